@@ -1,0 +1,87 @@
+//! `Caller`: the authenticated account behind a request. A handler that takes a `Caller`
+//! cannot be reached without a valid access token; `require` checks the role.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use linli_domain::{
+    auth::{Actor, Role, Scope},
+    ids::UserId,
+};
+use linli_infra::tokens::TokenError;
+
+use crate::{error::ApiError, state::AppState};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    pub actor: Actor,
+}
+
+impl Caller {
+    pub fn user_id(&self) -> UserId {
+        self.actor.user_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.actor.role
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.actor.scope
+    }
+
+    /// 403 unless the caller holds one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.actor.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this action needs one of the roles: {}",
+                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            )))
+        }
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("missing_token", "a bearer access token is required"))?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::unauthorized("invalid_token", "the Authorization header must be `Bearer <token>`")
+        })?;
+    let claims = state.signer.verify(token, state.now()).map_err(|e| match e {
+        TokenError::Expired => ApiError::unauthorized("token_expired", "the access token has expired"),
+        _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+    })?;
+    let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
+    let user_id: i64 = claims.sub.parse().map_err(|_| invalid())?;
+    let role = Role::parse(&claims.role).map_err(|_| invalid())?;
+    let scope = Scope::for_role(role, claims.scope_id).map_err(|_| invalid())?;
+    Ok(Caller {
+        actor: Actor {
+            user_id: UserId(user_id),
+            role,
+            scope,
+        },
+    })
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}

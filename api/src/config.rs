@@ -1,0 +1,156 @@
+//! Configuration from environment variables (each documented in the README).
+
+use std::path::PathBuf;
+
+use chrono::Duration;
+use linli_domain::{issue::WorkflowConfig, triage::Level, urgency::DeadlinePolicy};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `LINLI_DATABASE_URL`: a SQLite file path (default `./data/linli.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `LINLI_BIND`, default `127.0.0.1:8080`.
+    pub bind: String,
+    /// `LINLI_DATA_DIR`, default `./data`: SQLite file, generated JWT secret, photos.
+    pub data_dir: PathBuf,
+    /// `LINLI_JWT_SECRET` (≥ 32 bytes); generated into the data directory when unset on SQLite.
+    pub jwt_secret: Option<String>,
+    /// `LINLI_ACCESS_TOKEN_MINUTES`, default 15.
+    pub access_ttl: Duration,
+    /// `LINLI_REFRESH_TOKEN_DAYS`, default 30.
+    pub refresh_ttl: Duration,
+    /// `LINLI_DB_POOL_SIZE`, default 10.
+    pub pool_size: u32,
+    /// `LINLI_SCHEDULER_INTERVAL_SECS`, default 60; 0 disables the background task.
+    pub scheduler_interval_secs: u64,
+    /// `LINLI_LOGIN_MAX_FAILURES` (default 5) within `LINLI_LOGIN_WINDOW_MINUTES` (default 15).
+    pub login_max_failures: i64,
+    pub login_window: Duration,
+    /// `LINLI_WORKERS`, default: the number of CPUs.
+    pub workers: Option<usize>,
+    pub workflow: WorkflowConfig,
+    pub report_weights: ReportWeights,
+}
+
+/// Weights of the report formulas (issue texts' defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportWeights {
+    pub composite_response: f64,
+    pub composite_resolution: f64,
+    pub composite_satisfaction: f64,
+    pub rating_satisfaction: f64,
+    pub rating_on_time: f64,
+    pub rating_first_pass: f64,
+    pub rating_assessment: f64,
+    pub rating_recurrence_penalty: f64,
+}
+
+impl Default for ReportWeights {
+    fn default() -> Self {
+        Self {
+            composite_response: 0.1,
+            composite_resolution: 0.5,
+            composite_satisfaction: 0.4,
+            rating_satisfaction: 0.4,
+            rating_on_time: 0.3,
+            rating_first_pass: 0.15,
+            rating_assessment: 0.15,
+            rating_recurrence_penalty: 20.0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|_| ConfigError {
+            name,
+            message: format!("`{v}` is not a valid number"),
+        }),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(var("LINLI_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = var("LINLI_DATABASE_URL")
+            .unwrap_or_else(|| data_dir.join("linli.db").to_string_lossy().into_owned());
+        let mut workflow = WorkflowConfig::default();
+        let hours = |name: &'static str, d: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::hours(num(name, d.num_hours())?))
+        };
+        let p = DeadlinePolicy::default();
+        workflow.deadlines = DeadlinePolicy {
+            emergency: (
+                hours("LINLI_EMERGENCY_RESPONSE_HOURS", p.emergency.0)?,
+                hours("LINLI_EMERGENCY_RESOLUTION_HOURS", p.emergency.1)?,
+            ),
+            urgent: (
+                hours("LINLI_URGENT_RESPONSE_HOURS", p.urgent.0)?,
+                hours("LINLI_URGENT_RESOLUTION_HOURS", p.urgent.1)?,
+            ),
+            normal: (
+                hours("LINLI_NORMAL_RESPONSE_HOURS", p.normal.0)?,
+                hours("LINLI_NORMAL_RESOLUTION_HOURS", p.normal.1)?,
+            ),
+        };
+        workflow.auto_confirm_after = Duration::days(num("LINLI_AUTO_CONFIRM_DAYS", 7)?);
+        workflow.revisit_after = Duration::days(num("LINLI_REVISIT_AFTER_DAYS", 14)?);
+        workflow.revisit_sample_percent = num("LINLI_REVISIT_SAMPLE_PERCENT", 20u8)?.min(100);
+        if let Some(levels) = var("LINLI_SUPERVISED_LEVELS") {
+            workflow.supervised_levels = levels
+                .split(',')
+                .map(|l| Level::parse(l.trim()))
+                .collect::<Result<_, _>>()
+                .map_err(|e| ConfigError {
+                    name: "LINLI_SUPERVISED_LEVELS",
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(Self {
+            database_url,
+            bind: var("LINLI_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            data_dir,
+            jwt_secret: var("LINLI_JWT_SECRET"),
+            access_ttl: Duration::minutes(num("LINLI_ACCESS_TOKEN_MINUTES", 15)?),
+            refresh_ttl: Duration::days(num("LINLI_REFRESH_TOKEN_DAYS", 30)?),
+            pool_size: num("LINLI_DB_POOL_SIZE", 10)?,
+            scheduler_interval_secs: num("LINLI_SCHEDULER_INTERVAL_SECS", 60)?,
+            login_max_failures: num("LINLI_LOGIN_MAX_FAILURES", 5)?,
+            login_window: Duration::minutes(num("LINLI_LOGIN_WINDOW_MINUTES", 15)?),
+            workers: var("LINLI_WORKERS").and_then(|w| w.parse().ok()),
+            workflow,
+            report_weights: ReportWeights::default(),
+        })
+    }
+
+    /// Defaults for tests: everything in memory but the database.
+    pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
+        Self {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            data_dir,
+            jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
+            access_ttl: Duration::minutes(15),
+            refresh_ttl: Duration::days(30),
+            pool_size: 8,
+            scheduler_interval_secs: 0,
+            login_max_failures: 5,
+            login_window: Duration::minutes(15),
+            workers: Some(2),
+            workflow: WorkflowConfig::default(),
+            report_weights: ReportWeights::default(),
+        }
+    }
+}

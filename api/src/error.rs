@@ -1,0 +1,223 @@
+//! One error type for the HTTP layer, rendered as RFC 9457 `application/problem+json` with a
+//! stable snake_case `code`. Causes of 5xx errors are logged, never sent.
+
+use actix_web::{
+    HttpResponse, ResponseError,
+    http::{StatusCode, header},
+};
+use linli_domain::DomainError;
+use linli_infra::RepoError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:linli:problem:validation_failed",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "description: must be at least 5 characters",
+    "code": "validation_failed",
+    "field": "description"
+}))]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:linli:problem:{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The HTTP reason phrase of `status`.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong, for a person.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `validation_failed`, `illegal_transition`, `stale_version`.
+    pub code: String,
+    /// The offending field, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("{detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("the resource changed since you read it")]
+    StaleVersion,
+    #[error("{detail}")]
+    PayloadTooLarge { detail: String },
+    #[error("{detail}")]
+    UnsupportedMediaType { detail: String },
+    #[error("{detail}")]
+    Unprocessable { code: &'static str, detail: String },
+    #[error("too many failed attempts; try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: i64 },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::Forbidden(detail.into())
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Unprocessable { code, .. } => code,
+            Self::Validation { .. } => "validation_failed",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::StaleVersion => "stale_version",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Unavailable(_) => "service_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let detail = match self {
+            Self::Internal(_) => "an internal error occurred; it has been logged".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            type_: format!("urn:linli:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            field: match self {
+                Self::Validation { field, .. } => Some(field.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Validation { .. } | Self::Unprocessable { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::StaleVersion => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            Self::TooManyRequests { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::MethodNotAllowed { allow } => {
+                res.insert_header((header::ALLOW, allow.clone()));
+            }
+            Self::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid { field, message } => Self::validation(field, message),
+            DomainError::IllegalTransition { .. } => Self::conflict("illegal_transition", e.to_string()),
+            DomainError::Forbidden(msg) => Self::Forbidden(msg),
+        }
+    }
+}
+
+impl From<RepoError> for ApiError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::NotFound => Self::NotFound,
+            RepoError::Conflict(detail) => Self::conflict("conflict", detail),
+            RepoError::StaleVersion => Self::conflict(
+                "concurrent_update",
+                "the resource was changed by another request; reload and retry",
+            ),
+            RepoError::BadReference(field) => {
+                Self::validation(field, "refers to something that does not exist")
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::internal(e)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

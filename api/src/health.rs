@@ -1,0 +1,46 @@
+//! Liveness and readiness probes.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    error::{ApiError, ApiResult, Problem},
+    state::AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct HealthResponse {
+    /// `ok`
+    pub status: String,
+}
+
+/// The process is alive.
+#[utoipa::path(tag = "health", operation_id = "healthz", responses((status = 200, body = HealthResponse)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(HealthResponse { status: "ok".into() })
+}
+
+/// The database is reachable and fully migrated.
+#[utoipa::path(
+    tag = "health",
+    operation_id = "readyz",
+    responses(
+        (status = 200, body = HealthResponse),
+        (status = 503, description = "Database unreachable or not migrated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let ready = state
+        .run(|conn| {
+            linli_infra::db::is_ready(conn).map_err(|e| ApiError::Unavailable(e.to_string()))
+        })
+        .await?;
+    if ready {
+        Ok(HttpResponse::Ok().json(HealthResponse { status: "ok".into() }))
+    } else {
+        Err(ApiError::Unavailable("database migrations are pending".into()))
+    }
+}

@@ -1,0 +1,5 @@
+//! Issue endpoints: intake, lists, the workflow transitions, comments, photos.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(_cfg: &mut ServiceConfig) {}

@@ -1,0 +1,219 @@
+//! Linli's HTTP API: thin handlers that parse input into domain types, run one unit of work
+//! on the blocking pool, and map the result (or an RFC 9457 problem) to a response.
+
+pub mod admin;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod issues;
+pub mod middleware;
+pub mod photos;
+pub mod scheduler;
+pub mod server;
+pub mod state;
+
+use actix_web::{
+    App, HttpRequest, HttpResponse,
+    body::MessageBody,
+    dev::{ResourceDef, ServiceFactory, ServiceRequest, ServiceResponse},
+    error::{JsonPayloadError, PathError, QueryPayloadError},
+    web,
+};
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_actix_web::{AppExt, UtoipaApp, scope, service_config::ServiceConfig};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{error::ApiError, state::AppState};
+
+/// Largest JSON body accepted (photos go through multipart, not JSON).
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Linli 邻里 API",
+        description = "Party-building-led residential property management (红色物业): residents report \
+problems from a phone, the property-management centre triages them, the property company \
+rectifies, the owners' committee supervises, the community revisits (回头看), auditors report.\n\n\
+Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Registration, login, token rotation"),
+        (name = "admin", description = "The organisation tree and staff accounts (admin only)"),
+        (name = "issues", description = "Cases (诉求) and their workflow"),
+        (name = "reports", description = "Rates, ratings and exports for auditors"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from /api/v1/auth/login (15 minutes)"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every documented route under `/api/v1`.
+fn configure_api(cfg: &mut ServiceConfig) {
+    cfg.service(auth::handlers::register)
+        .service(auth::handlers::login)
+        .service(auth::handlers::refresh)
+        .service(auth::handlers::logout)
+        .service(auth::handlers::get_me);
+    admin::configure(cfg);
+    issues::configure(cfg);
+}
+
+fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(scope("/api/v1").configure(configure_api))
+}
+
+/// The OpenAPI document, generated from the router itself.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    with_routes(App::new().into_utoipa_app()).split_for_parts().1
+}
+
+/// The OpenAPI document as pretty JSON (what `openapi/openapi.json` holds).
+pub fn openapi_json() -> String {
+    openapi().to_pretty_json().unwrap_or_default()
+}
+
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api = match &err {
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
+            detail: "send the body as application/json".into(),
+        },
+        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            ApiError::PayloadTooLarge {
+                detail: format!("the JSON body is larger than {limit} bytes"),
+            }
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            ApiError::bad_request("invalid_body", format!("the JSON body does not fit: {e}"))
+        }
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
+        }
+        other => ApiError::bad_request("malformed_json", other.to_string()),
+    };
+    api.into()
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_query", format!("invalid query string: {err}")).into()
+}
+
+fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    let _ = err;
+    ApiError::NotFound.into()
+}
+
+/// Known path templates and their methods, to tell 405 from 404.
+#[derive(Clone)]
+struct RouteTable(std::sync::Arc<Vec<(ResourceDef, Vec<String>)>>);
+
+impl RouteTable {
+    fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        let mut routes: Vec<(ResourceDef, Vec<String>)> = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let mut methods = Vec::new();
+                if item.get.is_some() {
+                    methods.push("GET".to_owned());
+                    methods.push("HEAD".to_owned());
+                }
+                if item.post.is_some() {
+                    methods.push("POST".to_owned());
+                }
+                if item.put.is_some() {
+                    methods.push("PUT".to_owned());
+                }
+                if item.patch.is_some() {
+                    methods.push("PATCH".to_owned());
+                }
+                if item.delete.is_some() {
+                    methods.push("DELETE".to_owned());
+                }
+                (ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        routes.push((ResourceDef::new("/api-docs/openapi.json"), vec!["GET".into()]));
+        Self(std::sync::Arc::new(routes))
+    }
+
+    fn allowed(&self, path: &str) -> Option<String> {
+        let mut methods: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, m)| m.iter().map(String::as_str))
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        (!methods.is_empty()).then(|| methods.join(", "))
+    }
+}
+
+async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+    match routes.allowed(req.path()) {
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// The whole application: API, spec, docs UI, error handling, request ids.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = with_routes(App::new().into_utoipa_app()).split_for_parts();
+    let routes = RouteTable::from_openapi(&api);
+    app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(routes))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT)
+                .error_handler(json_error),
+        )
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .service(web::redirect("/docs", "/docs/"))
+        .default_service(web::to(fallback))
+        .wrap(actix_web::middleware::from_fn(middleware::request_context))
+}

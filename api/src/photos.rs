@@ -1,0 +1,78 @@
+//! Photo storage behind a small trait: content-addressed blobs. The default keeps files under
+//! the data directory; several API nodes share that directory (or swap in an object store).
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+pub trait PhotoStore: Send + Sync {
+    /// Store `bytes`; returns their content hash (SHA-256, hex), the key to read them back.
+    fn put(&self, bytes: &[u8]) -> std::io::Result<String>;
+    fn get(&self, hash: &str) -> std::io::Result<Vec<u8>>;
+}
+
+/// Files at `<root>/<first two hex chars>/<hash>`; identical photos are stored once.
+pub struct FsPhotoStore {
+    root: PathBuf,
+}
+
+impl FsPhotoStore {
+    pub fn new(root: PathBuf) -> Self {
+        Self { root }
+    }
+
+    fn path(&self, hash: &str) -> std::io::Result<PathBuf> {
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "bad photo key"));
+        }
+        Ok(self.root.join(&hash[..2]).join(hash))
+    }
+}
+
+impl PhotoStore for FsPhotoStore {
+    fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let hash = hex::encode(Sha256::digest(bytes));
+        let path = self.path(&hash)?;
+        if !path.exists() {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            // Write to a temporary name then rename, so a reader never sees half a file.
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        Ok(hash)
+    }
+
+    fn get(&self, hash: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.path(hash)?)
+    }
+}
+
+/// The image type judged by content (magic bytes), not by what the client declared.
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_image(b"GIF89a"), None);
+        assert_eq!(sniff_image(b"<html>"), None);
+    }
+}

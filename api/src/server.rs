@@ -1,0 +1,118 @@
+//! Starting the server: state from configuration, migrations, the JWT secret, the HTTP server
+//! with graceful shutdown on SIGTERM, and the background scheduler.
+
+use std::{path::Path, sync::Arc};
+
+use linli_infra::{
+    DbPool, db,
+    db::Dialect,
+    tokens::{TokenSigner, random_token},
+};
+
+use crate::{
+    clock::{Clock, SystemClock},
+    config::Config,
+    photos::FsPhotoStore,
+    state::AppState,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] linli_infra::RepoError),
+    #[error("LINLI_JWT_SECRET: {0}")]
+    Secret(String),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Open the pool and apply pending migrations.
+pub fn open_database(config: &Config) -> Result<DbPool, StartError> {
+    let pool = db::connect(&config.database_url, config.pool_size)?;
+    let mut conn = db::get(&pool)?;
+    let applied = db::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    Ok(pool)
+}
+
+/// The signing secret: `LINLI_JWT_SECRET`, or on the SQLite default a random one generated
+/// once into the data directory (so a restart does not log everyone out). PostgreSQL
+/// deployments run several nodes and must share an explicit secret.
+pub fn jwt_secret(config: &Config) -> Result<String, StartError> {
+    if let Some(secret) = &config.jwt_secret {
+        if secret.len() < 32 {
+            return Err(StartError::Secret("must be at least 32 bytes".into()));
+        }
+        return Ok(secret.clone());
+    }
+    if Dialect::of_url(&config.database_url) == Dialect::Postgres {
+        return Err(StartError::Secret(
+            "is required with PostgreSQL (every API node must share it)".into(),
+        ));
+    }
+    let path = config.data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    std::fs::create_dir_all(&config.data_dir)?;
+    let secret = random_token(48);
+    write_private(&path, &secret)?;
+    tracing::warn!(
+        path = %path.display(),
+        "LINLI_JWT_SECRET is not set: generated a random signing secret and stored it in the data directory"
+    );
+    Ok(secret)
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+pub fn build_state(
+    config: Config,
+    pool: DbPool,
+    clock: Arc<dyn Clock>,
+) -> Result<AppState, StartError> {
+    let secret = jwt_secret(&config)?;
+    let signer = TokenSigner::new(secret.as_bytes(), config.access_ttl)
+        .map_err(|e| StartError::Secret(e.to_string()))?;
+    let photos = Arc::new(FsPhotoStore::new(config.data_dir.join("photos")));
+    Ok(AppState {
+        pool,
+        signer,
+        clock,
+        config: Arc::new(config),
+        photos,
+    })
+}
+
+/// Run the server until SIGTERM / Ctrl-C (actix drains in-flight requests on either).
+pub async fn serve(config: Config, state: AppState) -> std::io::Result<()> {
+    let bind = config.bind.clone();
+    let workers = config.workers;
+    let st = state.clone();
+    let mut server = actix_web::HttpServer::new(move || crate::app(st.clone()))
+        .shutdown_timeout(30)
+        .bind(&bind)?;
+    if let Some(w) = workers {
+        server = server.workers(w);
+    }
+    tracing::info!(%bind, "linli listening");
+    server.run().await
+}
+
+/// Default state for `serve`: the system clock.
+pub fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}

@@ -1,0 +1,313 @@
+//! Roles, their scope, and who may see or do what to an issue. Pure functions, tested alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    DomainError,
+    ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    issue::{CommandKind, Issue},
+    triage::Handler,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    GridWorker,
+    Dispatcher,
+    PropertyStaff,
+    CommitteeMember,
+    CommunityOfficial,
+    Mediator,
+    Auditor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Resident,
+        Role::GridWorker,
+        Role::Dispatcher,
+        Role::PropertyStaff,
+        Role::CommitteeMember,
+        Role::CommunityOfficial,
+        Role::Mediator,
+        Role::Auditor,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resident => "resident",
+            Self::GridWorker => "grid_worker",
+            Self::Dispatcher => "dispatcher",
+            Self::PropertyStaff => "property_staff",
+            Self::CommitteeMember => "committee_member",
+            Self::CommunityOfficial => "community_official",
+            Self::Mediator => "mediator",
+            Self::Auditor => "auditor",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == raw)
+            .ok_or_else(|| DomainError::invalid("role", format!("unknown role `{raw}`")))
+    }
+
+    /// Staff are every role but resident.
+    pub fn is_staff(self) -> bool {
+        self != Self::Resident
+    }
+}
+
+/// The part of the organisation an account belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Scope {
+    /// District-wide (auditor, admin, a dispatcher without a street).
+    District,
+    Street(StreetId),
+    Community(CommunityId),
+    Grid(GridId),
+    Compound(CompoundId),
+    PropertyCompany(PropertyCompanyId),
+}
+
+impl Scope {
+    /// The scope a role's `scope_id` names (see the roles table). `None` for a dispatcher means
+    /// the whole district; for resident the id is the home compound.
+    pub fn for_role(role: Role, scope_id: Option<i64>) -> Result<Self, DomainError> {
+        let need = |what: &str| {
+            DomainError::invalid(
+                "scope_id",
+                format!("role {} needs the id of a {what}", role.as_str()),
+            )
+        };
+        match (role, scope_id) {
+            (Role::Resident, Some(id)) => Ok(Self::Compound(CompoundId(id))),
+            (Role::Resident, None) => Err(need("compound")),
+            (Role::GridWorker, Some(id)) => Ok(Self::Grid(GridId(id))),
+            (Role::GridWorker, None) => Err(need("grid")),
+            (Role::Dispatcher, Some(id)) => Ok(Self::Street(StreetId(id))),
+            (Role::Dispatcher, None) => Ok(Self::District),
+            (Role::PropertyStaff, Some(id)) => Ok(Self::PropertyCompany(PropertyCompanyId(id))),
+            (Role::PropertyStaff, None) => Err(need("property company")),
+            (Role::CommitteeMember, Some(id)) => Ok(Self::Compound(CompoundId(id))),
+            (Role::CommitteeMember, None) => Err(need("compound")),
+            (Role::CommunityOfficial | Role::Mediator, Some(id)) => {
+                Ok(Self::Community(CommunityId(id)))
+            }
+            (Role::CommunityOfficial | Role::Mediator, None) => Err(need("community")),
+            (Role::Auditor | Role::Admin, None) => Ok(Self::District),
+            (Role::Auditor | Role::Admin, Some(_)) => Err(DomainError::invalid(
+                "scope_id",
+                format!(
+                    "role {} is district-wide and takes no scope_id",
+                    role.as_str()
+                ),
+            )),
+        }
+    }
+
+    /// The raw id stored beside the role.
+    pub fn id(self) -> Option<i64> {
+        match self {
+            Self::District => None,
+            Self::Street(x) => Some(x.0),
+            Self::Community(x) => Some(x.0),
+            Self::Grid(x) => Some(x.0),
+            Self::Compound(x) => Some(x.0),
+            Self::PropertyCompany(x) => Some(x.0),
+        }
+    }
+}
+
+/// Who is acting: an authenticated account with its role and scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// May `actor` see `issue` at all (by id, in lists, its timeline and photos)?
+///
+/// - resident: issues it reported, and public (公示) issues of its own compound;
+/// - grid_worker: issues whose building is in its grid, issues handled by its grid, issues it reported;
+/// - dispatcher: issues in its street (all when district-wide);
+/// - property_staff: issues whose handler is its company;
+/// - committee_member: issues of its compound;
+/// - community_official: issues of its community;
+/// - mediator: issues whose handler is the mediators of its community, and issues it reported;
+/// - auditor: all; admin: none (least privilege: admin manages the organisation, not cases).
+pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
+    let place = &issue.place;
+    let reported = issue.reporter == actor.user_id;
+    match (actor.role, actor.scope) {
+        (Role::Resident, Scope::Compound(c)) => {
+            reported || (issue.is_public && place.compound_id == c)
+        }
+        (Role::GridWorker, Scope::Grid(g)) => {
+            reported
+                || place.grid_id == Some(g)
+                || issue.handler == Some(Handler::Grid { grid_id: g })
+        }
+        (Role::Dispatcher, scope) => covers_street(scope, issue),
+        (Role::PropertyStaff, Scope::PropertyCompany(p)) => {
+            issue.handler
+                == Some(Handler::PropertyCompany {
+                    property_company_id: p,
+                })
+        }
+        (Role::CommitteeMember, Scope::Compound(c)) => place.compound_id == c,
+        (Role::CommunityOfficial, Scope::Community(c)) => place.community_id == c,
+        (Role::Mediator, Scope::Community(c)) => {
+            reported || issue.handler == Some(Handler::Mediators { community_id: c })
+        }
+        (Role::Auditor, _) => true,
+        (Role::Admin, _) => false,
+        // A role paired with a scope of the wrong kind sees nothing.
+        _ => false,
+    }
+}
+
+/// Whether a dispatcher's scope covers the issue's street (district-wide covers all).
+fn covers_street(scope: Scope, issue: &Issue) -> bool {
+    match scope {
+        Scope::District => true,
+        Scope::Street(s) => issue.place.street_id == s,
+        _ => false,
+    }
+}
+
+/// Whether `actor` belongs to the unit that currently handles `issue`.
+fn is_current_handler(actor: &Actor, issue: &Issue) -> bool {
+    match (&issue.handler, actor.role, actor.scope) {
+        (Some(Handler::Grid { grid_id }), Role::GridWorker, Scope::Grid(g)) => *grid_id == g,
+        (
+            Some(Handler::PropertyCompany {
+                property_company_id,
+            }),
+            Role::PropertyStaff,
+            Scope::PropertyCompany(p),
+        ) => *property_company_id == p,
+        (Some(Handler::Mediators { community_id }), Role::Mediator, Scope::Community(c)) => {
+            *community_id == c
+        }
+        (
+            Some(Handler::Community { community_id }),
+            Role::CommunityOfficial,
+            Scope::Community(c),
+        ) => *community_id == c,
+        // The 物管中心 relays an outside department's answer and rectification.
+        (Some(Handler::Department { .. }), Role::Dispatcher, scope) => covers_street(scope, issue),
+        _ => false,
+    }
+}
+
+fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
+    Err(DomainError::Forbidden(message.into()))
+}
+
+/// May `actor` apply a command of this kind to `issue`? Role **and** scope are checked;
+/// the state is not (that is the state machine's job). Returns `DomainError::Forbidden` with a
+/// human-readable reason otherwise.
+///
+/// - triage, reject: dispatcher whose street is the issue's street (or district-wide);
+/// - withdraw, confirm: the issue's reporter;
+/// - answer, submit_rectification: the current handler — grid worker of the handling grid,
+///   property staff of the handling company, a dispatcher in scope for a department-level issue
+///   (the 物管中心 relays the outside department's answer);
+/// - record_mediation: mediator whose community handles the issue;
+/// - record_deliberation, revisit: community official of the issue's community;
+/// - supervise: committee member of the issue's compound;
+/// - auto_confirm, escalate: never a person (the scheduler applies them without an actor).
+pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(), DomainError> {
+    let place = &issue.place;
+    let verb = command.as_str().replace('_', " ");
+    if matches!(actor.role, Role::Auditor | Role::Admin) {
+        return forbidden(format!(
+            "the {} role cannot act on issues",
+            actor.role.as_str().replace('_', " ")
+        ));
+    }
+    match command {
+        CommandKind::Triage | CommandKind::Reject => {
+            if actor.role == Role::Dispatcher && covers_street(actor.scope, issue) {
+                Ok(())
+            } else {
+                forbidden(format!(
+                    "only a dispatcher of the issue's street may {verb} it"
+                ))
+            }
+        }
+        CommandKind::Withdraw | CommandKind::Confirm => {
+            if actor.user_id == issue.reporter {
+                Ok(())
+            } else {
+                forbidden(format!(
+                    "only the person who reported the issue may {verb} it"
+                ))
+            }
+        }
+        CommandKind::Answer | CommandKind::SubmitRectification => {
+            if issue.handler.is_none() {
+                forbidden(format!(
+                    "the issue has no handler yet, so nobody may {verb} it"
+                ))
+            } else if is_current_handler(actor, issue) {
+                Ok(())
+            } else {
+                forbidden(format!("only the issue's current handler may {verb} it"))
+            }
+        }
+        CommandKind::RecordMediation => match (&issue.handler, actor.role, actor.scope) {
+            (Some(Handler::Mediators { community_id }), Role::Mediator, Scope::Community(c))
+                if *community_id == c =>
+            {
+                Ok(())
+            }
+            _ => forbidden(
+                "only a mediator of the community handling the issue may record a mediation",
+            ),
+        },
+        CommandKind::RecordDeliberation | CommandKind::Revisit => match (actor.role, actor.scope) {
+            (Role::CommunityOfficial, Scope::Community(c)) if c == place.community_id => Ok(()),
+            _ => forbidden(format!(
+                "only an official of the issue's community may {verb} it"
+            )),
+        },
+        CommandKind::Supervise => match (actor.role, actor.scope) {
+            (Role::CommitteeMember, Scope::Compound(c)) if c == place.compound_id => Ok(()),
+            _ => forbidden(
+                "only a member of the owners' committee of the issue's compound may supervise it",
+            ),
+        },
+        CommandKind::AutoConfirm | CommandKind::Escalate | CommandKind::QueueRevisit => forbidden(
+            format!("{verb} is applied by the scheduler only, never by a person"),
+        ),
+    }
+}
+
+/// May `actor` file an issue in `compound` of `community`, and with which sources?
+/// Residents file (source `app`) only for their own compound; grid workers, community officials
+/// (and mediators) file `patrol` issues in their grid / community; dispatchers may file `hotline`
+/// or `meeting` issues in their street. Auditors and admins file nothing.
+pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issue::Place) -> bool {
+    use crate::issue::Source;
+    match (actor.role, actor.scope, source) {
+        (Role::Resident, Scope::Compound(c), Source::App) => place.compound_id == c,
+        (Role::GridWorker, Scope::Grid(g), Source::Patrol) => place.grid_id == Some(g),
+        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c), Source::Patrol) => {
+            place.community_id == c
+        }
+        (Role::Dispatcher, Scope::District, Source::Hotline | Source::Meeting) => true,
+        (Role::Dispatcher, Scope::Street(s), Source::Hotline | Source::Meeting) => {
+            place.street_id == s
+        }
+        _ => false,
+    }
+}

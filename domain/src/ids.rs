@@ -1,0 +1,41 @@
+//! Newtype identifiers: mixing up an issue id and a user id is a compile error.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// An account (resident or staff).
+    UserId,
+    /// 街道
+    StreetId,
+    /// 社区
+    CommunityId,
+    /// 网格
+    GridId,
+    /// 小区
+    CompoundId,
+    /// 楼栋
+    BuildingId,
+    /// 物业企业
+    PropertyCompanyId,
+    /// 诉求
+    IssueId,
+    IssueEventId,
+    PhotoId,
+    CommentId,
+    NotificationId,
+);

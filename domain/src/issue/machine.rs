@@ -1,0 +1,472 @@
+//! Transition rules of the issue state machine.
+//!
+//! `decide` holds every rule (which command is legal in which state, what data it needs);
+//! `apply` only folds an already-decided event, so replaying stored events never re-checks rules
+//! that may have changed since.
+
+use super::*;
+use crate::{ids::IssueId, triage};
+
+pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
+    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
+    let issue = Issue {
+        id: IssueId(0),
+        reporter: new.reporter,
+        category: new.category,
+        source: new.source,
+        place: new.place,
+        description: new.description,
+        unit: new.unit,
+        location_text: new.location_text,
+        lat: new.lat,
+        lon: new.lon,
+        is_public: new.is_public,
+        status: IssueStatus::Submitted,
+        status_since: at,
+        urgency: suggestion.urgency,
+        deadlines: suggestion.deadlines,
+        suggestion,
+        level: None,
+        handler: None,
+        created_at: at,
+        triaged_at: None,
+        responded_at: None,
+        rectified_at: None,
+        supervised_at: None,
+        closed_at: None,
+        closure: None,
+        satisfaction: None,
+        reopen_count: 0,
+        sent_back_count: 0,
+        escalation_step: 0,
+        revisit_queued: false,
+        revisited_at: None,
+        // The `created` event counts.
+        version: 1,
+    };
+    let event = IssueEvent {
+        at,
+        from: None,
+        to: IssueStatus::Submitted,
+        data: EventData::Created {
+            issue: Box::new(issue.clone()),
+        },
+    };
+    (issue, event)
+}
+
+pub(super) fn decide(
+    issue: &Issue,
+    command: &Command,
+    at: Timestamp,
+    config: &WorkflowConfig,
+) -> Result<IssueEvent, DomainError> {
+    use IssueStatus::*;
+
+    let from = issue.status;
+    let illegal = || DomainError::IllegalTransition {
+        command: command.kind().as_str(),
+        from,
+    };
+
+    // The state is checked first: an illegal move is reported as such even when its data is bad.
+    let (to, data) = match (command, from) {
+        (Command::Triage(decision), Submitted) => {
+            check_decision(issue, decision)?;
+            let to = if decision.level == Level::Community {
+                InDeliberation
+            } else {
+                Triaged
+            };
+            let data = EventData::Triaged {
+                suggestion: issue.suggestion.clone(),
+                decision: decision.clone(),
+            };
+            (to, data)
+        }
+        (Command::Reject(reason), Submitted) => {
+            if let RejectReason::Duplicate { duplicate_of, .. } = reason {
+                // IssueId(0) means "not stored yet": nothing to compare against.
+                if issue.id.0 != 0 && *duplicate_of == issue.id {
+                    return Err(DomainError::invalid(
+                        "duplicate_of",
+                        "an issue cannot be a duplicate of itself",
+                    ));
+                }
+            }
+            (
+                Rejected,
+                EventData::Rejected {
+                    reason: reason.clone(),
+                },
+            )
+        }
+        (Command::Withdraw, Submitted) => (Withdrawn, EventData::Withdrawn),
+
+        // A mediation-level issue is answered by recording the mediation, not by accepting it.
+        (
+            Command::Answer {
+                message,
+                accept: true,
+                ..
+            },
+            Triaged,
+        ) if issue.level != Some(Level::Mediation) => (
+            InProgress,
+            EventData::Answered {
+                message: message.clone(),
+            },
+        ),
+        (
+            Command::Answer {
+                message,
+                accept: false,
+                reason,
+            },
+            Triaged,
+        ) => {
+            let reason = reason
+                .as_deref()
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| {
+                    DomainError::invalid("reason", "a reason is required to decline an issue")
+                })?;
+            (
+                Submitted,
+                EventData::Declined {
+                    message: message.clone(),
+                    reason: reason.to_owned(),
+                },
+            )
+        }
+
+        (Command::RecordMediation { settled, notes }, Triaged | InProgress)
+            if issue.level == Some(Level::Mediation) =>
+        {
+            let notes = notes.clone();
+            if *settled {
+                (AwaitingConfirmation, EventData::MediationSettled { notes })
+            } else {
+                (InDeliberation, EventData::MediationFailed { notes })
+            }
+        }
+
+        (Command::RecordDeliberation(deliberation), InDeliberation) => {
+            if deliberation.held_at > at {
+                return Err(DomainError::invalid(
+                    "held_at",
+                    "a deliberation cannot be recorded before it is held",
+                ));
+            }
+            let to = match &deliberation.outcome {
+                DeliberationOutcome::Assign { handler } => match handler.level() {
+                    Level::Community | Level::Mediation => {
+                        return Err(DomainError::invalid(
+                            "outcome",
+                            "a deliberation assigns the matter to a grid, property company or \
+                             department handler",
+                        ));
+                    }
+                    Level::Grid | Level::Property | Level::Department => Triaged,
+                },
+                DeliberationOutcome::Close => Closed,
+            };
+            (
+                to,
+                EventData::Deliberated {
+                    deliberation: deliberation.clone(),
+                },
+            )
+        }
+
+        (Command::SubmitRectification { notes, photo_ids }, InProgress) => {
+            let supervised = issue
+                .level
+                .is_some_and(|level| config.supervised_levels.contains(&level));
+            let to = if supervised {
+                AwaitingSupervision
+            } else {
+                AwaitingConfirmation
+            };
+            (
+                to,
+                EventData::Rectified {
+                    notes: notes.clone(),
+                    photo_ids: photo_ids.clone(),
+                },
+            )
+        }
+
+        (Command::Supervise { passed, notes }, AwaitingSupervision) => {
+            let notes = notes.clone();
+            if *passed {
+                (AwaitingConfirmation, EventData::SupervisionPassed { notes })
+            } else {
+                (InProgress, EventData::SupervisionFailed { notes })
+            }
+        }
+
+        (
+            Command::Confirm {
+                resolved: true,
+                satisfaction,
+                comment,
+            },
+            AwaitingConfirmation,
+        ) => {
+            let satisfaction = satisfaction.ok_or_else(|| {
+                DomainError::invalid(
+                    "satisfaction",
+                    "a satisfaction rating from 1 to 5 is required to confirm",
+                )
+            })?;
+            (
+                Closed,
+                EventData::Confirmed {
+                    satisfaction,
+                    comment: comment.clone(),
+                },
+            )
+        }
+        (
+            Command::Confirm {
+                resolved: false,
+                comment,
+                ..
+            },
+            AwaitingConfirmation,
+        ) => (
+            InProgress,
+            EventData::NotResolved {
+                comment: comment.clone(),
+            },
+        ),
+        (Command::AutoConfirm, AwaitingConfirmation) => (Closed, EventData::AutoConfirmed),
+
+        (Command::Revisit { outcome, notes }, Closed) => {
+            let notes = notes.clone();
+            match outcome {
+                RevisitOutcome::Confirmed => (Closed, EventData::RevisitConfirmed { notes }),
+                RevisitOutcome::Recurred => (InProgress, EventData::RevisitRecurred { notes }),
+            }
+        }
+
+        (Command::Escalate { step }, status)
+            if status.is_open()
+                && *step <= 2
+                && issue.escalation_step.checked_add(1) == Some(*step) =>
+        {
+            let target = if *step == 1 {
+                EscalationTarget::CommunityOfficial
+            } else {
+                EscalationTarget::StreetDispatcher
+            };
+            (
+                status,
+                EventData::Escalated {
+                    step: *step,
+                    target,
+                },
+            )
+        }
+
+        (Command::QueueRevisit, Closed) if !issue.revisit_queued => {
+            (Closed, EventData::RevisitQueued)
+        }
+
+        _ => return Err(illegal()),
+    };
+
+    Ok(IssueEvent {
+        at,
+        from: Some(from),
+        to,
+        data,
+    })
+}
+
+/// A triage decision must be internally consistent and keep the deadlines after creation.
+fn check_decision(issue: &Issue, decision: &TriageDecision) -> Result<(), DomainError> {
+    if decision.handler.level() != decision.level {
+        return Err(DomainError::invalid(
+            "handler_id",
+            format!(
+                "a {} handler cannot take a {}-level issue",
+                decision.handler.level().as_str(),
+                decision.level.as_str()
+            ),
+        ));
+    }
+    let Deadlines {
+        response_due,
+        resolution_due,
+    } = decision.deadlines;
+    if response_due < issue.created_at || resolution_due < issue.created_at {
+        return Err(DomainError::invalid(
+            "deadlines",
+            "deadlines cannot precede the issue's creation",
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
+    let at = event.at;
+    match &event.data {
+        EventData::Created { issue: created } => {
+            // The snapshot already counts its own event (version 1).
+            *issue = (**created).clone();
+            return;
+        }
+        EventData::Triaged { decision, .. } => {
+            issue.level = Some(decision.level);
+            issue.handler = Some(decision.handler.clone());
+            issue.urgency = decision.urgency;
+            issue.deadlines = decision.deadlines;
+            issue.triaged_at = Some(at);
+        }
+        EventData::Rejected { .. } | EventData::Withdrawn => {}
+        EventData::Answered { .. } | EventData::MediationSettled { .. } => {
+            issue.responded_at.get_or_insert(at);
+        }
+        EventData::Declined { .. } => {
+            // Back to the dispatcher, who chooses again.
+            issue.level = None;
+            issue.handler = None;
+        }
+        EventData::MediationFailed { .. } => {
+            issue.responded_at.get_or_insert(at);
+            issue.level = Some(Level::Community);
+            issue.handler = Some(Handler::Community {
+                community_id: issue.place.community_id,
+            });
+        }
+        EventData::Deliberated { deliberation } => {
+            issue.responded_at.get_or_insert(at);
+            match &deliberation.outcome {
+                DeliberationOutcome::Assign { handler } => {
+                    issue.level = Some(handler.level());
+                    issue.handler = Some(handler.clone());
+                }
+                DeliberationOutcome::Close => {
+                    issue.closure = Some(Closure::Deliberation);
+                    issue.closed_at = Some(at);
+                }
+            }
+        }
+        EventData::Rectified { .. } => issue.rectified_at = Some(at),
+        EventData::SupervisionPassed { .. } => issue.supervised_at = Some(at),
+        EventData::SupervisionFailed { .. } => {
+            issue.sent_back_count = issue.sent_back_count.saturating_add(1);
+        }
+        EventData::Confirmed { satisfaction, .. } => {
+            issue.closure = Some(Closure::Confirmed);
+            issue.satisfaction = Some(*satisfaction);
+            issue.closed_at = Some(at);
+        }
+        EventData::NotResolved { .. } => {
+            issue.reopen_count = issue.reopen_count.saturating_add(1);
+        }
+        EventData::AutoConfirmed => {
+            issue.closure = Some(Closure::AutoConfirmed);
+            issue.satisfaction = None;
+            issue.closed_at = Some(at);
+        }
+        EventData::RevisitConfirmed { .. } => {
+            issue.revisited_at = Some(at);
+            issue.revisit_queued = false;
+        }
+        EventData::RevisitRecurred { .. } => {
+            issue.reopen_count = issue.reopen_count.saturating_add(1);
+            issue.revisited_at = Some(at);
+            issue.revisit_queued = false;
+            // Reopened: the next close is a fresh one, with its own closure and rating.
+            issue.closed_at = None;
+            issue.closure = None;
+            issue.satisfaction = None;
+        }
+        EventData::Escalated { step, .. } => issue.escalation_step = *step,
+        EventData::RevisitQueued => issue.revisit_queued = true,
+    }
+    if issue.status != event.to {
+        issue.status = event.to;
+        issue.status_since = at;
+    }
+    issue.version += 1;
+}
+
+pub(super) fn replay(events: &[IssueEvent]) -> Option<Issue> {
+    let (first, rest) = events.split_first()?;
+    let EventData::Created { issue } = &first.data else {
+        return None;
+    };
+    let mut issue = (**issue).clone();
+    for event in rest {
+        // A second `created`, or an event that does not start where the issue is, means the
+        // stream is not one issue's history.
+        if matches!(event.data, EventData::Created { .. }) || event.from != Some(issue.status) {
+            return None;
+        }
+        apply(&mut issue, event);
+    }
+    Some(issue)
+}
+
+/// The deadline the issue has missed first at `now`, if any.
+fn missed_deadline(issue: &Issue, now: Timestamp) -> Option<Timestamp> {
+    if !issue.status.is_open() {
+        return None;
+    }
+    let Deadlines {
+        response_due,
+        resolution_due,
+    } = issue.deadlines;
+    if issue.responded_at.is_none() && now > response_due {
+        Some(response_due)
+    } else if now > resolution_due {
+        Some(resolution_due)
+    } else {
+        None
+    }
+}
+
+pub(super) fn is_overdue(issue: &Issue, now: Timestamp) -> bool {
+    missed_deadline(issue, now).is_some()
+}
+
+pub(super) fn escalation_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> Option<u8> {
+    let missed = missed_deadline(issue, now)?;
+    match issue.escalation_step {
+        0 => Some(1),
+        1 if now >= missed + config.second_escalation_after => Some(2),
+        _ => None,
+    }
+}
+
+pub(super) fn auto_confirm_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {
+    issue.status == IssueStatus::AwaitingConfirmation
+        && now >= issue.status_since + config.auto_confirm_after
+}
+
+pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {
+    let Some(closed_at) = issue.closed_at else {
+        return false;
+    };
+    if issue.status != IssueStatus::Closed
+        || issue.revisit_queued
+        || issue.revisited_at.is_some()
+        || now < closed_at + config.revisit_after
+    {
+        return false;
+    }
+    let poorly_rated = issue.satisfaction.is_some_and(|s| s.value() <= 3);
+    poorly_rated || issue.urgency == Urgency::Emergency || in_revisit_sample(issue.id, config)
+}
+
+/// Deterministic sample by id: Knuth's multiplicative hash modulo 100, so the same issue is
+/// always in or out. The factor is 61 mod 100, coprime with 100: any 100 consecutive
+/// (non-negative) ids hold exactly `revisit_sample_percent` sampled ones. u128 avoids overflow.
+fn in_revisit_sample(id: IssueId, config: &WorkflowConfig) -> bool {
+    let hash = u128::from(id.0 as u64) * 2_654_435_761;
+    hash % 100 < u128::from(config.revisit_sample_percent)
+}

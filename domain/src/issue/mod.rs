@@ -1,0 +1,586 @@
+//! The issue (诉求) aggregate: its state machine, commands and the events they produce.
+//!
+//! `Issue::decide` checks a command against the current state and returns the event it would
+//! cause (or a typed error); `Issue::apply` folds an event into the issue. Replaying the events of
+//! an issue from `Issue::file` rebuilds it exactly.
+
+mod machine;
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    DomainError, Timestamp,
+    category::Category,
+    ids::{
+        BuildingId, CommunityId, CompoundId, GridId, IssueId, PhotoId, PropertyCompanyId, StreetId,
+        UserId,
+    },
+    triage::{Handler, Level, Suggestion, TriageDecision},
+    urgency::{DeadlinePolicy, Deadlines, Urgency},
+    values::Satisfaction,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueStatus {
+    Submitted,
+    Triaged,
+    InDeliberation,
+    InProgress,
+    AwaitingSupervision,
+    AwaitingConfirmation,
+    Closed,
+    Rejected,
+    Withdrawn,
+}
+
+impl IssueStatus {
+    pub const ALL: [IssueStatus; 9] = [
+        IssueStatus::Submitted,
+        IssueStatus::Triaged,
+        IssueStatus::InDeliberation,
+        IssueStatus::InProgress,
+        IssueStatus::AwaitingSupervision,
+        IssueStatus::AwaitingConfirmation,
+        IssueStatus::Closed,
+        IssueStatus::Rejected,
+        IssueStatus::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Triaged => "triaged",
+            Self::InDeliberation => "in_deliberation",
+            Self::InProgress => "in_progress",
+            Self::AwaitingSupervision => "awaiting_supervision",
+            Self::AwaitingConfirmation => "awaiting_confirmation",
+            Self::Closed => "closed",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| DomainError::invalid("status", format!("unknown status `{raw}`")))
+    }
+
+    /// Open issues are those still being worked on: not closed, rejected or withdrawn.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Closed | Self::Rejected | Self::Withdrawn)
+    }
+}
+
+impl std::fmt::Display for IssueStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an issue came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A resident's phone app.
+    App,
+    /// A patrol round (巡查) by grid workers / officials.
+    Patrol,
+    /// A phone call to the centre.
+    Hotline,
+    /// Raised at a meeting (民情恳谈会).
+    Meeting,
+}
+
+impl Source {
+    pub const ALL: [Source; 4] = [
+        Source::App,
+        Source::Patrol,
+        Source::Hotline,
+        Source::Meeting,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::App => "app",
+            Self::Patrol => "patrol",
+            Self::Hotline => "hotline",
+            Self::Meeting => "meeting",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| {
+                DomainError::invalid("source", "must be app, patrol, hotline or meeting")
+            })
+    }
+}
+
+/// Where an issue is, resolved from the organisation tree when it is filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub street_id: StreetId,
+    pub community_id: CommunityId,
+    pub compound_id: CompoundId,
+    pub building_id: Option<BuildingId>,
+    /// The grid of the building, when a building is given.
+    pub grid_id: Option<GridId>,
+    /// The company managing the compound when the issue was filed.
+    pub property_company_id: PropertyCompanyId,
+}
+
+/// How a closed issue came to be closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Closure {
+    /// The resident confirmed it resolved and rated it.
+    Confirmed,
+    /// Nobody answered the confirmation request in time.
+    AutoConfirmed,
+    /// The deliberation meeting decided, with a written explanation.
+    Deliberation,
+}
+
+/// Why a dispatcher rejects an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RejectReason {
+    Duplicate { duplicate_of: IssueId, note: String },
+    OutOfScope { note: String },
+    Invalid { note: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisitOutcome {
+    Confirmed,
+    Recurred,
+}
+
+/// What the deliberation meeting decided to do with the matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeliberationOutcome {
+    /// Hand it to a handler (property company, grid or department): → `triaged`.
+    Assign { handler: Handler },
+    /// Decide it: → `closed` with the written decision.
+    Close,
+}
+
+/// A deliberation (议事) record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deliberation {
+    pub held_at: Timestamp,
+    pub venue: String,
+    pub attendees: Vec<String>,
+    pub decision: String,
+    pub outcome: DeliberationOutcome,
+}
+
+/// Whom an escalation step goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationTarget {
+    /// Step 1: the officials of the issue's community.
+    CommunityOfficial,
+    /// Step 2: the dispatchers of the issue's street.
+    StreetDispatcher,
+}
+
+/// A command on an existing issue. Text fields are already parsed/trimmed by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Triage(TriageDecision),
+    Reject(RejectReason),
+    Withdraw,
+    /// 部门解答: `accept` → in_progress; otherwise back to the dispatcher with `reason`.
+    Answer {
+        message: String,
+        accept: bool,
+        reason: Option<String>,
+    },
+    RecordMediation {
+        settled: bool,
+        notes: String,
+    },
+    RecordDeliberation(Deliberation),
+    SubmitRectification {
+        notes: String,
+        photo_ids: Vec<PhotoId>,
+    },
+    Supervise {
+        passed: bool,
+        notes: String,
+    },
+    /// `satisfaction` is required when `resolved`.
+    Confirm {
+        resolved: bool,
+        satisfaction: Option<Satisfaction>,
+        comment: Option<String>,
+    },
+    /// Scheduler only: `awaiting_confirmation` for `auto_confirm_after` → closed, no rating.
+    AutoConfirm,
+    Revisit {
+        outcome: RevisitOutcome,
+        notes: String,
+    },
+    /// Scheduler only: no state change; `step` must be the next one (`escalation_step + 1`).
+    Escalate {
+        step: u8,
+    },
+    /// Scheduler only: a closed issue enters the 回头看 queue.
+    QueueRevisit,
+}
+
+/// The fieldless mirror of [`Command`], for authorisation and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandKind {
+    Triage,
+    Reject,
+    Withdraw,
+    Answer,
+    RecordMediation,
+    RecordDeliberation,
+    SubmitRectification,
+    Supervise,
+    Confirm,
+    AutoConfirm,
+    Revisit,
+    Escalate,
+    QueueRevisit,
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 13] = [
+        CommandKind::Triage,
+        CommandKind::Reject,
+        CommandKind::Withdraw,
+        CommandKind::Answer,
+        CommandKind::RecordMediation,
+        CommandKind::RecordDeliberation,
+        CommandKind::SubmitRectification,
+        CommandKind::Supervise,
+        CommandKind::Confirm,
+        CommandKind::AutoConfirm,
+        CommandKind::Revisit,
+        CommandKind::Escalate,
+        CommandKind::QueueRevisit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Triage => "triage",
+            Self::Reject => "reject",
+            Self::Withdraw => "withdraw",
+            Self::Answer => "answer",
+            Self::RecordMediation => "record_mediation",
+            Self::RecordDeliberation => "record_deliberation",
+            Self::SubmitRectification => "submit_rectification",
+            Self::Supervise => "supervise",
+            Self::Confirm => "confirm",
+            Self::AutoConfirm => "auto_confirm",
+            Self::Revisit => "revisit",
+            Self::Escalate => "escalate",
+            Self::QueueRevisit => "queue_revisit",
+        }
+    }
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Self::Triage(_) => CommandKind::Triage,
+            Self::Reject(_) => CommandKind::Reject,
+            Self::Withdraw => CommandKind::Withdraw,
+            Self::Answer { .. } => CommandKind::Answer,
+            Self::RecordMediation { .. } => CommandKind::RecordMediation,
+            Self::RecordDeliberation(_) => CommandKind::RecordDeliberation,
+            Self::SubmitRectification { .. } => CommandKind::SubmitRectification,
+            Self::Supervise { .. } => CommandKind::Supervise,
+            Self::Confirm { .. } => CommandKind::Confirm,
+            Self::AutoConfirm => CommandKind::AutoConfirm,
+            Self::Revisit { .. } => CommandKind::Revisit,
+            Self::Escalate { .. } => CommandKind::Escalate,
+            Self::QueueRevisit => CommandKind::QueueRevisit,
+        }
+    }
+}
+
+/// What happened, with its data. Stored as JSON in `issue_events.data`; `kind()` is its column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventData {
+    Created {
+        issue: Box<Issue>,
+    },
+    Triaged {
+        suggestion: Suggestion,
+        decision: TriageDecision,
+    },
+    Rejected {
+        reason: RejectReason,
+    },
+    Withdrawn,
+    Answered {
+        message: String,
+    },
+    Declined {
+        message: String,
+        reason: String,
+    },
+    MediationSettled {
+        notes: String,
+    },
+    MediationFailed {
+        notes: String,
+    },
+    Deliberated {
+        deliberation: Deliberation,
+    },
+    Rectified {
+        notes: String,
+        photo_ids: Vec<PhotoId>,
+    },
+    SupervisionPassed {
+        notes: String,
+    },
+    SupervisionFailed {
+        notes: String,
+    },
+    Confirmed {
+        satisfaction: Satisfaction,
+        comment: Option<String>,
+    },
+    NotResolved {
+        comment: Option<String>,
+    },
+    AutoConfirmed,
+    RevisitConfirmed {
+        notes: String,
+    },
+    RevisitRecurred {
+        notes: String,
+    },
+    Escalated {
+        step: u8,
+        target: EscalationTarget,
+    },
+    RevisitQueued,
+}
+
+impl EventData {
+    /// The event's kind, snake_case, as in the JSON tag.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Created { .. } => "created",
+            Self::Triaged { .. } => "triaged",
+            Self::Rejected { .. } => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Answered { .. } => "answered",
+            Self::Declined { .. } => "declined",
+            Self::MediationSettled { .. } => "mediation_settled",
+            Self::MediationFailed { .. } => "mediation_failed",
+            Self::Deliberated { .. } => "deliberated",
+            Self::Rectified { .. } => "rectified",
+            Self::SupervisionPassed { .. } => "supervision_passed",
+            Self::SupervisionFailed { .. } => "supervision_failed",
+            Self::Confirmed { .. } => "confirmed",
+            Self::NotResolved { .. } => "not_resolved",
+            Self::AutoConfirmed => "auto_confirmed",
+            Self::RevisitConfirmed { .. } => "revisit_confirmed",
+            Self::RevisitRecurred { .. } => "revisit_recurred",
+            Self::Escalated { .. } => "escalated",
+            Self::RevisitQueued => "revisit_queued",
+        }
+    }
+
+    /// A short human-readable note for the timeline (message, reason, notes, comment), if any.
+    pub fn note(&self) -> Option<String> {
+        let text = match self {
+            Self::Triaged { decision, .. } => decision.reason.clone(),
+            Self::Rejected { reason } => Some(match reason {
+                RejectReason::Duplicate { duplicate_of, note } if note.trim().is_empty() => {
+                    format!("duplicate of issue {duplicate_of}")
+                }
+                RejectReason::Duplicate { duplicate_of, note } => {
+                    format!("duplicate of issue {duplicate_of}: {note}")
+                }
+                RejectReason::OutOfScope { note } | RejectReason::Invalid { note } => note.clone(),
+            }),
+            Self::Answered { message } => Some(message.clone()),
+            // The reason is what the dispatcher needs; the message is what the resident read.
+            Self::Declined { message, reason } if message.trim().is_empty() => Some(reason.clone()),
+            Self::Declined { message, reason } => Some(format!("{reason} — {message}")),
+            Self::MediationSettled { notes }
+            | Self::MediationFailed { notes }
+            | Self::Rectified { notes, .. }
+            | Self::SupervisionPassed { notes }
+            | Self::SupervisionFailed { notes }
+            | Self::RevisitConfirmed { notes }
+            | Self::RevisitRecurred { notes } => Some(notes.clone()),
+            Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
+            Self::Confirmed { comment, .. } | Self::NotResolved { comment } => comment.clone(),
+            Self::Created { .. }
+            | Self::Withdrawn
+            | Self::AutoConfirmed
+            | Self::Escalated { .. }
+            | Self::RevisitQueued => None,
+        };
+        text.filter(|t| !t.trim().is_empty())
+    }
+}
+
+/// One event of an issue's timeline. `from == to` for events that change no state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueEvent {
+    pub at: Timestamp,
+    /// `None` only for `created`.
+    pub from: Option<IssueStatus>,
+    pub to: IssueStatus,
+    pub data: EventData,
+}
+
+/// Workflow settings, with the defaults of the issue texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowConfig {
+    pub deadlines: DeadlinePolicy,
+    /// Levels whose rectification goes to the owners' committee (default: property only).
+    pub supervised_levels: Vec<Level>,
+    /// `awaiting_confirmation` for this long → auto-confirmed (default 7 days).
+    pub auto_confirm_after: Duration,
+    /// Closed this long ago → considered for the 回头看 queue (default 14 days).
+    pub revisit_after: Duration,
+    /// Share of the ordinary closed issues sampled for revisit, 0–100 (default 20).
+    pub revisit_sample_percent: u8,
+    /// Still overdue this long after step 1 → step 2, the street's dispatcher (default 24 h).
+    pub second_escalation_after: Duration,
+}
+
+impl Default for WorkflowConfig {
+    fn default() -> Self {
+        Self {
+            deadlines: DeadlinePolicy::default(),
+            supervised_levels: vec![Level::Property],
+            auto_confirm_after: Duration::days(7),
+            revisit_after: Duration::days(14),
+            revisit_sample_percent: 20,
+            second_escalation_after: Duration::hours(24),
+        }
+    }
+}
+
+/// What a new issue is made of (already parsed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIssue {
+    pub reporter: UserId,
+    pub category: Category,
+    pub source: Source,
+    pub place: Place,
+    pub description: String,
+    pub unit: Option<String>,
+    pub location_text: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub is_public: bool,
+    /// Explicit urgency; the category's default otherwise.
+    pub urgency: Option<Urgency>,
+}
+
+/// The issue aggregate. Everything here is derived from its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// `IssueId(0)` until the repository has stored it.
+    pub id: IssueId,
+    pub reporter: UserId,
+    pub category: Category,
+    pub source: Source,
+    pub place: Place,
+    pub description: String,
+    pub unit: Option<String>,
+    pub location_text: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub is_public: bool,
+    pub status: IssueStatus,
+    /// When the issue entered its current status.
+    pub status_since: Timestamp,
+    /// The routing suggestion made when it was filed.
+    pub suggestion: Suggestion,
+    pub level: Option<Level>,
+    pub handler: Option<Handler>,
+    pub urgency: Urgency,
+    pub deadlines: Deadlines,
+    pub created_at: Timestamp,
+    pub triaged_at: Option<Timestamp>,
+    /// First response: the handler's answer, a mediation or a deliberation record.
+    pub responded_at: Option<Timestamp>,
+    pub rectified_at: Option<Timestamp>,
+    pub supervised_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub closure: Option<Closure>,
+    pub satisfaction: Option<Satisfaction>,
+    pub reopen_count: u32,
+    pub sent_back_count: u32,
+    pub escalation_step: u8,
+    pub revisit_queued: bool,
+    pub revisited_at: Option<Timestamp>,
+    /// Number of events applied; the optimistic-concurrency version.
+    pub version: i64,
+}
+
+impl Issue {
+    /// A new issue in `submitted` with its routing suggestion, and its `created` event.
+    pub fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
+        machine::file(new, at, config)
+    }
+
+    /// The event `command` would cause at `at`, or why it cannot be applied.
+    pub fn decide(
+        &self,
+        command: &Command,
+        at: Timestamp,
+        config: &WorkflowConfig,
+    ) -> Result<IssueEvent, DomainError> {
+        machine::decide(self, command, at, config)
+    }
+
+    /// Fold an event into the issue (bumps `version`).
+    pub fn apply(&mut self, event: &IssueEvent) {
+        machine::apply(self, event)
+    }
+
+    /// Rebuild an issue from its events (the first must be `created`).
+    pub fn replay(events: &[IssueEvent]) -> Option<Issue> {
+        machine::replay(events)
+    }
+
+    /// Derived, never stored: open and past its response deadline without a response, or
+    /// past its resolution deadline.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        machine::is_overdue(self, now)
+    }
+
+    /// The next escalation step due at `now`, if any: step 1 as soon as it is overdue, step 2
+    /// when still overdue `second_escalation_after` past the missed deadline.
+    pub fn escalation_due(&self, now: Timestamp, config: &WorkflowConfig) -> Option<u8> {
+        machine::escalation_due(self, now, config)
+    }
+
+    /// Whether the scheduler should auto-confirm it now.
+    pub fn auto_confirm_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
+        machine::auto_confirm_due(self, now, config)
+    }
+
+    /// Whether the scheduler should queue it for 回头看 now: closed `revisit_after` ago, not yet
+    /// queued or revisited, and rated 3 or less, or an emergency, or in the deterministic
+    /// `revisit_sample_percent` sample of the rest (by id).
+    pub fn revisit_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
+        machine::revisit_due(self, now, config)
+    }
+}

@@ -1,0 +1,19 @@
+//! Linli's pure domain core: value types, the category catalogue, urgency and deadlines,
+//! triage routing, the issue state machine and who may do what. No I/O, no framework.
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod auth;
+pub mod category;
+pub mod error;
+pub mod ids;
+pub mod issue;
+
+pub mod triage;
+pub mod urgency;
+pub mod values;
+
+pub use error::DomainError;
+
+/// All time in the domain is UTC.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;

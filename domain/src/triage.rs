@@ -1,0 +1,240 @@
+//! Triage routing (分流): from a category, an urgency and where the issue is, the suggested level,
+//! handler and deadlines. The dispatcher may override any of them, with a reason.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    DomainError, Timestamp,
+    category::Category,
+    ids::{CommunityId, GridId, PropertyCompanyId},
+    issue::Place,
+    urgency::{DeadlinePolicy, Deadlines, Urgency},
+};
+
+/// Who deals with a matter: 小事 grid, 大事 property, 难事 community, 矛盾 mediation, 部门 department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Grid,
+    Property,
+    Community,
+    Mediation,
+    Department,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::Grid,
+        Level::Property,
+        Level::Community,
+        Level::Mediation,
+        Level::Department,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grid => "grid",
+            Self::Property => "property",
+            Self::Community => "community",
+            Self::Mediation => "mediation",
+            Self::Department => "department",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str() == raw)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "level",
+                    "must be grid, property, community, mediation or department",
+                )
+            })
+    }
+}
+
+/// The organisational unit that handles an issue. Any account in that unit may act for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Handler {
+    /// The grid workers of a grid (网格员, 三长).
+    Grid { grid_id: GridId },
+    /// The property company contracted for the compound.
+    PropertyCompany {
+        property_company_id: PropertyCompanyId,
+    },
+    /// The community's deliberation (议事厅); officials of the community record it.
+    Community { community_id: CommunityId },
+    /// The mediators (和事佬) of a community.
+    Mediators { community_id: CommunityId },
+    /// An outside department, named; the dispatcher relays its answer.
+    Department { name: String },
+}
+
+impl Handler {
+    pub fn level(&self) -> Level {
+        match self {
+            Self::Grid { .. } => Level::Grid,
+            Self::PropertyCompany { .. } => Level::Property,
+            Self::Community { .. } => Level::Community,
+            Self::Mediators { .. } => Level::Mediation,
+            Self::Department { .. } => Level::Department,
+        }
+    }
+
+    /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
+    /// whose building has no grid.
+    pub fn default_for(level: Level, place: &Place) -> Option<Handler> {
+        match level {
+            Level::Grid => place.grid_id.map(|grid_id| Self::Grid { grid_id }),
+            Level::Property => Some(Self::PropertyCompany {
+                property_company_id: place.property_company_id,
+            }),
+            Level::Community => Some(Self::Community {
+                community_id: place.community_id,
+            }),
+            Level::Mediation => Some(Self::Mediators {
+                community_id: place.community_id,
+            }),
+            Level::Department => Some(Self::Department {
+                name: DEFAULT_DEPARTMENT.to_owned(),
+            }),
+        }
+    }
+}
+
+/// Name used for a department handler when the dispatcher gives none.
+pub const DEFAULT_DEPARTMENT: &str = "相关职能部门";
+
+/// What routing proposes. `level`/`handler` are `None` for category `other`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub level: Option<Level>,
+    pub handler: Option<Handler>,
+    pub urgency: Urgency,
+    pub deadlines: Deadlines,
+}
+
+/// The suggestion for a new issue: the category's default level and urgency (an explicit urgency
+/// wins), the default handler of that level at `place`, deadlines counted from `created_at`.
+pub fn suggest(
+    category: Category,
+    urgency: Option<Urgency>,
+    place: &Place,
+    created_at: Timestamp,
+    policy: &DeadlinePolicy,
+) -> Suggestion {
+    let info = category.info();
+    let level = info.default_level;
+    let urgency = urgency.unwrap_or(info.default_urgency);
+    Suggestion {
+        level,
+        handler: level.and_then(|level| Handler::default_for(level, place)),
+        urgency,
+        deadlines: policy.deadlines(urgency, created_at),
+    }
+}
+
+/// The dispatcher's overrides (all optional) with the reason for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageOverrides {
+    pub level: Option<Level>,
+    pub handler: Option<Handler>,
+    pub urgency: Option<Urgency>,
+    pub reason: Option<String>,
+}
+
+/// What the dispatcher decided, as recorded in the `triaged` event next to the suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriageDecision {
+    pub level: Level,
+    pub handler: Handler,
+    pub urgency: Urgency,
+    pub deadlines: Deadlines,
+    pub overridden: bool,
+    pub reason: Option<String>,
+}
+
+/// Combine the suggestion with the overrides. Rules:
+/// - level: override, else suggestion; none at all → `Invalid { field: "level" }` ("level_required");
+/// - handler: override (must match the level, else `Invalid { field: "handler_id" }`), else the
+///   suggestion's handler if its level is the chosen level, else `Handler::default_for(level, place)`;
+///   none → `Invalid { field: "handler_id" }`;
+/// - urgency: override, else suggestion; deadlines recomputed from `created_at` when it changes;
+/// - any override that differs from the suggestion requires a non-empty reason
+///   (`Invalid { field: "reason" }`); `overridden` says whether anything differs.
+///
+/// Filling a gap the suggestion left (a level for `other`, a handler for a grid-level issue whose
+/// building has no grid) is not an override: there was nothing to differ from.
+pub fn decide(
+    suggestion: &Suggestion,
+    overrides: TriageOverrides,
+    place: &Place,
+    created_at: Timestamp,
+    policy: &DeadlinePolicy,
+) -> Result<TriageDecision, DomainError> {
+    let level = overrides.level.or(suggestion.level).ok_or_else(|| {
+        DomainError::invalid(
+            "level",
+            "level_required: this category has no default level; choose one",
+        )
+    })?;
+
+    let handler = match overrides.handler {
+        Some(handler) if handler.level() != level => {
+            return Err(DomainError::invalid(
+                "handler_id",
+                format!(
+                    "a {} handler cannot take a {}-level issue",
+                    handler.level().as_str(),
+                    level.as_str()
+                ),
+            ));
+        }
+        Some(handler) => handler,
+        None => suggestion
+            .handler
+            .clone()
+            .filter(|h| h.level() == level)
+            .or_else(|| Handler::default_for(level, place))
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "handler_id",
+                    format!("no default {} handler here; choose one", level.as_str()),
+                )
+            })?,
+    };
+
+    let urgency = overrides.urgency.unwrap_or(suggestion.urgency);
+    let deadlines = if urgency == suggestion.urgency {
+        suggestion.deadlines
+    } else {
+        policy.deadlines(urgency, created_at)
+    };
+
+    // Only a value that replaces a suggested one counts as an override.
+    let overridden = suggestion.level.is_some_and(|l| l != level)
+        || suggestion.handler.as_ref().is_some_and(|h| *h != handler)
+        || urgency != suggestion.urgency;
+
+    let reason = overrides
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if overridden && reason.is_none() {
+        return Err(DomainError::invalid(
+            "reason",
+            "a reason is required when overriding the suggested level, handler or urgency",
+        ));
+    }
+
+    Ok(TriageDecision {
+        level,
+        handler,
+        urgency,
+        deadlines,
+        overridden,
+        reason,
+    })
+}

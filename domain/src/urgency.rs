@@ -1,0 +1,79 @@
+//! Urgency and the response / resolution deadlines it implies.
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::{DomainError, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Safety hazards fixed on the spot (立行立改).
+    Emergency,
+    Urgent,
+    Normal,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Emergency, Urgency::Urgent, Urgency::Normal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Emergency => "emergency",
+            Self::Urgent => "urgent",
+            Self::Normal => "normal",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|u| u.as_str() == raw)
+            .ok_or_else(|| DomainError::invalid("urgency", "must be emergency, urgent or normal"))
+    }
+}
+
+/// How long a handler has to respond and to resolve, per urgency. Configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlinePolicy {
+    pub emergency: (Duration, Duration),
+    pub urgent: (Duration, Duration),
+    pub normal: (Duration, Duration),
+}
+
+impl Default for DeadlinePolicy {
+    /// emergency 2 h / 24 h, urgent 12 h / 72 h, normal 24 h / 7 days.
+    fn default() -> Self {
+        Self {
+            emergency: (Duration::hours(2), Duration::hours(24)),
+            urgent: (Duration::hours(12), Duration::hours(72)),
+            normal: (Duration::hours(24), Duration::days(7)),
+        }
+    }
+}
+
+/// Response and resolution deadlines of one issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadlines {
+    pub response_due: Timestamp,
+    pub resolution_due: Timestamp,
+}
+
+impl DeadlinePolicy {
+    pub fn windows(&self, urgency: Urgency) -> (Duration, Duration) {
+        match urgency {
+            Urgency::Emergency => self.emergency,
+            Urgency::Urgent => self.urgent,
+            Urgency::Normal => self.normal,
+        }
+    }
+
+    /// Deadlines counted from `from` (the issue's creation).
+    pub fn deadlines(&self, urgency: Urgency, from: Timestamp) -> Deadlines {
+        let (respond, resolve) = self.windows(urgency);
+        Deadlines {
+            response_due: from + respond,
+            resolution_due: from + resolve,
+        }
+    }
+}

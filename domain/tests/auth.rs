@@ -1,0 +1,434 @@
+//! Who may see, file and act on an issue: role and scope, tested alone (the state is not).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{REPORTER, drive_to, place};
+use linli_domain::{
+    DomainError,
+    auth::{Actor, Role, Scope, authorize, can_file, can_view},
+    ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    issue::{CommandKind, Issue, IssueStatus, Place, Source},
+    triage::{Handler, Level},
+};
+
+fn actor(user: i64, role: Role, scope: Scope) -> Actor {
+    Actor {
+        user_id: UserId(user),
+        role,
+        scope,
+    }
+}
+
+/// Everyone who might try, named. The issue is at street 1, community 10, compound 100, grid 50,
+/// company 7, reported by user 1.
+fn roster() -> Vec<(&'static str, Actor)> {
+    use Role::*;
+    vec![
+        (
+            "reporter",
+            actor(REPORTER.0, Resident, Scope::Compound(CompoundId(100))),
+        ),
+        (
+            "neighbour",
+            actor(2, Resident, Scope::Compound(CompoundId(100))),
+        ),
+        (
+            "resident_elsewhere",
+            actor(3, Resident, Scope::Compound(CompoundId(101))),
+        ),
+        (
+            "grid_worker",
+            actor(10, GridWorker, Scope::Grid(GridId(50))),
+        ),
+        (
+            "grid_worker_elsewhere",
+            actor(11, GridWorker, Scope::Grid(GridId(51))),
+        ),
+        (
+            "dispatcher",
+            actor(20, Dispatcher, Scope::Street(StreetId(1))),
+        ),
+        (
+            "dispatcher_elsewhere",
+            actor(21, Dispatcher, Scope::Street(StreetId(2))),
+        ),
+        (
+            "dispatcher_district",
+            actor(22, Dispatcher, Scope::District),
+        ),
+        (
+            "property_staff",
+            actor(
+                30,
+                PropertyStaff,
+                Scope::PropertyCompany(PropertyCompanyId(7)),
+            ),
+        ),
+        (
+            "property_staff_elsewhere",
+            actor(
+                31,
+                PropertyStaff,
+                Scope::PropertyCompany(PropertyCompanyId(8)),
+            ),
+        ),
+        (
+            "committee",
+            actor(40, CommitteeMember, Scope::Compound(CompoundId(100))),
+        ),
+        (
+            "committee_elsewhere",
+            actor(41, CommitteeMember, Scope::Compound(CompoundId(101))),
+        ),
+        (
+            "official",
+            actor(50, CommunityOfficial, Scope::Community(CommunityId(10))),
+        ),
+        (
+            "official_elsewhere",
+            actor(51, CommunityOfficial, Scope::Community(CommunityId(11))),
+        ),
+        (
+            "mediator",
+            actor(60, Mediator, Scope::Community(CommunityId(10))),
+        ),
+        (
+            "mediator_elsewhere",
+            actor(61, Mediator, Scope::Community(CommunityId(11))),
+        ),
+        ("auditor", actor(70, Auditor, Scope::District)),
+        ("admin", actor(80, Admin, Scope::District)),
+        // A role paired with a scope of the wrong kind gets nothing.
+        (
+            "grid_worker_bad_scope",
+            actor(90, GridWorker, Scope::Community(CommunityId(10))),
+        ),
+    ]
+}
+
+fn issue_with(level: Option<Level>) -> Issue {
+    let mut issue = drive_to(IssueStatus::Submitted).issue;
+    issue.level = level;
+    issue.handler = level.map(|l| match l {
+        Level::Department => Handler::Department {
+            name: "供电公司".to_owned(),
+        },
+        l => Handler::default_for(l, &issue.place).unwrap(),
+    });
+    issue
+}
+
+fn names(list: &[&'static str]) -> BTreeSet<&'static str> {
+    list.iter().copied().collect()
+}
+
+/// Exactly `allowed` may apply `kind` to `issue`; everyone else gets a readable Forbidden.
+fn check(kind: CommandKind, issue: &Issue, allowed: &[&'static str]) {
+    let allowed = names(allowed);
+    for (name, actor) in roster() {
+        let result = authorize(&actor, kind, issue);
+        if allowed.contains(name) {
+            assert_eq!(result, Ok(()), "{name} should be allowed to {kind:?}");
+        } else {
+            match result {
+                Err(DomainError::Forbidden(message)) => {
+                    assert!(message.len() > 15, "{message:?}");
+                    assert!(!message.contains('_'), "human-readable: {message:?}");
+                }
+                other => panic!("{name} should be forbidden to {kind:?}, got {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn triage_and_reject_by_a_dispatcher_of_the_street() {
+    for kind in [CommandKind::Triage, CommandKind::Reject] {
+        for issue in [issue_with(None), issue_with(Some(Level::Property))] {
+            check(kind, &issue, &["dispatcher", "dispatcher_district"]);
+        }
+    }
+}
+
+#[test]
+fn withdraw_and_confirm_by_the_reporter() {
+    for kind in [CommandKind::Withdraw, CommandKind::Confirm] {
+        check(kind, &issue_with(Some(Level::Property)), &["reporter"]);
+        // A grid worker who filed a patrol issue is its reporter.
+        let mut patrol = issue_with(Some(Level::Grid));
+        patrol.reporter = UserId(10);
+        check(kind, &patrol, &["grid_worker"]);
+        // Admins and auditors act on nothing, even as reporter.
+        let mut odd = issue_with(Some(Level::Grid));
+        odd.reporter = UserId(80);
+        check(kind, &odd, &[]);
+    }
+}
+
+#[test]
+fn answer_and_rectify_by_the_current_handler() {
+    for kind in [CommandKind::Answer, CommandKind::SubmitRectification] {
+        check(kind, &issue_with(None), &[]);
+        check(
+            kind,
+            &issue_with(Some(Level::Property)),
+            &["property_staff"],
+        );
+        check(kind, &issue_with(Some(Level::Grid)), &["grid_worker"]);
+        check(
+            kind,
+            &issue_with(Some(Level::Department)),
+            &["dispatcher", "dispatcher_district"],
+        );
+        check(kind, &issue_with(Some(Level::Mediation)), &["mediator"]);
+        check(kind, &issue_with(Some(Level::Community)), &["official"]);
+    }
+    // The handler counts, not where the issue is: a grid worker of another grid assigned to it.
+    let mut issue = issue_with(Some(Level::Grid));
+    issue.handler = Some(Handler::Grid {
+        grid_id: GridId(51),
+    });
+    check(CommandKind::Answer, &issue, &["grid_worker_elsewhere"]);
+}
+
+#[test]
+fn mediation_by_a_mediator_of_the_handling_community() {
+    check(
+        CommandKind::RecordMediation,
+        &issue_with(Some(Level::Mediation)),
+        &["mediator"],
+    );
+    check(
+        CommandKind::RecordMediation,
+        &issue_with(Some(Level::Property)),
+        &[],
+    );
+    check(CommandKind::RecordMediation, &issue_with(None), &[]);
+}
+
+#[test]
+fn deliberation_and_revisit_by_an_official_of_the_community() {
+    for kind in [CommandKind::RecordDeliberation, CommandKind::Revisit] {
+        check(kind, &issue_with(Some(Level::Community)), &["official"]);
+        check(kind, &issue_with(Some(Level::Property)), &["official"]);
+    }
+}
+
+#[test]
+fn supervision_by_the_owners_committee_of_the_compound() {
+    check(
+        CommandKind::Supervise,
+        &issue_with(Some(Level::Property)),
+        &["committee"],
+    );
+}
+
+#[test]
+fn scheduler_commands_are_never_a_person_s() {
+    for kind in [
+        CommandKind::AutoConfirm,
+        CommandKind::Escalate,
+        CommandKind::QueueRevisit,
+    ] {
+        check(kind, &issue_with(Some(Level::Property)), &[]);
+    }
+}
+
+#[test]
+fn auditors_and_admins_may_do_nothing() {
+    let issue = issue_with(Some(Level::Department));
+    for kind in CommandKind::ALL {
+        for role in [Role::Auditor, Role::Admin] {
+            let a = actor(REPORTER.0, role, Scope::District);
+            assert!(matches!(
+                authorize(&a, kind, &issue),
+                Err(DomainError::Forbidden(_))
+            ));
+        }
+    }
+}
+
+#[test]
+fn every_command_kind_has_someone_or_is_the_scheduler_s() {
+    // Guards the tests above: a new kind must be placed in the rules.
+    let issue_levels = [None, Some(Level::Property), Some(Level::Mediation)];
+    for kind in CommandKind::ALL {
+        let someone = issue_levels.iter().any(|level| {
+            let issue = issue_with(*level);
+            roster()
+                .iter()
+                .any(|(_, a)| authorize(a, kind, &issue).is_ok())
+        });
+        let scheduler = matches!(
+            kind,
+            CommandKind::AutoConfirm | CommandKind::Escalate | CommandKind::QueueRevisit
+        );
+        assert_eq!(someone, !scheduler, "{kind:?}");
+    }
+}
+
+fn viewers(issue: &Issue) -> BTreeSet<&'static str> {
+    roster()
+        .into_iter()
+        .filter(|(_, a)| can_view(a, issue))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+#[test]
+fn who_sees_what() {
+    let always = [
+        "reporter",
+        "dispatcher",
+        "dispatcher_district",
+        "committee",
+        "official",
+        "auditor",
+    ];
+    let with = |extra: &[&'static str]| names(&[&always[..], extra].concat());
+
+    // Not yet triaged, building in grid 50.
+    assert_eq!(viewers(&issue_with(None)), with(&["grid_worker"]));
+    // The handling company sees it; another company does not.
+    assert_eq!(
+        viewers(&issue_with(Some(Level::Property))),
+        with(&["grid_worker", "property_staff"])
+    );
+    assert_eq!(
+        viewers(&issue_with(Some(Level::Mediation))),
+        with(&["grid_worker", "mediator"])
+    );
+    // Handled by another grid: both grids' workers see it.
+    let mut other_grid = issue_with(Some(Level::Grid));
+    other_grid.handler = Some(Handler::Grid {
+        grid_id: GridId(51),
+    });
+    assert_eq!(
+        viewers(&other_grid),
+        with(&["grid_worker", "grid_worker_elsewhere"])
+    );
+    // Public (公示) issues are seen by the compound's residents, not by others.
+    let mut public = issue_with(None);
+    public.is_public = true;
+    assert_eq!(viewers(&public), with(&["grid_worker", "neighbour"]));
+}
+
+#[test]
+fn reporters_see_their_own_issues_wherever_they_are() {
+    let mut issue = issue_with(Some(Level::Property));
+    issue.place = Place {
+        street_id: StreetId(2),
+        community_id: CommunityId(11),
+        compound_id: CompoundId(101),
+        building_id: None,
+        grid_id: None,
+        property_company_id: PropertyCompanyId(8),
+    };
+    issue.handler = Some(Handler::PropertyCompany {
+        property_company_id: PropertyCompanyId(8),
+    });
+    for (user, role, scope) in [
+        (1, Role::Resident, Scope::Compound(CompoundId(100))),
+        (10, Role::GridWorker, Scope::Grid(GridId(50))),
+        (60, Role::Mediator, Scope::Community(CommunityId(10))),
+    ] {
+        issue.reporter = UserId(user);
+        let a = actor(user, role, scope);
+        assert!(can_view(&a, &issue), "{role:?}");
+    }
+    // Other staff see by scope only.
+    issue.reporter = UserId(30);
+    assert!(!can_view(
+        &actor(
+            30,
+            Role::PropertyStaff,
+            Scope::PropertyCompany(PropertyCompanyId(7))
+        ),
+        &issue
+    ));
+    issue.reporter = UserId(80);
+    assert!(!can_view(&actor(80, Role::Admin, Scope::District), &issue));
+}
+
+#[test]
+fn who_files_what_where() {
+    let here = place();
+    let no_grid = Place {
+        grid_id: None,
+        building_id: None,
+        ..here
+    };
+    let elsewhere = Place {
+        street_id: StreetId(2),
+        community_id: CommunityId(11),
+        compound_id: CompoundId(101),
+        building_id: None,
+        grid_id: Some(GridId(51)),
+        property_company_id: PropertyCompanyId(8),
+    };
+    let roster: std::collections::HashMap<_, _> = roster().into_iter().collect();
+    let cases: &[(&str, Source, Place, bool)] = &[
+        ("reporter", Source::App, here, true),
+        ("reporter", Source::App, no_grid, true),
+        ("reporter", Source::App, elsewhere, false),
+        ("reporter", Source::Patrol, here, false),
+        ("reporter", Source::Hotline, here, false),
+        ("grid_worker", Source::Patrol, here, true),
+        ("grid_worker", Source::Patrol, no_grid, false),
+        ("grid_worker", Source::App, here, false),
+        ("grid_worker_elsewhere", Source::Patrol, here, false),
+        ("official", Source::Patrol, here, true),
+        ("official", Source::Patrol, no_grid, true),
+        ("official", Source::Hotline, here, false),
+        ("official_elsewhere", Source::Patrol, here, false),
+        ("mediator", Source::Patrol, here, true),
+        ("mediator_elsewhere", Source::Patrol, here, false),
+        ("dispatcher", Source::Hotline, here, true),
+        ("dispatcher", Source::Meeting, here, true),
+        ("dispatcher", Source::Patrol, here, false),
+        ("dispatcher", Source::App, here, false),
+        ("dispatcher", Source::Hotline, elsewhere, false),
+        ("dispatcher_elsewhere", Source::Hotline, elsewhere, true),
+        ("dispatcher_district", Source::Meeting, elsewhere, true),
+        ("property_staff", Source::Patrol, here, false),
+        ("committee", Source::App, here, false),
+        ("grid_worker_bad_scope", Source::Patrol, here, false),
+    ];
+    for (name, source, at, want) in cases {
+        assert_eq!(
+            can_file(&roster[name], *source, at),
+            *want,
+            "{name} {source:?} {at:?}"
+        );
+    }
+    for source in Source::ALL {
+        for role in [Role::Auditor, Role::Admin] {
+            assert!(!can_file(&actor(1, role, Scope::District), source, &here));
+        }
+    }
+}
+
+#[test]
+fn scopes_come_from_the_role_and_its_id() {
+    assert_eq!(
+        Scope::for_role(Role::Dispatcher, None).unwrap(),
+        Scope::District
+    );
+    assert_eq!(
+        Scope::for_role(Role::Dispatcher, Some(3)).unwrap(),
+        Scope::Street(StreetId(3))
+    );
+    assert_eq!(
+        Scope::for_role(Role::Mediator, Some(10)).unwrap(),
+        Scope::Community(CommunityId(10))
+    );
+    assert!(Scope::for_role(Role::Resident, None).is_err());
+    assert!(Scope::for_role(Role::Admin, Some(1)).is_err());
+    for role in Role::ALL {
+        assert_eq!(Role::parse(role.as_str()).unwrap(), role);
+        assert_eq!(role.is_staff(), role != Role::Resident);
+    }
+}

@@ -1,0 +1,245 @@
+//! Fixtures shared by the domain tests: a place, a filed issue, and a driver that walks an issue
+//! through legal commands into any status.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{Duration, TimeZone, Utc};
+use linli_domain::{
+    Timestamp,
+    category::Category,
+    ids::{
+        BuildingId, CommunityId, CompoundId, GridId, PhotoId, PropertyCompanyId, StreetId, UserId,
+    },
+    issue::{
+        Command, CommandKind, Deliberation, DeliberationOutcome, Issue, IssueEvent, IssueStatus,
+        NewIssue, Place, RejectReason, RevisitOutcome, Source, WorkflowConfig,
+    },
+    triage::{self, Level, TriageOverrides},
+    values::Satisfaction,
+};
+
+pub const REPORTER: UserId = UserId(1);
+
+pub fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2024, 5, 1, 8, 0, 0).unwrap()
+}
+
+pub fn place() -> Place {
+    Place {
+        street_id: StreetId(1),
+        community_id: CommunityId(10),
+        compound_id: CompoundId(100),
+        building_id: Some(BuildingId(1000)),
+        grid_id: Some(GridId(50)),
+        property_company_id: PropertyCompanyId(7),
+    }
+}
+
+pub fn new_issue(category: Category) -> NewIssue {
+    NewIssue {
+        reporter: REPORTER,
+        category,
+        source: Source::App,
+        place: place(),
+        description: "楼道里堆满了杂物，请尽快处理".to_owned(),
+        unit: Some("2单元".to_owned()),
+        location_text: None,
+        lat: Some(28.2),
+        lon: Some(112.9),
+        is_public: false,
+        urgency: None,
+    }
+}
+
+pub fn sat(n: i64) -> Satisfaction {
+    Satisfaction::parse(n).unwrap()
+}
+
+/// An issue with its event log and a clock that moves forward one hour per command.
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub issue: Issue,
+    pub events: Vec<IssueEvent>,
+    pub now: Timestamp,
+    pub config: WorkflowConfig,
+}
+
+impl Track {
+    pub fn file(category: Category) -> Self {
+        let config = WorkflowConfig::default();
+        let (issue, event) = Issue::file(new_issue(category), t0(), &config);
+        Self {
+            issue,
+            events: vec![event],
+            now: t0(),
+            config,
+        }
+    }
+
+    /// Decide and apply one hour later; the event on success.
+    pub fn run(&mut self, command: Command) -> Result<IssueEvent, linli_domain::DomainError> {
+        self.now += Duration::hours(1);
+        let event = self.issue.decide(&command, self.now, &self.config)?;
+        self.issue.apply(&event);
+        self.events.push(event.clone());
+        Ok(event)
+    }
+
+    pub fn must(&mut self, command: Command) -> &mut Self {
+        let kind = command.kind();
+        if let Err(e) = self.run(command) {
+            panic!("{kind:?} from {:?} failed: {e}", self.issue.status);
+        }
+        self
+    }
+
+    /// Triage to `level` (with a reason in case it overrides the suggestion).
+    pub fn triage(&mut self, level: Level) -> &mut Self {
+        let cmd = triage_to(&self.issue, level);
+        self.must(cmd)
+    }
+
+    pub fn status(&self) -> IssueStatus {
+        self.issue.status
+    }
+}
+
+pub fn triage_to(issue: &Issue, level: Level) -> Command {
+    let decision = triage::decide(
+        &issue.suggestion,
+        TriageOverrides {
+            level: Some(level),
+            reason: Some("dispatcher's call".to_owned()),
+            ..Default::default()
+        },
+        &issue.place,
+        issue.created_at,
+        &WorkflowConfig::default().deadlines,
+    )
+    .unwrap();
+    Command::Triage(decision)
+}
+
+pub fn answer(accept: bool) -> Command {
+    Command::Answer {
+        message: "已收到，马上安排".to_owned(),
+        accept,
+        reason: if accept {
+            None
+        } else {
+            Some("not ours".to_owned())
+        },
+    }
+}
+
+pub fn rectify() -> Command {
+    Command::SubmitRectification {
+        notes: "fixed the pipe".to_owned(),
+        photo_ids: vec![PhotoId(1), PhotoId(2)],
+    }
+}
+
+pub fn supervise(passed: bool) -> Command {
+    Command::Supervise {
+        passed,
+        notes: "checked on site".to_owned(),
+    }
+}
+
+pub fn confirm(resolved: bool, satisfaction: Option<i64>) -> Command {
+    Command::Confirm {
+        resolved,
+        satisfaction: satisfaction.map(sat),
+        comment: Some("谢谢".to_owned()),
+    }
+}
+
+pub fn mediation(settled: bool) -> Command {
+    Command::RecordMediation {
+        settled,
+        notes: "talked to both families".to_owned(),
+    }
+}
+
+pub fn deliberation(held_at: Timestamp, outcome: DeliberationOutcome) -> Command {
+    Command::RecordDeliberation(Deliberation {
+        held_at,
+        venue: "议事厅".to_owned(),
+        attendees: vec!["王书记".to_owned(), "业委会李主任".to_owned()],
+        decision: "同意加装".to_owned(),
+        outcome,
+    })
+}
+
+pub fn revisit(outcome: RevisitOutcome) -> Command {
+    Command::Revisit {
+        outcome,
+        notes: "回头看".to_owned(),
+    }
+}
+
+pub fn reject() -> Command {
+    Command::Reject(RejectReason::OutOfScope {
+        note: "not a property matter".to_owned(),
+    })
+}
+
+/// A water leak (property level, supervised) driven into `status` by legal commands.
+pub fn drive_to(status: IssueStatus) -> Track {
+    let mut t = Track::file(Category::WaterLeak);
+    match status {
+        IssueStatus::Submitted => {}
+        IssueStatus::Triaged => {
+            t.triage(Level::Property);
+        }
+        IssueStatus::InDeliberation => {
+            t.triage(Level::Community);
+        }
+        IssueStatus::InProgress => {
+            t.triage(Level::Property).must(answer(true));
+        }
+        IssueStatus::AwaitingSupervision => {
+            t.triage(Level::Property).must(answer(true)).must(rectify());
+        }
+        IssueStatus::AwaitingConfirmation => {
+            t.triage(Level::Property)
+                .must(answer(true))
+                .must(rectify())
+                .must(supervise(true));
+        }
+        IssueStatus::Closed => {
+            t.triage(Level::Property)
+                .must(answer(true))
+                .must(rectify())
+                .must(supervise(true))
+                .must(confirm(true, Some(5)));
+        }
+        IssueStatus::Rejected => {
+            t.must(reject());
+        }
+        IssueStatus::Withdrawn => {
+            t.must(Command::Withdraw);
+        }
+    }
+    assert_eq!(t.status(), status);
+    t
+}
+
+/// One representative, well-formed command of each kind for `track`'s issue at its clock.
+pub fn representative(kind: CommandKind, track: &Track) -> Command {
+    let held_at = track.now;
+    match kind {
+        CommandKind::Triage => triage_to(&track.issue, Level::Property),
+        CommandKind::Reject => reject(),
+        CommandKind::Withdraw => Command::Withdraw,
+        CommandKind::Answer => answer(true),
+        CommandKind::RecordMediation => mediation(true),
+        CommandKind::RecordDeliberation => deliberation(held_at, DeliberationOutcome::Close),
+        CommandKind::SubmitRectification => rectify(),
+        CommandKind::Supervise => supervise(true),
+        CommandKind::Confirm => confirm(true, Some(4)),
+        CommandKind::AutoConfirm => Command::AutoConfirm,
+        CommandKind::Revisit => revisit(RevisitOutcome::Confirmed),
+        CommandKind::Escalate => Command::Escalate { step: 1 },
+        CommandKind::QueueRevisit => Command::QueueRevisit,
+    }
+}

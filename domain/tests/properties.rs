@@ -1,0 +1,308 @@
+//! Property test: random command sequences on a freshly filed issue keep it legal, and its events
+//! always replay to the same issue.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::Duration;
+use common::{deliberation, new_issue, sat, t0};
+use linli_domain::{
+    DomainError,
+    category::Category,
+    ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
+    issue::{
+        Closure, Command, DeliberationOutcome, EventData, Issue, IssueEvent, IssueStatus,
+        RejectReason, RevisitOutcome, WorkflowConfig,
+    },
+    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
+    urgency::Urgency,
+};
+use proptest::prelude::*;
+
+/// A command shape with random data; turned into a `Command` against the current issue.
+#[derive(Debug, Clone)]
+enum Op {
+    Triage {
+        level: Option<usize>,
+        urgency: Option<usize>,
+        reason: bool,
+        /// Sometimes send a decision that does not hold together.
+        corrupt: bool,
+    },
+    Reject(u8),
+    Withdraw,
+    Answer {
+        accept: bool,
+        reason: bool,
+    },
+    Mediation(bool),
+    Deliberation {
+        assign: Option<usize>,
+        future: bool,
+    },
+    Rectify,
+    Supervise(bool),
+    Confirm {
+        resolved: bool,
+        rating: Option<i64>,
+    },
+    AutoConfirm,
+    Revisit(bool),
+    Escalate(u8),
+    QueueRevisit,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    // Reject and withdraw end the story early, so they are rare.
+    prop_oneof![
+        8 => (proptest::option::of(0..5usize), proptest::option::of(0..3usize), prop::bool::weighted(0.8), prop::bool::weighted(0.1))
+            .prop_map(|(level, urgency, reason, corrupt)| Op::Triage { level, urgency, reason, corrupt }),
+        1 => (0..3u8).prop_map(Op::Reject),
+        1 => Just(Op::Withdraw),
+        8 => (prop::bool::weighted(0.8), any::<bool>()).prop_map(|(accept, reason)| Op::Answer { accept, reason }),
+        4 => any::<bool>().prop_map(Op::Mediation),
+        5 => (proptest::option::of(0..5usize), prop::bool::weighted(0.1))
+            .prop_map(|(assign, future)| Op::Deliberation { assign, future }),
+        8 => Just(Op::Rectify),
+        8 => any::<bool>().prop_map(Op::Supervise),
+        8 => (any::<bool>(), proptest::option::of(1..=5i64))
+            .prop_map(|(resolved, rating)| Op::Confirm { resolved, rating }),
+        3 => Just(Op::AutoConfirm),
+        4 => any::<bool>().prop_map(Op::Revisit),
+        3 => (0..4u8).prop_map(Op::Escalate),
+        3 => Just(Op::QueueRevisit),
+    ]
+}
+
+fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command {
+    let config = WorkflowConfig::default();
+    match op {
+        Op::Triage {
+            level,
+            urgency,
+            reason,
+            corrupt,
+        } => {
+            let overrides = TriageOverrides {
+                level: level.map(|i| Level::ALL[i]),
+                handler: None,
+                urgency: urgency.map(|i| Urgency::ALL[i]),
+                reason: reason.then(|| "dispatcher's call".to_owned()),
+            };
+            let decision = triage::decide(
+                &issue.suggestion,
+                overrides,
+                &issue.place,
+                issue.created_at,
+                &config.deadlines,
+            )
+            .unwrap_or(TriageDecision {
+                // What a careless caller might send when routing refused: the state machine
+                // must still keep the issue consistent.
+                level: Level::Grid,
+                handler: Handler::PropertyCompany {
+                    property_company_id: PropertyCompanyId(7),
+                },
+                urgency: Urgency::Normal,
+                deadlines: issue.deadlines,
+                overridden: true,
+                reason: None,
+            });
+            let decision = if *corrupt {
+                TriageDecision {
+                    deadlines: linli_domain::urgency::Deadlines {
+                        response_due: issue.created_at - Duration::hours(1),
+                        ..decision.deadlines
+                    },
+                    ..decision
+                }
+            } else {
+                decision
+            };
+            Command::Triage(decision)
+        }
+        Op::Reject(kind) => Command::Reject(match kind {
+            0 => RejectReason::Duplicate {
+                duplicate_of: IssueId(99),
+                note: "dup".to_owned(),
+            },
+            1 => RejectReason::OutOfScope {
+                note: "not ours".to_owned(),
+            },
+            _ => RejectReason::Invalid {
+                note: "spam".to_owned(),
+            },
+        }),
+        Op::Withdraw => Command::Withdraw,
+        Op::Answer { accept, reason } => Command::Answer {
+            message: "收到".to_owned(),
+            accept: *accept,
+            reason: reason.then(|| "wrong handler".to_owned()),
+        },
+        Op::Mediation(settled) => Command::RecordMediation {
+            settled: *settled,
+            notes: "调解".to_owned(),
+        },
+        Op::Deliberation { assign, future } => {
+            let outcome = match assign {
+                None => DeliberationOutcome::Close,
+                Some(i) => DeliberationOutcome::Assign {
+                    handler: match Level::ALL[*i] {
+                        Level::Grid => Handler::Grid {
+                            grid_id: GridId(50),
+                        },
+                        level => Handler::default_for(level, &issue.place).unwrap(),
+                    },
+                },
+            };
+            let held_at = if *future {
+                at + Duration::hours(1)
+            } else {
+                at - Duration::hours(2)
+            };
+            deliberation(held_at, outcome)
+        }
+        Op::Rectify => Command::SubmitRectification {
+            notes: "done".to_owned(),
+            photo_ids: vec![PhotoId(1)],
+        },
+        Op::Supervise(passed) => Command::Supervise {
+            passed: *passed,
+            notes: "checked".to_owned(),
+        },
+        Op::Confirm { resolved, rating } => Command::Confirm {
+            resolved: *resolved,
+            satisfaction: rating.map(sat),
+            comment: None,
+        },
+        Op::AutoConfirm => Command::AutoConfirm,
+        Op::Revisit(recurred) => Command::Revisit {
+            outcome: if *recurred {
+                RevisitOutcome::Recurred
+            } else {
+                RevisitOutcome::Confirmed
+            },
+            notes: "回头看".to_owned(),
+        },
+        Op::Escalate(step) => Command::Escalate { step: *step },
+        Op::QueueRevisit => Command::QueueRevisit,
+    }
+}
+
+/// What must hold of any issue the machine can reach.
+fn check_consistent(issue: &Issue) {
+    use IssueStatus::*;
+    assert!(IssueStatus::ALL.contains(&issue.status));
+    let closed = issue.status == Closed;
+    assert_eq!(
+        closed,
+        issue.closure.is_some() && issue.closed_at.is_some(),
+        "{issue:#?}"
+    );
+    assert_eq!(issue.closure.is_some(), issue.closed_at.is_some());
+    if closed {
+        assert!(
+            issue.satisfaction.is_some()
+                || matches!(
+                    issue.closure,
+                    Some(Closure::AutoConfirmed | Closure::Deliberation)
+                ),
+            "a closed issue has a rating, an auto-confirm or a deliberation decision"
+        );
+    }
+    assert_eq!(
+        issue.satisfaction.is_some(),
+        issue.closure == Some(Closure::Confirmed)
+    );
+    assert!(issue.deadlines.response_due >= issue.created_at);
+    assert!(issue.deadlines.resolution_due >= issue.created_at);
+    assert!(issue.status_since >= issue.created_at);
+    // Level and handler go together and agree.
+    assert_eq!(issue.level.is_some(), issue.handler.is_some());
+    if let (Some(level), Some(handler)) = (issue.level, &issue.handler) {
+        assert_eq!(handler.level(), level);
+    }
+    match issue.status {
+        Submitted | Rejected | Withdrawn => assert_eq!(issue.level, None),
+        InDeliberation => assert_eq!(issue.level, Some(Level::Community)),
+        Triaged => assert!(issue.level.is_some() && issue.level != Some(Level::Community)),
+        InProgress | AwaitingSupervision | AwaitingConfirmation | Closed => {
+            assert!(issue.level.is_some())
+        }
+    }
+    if issue.status == AwaitingSupervision {
+        assert!(issue.rectified_at.is_some());
+    }
+    if issue.revisit_queued {
+        assert!(closed);
+    }
+    assert!(issue.escalation_step <= 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn random_command_sequences_keep_the_issue_legal(
+        category in proptest::sample::select(Category::ALL.to_vec()),
+        has_grid in prop::bool::weighted(0.8),
+        ops in proptest::collection::vec((op(), 0..4_000i64), 0..60),
+    ) {
+        let config = WorkflowConfig::default();
+        let mut new = new_issue(category);
+        if !has_grid {
+            new.place.grid_id = None;
+            new.place.building_id = None;
+        }
+        let (mut issue, created) = Issue::file(new, t0(), &config);
+        let mut events: Vec<IssueEvent> = vec![created];
+        let mut now = t0();
+        check_consistent(&issue);
+
+        for (op, minutes) in ops {
+            now += Duration::minutes(minutes);
+            let before = issue.clone();
+            let cmd = command(&op, &issue, now);
+            match issue.decide(&cmd, now, &config) {
+                Ok(event) => {
+                    prop_assert_eq!(event.from, Some(before.status));
+                    prop_assert_eq!(event.at, now);
+                    // Only these events leave the status as it was.
+                    let same = matches!(
+                        event.data,
+                        EventData::Escalated { .. } | EventData::RevisitQueued | EventData::RevisitConfirmed { .. }
+                    );
+                    prop_assert_eq!(event.from == Some(event.to), same, "{:?}", event.data);
+                    issue.apply(&event);
+                    events.push(event);
+                    prop_assert_eq!(issue.status, events.last().unwrap().to);
+                    if issue.status != before.status {
+                        prop_assert_eq!(issue.status_since, now);
+                    } else {
+                        prop_assert_eq!(issue.status_since, before.status_since);
+                    }
+                }
+                Err(DomainError::IllegalTransition { command, from }) => {
+                    prop_assert_eq!(command, cmd.kind().as_str());
+                    prop_assert_eq!(from, issue.status);
+                }
+                Err(DomainError::Invalid { .. }) => {}
+                Err(other) => prop_assert!(false, "the machine never forbids: {:?}", other),
+            }
+            check_consistent(&issue);
+            prop_assert_eq!(issue.version, events.len() as i64);
+            prop_assert!(issue.reopen_count >= before.reopen_count);
+            prop_assert!(issue.sent_back_count >= before.sent_back_count);
+            prop_assert!(issue.escalation_step >= before.escalation_step);
+            prop_assert!(issue.responded_at.is_none() || before.responded_at.is_none()
+                || issue.responded_at == before.responded_at, "first response is kept");
+            let replayed = Issue::replay(&events);
+            prop_assert_eq!(replayed.as_ref(), Some(&issue));
+        }
+
+        // And through the JSON column.
+        let json = serde_json::to_string(&events).unwrap();
+        let back: Vec<IssueEvent> = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(Issue::replay(&back), Some(issue));
+    }
+}

@@ -1,0 +1,43 @@
+//! The narrow error vocabulary of the storage layer.
+
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken (duplicate phone, duplicate name, ...).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The row changed since the caller read it (optimistic concurrency).
+    #[error("stale version")]
+    StaleVersion,
+    /// A referenced row does not exist.
+    #[error("unknown reference: {0}")]
+    BadReference(String),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("connection pool error: {0}")]
+    Pool(String),
+    #[error("migration error: {0}")]
+    Migration(String),
+    #[error("data error: {0}")]
+    Corrupt(String),
+}
+
+impl RepoError {
+    /// Map unique / foreign-key violations to typed errors; keep the rest as database errors.
+    pub fn from_write(e: diesel::result::Error, what: &str) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::Conflict(format!("{what} already exists"))
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                Self::BadReference(what.to_owned())
+            }
+            Error::NotFound => Self::NotFound,
+            other => Self::Database(other),
+        }
+    }
+}
+
+pub type RepoResult<T> = Result<T, RepoError>;

@@ -1,0 +1,13 @@
+//! Linli's infrastructure: diesel storage on SQLite or PostgreSQL behind one code path,
+//! repositories that turn domain commands into rows, password hashing and token signing.
+
+pub mod db;
+pub mod error;
+pub mod password;
+pub mod repo;
+pub mod schema;
+pub mod time;
+pub mod tokens;
+
+pub use db::{DbConn, DbPool};
+pub use error::RepoError;

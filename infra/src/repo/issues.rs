@@ -1,0 +1,440 @@
+//! Issues and their append-only timeline. Every command is one transaction: the issue row is
+//! updated only if its `version` is still the one the command was decided on, and the event is
+//! inserted with `seq` = the new version (unique per issue), so an event is never written twice.
+
+use diesel::prelude::*;
+use linli_domain::{
+    Timestamp,
+    category::Category,
+    ids::{BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId, UserId},
+    issue::{Closure, EventData, Issue, IssueEvent, IssueStatus, Place, Source},
+    triage::{Handler, Level, Suggestion},
+    urgency::{Deadlines, Urgency},
+    values::Satisfaction,
+};
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::{issue_events, issues},
+    time::{from_millis, opt_from_millis, to_millis},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issues)]
+pub struct IssueRow {
+    pub id: i64,
+    pub reporter_id: i64,
+    pub category: String,
+    pub source: String,
+    pub street_id: i64,
+    pub community_id: i64,
+    pub compound_id: i64,
+    pub building_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub property_company_id: i64,
+    pub description: String,
+    pub unit: Option<String>,
+    pub location_text: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub is_public: bool,
+    pub status: String,
+    pub status_since: i64,
+    pub suggestion: String,
+    pub level: Option<String>,
+    pub handler_kind: Option<String>,
+    pub handler_id: Option<i64>,
+    pub handler_name: Option<String>,
+    pub urgency: String,
+    pub response_due: i64,
+    pub resolution_due: i64,
+    pub created_at: i64,
+    pub triaged_at: Option<i64>,
+    pub responded_at: Option<i64>,
+    pub rectified_at: Option<i64>,
+    pub supervised_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub closure: Option<String>,
+    pub satisfaction: Option<i32>,
+    pub reopen_count: i32,
+    pub sent_back_count: i32,
+    pub escalation_step: i32,
+    pub revisit_queued: bool,
+    pub revisited_at: Option<i64>,
+    pub support_count: i32,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+/// The columns a command writes (everything but the id and the support count).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = issues, treat_none_as_null = true)]
+pub struct IssueValues {
+    pub reporter_id: i64,
+    pub category: String,
+    pub source: String,
+    pub street_id: i64,
+    pub community_id: i64,
+    pub compound_id: i64,
+    pub building_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub property_company_id: i64,
+    pub description: String,
+    pub unit: Option<String>,
+    pub location_text: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub is_public: bool,
+    pub status: String,
+    pub status_since: i64,
+    pub suggestion: String,
+    pub level: Option<String>,
+    pub handler_kind: Option<String>,
+    pub handler_id: Option<i64>,
+    pub handler_name: Option<String>,
+    pub urgency: String,
+    pub response_due: i64,
+    pub resolution_due: i64,
+    pub created_at: i64,
+    pub triaged_at: Option<i64>,
+    pub responded_at: Option<i64>,
+    pub rectified_at: Option<i64>,
+    pub supervised_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub closure: Option<String>,
+    pub satisfaction: Option<i32>,
+    pub reopen_count: i32,
+    pub sent_back_count: i32,
+    pub escalation_step: i32,
+    pub revisit_queued: bool,
+    pub revisited_at: Option<i64>,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = issue_events)]
+pub struct IssueEventRow {
+    pub id: i64,
+    pub issue_id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_id: Option<i64>,
+    pub actor_role: Option<String>,
+    pub at: i64,
+    pub data: String,
+}
+
+/// Who caused an event: a person with a role, or the scheduler (`None`).
+#[derive(Debug, Clone, Copy)]
+pub struct EventActor<'a> {
+    pub user_id: Option<i64>,
+    pub role: Option<&'a str>,
+}
+
+impl EventActor<'_> {
+    pub const SYSTEM: EventActor<'static> = EventActor {
+        user_id: None,
+        role: None,
+    };
+}
+
+pub fn handler_columns(h: Option<&Handler>) -> (Option<String>, Option<i64>, Option<String>) {
+    match h {
+        None => (None, None, None),
+        Some(Handler::Grid { grid_id }) => (Some("grid".into()), Some(grid_id.0), None),
+        Some(Handler::PropertyCompany {
+            property_company_id,
+        }) => (
+            Some("property_company".into()),
+            Some(property_company_id.0),
+            None,
+        ),
+        Some(Handler::Community { community_id }) => {
+            (Some("community".into()), Some(community_id.0), None)
+        }
+        Some(Handler::Mediators { community_id }) => {
+            (Some("mediators".into()), Some(community_id.0), None)
+        }
+        Some(Handler::Department { name }) => {
+            (Some("department".into()), None, Some(name.clone()))
+        }
+    }
+}
+
+fn handler_from_columns(
+    kind: Option<&str>,
+    id: Option<i64>,
+    name: Option<&str>,
+) -> RepoResult<Option<Handler>> {
+    let missing = || RepoError::Corrupt("handler without id".into());
+    Ok(match kind {
+        None => None,
+        Some("grid") => Some(Handler::Grid {
+            grid_id: GridId(id.ok_or_else(missing)?),
+        }),
+        Some("property_company") => Some(Handler::PropertyCompany {
+            property_company_id: PropertyCompanyId(id.ok_or_else(missing)?),
+        }),
+        Some("community") => Some(Handler::Community {
+            community_id: CommunityId(id.ok_or_else(missing)?),
+        }),
+        Some("mediators") => Some(Handler::Mediators {
+            community_id: CommunityId(id.ok_or_else(missing)?),
+        }),
+        Some("department") => Some(Handler::Department {
+            name: name.unwrap_or_default().to_owned(),
+        }),
+        Some(other) => return Err(RepoError::Corrupt(format!("unknown handler kind {other}"))),
+    })
+}
+
+fn closure_str(c: Closure) -> &'static str {
+    match c {
+        Closure::Confirmed => "confirmed",
+        Closure::AutoConfirmed => "auto_confirmed",
+        Closure::Deliberation => "deliberation",
+    }
+}
+
+fn closure_parse(s: &str) -> RepoResult<Closure> {
+    match s {
+        "confirmed" => Ok(Closure::Confirmed),
+        "auto_confirmed" => Ok(Closure::AutoConfirmed),
+        "deliberation" => Ok(Closure::Deliberation),
+        other => Err(RepoError::Corrupt(format!("unknown closure {other}"))),
+    }
+}
+
+fn corrupt(e: impl std::fmt::Display) -> RepoError {
+    RepoError::Corrupt(e.to_string())
+}
+
+impl IssueValues {
+    pub fn from_domain(issue: &Issue, now: Timestamp) -> RepoResult<Self> {
+        let (handler_kind, handler_id, handler_name) = handler_columns(issue.handler.as_ref());
+        Ok(Self {
+            reporter_id: issue.reporter.0,
+            category: issue.category.as_str().to_owned(),
+            source: issue.source.as_str().to_owned(),
+            street_id: issue.place.street_id.0,
+            community_id: issue.place.community_id.0,
+            compound_id: issue.place.compound_id.0,
+            building_id: issue.place.building_id.map(|b| b.0),
+            grid_id: issue.place.grid_id.map(|g| g.0),
+            property_company_id: issue.place.property_company_id.0,
+            description: issue.description.clone(),
+            unit: issue.unit.clone(),
+            location_text: issue.location_text.clone(),
+            lat: issue.lat,
+            lon: issue.lon,
+            is_public: issue.is_public,
+            status: issue.status.as_str().to_owned(),
+            status_since: to_millis(issue.status_since),
+            suggestion: serde_json::to_string(&issue.suggestion).map_err(corrupt)?,
+            level: issue.level.map(|l| l.as_str().to_owned()),
+            handler_kind,
+            handler_id,
+            handler_name,
+            urgency: issue.urgency.as_str().to_owned(),
+            response_due: to_millis(issue.deadlines.response_due),
+            resolution_due: to_millis(issue.deadlines.resolution_due),
+            created_at: to_millis(issue.created_at),
+            triaged_at: issue.triaged_at.map(to_millis),
+            responded_at: issue.responded_at.map(to_millis),
+            rectified_at: issue.rectified_at.map(to_millis),
+            supervised_at: issue.supervised_at.map(to_millis),
+            closed_at: issue.closed_at.map(to_millis),
+            closure: issue.closure.map(|c| closure_str(c).to_owned()),
+            satisfaction: issue.satisfaction.map(|s| i32::from(s.value())),
+            reopen_count: i32::try_from(issue.reopen_count).unwrap_or(i32::MAX),
+            sent_back_count: i32::try_from(issue.sent_back_count).unwrap_or(i32::MAX),
+            escalation_step: i32::from(issue.escalation_step),
+            revisit_queued: issue.revisit_queued,
+            revisited_at: issue.revisited_at.map(to_millis),
+            version: issue.version,
+            updated_at: to_millis(now),
+        })
+    }
+}
+
+impl IssueRow {
+    pub fn to_domain(&self) -> RepoResult<Issue> {
+        Ok(Issue {
+            id: IssueId(self.id),
+            reporter: UserId(self.reporter_id),
+            category: Category::parse(&self.category).map_err(corrupt)?,
+            source: Source::parse(&self.source).map_err(corrupt)?,
+            place: Place {
+                street_id: StreetId(self.street_id),
+                community_id: CommunityId(self.community_id),
+                compound_id: CompoundId(self.compound_id),
+                building_id: self.building_id.map(BuildingId),
+                grid_id: self.grid_id.map(GridId),
+                property_company_id: PropertyCompanyId(self.property_company_id),
+            },
+            description: self.description.clone(),
+            unit: self.unit.clone(),
+            location_text: self.location_text.clone(),
+            lat: self.lat,
+            lon: self.lon,
+            is_public: self.is_public,
+            status: IssueStatus::parse(&self.status).map_err(corrupt)?,
+            status_since: from_millis(self.status_since)?,
+            suggestion: serde_json::from_str::<Suggestion>(&self.suggestion).map_err(corrupt)?,
+            level: self
+                .level
+                .as_deref()
+                .map(Level::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            handler: handler_from_columns(
+                self.handler_kind.as_deref(),
+                self.handler_id,
+                self.handler_name.as_deref(),
+            )?,
+            urgency: Urgency::parse(&self.urgency).map_err(corrupt)?,
+            deadlines: Deadlines {
+                response_due: from_millis(self.response_due)?,
+                resolution_due: from_millis(self.resolution_due)?,
+            },
+            created_at: from_millis(self.created_at)?,
+            triaged_at: opt_from_millis(self.triaged_at)?,
+            responded_at: opt_from_millis(self.responded_at)?,
+            rectified_at: opt_from_millis(self.rectified_at)?,
+            supervised_at: opt_from_millis(self.supervised_at)?,
+            closed_at: opt_from_millis(self.closed_at)?,
+            closure: self.closure.as_deref().map(closure_parse).transpose()?,
+            satisfaction: self
+                .satisfaction
+                .map(|s| Satisfaction::parse(i64::from(s)))
+                .transpose()
+                .map_err(corrupt)?,
+            reopen_count: u32::try_from(self.reopen_count).map_err(corrupt)?,
+            sent_back_count: u32::try_from(self.sent_back_count).map_err(corrupt)?,
+            escalation_step: u8::try_from(self.escalation_step).map_err(corrupt)?,
+            revisit_queued: self.revisit_queued,
+            revisited_at: opt_from_millis(self.revisited_at)?,
+            version: self.version,
+        })
+    }
+}
+
+fn insert_event(
+    conn: &mut DbConn,
+    issue_id: i64,
+    seq: i64,
+    event: &IssueEvent,
+    actor: EventActor<'_>,
+) -> RepoResult<i64> {
+    let data = serde_json::to_string(&event.data).map_err(corrupt)?;
+    diesel::insert_into(issue_events::table)
+        .values((
+            issue_events::issue_id.eq(issue_id),
+            issue_events::seq.eq(seq),
+            issue_events::kind.eq(event.data.kind()),
+            issue_events::from_status.eq(event.from.map(|s| s.as_str())),
+            issue_events::to_status.eq(event.to.as_str()),
+            issue_events::actor_id.eq(actor.user_id),
+            issue_events::actor_role.eq(actor.role),
+            issue_events::at.eq(to_millis(event.at)),
+            issue_events::data.eq(data),
+        ))
+        .returning(issue_events::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| match RepoError::from_write(e, "event") {
+            // Somebody else wrote this issue's event `seq` first.
+            RepoError::Conflict(_) => RepoError::StaleVersion,
+            other => other,
+        })
+}
+
+/// Store a newly filed issue and its `created` event; returns the issue with its id and the
+/// event's id. Call inside a transaction.
+pub fn insert(
+    conn: &mut DbConn,
+    issue: &Issue,
+    event: &IssueEvent,
+    actor: EventActor<'_>,
+    now: Timestamp,
+) -> RepoResult<(Issue, i64)> {
+    let values = IssueValues::from_domain(issue, now)?;
+    let id: i64 = diesel::insert_into(issues::table)
+        .values(&values)
+        .returning(issues::id)
+        .get_result(conn)
+        .map_err(|e| RepoError::from_write(e, "issue"))?;
+    let mut stored = issue.clone();
+    stored.id = IssueId(id);
+    // The created event carries the issue as filed, with its real id.
+    let mut event = event.clone();
+    if let EventData::Created { issue } = &mut event.data {
+        issue.id = IssueId(id);
+    }
+    let event_id = insert_event(conn, id, issue.version, &event, actor)?;
+    Ok((stored, event_id))
+}
+
+pub fn find_row(conn: &mut DbConn, id: i64) -> RepoResult<IssueRow> {
+    issues::table
+        .find(id)
+        .select(IssueRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn find(conn: &mut DbConn, id: IssueId) -> RepoResult<Issue> {
+    find_row(conn, id.0)?.to_domain()
+}
+
+/// Write the result of a command: `updated` must be `before` with `event` applied. Fails with
+/// `StaleVersion` when the row is no longer at `before.version`. Returns the event id.
+pub fn apply_transition(
+    conn: &mut DbConn,
+    before_version: i64,
+    updated: &Issue,
+    event: &IssueEvent,
+    actor: EventActor<'_>,
+    now: Timestamp,
+) -> RepoResult<i64> {
+    let values = IssueValues::from_domain(updated, now)?;
+    let n = diesel::update(
+        issues::table
+            .filter(issues::id.eq(updated.id.0))
+            .filter(issues::version.eq(before_version)),
+    )
+    .set(&values)
+    .execute(conn)?;
+    if n != 1 {
+        return Err(RepoError::StaleVersion);
+    }
+    insert_event(conn, updated.id.0, updated.version, event, actor)
+}
+
+pub fn events(conn: &mut DbConn, issue_id: i64) -> RepoResult<Vec<IssueEventRow>> {
+    Ok(issue_events::table
+        .filter(issue_events::issue_id.eq(issue_id))
+        .select(IssueEventRow::as_select())
+        .order(issue_events::seq)
+        .load(conn)?)
+}
+
+impl IssueEventRow {
+    pub fn to_domain(&self) -> RepoResult<IssueEvent> {
+        Ok(IssueEvent {
+            at: from_millis(self.at)?,
+            from: self
+                .from_status
+                .as_deref()
+                .map(IssueStatus::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            to: IssueStatus::parse(&self.to_status).map_err(corrupt)?,
+            data: serde_json::from_str(&self.data).map_err(corrupt)?,
+        })
+    }
+}

@@ -1,0 +1,29 @@
+//! Failed logins per phone, in the database so the limit holds across API processes.
+
+use diesel::prelude::*;
+
+use crate::{DbConn, error::RepoResult, schema::login_failures};
+
+pub fn record(conn: &mut DbConn, phone: &str, now: i64) -> RepoResult<()> {
+    diesel::insert_into(login_failures::table)
+        .values((login_failures::phone.eq(phone), login_failures::at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Failures since `since`, and the oldest of them (to compute `Retry-After`).
+pub fn recent(conn: &mut DbConn, phone: &str, since: i64) -> RepoResult<(i64, Option<i64>)> {
+    let (count, oldest): (i64, Option<i64>) = login_failures::table
+        .filter(login_failures::phone.eq(phone))
+        .filter(login_failures::at.gt(since))
+        .select((diesel::dsl::count_star(), diesel::dsl::min(login_failures::at)))
+        .first(conn)?;
+    Ok((count, oldest))
+}
+
+/// Forget a phone's failures after a successful login, and everyone's old ones.
+pub fn clear(conn: &mut DbConn, phone: &str, older_than: i64) -> RepoResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::phone.eq(phone))).execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::at.lt(older_than))).execute(conn)?;
+    Ok(())
+}

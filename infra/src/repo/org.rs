@@ -1,0 +1,395 @@
+//! The organisation tree: streets, communities, grids, property companies, compounds (with the
+//! history of their managing company and their owners' committee) and buildings.
+
+use diesel::prelude::*;
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::{buildings, communities, compound_companies, compounds, grids, property_companies, streets},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = streets)]
+pub struct StreetRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = communities)]
+pub struct CommunityRow {
+    pub id: i64,
+    pub street_id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = grids)]
+pub struct GridRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = property_companies)]
+pub struct PropertyCompanyRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = compounds)]
+pub struct CompoundRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub name: String,
+    pub property_company_id: i64,
+    pub committee_name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = compound_companies)]
+pub struct CompoundCompanyRow {
+    pub id: i64,
+    pub compound_id: i64,
+    pub property_company_id: i64,
+    pub since: i64,
+    pub until: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = buildings)]
+pub struct BuildingRow {
+    pub id: i64,
+    pub compound_id: i64,
+    pub name: String,
+    pub grid_id: i64,
+    pub created_at: i64,
+}
+
+/// Where a compound sits in the tree, in one query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompoundPlace {
+    pub compound_id: i64,
+    pub community_id: i64,
+    pub street_id: i64,
+    pub property_company_id: i64,
+}
+
+pub fn create_street(conn: &mut DbConn, name: &str, now: i64) -> RepoResult<StreetRow> {
+    diesel::insert_into(streets::table)
+        .values((streets::name.eq(name), streets::created_at.eq(now)))
+        .returning(streets::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "street"))
+        .and_then(|id| find_street(conn, id))
+}
+
+pub fn list_streets(conn: &mut DbConn) -> RepoResult<Vec<StreetRow>> {
+    Ok(streets::table
+        .select(StreetRow::as_select())
+        .order(streets::id)
+        .load(conn)?)
+}
+
+pub fn find_street(conn: &mut DbConn, id: i64) -> RepoResult<StreetRow> {
+    streets::table
+        .find(id)
+        .select(StreetRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn create_community(
+    conn: &mut DbConn,
+    street_id: i64,
+    name: &str,
+    now: i64,
+) -> RepoResult<CommunityRow> {
+    find_street(conn, street_id).map_err(|_| RepoError::BadReference("street_id".into()))?;
+    diesel::insert_into(communities::table)
+        .values((
+            communities::street_id.eq(street_id),
+            communities::name.eq(name),
+            communities::created_at.eq(now),
+        ))
+        .returning(communities::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "community"))
+        .and_then(|id| find_community(conn, id))
+}
+
+pub fn list_communities(conn: &mut DbConn) -> RepoResult<Vec<CommunityRow>> {
+    Ok(communities::table
+        .select(CommunityRow::as_select())
+        .order(communities::id)
+        .load(conn)?)
+}
+
+pub fn find_community(conn: &mut DbConn, id: i64) -> RepoResult<CommunityRow> {
+    communities::table
+        .find(id)
+        .select(CommunityRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn create_grid(
+    conn: &mut DbConn,
+    community_id: i64,
+    name: &str,
+    now: i64,
+) -> RepoResult<GridRow> {
+    find_community(conn, community_id)
+        .map_err(|_| RepoError::BadReference("community_id".into()))?;
+    diesel::insert_into(grids::table)
+        .values((
+            grids::community_id.eq(community_id),
+            grids::name.eq(name),
+            grids::created_at.eq(now),
+        ))
+        .returning(grids::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "grid"))
+        .and_then(|id| find_grid(conn, id))
+}
+
+pub fn list_grids(conn: &mut DbConn) -> RepoResult<Vec<GridRow>> {
+    Ok(grids::table
+        .select(GridRow::as_select())
+        .order(grids::id)
+        .load(conn)?)
+}
+
+pub fn find_grid(conn: &mut DbConn, id: i64) -> RepoResult<GridRow> {
+    grids::table
+        .find(id)
+        .select(GridRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn create_property_company(
+    conn: &mut DbConn,
+    name: &str,
+    now: i64,
+) -> RepoResult<PropertyCompanyRow> {
+    diesel::insert_into(property_companies::table)
+        .values((
+            property_companies::name.eq(name),
+            property_companies::created_at.eq(now),
+        ))
+        .returning(property_companies::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "property company"))
+        .and_then(|id| find_property_company(conn, id))
+}
+
+pub fn list_property_companies(conn: &mut DbConn) -> RepoResult<Vec<PropertyCompanyRow>> {
+    Ok(property_companies::table
+        .select(PropertyCompanyRow::as_select())
+        .order(property_companies::id)
+        .load(conn)?)
+}
+
+pub fn find_property_company(conn: &mut DbConn, id: i64) -> RepoResult<PropertyCompanyRow> {
+    property_companies::table
+        .find(id)
+        .select(PropertyCompanyRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+/// A compound, its owners' committee (业委会) and the first company assignment, in one go
+/// (call inside a transaction).
+pub fn create_compound(
+    conn: &mut DbConn,
+    community_id: i64,
+    name: &str,
+    property_company_id: i64,
+    now: i64,
+) -> RepoResult<CompoundRow> {
+    find_community(conn, community_id)
+        .map_err(|_| RepoError::BadReference("community_id".into()))?;
+    find_property_company(conn, property_company_id)
+        .map_err(|_| RepoError::BadReference("property_company_id".into()))?;
+    let row: CompoundRow = diesel::insert_into(compounds::table)
+        .values((
+            compounds::community_id.eq(community_id),
+            compounds::name.eq(name),
+            compounds::property_company_id.eq(property_company_id),
+            compounds::committee_name.eq(format!("{name}业主委员会")),
+            compounds::created_at.eq(now),
+        ))
+        .returning(compounds::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "compound"))
+        .and_then(|id| find_compound(conn, id))?;
+    diesel::insert_into(compound_companies::table)
+        .values((
+            compound_companies::compound_id.eq(row.id),
+            compound_companies::property_company_id.eq(property_company_id),
+            compound_companies::since.eq(now),
+            compound_companies::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn list_compounds(conn: &mut DbConn) -> RepoResult<Vec<CompoundRow>> {
+    Ok(compounds::table
+        .select(CompoundRow::as_select())
+        .order(compounds::id)
+        .load(conn)?)
+}
+
+pub fn find_compound(conn: &mut DbConn, id: i64) -> RepoResult<CompoundRow> {
+    compounds::table
+        .find(id)
+        .select(CompoundRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn compound_place(conn: &mut DbConn, compound_id: i64) -> RepoResult<CompoundPlace> {
+    compounds::table
+        .inner_join(communities::table)
+        .filter(compounds::id.eq(compound_id))
+        .select((
+            compounds::id,
+            compounds::community_id,
+            communities::street_id,
+            compounds::property_company_id,
+        ))
+        .first::<(i64, i64, i64, i64)>(conn)
+        .optional()?
+        .map(|(compound_id, community_id, street_id, property_company_id)| CompoundPlace {
+            compound_id,
+            community_id,
+            street_id,
+            property_company_id,
+        })
+        .ok_or(RepoError::NotFound)
+}
+
+/// Hand a compound to another company from `since`: closes the open assignment, opens a new
+/// one and updates the compound (call inside a transaction).
+pub fn change_property_company(
+    conn: &mut DbConn,
+    compound_id: i64,
+    property_company_id: i64,
+    since: i64,
+    now: i64,
+) -> RepoResult<CompoundRow> {
+    let current = find_compound(conn, compound_id)?;
+    find_property_company(conn, property_company_id)
+        .map_err(|_| RepoError::BadReference("property_company_id".into()))?;
+    if current.property_company_id == property_company_id {
+        return Err(RepoError::Conflict(
+            "the compound is already managed by this company".into(),
+        ));
+    }
+    let last_since: Option<i64> = compound_companies::table
+        .filter(compound_companies::compound_id.eq(compound_id))
+        .filter(compound_companies::until.is_null())
+        .select(compound_companies::since)
+        .first(conn)
+        .optional()?;
+    if last_since.is_some_and(|s| since <= s) {
+        return Err(RepoError::Conflict(
+            "`since` must be after the start of the current assignment".into(),
+        ));
+    }
+    diesel::update(
+        compound_companies::table
+            .filter(compound_companies::compound_id.eq(compound_id))
+            .filter(compound_companies::until.is_null()),
+    )
+    .set(compound_companies::until.eq(since))
+    .execute(conn)?;
+    diesel::insert_into(compound_companies::table)
+        .values((
+            compound_companies::compound_id.eq(compound_id),
+            compound_companies::property_company_id.eq(property_company_id),
+            compound_companies::since.eq(since),
+            compound_companies::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(compounds::table.find(compound_id))
+        .set(compounds::property_company_id.eq(property_company_id))
+        .execute(conn)?;
+    find_compound(conn, compound_id)
+}
+
+pub fn company_history(conn: &mut DbConn, compound_id: i64) -> RepoResult<Vec<CompoundCompanyRow>> {
+    Ok(compound_companies::table
+        .filter(compound_companies::compound_id.eq(compound_id))
+        .select(CompoundCompanyRow::as_select())
+        .order(compound_companies::since)
+        .load(conn)?)
+}
+
+/// A building must sit in a grid of the compound's own community.
+pub fn create_building(
+    conn: &mut DbConn,
+    compound_id: i64,
+    name: &str,
+    grid_id: i64,
+    now: i64,
+) -> RepoResult<BuildingRow> {
+    let compound = find_compound(conn, compound_id)
+        .map_err(|_| RepoError::BadReference("compound_id".into()))?;
+    let grid = find_grid(conn, grid_id).map_err(|_| RepoError::BadReference("grid_id".into()))?;
+    if grid.community_id != compound.community_id {
+        return Err(RepoError::BadReference(
+            "grid_id: the grid belongs to another community".into(),
+        ));
+    }
+    diesel::insert_into(buildings::table)
+        .values((
+            buildings::compound_id.eq(compound_id),
+            buildings::name.eq(name),
+            buildings::grid_id.eq(grid_id),
+            buildings::created_at.eq(now),
+        ))
+        .returning(buildings::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| RepoError::from_write(e, "building"))
+        .and_then(|id| find_building(conn, id))
+}
+
+pub fn list_buildings(conn: &mut DbConn) -> RepoResult<Vec<BuildingRow>> {
+    Ok(buildings::table
+        .select(BuildingRow::as_select())
+        .order(buildings::id)
+        .load(conn)?)
+}
+
+pub fn find_building(conn: &mut DbConn, id: i64) -> RepoResult<BuildingRow> {
+    buildings::table
+        .find(id)
+        .select(BuildingRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+/// Whether the database holds no organisation and no account yet (the demo seeds only such).
+pub fn is_empty(conn: &mut DbConn) -> RepoResult<bool> {
+    let streets: i64 = streets::table.count().get_result(conn)?;
+    let users: i64 = crate::schema::users::table.count().get_result(conn)?;
+    Ok(streets == 0 && users == 0)
+}

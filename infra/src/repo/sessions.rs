@@ -1,0 +1,76 @@
+//! Refresh-token families: every use rotates the token; presenting a used token again revokes
+//! the whole family (a stolen token is detected the moment either party uses it twice).
+
+use diesel::prelude::*;
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::refresh_tokens,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshTokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub family_id: String,
+    pub token_hash: String,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    user_id: i64,
+    family_id: &str,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> RepoResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::family_id.eq(family_id),
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::issued_at.eq(now),
+            refresh_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map_err(|e| RepoError::from_write(e, "refresh token"))?;
+    Ok(())
+}
+
+pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> RepoResult<Option<RefreshTokenRow>> {
+    Ok(refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(RefreshTokenRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Mark the token used, only if nobody used it first. Returns false when another request won
+/// the race (the conditional update is what makes two concurrent refreshes yield one winner).
+pub fn mark_used(conn: &mut DbConn, id: i64, now: i64) -> RepoResult<bool> {
+    let n = diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::id.eq(id))
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(now))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: i64) -> RepoResult<usize> {
+    Ok(diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)?)
+}

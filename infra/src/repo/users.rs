@@ -1,0 +1,102 @@
+//! Accounts: residents (self-registered) and staff (created by an admin).
+
+use diesel::prelude::*;
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::users,
+};
+
+/// A stored account. Never serialised: the API has its own DTO without the hash.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub phone: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub role: String,
+    pub scope_id: Option<i64>,
+    pub compound_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub unit: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub phone: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    pub scope_id: Option<i64>,
+    pub compound_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub unit: Option<&'a str>,
+    pub created_at: i64,
+}
+
+pub fn create(conn: &mut DbConn, new: &NewUser<'_>) -> RepoResult<UserRow> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| match RepoError::from_write(e, "an account with this phone") {
+            RepoError::BadReference(_) => RepoError::BadReference("scope".into()),
+            other => other,
+        })
+        .and_then(|id| find(conn, id))
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<UserRow> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+pub fn find_by_phone(conn: &mut DbConn, phone: &str) -> RepoResult<Option<UserRow>> {
+    Ok(users::table
+        .filter(users::phone.eq(phone))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn phone_taken(conn: &mut DbConn, phone: &str) -> RepoResult<bool> {
+    let n: i64 = users::table
+        .filter(users::phone.eq(phone))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Staff accounts, keyset-paginated by id.
+pub fn list(conn: &mut DbConn, after: Option<i64>, limit: i64) -> RepoResult<Vec<UserRow>> {
+    let mut q = users::table
+        .select(UserRow::as_select())
+        .order(users::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(users::id.gt(after));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Ids of the accounts holding `role` with `scope_id` (who gets a notification).
+pub fn ids_with_role(conn: &mut DbConn, role: &str, scope_id: Option<i64>) -> RepoResult<Vec<i64>> {
+    let mut q = users::table
+        .filter(users::role.eq(role))
+        .select(users::id)
+        .into_boxed();
+    q = match scope_id {
+        Some(s) => q.filter(users::scope_id.eq(s)),
+        None => q.filter(users::scope_id.is_null()),
+    };
+    Ok(q.load(conn)?)
+}

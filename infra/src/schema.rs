@@ -1,0 +1,287 @@
+// @generated from the migrations by hand; keep in sync with infra/migrations/*.
+
+diesel::table! {
+    streets (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    communities (id) {
+        id -> BigInt,
+        street_id -> BigInt,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    grids (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    property_companies (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    compounds (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        name -> Text,
+        property_company_id -> BigInt,
+        committee_name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    compound_companies (id) {
+        id -> BigInt,
+        compound_id -> BigInt,
+        property_company_id -> BigInt,
+        since -> BigInt,
+        until -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    buildings (id) {
+        id -> BigInt,
+        compound_id -> BigInt,
+        name -> Text,
+        grid_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        phone -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        role -> Text,
+        scope_id -> Nullable<BigInt>,
+        compound_id -> Nullable<BigInt>,
+        building_id -> Nullable<BigInt>,
+        unit -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        family_id -> Text,
+        token_hash -> Text,
+        issued_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        phone -> Text,
+        at -> BigInt,
+    }
+}
+
+diesel::table! {
+    issues (id) {
+        id -> BigInt,
+        reporter_id -> BigInt,
+        category -> Text,
+        source -> Text,
+        street_id -> BigInt,
+        community_id -> BigInt,
+        compound_id -> BigInt,
+        building_id -> Nullable<BigInt>,
+        grid_id -> Nullable<BigInt>,
+        property_company_id -> BigInt,
+        description -> Text,
+        unit -> Nullable<Text>,
+        location_text -> Nullable<Text>,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        is_public -> Bool,
+        status -> Text,
+        status_since -> BigInt,
+        suggestion -> Text,
+        level -> Nullable<Text>,
+        handler_kind -> Nullable<Text>,
+        handler_id -> Nullable<BigInt>,
+        handler_name -> Nullable<Text>,
+        urgency -> Text,
+        response_due -> BigInt,
+        resolution_due -> BigInt,
+        created_at -> BigInt,
+        triaged_at -> Nullable<BigInt>,
+        responded_at -> Nullable<BigInt>,
+        rectified_at -> Nullable<BigInt>,
+        supervised_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+        closure -> Nullable<Text>,
+        satisfaction -> Nullable<Integer>,
+        reopen_count -> Integer,
+        sent_back_count -> Integer,
+        escalation_step -> Integer,
+        revisit_queued -> Bool,
+        revisited_at -> Nullable<BigInt>,
+        support_count -> Integer,
+        version -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    issue_events (id) {
+        id -> BigInt,
+        issue_id -> BigInt,
+        seq -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_role -> Nullable<Text>,
+        at -> BigInt,
+        data -> Text,
+    }
+}
+
+diesel::table! {
+    photos (id) {
+        id -> BigInt,
+        issue_id -> BigInt,
+        uploaded_by -> BigInt,
+        content_hash -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        issue_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        internal -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    supports (issue_id,user_id) {
+        issue_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        issue_id -> BigInt,
+        event_id -> Nullable<BigInt>,
+        kind -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id,idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        response_status -> Integer,
+        response_body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> BigInt,
+        property_company_id -> BigInt,
+        compound_id -> BigInt,
+        period -> Text,
+        score -> Integer,
+        notes -> Text,
+        assessor_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(communities -> streets (street_id));
+diesel::joinable!(grids -> communities (community_id));
+diesel::joinable!(compounds -> communities (community_id));
+diesel::joinable!(compounds -> property_companies (property_company_id));
+diesel::joinable!(compound_companies -> compounds (compound_id));
+diesel::joinable!(compound_companies -> property_companies (property_company_id));
+diesel::joinable!(buildings -> compounds (compound_id));
+diesel::joinable!(buildings -> grids (grid_id));
+diesel::joinable!(users -> compounds (compound_id));
+diesel::joinable!(users -> buildings (building_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(issues -> users (reporter_id));
+diesel::joinable!(issues -> streets (street_id));
+diesel::joinable!(issues -> communities (community_id));
+diesel::joinable!(issues -> compounds (compound_id));
+diesel::joinable!(issues -> buildings (building_id));
+diesel::joinable!(issues -> grids (grid_id));
+diesel::joinable!(issues -> property_companies (property_company_id));
+diesel::joinable!(issue_events -> issues (issue_id));
+diesel::joinable!(issue_events -> users (actor_id));
+diesel::joinable!(photos -> issues (issue_id));
+diesel::joinable!(photos -> users (uploaded_by));
+diesel::joinable!(comments -> issues (issue_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(supports -> issues (issue_id));
+diesel::joinable!(supports -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(notifications -> issues (issue_id));
+diesel::joinable!(notifications -> issue_events (event_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(assessments -> property_companies (property_company_id));
+diesel::joinable!(assessments -> compounds (compound_id));
+diesel::joinable!(assessments -> users (assessor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    streets,
+    communities,
+    grids,
+    property_companies,
+    compounds,
+    compound_companies,
+    buildings,
+    users,
+    refresh_tokens,
+    login_failures,
+    issues,
+    issue_events,
+    photos,
+    comments,
+    supports,
+    notifications,
+    idempotency_keys,
+    assessments,
+);

@@ -1,0 +1,448 @@
+//! The end-to-end test harness: `TestApp::new().await` starts the real server on a fresh
+//! database — a temporary SQLite file, or a fresh PostgreSQL database when
+//! `LINLI_TEST_DATABASE_URL` names a PostgreSQL server — with a manual clock, and gives typed
+//! helpers so that tests read like the workflow.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    net::TcpListener,
+    path::PathBuf,
+    sync::atomic::{AtomicU32, Ordering},
+};
+
+use actix_web::http::Method;
+use chrono::{DateTime, TimeZone, Utc};
+use diesel::{Connection, RunQueryDsl};
+use linli_api::{clock::ManualClock, config::Config, state::AppState};
+use linli_infra::{DbConn, db, password, repo, time::to_millis};
+use serde_json::{Value, json};
+
+pub use serde_json;
+
+/// The PostgreSQL server to test against, if any (`postgres://…/postgres`).
+pub fn postgres_base_url() -> Option<String> {
+    std::env::var("LINLI_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+}
+
+/// The clock every test starts at: 2026-09-01 00:00 UTC (a Tuesday in 2026Q3).
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).single().unwrap()
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique() -> String {
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        rand::random::<u32>()
+    )
+}
+
+/// A fresh database for one test, removed when dropped.
+struct TestDb {
+    url: String,
+    dir: PathBuf,
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestDb {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("linli-test-{}", unique()));
+        std::fs::create_dir_all(&dir).unwrap();
+        match postgres_base_url() {
+            None => Self {
+                url: dir.join("linli.db").to_string_lossy().into_owned(),
+                dir,
+                pg_drop: None,
+            },
+            Some(base) => {
+                let name = format!("linli_test_{}", unique());
+                let mut admin = diesel::PgConnection::establish(&base).unwrap_or_else(|e| {
+                    panic!(
+                        "LINLI_TEST_DATABASE_URL is set but PostgreSQL is unreachable at {base}: {e}"
+                    )
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
+                let (prefix, _) = base.rsplit_once('/').unwrap();
+                Self {
+                    url: format!("{prefix}/{name}"),
+                    dir,
+                    pg_drop: Some((base, name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg_drop.take()
+            && let Ok(mut admin) = diesel::PgConnection::establish(&base)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// The problem `code`, for error responses.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// Assert the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    /// Assert an RFC 9457 problem with this status and code.
+    #[track_caller]
+    pub fn expect_problem(self, status: u16, code: &str) -> Self {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "body: {}",
+            self.text
+        );
+        assert_eq!(self.code(), code, "body: {}", self.text);
+        assert_eq!(self.body["status"], status, "body: {}", self.text);
+        self
+    }
+
+    pub fn id(&self) -> i64 {
+        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {}", self.text))
+    }
+}
+
+/// A logged-in account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: i64,
+    pub phone: String,
+    pub password: String,
+    pub role: String,
+    pub scope_id: Option<i64>,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+/// A small district: one street with two communities; community A has a grid, compound A
+/// (company 1) with building A1, compound A2 (company 2); community B has a grid, compound B
+/// (company 2) with building B1.
+#[derive(Debug, Clone, Copy)]
+pub struct District {
+    pub street: i64,
+    pub community_a: i64,
+    pub community_b: i64,
+    pub grid_a: i64,
+    pub grid_b: i64,
+    pub company_1: i64,
+    pub company_2: i64,
+    pub compound_a: i64,
+    pub compound_a2: i64,
+    pub compound_b: i64,
+    pub building_a1: i64,
+    pub building_a2: i64,
+    pub building_b1: i64,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: awc::Client,
+    pub clock: ManualClock,
+    pub state: AppState,
+    server: actix_web::dev::ServerHandle,
+    phones: AtomicU32,
+    _db: TestDb,
+}
+
+pub const PASSWORD: &str = "Linli-test-pass-2026";
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// Start with a tweaked configuration.
+    pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> Self {
+        let db = TestDb::new();
+        let mut config = Config::for_tests(db.url.clone(), db.dir.clone());
+        tweak(&mut config);
+        let pool = linli_api::server::open_database(&config).unwrap();
+        let clock = ManualClock::new(start_time());
+        let state =
+            linli_api::server::build_state(config, pool, std::sync::Arc::new(clock.clone()))
+                .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let st = state.clone();
+        let server = actix_web::HttpServer::new(move || linli_api::app(st.clone()))
+            .workers(2)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .finish(),
+            clock,
+            state,
+            server: handle,
+            phones: AtomicU32::new(0),
+            _db: db,
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.state.now()
+    }
+
+    /// A direct database connection, for seeding fixtures and checking that nothing changed.
+    pub fn conn(&self) -> db::PooledConn {
+        db::get(&self.state.pool).unwrap()
+    }
+
+    /// Count rows of a table (to prove that a rejected request changed nothing).
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.conn();
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<N>(&mut *conn as &mut DbConn)
+            .unwrap()
+            .n
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Send a request; `body` is sent as JSON when given.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut res = match body {
+            Some(b) => req.send_json(b).await,
+            None => req.send().await,
+        }
+        .unwrap_or_else(|e| panic!("request to {path} failed: {e}"));
+        let bytes = res.body().limit(50 * 1024 * 1024).await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            text,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.request(Method::GET, path, token, None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.request(Method::POST, path, token, Some(body), &[]).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
+        self.request(Method::PUT, path, token, Some(body), &[]).await
+    }
+
+    /// Send raw bytes with a content type (for malformed-body tests and uploads).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .insert_header(("Content-Type", content_type));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        let mut res = req.send_body(bytes).await.unwrap();
+        let body_bytes = res.body().limit(50 * 1024 * 1024).await.unwrap();
+        let text = String::from_utf8_lossy(&body_bytes).into_owned();
+        let body = serde_json::from_slice(&body_bytes).unwrap_or(Value::Null);
+        Resp {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            text,
+            body,
+        }
+    }
+
+    /// A fresh unique mainland mobile number.
+    pub fn next_phone(&self) -> String {
+        let n = self.phones.fetch_add(1, Ordering::SeqCst);
+        format!("1390000{n:04}")
+    }
+
+    pub async fn login(&self, phone: &str, password: &str) -> Resp {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            &json!({"phone": phone, "password": password}),
+        )
+        .await
+    }
+
+    /// Create an account of any role directly in the database, then log in through HTTP.
+    pub async fn staff(&self, role: &str, scope_id: Option<i64>) -> Session {
+        let phone = self.next_phone();
+        let hash = password::hash(PASSWORD).unwrap();
+        let now = to_millis(self.now());
+        let mut conn = self.conn();
+        let user = repo::users::create(
+            &mut conn,
+            &repo::users::NewUser {
+                phone: &phone,
+                password_hash: &hash,
+                display_name: &format!("{role} {phone}"),
+                role,
+                scope_id,
+                compound_id: None,
+                building_id: None,
+                unit: None,
+                created_at: now,
+            },
+        )
+        .unwrap();
+        drop(conn);
+        self.session_for(user.id, &phone, role, scope_id).await
+    }
+
+    async fn session_for(&self, id: i64, phone: &str, role: &str, scope_id: Option<i64>) -> Session {
+        let res = self.login(phone, PASSWORD).await.expect(200);
+        Session {
+            id,
+            phone: phone.to_owned(),
+            password: PASSWORD.to_owned(),
+            role: role.to_owned(),
+            scope_id,
+            access_token: res.body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: res.body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.staff("admin", None).await
+    }
+
+    /// Register a resident through the public endpoint and log in.
+    pub async fn resident(&self, compound_id: i64, building_id: Option<i64>) -> Session {
+        let phone = self.next_phone();
+        let res = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                &json!({
+                    "phone": phone,
+                    "password": PASSWORD,
+                    "display_name": format!("居民{phone}"),
+                    "compound_id": compound_id,
+                    "building_id": building_id,
+                    "unit": "1单元 101",
+                }),
+            )
+            .await
+            .expect(201);
+        self.session_for(res.id(), &phone, "resident", Some(compound_id))
+            .await
+    }
+
+    /// Seed the standard small district directly through the repositories.
+    pub fn seed_district(&self) -> District {
+        let now = to_millis(self.now());
+        let mut conn = self.conn();
+        let c: &mut DbConn = &mut conn;
+        use repo::org::*;
+        let street = create_street(c, "岳塘街道", now).unwrap().id;
+        let community_a = create_community(c, street, "东坪社区", now).unwrap().id;
+        let community_b = create_community(c, street, "宝塔社区", now).unwrap().id;
+        let grid_a = create_grid(c, community_a, "东坪一网格", now).unwrap().id;
+        let grid_b = create_grid(c, community_b, "宝塔一网格", now).unwrap().id;
+        let company_1 = create_property_company(c, "红管家物业", now).unwrap().id;
+        let company_2 = create_property_company(c, "万怡物业", now).unwrap().id;
+        let compound_a = create_compound(c, community_a, "西江俪园", company_1, now).unwrap().id;
+        let compound_a2 = create_compound(c, community_a, "书香人家", company_2, now).unwrap().id;
+        let compound_b = create_compound(c, community_b, "文和园", company_2, now).unwrap().id;
+        let building_a1 = create_building(c, compound_a, "1栋", grid_a, now).unwrap().id;
+        let building_a2 = create_building(c, compound_a2, "1栋", grid_a, now).unwrap().id;
+        let building_b1 = create_building(c, compound_b, "1栋", grid_b, now).unwrap().id;
+        District {
+            street,
+            community_a,
+            community_b,
+            grid_a,
+            grid_b,
+            company_1,
+            company_2,
+            compound_a,
+            compound_a2,
+            compound_b,
+            building_a1,
+            building_a2,
+            building_b1,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting; the runtime ends with the test.
+        let handle = self.server.clone();
+        actix_web::rt::spawn(async move { handle.stop(false).await });
+    }
+}

@@ -1,0 +1,57 @@
+//! The server's foundation through HTTP: health, readiness, request ids, and that every error —
+//! unknown route, wrong method, malformed JSON, wrong content type, oversized body — is an
+//! RFC 9457 problem document.
+
+use actix_web::http::Method;
+use linli_tests::{TestApp, serde_json::json};
+
+#[actix_web::test]
+async fn health_and_readiness() {
+    let app = TestApp::new().await;
+    let res = app.get("/healthz", None).await.expect(200);
+    assert_eq!(res.body["status"], "ok");
+    let res = app.get("/readyz", None).await.expect(200);
+    assert_eq!(res.body["status"], "ok");
+}
+
+#[actix_web::test]
+async fn every_response_has_a_request_id_and_echoes_the_clients() {
+    let app = TestApp::new().await;
+    let res = app.get("/healthz", None).await;
+    let generated = res.header("x-request-id").expect("generated request id");
+    assert!(generated.len() >= 16);
+    let res = app
+        .request(Method::GET, "/no/such/route", None, None, &[("X-Request-Id", "abc-123")])
+        .await;
+    assert_eq!(res.header("x-request-id").as_deref(), Some("abc-123"));
+}
+
+#[actix_web::test]
+async fn errors_are_problem_documents() {
+    let app = TestApp::new().await;
+    app.get("/no/such/route", None)
+        .await
+        .expect_problem(404, "not_found");
+    let res = app
+        .request(Method::DELETE, "/api/v1/auth/login", None, None, &[])
+        .await
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow").as_deref(), Some("POST"));
+    app.send_raw(Method::POST, "/api/v1/auth/login", None, "application/json", b"{not json".to_vec())
+        .await
+        .expect_problem(400, "malformed_json");
+    app.send_raw(Method::POST, "/api/v1/auth/login", None, "text/plain", b"phone=1".to_vec())
+        .await
+        .expect_problem(415, "unsupported_media_type");
+    let huge = format!("{{\"phone\":\"{}\",\"password\":\"x\"}}", "1".repeat(200 * 1024));
+    app.send_raw(Method::POST, "/api/v1/auth/login", None, "application/json", huge.into_bytes())
+        .await
+        .expect_problem(413, "payload_too_large");
+    app.post("/api/v1/auth/login", None, &json!({"phone": 13800000000_i64, "password": "x"}))
+        .await
+        .expect_problem(400, "invalid_body");
+    let res = app.get("/api/v1/me", None).await.expect_problem(401, "missing_token");
+    for key in ["type", "title", "status", "detail", "code"] {
+        assert!(res.body.get(key).is_some(), "problem lacks {key}: {}", res.text);
+    }
+}

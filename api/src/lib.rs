@@ -11,6 +11,7 @@ pub mod health;
 pub mod issues;
 pub mod middleware;
 pub mod photos;
+pub mod reports;
 pub mod scheduler;
 pub mod server;
 pub mod state;
@@ -82,6 +83,7 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(auth::handlers::get_me);
     admin::configure(cfg);
     issues::configure(cfg);
+    reports::configure(cfg);
 }
 
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

@@ -1,1 +1,1 @@
-//! TODO
+//! Stored responses of POST /issues per (user, Idempotency-Key).

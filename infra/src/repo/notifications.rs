@@ -1,1 +1,188 @@
-//! TODO
+//! Notifications: a row for every event that concerns a user — the reporter when their issue
+//! changes state, the handling unit on a new assignment, the committee when a rectification
+//! awaits supervision, officials and dispatchers on escalation, officials on a due revisit,
+//! the street's dispatchers when a new issue waits for triage.
+
+use diesel::prelude::*;
+use linli_domain::{
+    auth::Role,
+    issue::{EscalationTarget, EventData, Issue, IssueEvent, IssueStatus},
+    triage::Handler,
+};
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::{notifications, users},
+    time::to_millis,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub issue_id: i64,
+    pub event_id: Option<i64>,
+    pub kind: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// Accounts of `role` whose scope is `scope_id` (`None`: the district-wide ones).
+fn holders(conn: &mut DbConn, role: Role, scope_id: Option<i64>) -> RepoResult<Vec<i64>> {
+    let q = users::table
+        .filter(users::role.eq(role.as_str()))
+        .select(users::id)
+        .into_boxed();
+    let q = match scope_id {
+        Some(s) => q.filter(users::scope_id.eq(s)),
+        None => q.filter(users::scope_id.is_null()),
+    };
+    Ok(q.load(conn)?)
+}
+
+/// The accounts that act for a handling unit.
+pub fn handler_accounts(conn: &mut DbConn, issue: &Issue, handler: &Handler) -> RepoResult<Vec<i64>> {
+    match handler {
+        Handler::Grid { grid_id } => holders(conn, Role::GridWorker, Some(grid_id.0)),
+        Handler::PropertyCompany {
+            property_company_id,
+        } => holders(conn, Role::PropertyStaff, Some(property_company_id.0)),
+        Handler::Community { community_id } => {
+            holders(conn, Role::CommunityOfficial, Some(community_id.0))
+        }
+        Handler::Mediators { community_id } => holders(conn, Role::Mediator, Some(community_id.0)),
+        Handler::Department { .. } => street_dispatchers(conn, issue),
+    }
+}
+
+fn street_dispatchers(conn: &mut DbConn, issue: &Issue) -> RepoResult<Vec<i64>> {
+    let mut ids = holders(conn, Role::Dispatcher, Some(issue.place.street_id.0))?;
+    ids.extend(holders(conn, Role::Dispatcher, None)?);
+    Ok(ids)
+}
+
+/// Write the notifications `event` (already stored as `event_id`) causes. The actor is not
+/// notified of their own action.
+pub fn notify_event(
+    conn: &mut DbConn,
+    issue: &Issue,
+    event_id: i64,
+    event: &IssueEvent,
+    actor_id: Option<i64>,
+) -> RepoResult<usize> {
+    let mut recipients: Vec<i64> = Vec::new();
+    let state_changed = event.from != Some(event.to);
+    if state_changed && !matches!(event.data, EventData::Created { .. }) {
+        recipients.push(issue.reporter.0);
+    }
+    match &event.data {
+        EventData::Created { .. } | EventData::Declined { .. } => {
+            recipients.extend(street_dispatchers(conn, issue)?);
+        }
+        EventData::Triaged { decision, .. } => {
+            recipients.extend(handler_accounts(conn, issue, &decision.handler)?);
+        }
+        EventData::MediationFailed { .. } | EventData::Deliberated { .. } => {
+            if let Some(h) = &issue.handler {
+                recipients.extend(handler_accounts(conn, issue, h)?);
+            }
+        }
+        EventData::Rectified { .. } if event.to == IssueStatus::AwaitingSupervision => {
+            recipients.extend(holders(
+                conn,
+                Role::CommitteeMember,
+                Some(issue.place.compound_id.0),
+            )?);
+        }
+        EventData::SupervisionFailed { .. }
+        | EventData::NotResolved { .. }
+        | EventData::RevisitRecurred { .. } => {
+            if let Some(h) = &issue.handler {
+                recipients.extend(handler_accounts(conn, issue, h)?);
+            }
+        }
+        EventData::Escalated { target, .. } => match target {
+            EscalationTarget::CommunityOfficial => recipients.extend(holders(
+                conn,
+                Role::CommunityOfficial,
+                Some(issue.place.community_id.0),
+            )?),
+            EscalationTarget::StreetDispatcher => {
+                recipients.extend(street_dispatchers(conn, issue)?)
+            }
+        },
+        EventData::RevisitQueued => recipients.extend(holders(
+            conn,
+            Role::CommunityOfficial,
+            Some(issue.place.community_id.0),
+        )?),
+        _ => {}
+    }
+    recipients.sort_unstable();
+    recipients.dedup();
+    recipients.retain(|id| Some(*id) != actor_id);
+    if recipients.is_empty() {
+        return Ok(0);
+    }
+    let at = to_millis(event.at);
+    // One statement per recipient: diesel's multi-backend connection cannot batch-insert on
+    // SQLite, and a unit has a handful of accounts.
+    for user_id in &recipients {
+        diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(*user_id),
+                notifications::issue_id.eq(issue.id.0),
+                notifications::event_id.eq(event_id),
+                notifications::kind.eq(event.data.kind()),
+                notifications::created_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(recipients.len())
+}
+
+/// A user's notifications, newest first, keyset-paginated by id.
+pub fn list(
+    conn: &mut DbConn,
+    user_id: i64,
+    before: Option<i64>,
+    limit: i64,
+    unread_only: bool,
+) -> RepoResult<Vec<NotificationRow>> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .select(NotificationRow::as_select())
+        .order(notifications::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(b) = before {
+        q = q.filter(notifications::id.lt(b));
+    }
+    if unread_only {
+        q = q.filter(notifications::read_at.is_null());
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Mark one of the user's notifications read; NotFound when it is not theirs.
+pub fn mark_read(conn: &mut DbConn, user_id: i64, id: i64, now: i64) -> RepoResult<NotificationRow> {
+    let found = notifications::table
+        .filter(notifications::id.eq(id))
+        .filter(notifications::user_id.eq(user_id))
+        .select(NotificationRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)?;
+    if found.read_at.is_none() {
+        diesel::update(notifications::table.filter(notifications::id.eq(id)))
+            .set(notifications::read_at.eq(now))
+            .execute(conn)?;
+    }
+    notifications::table
+        .filter(notifications::id.eq(id))
+        .select(NotificationRow::as_select())
+        .first(conn)
+        .map_err(RepoError::from)
+}

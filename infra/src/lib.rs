@@ -6,6 +6,7 @@ pub mod error;
 pub mod password;
 pub mod repo;
 pub mod schema;
+pub mod testing;
 pub mod time;
 pub mod tokens;
 

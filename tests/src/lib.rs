@@ -6,90 +6,24 @@
 
 use std::{
     net::TcpListener,
-    path::PathBuf,
     sync::atomic::{AtomicU32, Ordering},
 };
 
 use actix_web::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use linli_api::{clock::ManualClock, config::Config, state::AppState};
 use linli_infra::{DbConn, db, password, repo, time::to_millis};
 use serde_json::{Value, json};
 
 pub use serde_json;
 
-/// The PostgreSQL server to test against, if any (`postgres://…/postgres`).
-pub fn postgres_base_url() -> Option<String> {
-    std::env::var("LINLI_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
-}
+pub use linli_infra::testing::postgres_base_url;
+use linli_infra::testing::TestDatabase as TestDb;
 
 /// The clock every test starts at: 2026-09-01 00:00 UTC (a Tuesday in 2026Q3).
 pub fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).single().unwrap()
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique() -> String {
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        rand::random::<u32>()
-    )
-}
-
-/// A fresh database for one test, removed when dropped.
-struct TestDb {
-    url: String,
-    dir: PathBuf,
-    pg_drop: Option<(String, String)>,
-}
-
-impl TestDb {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("linli-test-{}", unique()));
-        std::fs::create_dir_all(&dir).unwrap();
-        match postgres_base_url() {
-            None => Self {
-                url: dir.join("linli.db").to_string_lossy().into_owned(),
-                dir,
-                pg_drop: None,
-            },
-            Some(base) => {
-                let name = format!("linli_test_{}", unique());
-                let mut admin = diesel::PgConnection::establish(&base).unwrap_or_else(|e| {
-                    panic!(
-                        "LINLI_TEST_DATABASE_URL is set but PostgreSQL is unreachable at {base}: {e}"
-                    )
-                });
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .unwrap();
-                let (prefix, _) = base.rsplit_once('/').unwrap();
-                Self {
-                    url: format!("{prefix}/{name}"),
-                    dir,
-                    pg_drop: Some((base, name)),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((base, name)) = self.pg_drop.take()
-            && let Ok(mut admin) = diesel::PgConnection::establish(&base)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin);
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 /// A response, read whole.

@@ -1,0 +1,194 @@
+//! Repository tests, run against SQLite by default and against PostgreSQL when
+//! `LINLI_TEST_DATABASE_URL` names a server (CI runs both).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{Duration, TimeZone, Utc};
+use linli_domain::{
+    category::Category,
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    issue::{Command, Issue, IssueStatus, NewIssue, Place, Source, WorkflowConfig},
+    triage::{self, TriageOverrides},
+};
+use linli_infra::{
+    DbConn, RepoError, db,
+    repo::{
+        issues::{self, EventActor},
+        org, sessions, users,
+    },
+    testing::TestDatabase,
+};
+
+fn open() -> (TestDatabase, db::DbPool) {
+    let t = TestDatabase::new();
+    let pool = db::connect(&t.url, 4).unwrap();
+    let mut conn = db::get(&pool).unwrap();
+    assert!(db::migrate(&mut conn).unwrap() >= 1);
+    assert!(db::is_ready(&mut conn).unwrap());
+    assert_eq!(db::migrate(&mut conn).unwrap(), 0, "migrations are idempotent");
+    (t, pool)
+}
+
+struct Tree {
+    place: Place,
+    reporter: i64,
+}
+
+fn seed(conn: &mut DbConn) -> Tree {
+    let street = org::create_street(conn, "岳塘街道", 0).unwrap();
+    let community = org::create_community(conn, street.id, "东坪社区", 0).unwrap();
+    let grid = org::create_grid(conn, community.id, "一网格", 0).unwrap();
+    let company = org::create_property_company(conn, "红管家物业", 0).unwrap();
+    let compound = org::create_compound(conn, community.id, "西江俪园", company.id, 0).unwrap();
+    let building = org::create_building(conn, compound.id, "1栋", grid.id, 0).unwrap();
+    let user = users::create(
+        conn,
+        &users::NewUser {
+            phone: "13800000001",
+            password_hash: "x",
+            display_name: "王阿姨",
+            role: "resident",
+            scope_id: Some(compound.id),
+            compound_id: Some(compound.id),
+            building_id: Some(building.id),
+            unit: None,
+            created_at: 0,
+        },
+    )
+    .unwrap();
+    Tree {
+        place: Place {
+            street_id: StreetId(street.id),
+            community_id: CommunityId(community.id),
+            compound_id: CompoundId(compound.id),
+            building_id: Some(BuildingId(building.id)),
+            grid_id: Some(GridId(grid.id)),
+            property_company_id: PropertyCompanyId(company.id),
+        },
+        reporter: user.id,
+    }
+}
+
+fn new_issue(tree: &Tree) -> NewIssue {
+    NewIssue {
+        reporter: UserId(tree.reporter),
+        category: Category::WaterLeak,
+        source: Source::App,
+        place: tree.place,
+        description: "地下车库漏水,请尽快处理".into(),
+        unit: None,
+        location_text: Some("地下车库B区".into()),
+        lat: Some(27.86),
+        lon: Some(112.95),
+        is_public: true,
+        urgency: None,
+    }
+}
+
+#[test]
+fn organisation_tree_rules() {
+    let (_t, pool) = open();
+    let mut conn = db::get(&pool).unwrap();
+    let tree = seed(&mut conn);
+    // Duplicate names within a parent are conflicts, not database errors.
+    assert!(matches!(
+        org::create_street(&mut conn, "岳塘街道", 0),
+        Err(RepoError::Conflict(_))
+    ));
+    // A building must sit in a grid of its compound's own community.
+    let other = org::create_community(&mut conn, tree.place.street_id.0, "宝塔社区", 0).unwrap();
+    let foreign_grid = org::create_grid(&mut conn, other.id, "宝塔网格", 0).unwrap();
+    assert!(matches!(
+        org::create_building(&mut conn, tree.place.compound_id.0, "2栋", foreign_grid.id, 0),
+        Err(RepoError::BadReference(_))
+    ));
+    // Changing the company keeps the history.
+    let second = org::create_property_company(&mut conn, "万怡物业", 0).unwrap();
+    let c = org::change_property_company(&mut conn, tree.place.compound_id.0, second.id, 1000, 1000)
+        .unwrap();
+    assert_eq!(c.property_company_id, second.id);
+    let history = org::company_history(&mut conn, tree.place.compound_id.0).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].until, Some(1000));
+    assert_eq!(history[1].until, None);
+    assert!(!org::is_empty(&mut conn).unwrap());
+}
+
+#[test]
+fn issues_round_trip_and_replay_from_stored_events() {
+    let (_t, pool) = open();
+    let mut conn = db::get(&pool).unwrap();
+    let tree = seed(&mut conn);
+    let cfg = WorkflowConfig::default();
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
+    let (issue, created) = Issue::file(new_issue(&tree), t0, &cfg);
+    let actor = EventActor {
+        user_id: Some(tree.reporter),
+        role: Some("resident"),
+    };
+    let (stored, _) = issues::insert(&mut conn, &issue, &created, actor, t0).unwrap();
+    assert!(stored.id.0 > 0);
+    assert_eq!(issues::find(&mut conn, stored.id).unwrap(), stored);
+
+    let decision = triage::decide(
+        &stored.suggestion,
+        TriageOverrides::default(),
+        &stored.place,
+        stored.created_at,
+        &cfg.deadlines,
+    )
+    .unwrap();
+    let t1 = t0 + Duration::minutes(30);
+    let event = stored.decide(&Command::Triage(decision), t1, &cfg).unwrap();
+    let mut triaged = stored.clone();
+    triaged.apply(&event);
+    issues::apply_transition(&mut conn, stored.version, &triaged, &event, EventActor::SYSTEM, t1)
+        .unwrap();
+    let loaded = issues::find(&mut conn, stored.id).unwrap();
+    assert_eq!(loaded, triaged);
+    assert_eq!(loaded.status, IssueStatus::Triaged);
+
+    let events: Vec<_> = issues::events(&mut conn, stored.id.0)
+        .unwrap()
+        .iter()
+        .map(|e| e.to_domain().unwrap())
+        .collect();
+    assert_eq!(events.len(), 2);
+    assert_eq!(Issue::replay(&events).unwrap(), loaded, "the timeline rebuilds the row");
+}
+
+#[test]
+fn a_stale_version_writes_nothing() {
+    let (_t, pool) = open();
+    let mut conn = db::get(&pool).unwrap();
+    let tree = seed(&mut conn);
+    let cfg = WorkflowConfig::default();
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
+    let (issue, created) = Issue::file(new_issue(&tree), t0, &cfg);
+    let (stored, _) = issues::insert(&mut conn, &issue, &created, EventActor::SYSTEM, t0).unwrap();
+
+    // Two commands decided on the same version: the first wins, the second is stale.
+    let withdraw = stored.decide(&Command::Withdraw, t0, &cfg).unwrap();
+    let mut a = stored.clone();
+    a.apply(&withdraw);
+    issues::apply_transition(&mut conn, stored.version, &a, &withdraw, EventActor::SYSTEM, t0)
+        .unwrap();
+    let mut b = stored.clone();
+    b.apply(&withdraw);
+    let again = db::write_transaction(&mut conn, |c| {
+        issues::apply_transition(c, stored.version, &b, &withdraw, EventActor::SYSTEM, t0)
+    });
+    assert!(matches!(again, Err(RepoError::StaleVersion)));
+    assert_eq!(issues::events(&mut conn, stored.id.0).unwrap().len(), 2);
+}
+
+#[test]
+fn a_refresh_token_is_used_once() {
+    let (_t, pool) = open();
+    let mut conn = db::get(&pool).unwrap();
+    let tree = seed(&mut conn);
+    sessions::insert(&mut conn, tree.reporter, "fam", "hash-1", 0, 10_000).unwrap();
+    let row = sessions::find_by_hash(&mut conn, "hash-1").unwrap().unwrap();
+    assert!(sessions::mark_used(&mut conn, row.id, 5).unwrap());
+    assert!(!sessions::mark_used(&mut conn, row.id, 6).unwrap());
+    assert_eq!(sessions::revoke_family(&mut conn, "fam", 7).unwrap(), 1);
+}

@@ -21,6 +21,5 @@ ENV LINLI_DATA_DIR=/data \
     LINLI_BIND=0.0.0.0:8080 \
     LINLI_LOG_FORMAT=json
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s CMD ["/usr/bin/env", "true"]
 ENTRYPOINT ["linli"]
 CMD ["serve"]

@@ -92,3 +92,47 @@ fn the_lifecycle_operation_ids_exist() {
         assert!(ids.iter().any(|i| i == expected), "operationId {expected} is missing");
     }
 }
+
+fn header_params(op: &Value) -> Vec<String> {
+    op["parameters"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter(|p| p["in"] == "header")
+                .filter_map(|p| p["name"].as_str().map(str::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn conditional_and_idempotent_headers_are_documented() {
+    let spec = spec();
+    let ops = operations(&spec);
+    let by_id = |id: &str| {
+        ops.iter()
+            .find(|(_, _, op)| op["operationId"] == id)
+            .map(|(_, _, op)| op.clone())
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    assert!(header_params(&by_id("create_issue")).contains(&"idempotency-key".to_owned()));
+    for id in [
+        "triage_issue",
+        "reject_issue",
+        "withdraw_issue",
+        "answer_issue",
+        "submit_rectification",
+        "supervise_issue",
+        "confirm_issue",
+        "revisit_issue",
+        "record_deliberation",
+        "record_mediation",
+    ] {
+        let op = by_id(id);
+        assert!(header_params(&op).contains(&"if-match".to_owned()), "{id} lacks If-Match");
+        let responses = op["responses"].as_object().unwrap();
+        for code in ["409", "412"] {
+            assert!(responses.contains_key(code), "{id} does not document {code}");
+        }
+    }
+}

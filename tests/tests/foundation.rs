@@ -55,3 +55,21 @@ async fn errors_are_problem_documents() {
         assert!(res.body.get(key).is_some(), "problem lacks {key}: {}", res.text);
     }
 }
+
+#[actix_web::test]
+async fn the_served_spec_is_the_generated_one_and_the_docs_ui_works_offline() {
+    let app = TestApp::new().await;
+    let res = app.get("/api-docs/openapi.json", None).await.expect(200);
+    let generated: linli_tests::serde_json::Value =
+        linli_tests::serde_json::from_str(&linli_api::openapi_json()).unwrap();
+    assert_eq!(res.body, generated);
+    assert!(res.body["paths"]["/api/v1/auth/login"]["post"].is_object());
+
+    let page = app.get("/docs/", None).await.expect(200);
+    assert!(page.text.contains("swagger-ui"), "{}", page.text);
+    // The assets are vendored into the binary: no network needed.
+    let css = app.get("/docs/swagger-ui.css", None).await.expect(200);
+    assert!(css.text.len() > 1000);
+    let init = app.get("/docs/swagger-initializer.js", None).await.expect(200);
+    assert!(init.text.contains("/api-docs/openapi.json"), "{}", init.text);
+}

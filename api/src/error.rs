@@ -191,7 +191,9 @@ impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::Invalid { field, message } => Self::validation(field, message),
-            DomainError::IllegalTransition { .. } => Self::conflict("illegal_transition", e.to_string()),
+            DomainError::IllegalTransition { .. } => {
+                Self::conflict("illegal_transition", e.to_string())
+            }
             DomainError::Forbidden(msg) => Self::Forbidden(msg),
         }
     }

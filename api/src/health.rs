@@ -19,7 +19,9 @@ pub struct HealthResponse {
 #[utoipa::path(tag = "health", operation_id = "healthz", responses((status = 200, body = HealthResponse)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(HealthResponse { status: "ok".into() })
+    HttpResponse::Ok().json(HealthResponse {
+        status: "ok".into(),
+    })
 }
 
 /// The database is reachable and fully migrated.
@@ -39,8 +41,12 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         })
         .await?;
     if ready {
-        Ok(HttpResponse::Ok().json(HealthResponse { status: "ok".into() }))
+        Ok(HttpResponse::Ok().json(HealthResponse {
+            status: "ok".into(),
+        }))
     } else {
-        Err(ApiError::Unavailable("database migrations are pending".into()))
+        Err(ApiError::Unavailable(
+            "database migrations are pending".into(),
+        ))
     }
 }

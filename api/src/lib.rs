@@ -98,7 +98,9 @@ where
 
 /// The OpenAPI document, generated from the router itself.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    with_routes(App::new().into_utoipa_app()).split_for_parts().1
+    with_routes(App::new().into_utoipa_app())
+        .split_for_parts()
+        .1
 }
 
 /// The OpenAPI document as pretty JSON (what `openapi/openapi.json` holds).
@@ -111,11 +113,10 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType {
             detail: "send the body as application/json".into(),
         },
-        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            ApiError::PayloadTooLarge {
-                detail: format!("the JSON body is larger than {limit} bytes"),
-            }
-        }
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::PayloadTooLarge {
+            detail: format!("the JSON body is larger than {limit} bytes"),
+        },
         JsonPayloadError::Deserialize(e) if e.is_data() => {
             ApiError::bad_request("invalid_body", format!("the JSON body does not fit: {e}"))
         }
@@ -167,7 +168,10 @@ impl RouteTable {
                 (ResourceDef::new(path.as_str()), methods)
             })
             .collect();
-        routes.push((ResourceDef::new("/api-docs/openapi.json"), vec!["GET".into()]));
+        routes.push((
+            ResourceDef::new("/api-docs/openapi.json"),
+            vec!["GET".into()],
+        ));
         Self(std::sync::Arc::new(routes))
     }
 
@@ -184,7 +188,10 @@ impl RouteTable {
     }
 }
 
-async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+async fn fallback(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
     match routes.allowed(req.path()) {
         Some(allow) => Err(ApiError::MethodNotAllowed { allow }),
         None => Err(ApiError::NotFound),

@@ -7,7 +7,11 @@ use linli_api::{config::Config, server};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "linli", version, about = "Linli 邻里: party-building-led property management backend")]
+#[command(
+    name = "linli",
+    version,
+    about = "Linli 邻里: party-building-led property management backend"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -49,7 +53,9 @@ enum AdminCommand {
 fn init_tracing() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let json = std::env::var("LINLI_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if json {
         builder.json().init();
     } else {
@@ -99,7 +105,13 @@ async fn main() -> std::process::ExitCode {
                 Ok(p) => p,
                 Err(e) => return fail(e),
             };
-            match linli_api::admin::create_admin(&pool, &phone, &password, &display_name, chrono::Utc::now()) {
+            match linli_api::admin::create_admin(
+                &pool,
+                &phone,
+                &password,
+                &display_name,
+                chrono::Utc::now(),
+            ) {
                 Ok(id) => {
                     println!("admin created: id {id}");
                     std::process::ExitCode::SUCCESS

@@ -23,9 +23,7 @@ pub struct RequestId(pub String);
 
 fn incoming_id(req: &ServiceRequest) -> Option<String> {
     let v = req.headers().get(&REQUEST_ID)?.to_str().ok()?.trim();
-    let ok = !v.is_empty()
-        && v.len() <= 128
-        && v.bytes().all(|b| b.is_ascii_graphic());
+    let ok = !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic());
     ok.then(|| v.to_owned())
 }
 
@@ -39,10 +37,16 @@ fn problem_for_status(status: StatusCode) -> ApiError {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType {
             detail: "unsupported content type".into(),
         },
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed { allow: String::new() },
-        StatusCode::UNAUTHORIZED => ApiError::unauthorized("unauthorized", "authentication required"),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed {
+            allow: String::new(),
+        },
+        StatusCode::UNAUTHORIZED => {
+            ApiError::unauthorized("unauthorized", "authentication required")
+        }
         StatusCode::FORBIDDEN => ApiError::forbidden("forbidden"),
-        s if s.is_client_error() => ApiError::bad_request("bad_request", "the request could not be understood"),
+        s if s.is_client_error() => {
+            ApiError::bad_request("bad_request", "the request could not be understood")
+        }
         s => ApiError::internal(format!("unhandled error status {s}")),
     }
 }
@@ -75,11 +79,14 @@ pub async fn request_context(
         .is_some_and(|v| v.starts_with("application/problem+json"));
     if status.as_u16() >= 400 && !is_problem {
         let (req, old) = res.into_parts();
-        let mut replacement: HttpResponse = actix_web::ResponseError::error_response(&problem_for_status(status));
+        let mut replacement: HttpResponse =
+            actix_web::ResponseError::error_response(&problem_for_status(status));
         // Keep headers such as Allow or Retry-After that actix set.
         for (name, value) in old.headers() {
             if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-                replacement.headers_mut().insert(name.clone(), value.clone());
+                replacement
+                    .headers_mut()
+                    .insert(name.clone(), value.clone());
             }
         }
         res = ServiceResponse::new(req, replacement);

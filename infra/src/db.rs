@@ -71,7 +71,9 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
-        conn.ping().map(|_| ()).map_err(diesel::r2d2::Error::QueryError)
+        conn.ping()
+            .map(|_| ())
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut DbConn) -> bool {
@@ -88,10 +90,12 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for Customizer {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         if self.dialect == Dialect::Sqlite {
             // WAL lets readers run beside the writer; busy_timeout waits for the write lock
-            // instead of failing; foreign keys are off by default in SQLite.
+            // instead of failing; foreign keys are off by default in SQLite. busy_timeout goes
+            // first: switching a fresh file to WAL takes a lock, and the pool opens several
+            // connections at once ("database is locked" at start-up otherwise).
             for pragma in [
-                "PRAGMA journal_mode = WAL",
                 "PRAGMA busy_timeout = 5000",
+                "PRAGMA journal_mode = WAL",
                 "PRAGMA foreign_keys = ON",
                 "PRAGMA synchronous = NORMAL",
             ] {

@@ -132,7 +132,10 @@ mod tests {
         let now = Utc::now();
         let t = signer().issue(42, "resident", Some(3), now).unwrap();
         let c = signer().verify(&t, now).unwrap();
-        assert_eq!((c.sub.as_str(), c.role.as_str(), c.scope_id), ("42", "resident", Some(3)));
+        assert_eq!(
+            (c.sub.as_str(), c.role.as_str(), c.scope_id),
+            ("42", "resident", Some(3))
+        );
         assert_eq!(c.exp - c.iat, 15 * 60);
         assert_eq!(
             signer().verify(&t, now + Duration::minutes(16)),

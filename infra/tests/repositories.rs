@@ -24,7 +24,11 @@ fn open() -> (TestDatabase, db::DbPool) {
     let mut conn = db::get(&pool).unwrap();
     assert!(db::migrate(&mut conn).unwrap() >= 1);
     assert!(db::is_ready(&mut conn).unwrap());
-    assert_eq!(db::migrate(&mut conn).unwrap(), 0, "migrations are idempotent");
+    assert_eq!(
+        db::migrate(&mut conn).unwrap(),
+        0,
+        "migrations are idempotent"
+    );
     (t, pool)
 }
 
@@ -98,13 +102,20 @@ fn organisation_tree_rules() {
     let other = org::create_community(&mut conn, tree.place.street_id.0, "宝塔社区", 0).unwrap();
     let foreign_grid = org::create_grid(&mut conn, other.id, "宝塔网格", 0).unwrap();
     assert!(matches!(
-        org::create_building(&mut conn, tree.place.compound_id.0, "2栋", foreign_grid.id, 0),
+        org::create_building(
+            &mut conn,
+            tree.place.compound_id.0,
+            "2栋",
+            foreign_grid.id,
+            0
+        ),
         Err(RepoError::BadReference(_))
     ));
     // Changing the company keeps the history.
     let second = org::create_property_company(&mut conn, "万怡物业", 0).unwrap();
-    let c = org::change_property_company(&mut conn, tree.place.compound_id.0, second.id, 1000, 1000)
-        .unwrap();
+    let c =
+        org::change_property_company(&mut conn, tree.place.compound_id.0, second.id, 1000, 1000)
+            .unwrap();
     assert_eq!(c.property_company_id, second.id);
     let history = org::company_history(&mut conn, tree.place.compound_id.0).unwrap();
     assert_eq!(history.len(), 2);
@@ -141,8 +152,15 @@ fn issues_round_trip_and_replay_from_stored_events() {
     let event = stored.decide(&Command::Triage(decision), t1, &cfg).unwrap();
     let mut triaged = stored.clone();
     triaged.apply(&event);
-    issues::apply_transition(&mut conn, stored.version, &triaged, &event, EventActor::SYSTEM, t1)
-        .unwrap();
+    issues::apply_transition(
+        &mut conn,
+        stored.version,
+        &triaged,
+        &event,
+        EventActor::SYSTEM,
+        t1,
+    )
+    .unwrap();
     let loaded = issues::find(&mut conn, stored.id).unwrap();
     assert_eq!(loaded, triaged);
     assert_eq!(loaded.status, IssueStatus::Triaged);
@@ -153,7 +171,11 @@ fn issues_round_trip_and_replay_from_stored_events() {
         .map(|e| e.to_domain().unwrap())
         .collect();
     assert_eq!(events.len(), 2);
-    assert_eq!(Issue::replay(&events).unwrap(), loaded, "the timeline rebuilds the row");
+    assert_eq!(
+        Issue::replay(&events).unwrap(),
+        loaded,
+        "the timeline rebuilds the row"
+    );
 }
 
 #[test]
@@ -170,8 +192,15 @@ fn a_stale_version_writes_nothing() {
     let withdraw = stored.decide(&Command::Withdraw, t0, &cfg).unwrap();
     let mut a = stored.clone();
     a.apply(&withdraw);
-    issues::apply_transition(&mut conn, stored.version, &a, &withdraw, EventActor::SYSTEM, t0)
-        .unwrap();
+    issues::apply_transition(
+        &mut conn,
+        stored.version,
+        &a,
+        &withdraw,
+        EventActor::SYSTEM,
+        t0,
+    )
+    .unwrap();
     let mut b = stored.clone();
     b.apply(&withdraw);
     let again = db::write_transaction(&mut conn, |c| {
@@ -187,7 +216,9 @@ fn a_refresh_token_is_used_once() {
     let mut conn = db::get(&pool).unwrap();
     let tree = seed(&mut conn);
     sessions::insert(&mut conn, tree.reporter, "fam", "hash-1", 0, 10_000).unwrap();
-    let row = sessions::find_by_hash(&mut conn, "hash-1").unwrap().unwrap();
+    let row = sessions::find_by_hash(&mut conn, "hash-1")
+        .unwrap()
+        .unwrap();
     assert!(sessions::mark_used(&mut conn, row.id, 5).unwrap());
     assert!(!sessions::mark_used(&mut conn, row.id, 6).unwrap());
     assert_eq!(sessions::revoke_family(&mut conn, "fam", 7).unwrap(), 1);

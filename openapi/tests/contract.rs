@@ -34,9 +34,14 @@ fn every_operation_has_an_id_a_tag_and_documented_errors() {
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
     let mut ids = std::collections::HashSet::new();
     for (path, method, op) in operations(&spec) {
-        let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+        let id = op["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
         assert!(ids.insert(id.to_owned()), "duplicate operationId {id}");
-        assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has no tag");
+        assert!(
+            op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+            "{id} has no tag"
+        );
         let responses = op["responses"].as_object().unwrap();
         assert!(
             responses.keys().any(|k| k.starts_with('2')),
@@ -89,7 +94,10 @@ fn the_lifecycle_operation_ids_exist() {
         "list_notifications",
         "list_categories",
     ] {
-        assert!(ids.iter().any(|i| i == expected), "operationId {expected} is missing");
+        assert!(
+            ids.iter().any(|i| i == expected),
+            "operationId {expected} is missing"
+        );
     }
 }
 
@@ -129,10 +137,16 @@ fn conditional_and_idempotent_headers_are_documented() {
         "record_mediation",
     ] {
         let op = by_id(id);
-        assert!(header_params(&op).contains(&"if-match".to_owned()), "{id} lacks If-Match");
+        assert!(
+            header_params(&op).contains(&"if-match".to_owned()),
+            "{id} lacks If-Match"
+        );
         let responses = op["responses"].as_object().unwrap();
         for code in ["409", "412"] {
-            assert!(responses.contains_key(code), "{id} does not document {code}");
+            assert!(
+                responses.contains_key(code),
+                "{id} does not document {code}"
+            );
         }
     }
 }

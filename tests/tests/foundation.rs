@@ -21,7 +21,13 @@ async fn every_response_has_a_request_id_and_echoes_the_clients() {
     let generated = res.header("x-request-id").expect("generated request id");
     assert!(generated.len() >= 16);
     let res = app
-        .request(Method::GET, "/no/such/route", None, None, &[("X-Request-Id", "abc-123")])
+        .request(
+            Method::GET,
+            "/no/such/route",
+            None,
+            None,
+            &[("X-Request-Id", "abc-123")],
+        )
         .await;
     assert_eq!(res.header("x-request-id").as_deref(), Some("abc-123"));
 }
@@ -37,22 +43,54 @@ async fn errors_are_problem_documents() {
         .await
         .expect_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow").as_deref(), Some("POST"));
-    app.send_raw(Method::POST, "/api/v1/auth/login", None, "application/json", b"{not json".to_vec())
+    app.send_raw(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        "application/json",
+        b"{not json".to_vec(),
+    )
+    .await
+    .expect_problem(400, "malformed_json");
+    app.send_raw(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        "text/plain",
+        b"phone=1".to_vec(),
+    )
+    .await
+    .expect_problem(415, "unsupported_media_type");
+    let huge = format!(
+        "{{\"phone\":\"{}\",\"password\":\"x\"}}",
+        "1".repeat(200 * 1024)
+    );
+    app.send_raw(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        "application/json",
+        huge.into_bytes(),
+    )
+    .await
+    .expect_problem(413, "payload_too_large");
+    app.post(
+        "/api/v1/auth/login",
+        None,
+        &json!({"phone": 13800000000_i64, "password": "x"}),
+    )
+    .await
+    .expect_problem(400, "invalid_body");
+    let res = app
+        .get("/api/v1/me", None)
         .await
-        .expect_problem(400, "malformed_json");
-    app.send_raw(Method::POST, "/api/v1/auth/login", None, "text/plain", b"phone=1".to_vec())
-        .await
-        .expect_problem(415, "unsupported_media_type");
-    let huge = format!("{{\"phone\":\"{}\",\"password\":\"x\"}}", "1".repeat(200 * 1024));
-    app.send_raw(Method::POST, "/api/v1/auth/login", None, "application/json", huge.into_bytes())
-        .await
-        .expect_problem(413, "payload_too_large");
-    app.post("/api/v1/auth/login", None, &json!({"phone": 13800000000_i64, "password": "x"}))
-        .await
-        .expect_problem(400, "invalid_body");
-    let res = app.get("/api/v1/me", None).await.expect_problem(401, "missing_token");
+        .expect_problem(401, "missing_token");
     for key in ["type", "title", "status", "detail", "code"] {
-        assert!(res.body.get(key).is_some(), "problem lacks {key}: {}", res.text);
+        assert!(
+            res.body.get(key).is_some(),
+            "problem lacks {key}: {}",
+            res.text
+        );
     }
 }
 
@@ -70,6 +108,13 @@ async fn the_served_spec_is_the_generated_one_and_the_docs_ui_works_offline() {
     // The assets are vendored into the binary: no network needed.
     let css = app.get("/docs/swagger-ui.css", None).await.expect(200);
     assert!(css.text.len() > 1000);
-    let init = app.get("/docs/swagger-initializer.js", None).await.expect(200);
-    assert!(init.text.contains("/api-docs/openapi.json"), "{}", init.text);
+    let init = app
+        .get("/docs/swagger-initializer.js", None)
+        .await
+        .expect(200);
+    assert!(
+        init.text.contains("/api-docs/openapi.json"),
+        "{}",
+        init.text
+    );
 }

@@ -8,7 +8,59 @@ use linli_domain::{
 use linli_infra::{DbPool, db, password, repo::users, time::to_millis};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+pub mod accounts;
+pub mod org;
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+
+use crate::{auth::Caller, error::ApiError};
+
+/// A caller holding role `admin`. As an extractor placed first, it answers 401 / 403 before
+/// the body is even read, so non-admins learn nothing from validation errors.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminCaller(pub Caller);
+
+impl FromRequest for AdminCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = match Caller::from_request(req, payload).into_inner() {
+            Ok(c) => c,
+            Err(e) => return ready(Err(e)),
+        };
+        ready(caller.require(&[Role::Admin]).map(|()| Self(caller)))
+    }
+}
+
+/// Every admin route (all require role `admin`).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(org::create_street)
+        .service(org::list_streets)
+        .service(org::get_street)
+        .service(org::create_community)
+        .service(org::list_communities)
+        .service(org::get_community)
+        .service(org::create_grid)
+        .service(org::list_grids)
+        .service(org::get_grid)
+        .service(org::create_property_company)
+        .service(org::list_property_companies)
+        .service(org::get_property_company)
+        .service(org::create_compound)
+        .service(org::list_compounds)
+        .service(org::get_compound)
+        .service(org::change_property_company)
+        .service(org::list_compound_property_companies)
+        .service(org::create_building)
+        .service(org::list_buildings)
+        .service(org::get_building)
+        .service(accounts::create_user)
+        .service(accounts::list_users)
+        .service(accounts::get_user);
+}
 
 /// `linli admin create`: a new admin account. Returns its id.
 pub fn create_admin(
@@ -39,7 +91,9 @@ pub fn create_admin(
     )
     .map(|u| u.id)
     .map_err(|e| match e {
-        linli_infra::RepoError::Conflict(_) => "an account with this phone already exists".to_owned(),
+        linli_infra::RepoError::Conflict(_) => {
+            "an account with this phone already exists".to_owned()
+        }
         other => other.to_string(),
     })
 }

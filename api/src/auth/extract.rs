@@ -37,7 +37,11 @@ impl Caller {
         } else {
             Err(ApiError::forbidden(format!(
                 "this action needs one of the roles: {}",
-                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )))
         }
     }
@@ -47,23 +51,33 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("missing_token", "a bearer access token is required"))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthorized("missing_token", "a bearer access token is required")
+    })?;
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
-            ApiError::unauthorized("invalid_token", "the Authorization header must be `Bearer <token>`")
+            ApiError::unauthorized(
+                "invalid_token",
+                "the Authorization header must be `Bearer <token>`",
+            )
         })?;
-    let claims = state.signer.verify(token, state.now()).map_err(|e| match e {
-        TokenError::Expired => ApiError::unauthorized("token_expired", "the access token has expired"),
-        _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
-    })?;
+    let claims = state
+        .signer
+        .verify(token, state.now())
+        .map_err(|e| match e {
+            TokenError::Expired => {
+                ApiError::unauthorized("token_expired", "the access token has expired")
+            }
+            _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+        })?;
     let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
     let user_id: i64 = claims.sub.parse().map_err(|_| invalid())?;
     let role = Role::parse(&claims.role).map_err(|_| invalid())?;

@@ -179,7 +179,10 @@ pub async fn register(
                 }
             }
             if users::phone_taken(conn, phone.as_str())? {
-                return Err(ApiError::conflict("phone_taken", "this phone number is already registered"));
+                return Err(ApiError::conflict(
+                    "phone_taken",
+                    "this phone number is already registered",
+                ));
             }
             let hash = password::hash(pw.expose()).map_err(ApiError::internal)?;
             users::create(
@@ -245,7 +248,8 @@ pub async fn login(
             let window_start = to_millis(now - st.config.login_window);
             let (failures, oldest) = login_failures::recent(conn, &phone, window_start)?;
             if failures >= st.config.login_max_failures {
-                let unlock = oldest.unwrap_or(to_millis(now)) + st.config.login_window.num_milliseconds();
+                let unlock =
+                    oldest.unwrap_or(to_millis(now)) + st.config.login_window.num_milliseconds();
                 let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
                 return Err(ApiError::TooManyRequests { retry_after });
             }
@@ -297,7 +301,9 @@ pub async fn refresh(
     // revocation is committed and the error returned afterwards.
     let outcome = state
         .tx(move |conn| {
-            let invalid = || ApiError::unauthorized("invalid_refresh_token", "the refresh token is not valid");
+            let invalid = || {
+                ApiError::unauthorized("invalid_refresh_token", "the refresh token is not valid")
+            };
             let Some(row) = sessions::find_by_hash(conn, &hash)? else {
                 return Ok(Err(invalid()));
             };
@@ -306,14 +312,23 @@ pub async fn refresh(
             }
             if row.used_at.is_some() || !sessions::mark_used(conn, row.id, to_millis(now))? {
                 sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
-                tracing::warn!(user_id = row.user_id, "refresh token reused; family revoked");
+                tracing::warn!(
+                    user_id = row.user_id,
+                    "refresh token reused; family revoked"
+                );
                 return Ok(Err(ApiError::unauthorized(
                     "refresh_token_reused",
                     "this refresh token was already used; all sessions of this login are revoked",
                 )));
             }
             let user = users::find(conn, row.user_id)?;
-            Ok(Ok(issue_tokens(conn, &st, &user, Some(row.family_id), now)?))
+            Ok(Ok(issue_tokens(
+                conn,
+                &st,
+                &user,
+                Some(row.family_id),
+                now,
+            )?))
         })
         .await?;
     outcome.map(web::Json)
@@ -358,7 +373,10 @@ pub async fn logout(
     )
 )]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> ApiResult<web::Json<UserResponse>> {
+pub async fn get_me(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<web::Json<UserResponse>> {
     let id = caller.user_id().0;
     let user = state.run(move |conn| Ok(users::find(conn, id)?)).await?;
     Ok(web::Json(UserResponse::from_row(&user)))

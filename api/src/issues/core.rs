@@ -84,11 +84,13 @@ pub fn execute(
         user_id: actor.map(|a| a.user_id.0),
         role: actor.map(|a| a.role.as_str()),
     };
-    let event_id = issues::apply_transition(conn, issue.version, &updated, &event, event_actor, now)
-        .map_err(|e| match (e, if_match) {
-            (RepoError::StaleVersion, Some(_)) => ApiError::StaleVersion,
-            (other, _) => other.into(),
-        })?;
+    let event_id =
+        issues::apply_transition(conn, issue.version, &updated, &event, event_actor, now).map_err(
+            |e| match (e, if_match) {
+                (RepoError::StaleVersion, Some(_)) => ApiError::StaleVersion,
+                (other, _) => other.into(),
+            },
+        )?;
     notifications::notify_event(conn, &updated, event_id, &event, actor.map(|a| a.user_id.0))?;
     Ok(Applied {
         issue: updated,

@@ -129,7 +129,11 @@ impl IssueResponse {
             urgency: issue.urgency.as_str().to_owned(),
             suggestion: SuggestionDto {
                 level: issue.suggestion.level.map(|l| l.as_str().to_owned()),
-                handler: issue.suggestion.handler.as_ref().map(HandlerDto::from_domain),
+                handler: issue
+                    .suggestion
+                    .handler
+                    .as_ref()
+                    .map(HandlerDto::from_domain),
                 urgency: issue.suggestion.urgency.as_str().to_owned(),
                 response_due: issue.suggestion.deadlines.response_due,
                 resolution_due: issue.suggestion.deadlines.resolution_due,

@@ -1,6 +1,70 @@
 //! Reports for auditors, officials and dispatchers: the three rates, property-company star
 //! ratings and the red/black list, CSV exports; daily work assessments.
 
+pub mod assessments;
+pub mod export;
+pub mod formulas;
+pub mod params;
+pub mod ratings;
+pub mod summary;
+
+use actix_web::{HttpResponse, http::header};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+use crate::error::{ApiError, ApiResult};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(summary::report_summary)
+        .service(ratings::report_property_ratings)
+        .service(export::export_issues_csv)
+        .service(assessments::create_assessment)
+        .service(assessments::list_assessments);
+}
+
+/// The UTF-8 byte order mark: spreadsheet programs then read the Chinese names correctly.
+pub const BOM: &str = "\u{FEFF}";
+
+/// A CSV document (BOM, header row from the record type's fields, one row per record).
+pub fn csv_bytes<T: Serialize>(records: &[T]) -> ApiResult<Vec<u8>> {
+    let mut out = BOM.as_bytes().to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        for r in records {
+            writer.serialize(r).map_err(ApiError::internal)?;
+        }
+        writer.flush().map_err(ApiError::internal)?;
+    }
+    Ok(out)
+}
+
+/// A CSV download with a header row even when there are no records.
+pub fn csv_response(filename: &str, header_row: &[&str], body: Vec<u8>) -> HttpResponse {
+    let body = if body.len() == BOM.len() {
+        // `serialize` writes the header with the first record; an empty report still has one.
+        let mut b = BOM.as_bytes().to_vec();
+        b.extend_from_slice(header_row.join(",").as_bytes());
+        b.extend_from_slice(b"\n");
+        b
+    } else {
+        body
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
+/// A time as RFC 3339 in UTC with milliseconds (`2026-07-01T08:30:00.000Z`).
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// `20260701` for file names.
+pub fn file_date(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%d").to_string()
+}

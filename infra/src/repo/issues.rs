@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use linli_domain::{
     Timestamp,
     category::Category,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId, UserId},
+    ids::{
+        BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId, UserId,
+    },
     issue::{Closure, EventData, Issue, IssueEvent, IssueStatus, Place, Source},
     triage::{Handler, Level, Suggestion},
     urgency::{Deadlines, Urgency},
@@ -159,9 +161,7 @@ pub fn handler_columns(h: Option<&Handler>) -> (Option<String>, Option<i64>, Opt
         Some(Handler::Mediators { community_id }) => {
             (Some("mediators".into()), Some(community_id.0), None)
         }
-        Some(Handler::Department { name }) => {
-            (Some("department".into()), None, Some(name.clone()))
-        }
+        Some(Handler::Department { name }) => (Some("department".into()), None, Some(name.clone())),
     }
 }
 
@@ -437,4 +437,171 @@ impl IssueEventRow {
             data: serde_json::from_str(&self.data).map_err(corrupt)?,
         })
     }
+}
+
+// ---- Lists scoped by role (GET /issues) -------------------------------------------------------
+
+/// Which issues an account may see, as SQL over indexed columns. Must agree with
+/// `linli_domain::auth::can_view` (a test checks list against by-id for every role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    Nothing,
+    /// Own issues, and the public ones of the home compound.
+    Resident {
+        user_id: i64,
+        compound_id: i64,
+    },
+    /// Issues in the grid, handled by the grid, or reported by the worker.
+    GridWorker {
+        user_id: i64,
+        grid_id: i64,
+    },
+    Street(i64),
+    /// Issues handled by the company.
+    PropertyCompany(i64),
+    Compound(i64),
+    Community(i64),
+    /// Issues handled by the community's mediators, or reported by the mediator.
+    Mediator {
+        user_id: i64,
+        community_id: i64,
+    },
+}
+
+impl Visibility {
+    pub fn of(actor: &linli_domain::auth::Actor) -> Self {
+        use linli_domain::auth::{Role, Scope};
+        let user_id = actor.user_id.0;
+        match (actor.role, actor.scope) {
+            (Role::Resident, Scope::Compound(c)) => Self::Resident {
+                user_id,
+                compound_id: c.0,
+            },
+            (Role::GridWorker, Scope::Grid(g)) => Self::GridWorker {
+                user_id,
+                grid_id: g.0,
+            },
+            (Role::Dispatcher, Scope::District) => Self::All,
+            (Role::Dispatcher, Scope::Street(s)) => Self::Street(s.0),
+            (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany(p.0),
+            (Role::CommitteeMember, Scope::Compound(c)) => Self::Compound(c.0),
+            (Role::CommunityOfficial, Scope::Community(c)) => Self::Community(c.0),
+            (Role::Mediator, Scope::Community(c)) => Self::Mediator {
+                user_id,
+                community_id: c.0,
+            },
+            (Role::Auditor, _) => Self::All,
+            // Admin manages the organisation, not cases; a mismatched scope sees nothing.
+            _ => Self::Nothing,
+        }
+    }
+}
+
+/// Filters of an issue list; times are epoch milliseconds.
+#[derive(Debug, Clone, Default)]
+pub struct IssueListFilter {
+    pub status: Option<IssueStatus>,
+    pub category: Option<Category>,
+    pub level: Option<Level>,
+    pub compound_id: Option<i64>,
+    /// Derived: open and past a deadline at `now` (same rule as `Issue::is_overdue`).
+    pub overdue: Option<bool>,
+    /// `created_at >= created_from`.
+    pub created_from: Option<i64>,
+    /// `created_at <= created_to`.
+    pub created_to: Option<i64>,
+    /// Keyset cursor: only ids below this one.
+    pub before_id: Option<i64>,
+    pub limit: i64,
+    pub now: i64,
+}
+
+/// One page of the issues `visibility` allows, newest (highest id) first, in one query.
+pub fn list_visible(
+    conn: &mut DbConn,
+    visibility: Visibility,
+    filter: &IssueListFilter,
+) -> RepoResult<Vec<IssueRow>> {
+    let mut q = issues::table
+        .select(IssueRow::as_select())
+        .order(issues::id.desc())
+        .limit(filter.limit)
+        .into_boxed();
+    q = match visibility {
+        Visibility::All => q,
+        Visibility::Nothing => return Ok(Vec::new()),
+        Visibility::Resident {
+            user_id,
+            compound_id,
+        } => q.filter(
+            issues::reporter_id.eq(user_id).or(issues::compound_id
+                .eq(compound_id)
+                .and(issues::is_public.eq(true))),
+        ),
+        Visibility::GridWorker { user_id, grid_id } => q.filter(
+            issues::grid_id
+                .eq(grid_id)
+                .or(issues::handler_kind
+                    .eq("grid")
+                    .and(issues::handler_id.eq(grid_id)))
+                .or(issues::reporter_id.eq(user_id)),
+        ),
+        Visibility::Street(s) => q.filter(issues::street_id.eq(s)),
+        Visibility::PropertyCompany(p) => q.filter(
+            issues::handler_kind
+                .eq("property_company")
+                .and(issues::handler_id.eq(p)),
+        ),
+        Visibility::Compound(c) => q.filter(issues::compound_id.eq(c)),
+        Visibility::Community(c) => q.filter(issues::community_id.eq(c)),
+        Visibility::Mediator {
+            user_id,
+            community_id,
+        } => q.filter(
+            issues::handler_kind
+                .eq("mediators")
+                .and(issues::handler_id.eq(community_id))
+                .or(issues::reporter_id.eq(user_id)),
+        ),
+    };
+    if let Some(s) = filter.status {
+        q = q.filter(issues::status.eq(s.as_str()));
+    }
+    if let Some(c) = filter.category {
+        q = q.filter(issues::category.eq(c.as_str()));
+    }
+    if let Some(l) = filter.level {
+        q = q.filter(issues::level.eq(l.as_str()));
+    }
+    if let Some(c) = filter.compound_id {
+        q = q.filter(issues::compound_id.eq(c));
+    }
+    if let Some(from) = filter.created_from {
+        q = q.filter(issues::created_at.ge(from));
+    }
+    if let Some(to) = filter.created_to {
+        q = q.filter(issues::created_at.le(to));
+    }
+    if let Some(before) = filter.before_id {
+        q = q.filter(issues::id.lt(before));
+    }
+    if let Some(overdue) = filter.overdue {
+        let open: Vec<&str> = IssueStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        let now = filter.now;
+        let late = issues::responded_at
+            .is_null()
+            .and(issues::response_due.lt(now))
+            .or(issues::resolution_due.lt(now));
+        q = if overdue {
+            q.filter(issues::status.eq_any(open).and(late))
+        } else {
+            q.filter(issues::status.ne_all(open).or(diesel::dsl::not(late)))
+        };
+    }
+    Ok(q.load(conn)?)
 }

@@ -16,7 +16,10 @@ pub fn recent(conn: &mut DbConn, phone: &str, since: i64) -> RepoResult<(i64, Op
     let (count, oldest): (i64, Option<i64>) = login_failures::table
         .filter(login_failures::phone.eq(phone))
         .filter(login_failures::at.gt(since))
-        .select((diesel::dsl::count_star(), diesel::dsl::min(login_failures::at)))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(login_failures::at),
+        ))
         .first(conn)?;
     Ok((count, oldest))
 }
@@ -24,6 +27,7 @@ pub fn recent(conn: &mut DbConn, phone: &str, since: i64) -> RepoResult<(i64, Op
 /// Forget a phone's failures after a successful login, and everyone's old ones.
 pub fn clear(conn: &mut DbConn, phone: &str, older_than: i64) -> RepoResult<()> {
     diesel::delete(login_failures::table.filter(login_failures::phone.eq(phone))).execute(conn)?;
-    diesel::delete(login_failures::table.filter(login_failures::at.lt(older_than))).execute(conn)?;
+    diesel::delete(login_failures::table.filter(login_failures::at.lt(older_than)))
+        .execute(conn)?;
     Ok(())
 }

@@ -1,9 +1,15 @@
 //! Repository functions, one module per aggregate; each takes `&mut DbConn`.
 
+pub mod assessments;
+pub mod comments;
+pub mod due;
 pub mod idempotency;
 pub mod issues;
 pub mod login_failures;
 pub mod notifications;
 pub mod org;
+pub mod photos;
+pub mod reports;
 pub mod sessions;
+pub mod supports;
 pub mod users;

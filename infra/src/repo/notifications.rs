@@ -43,7 +43,11 @@ fn holders(conn: &mut DbConn, role: Role, scope_id: Option<i64>) -> RepoResult<V
 }
 
 /// The accounts that act for a handling unit.
-pub fn handler_accounts(conn: &mut DbConn, issue: &Issue, handler: &Handler) -> RepoResult<Vec<i64>> {
+pub fn handler_accounts(
+    conn: &mut DbConn,
+    issue: &Issue,
+    handler: &Handler,
+) -> RepoResult<Vec<i64>> {
     match handler {
         Handler::Grid { grid_id } => holders(conn, Role::GridWorker, Some(grid_id.0)),
         Handler::PropertyCompany {
@@ -167,7 +171,12 @@ pub fn list(
 }
 
 /// Mark one of the user's notifications read; NotFound when it is not theirs.
-pub fn mark_read(conn: &mut DbConn, user_id: i64, id: i64, now: i64) -> RepoResult<NotificationRow> {
+pub fn mark_read(
+    conn: &mut DbConn,
+    user_id: i64,
+    id: i64,
+    now: i64,
+) -> RepoResult<NotificationRow> {
     let found = notifications::table
         .filter(notifications::id.eq(id))
         .filter(notifications::user_id.eq(user_id))

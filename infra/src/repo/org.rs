@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use crate::{
     DbConn,
     error::{RepoError, RepoResult},
-    schema::{buildings, communities, compound_companies, compounds, grids, property_companies, streets},
+    schema::{
+        buildings, communities, compound_companies, compounds, grids, property_companies, streets,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -276,12 +278,14 @@ pub fn compound_place(conn: &mut DbConn, compound_id: i64) -> RepoResult<Compoun
         ))
         .first::<(i64, i64, i64, i64)>(conn)
         .optional()?
-        .map(|(compound_id, community_id, street_id, property_company_id)| CompoundPlace {
-            compound_id,
-            community_id,
-            street_id,
-            property_company_id,
-        })
+        .map(
+            |(compound_id, community_id, street_id, property_company_id)| CompoundPlace {
+                compound_id,
+                community_id,
+                street_id,
+                property_company_id,
+            },
+        )
         .ok_or(RepoError::NotFound)
 }
 
@@ -354,9 +358,8 @@ pub fn create_building(
         .map_err(|_| RepoError::BadReference("compound_id".into()))?;
     let grid = find_grid(conn, grid_id).map_err(|_| RepoError::BadReference("grid_id".into()))?;
     if grid.community_id != compound.community_id {
-        return Err(RepoError::BadReference(
-            "grid_id: the grid belongs to another community".into(),
-        ));
+        // The API checks this first with a clearer message; this guards other callers.
+        return Err(RepoError::BadReference("grid_id".into()));
     }
     diesel::insert_into(buildings::table)
         .values((
@@ -392,4 +395,69 @@ pub fn is_empty(conn: &mut DbConn) -> RepoResult<bool> {
     let streets: i64 = streets::table.count().get_result(conn)?;
     let users: i64 = crate::schema::users::table.count().get_result(conn)?;
     Ok(streets == 0 && users == 0)
+}
+
+/// Communities, optionally only those of one street.
+pub fn list_communities_in(
+    conn: &mut DbConn,
+    street_id: Option<i64>,
+) -> RepoResult<Vec<CommunityRow>> {
+    let mut q = communities::table
+        .select(CommunityRow::as_select())
+        .order(communities::id)
+        .into_boxed();
+    if let Some(s) = street_id {
+        q = q.filter(communities::street_id.eq(s));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Grids, optionally only those of one community.
+pub fn list_grids_in(conn: &mut DbConn, community_id: Option<i64>) -> RepoResult<Vec<GridRow>> {
+    let mut q = grids::table
+        .select(GridRow::as_select())
+        .order(grids::id)
+        .into_boxed();
+    if let Some(c) = community_id {
+        q = q.filter(grids::community_id.eq(c));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Compounds, optionally only those of one community and/or managed by one company.
+pub fn list_compounds_in(
+    conn: &mut DbConn,
+    community_id: Option<i64>,
+    property_company_id: Option<i64>,
+) -> RepoResult<Vec<CompoundRow>> {
+    let mut q = compounds::table
+        .select(CompoundRow::as_select())
+        .order(compounds::id)
+        .into_boxed();
+    if let Some(c) = community_id {
+        q = q.filter(compounds::community_id.eq(c));
+    }
+    if let Some(p) = property_company_id {
+        q = q.filter(compounds::property_company_id.eq(p));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// Buildings, optionally only those of one compound and/or one grid.
+pub fn list_buildings_in(
+    conn: &mut DbConn,
+    compound_id: Option<i64>,
+    grid_id: Option<i64>,
+) -> RepoResult<Vec<BuildingRow>> {
+    let mut q = buildings::table
+        .select(BuildingRow::as_select())
+        .order(buildings::id)
+        .into_boxed();
+    if let Some(c) = compound_id {
+        q = q.filter(buildings::compound_id.eq(c));
+    }
+    if let Some(g) = grid_id {
+        q = q.filter(buildings::grid_id.eq(g));
+    }
+    Ok(q.load(conn)?)
 }

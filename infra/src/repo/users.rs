@@ -43,10 +43,12 @@ pub fn create(conn: &mut DbConn, new: &NewUser<'_>) -> RepoResult<UserRow> {
         .values(new)
         .returning(users::id)
         .get_result::<i64>(conn)
-        .map_err(|e| match RepoError::from_write(e, "an account with this phone") {
-            RepoError::BadReference(_) => RepoError::BadReference("scope".into()),
-            other => other,
-        })
+        .map_err(
+            |e| match RepoError::from_write(e, "an account with this phone") {
+                RepoError::BadReference(_) => RepoError::BadReference("scope".into()),
+                other => other,
+            },
+        )
         .and_then(|id| find(conn, id))
 }
 
@@ -84,6 +86,28 @@ pub fn list(conn: &mut DbConn, after: Option<i64>, limit: i64) -> RepoResult<Vec
         .into_boxed();
     if let Some(after) = after {
         q = q.filter(users::id.gt(after));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// One page of accounts in id order after `after`, optionally of one role (keyset pagination:
+/// stable under concurrent inserts, no OFFSET scans).
+pub fn list_page(
+    conn: &mut DbConn,
+    after: Option<i64>,
+    limit: i64,
+    role: Option<&str>,
+) -> RepoResult<Vec<UserRow>> {
+    let mut q = users::table
+        .select(UserRow::as_select())
+        .order(users::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(users::id.gt(after));
+    }
+    if let Some(role) = role {
+        q = q.filter(users::role.eq(role));
     }
     Ok(q.load(conn)?)
 }

@@ -68,9 +68,27 @@ async fn main() {
     let cfg = app.state.config.workflow.clone();
     let t0 = app.now() - Duration::days(180);
     let places = [
-        (d.community_a, d.compound_a, d.building_a1, d.grid_a, d.company_1),
-        (d.community_a, d.compound_a2, d.building_a2, d.grid_a, d.company_2),
-        (d.community_b, d.compound_b, d.building_b1, d.grid_b, d.company_2),
+        (
+            d.community_a,
+            d.compound_a,
+            d.building_a1,
+            d.grid_a,
+            d.company_1,
+        ),
+        (
+            d.community_a,
+            d.compound_a2,
+            d.building_a2,
+            d.grid_a,
+            d.company_2,
+        ),
+        (
+            d.community_b,
+            d.compound_b,
+            d.building_b1,
+            d.grid_b,
+            d.company_2,
+        ),
     ];
     let mut conn = app.conn();
     for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
@@ -99,10 +117,12 @@ async fn main() {
                     urgency: None,
                 };
                 let (issue, created) = Issue::file(new, at, &cfg);
-                let (mut issue, _) =
-                    issues::insert(c, &issue, &created, EventActor::SYSTEM, at)?;
+                let (mut issue, _) = issues::insert(c, &issue, &created, EventActor::SYSTEM, at)?;
                 // Drive a share of them along the workflow so every status is represented.
-                let mut step = |issue: &mut Issue, cmd: Command, at| -> Result<(), linli_infra::RepoError> {
+                let mut step = |issue: &mut Issue,
+                                cmd: Command,
+                                at|
+                 -> Result<(), linli_infra::RepoError> {
                     if let Ok(ev) = issue.decide(&cmd, at, &cfg) {
                         let before = issue.version;
                         issue.apply(&ev);
@@ -112,7 +132,10 @@ async fn main() {
                 };
                 if i % 10 < 7 {
                     let overrides = TriageOverrides {
-                        level: issue.suggestion.level.or(Some(linli_domain::triage::Level::Property)),
+                        level: issue
+                            .suggestion
+                            .level
+                            .or(Some(linli_domain::triage::Level::Property)),
                         ..Default::default()
                     };
                     if let Ok(decision) = triage::decide(
@@ -122,7 +145,11 @@ async fn main() {
                         issue.created_at,
                         &cfg.deadlines,
                     ) {
-                        step(&mut issue, Command::Triage(decision), at + Duration::hours(1))?;
+                        step(
+                            &mut issue,
+                            Command::Triage(decision),
+                            at + Duration::hours(1),
+                        )?;
                         let answer = Command::Answer {
                             message: "已受理".into(),
                             accept: true,
@@ -142,7 +169,9 @@ async fn main() {
                             step(&mut issue, sup, at + Duration::hours(40))?;
                             let confirm = Command::Confirm {
                                 resolved: true,
-                                satisfaction: Some(Satisfaction::parse((i % 5 + 1) as i64).unwrap()),
+                                satisfaction: Some(
+                                    Satisfaction::parse((i % 5 + 1) as i64).unwrap(),
+                                ),
                                 comment: None,
                             };
                             step(&mut issue, confirm, at + Duration::hours(48))?;
@@ -175,13 +204,52 @@ async fn main() {
         .collect();
     let repeat = |p: &str, k: usize| vec![p.to_owned(); k];
     measure(&app, token, "GET /issues (keyset pages of 100)", &pages).await;
-    measure(&app, token, "GET /issues?status=in_progress", &repeat("/api/v1/issues?status=in_progress&limit=100", 100)).await;
-    measure(&app, token, &format!("GET /issues?compound_id={}", d.compound_b), &repeat(&format!("/api/v1/issues?compound_id={}&limit=100", d.compound_b), 100)).await;
-    measure(&app, token, "GET /issues?overdue=true", &repeat("/api/v1/issues?overdue=true&limit=100", 100)).await;
+    measure(
+        &app,
+        token,
+        "GET /issues?status=in_progress",
+        &repeat("/api/v1/issues?status=in_progress&limit=100", 100),
+    )
+    .await;
+    measure(
+        &app,
+        token,
+        &format!("GET /issues?compound_id={}", d.compound_b),
+        &repeat(
+            &format!("/api/v1/issues?compound_id={}&limit=100", d.compound_b),
+            100,
+        ),
+    )
+    .await;
+    measure(
+        &app,
+        token,
+        "GET /issues?overdue=true",
+        &repeat("/api/v1/issues?overdue=true&limit=100", 100),
+    )
+    .await;
     measure(&app, token, "GET /issues/{id}", &ids).await;
-    for g in ["community", "compound", "property_company", "category", "level"] {
+    for g in [
+        "community",
+        "compound",
+        "property_company",
+        "category",
+        "level",
+    ] {
         let p = format!("/api/v1/reports/summary?from=2026-01-01&to=2026-12-31&group_by={g}");
-        measure(&app, token, &format!("GET /reports/summary group_by={g}"), &repeat(&p, 20)).await;
+        measure(
+            &app,
+            token,
+            &format!("GET /reports/summary group_by={g}"),
+            &repeat(&p, 20),
+        )
+        .await;
     }
-    measure(&app, token, "GET /reports/property-ratings 2026Q3", &repeat("/api/v1/reports/property-ratings?period=2026Q3", 20)).await;
+    measure(
+        &app,
+        token,
+        "GET /reports/property-ratings 2026Q3",
+        &repeat("/api/v1/reports/property-ratings?period=2026Q3", 20),
+    )
+    .await;
 }

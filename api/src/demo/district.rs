@@ -1,0 +1,349 @@
+//! The demo district's organisation and accounts: 岳塘区 with two streets, four communities,
+//! five grids, three property companies and six compounds named after the seed reports.
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+use linli_domain::{
+    Timestamp,
+    auth::{Actor, Role, Scope},
+    ids::UserId,
+};
+use linli_infra::{
+    DbConn,
+    repo::{org, users},
+    time::to_millis,
+};
+
+use super::{DemoAccount, SeedResult, fail};
+
+/// A building and the grid it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoBuilding {
+    pub id: i64,
+    pub grid_id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoCompound {
+    pub id: i64,
+    pub name: &'static str,
+    pub street_id: i64,
+    pub community_id: i64,
+    pub buildings: Vec<DemoBuilding>,
+    /// `(since, company)`, oldest first.
+    pub companies: Vec<(Timestamp, i64)>,
+}
+
+impl DemoCompound {
+    /// The company that managed the compound at `at`.
+    pub fn company_at(&self, at: Timestamp) -> i64 {
+        self.companies
+            .iter()
+            .rev()
+            .find(|(since, _)| *since <= at)
+            .or(self.companies.first())
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    }
+}
+
+/// A resident with a home.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoResident {
+    pub actor: Actor,
+    pub building_id: i64,
+}
+
+/// Who is who in the demo district (what the issue history needs to act as the right person).
+#[derive(Debug, Default)]
+pub struct DemoDistrict {
+    pub compounds: Vec<DemoCompound>,
+    pub district_dispatcher: Option<Actor>,
+    pub street_dispatchers: HashMap<i64, Actor>,
+    pub grid_workers: HashMap<i64, Actor>,
+    pub property_staff: HashMap<i64, Actor>,
+    pub committee_members: HashMap<i64, Actor>,
+    pub officials: HashMap<i64, Actor>,
+    pub mediators: HashMap<i64, Actor>,
+    pub residents: HashMap<i64, Vec<DemoResident>>,
+    pub accounts: Vec<DemoAccount>,
+}
+
+impl DemoDistrict {
+    /// The dispatcher who triages issues of `street_id`: the street's own, else the district's.
+    pub fn dispatcher_for(&self, street_id: i64) -> SeedResult<Actor> {
+        self.street_dispatchers
+            .get(&street_id)
+            .copied()
+            .or(self.district_dispatcher)
+            .ok_or_else(|| "no dispatcher".into())
+    }
+}
+
+const STREETS: [&str; 2] = ["东坪街道", "宝塔街道"];
+/// (street index, community)
+const COMMUNITIES: [(usize, &str); 4] = [
+    (0, "文源社区"),
+    (0, "叔度社区"),
+    (1, "舍利塔社区"),
+    (1, "宝塔社区"),
+];
+/// (community index, grid)
+const GRIDS: [(usize, &str); 5] = [
+    (0, "文源一网格"),
+    (0, "文源二网格"),
+    (1, "叔度一网格"),
+    (2, "舍利塔一网格"),
+    (3, "宝塔一网格"),
+];
+const COMPANIES: [&str; 3] = ["西雅帝物业", "万怡物业", "格林常青藤物业"];
+/// (community index, compound, first company index, grid index per building)
+const COMPOUNDS: [(usize, &str, usize, &[usize]); 6] = [
+    (0, "西江俪园", 0, &[0, 0, 1]),
+    (0, "文和园", 2, &[1, 1]),
+    (1, "建业城", 1, &[2, 2, 2]),
+    (2, "书香人家", 1, &[3, 3]),
+    (2, "炮司小区", 2, &[3, 3]),
+    (3, "海源阁", 2, &[4, 4]),
+];
+/// 炮司小区 was handed from 格林常青藤物业 to 西雅帝物业 this many days ago.
+const HANDOVER: (&str, usize, i64) = ("炮司小区", 0, 75);
+
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+];
+
+struct AccountMaker<'a> {
+    hash: &'a str,
+    password: &'a str,
+    at: i64,
+    next_phone: u32,
+}
+
+impl AccountMaker<'_> {
+    fn make(
+        &mut self,
+        conn: &mut DbConn,
+        district: &mut DemoDistrict,
+        role: Role,
+        scope_id: Option<i64>,
+        name: String,
+        home: Option<(i64, i64, String)>,
+    ) -> SeedResult<Actor> {
+        self.next_phone += 1;
+        let phone = format!("1370000{:04}", self.next_phone);
+        let scope = Scope::for_role(role, scope_id).map_err(fail)?;
+        let (compound_id, building_id, unit) = match &home {
+            Some((c, b, u)) => (Some(*c), Some(*b), Some(u.as_str())),
+            None => (None, None, None),
+        };
+        let row = users::create(
+            conn,
+            &users::NewUser {
+                phone: &phone,
+                password_hash: self.hash,
+                display_name: &name,
+                role: role.as_str(),
+                scope_id: scope.id(),
+                compound_id,
+                building_id,
+                unit,
+                created_at: self.at,
+            },
+        )
+        .map_err(fail)?;
+        district.accounts.push(DemoAccount {
+            phone,
+            password: self.password.to_owned(),
+            role: role.as_str().to_owned(),
+            name,
+        });
+        Ok(Actor {
+            user_id: UserId(row.id),
+            role,
+            scope,
+        })
+    }
+}
+
+/// Create the organisation tree (dated `org_at`, before the issue history starts) and one or
+/// more accounts per role, all with the same password hash.
+pub fn seed(
+    conn: &mut DbConn,
+    org_at: Timestamp,
+    now: Timestamp,
+    password: &str,
+    hash: &str,
+) -> SeedResult<DemoDistrict> {
+    let at = to_millis(org_at);
+    let mut d = DemoDistrict::default();
+
+    let streets = STREETS
+        .iter()
+        .map(|n| org::create_street(conn, n, at).map(|r| r.id))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let communities = COMMUNITIES
+        .iter()
+        .map(|(s, n)| org::create_community(conn, streets[*s], n, at).map(|r| (r.id, streets[*s])))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let grids = GRIDS
+        .iter()
+        .map(|(c, n)| org::create_grid(conn, communities[*c].0, n, at).map(|r| r.id))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let companies = COMPANIES
+        .iter()
+        .map(|n| org::create_property_company(conn, n, at).map(|r| r.id))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    for (community, name, company, building_grids) in COMPOUNDS {
+        let (community_id, street_id) = communities[community];
+        let row =
+            org::create_compound(conn, community_id, name, companies[company], at).map_err(fail)?;
+        let mut buildings = Vec::new();
+        for (n, g) in building_grids.iter().enumerate() {
+            let b = org::create_building(conn, row.id, &format!("{}栋", n + 1), grids[*g], at)
+                .map_err(fail)?;
+            buildings.push(DemoBuilding {
+                id: b.id,
+                grid_id: b.grid_id,
+            });
+        }
+        let mut history = vec![(org_at, companies[company])];
+        if name == HANDOVER.0 {
+            let since = now - Duration::days(HANDOVER.2);
+            org::change_property_company(conn, row.id, companies[HANDOVER.1], to_millis(since), at)
+                .map_err(fail)?;
+            history.push((since, companies[HANDOVER.1]));
+        }
+        d.compounds.push(DemoCompound {
+            id: row.id,
+            name,
+            street_id,
+            community_id,
+            buildings,
+            companies: history,
+        });
+    }
+
+    let mut maker = AccountMaker {
+        hash,
+        password,
+        at,
+        next_phone: 0,
+    };
+    let m = &mut maker;
+    m.make(
+        conn,
+        &mut d,
+        Role::Admin,
+        None,
+        "区物管中心管理员".into(),
+        None,
+    )?;
+    let actor = m.make(
+        conn,
+        &mut d,
+        Role::Dispatcher,
+        None,
+        "区物管中心调度员".into(),
+        None,
+    )?;
+    d.district_dispatcher = Some(actor);
+    let actor = m.make(
+        conn,
+        &mut d,
+        Role::Dispatcher,
+        Some(streets[0]),
+        format!("{}调度员", STREETS[0]),
+        None,
+    )?;
+    d.street_dispatchers.insert(streets[0], actor);
+    m.make(
+        conn,
+        &mut d,
+        Role::Auditor,
+        None,
+        "区住建局督查员".into(),
+        None,
+    )?;
+    for (i, (_, name)) in GRIDS.iter().enumerate() {
+        let actor = m.make(
+            conn,
+            &mut d,
+            Role::GridWorker,
+            Some(grids[i]),
+            format!("{name}网格员{}", SURNAMES[i % SURNAMES.len()]),
+            None,
+        )?;
+        d.grid_workers.insert(grids[i], actor);
+    }
+    for (i, name) in COMPANIES.iter().enumerate() {
+        let actor = m.make(
+            conn,
+            &mut d,
+            Role::PropertyStaff,
+            Some(companies[i]),
+            format!("{name}客服{}", SURNAMES[(i + 5) % SURNAMES.len()]),
+            None,
+        )?;
+        d.property_staff.insert(companies[i], actor);
+    }
+    for (i, (_, name)) in COMMUNITIES.iter().enumerate() {
+        let id = communities[i].0;
+        let actor = m.make(
+            conn,
+            &mut d,
+            Role::CommunityOfficial,
+            Some(id),
+            format!("{name}书记{}", SURNAMES[(i + 2) % SURNAMES.len()]),
+            None,
+        )?;
+        d.officials.insert(id, actor);
+        let actor = m.make(
+            conn,
+            &mut d,
+            Role::Mediator,
+            Some(id),
+            format!("{name}和事佬{}", SURNAMES[(i + 8) % SURNAMES.len()]),
+            None,
+        )?;
+        d.mediators.insert(id, actor);
+    }
+    let compounds = d.compounds.clone();
+    for (i, c) in compounds.iter().enumerate() {
+        let actor = m.make(
+            conn,
+            &mut d,
+            Role::CommitteeMember,
+            Some(c.id),
+            format!("{}业委会主任{}", c.name, SURNAMES[(i + 4) % SURNAMES.len()]),
+            None,
+        )?;
+        d.committee_members.insert(c.id, actor);
+    }
+    for (i, c) in compounds.iter().enumerate() {
+        let mut residents = Vec::new();
+        for k in 0..2 {
+            let building = c.buildings[k % c.buildings.len()];
+            let unit = format!("{}单元 {}0{}", k + 1, 3 + i, k + 1);
+            let actor = m.make(
+                conn,
+                &mut d,
+                Role::Resident,
+                Some(c.id),
+                format!("{}居民{}", c.name, SURNAMES[(i * 2 + k) % SURNAMES.len()]),
+                Some((c.id, building.id, unit)),
+            )?;
+            residents.push(DemoResident {
+                actor,
+                building_id: building.id,
+            });
+        }
+        d.residents.insert(c.id, residents);
+    }
+    Ok(d)
+}

@@ -1,0 +1,734 @@
+//! Two quarters of demo case history, played through the domain state machine.
+//!
+//! Each issue is filed and then walked through its workflow by the people who would act on it
+//! (checked with `auth::authorize`), every step decided by `Issue::decide` and stored with
+//! `issues::apply_transition`, so the history is exactly what the API would have written. Delays
+//! and choices come from a hash of the issue's index: the same district every time, no RNG.
+//! A step that would happen after `now` does not happen, so recent issues stay open in whatever
+//! state they reached; escalations and the 回头看 queue are applied as the scheduler would have.
+
+use chrono::Duration;
+use linli_domain::{
+    Timestamp,
+    auth::{self, Actor},
+    category::Category,
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    issue::{
+        Command, Deliberation, DeliberationOutcome, Issue, IssueStatus, NewIssue, Place,
+        RejectReason, RevisitOutcome, Source, WorkflowConfig,
+    },
+    triage::{self, Handler, Level, TriageOverrides},
+    values::Satisfaction,
+};
+use linli_infra::{
+    DbConn,
+    repo::issues::{self, EventActor},
+};
+
+use super::{
+    SeedResult,
+    district::{DemoCompound, DemoDistrict},
+    fail,
+};
+
+/// How many issues the history holds, and over how many days before `now`.
+pub const ISSUES: u64 = 320;
+pub const SPAN_DAYS: i64 = 182;
+/// The most recent issues, created in the last few days, each stop in a chosen open state so
+/// that every state of the workflow is on show.
+const HALTED: u64 = 24;
+const HALT_AT: [IssueStatus; 6] = [
+    IssueStatus::Submitted,
+    IssueStatus::Triaged,
+    IssueStatus::InDeliberation,
+    IssueStatus::InProgress,
+    IssueStatus::AwaitingSupervision,
+    IssueStatus::AwaitingConfirmation,
+];
+
+/// SplitMix64 of the issue index and a salt: the only source of variety.
+fn hash(i: u64, salt: u64) -> u64 {
+    let mut z = i
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03))
+        .wrapping_add(0x2545_F491_4F6C_DD1D);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn below(i: u64, salt: u64, n: u64) -> u64 {
+    hash(i, salt) % n.max(1)
+}
+
+fn chance(i: u64, salt: u64, percent: u64) -> bool {
+    below(i, salt, 100) < percent
+}
+
+fn between(i: u64, salt: u64, lo: i64, hi: i64) -> i64 {
+    let span = u64::try_from(hi - lo + 1).unwrap_or(1);
+    lo + i64::try_from(below(i, salt, span)).unwrap_or(0)
+}
+
+fn pick<T: Copy>(items: &[T], i: u64, salt: u64) -> Option<T> {
+    let n = u64::try_from(items.len()).ok()?;
+    items.get(usize::try_from(below(i, salt, n)).ok()?).copied()
+}
+
+/// What residents report, weighted by how often it comes up.
+const APP_CATEGORIES: [Category; 26] = [
+    Category::WaterLeak,
+    Category::WaterLeak,
+    Category::WaterLeak,
+    Category::ElevatorFault,
+    Category::ElevatorFault,
+    Category::StreetLamp,
+    Category::StreetLamp,
+    Category::Sanitation,
+    Category::Sanitation,
+    Category::Sanitation,
+    Category::Greening,
+    Category::Greening,
+    Category::Parking,
+    Category::Parking,
+    Category::Parking,
+    Category::SmallAds,
+    Category::StairwellClutter,
+    Category::StairwellClutter,
+    Category::FireEscapeBlocked,
+    Category::FlyingWireCharging,
+    Category::ChargingPile,
+    Category::ElevatorInstallation,
+    Category::NeighbourDispute,
+    Category::NeighbourDispute,
+    Category::PublicUtilities,
+    Category::Other,
+];
+/// What patrols (巡查) find.
+const PATROL_CATEGORIES: [Category; 5] = [
+    Category::SmallAds,
+    Category::StairwellClutter,
+    Category::FireEscapeBlocked,
+    Category::FlyingWireCharging,
+    Category::Sanitation,
+];
+const PROPERTY_CATEGORIES: [Category; 6] = [
+    Category::WaterLeak,
+    Category::ElevatorFault,
+    Category::StreetLamp,
+    Category::Greening,
+    Category::Parking,
+    Category::Sanitation,
+];
+
+fn description(category: Category, building: &str, i: u64) -> String {
+    let options: &[&str] = match category {
+        Category::FireEscapeBlocked => &[
+            "{b}一楼消防通道被杂物和旧家具堵塞，存在安全隐患",
+            "{b}楼道消防门被电动车挡住，无法关闭",
+        ],
+        Category::FlyingWireCharging => &[
+            "{b}有住户从窗口拉电线给电动车充电（飞线充电）",
+            "{b}楼道里有电动车私拉电线充电，晚上一直插着",
+        ],
+        Category::WaterLeak => &[
+            "地下车库顶板漏水，车辆被淋湿，{b}附近最严重",
+            "{b}楼顶防水层破损，顶楼住户家中渗水",
+            "{b}单元门口水管爆裂，地面积水",
+        ],
+        Category::ElevatorFault => &[
+            "{b}电梯经常停在半层，按钮失灵",
+            "{b}电梯运行时有异响，老人不敢乘坐",
+        ],
+        Category::StreetLamp => &[
+            "{b}门前路灯坏了一个多星期，晚上出行不便",
+            "小区主干道靠近{b}的两盏路灯不亮",
+        ],
+        Category::Sanitation => &[
+            "{b}旁边的垃圾桶满溢，几天没有清运",
+            "{b}楼道卫生很差，无人打扫",
+        ],
+        Category::Greening => &[
+            "{b}前草坪被踩秃，树枝遮挡低层住户采光",
+            "{b}旁绿化带杂草丛生，需要修剪",
+        ],
+        Category::Parking => &[
+            "{b}门口车辆乱停，消防车无法通行",
+            "外来车辆长期占用{b}附近车位",
+        ],
+        Category::SmallAds => &["{b}楼道和电梯里贴满小广告", "{b}单元门上被喷涂办证小广告"],
+        Category::StairwellClutter => &[
+            "{b}楼道堆放纸箱、旧自行车等杂物",
+            "{b}三楼楼梯间堆满住户的杂物",
+        ],
+        Category::ChargingPile => &[
+            "希望在{b}附近安装电动车充电桩，集中充电更安全",
+            "居民建议增设充电桩，{b}一带电动车多没有地方充电",
+        ],
+        Category::ElevatorInstallation => &[
+            "{b}老楼加装电梯，低层住户有不同意见，需要协商",
+            "{b}居民申请加装电梯，请社区组织议事",
+        ],
+        Category::NeighbourDispute => &[
+            "{b}楼上住户夜间噪音大，多次沟通无果",
+            "{b}邻居在公共区域堆物、养狗扰民，双方发生争执",
+        ],
+        Category::PublicUtilities => &[
+            "{b}片区频繁停水，供水压力不足",
+            "{b}燃气管道有异味，请相关部门检查",
+        ],
+        Category::Other => &[
+            "{b}门禁系统损坏，外来人员随意进出",
+            "{b}快递柜前秩序混乱，希望规范管理",
+        ],
+    };
+    pick(options, i, 41)
+        .unwrap_or("小区公共设施需要维修")
+        .replace("{b}", building)
+}
+
+/// One issue's plan: its special fates, decided up front from its index.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    i: u64,
+    /// Stop as soon as the issue reaches this state (the recent "halted" issues).
+    halt: Option<IssueStatus>,
+    /// Every delay long: the issue runs late (and is overdue if still open).
+    stalled: bool,
+    reject: bool,
+    withdraw: bool,
+    /// The handler declines once; the dispatcher re-routes it to a department.
+    decline: bool,
+    override_level: bool,
+}
+
+/// Walks one issue through its workflow, writing each step.
+struct Walk<'a> {
+    conn: &'a mut DbConn,
+    config: &'a WorkflowConfig,
+    district: &'a DemoDistrict,
+    compound: &'a DemoCompound,
+    now: Timestamp,
+    plan: Plan,
+    issue: Issue,
+    last: Timestamp,
+    /// How many steps so far (varies the choices of repeated steps).
+    steps: u64,
+}
+
+impl Walk<'_> {
+    fn salt(&self, s: u64) -> u64 {
+        s * 131 + self.steps
+    }
+
+    /// A delay in minutes from `lo` to `hi`, ten times longer when the issue is stalled and
+    /// short when it is one of the recent halted issues.
+    fn delay(&self, salt: u64, lo: i64, hi: i64) -> Duration {
+        let (lo, hi) = if self.plan.halt.is_some() {
+            (lo.min(30), hi.min(240).max(lo.min(30)))
+        } else if self.plan.stalled {
+            (lo * 10, hi * 10)
+        } else {
+            (lo, hi)
+        };
+        Duration::minutes(between(self.plan.i, self.salt(salt), lo, hi))
+    }
+
+    /// A delay against a deadline window: mostly inside it, sometimes late.
+    fn delay_within(&self, salt: u64, window: Duration) -> Duration {
+        let w = window.num_minutes().max(60);
+        let roll = below(self.plan.i, self.salt(salt), 100);
+        let (lo, hi) = match roll {
+            0..=69 => (5, 70),
+            70..=89 => (70, 140),
+            _ => (140, 400),
+        };
+        let pct = between(self.plan.i, self.salt(salt + 1), lo, hi);
+        let minutes = (w * pct / 100).max(10);
+        self.delay(salt + 2, minutes, minutes + 30)
+    }
+
+    fn reporter(&self) -> SeedResult<Actor> {
+        let id = self.issue.reporter;
+        let all = self
+            .district
+            .residents
+            .values()
+            .flatten()
+            .map(|r| r.actor)
+            .chain(self.district.grid_workers.values().copied())
+            .chain(self.district.street_dispatchers.values().copied())
+            .chain(self.district.district_dispatcher);
+        all.into_iter()
+            .find(|a| a.user_id == id)
+            .ok_or_else(|| format!("unknown reporter {id}").into())
+    }
+
+    fn dispatcher(&self) -> SeedResult<Actor> {
+        self.district.dispatcher_for(self.compound.street_id)
+    }
+
+    fn handler_actor(&self) -> SeedResult<Actor> {
+        let found = match &self.issue.handler {
+            Some(Handler::Grid { grid_id }) => self.district.grid_workers.get(&grid_id.0).copied(),
+            Some(Handler::PropertyCompany {
+                property_company_id,
+            }) => self
+                .district
+                .property_staff
+                .get(&property_company_id.0)
+                .copied(),
+            Some(Handler::Mediators { community_id }) => {
+                self.district.mediators.get(&community_id.0).copied()
+            }
+            Some(Handler::Community { community_id }) => {
+                self.district.officials.get(&community_id.0).copied()
+            }
+            Some(Handler::Department { .. }) => Some(self.dispatcher()?),
+            None => None,
+        };
+        found.ok_or_else(|| format!("issue {} has no handler to act", self.issue.id).into())
+    }
+
+    fn official(&self) -> SeedResult<Actor> {
+        self.district
+            .officials
+            .get(&self.compound.community_id)
+            .copied()
+            .ok_or_else(|| "no official".into())
+    }
+
+    fn committee(&self) -> SeedResult<Actor> {
+        self.district
+            .committee_members
+            .get(&self.compound.id)
+            .copied()
+            .ok_or_else(|| "no committee member".into())
+    }
+
+    /// Apply `command` at `at` as `actor` (`None`: the scheduler). Returns false, changing
+    /// nothing, when `at` is after `now`.
+    fn step(&mut self, command: Command, at: Timestamp, actor: Option<Actor>) -> SeedResult<bool> {
+        if at > self.now {
+            return Ok(false);
+        }
+        self.escalate_until(at)?;
+        self.write(command, at.max(self.last), actor)?;
+        Ok(true)
+    }
+
+    fn write(&mut self, command: Command, at: Timestamp, actor: Option<Actor>) -> SeedResult<()> {
+        if let Some(a) = &actor {
+            auth::authorize(a, command.kind(), &self.issue)
+                .map_err(|e| format!("issue {}: {e}", self.issue.id))?;
+        }
+        let event = self
+            .issue
+            .decide(&command, at, self.config)
+            .map_err(|e| format!("issue {}: {e}", self.issue.id))?;
+        let before = self.issue.version;
+        self.issue.apply(&event);
+        let role = actor.map(|a| a.role.as_str());
+        issues::apply_transition(
+            self.conn,
+            before,
+            &self.issue,
+            &event,
+            EventActor {
+                user_id: actor.map(|a| a.user_id.0),
+                role,
+            },
+            at,
+        )
+        .map_err(fail)?;
+        self.last = at;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// The escalations the scheduler would have made before `until`.
+    fn escalate_until(&mut self, until: Timestamp) -> SeedResult<()> {
+        for _ in 0..2 {
+            if !self.issue.status.is_open() {
+                return Ok(());
+            }
+            let d = self.issue.deadlines;
+            let missed = if self.issue.responded_at.is_none() && until > d.response_due {
+                d.response_due
+            } else if until > d.resolution_due {
+                d.resolution_due
+            } else {
+                return Ok(());
+            };
+            let step = self.issue.escalation_step + 1;
+            let due = match step {
+                1 => missed,
+                2 => missed + self.config.second_escalation_after,
+                _ => return Ok(()),
+            } + Duration::minutes(1);
+            let at = due.max(self.last);
+            if at > until || self.issue.escalation_due(at, self.config) != Some(step) {
+                return Ok(());
+            }
+            self.write(Command::Escalate { step }, at, None)?;
+        }
+        Ok(())
+    }
+
+    fn triage(&mut self, redo: bool) -> SeedResult<bool> {
+        let i = self.plan.i;
+        let mut overrides = TriageOverrides::default();
+        if redo {
+            overrides.level = Some(Level::Department);
+            overrides.reason = Some("不属于物业服务范围，转相关职能部门处理".into());
+        } else if self.issue.suggestion.level.is_none() {
+            overrides.level = Some(Level::Property);
+        } else if self.plan.override_level && self.issue.suggestion.level == Some(Level::Property) {
+            overrides.level = Some(Level::Grid);
+            overrides.reason = Some("小事不出网格：由网格员先行处理".into());
+        }
+        let decision = triage::decide(
+            &self.issue.suggestion,
+            overrides,
+            &self.issue.place,
+            self.issue.created_at,
+            &self.config.deadlines,
+        )
+        .map_err(|e| format!("triage of demo issue {i}: {e}"))?;
+        let at = self.last + self.delay(1, 10, 360);
+        let dispatcher = self.dispatcher()?;
+        self.step(Command::Triage(decision), at, Some(dispatcher))
+    }
+
+    /// One step from the current state; false when the walk is over.
+    fn advance(&mut self) -> SeedResult<bool> {
+        use IssueStatus::*;
+        let i = self.plan.i;
+        let status = self.issue.status;
+        if self.plan.halt == Some(status) {
+            return Ok(false);
+        }
+        match status {
+            Submitted => {
+                let dispatcher = self.dispatcher()?;
+                let at = self.last + self.delay(2, 20, 300);
+                if self.plan.withdraw {
+                    let reporter = self.reporter()?;
+                    self.step(Command::Withdraw, at, Some(reporter))
+                } else if self.plan.reject {
+                    let reason = match below(i, 3, 3) {
+                        0 if self.issue.id.0 > 1 => RejectReason::Duplicate {
+                            duplicate_of: linli_domain::ids::IssueId(self.issue.id.0 - 1),
+                            note: "与已受理的诉求重复".into(),
+                        },
+                        1 => RejectReason::OutOfScope {
+                            note: "属于业主私人纠纷，建议通过司法途径解决".into(),
+                        },
+                        _ => RejectReason::Invalid {
+                            note: "现场核实未发现所述问题".into(),
+                        },
+                    };
+                    self.step(Command::Reject(reason), at, Some(dispatcher))
+                } else {
+                    let redo = self.issue.triaged_at.is_some();
+                    self.triage(redo)
+                }
+            }
+            Triaged => {
+                let actor = self.handler_actor()?;
+                let window = self.issue.deadlines.response_due - self.last;
+                let at = self.last + self.delay_within(4, window);
+                if self.issue.level == Some(Level::Mediation) {
+                    let settled = chance(i, self.salt(5), 75);
+                    let notes = if settled {
+                        "和事佬上门调解，双方达成谅解".to_owned()
+                    } else {
+                        "调解未果，提交社区议事".to_owned()
+                    };
+                    self.step(Command::RecordMediation { settled, notes }, at, Some(actor))
+                } else if self.plan.decline && self.issue.level != Some(Level::Department) {
+                    let command = Command::Answer {
+                        message: "经核实，该问题不属于我方职责范围".into(),
+                        accept: false,
+                        reason: Some("涉及市政供水管网，需职能部门处理".into()),
+                    };
+                    self.step(command, at, Some(actor))
+                } else {
+                    let command = Command::Answer {
+                        message: "已收到，安排人员处理".into(),
+                        accept: true,
+                        reason: None,
+                    };
+                    self.step(command, at, Some(actor))
+                }
+            }
+            InDeliberation => {
+                let official = self.official()?;
+                let at = self.last + self.delay(6, 2 * 24 * 60, 10 * 24 * 60);
+                let assign =
+                    self.issue.level == Some(Level::Community) && chance(i, self.salt(7), 60);
+                let outcome = if assign {
+                    DeliberationOutcome::Assign {
+                        handler: Handler::PropertyCompany {
+                            property_company_id: self.issue.place.property_company_id,
+                        },
+                    }
+                } else {
+                    DeliberationOutcome::Close
+                };
+                let decision = if assign {
+                    "议事会同意实施，由物业企业负责施工".to_owned()
+                } else {
+                    "经协商达成一致意见，形成书面决议".to_owned()
+                };
+                let deliberation = Deliberation {
+                    held_at: at - Duration::hours(2),
+                    venue: "社区议事厅".into(),
+                    attendees: vec![
+                        "社区书记".into(),
+                        "物业项目经理".into(),
+                        "业委会主任".into(),
+                        "居民代表".into(),
+                    ],
+                    decision,
+                    outcome,
+                };
+                self.step(
+                    Command::RecordDeliberation(deliberation),
+                    at,
+                    Some(official),
+                )
+            }
+            InProgress => {
+                let actor = self.handler_actor()?;
+                let window = self.issue.deadlines.resolution_due - self.last;
+                let at = self.last + self.delay_within(8, window);
+                let command = Command::SubmitRectification {
+                    notes: "已完成整改，现场照片已上传".into(),
+                    photo_ids: Vec::new(),
+                };
+                self.step(command, at, Some(actor))
+            }
+            AwaitingSupervision => {
+                let committee = self.committee()?;
+                let at = self.last + self.delay(9, 120, 3 * 24 * 60);
+                let passed = self.issue.sent_back_count > 0 || !chance(i, 10, 15);
+                let notes = if passed {
+                    "业委会现场查看，整改到位".to_owned()
+                } else {
+                    "整改不彻底，退回物业重新整改".to_owned()
+                };
+                self.step(Command::Supervise { passed, notes }, at, Some(committee))
+            }
+            AwaitingConfirmation => {
+                let reporter = self.reporter()?;
+                if self.plan.halt.is_none() && chance(i, self.salt(11), 12) {
+                    let at = self.issue.status_since
+                        + self.config.auto_confirm_after
+                        + Duration::minutes(1);
+                    return self.step(Command::AutoConfirm, at, None);
+                }
+                let at = self.last + self.delay(12, 60, 5 * 24 * 60);
+                let command = if self.issue.reopen_count == 0 && chance(i, self.salt(13), 6) {
+                    Command::Confirm {
+                        resolved: false,
+                        satisfaction: None,
+                        comment: Some("问题依旧存在".into()),
+                    }
+                } else {
+                    Command::Confirm {
+                        resolved: true,
+                        satisfaction: Some(self.satisfaction()?),
+                        comment: Some("感谢处理".into()),
+                    }
+                };
+                self.step(command, at, Some(reporter))
+            }
+            Closed => {
+                if self.issue.revisited_at.is_some() {
+                    return Ok(false);
+                }
+                if !self.issue.revisit_queued {
+                    let Some(closed_at) = self.issue.closed_at else {
+                        return Ok(false);
+                    };
+                    let at = closed_at + self.config.revisit_after + Duration::minutes(1);
+                    if !self.issue.revisit_due(at.max(self.last), self.config) {
+                        return Ok(false);
+                    }
+                    return self.step(Command::QueueRevisit, at, None);
+                }
+                let official = self.official()?;
+                let at = self.last + self.delay(14, 24 * 60, 10 * 24 * 60);
+                let recurred = self.issue.reopen_count == 0 && chance(i, self.salt(15), 15);
+                let command = if recurred {
+                    Command::Revisit {
+                        outcome: RevisitOutcome::Recurred,
+                        notes: "回头看发现问题反弹，重新整改".into(),
+                    }
+                } else {
+                    Command::Revisit {
+                        outcome: RevisitOutcome::Confirmed,
+                        notes: "回头看：问题已解决，居民满意".into(),
+                    }
+                };
+                self.step(command, at, Some(official))
+            }
+            Rejected | Withdrawn => Ok(false),
+        }
+    }
+
+    /// Residents rate on-time, first-pass fixes well and late or repeated ones badly.
+    fn satisfaction(&self) -> SeedResult<Satisfaction> {
+        let late = self
+            .issue
+            .rectified_at
+            .is_some_and(|r| r > self.issue.deadlines.resolution_due);
+        let troubled = late || self.issue.sent_back_count > 0 || self.issue.reopen_count > 0;
+        let scale: &[i64] = if troubled {
+            &[1, 2, 2, 3, 3, 3, 4, 4, 5]
+        } else {
+            &[3, 4, 4, 4, 5, 5, 5, 5, 5, 5]
+        };
+        let value = pick(scale, self.plan.i, self.salt(16)).unwrap_or(4);
+        Satisfaction::parse(value).map_err(fail)
+    }
+}
+
+/// File `ISSUES` issues over the `SPAN_DAYS` days before `now` and walk each through its
+/// workflow. Returns how many were written.
+pub fn seed(
+    conn: &mut DbConn,
+    district: &DemoDistrict,
+    config: &WorkflowConfig,
+    now: Timestamp,
+) -> SeedResult<u64> {
+    let start = now - Duration::days(SPAN_DAYS);
+    let regular = ISSUES - HALTED;
+    let slot = Duration::days(SPAN_DAYS - 6).num_minutes() / i64::try_from(regular).unwrap_or(1);
+    for i in 0..ISSUES {
+        let (created_at, halt) = if i < regular {
+            let offset = i64::try_from(i).unwrap_or(0) * slot + between(i, 1, 0, slot - 1);
+            (start + Duration::minutes(offset), None)
+        } else {
+            // The most recent ones: every 5 hours from 6 days ago to a day ago.
+            let j = ISSUES - 1 - i;
+            let hours = 24 + 5 * i64::try_from(j).unwrap_or(0);
+            let halt = usize::try_from(j % 6)
+                .ok()
+                .and_then(|k| HALT_AT.get(k))
+                .copied();
+            (now - Duration::hours(hours), halt)
+        };
+        let plan = Plan {
+            i,
+            halt,
+            stalled: halt.is_none() && i % 23 == 7,
+            reject: halt.is_none() && i % 19 == 5,
+            withdraw: halt.is_none() && i % 37 == 11,
+            decline: halt.is_none() && i % 29 == 3,
+            override_level: halt.is_none() && i % 17 == 2,
+        };
+        file_and_walk(conn, district, config, now, plan, created_at)?;
+    }
+    Ok(ISSUES)
+}
+
+fn file_and_walk(
+    conn: &mut DbConn,
+    district: &DemoDistrict,
+    config: &WorkflowConfig,
+    now: Timestamp,
+    plan: Plan,
+    created_at: Timestamp,
+) -> SeedResult<()> {
+    let i = plan.i;
+    let compound = pick(&district.compounds.iter().collect::<Vec<_>>(), i, 2)
+        .ok_or_else(|| "the demo district has no compound".to_owned())?;
+    let patrol = plan.halt.is_none() && i % 7 == 3;
+    let hotline = plan.halt.is_none() && i % 41 == 13;
+    let category = match plan.halt {
+        Some(IssueStatus::InDeliberation) => Category::ElevatorInstallation,
+        Some(_) => pick(&PROPERTY_CATEGORIES, i, 3).unwrap_or(Category::WaterLeak),
+        None if patrol => pick(&PATROL_CATEGORIES, i, 3).unwrap_or(Category::SmallAds),
+        None => pick(&APP_CATEGORIES, i, 3).unwrap_or(Category::Other),
+    };
+    let residents = district
+        .residents
+        .get(&compound.id)
+        .ok_or_else(|| format!("{} has no residents", compound.name))?;
+    let resident = pick(residents, i, 4).ok_or_else(|| "no resident".to_owned())?;
+    let (reporter, building_id, source) = if patrol {
+        let building = pick(&compound.buildings, i, 5).ok_or_else(|| "no building".to_owned())?;
+        let worker = district
+            .grid_workers
+            .get(&building.grid_id)
+            .copied()
+            .ok_or_else(|| "no grid worker".to_owned())?;
+        (worker, building.id, Source::Patrol)
+    } else if hotline {
+        let dispatcher = district.dispatcher_for(compound.street_id)?;
+        (dispatcher, resident.building_id, Source::Hotline)
+    } else {
+        (resident.actor, resident.building_id, Source::App)
+    };
+    let building_index = compound
+        .buildings
+        .iter()
+        .position(|b| b.id == building_id)
+        .unwrap_or(0);
+    let grid_id = compound
+        .buildings
+        .get(building_index)
+        .map(|b| b.grid_id)
+        .ok_or_else(|| "no building".to_owned())?;
+    let place = Place {
+        street_id: StreetId(compound.street_id),
+        community_id: CommunityId(compound.community_id),
+        compound_id: CompoundId(compound.id),
+        building_id: Some(BuildingId(building_id)),
+        grid_id: Some(GridId(grid_id)),
+        property_company_id: PropertyCompanyId(compound.company_at(created_at)),
+    };
+    if !auth::can_file(&reporter, source, &place) {
+        return Err(format!("demo issue {i}: reporter may not file it").into());
+    }
+    let building_name = format!("{}{}栋", compound.name, building_index + 1);
+    let new = NewIssue {
+        reporter: UserId(reporter.user_id.0),
+        category,
+        source,
+        place,
+        description: description(category, &building_name, i),
+        unit: (source == Source::App).then(|| format!("{}单元", 1 + below(i, 6, 3))),
+        location_text: Some(building_name),
+        lat: None,
+        lon: None,
+        is_public: source == Source::Patrol || chance(i, 7, 40),
+        urgency: None,
+    };
+    let (issue, event) = Issue::file(new, created_at, config);
+    let actor = EventActor {
+        user_id: Some(reporter.user_id.0),
+        role: Some(reporter.role.as_str()),
+    };
+    let (issue, _) = issues::insert(conn, &issue, &event, actor, created_at).map_err(fail)?;
+    let mut walk = Walk {
+        conn,
+        config,
+        district,
+        compound,
+        now,
+        plan,
+        issue,
+        last: created_at,
+        steps: 0,
+    };
+    for _ in 0..40 {
+        if !walk.advance()? {
+            break;
+        }
+    }
+    // What the scheduler would have done by now to an issue left open.
+    walk.escalate_until(now)
+}

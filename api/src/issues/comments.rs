@@ -1,0 +1,203 @@
+//! Comments on an issue: public ones for everyone who may see the issue, internal ones
+//! between staff only. Auditors read, admins see no cases; neither writes.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    DomainError,
+    auth::{Actor, Role},
+    values::Note,
+};
+use linli_infra::{
+    repo::comments::{self, CommentView, NewComment},
+    time::{from_millis, to_millis},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    auth::Caller,
+    error::{ApiError, ApiResult, Problem},
+    issues::{core, notifications::PageParams},
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false}))]
+pub struct AddCommentRequest {
+    /// 1 to 2000 characters.
+    pub body: String,
+    /// Staff-only note, hidden from residents (default false). Residents cannot write one.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// A comment on an issue.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 5, "issue_id": 3, "author_id": 9, "author_name": "王阿姨", "author_role": "resident",
+    "body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false,
+    "created_at": "2026-09-01T08:00:00Z"
+}))]
+pub struct CommentResponse {
+    pub id: i64,
+    pub issue_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    /// The author's role (resident, property_staff, ...).
+    pub author_role: String,
+    pub body: String,
+    /// Staff-only.
+    pub internal: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl CommentResponse {
+    fn from_view(v: &CommentView) -> Self {
+        Self {
+            id: v.comment.id,
+            issue_id: v.comment.issue_id,
+            author_id: v.comment.author_id,
+            author_name: v.author_name.clone(),
+            author_role: v.author_role.clone(),
+            body: v.comment.body.clone(),
+            internal: v.comment.internal,
+            created_at: from_millis(v.comment.created_at).unwrap_or_default(),
+        }
+    }
+}
+
+/// One page of comments, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentPage {
+    pub items: Vec<CommentResponse>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListCommentsQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+}
+
+/// Who may write which kind of comment (the issue must also be visible to them).
+fn may_comment(actor: &Actor, internal: bool) -> ApiResult<()> {
+    match actor.role {
+        Role::Auditor | Role::Admin => Err(ApiError::forbidden(format!(
+            "the {} role cannot comment on issues",
+            actor.role.as_str()
+        ))),
+        Role::Resident if internal => {
+            Err(ApiError::forbidden("internal comments are for staff only"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Comment on an issue, publicly or (staff) internally.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "add_comment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Issue id")),
+    request_body = AddCommentRequest,
+    responses(
+        (status = 201, description = "Comment added", body = CommentResponse),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Auditors and admins cannot comment; residents cannot write internal comments", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty or too long body (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/issues/{id}/comments")]
+pub async fn add_comment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    body: web::Json<AddCommentRequest>,
+) -> ApiResult<HttpResponse> {
+    let issue_id = path.into_inner();
+    let body = body.into_inner();
+    let actor = caller.actor;
+    may_comment(&actor, body.internal)?;
+    let text = Note::parse(&body.body).map_err(|e| match e {
+        DomainError::Invalid { message, .. } => ApiError::validation("body", message),
+        other => other.into(),
+    })?;
+    let internal = body.internal;
+    let now = to_millis(state.now());
+    let view = state
+        .tx(move |conn| {
+            core::load_visible(conn, &actor, issue_id)?;
+            let row = comments::insert(
+                conn,
+                &NewComment {
+                    issue_id,
+                    author_id: actor.user_id.0,
+                    body: text.as_str(),
+                    internal,
+                    created_at: now,
+                },
+            )?;
+            let author = linli_infra::repo::users::find(conn, actor.user_id.0)?;
+            Ok(CommentView {
+                comment: row,
+                author_name: author.display_name,
+                author_role: author.role,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CommentResponse::from_view(&view)))
+}
+
+/// The comments of an issue the caller may see, oldest first; internal ones only for staff.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "list_comments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Issue id"), ListCommentsQuery),
+    responses(
+        (status = 200, description = "One page of comments", body = CommentPage),
+        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues/{id}/comments")]
+pub async fn list_comments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    query: web::Query<ListCommentsQuery>,
+) -> ApiResult<web::Json<CommentPage>> {
+    let issue_id = path.into_inner();
+    let query = query.into_inner();
+    let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
+    let actor = caller.actor;
+    let include_internal = actor.role.is_staff();
+    let mut views = state
+        .run(move |conn| {
+            core::load_visible(conn, &actor, issue_id)?;
+            Ok(comments::list(
+                conn,
+                issue_id,
+                include_internal,
+                page.after,
+                page.limit + 1,
+            )?)
+        })
+        .await?;
+    let next_cursor = page.finish(&mut views, |v| v.comment.id);
+    Ok(web::Json(CommentPage {
+        items: views.iter().map(CommentResponse::from_view).collect(),
+        next_cursor,
+    }))
+}

@@ -1,0 +1,190 @@
+//! The caller's notifications (a row for every event that concerns them) and marking one read.
+//! Also the keyset paging helpers the other list endpoints of this part share.
+
+use actix_web::{get, post, web};
+use chrono::{DateTime, Utc};
+use linli_infra::{
+    repo::notifications::{self, NotificationRow},
+    time::{from_millis, to_millis},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    auth::Caller,
+    error::{ApiError, ApiResult, Problem},
+    state::AppState,
+};
+
+/// Page size when `limit` is not given, and the largest allowed.
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// A validated `cursor` + `limit` pair. The cursor is opaque to clients: the last id of the
+/// previous page, hex-encoded with a prefix (the same shape as the issue list's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageParams {
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
+impl PageParams {
+    pub fn parse(cursor: Option<&str>, limit: Option<i64>) -> ApiResult<Self> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                format!("limit must be from 1 to {MAX_LIMIT}"),
+            ));
+        }
+        let after = cursor.map(decode_cursor).transpose()?;
+        Ok(Self { after, limit })
+    }
+
+    /// Trim the one extra row fetched to learn whether another page exists; returns the
+    /// cursor of the next page.
+    pub fn finish<T>(&self, rows: &mut Vec<T>, id_of: impl Fn(&T) -> i64) -> Option<String> {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        if more {
+            rows.last().map(|r| encode_cursor(id_of(r)))
+        } else {
+            None
+        }
+    }
+}
+
+pub(crate) fn encode_cursor(last_id: i64) -> String {
+    hex::encode(format!("i:{last_id}"))
+}
+
+pub(crate) fn decode_cursor(raw: &str) -> ApiResult<i64> {
+    hex::decode(raw.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            ApiError::bad_request("invalid_query", "cursor is not one this server gave out")
+        })
+}
+
+/// One notification: something happened to an issue that concerns the caller.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 12, "issue_id": 3, "event_id": 7, "kind": "triaged",
+    "created_at": "2026-09-01T08:00:00Z", "read_at": null
+}))]
+pub struct NotificationResponse {
+    pub id: i64,
+    pub issue_id: i64,
+    /// The timeline event behind it (see GET /issues/{id}/events).
+    pub event_id: Option<i64>,
+    /// The event's kind: created, triaged, rectified, escalated, revisit_queued, ...
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    /// null while unread.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl NotificationResponse {
+    pub fn from_row(row: &NotificationRow) -> Self {
+        Self {
+            id: row.id,
+            issue_id: row.issue_id,
+            event_id: row.event_id,
+            kind: row.kind.clone(),
+            created_at: from_millis(row.created_at).unwrap_or_default(),
+            read_at: row.read_at.and_then(|t| from_millis(t).ok()),
+        }
+    }
+}
+
+/// One page of notifications, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    pub items: Vec<NotificationResponse>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListNotificationsQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+    /// true: only unread ones.
+    pub unread: Option<bool>,
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(
+    tag = "notifications",
+    operation_id = "list_notifications",
+    security(("bearer" = [])),
+    params(ListNotificationsQuery),
+    responses(
+        (status = 200, description = "One page of notifications", body = NotificationPage),
+        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ListNotificationsQuery>,
+) -> ApiResult<web::Json<NotificationPage>> {
+    let query = query.into_inner();
+    let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
+    let user_id = caller.user_id().0;
+    let unread = query.unread.unwrap_or(false);
+    let mut rows = state
+        .run(move |conn| {
+            Ok(notifications::list(
+                conn,
+                user_id,
+                page.after,
+                page.limit + 1,
+                unread,
+            )?)
+        })
+        .await?;
+    let next_cursor = page.finish(&mut rows, |r| r.id);
+    Ok(web::Json(NotificationPage {
+        items: rows.iter().map(NotificationResponse::from_row).collect(),
+        next_cursor,
+    }))
+}
+
+/// Mark one of the caller's notifications read (idempotent: the first read time is kept).
+#[utoipa::path(
+    tag = "notifications",
+    operation_id = "mark_notification_read",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Notification id")),
+    responses(
+        (status = 200, description = "The notification, read", body = NotificationResponse),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notification of the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/notifications/{id}/read")]
+pub async fn mark_notification_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+) -> ApiResult<web::Json<NotificationResponse>> {
+    let id = path.into_inner();
+    let user_id = caller.user_id().0;
+    let now = to_millis(state.now());
+    let row = state
+        .tx(move |conn| Ok(notifications::mark_read(conn, user_id, id, now)?))
+        .await?;
+    Ok(web::Json(NotificationResponse::from_row(&row)))
+}

@@ -1,0 +1,277 @@
+//! Reading issues: the role-scoped list with filters and keyset pagination, one issue with its
+//! `ETag`, and its timeline.
+
+use actix_web::{HttpResponse, get, http::header, web};
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    auth::{self, Actor},
+    category::Category,
+    issue::{Issue, IssueStatus},
+    triage::Level,
+};
+use linli_infra::{
+    DbConn, RepoError,
+    repo::issues::{self, IssueListFilter, Visibility},
+    time::to_millis,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    auth::Caller,
+    error::{ApiError, ApiResult, Problem},
+    issues::{
+        core,
+        dto::{IssueEventResponse, IssueResponse},
+    },
+    state::AppState,
+};
+
+/// Page size when `limit` is not given, and the largest allowed.
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// Filters and paging of GET /issues. Every filter narrows what the caller's role may see.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListIssuesQuery {
+    /// submitted, triaged, in_deliberation, in_progress, awaiting_supervision,
+    /// awaiting_confirmation, closed, rejected or withdrawn.
+    pub status: Option<String>,
+    /// A category code, e.g. `water_leak`.
+    pub category: Option<String>,
+    /// grid, property, community, mediation or department.
+    pub level: Option<String>,
+    pub compound_id: Option<i64>,
+    /// true: open issues past a deadline; false: the others.
+    pub overdue: Option<bool>,
+    /// RFC 3339; issues created at or after.
+    pub created_from: Option<String>,
+    /// RFC 3339; issues created at or before.
+    pub created_to: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 100, default 20.
+    pub limit: Option<i64>,
+}
+
+/// One page of issues, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueListResponse {
+    pub items: Vec<IssueResponse>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn invalid_query(detail: impl Into<String>) -> ApiError {
+    ApiError::bad_request("invalid_query", detail)
+}
+
+fn parse_time(name: &str, raw: &str) -> ApiResult<i64> {
+    DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| to_millis(t.with_timezone(&Utc)))
+        .map_err(|_| {
+            invalid_query(format!(
+                "{name} must be an RFC 3339 time, e.g. 2026-09-01T00:00:00Z"
+            ))
+        })
+}
+
+/// The opaque cursor: the last id of a page, hex-encoded with a prefix.
+pub fn encode_cursor(last_id: i64) -> String {
+    hex::encode(format!("i:{last_id}"))
+}
+
+pub fn decode_cursor(raw: &str) -> ApiResult<i64> {
+    hex::decode(raw.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
+        .filter(|id| *id > 0)
+        .ok_or_else(|| invalid_query("cursor is not one this server gave out"))
+}
+
+impl ListIssuesQuery {
+    fn into_filter(self, now: DateTime<Utc>) -> ApiResult<IssueListFilter> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(invalid_query(format!(
+                "limit must be from 1 to {MAX_LIMIT}"
+            )));
+        }
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| IssueStatus::parse(s.trim()))
+            .transpose()
+            .map_err(|e| invalid_query(e.to_string()))?;
+        let category = self
+            .category
+            .as_deref()
+            .map(|s| Category::parse(s.trim()))
+            .transpose()
+            .map_err(|e| invalid_query(e.to_string()))?;
+        let level = self
+            .level
+            .as_deref()
+            .map(|s| Level::parse(s.trim()))
+            .transpose()
+            .map_err(|e| invalid_query(e.to_string()))?;
+        let created_from = self
+            .created_from
+            .as_deref()
+            .map(|t| parse_time("created_from", t))
+            .transpose()?;
+        let created_to = self
+            .created_to
+            .as_deref()
+            .map(|t| parse_time("created_to", t))
+            .transpose()?;
+        let before_id = self.cursor.as_deref().map(decode_cursor).transpose()?;
+        Ok(IssueListFilter {
+            status,
+            category,
+            level,
+            compound_id: self.compound_id,
+            overdue: self.overdue,
+            created_from,
+            created_to,
+            before_id,
+            limit,
+            now: to_millis(now),
+        })
+    }
+}
+
+/// List the issues the caller may see, newest first.
+///
+/// Scoped by role: a resident sees own issues and the public (公示) issues of the home
+/// compound; a grid worker those of the grid; a dispatcher those of the street; property staff
+/// those assigned to the company; a committee member those of the compound; an official those
+/// of the community; a mediator those given to the community's mediators; an auditor all; an
+/// admin none. Keyset pagination: pass `next_cursor` back as `cursor`.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "list_issues",
+    params(ListIssuesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page of issues", body = IssueListResponse,
+            example = json!({"items": [], "next_cursor": null})),
+        (status = 400, description = "A filter, the cursor or the limit is not valid (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues")]
+pub async fn list_issues(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ListIssuesQuery>,
+) -> ApiResult<web::Json<IssueListResponse>> {
+    let now = state.now();
+    let mut filter = query.into_inner().into_filter(now)?;
+    let page = usize::try_from(filter.limit).unwrap_or(0);
+    // One row more than the page tells whether there is a next page.
+    filter.limit += 1;
+    let visibility = Visibility::of(&caller.actor);
+    let mut rows = state
+        .run(move |conn| Ok(issues::list_visible(conn, visibility, &filter)?))
+        .await?;
+    let next_cursor = if rows.len() > page {
+        rows.truncate(page);
+        rows.last().map(|r| encode_cursor(r.id))
+    } else {
+        None
+    };
+    let items = rows
+        .iter()
+        .map(|row| {
+            let issue = row.to_domain()?;
+            Ok(IssueResponse::new(
+                &issue,
+                i64::from(row.support_count),
+                now,
+            ))
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(web::Json(IssueListResponse { items, next_cursor }))
+}
+
+/// Load issue `id` with its support count, if `actor` may see it (404 otherwise).
+pub fn load_visible_row(conn: &mut DbConn, actor: &Actor, id: i64) -> ApiResult<(Issue, i64)> {
+    let row = match issues::find_row(conn, id) {
+        Ok(r) => r,
+        Err(RepoError::NotFound) => return Err(ApiError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let issue = row.to_domain()?;
+    if auth::can_view(actor, &issue) {
+        Ok((issue, i64::from(row.support_count)))
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// One issue, with its version as `ETag`.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "get_issue",
+    params(("id" = i64, Path, description = "Issue id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The issue", body = IssueResponse,
+            headers(("ETag" = String, description = "The issue's version, e.g. \"3\"; send it back in If-Match"))),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues/{id}")]
+pub async fn get_issue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let now = state.now();
+    let actor = caller.actor;
+    let (issue, support) = state
+        .run(move |conn| load_visible_row(conn, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, core::etag(issue.version)))
+        .json(IssueResponse::new(&issue, support, now)))
+}
+
+/// The issue's timeline, oldest first: who did what, from which status to which, when.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "list_issue_events",
+    params(("id" = i64, Path, description = "Issue id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The events, in order", body = Vec<IssueEventResponse>,
+            example = json!([{"id": 1, "seq": 1, "kind": "created", "actor_id": 7, "actor_role": "resident",
+                "from": null, "to": "submitted", "at": "2026-09-01T00:00:00Z", "note": null, "data": {"kind": "created"}}])),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/issues/{id}/events")]
+pub async fn list_issue_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+) -> ApiResult<web::Json<Vec<IssueEventResponse>>> {
+    let id = path.into_inner();
+    let actor = caller.actor;
+    let rows = state
+        .run(move |conn| {
+            core::load_visible(conn, &actor, id)?;
+            Ok(issues::events(conn, id)?)
+        })
+        .await?;
+    Ok(web::Json(
+        rows.iter().map(IssueEventResponse::from_row).collect(),
+    ))
+}

@@ -1,0 +1,191 @@
+//! GET /reports/issues.csv: one row per issue, the raw material an auditor re-computes the
+//! rates from.
+
+use actix_web::{HttpResponse, get, web};
+use linli_domain::category::Category;
+use linli_infra::{
+    repo::reports::{self, IssueExportRow, Window},
+    time::{from_millis, to_millis},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+
+use crate::{
+    auth::Caller,
+    error::{ApiResult, Problem},
+    reports::{
+        csv_bytes, csv_response, file_date,
+        params::{Range, report_scope},
+        rfc3339,
+    },
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// Start of the window (inclusive) on the issues' creation time: RFC 3339, or `YYYY-MM-DD`
+    /// meaning 00:00 UTC.
+    #[param(required = true, example = "2026-07-01")]
+    pub from: Option<String>,
+    /// End of the window (exclusive), same formats; must be after `from`.
+    #[param(required = true, example = "2026-10-01")]
+    pub to: Option<String>,
+}
+
+/// One CSV record. Times are RFC 3339 UTC with milliseconds; empty when not (yet) reached.
+#[derive(Debug, Serialize)]
+struct ExportRecord {
+    id: i64,
+    created_at: String,
+    triaged_at: String,
+    responded_at: String,
+    rectified_at: String,
+    supervised_at: String,
+    closed_at: String,
+    revisited_at: String,
+    response_due: String,
+    resolution_due: String,
+    urgency: String,
+    level: String,
+    category: String,
+    category_name: String,
+    handler_kind: String,
+    property_company_id: i64,
+    property_company: String,
+    community_id: i64,
+    community: String,
+    compound_id: i64,
+    compound: String,
+    status: String,
+    closure: String,
+    satisfaction: Option<i64>,
+    reopen_count: i64,
+    sent_back_count: i64,
+}
+
+const CSV_HEADER: [&str; 26] = [
+    "id",
+    "created_at",
+    "triaged_at",
+    "responded_at",
+    "rectified_at",
+    "supervised_at",
+    "closed_at",
+    "revisited_at",
+    "response_due",
+    "resolution_due",
+    "urgency",
+    "level",
+    "category",
+    "category_name",
+    "handler_kind",
+    "property_company_id",
+    "property_company",
+    "community_id",
+    "community",
+    "compound_id",
+    "compound",
+    "status",
+    "closure",
+    "satisfaction",
+    "reopen_count",
+    "sent_back_count",
+];
+
+fn time(ms: i64) -> String {
+    from_millis(ms).map(rfc3339).unwrap_or_default()
+}
+
+fn opt_time(ms: Option<i64>) -> String {
+    ms.map(time).unwrap_or_default()
+}
+
+impl From<IssueExportRow> for ExportRecord {
+    fn from(r: IssueExportRow) -> Self {
+        let category_name = Category::parse(&r.category)
+            .map(|c| c.info().name_zh.to_owned())
+            .unwrap_or_default();
+        Self {
+            id: r.id,
+            created_at: time(r.created_at),
+            triaged_at: opt_time(r.triaged_at),
+            responded_at: opt_time(r.responded_at),
+            rectified_at: opt_time(r.rectified_at),
+            supervised_at: opt_time(r.supervised_at),
+            closed_at: opt_time(r.closed_at),
+            revisited_at: opt_time(r.revisited_at),
+            response_due: time(r.response_due),
+            resolution_due: time(r.resolution_due),
+            urgency: r.urgency,
+            level: r.level.unwrap_or_default(),
+            category: r.category,
+            category_name,
+            handler_kind: r.handler_kind.unwrap_or_default(),
+            property_company_id: r.property_company_id,
+            property_company: r.property_company,
+            community_id: r.community_id,
+            community: r.community,
+            compound_id: r.compound_id,
+            compound: r.compound,
+            status: r.status,
+            closure: r.closure.unwrap_or_default(),
+            satisfaction: r.satisfaction,
+            reopen_count: r.reopen_count,
+            sent_back_count: r.sent_back_count,
+        }
+    }
+}
+
+/// Every issue created in `[from, to)` that the caller may report on (auditors all, community
+/// officials their community, dispatchers their street), one CSV row each, by id.
+///
+/// Columns: `id`, `created_at`, `triaged_at`, `responded_at` (first answer, mediation or
+/// deliberation record), `rectified_at` (latest), `supervised_at` (committee pass),
+/// `closed_at` (latest close), `revisited_at` (回头看), `response_due`, `resolution_due`,
+/// `urgency`, `level`, `category` (code) and `category_name` (Chinese), `handler_kind`,
+/// `property_company_id`/`property_company` (the company managing the compound when the issue
+/// was filed), `community_id`/`community`, `compound_id`/`compound`, `status`, `closure`
+/// (`confirmed`, `auto_confirmed`, `deliberation`), `satisfaction` (1–5), `reopen_count`,
+/// `sent_back_count`. Times are RFC 3339 UTC; an empty cell is a step not reached. UTF-8 with
+/// BOM. Built from a single JOIN query.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "export_issues_csv",
+    security(("bearer" = [])),
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The issues as CSV", content(
+            (String = "text/csv", example = json!("\u{FEFF}id,created_at,triaged_at,responded_at,rectified_at,supervised_at,closed_at,revisited_at,response_due,resolution_due,urgency,level,category,category_name,handler_kind,property_company_id,property_company,community_id,community,compound_id,compound,status,closure,satisfaction,reopen_count,sent_back_count\n1,2026-07-02T01:00:00.000Z,2026-07-02T01:30:00.000Z,2026-07-02T03:00:00.000Z,2026-07-03T08:00:00.000Z,2026-07-03T10:00:00.000Z,2026-07-04T09:00:00.000Z,,2026-07-02T13:00:00.000Z,2026-07-05T01:00:00.000Z,urgent,property,water_leak,漏水,property_company,1,红管家物业,1,东坪社区,1,西江俪园,closed,confirmed,5,0,0\n")),
+        )),
+        (status = 400, description = "Unknown query parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an auditor, community official or dispatcher", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or invalid `from`/`to`, or `from` not before `to` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/issues.csv")]
+pub async fn export_issues_csv(
+    caller: Caller,
+    state: web::Data<AppState>,
+    query: web::Query<ExportQuery>,
+) -> ApiResult<HttpResponse> {
+    let scope = report_scope(&caller)?;
+    let range = Range::parse(query.from.as_deref(), query.to.as_deref())?;
+    let window = Window {
+        from: to_millis(range.from),
+        to: to_millis(range.to),
+        now: to_millis(state.now()),
+    };
+    let rows = state
+        .run(move |conn| Ok(reports::issue_export(conn, scope, window)?))
+        .await?;
+    let records: Vec<ExportRecord> = rows.into_iter().map(Into::into).collect();
+    let name = format!(
+        "linli-issues-{}-{}.csv",
+        file_date(range.from),
+        file_date(range.to)
+    );
+    Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&records)?))
+}

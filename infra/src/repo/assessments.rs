@@ -1,0 +1,99 @@
+//! Daily work assessments (日常工作考核) of property companies by community officials.
+
+use diesel::prelude::*;
+
+use crate::{
+    DbConn,
+    error::{RepoError, RepoResult},
+    schema::{assessments, compounds, property_companies},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = assessments)]
+pub struct AssessmentRow {
+    pub id: i64,
+    pub property_company_id: i64,
+    pub compound_id: i64,
+    pub period: String,
+    pub score: i32,
+    pub notes: String,
+    pub assessor_id: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = assessments)]
+pub struct NewAssessment<'a> {
+    pub property_company_id: i64,
+    pub compound_id: i64,
+    pub period: &'a str,
+    pub score: i32,
+    pub notes: &'a str,
+    pub assessor_id: i64,
+    pub created_at: i64,
+}
+
+/// An assessment with the names of its company and compound.
+#[derive(Debug, Clone)]
+pub struct AssessmentView {
+    pub row: AssessmentRow,
+    pub property_company_name: String,
+    pub compound_name: String,
+    pub community_id: i64,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewAssessment<'_>) -> RepoResult<AssessmentRow> {
+    let id: i64 = diesel::insert_into(assessments::table)
+        .values(new)
+        .returning(assessments::id)
+        .get_result(conn)
+        .map_err(|e| RepoError::from_write(e, "assessment"))?;
+    find(conn, id)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<AssessmentRow> {
+    assessments::table
+        .find(id)
+        .select(AssessmentRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+/// Assessments, optionally of one period and of the compounds of one community, by id, with
+/// names (one JOIN query).
+pub fn list(
+    conn: &mut DbConn,
+    period: Option<&str>,
+    community_id: Option<i64>,
+) -> RepoResult<Vec<AssessmentView>> {
+    let mut query = assessments::table
+        .inner_join(compounds::table)
+        .inner_join(property_companies::table)
+        .select((
+            AssessmentRow::as_select(),
+            property_companies::name,
+            compounds::name,
+            compounds::community_id,
+        ))
+        .order(assessments::id)
+        .into_boxed();
+    if let Some(p) = period {
+        query = query.filter(assessments::period.eq(p.to_owned()));
+    }
+    if let Some(c) = community_id {
+        query = query.filter(compounds::community_id.eq(c));
+    }
+    let rows: Vec<(AssessmentRow, String, String, i64)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(row, property_company_name, compound_name, community_id)| AssessmentView {
+                row,
+                property_company_name,
+                compound_name,
+                community_id,
+            },
+        )
+        .collect())
+}

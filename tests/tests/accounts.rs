@@ -1,0 +1,556 @@
+//! Accounts through HTTP: resident registration, login and its rate limit, refresh-token
+//! rotation and reuse detection, logout, /me, and every way an access token can be bad.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use base64::Engine;
+use chrono::Duration;
+use futures_util::future::join;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use linli_infra::tokens::{AUDIENCE, Claims, ISSUER, TokenSigner};
+use linli_tests::{
+    PASSWORD, Resp, TestApp,
+    serde_json::{Value, json},
+};
+
+/// Neither a hash nor its algorithm may ever appear in a response.
+#[track_caller]
+fn assert_no_secrets(res: &Resp) {
+    for needle in ["password_hash", "$argon2", "token_hash", "family_id"] {
+        assert!(
+            !res.text.contains(needle),
+            "response leaks {needle}: {}",
+            res.text
+        );
+    }
+}
+
+fn register_body(phone: &str, compound_id: i64, building_id: Option<i64>) -> Value {
+    json!({
+        "phone": phone,
+        "password": "correct-horse-42",
+        "display_name": "王阿姨",
+        "compound_id": compound_id,
+        "building_id": building_id,
+        "unit": "2单元 301",
+    })
+}
+
+#[actix_web::test]
+async fn a_resident_registers_with_a_normalised_phone_and_logs_in() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let res = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &register_body("+86 138 0000 0001", d.compound_a, Some(d.building_a1)),
+        )
+        .await
+        .expect(201);
+    assert_no_secrets(&res);
+    assert_eq!(res.body["phone"], "13800000001");
+    assert_eq!(res.body["role"], "resident");
+    assert_eq!(res.body["scope_id"], d.compound_a);
+    assert_eq!(res.body["building_id"], d.building_a1);
+    assert_eq!(res.body["unit"], "2单元 301");
+    assert!(res.body.get("password").is_none());
+
+    let login = app
+        .login("138-0000-0001", "correct-horse-42")
+        .await
+        .expect(200);
+    assert_no_secrets(&login);
+    assert_eq!(login.body["token_type"], "Bearer");
+    assert_eq!(login.body["expires_in"], 900);
+    let me = app
+        .get("/api/v1/me", login.body["access_token"].as_str())
+        .await
+        .expect(200);
+    assert_no_secrets(&me);
+    assert_eq!(me.body["id"], res.id());
+    assert_eq!(me.body["phone"], "13800000001");
+    assert_eq!(me.body["display_name"], "王阿姨");
+    assert_eq!(me.body["role"], "resident");
+    assert_eq!(me.body["compound_id"], d.compound_a);
+}
+
+#[actix_web::test]
+async fn bad_registrations_are_rejected_and_change_nothing() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        &register_body("13800000001", d.compound_a, None),
+    )
+    .await
+    .expect(201);
+    let with = |key: &str, value: Value| {
+        let mut b = register_body("13800000002", d.compound_a, Some(d.building_a1));
+        b[key] = value;
+        b
+    };
+    // (body, status, code, field)
+    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
+        (
+            with("phone", json!("+86 138 0000 0001")),
+            409,
+            "phone_taken",
+            None,
+        ),
+        (
+            with("phone", json!("0086 13800000001")),
+            409,
+            "phone_taken",
+            None,
+        ),
+        (
+            with("phone", json!("12800000002")),
+            422,
+            "validation_failed",
+            Some("phone"),
+        ),
+        (
+            with("phone", json!("1380000000")),
+            422,
+            "validation_failed",
+            Some("phone"),
+        ),
+        (
+            with("phone", json!("138000000021")),
+            422,
+            "validation_failed",
+            Some("phone"),
+        ),
+        (
+            with("phone", json!("")),
+            422,
+            "validation_failed",
+            Some("phone"),
+        ),
+        (
+            with("password", json!("short7!")),
+            422,
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            with("password", json!("")),
+            422,
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            with("password", json!("password123")),
+            422,
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            with("password", json!("12345678")),
+            422,
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            with("password", json!("aaaaaaaaaa")),
+            422,
+            "validation_failed",
+            Some("password"),
+        ),
+        (
+            with("display_name", json!("")),
+            422,
+            "validation_failed",
+            Some("display_name"),
+        ),
+        (
+            with("compound_id", json!(999)),
+            422,
+            "validation_failed",
+            Some("compound_id"),
+        ),
+        (
+            with("building_id", json!(999)),
+            422,
+            "validation_failed",
+            Some("building_id"),
+        ),
+        // A building of another compound.
+        (
+            with("building_id", json!(d.building_b1)),
+            422,
+            "validation_failed",
+            Some("building_id"),
+        ),
+        (
+            with("compound_id", json!("西江俪园")),
+            400,
+            "invalid_body",
+            None,
+        ),
+        (with("role", json!("admin")), 400, "invalid_body", None),
+        (
+            json!({"phone": "13800000002", "password": "correct-horse-42"}),
+            400,
+            "invalid_body",
+            None,
+        ),
+    ];
+    let users = app.count("users");
+    for (body, status, code, field) in &cases {
+        let res = app
+            .post("/api/v1/auth/register", None, body)
+            .await
+            .expect_problem(*status, code);
+        assert_eq!(res.body["field"].as_str(), *field, "{body}: {}", res.text);
+    }
+    assert_eq!(app.count("users"), users);
+}
+
+#[actix_web::test]
+async fn wrong_password_and_unknown_phone_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let wrong = app
+        .login(&resident.phone, "not-the-password")
+        .await
+        .expect_problem(401, "invalid_credentials");
+    let unknown = app
+        .login("13999999999", PASSWORD)
+        .await
+        .expect_problem(401, "invalid_credentials");
+    let garbage = app
+        .login("not a phone", PASSWORD)
+        .await
+        .expect_problem(401, "invalid_credentials");
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.body, garbage.body);
+    assert_eq!(wrong.header("www-authenticate").as_deref(), Some("Bearer"));
+}
+
+#[actix_web::test]
+async fn five_failures_lock_the_phone_until_the_window_passes() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let other = app.resident(d.compound_a, None).await;
+    for _ in 0..5 {
+        app.login(&resident.phone, "wrong-password-1")
+            .await
+            .expect_problem(401, "invalid_credentials");
+        app.clock.advance(Duration::seconds(30));
+    }
+    // Locked, even with the right password; the lock is per phone.
+    let res = app
+        .login(&resident.phone, PASSWORD)
+        .await
+        .expect_problem(429, "too_many_requests");
+    let retry: i64 = res.header("retry-after").unwrap().parse().unwrap();
+    // The oldest failure was 150 s ago; the window is 15 minutes.
+    assert!((740..=760).contains(&retry), "Retry-After {retry}");
+    app.login(&other.phone, PASSWORD).await.expect(200);
+    // Formatting the number differently does not get round it.
+    app.login(&format!("+86 {}", resident.phone), PASSWORD)
+        .await
+        .expect_problem(429, "too_many_requests");
+
+    app.clock.advance(Duration::seconds(retry + 1));
+    let res = app.login(&resident.phone, PASSWORD).await.expect(200);
+    assert_no_secrets(&res);
+    // A success clears the count: one more failure is an ordinary 401.
+    app.login(&resident.phone, "wrong-password-1")
+        .await
+        .expect_problem(401, "invalid_credentials");
+}
+
+#[actix_web::test]
+async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let first = resident.refresh_token.clone();
+    // A second login is a family of its own.
+    let laptop = app.login(&resident.phone, PASSWORD).await.expect(200);
+
+    let res = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": first}),
+        )
+        .await
+        .expect(200);
+    assert_no_secrets(&res);
+    let second = res.body["refresh_token"].as_str().unwrap().to_owned();
+    let access = res.body["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(second, first);
+    assert_ne!(access, resident.access_token);
+    app.get("/api/v1/me", Some(&access)).await.expect(200);
+
+    // The first token again: a thief or a replay. The family is revoked.
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": first}),
+    )
+    .await
+    .expect_problem(401, "refresh_token_reused");
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": second}),
+    )
+    .await
+    .expect_problem(401, "invalid_refresh_token");
+    // The other login is untouched.
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": laptop.body["refresh_token"]}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": "made-up"}),
+    )
+    .await
+    .expect_problem(401, "invalid_refresh_token");
+    app.post("/api/v1/auth/refresh", None, &json!({}))
+        .await
+        .expect_problem(400, "invalid_body");
+}
+
+#[actix_web::test]
+async fn two_refreshes_racing_with_one_token_yield_one_winner() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    for _ in 0..3 {
+        let resident = app.resident(d.compound_a, None).await;
+        let body = json!({"refresh_token": resident.refresh_token});
+        let (a, b) = join(
+            app.post("/api/v1/auth/refresh", None, &body),
+            app.post("/api/v1/auth/refresh", None, &body),
+        )
+        .await;
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 401], "{} / {}", a.text, b.text);
+    }
+}
+
+#[actix_web::test]
+async fn a_refresh_token_expires_after_its_days() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    app.clock.advance(Duration::days(30) + Duration::seconds(1));
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": resident.refresh_token}),
+    )
+    .await
+    .expect_problem(401, "invalid_refresh_token");
+}
+
+#[actix_web::test]
+async fn logout_revokes_the_refresh_token() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let body = json!({"refresh_token": resident.refresh_token});
+    let res = app
+        .post("/api/v1/auth/logout", None, &body)
+        .await
+        .expect(204);
+    assert!(res.text.is_empty());
+    app.post("/api/v1/auth/refresh", None, &body)
+        .await
+        .expect_problem(401, "invalid_refresh_token");
+    // Unknown tokens and repeated logouts are fine: nothing to reveal.
+    app.post("/api/v1/auth/logout", None, &body)
+        .await
+        .expect(204);
+    app.post(
+        "/api/v1/auth/logout",
+        None,
+        &json!({"refresh_token": "made-up"}),
+    )
+    .await
+    .expect(204);
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn claims_for(app: &TestApp, user_id: i64, role: &str, scope_id: Option<i64>) -> Claims {
+    let now = app.now().timestamp();
+    Claims {
+        sub: user_id.to_string(),
+        role: role.to_owned(),
+        scope_id,
+        iss: ISSUER.to_owned(),
+        aud: AUDIENCE.to_owned(),
+        iat: now,
+        exp: now + 600,
+        jti: "forged".to_owned(),
+    }
+}
+
+fn sign(claims: &Claims, alg: Algorithm, secret: &[u8]) -> String {
+    jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret)).unwrap()
+}
+
+#[actix_web::test]
+async fn every_kind_of_bad_access_token_is_refused() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let secret = app.state.config.jwt_secret.clone().unwrap();
+    let secret = secret.as_bytes();
+    let good = claims_for(&app, resident.id, "resident", Some(d.compound_a));
+
+    // The control: a token forged with the real secret and claims is accepted, so each
+    // refusal below is due to the one thing that differs.
+    let control = sign(&good, Algorithm::HS256, secret);
+    app.get("/api/v1/me", Some(&control)).await.expect(200);
+
+    let payload = b64(&serde_json::to_vec(&good).unwrap());
+    let alg_none = format!("{}.{}.", b64(br#"{"alg":"none","typ":"JWT"}"#), payload);
+    let alg_none_signed = format!("{alg_none}{}", control.rsplit('.').next().unwrap());
+    let other_secret = TokenSigner::new(
+        b"another-secret-another-secret-0123456789",
+        Duration::minutes(15),
+    )
+    .unwrap()
+    .issue(resident.id, "resident", Some(d.compound_a), app.now())
+    .unwrap();
+    let mut wrong_aud = good.clone();
+    wrong_aud.aud = "someone-else".into();
+    let mut wrong_iss = good.clone();
+    wrong_iss.iss = "evil".into();
+    let mut admin_role = good.clone();
+    admin_role.role = "admin".into();
+    admin_role.scope_id = None;
+    let mut unknown_role = good.clone();
+    unknown_role.role = "superuser".into();
+    let tampered = {
+        // The resident's real token with the payload swapped for an admin one.
+        let mut parts: Vec<&str> = resident.access_token.split('.').collect();
+        let forged = b64(&serde_json::to_vec(&admin_role).unwrap());
+        parts[1] = &forged;
+        parts.join(".")
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("alg none", alg_none),
+        ("alg none with a signature", alg_none_signed),
+        ("another secret", other_secret),
+        (
+            "HS512 with the right secret",
+            sign(&good, Algorithm::HS512, secret),
+        ),
+        ("wrong audience", sign(&wrong_aud, Algorithm::HS256, secret)),
+        ("wrong issuer", sign(&wrong_iss, Algorithm::HS256, secret)),
+        (
+            "unknown role",
+            sign(&unknown_role, Algorithm::HS256, secret),
+        ),
+        ("payload swapped", tampered),
+        ("garbage", "not.a.jwt".into()),
+        ("empty parts", "..".into()),
+    ];
+    for (what, token) in &cases {
+        let res = app.get("/api/v1/me", Some(token)).await;
+        assert_eq!(res.status, 401, "{what}: {}", res.text);
+        res.expect_problem(401, "invalid_token");
+        // Admin endpoints refuse it the same way.
+        app.get("/api/v1/admin/streets", Some(token))
+            .await
+            .expect_problem(401, "invalid_token");
+    }
+    app.request(
+        actix_web::http::Method::GET,
+        "/api/v1/me",
+        None,
+        None,
+        &[("Authorization", "Bearer ")],
+    )
+    .await
+    .expect_problem(401, "invalid_token");
+}
+
+#[actix_web::test]
+async fn an_access_token_expires_after_fifteen_minutes() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let resident = app.resident(d.compound_a, None).await;
+    let token = Some(resident.access_token.as_str());
+    app.clock.advance(Duration::minutes(14));
+    app.get("/api/v1/me", token).await.expect(200);
+    app.clock.advance(Duration::minutes(2));
+    app.get("/api/v1/me", token)
+        .await
+        .expect_problem(401, "token_expired");
+    // The refresh token still works and gives a fresh access token.
+    let res = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": resident.refresh_token}),
+        )
+        .await
+        .expect(200);
+    app.get("/api/v1/me", res.body["access_token"].as_str())
+        .await
+        .expect(200);
+}
+
+#[actix_web::test]
+async fn passwords_are_stored_as_argon2id_and_never_shown() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    // (Not `app.resident`: its display names contain the phone number.)
+    let phone = "13800000009";
+    let id = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            &register_body(phone, d.compound_a, None),
+        )
+        .await
+        .expect(201)
+        .id();
+    let admin = app.admin().await;
+    let mut conn = app.conn();
+    let row = linli_infra::repo::users::find(&mut conn, id).unwrap();
+    drop(conn);
+    assert!(
+        row.password_hash
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{}",
+        row.password_hash
+    );
+    for path in [
+        "/api/v1/me".to_owned(),
+        "/api/v1/admin/users".to_owned(),
+        format!("/api/v1/admin/users/{id}"),
+    ] {
+        let res = app.get(&path, Some(&admin.access_token)).await.expect(200);
+        assert_no_secrets(&res);
+        assert!(
+            !res.text.contains(phone),
+            "{path} shows the resident's phone: {}",
+            res.text
+        );
+        assert!(
+            res.text.contains("138****0009") || path == "/api/v1/me",
+            "{}",
+            res.text
+        );
+    }
+}

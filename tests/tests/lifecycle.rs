@@ -1,0 +1,989 @@
+//! The case lifecycle through HTTP — 业主提诉求、部门解答、物业整改、业委会督查、街社"回头看" — for
+//! every level, every sad path, the timeline, If-Match and concurrent transitions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use actix_web::http::Method;
+use linli_tests::{TestApp, serde_json::json};
+
+/// kind, actor id, actor role, from, to.
+type TimelineRow = (String, Option<i64>, String, Option<String>, String);
+
+const HELD_AT: &str = "2026-08-31T19:30:00+08:00";
+
+#[actix_web::test]
+async fn grid_level_happy_path_with_revisit() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+
+    let res = app.issue(&c.resident, id).await.expect(200);
+    assert_eq!(res.body["status"], "submitted");
+    assert_eq!(res.body["suggestion"]["level"], "grid");
+    assert_eq!(res.body["suggestion"]["handler"]["kind"], "grid");
+    assert_eq!(res.body["suggestion"]["handler"]["id"], d.grid_a);
+    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+
+    let res = app
+        .act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "triaged");
+    assert_eq!(res.body["level"], "grid");
+    assert_eq!(res.body["handler"]["id"], d.grid_a);
+    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+
+    let res = app
+        .act(
+            &c.grid_worker,
+            id,
+            "answer",
+            &json!({"message": "今天下午清理", "accept": true}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_progress");
+    assert!(res.body["responded_at"].is_string());
+
+    let res = app
+        .act(
+            &c.grid_worker,
+            id,
+            "rectification",
+            &json!({"notes": "杂物已清走", "photo_ids": []}),
+        )
+        .await
+        .expect(200);
+    // Grid-level work is not supervised by the committee: straight to the resident.
+    assert_eq!(res.body["status"], "awaiting_confirmation");
+
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": true, "satisfaction": 5, "comment": "很好"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    assert_eq!(res.body["closure"], "confirmed");
+    assert_eq!(res.body["satisfaction"], 5);
+
+    let res = app
+        .act(
+            &c.official,
+            id,
+            "revisit",
+            &json!({"outcome": "confirmed", "notes": "回访无反复"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    assert!(res.body["revisited_at"].is_string());
+
+    assert_eq!(
+        app.event_kinds(&c.resident, id).await,
+        [
+            "created",
+            "triaged",
+            "answered",
+            "rectified",
+            "confirmed",
+            "revisit_confirmed"
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn property_level_with_committee_supervision_and_timeline() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "water_leak", &d).await;
+
+    // The dispatcher overrides the urgency, with a reason.
+    let res = app
+        .act(
+            &c.dispatcher,
+            id,
+            "triage",
+            &json!({"urgency": "emergency", "reason": "漏水影响电梯井"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["level"], "property");
+    assert_eq!(res.body["handler"]["kind"], "property_company");
+    assert_eq!(res.body["handler"]["id"], d.company_1);
+    assert_eq!(res.body["urgency"], "emergency");
+    assert_eq!(res.body["suggestion"]["urgency"], "urgent");
+
+    app.act(
+        &c.property_1,
+        id,
+        "answer",
+        &json!({"message": "马上派人", "accept": true}),
+    )
+    .await
+    .expect(200);
+    let res = app
+        .act(
+            &c.property_1,
+            id,
+            "rectification",
+            &json!({"notes": "已修复防水层"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "awaiting_supervision");
+    let res = app
+        .act(
+            &c.committee,
+            id,
+            "supervision",
+            &json!({"passed": true, "notes": "现场查看合格"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "awaiting_confirmation");
+    assert!(res.body["supervised_at"].is_string());
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": true, "satisfaction": 4}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+
+    // The timeline: kinds, actors, roles, from/to, notes.
+    let events = app.events(&c.auditor, id).await;
+    let rows: Vec<TimelineRow> = events
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["actor_id"].as_i64(),
+                e["actor_role"].as_str().unwrap_or("").to_owned(),
+                e["from"].as_str().map(str::to_owned),
+                e["to"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_owned();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                s("created"),
+                Some(c.resident.id),
+                s("resident"),
+                None,
+                s("submitted")
+            ),
+            (
+                s("triaged"),
+                Some(c.dispatcher.id),
+                s("dispatcher"),
+                Some(s("submitted")),
+                s("triaged")
+            ),
+            (
+                s("answered"),
+                Some(c.property_1.id),
+                s("property_staff"),
+                Some(s("triaged")),
+                s("in_progress")
+            ),
+            (
+                s("rectified"),
+                Some(c.property_1.id),
+                s("property_staff"),
+                Some(s("in_progress")),
+                s("awaiting_supervision")
+            ),
+            (
+                s("supervision_passed"),
+                Some(c.committee.id),
+                s("committee_member"),
+                Some(s("awaiting_supervision")),
+                s("awaiting_confirmation")
+            ),
+            (
+                s("confirmed"),
+                Some(c.resident.id),
+                s("resident"),
+                Some(s("awaiting_confirmation")),
+                s("closed")
+            ),
+        ]
+    );
+    let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
+    // The triage event records the suggestion AND the decision with the override's reason.
+    let triaged = &events[1];
+    assert_eq!(triaged["note"], "漏水影响电梯井");
+    assert_eq!(triaged["data"]["suggestion"]["urgency"], "urgent");
+    assert_eq!(triaged["data"]["suggestion"]["level"], "property");
+    assert_eq!(triaged["data"]["decision"]["urgency"], "emergency");
+    assert_eq!(triaged["data"]["decision"]["overridden"], true);
+    assert_eq!(triaged["data"]["decision"]["reason"], "漏水影响电梯井");
+    assert_eq!(events[2]["note"], "马上派人");
+    // The created event does not carry a copy of the whole issue.
+    assert!(events[0]["data"].get("issue").is_none());
+}
+
+#[actix_web::test]
+async fn community_level_via_deliberation() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+
+    // Assigned to the property company by the meeting, then worked to the end.
+    let id = app.file(&c.resident, "elevator_installation", &d).await;
+    let res = app
+        .act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_deliberation");
+    assert_eq!(res.body["handler"]["kind"], "community");
+    let deliberation = json!({
+        "held_at": HELD_AT,
+        "venue": "东坪社区议事厅",
+        "attendees": ["社区书记", "物业经理", "业委会主任"],
+        "decision": "同意加装，由物业组织施工",
+        "outcome": "assign_property",
+    });
+    // Only an official of the issue's community may record it.
+    app.act(&c.official_b, id, "deliberation", &deliberation)
+        .await
+        .expect_problem(404, "not_found");
+    app.act(&c.committee, id, "deliberation", &deliberation)
+        .await
+        .expect_problem(403, "forbidden");
+    let res = app
+        .act(&c.official, id, "deliberation", &deliberation)
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "triaged");
+    assert_eq!(res.body["level"], "property");
+    assert_eq!(res.body["handler"]["id"], d.company_1);
+    app.act(
+        &c.property_1,
+        id,
+        "answer",
+        &json!({"message": "已立项", "accept": true}),
+    )
+    .await
+    .expect(200);
+    app.act(
+        &c.property_1,
+        id,
+        "rectification",
+        &json!({"notes": "电梯已安装"}),
+    )
+    .await
+    .expect(200);
+    app.act(
+        &c.committee,
+        id,
+        "supervision",
+        &json!({"passed": true, "notes": "验收通过"}),
+    )
+    .await
+    .expect(200);
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": true, "satisfaction": 5}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    let events = app.events(&c.official, id).await;
+    assert_eq!(events[2]["kind"], "deliberated");
+    assert_eq!(events[2]["note"], "同意加装，由物业组织施工");
+    assert_eq!(events[2]["data"]["deliberation"]["venue"], "东坪社区议事厅");
+    assert_eq!(
+        events[2]["data"]["deliberation"]["attendees"][2],
+        "业委会主任"
+    );
+
+    // Decided and closed by the meeting itself.
+    let id = app.file(&c.resident, "charging_pile", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    let res = app
+        .act(
+            &c.official,
+            id,
+            "deliberation",
+            &json!({"held_at": HELD_AT, "venue": "议事厅", "attendees": ["居民代表"],
+                    "decision": "暂缓安装，明年统一规划", "outcome": "close"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    assert_eq!(res.body["closure"], "deliberation");
+
+    // A meeting cannot be recorded before it is held, nor assigned to a grid without a building.
+    let body = json!({"category": "elevator_installation", "description": "希望加装电梯方便老人",
+                      "compound_id": d.compound_a, "is_public": false});
+    let id = app.file_issue(&c.resident, &body).await.expect(201).id();
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    let mut future = deliberation.clone();
+    future["held_at"] = json!("2030-01-01T00:00:00Z");
+    app.act(&c.official, id, "deliberation", &future)
+        .await
+        .expect_problem(422, "validation_failed");
+    let mut to_grid = deliberation.clone();
+    to_grid["outcome"] = json!("assign_grid");
+    app.act(&c.official, id, "deliberation", &to_grid)
+        .await
+        .expect_problem(422, "validation_failed");
+    let mut to_department = deliberation.clone();
+    to_department["outcome"] = json!("assign_department");
+    let res = app
+        .act(&c.official, id, "deliberation", &to_department)
+        .await
+        .expect(200);
+    assert_eq!(res.body["level"], "department");
+    assert_eq!(res.body["handler"]["name"], "相关职能部门");
+}
+
+#[actix_web::test]
+async fn mediation_settled_and_failed_to_deliberation() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+
+    let id = app.file(&c.resident, "neighbour_dispute", &d).await;
+    let res = app
+        .act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    assert_eq!(res.body["level"], "mediation");
+    assert_eq!(res.body["handler"]["kind"], "mediators");
+    // A mediation is recorded, not accepted by an answer.
+    app.act(
+        &c.mediator,
+        id,
+        "answer",
+        &json!({"message": "受理", "accept": true}),
+    )
+    .await
+    .expect_problem(409, "illegal_transition");
+    let res = app
+        .act(
+            &c.mediator,
+            id,
+            "mediation",
+            &json!({"settled": true, "notes": "双方达成谅解"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "awaiting_confirmation");
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": true, "satisfaction": 5}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    assert_eq!(
+        app.event_kinds(&c.resident, id).await,
+        ["created", "triaged", "mediation_settled", "confirmed"]
+    );
+
+    // Not settled: the community deliberates.
+    let id = app.file(&c.resident, "neighbour_dispute", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    let res = app
+        .act(
+            &c.mediator,
+            id,
+            "mediation",
+            &json!({"settled": false, "notes": "双方分歧较大"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_deliberation");
+    assert_eq!(res.body["level"], "community");
+    let res = app
+        .act(
+            &c.official,
+            id,
+            "deliberation",
+            &json!({"held_at": HELD_AT, "venue": "听劝议事沙龙", "attendees": ["和事佬", "双方当事人"],
+                    "decision": "约定晾晒时间，互不干扰", "outcome": "close"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+    assert_eq!(
+        app.event_kinds(&c.official, id).await,
+        ["created", "triaged", "mediation_failed", "deliberated"]
+    );
+}
+
+#[actix_web::test]
+async fn department_level_relayed_by_the_dispatcher() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "public_utilities", &d).await;
+    // Naming another department is an override and needs a reason.
+    app.act(
+        &c.dispatcher,
+        id,
+        "triage",
+        &json!({"department": "市供水公司"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let res = app
+        .act(
+            &c.dispatcher,
+            id,
+            "triage",
+            &json!({"department": "市供水公司", "reason": "停水属供水公司"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["level"], "department");
+    assert_eq!(res.body["handler"]["kind"], "department");
+    assert_eq!(res.body["handler"]["name"], "市供水公司");
+    // Property staff are not the handler.
+    app.act(
+        &c.property_1,
+        id,
+        "answer",
+        &json!({"message": "x", "accept": true}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.act(
+        &c.dispatcher,
+        id,
+        "answer",
+        &json!({"message": "供水公司今晚抢修", "accept": true}),
+    )
+    .await
+    .expect(200);
+    let res = app
+        .act(
+            &c.dispatcher,
+            id,
+            "rectification",
+            &json!({"notes": "已恢复供水"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "awaiting_confirmation");
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": true, "satisfaction": 3}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "closed");
+}
+
+#[actix_web::test]
+async fn supervision_fails_then_passes() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "street_lamp", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    app.act(
+        &c.property_1,
+        id,
+        "answer",
+        &json!({"message": "安排更换", "accept": true}),
+    )
+    .await
+    .expect(200);
+    app.act(
+        &c.property_1,
+        id,
+        "rectification",
+        &json!({"notes": "换了灯泡"}),
+    )
+    .await
+    .expect(200);
+    // The committee of another compound may not supervise.
+    app.act(
+        &c.committee_b,
+        id,
+        "supervision",
+        &json!({"passed": true, "notes": "ok"}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    let res = app
+        .act(
+            &c.committee,
+            id,
+            "supervision",
+            &json!({"passed": false, "notes": "线路老化未处理"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_progress");
+    assert_eq!(res.body["sent_back_count"], 1);
+    app.act(
+        &c.property_1,
+        id,
+        "rectification",
+        &json!({"notes": "更换线路"}),
+    )
+    .await
+    .expect(200);
+    let res = app
+        .act(
+            &c.committee,
+            id,
+            "supervision",
+            &json!({"passed": true, "notes": "合格"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "awaiting_confirmation");
+    assert_eq!(res.body["sent_back_count"], 1);
+    assert_eq!(
+        app.event_kinds(&c.committee, id).await,
+        [
+            "created",
+            "triaged",
+            "answered",
+            "rectified",
+            "supervision_failed",
+            "rectified",
+            "supervision_passed"
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn resident_not_satisfied_reopens_and_revisit_recurred_reopens() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "small_ads", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    app.act(
+        &c.grid_worker,
+        id,
+        "answer",
+        &json!({"message": "收到", "accept": true}),
+    )
+    .await
+    .expect(200);
+    app.act(
+        &c.grid_worker,
+        id,
+        "rectification",
+        &json!({"notes": "已清除"}),
+    )
+    .await
+    .expect(200);
+    // Only the reporter confirms.
+    app.act(
+        &c.neighbour,
+        id,
+        "confirmation",
+        &json!({"resolved": true, "satisfaction": 5}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    let res = app
+        .act(
+            &c.resident,
+            id,
+            "confirmation",
+            &json!({"resolved": false, "comment": "还有残留"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_progress");
+    assert_eq!(res.body["reopen_count"], 1);
+    app.act(
+        &c.grid_worker,
+        id,
+        "rectification",
+        &json!({"notes": "彻底清除"}),
+    )
+    .await
+    .expect(200);
+    // Resolved needs a rating.
+    app.act(&c.resident, id, "confirmation", &json!({"resolved": true}))
+        .await
+        .expect_problem(422, "validation_failed");
+    app.act(
+        &c.resident,
+        id,
+        "confirmation",
+        &json!({"resolved": true, "satisfaction": 2}),
+    )
+    .await
+    .expect(200);
+    // 回头看: the problem came back.
+    app.act(
+        &c.official_b,
+        id,
+        "revisit",
+        &json!({"outcome": "recurred", "notes": "x"}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    let res = app
+        .act(
+            &c.official,
+            id,
+            "revisit",
+            &json!({"outcome": "recurred", "notes": "小广告又贴满了"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_progress");
+    assert_eq!(res.body["reopen_count"], 2);
+    assert!(res.body["closed_at"].is_null());
+    assert!(res.body["satisfaction"].is_null());
+    let events = app.events(&c.resident, id).await;
+    let last = events.last().unwrap();
+    assert_eq!(last["kind"], "revisit_recurred");
+    assert_eq!(last["actor_role"], "community_official");
+    assert_eq!(last["from"], "closed");
+    assert_eq!(last["to"], "in_progress");
+}
+
+#[actix_web::test]
+async fn rejected_as_duplicate() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let first = app.file(&c.resident, "parking", &d).await;
+    let second = app.file(&c.neighbour, "parking", &d).await;
+    let before = app.count("issue_events");
+    app.act(
+        &c.dispatcher,
+        second,
+        "reject",
+        &json!({"reason": "重复", "duplicate_of": 999_999}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    app.act(
+        &c.dispatcher,
+        second,
+        "reject",
+        &json!({"reason": "重复", "duplicate_of": second}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    app.act(&c.dispatcher, second, "reject", &json!({"reason": "  "}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(app.count("issue_events"), before);
+    // Residents cannot reject.
+    app.act(&c.neighbour, second, "reject", &json!({"reason": "重复"}))
+        .await
+        .expect_problem(403, "forbidden");
+    let res = app
+        .act(
+            &c.dispatcher,
+            second,
+            "reject",
+            &json!({"reason": "与前一条相同", "duplicate_of": first}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "rejected");
+    let events = app.events(&c.neighbour, second).await;
+    assert_eq!(events[1]["kind"], "rejected");
+    assert_eq!(events[1]["data"]["reason"]["kind"], "duplicate");
+    assert_eq!(events[1]["data"]["reason"]["duplicate_of"], first);
+    assert_eq!(
+        events[1]["note"],
+        format!("duplicate of issue {first}: 与前一条相同")
+    );
+    // Rejected is final.
+    app.act(&c.dispatcher, second, "triage", &json!({}))
+        .await
+        .expect_problem(409, "illegal_transition");
+    let res = app
+        .act(
+            &c.dispatcher,
+            first,
+            "reject",
+            &json!({"reason": "不属于物业范围", "kind": "out_of_scope"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "rejected");
+}
+
+#[actix_web::test]
+async fn withdrawn_before_triage_only() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "greening", &d).await;
+    // A neighbour sees the public issue but cannot withdraw it.
+    app.act(&c.neighbour, id, "withdraw", &json!({}))
+        .await
+        .expect_problem(403, "forbidden");
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/issues/{id}/withdraw"),
+            Some(&c.resident.access_token),
+            None,
+            &[],
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "withdrawn");
+    assert_eq!(
+        app.event_kinds(&c.resident, id).await,
+        ["created", "withdrawn"]
+    );
+
+    let id = app.file(&c.resident, "greening", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    app.act(&c.resident, id, "withdraw", &json!({}))
+        .await
+        .expect_problem(409, "illegal_transition");
+}
+
+#[actix_web::test]
+async fn handler_declines_back_to_the_dispatcher() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "sanitation", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    // Another company's staff cannot even see it.
+    app.act(
+        &c.property_2,
+        id,
+        "answer",
+        &json!({"message": "不是我们", "accept": false, "reason": "x"}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.act(
+        &c.property_1,
+        id,
+        "answer",
+        &json!({"message": "不归我们管", "accept": false}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let res = app
+        .act(
+            &c.property_1,
+            id,
+            "answer",
+            &json!({"message": "此处为市政区域", "accept": false, "reason": "不在物业管理范围"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "submitted");
+    assert!(res.body["handler"].is_null());
+    // The dispatcher routes it again, to the grid this time (an override: reason needed).
+    app.act(&c.dispatcher, id, "triage", &json!({"level": "grid"}))
+        .await
+        .expect_problem(422, "validation_failed");
+    app.act(
+        &c.dispatcher,
+        id,
+        "triage",
+        &json!({"level": "grid", "handler_id": 999_999, "reason": "网格处理"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let res = app
+        .act(
+            &c.dispatcher,
+            id,
+            "triage",
+            &json!({"level": "grid", "handler_id": d.grid_a, "reason": "网格员协调"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["handler"]["kind"], "grid");
+    let events = app.events(&c.dispatcher, id).await;
+    assert_eq!(events[2]["kind"], "declined");
+    assert_eq!(events[2]["from"], "triaged");
+    assert_eq!(events[2]["to"], "submitted");
+    assert_eq!(events[2]["note"], "不在物业管理范围 — 此处为市政区域");
+}
+
+#[actix_web::test]
+async fn stale_if_match_is_412_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "water_leak", &d).await;
+    let etag = app
+        .issue(&c.dispatcher, id)
+        .await
+        .expect(200)
+        .header("etag")
+        .unwrap();
+    assert_eq!(etag, "\"1\"");
+    let path = format!("/api/v1/issues/{id}/triage");
+    let token = Some(c.dispatcher.access_token.as_str());
+    let before = app.count("issue_events");
+    app.request(
+        Method::POST,
+        &path,
+        token,
+        Some(&json!({})),
+        &[("If-Match", "\"7\"")],
+    )
+    .await
+    .expect_problem(412, "stale_version");
+    app.request(
+        Method::POST,
+        &path,
+        token,
+        Some(&json!({})),
+        &[("If-Match", "garbage")],
+    )
+    .await
+    .expect_problem(400, "invalid_if_match");
+    assert_eq!(app.count("issue_events"), before);
+    let res = app
+        .request(
+            Method::POST,
+            &path,
+            token,
+            Some(&json!({})),
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+    // The version the property company read before the triage is stale now.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/issues/{id}/answer"),
+        Some(&c.property_1.access_token),
+        Some(&json!({"message": "ok", "accept": true})),
+        &[("If-Match", &etag)],
+    )
+    .await
+    .expect_problem(412, "stale_version");
+    app.request(
+        Method::POST,
+        &format!("/api/v1/issues/{id}/answer"),
+        Some(&c.property_1.access_token),
+        Some(&json!({"message": "ok", "accept": true})),
+        &[("If-Match", "W/\"2\"")],
+    )
+    .await
+    .expect(200);
+}
+
+#[actix_web::test]
+async fn concurrent_transitions_exactly_one_wins() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+
+    for with_if_match in [false, true] {
+        let id = app.file(&c.resident, "water_leak", &d).await;
+        let before = app.count("issue_events");
+        let path = format!("/api/v1/issues/{id}/triage");
+        let headers: &[(&str, &str)] = if with_if_match {
+            &[("If-Match", "\"1\"")]
+        } else {
+            &[]
+        };
+        let token = Some(c.dispatcher.access_token.as_str());
+        let body = json!({});
+        let (a, b) = futures_util::future::join(
+            app.request(Method::POST, &path, token, Some(&body), headers),
+            app.request(Method::POST, &path, token, Some(&body), headers),
+        )
+        .await;
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses[0], 200, "{} / {}", a.text, b.text);
+        assert!(matches!(statuses[1], 409 | 412), "{} / {}", a.text, b.text);
+        assert_eq!(app.count("issue_events"), before + 1);
+    }
+
+    // Two answers of one triaged issue.
+    let id = app.file(&c.resident, "water_leak", &d).await;
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    let before = app.count("issue_events");
+    let (a, b) = futures_util::future::join(
+        app.act(
+            &c.property_1,
+            id,
+            "answer",
+            &json!({"message": "甲", "accept": true}),
+        ),
+        app.act(
+            &c.property_1,
+            id,
+            "answer",
+            &json!({"message": "乙", "accept": true}),
+        ),
+    )
+    .await;
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses[0], 200, "{} / {}", a.text, b.text);
+    assert!(matches!(statuses[1], 409 | 412), "{} / {}", a.text, b.text);
+    assert_eq!(app.count("issue_events"), before + 1);
+    assert_eq!(
+        app.event_kinds(&c.resident, id).await,
+        ["created", "triaged", "answered"]
+    );
+}
+
+#[actix_web::test]
+async fn notifications_follow_the_workflow() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let before = app.count("notifications");
+    let id = app.file(&c.resident, "water_leak", &d).await;
+    // The street's dispatcher hears of the new issue.
+    assert_eq!(app.count("notifications"), before + 1);
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+    // The reporter (state changed) and the handling company's staff.
+    assert_eq!(app.count("notifications"), before + 3);
+}

@@ -1,0 +1,412 @@
+//! The background task with the injected clock (no sleeping): escalation one step at a time
+//! and never twice, auto-confirmation after 7 days, the 回头看 queue after 14 days and who
+//! sees it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::{Arc, Barrier};
+
+use chrono::Duration;
+use linli_api::scheduler::{self, TickReport};
+use linli_domain::issue::{Closure, IssueStatus};
+use linli_tests::{Session, TestApp};
+
+/// The `escalated` events of an issue: (step, target).
+fn escalations(app: &TestApp, issue: i64) -> Vec<(i64, String)> {
+    let mut conn = app.conn();
+    linli_infra::repo::issues::events(&mut conn, issue)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "escalated")
+        .map(|e| {
+            assert!(e.actor_id.is_none(), "the scheduler acts, not a person");
+            let data: serde_json::Value = serde_json::from_str(&e.data).unwrap();
+            (
+                data["step"].as_i64().unwrap(),
+                data["target"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn notification_kinds(app: &TestApp, who: &Session) -> Vec<String> {
+    let res = app
+        .get("/api/v1/notifications?limit=100", Some(&who.access_token))
+        .await
+        .expect(200);
+    res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn an_overdue_issue_is_escalated_once_per_step() {
+    let app = TestApp::new().await;
+    let mut cast = app.cast().await;
+    let d = cast.district;
+    // Urgent: 12 h to respond.
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    app.triage_direct(issue, &cast.dispatcher);
+    let response_due = app.issue_direct(issue).deadlines.response_due;
+
+    // Not yet due: nothing happens.
+    app.clock.set(response_due);
+    assert_eq!(app.tick(), TickReport::default());
+
+    app.clock.set(response_due + Duration::minutes(1));
+    let report = app.tick();
+    assert_eq!(report.escalated, 1, "{report:?}");
+    assert_eq!(
+        escalations(&app, issue),
+        [(1, "community_official".to_owned())]
+    );
+    assert_eq!(app.issue_direct(issue).escalation_step, 1);
+    assert_eq!(
+        app.issue_direct(issue).status,
+        IssueStatus::Triaged,
+        "no state change"
+    );
+
+    // Again at once: the step is done.
+    assert_eq!(app.tick().escalated, 0);
+    app.clock.advance(Duration::hours(23));
+    assert_eq!(
+        app.tick().escalated,
+        0,
+        "step 2 only 24 h after the missed deadline"
+    );
+    assert_eq!(escalations(&app, issue).len(), 1);
+
+    app.clock.advance(Duration::hours(1));
+    assert_eq!(app.tick().escalated, 1);
+    assert_eq!(
+        escalations(&app, issue),
+        [
+            (1, "community_official".to_owned()),
+            (2, "street_dispatcher".to_owned())
+        ]
+    );
+    // There is no step 3.
+    app.clock.advance(Duration::days(30));
+    assert_eq!(app.tick().escalated, 0);
+    assert_eq!(escalations(&app, issue).len(), 2);
+
+    // Step 1 told the community's official, step 2 the street's dispatcher.
+    cast.relogin(&app).await;
+    assert!(
+        notification_kinds(&app, &cast.official)
+            .await
+            .contains(&"escalated".to_owned())
+    );
+    assert!(
+        !notification_kinds(&app, &cast.official_b)
+            .await
+            .contains(&"escalated".to_owned())
+    );
+    assert!(
+        notification_kinds(&app, &cast.dispatcher)
+            .await
+            .contains(&"escalated".to_owned())
+    );
+
+    // A closed issue is never escalated, however late it is.
+    let ok = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    app.triage_direct(ok, &cast.dispatcher);
+    app.rectify_direct(ok, &cast.property_1, Some(&cast.committee));
+    app.confirm_direct(ok, &cast.resident, 5);
+    app.clock.advance(Duration::days(5));
+    app.tick();
+    assert!(escalations(&app, ok).is_empty());
+}
+
+#[actix_web::test]
+async fn concurrent_ticks_write_each_escalation_once() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let issues: Vec<i64> = (0..6)
+        .map(|i| {
+            let building = Some(d.building_a1);
+            let category = if i % 2 == 0 {
+                "water_leak"
+            } else {
+                "small_ads"
+            };
+            app.file_issue_direct(&cast.resident, d.compound_a, building, category, true)
+        })
+        .collect();
+    // Untriaged issues miss their response deadline too.
+    app.clock.advance(Duration::hours(25));
+
+    let race = |app: &TestApp| -> usize {
+        let barrier = Arc::new(Barrier::new(3));
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let state = app.state.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    scheduler::tick(&state).unwrap()
+                })
+            })
+            .collect();
+        let reports: Vec<TickReport> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        assert!(reports.iter().all(|r| r.failed == 0), "{reports:?}");
+        reports.iter().map(|r| r.escalated).sum()
+    };
+
+    assert_eq!(race(&app), issues.len());
+    for id in &issues {
+        assert_eq!(escalations(&app, *id).len(), 1, "issue {id}");
+    }
+    app.clock.advance(Duration::hours(24));
+    assert_eq!(race(&app), issues.len());
+    for id in &issues {
+        let steps: Vec<i64> = escalations(&app, *id).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(steps, [1, 2], "issue {id}");
+    }
+    assert_eq!(race(&app), 0);
+}
+
+#[actix_web::test]
+async fn an_unconfirmed_issue_closes_itself_after_seven_days() {
+    let app = TestApp::new().await;
+    let mut cast = app.cast().await;
+    let d = cast.district;
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "small_ads",
+        true,
+    );
+    app.triage_direct(issue, &cast.dispatcher);
+    let waiting = app.rectify_direct(issue, &cast.grid_worker, None);
+    assert_eq!(waiting.status, IssueStatus::AwaitingConfirmation);
+
+    app.clock.advance(Duration::days(7) - Duration::minutes(1));
+    assert_eq!(app.tick().auto_confirmed, 0);
+    assert_eq!(
+        app.issue_direct(issue).status,
+        IssueStatus::AwaitingConfirmation
+    );
+
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(app.tick().auto_confirmed, 1);
+    let closed = app.issue_direct(issue);
+    assert_eq!(closed.status, IssueStatus::Closed);
+    assert_eq!(closed.closure, Some(Closure::AutoConfirmed));
+    assert_eq!(closed.satisfaction, None, "no rating is invented");
+    assert_eq!(
+        app.event_kinds_direct(issue).last().map(String::as_str),
+        Some("auto_confirmed")
+    );
+    assert_eq!(app.tick().auto_confirmed, 0);
+    assert_eq!(
+        app.event_kinds_direct(issue)
+            .iter()
+            .filter(|k| *k == "auto_confirmed")
+            .count(),
+        1
+    );
+
+    cast.relogin(&app).await;
+    assert_eq!(
+        notification_kinds(&app, &cast.resident)
+            .await
+            .first()
+            .map(String::as_str),
+        Some("auto_confirmed")
+    );
+}
+
+/// Close `issue` (property level) with the resident's rating.
+fn close_property_issue(
+    app: &TestApp,
+    issue: i64,
+    reporter: &Session,
+    dispatcher: &Session,
+    staff: &Session,
+    committee: &Session,
+    rating: i64,
+) {
+    app.triage_direct(issue, dispatcher);
+    app.rectify_direct(issue, staff, Some(committee));
+    let closed = app.confirm_direct(issue, reporter, rating);
+    assert_eq!(closed.status, IssueStatus::Closed);
+}
+
+fn ids(res: &linli_tests::Resp) -> Vec<i64> {
+    res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
+    // No random sample here, so that exactly the rule-based ones are queued.
+    let app = TestApp::with_config(|c| c.workflow.revisit_sample_percent = 0).await;
+    let mut cast = app.cast().await;
+    let d = cast.district;
+    let outsider = cast.outsider.clone();
+    let (r, disp, p1, p2, cm, cmb) = (
+        &cast.resident,
+        &cast.dispatcher,
+        &cast.property_1,
+        &cast.property_2,
+        &cast.committee,
+        &cast.committee_b,
+    );
+    // Rated 2: queued. An emergency rated 5: queued. Rated 5, ordinary: not. Rated 3: queued.
+    let poor = app.file_issue_direct(r, d.compound_a, Some(d.building_a1), "water_leak", true);
+    close_property_issue(&app, poor, r, disp, p1, cm, 2);
+    let emergency = app.file_issue_direct(
+        r,
+        d.compound_a,
+        Some(d.building_a1),
+        "fire_escape_blocked",
+        true,
+    );
+    close_property_issue(&app, emergency, r, disp, p1, cm, 5);
+    let fine = app.file_issue_direct(r, d.compound_a, Some(d.building_a1), "street_lamp", true);
+    close_property_issue(&app, fine, r, disp, p1, cm, 5);
+    let middling = app.file_issue_direct(r, d.compound_a, Some(d.building_a1), "greening", true);
+    close_property_issue(&app, middling, r, disp, p1, cm, 3);
+    // Community B, rated 1: queued for community B's official only.
+    let other = app.file_issue_direct(
+        &outsider,
+        d.compound_b,
+        Some(d.building_b1),
+        "parking",
+        true,
+    );
+    close_property_issue(&app, other, &outsider, disp, p2, cmb, 1);
+
+    app.clock.advance(Duration::days(14) - Duration::minutes(1));
+    assert_eq!(app.tick().revisits_queued, 0);
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(app.tick().revisits_queued, 4);
+    assert_eq!(app.tick().revisits_queued, 0, "queued once");
+    for id in [poor, emergency, middling, other] {
+        assert!(app.issue_direct(id).revisit_queued, "issue {id}");
+        assert_eq!(
+            app.event_kinds_direct(id)
+                .iter()
+                .filter(|k| *k == "revisit_queued")
+                .count(),
+            1
+        );
+    }
+    assert!(!app.issue_direct(fine).revisit_queued);
+
+    cast.relogin(&app).await;
+    let due = app
+        .get("/api/v1/revisits/due", Some(&cast.official.access_token))
+        .await
+        .expect(200);
+    assert_eq!(ids(&due), [poor, emergency, middling]);
+    assert_eq!(due.body["items"][0]["revisit_queued"], true);
+    assert_eq!(due.body["items"][0]["status"], "closed");
+    assert!(due.body["next_cursor"].is_null());
+    let due_b = app
+        .get("/api/v1/revisits/due", Some(&cast.official_b.access_token))
+        .await
+        .expect(200);
+    assert_eq!(ids(&due_b), [other]);
+    for who in [
+        &cast.dispatcher,
+        &cast.resident,
+        &cast.auditor,
+        &cast.mediator,
+        &cast.committee,
+    ] {
+        app.get("/api/v1/revisits/due", Some(&who.access_token))
+            .await
+            .expect_problem(403, "forbidden");
+    }
+    assert!(
+        notification_kinds(&app, &cast.official)
+            .await
+            .contains(&"revisit_queued".to_owned())
+    );
+
+    // Paged.
+    let page = app
+        .get(
+            "/api/v1/revisits/due?limit=2",
+            Some(&cast.official.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(ids(&page), [poor, emergency]);
+    let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
+    let rest = app
+        .get(
+            &format!("/api/v1/revisits/due?limit=2&cursor={cursor}"),
+            Some(&cast.official.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(ids(&rest), [middling]);
+
+    // Once revisited it leaves the queue, and is not queued again.
+    app.command_direct(
+        poor,
+        Some(&cast.official),
+        linli_domain::issue::Command::Revisit {
+            outcome: linli_domain::issue::RevisitOutcome::Confirmed,
+            notes: "回访确认已解决".into(),
+        },
+    )
+    .unwrap();
+    let due = app
+        .get("/api/v1/revisits/due", Some(&cast.official.access_token))
+        .await
+        .expect(200);
+    assert_eq!(ids(&due), [emergency, middling]);
+    app.clock.advance(Duration::days(30));
+    assert_eq!(app.tick().revisits_queued, 0);
+}
+
+#[actix_web::test]
+async fn the_sample_of_ordinary_closed_issues_is_deterministic() {
+    let app = TestApp::with_config(|c| c.workflow.revisit_sample_percent = 100).await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let fine = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "street_lamp",
+        true,
+    );
+    close_property_issue(
+        &app,
+        fine,
+        &cast.resident,
+        &cast.dispatcher,
+        &cast.property_1,
+        &cast.committee,
+        5,
+    );
+    app.clock.advance(Duration::days(14));
+    assert_eq!(app.tick().revisits_queued, 1);
+    assert!(app.issue_direct(fine).revisit_queued);
+}

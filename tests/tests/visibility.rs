@@ -1,0 +1,419 @@
+//! Who sees what: for every role, lists and reads by id agree with each other and with the
+//! rules (resident: own + public of own compound; property staff: their company's; committee:
+//! compound; official: community; dispatcher: street; mediator: mediators'; auditor: all;
+//! admin: none). Then the list's filters and keyset pagination.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use linli_tests::{Cast, Session, TestApp, issue_body, serde_json::json};
+
+/// The issues of the scene, by what they are.
+struct Scene {
+    /// Resident's private water leak in A, untriaged.
+    r_private: i64,
+    /// Resident's public small ads in A, given to grid A.
+    r_public: i64,
+    /// Neighbour's private greening in A, given to company 1.
+    n_private: i64,
+    /// Outsider's public issue in B, given to company 2.
+    o_public: i64,
+    /// Resident's private neighbour dispute in A, given to the mediators of community A.
+    dispute: i64,
+    /// A hotline issue in compound A2 (company 2, grid A), given to company 2.
+    a2: i64,
+    /// A mediator's patrol find in A, untriaged.
+    patrol: i64,
+}
+
+async fn scene(app: &TestApp, c: &Cast) -> Scene {
+    let d = c.district;
+    let private = |category: &str| {
+        let mut b = issue_body(category, d.compound_a, Some(d.building_a1));
+        b["is_public"] = json!(false);
+        b
+    };
+    let file = |who: &Session, body: serde_json::Value| {
+        let who = who.clone();
+        async move { app.file_issue(&who, &body).await.expect(201).id() }
+    };
+    let r_private = file(&c.resident, private("water_leak")).await;
+    let r_public = file(
+        &c.resident,
+        issue_body("small_ads", d.compound_a, Some(d.building_a1)),
+    )
+    .await;
+    let n_private = file(&c.neighbour, private("greening")).await;
+    let o_public = file(
+        &c.outsider,
+        issue_body("parking", d.compound_b, Some(d.building_b1)),
+    )
+    .await;
+    let dispute = file(&c.resident, private("neighbour_dispute")).await;
+    let mut hotline = issue_body("street_lamp", d.compound_a2, Some(d.building_a2));
+    hotline["source"] = json!("hotline");
+    let a2 = file(&c.dispatcher, hotline).await;
+    let mut patrol = private("sanitation");
+    patrol["source"] = json!("patrol");
+    let patrol = file(&c.mediator, patrol).await;
+    for id in [r_public, n_private, o_public, dispute, a2] {
+        app.act(&c.dispatcher, id, "triage", &json!({}))
+            .await
+            .expect(200);
+    }
+    Scene {
+        r_private,
+        r_public,
+        n_private,
+        o_public,
+        dispute,
+        a2,
+        patrol,
+    }
+}
+
+fn set(ids: &[i64]) -> BTreeSet<i64> {
+    ids.iter().copied().collect()
+}
+
+#[actix_web::test]
+async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let s = scene(&app, &c).await;
+    let all = [
+        s.r_private,
+        s.r_public,
+        s.n_private,
+        s.o_public,
+        s.dispute,
+        s.a2,
+        s.patrol,
+    ];
+    let community_a = [
+        s.r_private,
+        s.r_public,
+        s.n_private,
+        s.dispute,
+        s.a2,
+        s.patrol,
+    ];
+    let compound_a = [s.r_private, s.r_public, s.n_private, s.dispute, s.patrol];
+    let expectations: Vec<(&str, &Session, Vec<i64>)> = vec![
+        (
+            "resident",
+            &c.resident,
+            vec![s.r_private, s.r_public, s.dispute],
+        ),
+        ("neighbour", &c.neighbour, vec![s.r_public, s.n_private]),
+        ("outsider", &c.outsider, vec![s.o_public]),
+        ("grid worker A", &c.grid_worker, community_a.to_vec()),
+        ("grid worker B", &c.grid_worker_b, vec![s.o_public]),
+        ("dispatcher", &c.dispatcher, all.to_vec()),
+        ("property staff 1", &c.property_1, vec![s.n_private]),
+        ("property staff 2", &c.property_2, vec![s.o_public, s.a2]),
+        ("committee A", &c.committee, compound_a.to_vec()),
+        ("committee B", &c.committee_b, vec![s.o_public]),
+        ("official A", &c.official, community_a.to_vec()),
+        ("official B", &c.official_b, vec![s.o_public]),
+        ("mediator", &c.mediator, vec![s.dispute, s.patrol]),
+        ("auditor", &c.auditor, all.to_vec()),
+        ("admin", &c.admin, vec![]),
+    ];
+    for (who, session, expected) in expectations {
+        let listed = set(&app.list_ids(session, "").await);
+        assert_eq!(listed, set(&expected), "{who} lists");
+        // By id agrees with the list, for every issue.
+        for id in all {
+            let res = app.issue(session, id).await;
+            let visible = listed.contains(&id);
+            assert_eq!(
+                res.status,
+                if visible { 200 } else { 404 },
+                "{who} reads {id}: {}",
+                res.text
+            );
+            let timeline = app
+                .get(
+                    &format!("/api/v1/issues/{id}/events"),
+                    Some(&session.access_token),
+                )
+                .await;
+            assert_eq!(
+                timeline.status, res.status,
+                "{who} reads the timeline of {id}"
+            );
+            if !visible {
+                assert_eq!(res.code(), "not_found");
+            }
+        }
+    }
+    // Unauthenticated: nothing.
+    app.get("/api/v1/issues", None)
+        .await
+        .expect_problem(401, "missing_token");
+    app.get(&format!("/api/v1/issues/{}", s.r_public), None)
+        .await
+        .expect_problem(401, "missing_token");
+}
+
+#[actix_web::test]
+async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let s = scene(&app, &c).await;
+    let events = app.count("issue_events");
+    // Company 2 on company 1's issue: invisible, so 404 for reading and acting.
+    app.issue(&c.property_2, s.n_private)
+        .await
+        .expect_problem(404, "not_found");
+    app.act(
+        &c.property_2,
+        s.n_private,
+        "answer",
+        &json!({"message": "收到", "accept": true}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.act(
+        &c.property_2,
+        s.n_private,
+        "rectification",
+        &json!({"notes": "已处理"}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    // A resident who can see a neighbour's public issue still cannot act for the handler.
+    app.act(
+        &c.neighbour,
+        s.r_public,
+        "answer",
+        &json!({"message": "x", "accept": true}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+
+    // The auditor reads everything and writes nothing.
+    let writes = [
+        (s.r_private, "triage", json!({})),
+        (s.r_private, "reject", json!({"reason": "x"})),
+        (s.r_private, "withdraw", json!({})),
+        (
+            s.n_private,
+            "answer",
+            json!({"message": "x", "accept": true}),
+        ),
+        (s.n_private, "rectification", json!({"notes": "x"})),
+        (
+            s.n_private,
+            "supervision",
+            json!({"passed": true, "notes": "x"}),
+        ),
+        (
+            s.n_private,
+            "confirmation",
+            json!({"resolved": true, "satisfaction": 5}),
+        ),
+        (
+            s.n_private,
+            "revisit",
+            json!({"outcome": "confirmed", "notes": "x"}),
+        ),
+        (
+            s.dispute,
+            "mediation",
+            json!({"settled": true, "notes": "x"}),
+        ),
+        (
+            s.dispute,
+            "deliberation",
+            json!({"held_at": "2026-08-31T00:00:00Z", "venue": "v", "attendees": ["a"], "decision": "d", "outcome": "close"}),
+        ),
+    ];
+    for (id, action, body) in writes {
+        app.act(&c.auditor, id, action, &body)
+            .await
+            .expect_problem(403, "forbidden");
+        // The admin does not even see cases.
+        app.act(&c.admin, id, action, &body)
+            .await
+            .expect_problem(404, "not_found");
+    }
+    let mut patrol = issue_body("sanitation", c.district.compound_a, None);
+    patrol["source"] = json!("patrol");
+    app.file_issue(&c.auditor, &patrol)
+        .await
+        .expect_problem(403, "forbidden");
+    assert_eq!(app.count("issue_events"), events);
+}
+
+#[actix_web::test]
+async fn filters_and_keyset_pagination() {
+    let app = TestApp::new().await;
+    let mut c = app.cast().await;
+    let d = c.district;
+    let s = scene(&app, &c).await;
+    let app = &app;
+    let ids = |who: &Session, q: &'static str| {
+        let who = who.clone();
+        async move { set(&app.list_ids(&who, q).await) }
+    };
+    assert_eq!(
+        ids(&c.auditor, "&status=submitted").await,
+        set(&[s.r_private, s.patrol])
+    );
+    assert_eq!(
+        ids(&c.auditor, "&status=triaged").await,
+        set(&[s.r_public, s.n_private, s.o_public, s.dispute, s.a2])
+    );
+    assert_eq!(
+        ids(&c.auditor, "&category=small_ads").await,
+        set(&[s.r_public])
+    );
+    assert_eq!(
+        ids(&c.auditor, "&level=property").await,
+        set(&[s.n_private, s.o_public, s.a2])
+    );
+    assert_eq!(ids(&c.auditor, "&level=mediation").await, set(&[s.dispute]));
+    let q = format!("&compound_id={}", d.compound_b);
+    assert_eq!(set(&app.list_ids(&c.auditor, &q).await), set(&[s.o_public]));
+    // Filters narrow a role's view, never widen it.
+    assert_eq!(set(&app.list_ids(&c.resident, &q).await), set(&[]));
+    assert_eq!(
+        set(&app.list_ids(&c.resident, "&status=submitted").await),
+        set(&[s.r_private])
+    );
+
+    // Created range (RFC 3339, inclusive).
+    app.clock.advance(chrono::Duration::hours(1));
+    c.relogin(app).await;
+    let late = app.file(&c.resident, "sanitation", &d).await;
+    assert_eq!(
+        ids(&c.auditor, "&created_from=2026-09-01T00:30:00Z").await,
+        set(&[late])
+    );
+    assert_eq!(
+        ids(&c.auditor, "&created_to=2026-09-01T00:30:00Z")
+            .await
+            .len(),
+        7
+    );
+    assert_eq!(
+        ids(
+            &c.auditor,
+            "&created_from=2026-09-01T08:00:00%2B08:00&created_to=2026-09-01T08:00:00%2B08:00"
+        )
+        .await,
+        set(&[
+            s.r_private,
+            s.r_public,
+            s.n_private,
+            s.o_public,
+            s.dispute,
+            s.a2,
+            s.patrol
+        ])
+    );
+
+    // Overdue is derived from the clock: nothing yet; after 30 h every open normal/urgent issue
+    // has missed its response deadline unless it was answered.
+    assert_eq!(ids(&c.auditor, "&overdue=true").await, set(&[]));
+    app.act(
+        &c.grid_worker,
+        s.r_public,
+        "answer",
+        &json!({"message": "好", "accept": true}),
+    )
+    .await
+    .expect(200);
+    app.act(
+        &c.dispatcher,
+        s.patrol,
+        "reject",
+        &json!({"reason": "已处理"}),
+    )
+    .await
+    .expect(200);
+    app.clock.advance(chrono::Duration::hours(30));
+    c.relogin(app).await;
+    let overdue = ids(&c.auditor, "&overdue=true").await;
+    assert_eq!(
+        overdue,
+        set(&[s.r_private, s.n_private, s.o_public, s.dispute, s.a2, late])
+    );
+    let not_overdue = ids(&c.auditor, "&overdue=false").await;
+    assert_eq!(not_overdue, set(&[s.r_public, s.patrol]));
+    let listed = app
+        .get(
+            "/api/v1/issues?overdue=true&limit=100",
+            Some(&c.auditor.access_token),
+        )
+        .await
+        .expect(200);
+    assert!(
+        listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["overdue"] == true)
+    );
+
+    // Keyset pagination: newest first, pages of 3, no gaps, no repeats.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut path = "/api/v1/issues?limit=3".to_owned();
+        if let Some(cur) = &cursor {
+            path.push_str(&format!("&cursor={cur}"));
+        }
+        let res = app
+            .get(&path, Some(&c.auditor.access_token))
+            .await
+            .expect(200);
+        let items = res.body["items"].as_array().unwrap();
+        assert!(items.len() <= 3);
+        seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
+        pages += 1;
+        match res.body["next_cursor"].as_str() {
+            Some(cur) => cursor = Some(cur.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let mut sorted = seen.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(seen, sorted);
+    assert_eq!(seen.len(), 8);
+    let res = app
+        .get("/api/v1/issues", Some(&c.auditor.access_token))
+        .await
+        .expect(200);
+    assert_eq!(res.body["items"].as_array().unwrap().len(), 8);
+    assert!(res.body["next_cursor"].is_null());
+    assert_eq!(res.body["items"][0]["id"], late);
+
+    // Bad filters are 400 `invalid_query`.
+    for q in [
+        "status=lost",
+        "category=ufo",
+        "level=cosmic",
+        "overdue=maybe",
+        "compound_id=abc",
+        "created_from=yesterday",
+        "created_to=2026-13-01",
+        "cursor=zzz",
+        "cursor=",
+        "limit=0",
+        "limit=101",
+        "limit=ten",
+        "colour=red",
+    ] {
+        app.get(
+            &format!("/api/v1/issues?{q}"),
+            Some(&c.auditor.access_token),
+        )
+        .await
+        .expect_problem(400, "invalid_query");
+    }
+}

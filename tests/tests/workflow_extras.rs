@@ -1,0 +1,835 @@
+//! Photos, comments, "me too" (附议) and notifications through HTTP. Issues are put into the
+//! needed state through the domain and the shared command path (`linli_tests::direct`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use actix_web::http::Method;
+use linli_tests::{Resp, Session, TestApp, serde_json::json};
+
+/// A complete 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs).
+const PNG: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+const BOUNDARY: &str = "linli-test-boundary-7d1f0c";
+
+/// A multipart/form-data body: (field name, file name, declared type, bytes) per part.
+fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8>) {
+    let mut body = Vec::new();
+    for (name, filename, content_type, bytes) in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        let disposition = match filename {
+            Some(f) => {
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n")
+            }
+            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+async fn upload(app: &TestApp, who: &Session, issue: i64, declared: &str, bytes: &[u8]) -> Resp {
+    let (content_type, body) = multipart(&[("file", Some("photo.png"), declared, bytes)]);
+    app.send_raw(
+        Method::POST,
+        &format!("/api/v1/issues/{issue}/photos"),
+        Some(&who.access_token),
+        &content_type,
+        body,
+    )
+    .await
+}
+
+/// Blobs in the photo store.
+fn stored_blobs(app: &TestApp) -> usize {
+    fn walk(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() { walk(&p) } else { 1 }
+                })
+                .sum()
+        })
+    }
+    walk(&app.state.config.data_dir.join("photos"))
+}
+
+#[actix_web::test]
+async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    // A private issue: only the reporter and staff in scope see it.
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        false,
+    );
+
+    let res = upload(&app, &cast.resident, issue, "image/jpeg", &PNG)
+        .await
+        .expect(201);
+    assert_eq!(res.body["issue_id"], issue);
+    assert_eq!(
+        res.body["content_type"], "image/png",
+        "sniffed, not declared"
+    );
+    assert_eq!(res.body["size_bytes"], PNG.len());
+    let url = res.body["url"].as_str().unwrap().to_owned();
+    assert_eq!(url, format!("/api/v1/photos/{}", res.id()));
+    assert_eq!(res.header("location").as_deref(), Some(url.as_str()));
+    assert_eq!(app.count("photos"), 1);
+
+    let got = app
+        .get(&url, Some(&cast.resident.access_token))
+        .await
+        .expect(200);
+    assert_eq!(got.header("content-type").as_deref(), Some("image/png"));
+    assert_eq!(got.header("cache-control").as_deref(), Some("private"));
+    assert_eq!(
+        got.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    drop(got);
+    let mut raw = app
+        .client
+        .get(app.url(&url))
+        .insert_header((
+            "Authorization",
+            format!("Bearer {}", cast.resident.access_token),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.body().await.unwrap().as_ref(),
+        &PNG[..],
+        "the same bytes come back"
+    );
+
+    // The street's dispatcher and the auditor may see it; a neighbour, a resident of another
+    // compound and a company not handling it may not — and cannot tell it exists.
+    app.get(&url, Some(&cast.dispatcher.access_token))
+        .await
+        .expect(200);
+    app.get(&url, Some(&cast.auditor.access_token))
+        .await
+        .expect(200);
+    for who in [
+        &cast.neighbour,
+        &cast.outsider,
+        &cast.property_1,
+        &cast.admin,
+    ] {
+        app.get(&url, Some(&who.access_token))
+            .await
+            .expect_problem(404, "not_found");
+    }
+    app.get("/api/v1/photos/999999", Some(&cast.resident.access_token))
+        .await
+        .expect_problem(404, "not_found");
+    app.get(&url, None)
+        .await
+        .expect_problem(401, "missing_token");
+
+    let list = app
+        .get(
+            &format!("/api/v1/issues/{issue}/photos"),
+            Some(&cast.resident.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    app.get(
+        &format!("/api/v1/issues/{issue}/photos"),
+        Some(&cast.neighbour.access_token),
+    )
+    .await
+    .expect_problem(404, "not_found");
+
+    // Once the property company handles it, its staff add rectification evidence.
+    upload(&app, &cast.property_1, issue, "image/png", &PNG)
+        .await
+        .expect_problem(404, "not_found");
+    app.triage_direct(issue, &cast.dispatcher);
+    upload(&app, &cast.property_1, issue, "image/png", &PNG)
+        .await
+        .expect(201);
+    app.get(&url, Some(&cast.property_1.access_token))
+        .await
+        .expect(200);
+    assert_eq!(app.count("photos"), 2);
+}
+
+#[actix_web::test]
+async fn who_may_not_upload() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let public = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "street_lamp",
+        true,
+    );
+    // A neighbour sees the public issue but did not report it.
+    upload(&app, &cast.neighbour, public, "image/png", &PNG)
+        .await
+        .expect_problem(403, "forbidden");
+    upload(&app, &cast.outsider, public, "image/png", &PNG)
+        .await
+        .expect_problem(404, "not_found");
+    upload(&app, &cast.auditor, public, "image/png", &PNG)
+        .await
+        .expect_problem(403, "forbidden");
+    upload(&app, &cast.admin, public, "image/png", &PNG)
+        .await
+        .expect_problem(403, "forbidden");
+    upload(&app, &cast.resident, 999_999, "image/png", &PNG)
+        .await
+        .expect_problem(404, "not_found");
+    // Staff who see it (the community official) may add photos, e.g. from a patrol.
+    upload(&app, &cast.official, public, "image/png", &PNG)
+        .await
+        .expect(201);
+    assert_eq!(app.count("photos"), 1);
+}
+
+#[actix_web::test]
+async fn bad_uploads_are_refused_and_store_nothing() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    let path = format!("/api/v1/issues/{issue}/photos");
+    let token = cast.resident.access_token.clone();
+
+    // Not an image, whatever it claims to be.
+    let script = b"<html><script>alert(1)</script></html>";
+    let webp_header_only = b"RIFF\0\0\0\0WEBX";
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+    for (declared, bytes) in [
+        ("image/png", &script[..]),
+        ("text/plain", &b"just some text"[..]),
+        ("image/webp", &webp_header_only[..]),
+        ("image/gif", &gif[..]),
+        ("image/png", &b""[..]),
+    ] {
+        upload(&app, &cast.resident, issue, declared, bytes)
+            .await
+            .expect_problem(422, "unsupported_image");
+    }
+
+    // Larger than 10 MB (a valid PNG head followed by padding).
+    let mut big = PNG.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, 0);
+    upload(&app, &cast.resident, issue, "image/png", &big)
+        .await
+        .expect_problem(413, "payload_too_large");
+    let mut huge = PNG.to_vec();
+    huge.resize(11 * 1024 * 1024, 0);
+    upload(&app, &cast.resident, issue, "image/png", &huge)
+        .await
+        .expect_problem(413, "payload_too_large");
+
+    // A chunked body announces no length: it is cut off while streaming.
+    let (ct, body) = multipart(&[("file", Some("big.png"), "image/png", &huge)]);
+    let chunks: Vec<Result<actix_web::web::Bytes, std::io::Error>> = body
+        .chunks(256 * 1024)
+        .map(|c| Ok(actix_web::web::Bytes::copy_from_slice(c)))
+        .collect();
+    let mut res = app
+        .client
+        .post(app.url(&path))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header(("Content-Type", ct))
+        .send_stream(futures_util::stream::iter(chunks))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+    let problem: serde_json::Value = serde_json::from_slice(&res.body().await.unwrap()).unwrap();
+    assert_eq!(problem["code"], "payload_too_large");
+
+    // No `file` field, two of them, not multipart at all, a broken body.
+    let (ct, body) = multipart(&[("photo", Some("a.png"), "image/png", &PNG)]);
+    app.send_raw(Method::POST, &path, Some(&token), &ct, body)
+        .await
+        .expect_problem(422, "validation_failed");
+    let (ct, body) = multipart(&[
+        ("file", Some("a.png"), "image/png", &PNG),
+        ("file", Some("b.png"), "image/png", &PNG),
+    ]);
+    app.send_raw(Method::POST, &path, Some(&token), &ct, body)
+        .await
+        .expect_problem(422, "validation_failed");
+    app.send_raw(Method::POST, &path, Some(&token), "image/png", PNG.to_vec())
+        .await
+        .expect_problem(415, "unsupported_media_type");
+    app.send_raw(
+        Method::POST,
+        &path,
+        Some(&token),
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await
+    .expect_problem(415, "unsupported_media_type");
+    app.send_raw(
+        Method::POST,
+        &path,
+        Some(&token),
+        &format!("multipart/form-data; boundary={BOUNDARY}"),
+        b"--not-the-boundary\r\ngarbage".to_vec(),
+    )
+    .await
+    .expect_problem(400, "malformed_multipart");
+
+    assert_eq!(app.count("photos"), 0);
+    assert_eq!(stored_blobs(&app), 0);
+
+    // A good one still works afterwards.
+    upload(&app, &cast.resident, issue, "image/png", &PNG)
+        .await
+        .expect(201);
+    assert_eq!(stored_blobs(&app), 1);
+}
+
+#[actix_web::test]
+async fn an_issue_takes_at_most_nine_photos() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "greening",
+        false,
+    );
+    for _ in 0..7 {
+        upload(&app, &cast.resident, issue, "image/png", &PNG)
+            .await
+            .expect(201);
+    }
+    // Three at once for the last two places: exactly two get in.
+    let (a, b, c) = futures_util::future::join3(
+        upload(&app, &cast.resident, issue, "image/png", &PNG),
+        upload(&app, &cast.resident, issue, "image/png", &PNG),
+        upload(&app, &cast.resident, issue, "image/png", &PNG),
+    )
+    .await;
+    let mut statuses = [a.status, b.status, c.status];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [201, 201, 409],
+        "{} / {} / {}",
+        a.text,
+        b.text,
+        c.text
+    );
+    upload(&app, &cast.resident, issue, "image/png", &PNG)
+        .await
+        .expect_problem(409, "too_many_photos");
+    assert_eq!(app.count("photos"), 9);
+    // Identical bytes are stored once.
+    assert_eq!(stored_blobs(&app), 1);
+    let list = app
+        .get(
+            &format!("/api/v1/issues/{issue}/photos"),
+            Some(&cast.resident.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 9);
+}
+
+#[actix_web::test]
+async fn internal_comments_stay_among_staff() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    app.triage_direct(issue, &cast.dispatcher);
+    let path = format!("/api/v1/issues/{issue}/comments");
+
+    let res = app
+        .post(
+            &path,
+            Some(&cast.neighbour.access_token),
+            &json!({"body": "  我家也漏水了  "}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(res.body["body"], "我家也漏水了");
+    assert_eq!(res.body["internal"], false);
+    assert_eq!(res.body["author_id"], cast.neighbour.id);
+    assert_eq!(res.body["author_role"], "resident");
+    app.post(
+        &path,
+        Some(&cast.property_1.access_token),
+        &json!({"body": "水管老化，需要更换整段", "internal": true}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &path,
+        Some(&cast.property_1.access_token),
+        &json!({"body": "师傅下午两点到", "internal": false}),
+    )
+    .await
+    .expect(201);
+
+    // Residents cannot write internal notes; auditors only read; admins see no cases;
+    // someone who cannot see the issue cannot tell it exists.
+    let before = app.count("comments");
+    app.post(
+        &path,
+        Some(&cast.resident.access_token),
+        &json!({"body": "内部？", "internal": true}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    app.post(
+        &path,
+        Some(&cast.auditor.access_token),
+        &json!({"body": "审计意见"}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    app.post(
+        &path,
+        Some(&cast.admin.access_token),
+        &json!({"body": "管理员"}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    app.post(
+        &path,
+        Some(&cast.outsider.access_token),
+        &json!({"body": "路过"}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    // Bad bodies.
+    for (body, status, code) in [
+        (json!({"body": "   "}), 422, "validation_failed"),
+        (json!({"body": "x".repeat(2001)}), 422, "validation_failed"),
+        (json!({"body": "ok", "extra": 1}), 400, "invalid_body"),
+        (json!({"internal": false}), 400, "invalid_body"),
+        (json!({"body": 5}), 400, "invalid_body"),
+    ] {
+        let res = app
+            .post(&path, Some(&cast.resident.access_token), &body)
+            .await
+            .expect_problem(status, code);
+        if status == 422 {
+            assert_eq!(res.body["field"], "body");
+        }
+    }
+    assert_eq!(app.count("comments"), before);
+
+    let bodies = |res: Resp| -> Vec<String> {
+        res.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["body"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let for_resident = bodies(
+        app.get(&path, Some(&cast.resident.access_token))
+            .await
+            .expect(200),
+    );
+    assert_eq!(for_resident, ["我家也漏水了", "师傅下午两点到"]);
+    let for_staff = bodies(
+        app.get(&path, Some(&cast.property_1.access_token))
+            .await
+            .expect(200),
+    );
+    assert_eq!(
+        for_staff,
+        ["我家也漏水了", "水管老化，需要更换整段", "师傅下午两点到"]
+    );
+    let for_auditor = bodies(
+        app.get(&path, Some(&cast.auditor.access_token))
+            .await
+            .expect(200),
+    );
+    assert_eq!(for_auditor.len(), 3);
+    app.get(&path, Some(&cast.outsider.access_token))
+        .await
+        .expect_problem(404, "not_found");
+
+    // Paging, oldest first.
+    let page = app
+        .get(
+            &format!("{path}?limit=2"),
+            Some(&cast.property_1.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
+    let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
+    let rest = app
+        .get(
+            &format!("{path}?limit=2&cursor={cursor}"),
+            Some(&cast.property_1.access_token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(bodies(rest), ["师傅下午两点到"]);
+    app.get(
+        &format!("{path}?cursor=nonsense"),
+        Some(&cast.property_1.access_token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    app.get(
+        &format!("{path}?limit=0"),
+        Some(&cast.property_1.access_token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+}
+
+#[actix_web::test]
+async fn a_neighbour_supports_a_public_issue_once() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let public = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "street_lamp",
+        true,
+    );
+    let private = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        false,
+    );
+    let support = |id: i64| format!("/api/v1/issues/{id}/support");
+
+    let res = app
+        .post(
+            &support(public),
+            Some(&cast.neighbour.access_token),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["id"], public);
+    assert_eq!(res.body["support_count"], 1);
+    app.post(
+        &support(public),
+        Some(&cast.neighbour.access_token),
+        &json!({}),
+    )
+    .await
+    .expect_problem(409, "already_supported");
+    app.post(
+        &support(public),
+        Some(&cast.resident.access_token),
+        &json!({}),
+    )
+    .await
+    .expect_problem(409, "own_issue");
+    // Another compound's resident cannot see it; a private issue is invisible to neighbours.
+    app.post(
+        &support(public),
+        Some(&cast.outsider.access_token),
+        &json!({}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.post(
+        &support(private),
+        Some(&cast.neighbour.access_token),
+        &json!({}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.post(
+        &support(999_999),
+        Some(&cast.neighbour.access_token),
+        &json!({}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    // "Me too" is a resident's voice.
+    for staff in [&cast.property_1, &cast.official, &cast.auditor] {
+        app.post(&support(public), Some(&staff.access_token), &json!({}))
+            .await
+            .expect_problem(403, "forbidden");
+    }
+
+    let third = app.resident(d.compound_a, Some(d.building_a1)).await;
+    let res = app
+        .post(&support(public), Some(&third.access_token), &json!({}))
+        .await
+        .expect(200);
+    assert_eq!(res.body["support_count"], 2);
+    assert_eq!(app.count("supports"), 2);
+
+    // Concurrent double taps count once.
+    let fourth = app.resident(d.compound_a, Some(d.building_a1)).await;
+    let path = support(public);
+    let (a, b) = futures_util::future::join(
+        app.post(&path, Some(&fourth.access_token), &json!({})),
+        app.post(&path, Some(&fourth.access_token), &json!({})),
+    )
+    .await;
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} / {}", a.text, b.text);
+    assert_eq!(app.count("supports"), 3);
+    assert_eq!(support_count(&app, public), 3);
+
+    // A closed issue takes no more support.
+    app.triage_direct(public, &cast.dispatcher);
+    app.rectify_direct(public, &cast.property_1, Some(&cast.committee));
+    app.confirm_direct(public, &cast.resident, 5);
+    let fifth = app.resident(d.compound_a, Some(d.building_a1)).await;
+    app.post(&support(public), Some(&fifth.access_token), &json!({}))
+        .await
+        .expect_problem(409, "issue_not_open");
+}
+
+fn support_count(app: &TestApp, issue: i64) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        support_count: i32,
+    }
+    use diesel::RunQueryDsl;
+    let mut conn = app.conn();
+    let n: N = diesel::sql_query(format!(
+        "SELECT support_count FROM issues WHERE id = {issue}"
+    ))
+    .get_result(&mut *conn as &mut linli_infra::DbConn)
+    .unwrap();
+    i64::from(n.support_count)
+}
+
+#[actix_web::test]
+async fn notifications_reach_the_reporter_and_the_assignee() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let d = cast.district;
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    let list = |who: &Session, query: &str| {
+        let path = format!("/api/v1/notifications{query}");
+        let token = who.access_token.clone();
+        let app = &app;
+        async move { app.get(&path, Some(&token)).await.expect(200) }
+    };
+
+    // Filing tells the street's dispatcher, not the reporter.
+    let res = list(&cast.dispatcher, "").await;
+    assert_eq!(res.body["items"][0]["kind"], "created");
+    assert_eq!(
+        list(&cast.resident, "").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    app.triage_direct(issue, &cast.dispatcher);
+    // The reporter learns their issue moved; the property company gets the assignment.
+    let res = list(&cast.resident, "").await;
+    let items = res.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", res.text);
+    assert_eq!(items[0]["kind"], "triaged");
+    assert_eq!(items[0]["issue_id"], issue);
+    assert!(items[0]["event_id"].as_i64().is_some());
+    assert!(items[0]["read_at"].is_null());
+    let res = list(&cast.property_1, "").await;
+    assert_eq!(res.body["items"][0]["kind"], "triaged");
+    assert_eq!(res.body["items"][0]["issue_id"], issue);
+    // Others hear nothing; the dispatcher is not told of their own action.
+    assert_eq!(
+        list(&cast.property_2, "").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        list(&cast.neighbour, "").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        list(&cast.dispatcher, "").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Mark read: only one's own.
+    let id = list(&cast.resident, "").await.body["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let read = |who: &Session, id: i64| {
+        let token = who.access_token.clone();
+        let app = &app;
+        async move {
+            app.post(
+                &format!("/api/v1/notifications/{id}/read"),
+                Some(&token),
+                &json!({}),
+            )
+            .await
+        }
+    };
+    read(&cast.property_1, id)
+        .await
+        .expect_problem(404, "not_found");
+    read(&cast.resident, 999_999)
+        .await
+        .expect_problem(404, "not_found");
+    let res = read(&cast.resident, id).await.expect(200);
+    let read_at = res.body["read_at"].as_str().unwrap().to_owned();
+    // Idempotent: the first read time stays.
+    app.clock.advance(chrono::Duration::minutes(1));
+    let again = read(&cast.resident, id).await.expect(200);
+    assert_eq!(again.body["read_at"].as_str(), Some(read_at.as_str()));
+    assert_eq!(
+        list(&cast.resident, "?unread=true").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        list(&cast.resident, "?unread=false").await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Answering and rectifying add more for the reporter; newest first, paged.
+    app.rectify_direct(issue, &cast.property_1, None);
+    let res = list(&cast.resident, "?limit=1").await;
+    assert_eq!(res.body["items"][0]["kind"], "rectified");
+    let cursor = res.body["next_cursor"].as_str().unwrap().to_owned();
+    let res = list(&cast.resident, &format!("?limit=1&cursor={cursor}")).await;
+    assert_eq!(res.body["items"][0]["kind"], "answered");
+    let res = list(&cast.resident, "?limit=100").await;
+    let kinds: Vec<&str> = res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["rectified", "answered", "triaged"]);
+    assert!(res.body["next_cursor"].is_null());
+    // Rectified at the property level goes to the committee for supervision.
+    assert_eq!(
+        list(&cast.committee, "").await.body["items"][0]["kind"],
+        "rectified"
+    );
+
+    app.get(
+        "/api/v1/notifications?cursor=zz",
+        Some(&cast.resident.access_token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    app.get(
+        "/api/v1/notifications?limit=101",
+        Some(&cast.resident.access_token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    app.get(
+        "/api/v1/notifications?unread=maybe",
+        Some(&cast.resident.access_token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    app.get("/api/v1/notifications", None)
+        .await
+        .expect_problem(401, "missing_token");
+}
+
+#[actix_web::test]
+async fn the_new_endpoints_are_in_the_spec() {
+    let app = TestApp::new().await;
+    let spec = app
+        .get("/api-docs/openapi.json", None)
+        .await
+        .expect(200)
+        .body;
+    for (path, method, op) in [
+        ("/api/v1/issues/{id}/photos", "post", "upload_issue_photo"),
+        ("/api/v1/issues/{id}/photos", "get", "list_issue_photos"),
+        ("/api/v1/photos/{id}", "get", "get_photo"),
+        ("/api/v1/issues/{id}/comments", "post", "add_comment"),
+        ("/api/v1/issues/{id}/comments", "get", "list_comments"),
+        ("/api/v1/issues/{id}/support", "post", "support_issue"),
+        ("/api/v1/notifications", "get", "list_notifications"),
+        (
+            "/api/v1/notifications/{id}/read",
+            "post",
+            "mark_notification_read",
+        ),
+        ("/api/v1/revisits/due", "get", "list_due_revisits"),
+    ] {
+        let op_doc = &spec["paths"][path][method];
+        assert_eq!(op_doc["operationId"], op, "{method} {path}");
+        assert!(op_doc["security"].is_array(), "{op} has no security");
+        let responses = op_doc["responses"].as_object().unwrap();
+        for (status, r) in responses {
+            if status.starts_with('4') {
+                assert!(
+                    r["content"]["application/problem+json"].is_object(),
+                    "{op} {status} is not a problem document"
+                );
+            }
+        }
+    }
+    let upload = &spec["paths"]["/api/v1/issues/{id}/photos"]["post"]["requestBody"]["content"];
+    assert!(upload["multipart/form-data"].is_object(), "{upload}");
+}

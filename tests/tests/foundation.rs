@@ -1,6 +1,7 @@
 //! The server's foundation through HTTP: health, readiness, request ids, and that every error —
 //! unknown route, wrong method, malformed JSON, wrong content type, oversized body — is an
 //! RFC 9457 problem document.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use actix_web::http::Method;
 use linli_tests::{TestApp, serde_json::json};

@@ -185,7 +185,15 @@ fn triage_command(
             })?;
             Some(match chosen {
                 Level::Grid => {
-                    exists_or_422(org::find_grid(conn, hid), "handler_id", "grid")?;
+                    let grid = exists_or_422(org::find_grid(conn, hid), "handler_id", "grid")?;
+                    // Grid and community work stays in the issue's own community: its
+                    // officials are the ones who deliberate and revisit it.
+                    if grid.community_id != issue.place.community_id.0 {
+                        return Err(ApiError::validation(
+                            "handler_id",
+                            "the grid belongs to another community",
+                        ));
+                    }
                     Handler::Grid {
                         grid_id: GridId(hid),
                     }
@@ -202,6 +210,12 @@ fn triage_command(
                 }
                 Level::Community | Level::Mediation => {
                     exists_or_422(org::find_community(conn, hid), "handler_id", "community")?;
+                    if hid != issue.place.community_id.0 {
+                        return Err(ApiError::validation(
+                            "handler_id",
+                            "deliberation and mediation are held by the issue's own community",
+                        ));
+                    }
                     if chosen == Level::Community {
                         Handler::Community {
                             community_id: CommunityId(hid),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod issues;
 pub mod middleware;
+pub mod pagination;
 pub mod photos;
 pub mod reports;
 pub mod scheduler;
@@ -51,6 +52,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "auth", description = "Registration, login, token rotation"),
         (name = "admin", description = "The organisation tree and staff accounts (admin only)"),
         (name = "issues", description = "Cases (诉求) and their workflow"),
+        (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
     )
 )]

@@ -653,10 +653,21 @@ fn overdue_is_derived_from_the_deadlines() {
             .issue
             .is_overdue(d.resolution_due + Duration::seconds(1))
     );
-    answered
-        .must(rectify())
-        .must(supervise(true))
-        .must(confirm(true, Some(5)));
+    answered.must(rectify());
+    assert!(
+        answered
+            .issue
+            .is_overdue(d.resolution_due + Duration::seconds(1)),
+        "awaiting the committee still counts against the handler"
+    );
+    answered.must(supervise(true));
+    assert!(
+        !answered
+            .issue
+            .is_overdue(d.resolution_due + Duration::days(3)),
+        "awaiting the resident's confirmation: the handlers are done, nobody to escalate"
+    );
+    answered.must(confirm(true, Some(5)));
     assert!(
         !answered
             .issue

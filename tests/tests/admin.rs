@@ -746,22 +746,22 @@ async fn the_account_list_pages_by_cursor_and_masks_residents() {
         .await
         .expect_problem(404, "not_found");
 
-    for (query, field) in [
-        ("limit=0", "limit"),
-        ("limit=201", "limit"),
-        ("cursor=abc", "cursor"),
-        ("cursor=-4", "cursor"),
-        ("role=janitor", "role"),
+    for query in [
+        "limit=0",
+        "limit=101",
+        "limit=ten",
+        "cursor=abc",
+        "cursor=-4",
     ] {
-        let res = app
-            .get(&format!("/api/v1/admin/users?{query}"), t)
+        app.get(&format!("/api/v1/admin/users?{query}"), t)
             .await
-            .expect_problem(422, "validation_failed");
-        assert_eq!(res.body["field"], field);
+            .expect_problem(400, "invalid_query");
     }
-    app.get("/api/v1/admin/users?limit=ten", t)
+    let res = app
+        .get("/api/v1/admin/users?role=janitor", t)
         .await
-        .expect_problem(400, "invalid_query");
+        .expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "role");
 }
 
 #[actix_web::test]

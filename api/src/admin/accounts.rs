@@ -18,12 +18,9 @@ use crate::{
     admin::AdminCaller,
     auth::handlers::UserResponse,
     error::{ApiError, ApiResult, Problem},
+    pagination::PageParams,
     state::AppState,
 };
-
-/// Page size of `GET /admin/users` when `limit` is not given, and its maximum.
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 200;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -57,7 +54,7 @@ pub struct UserPage {
 pub struct UserListQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
+    /// Page size, 1 to 100 (default 20).
     pub limit: Option<i64>,
     /// Only accounts of this role.
     pub role: Option<String>,
@@ -177,7 +174,8 @@ pub async fn create_user(
         (status = 200, description = "One page of accounts", body = UserPage),
         (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid cursor, limit or role (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -188,43 +186,19 @@ pub async fn list_users(
     query: web::Query<UserListQuery>,
 ) -> ApiResult<web::Json<UserPage>> {
     let query = query.into_inner();
-    let after = query
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|id| *id >= 0)
-                .ok_or_else(|| ApiError::validation("cursor", "not a cursor from a previous page"))
-        })
-        .transpose()?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::validation(
-            "limit",
-            format!("must be from 1 to {MAX_LIMIT}"),
-        ));
-    }
+    let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let role = query.role.as_deref().map(Role::parse).transpose()?;
     let mut rows = state
         .run(move |conn| {
             Ok(users::list_page(
                 conn,
-                after,
-                limit + 1,
+                page.after,
+                page.limit + 1,
                 role.map(Role::as_str),
             )?)
         })
         .await?;
-    // One row more than asked tells whether another page exists.
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = if more {
-        rows.last().map(|r| r.id.to_string())
-    } else {
-        None
-    };
+    let next_cursor = page.finish(&mut rows, |r| r.id);
     Ok(web::Json(UserPage {
         items: rows.iter().map(admin_view).collect(),
         next_cursor,

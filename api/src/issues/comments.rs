@@ -18,7 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    issues::{core, notifications::PageParams},
+    issues::core,
+    pagination::PageParams,
     state::AppState,
 };
 

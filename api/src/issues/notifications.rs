@@ -12,64 +12,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     auth::Caller,
-    error::{ApiError, ApiResult, Problem},
+    error::{ApiResult, Problem},
+    pagination::PageParams,
     state::AppState,
 };
 
 /// Page size when `limit` is not given, and the largest allowed.
-pub const DEFAULT_LIMIT: i64 = 20;
-pub const MAX_LIMIT: i64 = 100;
-
-/// A validated `cursor` + `limit` pair. The cursor is opaque to clients: the last id of the
-/// previous page, hex-encoded with a prefix (the same shape as the issue list's).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PageParams {
-    pub after: Option<i64>,
-    pub limit: i64,
-}
-
-impl PageParams {
-    pub fn parse(cursor: Option<&str>, limit: Option<i64>) -> ApiResult<Self> {
-        let limit = limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_request(
-                "invalid_query",
-                format!("limit must be from 1 to {MAX_LIMIT}"),
-            ));
-        }
-        let after = cursor.map(decode_cursor).transpose()?;
-        Ok(Self { after, limit })
-    }
-
-    /// Trim the one extra row fetched to learn whether another page exists; returns the
-    /// cursor of the next page.
-    pub fn finish<T>(&self, rows: &mut Vec<T>, id_of: impl Fn(&T) -> i64) -> Option<String> {
-        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        if more {
-            rows.last().map(|r| encode_cursor(id_of(r)))
-        } else {
-            None
-        }
-    }
-}
-
-pub(crate) fn encode_cursor(last_id: i64) -> String {
-    hex::encode(format!("i:{last_id}"))
-}
-
-pub(crate) fn decode_cursor(raw: &str) -> ApiResult<i64> {
-    hex::decode(raw.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
-        .filter(|id| *id > 0)
-        .ok_or_else(|| {
-            ApiError::bad_request("invalid_query", "cursor is not one this server gave out")
-        })
-}
-
 /// One notification: something happened to an issue that concerns the caller.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({

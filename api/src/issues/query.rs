@@ -24,12 +24,9 @@ use crate::{
         core,
         dto::{IssueEventResponse, IssueResponse},
     },
+    pagination::{DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor},
     state::AppState,
 };
-
-/// Page size when `limit` is not given, and the largest allowed.
-pub const DEFAULT_LIMIT: i64 = 20;
-pub const MAX_LIMIT: i64 = 100;
 
 /// Filters and paging of GET /issues. Every filter narrows what the caller's role may see.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -76,20 +73,6 @@ fn parse_time(name: &str, raw: &str) -> ApiResult<i64> {
                 "{name} must be an RFC 3339 time, e.g. 2026-09-01T00:00:00Z"
             ))
         })
-}
-
-/// The opaque cursor: the last id of a page, hex-encoded with a prefix.
-pub fn encode_cursor(last_id: i64) -> String {
-    hex::encode(format!("i:{last_id}"))
-}
-
-pub fn decode_cursor(raw: &str) -> ApiResult<i64> {
-    hex::decode(raw.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
-        .filter(|id| *id > 0)
-        .ok_or_else(|| invalid_query("cursor is not one this server gave out"))
 }
 
 impl ListIssuesQuery {

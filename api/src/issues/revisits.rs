@@ -10,7 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    issues::{dto::IssueResponse, notifications::PageParams},
+    issues::dto::IssueResponse,
+    pagination::PageParams,
     state::AppState,
 };
 

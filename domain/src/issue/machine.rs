@@ -414,7 +414,7 @@ pub(super) fn replay(events: &[IssueEvent]) -> Option<Issue> {
 
 /// The deadline the issue has missed first at `now`, if any.
 fn missed_deadline(issue: &Issue, now: Timestamp) -> Option<Timestamp> {
-    if !issue.status.is_open() {
+    if !issue.status.is_on_the_clock() {
         return None;
     }
     let Deadlines {

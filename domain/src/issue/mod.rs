@@ -73,6 +73,13 @@ impl IssueStatus {
     pub fn is_open(self) -> bool {
         !matches!(self, Self::Closed | Self::Rejected | Self::Withdrawn)
     }
+
+    /// Whether the deadlines run against the handlers in this status: every open status but
+    /// `awaiting_confirmation`, where only the resident is waited for (and auto-confirmation,
+    /// not escalation, ends the wait).
+    pub fn is_on_the_clock(self) -> bool {
+        self.is_open() && self != Self::AwaitingConfirmation
+    }
 }
 
 impl std::fmt::Display for IssueStatus {
@@ -560,8 +567,8 @@ impl Issue {
         machine::replay(events)
     }
 
-    /// Derived, never stored: open and past its response deadline without a response, or
-    /// past its resolution deadline.
+    /// Derived, never stored: on the clock (open, not awaiting the resident's confirmation)
+    /// and past its response deadline without a response, or past its resolution deadline.
     pub fn is_overdue(&self, now: Timestamp) -> bool {
         machine::is_overdue(self, now)
     }

@@ -19,7 +19,7 @@ fn candidates(rows: Vec<(i64, i64)>) -> Vec<Candidate> {
         .collect()
 }
 
-/// Open issues (not closed, rejected or withdrawn) past a deadline whose next escalation step
+/// Issues on the clock (open, not awaiting confirmation) past a deadline whose next escalation step
 /// may be due: step 1 once a deadline passed, step 2 once it passed `second_after_ms` ago.
 /// Keyset by id after `after_id`, at most `limit`.
 pub fn escalation_candidates(
@@ -46,6 +46,7 @@ pub fn escalation_candidates(
         .filter(issues::status.ne("closed"))
         .filter(issues::status.ne("rejected"))
         .filter(issues::status.ne("withdrawn"))
+        .filter(issues::status.ne("awaiting_confirmation"))
         .filter(step_1.or(step_2))
         .filter(issues::id.gt(after_id))
         .select((issues::id, issues::version))

@@ -589,7 +589,7 @@ pub fn list_visible(
     if let Some(overdue) = filter.overdue {
         let open: Vec<&str> = IssueStatus::ALL
             .iter()
-            .filter(|s| s.is_open())
+            .filter(|s| s.is_on_the_clock())
             .map(|s| s.as_str())
             .collect();
         let now = filter.now;

@@ -123,6 +123,15 @@ fn open_status() -> String {
     )
 }
 
+/// Statuses whose deadlines run against the handlers (`IssueStatus::is_on_the_clock`).
+fn on_the_clock_status() -> String {
+    format!(
+        "({} AND i.status <> '{}')",
+        open_status(),
+        IssueStatus::AwaitingConfirmation.as_str()
+    )
+}
+
 fn closed_status() -> String {
     format!("i.status = '{}'", IssueStatus::Closed.as_str())
 }
@@ -153,7 +162,7 @@ struct Conditions {
     /// Closed as resolved: confirmed by the resident, decided by a deliberation meeting, or
     /// confirmed at the 回头看 revisit after the latest close.
     resolved: String,
-    /// Open and past a deadline (response without response, or resolution).
+    /// On the clock (open, not awaiting confirmation) and past a deadline.
     overdue_open: String,
 }
 
@@ -161,6 +170,7 @@ impl Conditions {
     fn new(now: &str) -> Self {
         let open = open_status();
         let closed = closed_status();
+        let clock = on_the_clock_status();
         Self {
             due: format!("({closed} OR ({open} AND i.resolution_due < {now}))"),
             resolved: format!(
@@ -168,7 +178,7 @@ impl Conditions {
                  OR (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
             ),
             overdue_open: format!(
-                "({open} AND (i.resolution_due < {now} \
+                "({clock} AND (i.resolution_due < {now} \
                  OR (i.responded_at IS NULL AND i.response_due < {now})))"
             ),
         }

@@ -119,3 +119,88 @@ async fn the_served_spec_is_the_generated_one_and_the_docs_ui_works_offline() {
         init.text
     );
 }
+
+#[actix_web::test]
+async fn readiness_fails_while_a_migration_is_pending() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::new().await;
+    app.get("/readyz", None).await.expect(200);
+    // Forget that the newest migration ran: the schema is now "behind" the binary.
+    let mut conn = app.conn();
+    diesel::sql_query(
+        "DELETE FROM __diesel_schema_migrations WHERE version = \
+         (SELECT MAX(version) FROM __diesel_schema_migrations)",
+    )
+    .execute(&mut *conn)
+    .unwrap();
+    drop(conn);
+    app.get("/readyz", None)
+        .await
+        .expect_problem(503, "service_unavailable");
+    app.get("/healthz", None).await.expect(200);
+}
+
+#[actix_web::test]
+async fn the_demo_district_makes_every_report_non_trivial() {
+    let app = TestApp::new().await;
+    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
+    let auditor = accounts.iter().find(|a| a.role == "auditor").unwrap();
+    let login = app
+        .login(&auditor.phone, &auditor.password)
+        .await
+        .expect(200);
+    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    let from = (app.now() - chrono::Duration::days(183))
+        .format("%Y-%m-%d")
+        .to_string();
+    let to = (app.now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    for group in [
+        "community",
+        "compound",
+        "property_company",
+        "category",
+        "level",
+    ] {
+        let res = app
+            .get(
+                &format!("/api/v1/reports/summary?from={from}&to={to}&group_by={group}"),
+                Some(&token),
+            )
+            .await
+            .expect(200);
+        let rows = res.body["rows"].as_array().unwrap();
+        assert!(rows.len() >= 2, "{group}: {}", res.text);
+        let total: i64 = rows.iter().map(|r| r["total"].as_i64().unwrap()).sum();
+        assert!(total >= 200, "{group}: {total}");
+        assert!(
+            rows.iter().any(|r| r["response_rate"]
+                .as_f64()
+                .is_some_and(|x| x > 0.0 && x < 1.0)
+                && r["satisfaction_rate"].as_f64().is_some_and(|x| x > 0.0)),
+            "{group}: {}",
+            res.text
+        );
+    }
+    let q = |d: chrono::DateTime<chrono::Utc>| {
+        use chrono::Datelike;
+        format!("{}Q{}", d.year(), (d.month() - 1) / 3 + 1)
+    };
+    for period in [q(app.now()), q(app.now() - chrono::Duration::days(92))] {
+        let res = app
+            .get(
+                &format!("/api/v1/reports/property-ratings?period={period}"),
+                Some(&token),
+            )
+            .await
+            .expect(200);
+        let rows = res.body["companies"].as_array().unwrap();
+        assert_eq!(rows.len(), 3, "{period}: {}", res.text);
+        assert!(
+            rows.iter().all(|r| r["stars"].as_i64().is_some()),
+            "{}",
+            res.text
+        );
+    }
+}

@@ -987,3 +987,30 @@ async fn notifications_follow_the_workflow() {
     // The reporter (state changed) and the handling company's staff.
     assert_eq!(app.count("notifications"), before + 3);
 }
+
+#[actix_web::test]
+async fn grid_and_community_work_stays_in_the_issues_own_community() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let events = app.count("issue_events");
+    for body in [
+        json!({"level": "grid", "handler_id": d.grid_b, "reason": "交给隔壁网格"}),
+        json!({"level": "mediation", "handler_id": d.community_b, "reason": "请宝塔社区调解"}),
+        json!({"level": "community", "handler_id": d.community_b, "reason": "宝塔社区议事"}),
+    ] {
+        let res = app
+            .act(&c.dispatcher, id, "triage", &body)
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(res.body["field"], "handler_id");
+    }
+    assert_eq!(app.count("issue_events"), events, "nothing written");
+    // Its own community's grid is fine.
+    let res = app
+        .act(&c.dispatcher, id, "triage", &json!({"level": "grid", "handler_id": d.grid_a}))
+        .await
+        .expect(200);
+    assert_eq!(res.body["handler"]["id"], d.grid_a);
+}

@@ -417,3 +417,59 @@ async fn filters_and_keyset_pagination() {
         .expect_problem(400, "invalid_query");
     }
 }
+
+#[actix_web::test]
+async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    body["is_public"] = json!(true);
+    let id = app.file_issue(&c.resident, &body).await.expect(201).id();
+    app.act(&c.dispatcher, id, "triage", &json!({}))
+        .await
+        .expect(200);
+
+    let contact = |res: &linli_tests::Resp| res.body["reporter"].clone();
+    let full = c.resident.phone.as_str();
+    let masked = format!("{}****{}", &full[..3], &full[7..]);
+    for (who, expected) in [
+        (&c.resident, Some(full.to_owned())),
+        (&c.dispatcher, Some(full.to_owned())),
+        (&c.property_1, Some(full.to_owned())),
+        (&c.committee, Some(masked.clone())),
+        (&c.official, Some(masked.clone())),
+        (&c.auditor, Some(masked.clone())),
+        (&c.neighbour, None),
+    ] {
+        let res = app.issue(who, id).await.expect(200);
+        match expected {
+            Some(phone) => {
+                assert_eq!(
+                    contact(&res)["phone"],
+                    json!(phone),
+                    "{}: {}",
+                    who.role,
+                    res.text
+                );
+                assert_eq!(
+                    contact(&res)["phone_masked"],
+                    json!(phone != full),
+                    "{}",
+                    who.role
+                );
+            }
+            None => assert!(
+                res.body.get("reporter").is_none() && !res.text.contains(full),
+                "another resident sees nothing of the reporter: {}",
+                res.text
+            ),
+        }
+    }
+    // Lists never carry phone numbers.
+    let list = app
+        .get("/api/v1/issues", Some(&c.auditor.access_token))
+        .await
+        .expect(200);
+    assert!(!list.text.contains(full));
+}

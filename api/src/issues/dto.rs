@@ -44,6 +44,18 @@ pub struct SuggestionDto {
     pub resolution_due: DateTime<Utc>,
 }
 
+/// Who reported an issue, as the caller may see them (only in `GET /issues/{id}`).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": 7, "display_name": "王阿姨", "phone": "138****0001", "phone_masked": true}))]
+pub struct ReporterContact {
+    pub id: i64,
+    pub display_name: String,
+    /// In full for the reporter, the handling staff and the triaging dispatcher; masked
+    /// (`138****0001`) for other staff.
+    pub phone: String,
+    pub phone_masked: bool,
+}
+
 /// An issue (诉求) as the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IssueResponse {
@@ -104,6 +116,10 @@ pub struct IssueResponse {
     pub support_count: i64,
     /// Optimistic-concurrency version; also the `ETag`. Send it back in `If-Match`.
     pub version: i64,
+    /// The reporter's contact, in `GET /issues/{id}` for staff and the reporter; never shown
+    /// to other residents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<ReporterContact>,
 }
 
 fn closure_str(c: linli_domain::issue::Closure) -> &'static str {
@@ -170,6 +186,7 @@ impl IssueResponse {
             revisited_at: issue.revisited_at,
             support_count,
             version: issue.version,
+            reporter: None,
         }
     }
 }

@@ -4,10 +4,11 @@
 use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{self, Actor},
+    auth::{self, Actor, Role},
     category::Category,
-    issue::{Issue, IssueStatus},
+    issue::{CommandKind, Issue, IssueStatus},
     triage::Level,
+    values::mask_phone,
 };
 use linli_infra::{
     DbConn, RepoError,
@@ -22,7 +23,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem},
     issues::{
         core,
-        dto::{IssueEventResponse, IssueResponse},
+        dto::{IssueEventResponse, IssueResponse, ReporterContact},
     },
     pagination::{DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor},
     state::AppState,
@@ -196,6 +197,34 @@ pub fn load_visible_row(conn: &mut DbConn, actor: &Actor, id: i64) -> ApiResult<
     }
 }
 
+/// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
+/// triages the issue, masked for other staff, nothing for other residents.
+fn reporter_contact(
+    conn: &mut DbConn,
+    actor: &Actor,
+    issue: &Issue,
+) -> ApiResult<Option<ReporterContact>> {
+    let is_reporter = actor.user_id == issue.reporter;
+    if actor.role == Role::Resident && !is_reporter {
+        return Ok(None);
+    }
+    let user = linli_infra::repo::users::find(conn, issue.reporter.0)?;
+    let handles = [CommandKind::Answer, CommandKind::Triage]
+        .into_iter()
+        .any(|kind| auth::authorize(actor, kind, issue).is_ok());
+    let full = is_reporter || handles;
+    Ok(Some(ReporterContact {
+        id: user.id,
+        display_name: user.display_name,
+        phone: if full {
+            user.phone
+        } else {
+            mask_phone(&user.phone)
+        },
+        phone_masked: !full,
+    }))
+}
+
 /// One issue, with its version as `ETag`.
 #[utoipa::path(
     tag = "issues",
@@ -218,12 +247,18 @@ pub async fn get_issue(
     let id = path.into_inner();
     let now = state.now();
     let actor = caller.actor;
-    let (issue, support) = state
-        .run(move |conn| load_visible_row(conn, &actor, id))
+    let (issue, support, reporter) = state
+        .run(move |conn| {
+            let (issue, support) = load_visible_row(conn, &actor, id)?;
+            let reporter = reporter_contact(conn, &actor, &issue)?;
+            Ok((issue, support, reporter))
+        })
         .await?;
+    let mut body = IssueResponse::new(&issue, support, now);
+    body.reporter = reporter;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, core::etag(issue.version)))
-        .json(IssueResponse::new(&issue, support, now)))
+        .json(body))
 }
 
 /// The issue's timeline, oldest first: who did what, from which status to which, when.

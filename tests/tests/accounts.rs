@@ -554,3 +554,24 @@ async fn passwords_are_stored_as_argon2id_and_never_shown() {
         );
     }
 }
+
+#[actix_web::test]
+async fn parallel_guesses_cannot_exceed_the_failed_login_limit() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let victim = app.resident(d.compound_a, Some(d.building_a1)).await;
+    let passwords: Vec<String> = (0..12).map(|i| format!("wrong-guess-{i}")).collect();
+    let guesses = passwords.iter().map(|p| app.login(&victim.phone, p));
+    let results = futures_util::future::join_all(guesses).await;
+    let unauthorized = results.iter().filter(|r| r.status == 401).count();
+    let limited = results.iter().filter(|r| r.status == 429).count();
+    assert_eq!(
+        unauthorized, 5,
+        "exactly the allowed number of guesses were checked"
+    );
+    assert_eq!(limited, 7);
+    // Even the right password is refused while locked.
+    app.login(&victim.phone, &victim.password)
+        .await
+        .expect_problem(429, "too_many_requests");
+}

@@ -1009,7 +1009,12 @@ async fn grid_and_community_work_stays_in_the_issues_own_community() {
     assert_eq!(app.count("issue_events"), events, "nothing written");
     // Its own community's grid is fine.
     let res = app
-        .act(&c.dispatcher, id, "triage", &json!({"level": "grid", "handler_id": d.grid_a}))
+        .act(
+            &c.dispatcher,
+            id,
+            "triage",
+            &json!({"level": "grid", "handler_id": d.grid_a}),
+        )
         .await
         .expect(200);
     assert_eq!(res.body["handler"]["id"], d.grid_a);

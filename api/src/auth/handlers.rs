@@ -242,17 +242,29 @@ pub async fn login(
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|_| body.phone.trim().to_owned());
     let now = state.now();
-    let st = state.clone();
-    let outcome = state
-        .run(move |conn| {
-            let window_start = to_millis(now - st.config.login_window);
-            let (failures, oldest) = login_failures::recent(conn, &phone, window_start)?;
-            if failures >= st.config.login_max_failures {
-                let unlock =
-                    oldest.unwrap_or(to_millis(now)) + st.config.login_window.num_milliseconds();
+    let window_start = to_millis(now - state.config.login_window);
+    // Step 1, one short transaction: count this attempt as a failure *before* verifying, so that
+    // parallel guesses cannot slip past the limit while argon2 runs (on PostgreSQL the attempts
+    // of one phone are serialised with an advisory lock; SQLite's write lock does the same).
+    let (max, window) = (state.config.login_max_failures, state.config.login_window);
+    let reserve_phone = phone.clone();
+    state
+        .tx(move |conn| {
+            login_failures::lock_phone(conn, &reserve_phone)?;
+            let (failures, oldest) = login_failures::recent(conn, &reserve_phone, window_start)?;
+            if failures >= max {
+                let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
                 let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
                 return Err(ApiError::TooManyRequests { retry_after });
             }
+            login_failures::record(conn, &reserve_phone, to_millis(now))?;
+            Ok(())
+        })
+        .await?;
+    // Step 2: verify (argon2 on the blocking pool); success forgets the phone's failures.
+    let st = state.clone();
+    let outcome = state
+        .run(move |conn| {
             let user = users::find_by_phone(conn, &phone)?;
             let hash = user
                 .as_ref()
@@ -264,14 +276,10 @@ pub async fn login(
                     login_failures::clear(conn, &phone, window_start)?;
                     Ok(Ok(issue_tokens(conn, &st, &user, None, now)?))
                 }
-                _ => {
-                    login_failures::record(conn, &phone, to_millis(now))?;
-                    Ok(Err(bad_credentials()))
-                }
+                _ => Ok(Err(bad_credentials())),
             }
         })
         .await?;
-    // The failure is recorded (committed) before the error is returned.
     outcome.map(web::Json)
 }
 

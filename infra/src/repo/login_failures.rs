@@ -4,6 +4,18 @@ use diesel::prelude::*;
 
 use crate::{DbConn, error::RepoResult, schema::login_failures};
 
+/// Serialise the login attempts of one phone until the end of the transaction. PostgreSQL:
+/// a transaction-scoped advisory lock on the phone; SQLite: nothing to do, the write
+/// transaction (`BEGIN IMMEDIATE`) already holds the database's write lock.
+pub fn lock_phone(conn: &mut DbConn, phone: &str) -> RepoResult<()> {
+    if let DbConn::Pg(_) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(phone)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn record(conn: &mut DbConn, phone: &str, now: i64) -> RepoResult<()> {
     diesel::insert_into(login_failures::table)
         .values((login_failures::phone.eq(phone), login_failures::at.eq(now)))

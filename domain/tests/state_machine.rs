@@ -992,12 +992,14 @@ fn every_event_has_a_timeline_note_when_it_carries_text() {
         (
             EventData::NotResolved {
                 comment: Some("还漏".to_owned()),
+                resolution_due: None,
             },
             Some("还漏"),
         ),
         (
             EventData::RevisitRecurred {
                 notes: "又坏了".to_owned(),
+                resolution_due: None,
             },
             Some("又坏了"),
         ),
@@ -1013,4 +1015,34 @@ fn illegal_transitions_read_well() {
     let err = t.run(representative(CommandKind::Triage, &t)).unwrap_err();
     assert_eq!(err.to_string(), "cannot triage an issue that is closed");
     assert_eq!(err.code(), "illegal_transition");
+}
+
+#[test]
+fn a_reopened_issue_gets_a_fresh_resolution_window_and_escalation_ladder() {
+    // Not resolved long after the deadline: a whole window again from the reopening.
+    let mut t = drive_to(AwaitingConfirmation);
+    let cfg = WorkflowConfig::default();
+    let (_, window) = cfg.deadlines.windows(t.issue.urgency);
+    let old_due = t.issue.deadlines.resolution_due;
+    t.now = old_due + Duration::days(10);
+    for step in [1, 2] {
+        t.issue.escalation_step = step - 1;
+        let event = t
+            .issue
+            .decide(&Command::Escalate { step }, t.now, &cfg)
+            .unwrap();
+        t.issue.apply(&event);
+    }
+    assert_eq!(t.issue.escalation_step, 2);
+    let event = t.issue.decide(&confirm(false, None), t.now, &cfg).unwrap();
+    t.issue.apply(&event);
+    assert_eq!(t.issue.status, InProgress);
+    assert_eq!(t.issue.deadlines.resolution_due, t.now + window);
+    assert_eq!(t.issue.escalation_step, 0, "the ladder starts again");
+    assert!(!t.issue.is_overdue(t.now + window - Duration::seconds(1)));
+    assert_eq!(
+        t.issue
+            .escalation_due(t.now + window + Duration::seconds(1), &cfg),
+        Some(1)
+    );
 }

@@ -57,8 +57,12 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     assert_eq!(b["is_public"], false);
     assert_eq!(b["lat"], 27.8587);
     // What GET answers is what POST answered.
-    let got = app.issue(&c.resident, id).await.expect(200);
-    assert_eq!(got.body, res.body);
+    // GET adds the reporter's contact (the reporter sees their own number in full).
+    let mut got = app.issue(&c.resident, id).await.expect(200).body;
+    let reporter = got.as_object_mut().unwrap().remove("reporter").unwrap();
+    assert_eq!(reporter["phone"], c.resident.phone.as_str());
+    assert_eq!(reporter["phone_masked"], false);
+    assert_eq!(got, res.body);
     assert_eq!(app.event_kinds(&c.resident, id).await, ["created"]);
 
     // An explicit urgency and `other` (no suggested level).

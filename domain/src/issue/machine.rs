@@ -239,6 +239,7 @@ pub(super) fn decide(
             InProgress,
             EventData::NotResolved {
                 comment: comment.clone(),
+                resolution_due: Some(renewed_resolution_due(issue, at, config)),
             },
         ),
         (Command::AutoConfirm, AwaitingConfirmation) => (Closed, EventData::AutoConfirmed),
@@ -247,7 +248,13 @@ pub(super) fn decide(
             let notes = notes.clone();
             match outcome {
                 RevisitOutcome::Confirmed => (Closed, EventData::RevisitConfirmed { notes }),
-                RevisitOutcome::Recurred => (InProgress, EventData::RevisitRecurred { notes }),
+                RevisitOutcome::Recurred => (
+                    InProgress,
+                    EventData::RevisitRecurred {
+                        notes,
+                        resolution_due: Some(renewed_resolution_due(issue, at, config)),
+                    },
+                ),
             }
         }
 
@@ -364,8 +371,9 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             issue.satisfaction = Some(*satisfaction);
             issue.closed_at = Some(at);
         }
-        EventData::NotResolved { .. } => {
+        EventData::NotResolved { resolution_due, .. } => {
             issue.reopen_count = issue.reopen_count.saturating_add(1);
+            renew_deadline(issue, *resolution_due);
         }
         EventData::AutoConfirmed => {
             issue.closure = Some(Closure::AutoConfirmed);
@@ -376,8 +384,9 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             issue.revisited_at = Some(at);
             issue.revisit_queued = false;
         }
-        EventData::RevisitRecurred { .. } => {
+        EventData::RevisitRecurred { resolution_due, .. } => {
             issue.reopen_count = issue.reopen_count.saturating_add(1);
+            renew_deadline(issue, *resolution_due);
             issue.revisited_at = Some(at);
             issue.revisit_queued = false;
             // Reopened: the next close is a fresh one, with its own closure and rating.
@@ -393,6 +402,21 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         issue.status_since = at;
     }
     issue.version += 1;
+}
+
+/// A reopened issue gets a whole resolution window again, counted from the reopening (never
+/// earlier than the deadline it had): the old deadline may have passed weeks ago.
+fn renewed_resolution_due(issue: &Issue, at: Timestamp, config: &WorkflowConfig) -> Timestamp {
+    let (_, resolve) = config.deadlines.windows(issue.urgency);
+    (at + resolve).max(issue.deadlines.resolution_due)
+}
+
+/// Apply a renewed deadline; the escalation ladder starts again with it.
+fn renew_deadline(issue: &mut Issue, resolution_due: Option<Timestamp>) {
+    if let Some(due) = resolution_due {
+        issue.deadlines.resolution_due = due;
+        issue.escalation_step = 0;
+    }
 }
 
 pub(super) fn replay(events: &[IssueEvent]) -> Option<Issue> {

@@ -364,15 +364,22 @@ pub enum EventData {
         satisfaction: Satisfaction,
         comment: Option<String>,
     },
+    /// The resident says it is not resolved: back to work, with a fresh resolution deadline
+    /// (`None` in events written before deadlines were renewed).
     NotResolved {
         comment: Option<String>,
+        #[serde(default)]
+        resolution_due: Option<Timestamp>,
     },
     AutoConfirmed,
     RevisitConfirmed {
         notes: String,
     },
+    /// The problem came back at the 回头看 revisit: reopened with a fresh resolution deadline.
     RevisitRecurred {
         notes: String,
+        #[serde(default)]
+        resolution_due: Option<Timestamp>,
     },
     Escalated {
         step: u8,
@@ -430,9 +437,9 @@ impl EventData {
             | Self::SupervisionPassed { notes }
             | Self::SupervisionFailed { notes }
             | Self::RevisitConfirmed { notes }
-            | Self::RevisitRecurred { notes } => Some(notes.clone()),
+            | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
             Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
-            Self::Confirmed { comment, .. } | Self::NotResolved { comment } => comment.clone(),
+            Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
             | Self::Withdrawn
             | Self::AutoConfirmed

@@ -26,6 +26,7 @@ pub struct Problem {
     pub type_: String,
     /// The HTTP reason phrase of `status`.
     pub title: String,
+    /// The HTTP status code, e.g. 422.
     pub status: u16,
     /// What went wrong, for a person.
     pub detail: String,

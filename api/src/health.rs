@@ -9,9 +9,11 @@ use crate::{
     state::AppState,
 };
 
+/// The answer of a health probe.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
 pub struct HealthResponse {
-    /// `ok`
+    /// Always `ok` (failures are 503 problem documents).
     pub status: String,
 }
 

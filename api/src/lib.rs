@@ -1,6 +1,9 @@
 //! Linli's HTTP API: thin handlers that parse input into domain types, run one unit of work
 //! on the blocking pool, and map the result (or an RFC 9457 problem) to a response.
 
+// The OpenAPI examples of the issue schemas are large `json!` literals: macro expansion only.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod auth;
 pub mod clock;

@@ -25,6 +25,16 @@ fn linli(t: &TestDatabase) -> Command {
     cmd
 }
 
+/// A running `linli serve`; killed (and reaped) when dropped, also when a test fails.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -35,7 +45,7 @@ fn free_port() -> u16 {
 
 /// Start `serve`, wait until it accepts connections; returns the child, its port and its
 /// stdout lines so far. `tweak` adjusts the command (e.g. removes the secret).
-fn start_server(t: &TestDatabase, args: &[&str]) -> (Child, u16, Vec<String>) {
+fn start_server(t: &TestDatabase, args: &[&str]) -> (Running, u16, Vec<String>) {
     start_server_with(t, args, |_| {})
 }
 
@@ -43,19 +53,20 @@ fn start_server_with(
     t: &TestDatabase,
     args: &[&str],
     tweak: impl FnOnce(&mut Command),
-) -> (Child, u16, Vec<String>) {
+) -> (Running, u16, Vec<String>) {
     let port = free_port();
     let mut cmd = linli(t);
     tweak(&mut cmd);
-    let mut child = cmd
-        .args(args)
-        .env("LINLI_BIND", format!("127.0.0.1:{port}"))
-        .env("LINLI_WORKERS", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    let mut child = Running(
+        cmd.args(args)
+            .env("LINLI_BIND", format!("127.0.0.1:{port}"))
+            .env("LINLI_WORKERS", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -85,7 +96,8 @@ fn start_server_with(
     }
 }
 
-fn terminate(mut child: Child) -> std::process::ExitStatus {
+fn terminate(mut running: Running) -> std::process::ExitStatus {
+    let child = &mut running.0;
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -204,3 +204,40 @@ async fn the_demo_district_makes_every_report_non_trivial() {
         );
     }
 }
+
+#[actix_web::test]
+async fn every_secured_operation_refuses_a_missing_or_bad_token_first() {
+    let app = TestApp::new().await;
+    let spec: linli_tests::serde_json::Value =
+        linli_tests::serde_json::from_str(&linli_api::openapi_json()).unwrap();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("security").is_none() {
+                continue;
+            }
+            let concrete = path.replace("{id}", "1");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            // An empty body: the token must be judged before the body is.
+            let body = json!({});
+            let body = (method == Method::POST || method == Method::PUT).then_some(&body);
+            for token in [None, Some("not-a-jwt")] {
+                let res = app
+                    .request(method.clone(), &concrete, token, body, &[])
+                    .await;
+                assert_eq!(
+                    res.status, 401,
+                    "{method} {path} with {token:?}: {}",
+                    res.text
+                );
+                assert!(
+                    ["missing_token", "invalid_token"].contains(&res.code()),
+                    "{method} {path}: {}",
+                    res.text
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} secured operations");
+}

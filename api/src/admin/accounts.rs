@@ -22,6 +22,7 @@ use crate::{
     state::AppState,
 };
 
+/// Body of POST /admin/users: a staff account with its role and scope.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "13900000002", "password": "correct-horse-42", "display_name": "东坪街道物管中心", "role": "dispatcher", "scope_id": 1}))]
@@ -30,6 +31,7 @@ pub struct CreateUserRequest {
     pub phone: String,
     /// At least 8 characters, not a common password.
     pub password: String,
+    /// Name shown to others (e.g. a person or an office like 东坪街道物管中心), 1 to 64 characters.
     pub display_name: String,
     /// grid_worker, dispatcher, property_staff, committee_member, community_official, mediator,
     /// auditor or admin (residents register themselves).
@@ -42,6 +44,14 @@ pub struct CreateUserRequest {
 
 /// One page of accounts.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 3, "phone": "13900000002", "display_name": "东坪街道物管中心",
+        "role": "dispatcher", "scope_id": 1, "compound_id": null, "building_id": null,
+        "unit": null, "created_at": "2026-09-01T00:00:00Z"
+    }],
+    "next_cursor": "693a33"
+}))]
 pub struct UserPage {
     /// Accounts in id order. Residents' phone numbers are masked (`138****0001`).
     pub items: Vec<UserResponse>,

@@ -49,6 +49,7 @@ fn name_conflict(e: RepoError, what: &str) -> ApiError {
 
 // ---------------------------------------------------------------- streets
 
+/// Body of POST /admin/streets: a street (街道).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "东坪街道"}))]
@@ -61,8 +62,11 @@ pub struct CreateStreetRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "东坪街道", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct StreetResponse {
+    /// Street id.
     pub id: i64,
+    /// Street name, e.g. 东坪街道.
     pub name: String,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -156,10 +160,12 @@ pub async fn get_street(
 
 // ---------------------------------------------------------------- communities
 
+/// Body of POST /admin/communities: a community (社区) in a street.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"street_id": 1, "name": "文源社区"}))]
 pub struct CreateCommunityRequest {
+    /// The street (街道) it belongs to.
     pub street_id: i64,
     /// Unique within the street.
     pub name: String,
@@ -169,9 +175,13 @@ pub struct CreateCommunityRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "street_id": 1, "name": "文源社区", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct CommunityResponse {
+    /// Community id.
     pub id: i64,
+    /// The street (街道) it belongs to.
     pub street_id: i64,
+    /// Community name, e.g. 文源社区.
     pub name: String,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -284,10 +294,12 @@ pub async fn get_community(
 
 // ---------------------------------------------------------------- grids
 
+/// Body of POST /admin/grids: a grid (网格) in a community.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"community_id": 1, "name": "文源一网格"}))]
 pub struct CreateGridRequest {
+    /// The community (社区) it belongs to.
     pub community_id: i64,
     /// Unique within the community.
     pub name: String,
@@ -297,9 +309,13 @@ pub struct CreateGridRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "community_id": 1, "name": "文源一网格", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct GridResponse {
+    /// Grid id.
     pub id: i64,
+    /// The community (社区) it belongs to.
     pub community_id: i64,
+    /// Grid name, e.g. 文源一网格.
     pub name: String,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -411,6 +427,7 @@ pub async fn get_grid(
 
 // ---------------------------------------------------------------- property companies
 
+/// Body of POST /admin/property-companies: a property company (物业企业).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "西雅帝物业"}))]
@@ -423,8 +440,11 @@ pub struct CreatePropertyCompanyRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "西雅帝物业", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct PropertyCompanyResponse {
+    /// Property company id.
     pub id: i64,
+    /// Company name, e.g. 红管家物业.
     pub name: String,
+    /// When it was registered, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -524,10 +544,12 @@ pub async fn get_property_company(
 
 // ---------------------------------------------------------------- compounds
 
+/// Body of POST /admin/compounds: a compound (小区) and its managing company.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"community_id": 1, "name": "文和园", "property_company_id": 1}))]
 pub struct CreateCompoundRequest {
+    /// The community (社区) it belongs to.
     pub community_id: i64,
     /// Unique within the community.
     pub name: String,
@@ -539,13 +561,17 @@ pub struct CreateCompoundRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "community_id": 1, "name": "文和园", "property_company_id": 1, "committee_name": "文和园业主委员会", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct CompoundResponse {
+    /// Compound id.
     pub id: i64,
+    /// The community (社区) it belongs to.
     pub community_id: i64,
+    /// Compound name, e.g. 西江俪园.
     pub name: String,
     /// The company managing it now; see `/property-companies` for the history.
     pub property_company_id: i64,
     /// Its owners' committee (业委会).
     pub committee_name: String,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -680,6 +706,7 @@ pub async fn get_compound(
     Ok(web::Json(row.into()))
 }
 
+/// Body of PUT /admin/compounds/{id}/property-company: who takes over, and from when.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"property_company_id": 2, "since": "2026-10-01"}))]
@@ -695,7 +722,9 @@ pub struct ChangePropertyCompanyRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"property_company_id": 1, "since": "2026-01-01T00:00:00Z", "until": "2026-10-01T00:00:00Z"}))]
 pub struct CompanyAssignmentResponse {
+    /// The company that managed (or manages) the compound.
     pub property_company_id: i64,
+    /// Start of its management (inclusive), RFC 3339 UTC.
     pub since: DateTime<Utc>,
     /// `null` for the current company.
     pub until: Option<DateTime<Utc>>,
@@ -842,10 +871,12 @@ pub async fn list_compound_property_companies(
 
 // ---------------------------------------------------------------- buildings
 
+/// Body of POST /admin/buildings: a building (楼栋) of a compound, in one grid.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"compound_id": 1, "name": "3栋", "grid_id": 1}))]
 pub struct CreateBuildingRequest {
+    /// The compound (小区) it stands in.
     pub compound_id: i64,
     /// Unique within the compound.
     pub name: String,
@@ -857,10 +888,15 @@ pub struct CreateBuildingRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 1, "compound_id": 1, "name": "3栋", "grid_id": 1, "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct BuildingResponse {
+    /// Building id.
     pub id: i64,
+    /// The compound (小区) it stands in.
     pub compound_id: i64,
+    /// Building name, e.g. 3栋.
     pub name: String,
+    /// The grid (网格) it belongs to.
     pub grid_id: i64,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 

@@ -21,6 +21,7 @@ use crate::{
     state::AppState,
 };
 
+/// Body of POST /auth/register: a resident's self-registration.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "+86 138 0000 0001", "password": "correct-horse-42", "display_name": "王阿姨", "compound_id": 1, "building_id": 1, "unit": "2单元 301"}))]
@@ -29,6 +30,7 @@ pub struct RegisterRequest {
     pub phone: String,
     /// At least 8 characters, not a common password.
     pub password: String,
+    /// Name shown to staff and neighbours (e.g. 王阿姨), 1 to 64 characters.
     pub display_name: String,
     /// The resident's home compound.
     pub compound_id: i64,
@@ -38,22 +40,34 @@ pub struct RegisterRequest {
     pub unit: Option<String>,
 }
 
+/// Body of POST /auth/login: phone number and password.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "13800000001", "password": "correct-horse-42"}))]
 pub struct LoginRequest {
+    /// The registered mobile number; spaces, dashes and `+86` are accepted.
     pub phone: String,
+    /// The account's password.
     pub password: String,
 }
 
+/// Body of POST /auth/refresh and POST /auth/logout: a refresh token.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "nzwae-JNgFbB6aTyez1Y4GoclPLXsDXoxKFvmy59DFM"}))]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh; it is used up by this call.
     pub refresh_token: String,
 }
 
+/// An access token and a refresh token, from login or refresh.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3Iiwicm9sZSI6InJlc2lkZW50Iiwic2NvcGVfaWQiOjEsImlzcyI6ImxpbmxpIiwiYXVkIjoibGlubGktYXBpIiwiaWF0IjoxNzg4MjQ5NjAwLCJleHAiOjE3ODgyNTA1MDAsImp0aSI6IlhxMm05UmtUNHZMdzhOY1lwM0hkMUEifQ.4LJ3vY8NImRGMMf-_SbMJyz5n9z5u-Apu-97GsW8sr4",
+    "refresh_token": "nzwae-JNgFbB6aTyez1Y4GoclPLXsDXoxKFvmy59DFM",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
 pub struct TokenResponse {
     /// JWT (HS256) for `Authorization: Bearer …`.
     pub access_token: String,
@@ -67,9 +81,17 @@ pub struct TokenResponse {
 
 /// The caller's own account. Phone numbers of others are never shown here.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": 7, "phone": "13800000001", "display_name": "王阿姨", "role": "resident",
+    "scope_id": 1, "compound_id": 1, "building_id": 1, "unit": "2单元 301",
+    "created_at": "2026-09-01T00:00:00Z"
+}))]
 pub struct UserResponse {
+    /// User id.
     pub id: i64,
+    /// Mobile number, 11 digits (`138****0001` where masked, e.g. residents in admin lists).
     pub phone: String,
+    /// Name shown to others, e.g. 王阿姨.
     pub display_name: String,
     /// resident, grid_worker, dispatcher, property_staff, committee_member,
     /// community_official, mediator, auditor or admin.
@@ -77,9 +99,13 @@ pub struct UserResponse {
     /// What the role's scope names (compound, grid, street, company or community); null when
     /// district-wide.
     pub scope_id: Option<i64>,
+    /// Residents: the home compound (小区); null for staff.
     pub compound_id: Option<i64>,
+    /// Residents: the home building (楼栋), if given; null for staff.
     pub building_id: Option<i64>,
+    /// Residents: unit and door, free text (e.g. `2单元 301`); null otherwise.
     pub unit: Option<String>,
+    /// When the account was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 

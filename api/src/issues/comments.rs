@@ -23,6 +23,7 @@ use crate::{
     state::AppState,
 };
 
+/// Body of POST /issues/{id}/comments: a comment on an issue.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false}))]
@@ -42,15 +43,21 @@ pub struct AddCommentRequest {
     "created_at": "2026-09-01T08:00:00Z"
 }))]
 pub struct CommentResponse {
+    /// Comment id.
     pub id: i64,
+    /// The issue it is on.
     pub issue_id: i64,
+    /// User id of the author.
     pub author_id: i64,
+    /// The author's display name, e.g. 王阿姨.
     pub author_name: String,
     /// The author's role (resident, property_staff, ...).
     pub author_role: String,
+    /// The text, 1 to 2000 characters.
     pub body: String,
     /// Staff-only.
     pub internal: bool,
+    /// When it was written, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 
@@ -71,7 +78,16 @@ impl CommentResponse {
 
 /// One page of comments, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 5, "issue_id": 3, "author_id": 9, "author_name": "王阿姨", "author_role": "resident",
+        "body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false,
+        "created_at": "2026-09-01T08:00:00Z"
+    }],
+    "next_cursor": "693a35"
+}))]
 pub struct CommentPage {
+    /// The comments of this page, oldest first (internal ones only for staff).
     pub items: Vec<CommentResponse>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
 /// community's mediators, or a named outside department.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"kind": "property_company", "id": 1, "name": null}))]
 pub struct HandlerDto {
     /// `grid`, `property_company`, `community`, `mediators` or `department`.
     pub kind: String,
@@ -35,12 +36,23 @@ impl HandlerDto {
 
 /// The routing suggestion made when the issue was filed.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "level": "property",
+    "handler": {"kind": "property_company", "id": 1, "name": null},
+    "urgency": "urgent",
+    "response_due": "2026-09-01T20:00:00Z",
+    "resolution_due": "2026-09-04T08:00:00Z"
+}))]
 pub struct SuggestionDto {
     /// null for category `other`: the dispatcher decides.
     pub level: Option<String>,
+    /// The default handler of that level at the issue's place; null when there is no level.
     pub handler: Option<HandlerDto>,
+    /// emergency, urgent or normal: the category's default unless the reporter chose one.
     pub urgency: String,
+    /// Suggested response deadline, RFC 3339 UTC (default: filed + 2 h / 12 h / 24 h by urgency).
     pub response_due: DateTime<Utc>,
+    /// Suggested resolution deadline, RFC 3339 UTC (default: filed + 24 h / 72 h / 7 days).
     pub resolution_due: DateTime<Utc>,
 }
 
@@ -48,17 +60,71 @@ pub struct SuggestionDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": 7, "display_name": "王阿姨", "phone": "138****0001", "phone_masked": true}))]
 pub struct ReporterContact {
+    /// The reporter's user id.
     pub id: i64,
+    /// The reporter's display name, e.g. 王阿姨.
     pub display_name: String,
     /// In full for the reporter, the handling staff and the triaging dispatcher; masked
     /// (`138****0001`) for other staff.
     pub phone: String,
+    /// true when `phone` is masked for the caller.
     pub phone_masked: bool,
 }
 
 /// An issue (诉求) as the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 3,
+    "category": "water_leak",
+    "category_name": "漏水",
+    "source": "app",
+    "status": "in_progress",
+    "level": "property",
+    "handler": {"kind": "property_company", "id": 1, "name": null},
+    "urgency": "urgent",
+    "suggestion": {
+        "level": "property",
+        "handler": {"kind": "property_company", "id": 1, "name": null},
+        "urgency": "urgent",
+        "response_due": "2026-09-01T20:00:00Z",
+        "resolution_due": "2026-09-04T08:00:00Z"
+    },
+    "response_due": "2026-09-01T20:00:00Z",
+    "resolution_due": "2026-09-04T08:00:00Z",
+    "overdue": false,
+    "description": "地下车库B区顶板漏水，地面积水很深",
+    "reporter_id": 7,
+    "street_id": 1,
+    "community_id": 1,
+    "compound_id": 1,
+    "building_id": 1,
+    "grid_id": 1,
+    "property_company_id": 1,
+    "unit": "2单元 301",
+    "location_text": "地下车库B区",
+    "lat": 27.8587,
+    "lon": 112.9112,
+    "is_public": true,
+    "created_at": "2026-09-01T08:00:00Z",
+    "status_since": "2026-09-01T09:15:00Z",
+    "triaged_at": "2026-09-01T08:30:00Z",
+    "responded_at": "2026-09-01T09:15:00Z",
+    "rectified_at": null,
+    "supervised_at": null,
+    "closed_at": null,
+    "closure": null,
+    "satisfaction": null,
+    "reopen_count": 0,
+    "sent_back_count": 0,
+    "escalation_step": 0,
+    "revisit_queued": false,
+    "revisited_at": null,
+    "support_count": 2,
+    "version": 3,
+    "reporter": {"id": 7, "display_name": "王阿姨", "phone": "13800000001", "phone_masked": false}
+}))]
 pub struct IssueResponse {
+    /// Issue id.
     pub id: i64,
     /// Category code, e.g. `water_leak`.
     pub category: String,
@@ -71,46 +137,71 @@ pub struct IssueResponse {
     pub status: String,
     /// grid, property, community, mediation or department; null before triage.
     pub level: Option<String>,
+    /// Who handles it now; null before triage (and after a decline, until triaged again).
     pub handler: Option<HandlerDto>,
     /// emergency, urgent or normal.
     pub urgency: String,
+    /// The routing suggestion made when the issue was filed.
     pub suggestion: SuggestionDto,
+    /// Deadline for the first response, RFC 3339 UTC; triage recomputes it if urgency changes.
     pub response_due: DateTime<Utc>,
+    /// Deadline for resolution, RFC 3339 UTC; renewed when the issue is reopened.
     pub resolution_due: DateTime<Utc>,
     /// Derived from the deadlines and the clock; not a state.
     pub overdue: bool,
+    /// What the reporter wrote: 5 to 2000 characters.
     pub description: String,
+    /// User id of whoever filed it (a resident, or staff for patrol/hotline/meeting issues).
     pub reporter_id: i64,
+    /// Street (街道) of the compound.
     pub street_id: i64,
+    /// Community (社区) of the compound.
     pub community_id: i64,
+    /// Compound (小区) where the problem is.
     pub compound_id: i64,
+    /// Building (楼栋), when given; null otherwise.
     pub building_id: Option<i64>,
+    /// Grid (网格) of the building; null without a building.
     pub grid_id: Option<i64>,
     /// The company managing the compound when the issue was filed.
     pub property_company_id: i64,
+    /// Unit and door, free text (e.g. `2单元 301`); null when not given.
     pub unit: Option<String>,
+    /// Where exactly, free text (e.g. 地下车库B区); null when not given.
     pub location_text: Option<String>,
+    /// WGS-84 latitude in degrees; null when not given.
     pub lat: Option<f64>,
+    /// WGS-84 longitude in degrees; null when not given.
     pub lon: Option<f64>,
     /// Shown to the whole compound (公示).
     pub is_public: bool,
+    /// When it was filed, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
+    /// When it entered its current `status`, RFC 3339 UTC.
     pub status_since: DateTime<Utc>,
+    /// When it was triaged (分流); null before.
     pub triaged_at: Option<DateTime<Utc>>,
+    /// First response (answer, mediation or deliberation record); null before.
     pub responded_at: Option<DateTime<Utc>>,
+    /// Latest rectification (整改) submitted; null before.
     pub rectified_at: Option<DateTime<Utc>>,
+    /// When the owners' committee (业委会) passed the rectification; null before.
     pub supervised_at: Option<DateTime<Utc>>,
+    /// When it was (last) closed; null while open or after a reopening at revisit.
     pub closed_at: Option<DateTime<Utc>>,
     /// confirmed, auto_confirmed or deliberation.
     pub closure: Option<String>,
     /// The resident's rating, 1–5.
     pub satisfaction: Option<u8>,
+    /// Times it was reopened (not resolved at confirmation, or recurred at revisit).
     pub reopen_count: u32,
     /// Times the owners' committee sent the rectification back.
     pub sent_back_count: u32,
+    /// Overdue escalation: 0 none, 1 community officials told, 2 street dispatchers told.
     pub escalation_step: u8,
     /// In the 回头看 queue.
     pub revisit_queued: bool,
+    /// When the 回头看 revisit was recorded; null before.
     pub revisited_at: Option<DateTime<Utc>>,
     /// Residents who added "me too" (附议).
     pub support_count: i64,
@@ -193,7 +284,14 @@ impl IssueResponse {
 
 /// One entry of an issue's timeline.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": 9, "seq": 3, "kind": "answered", "actor_id": 12, "actor_role": "property_staff",
+    "from": "triaged", "to": "in_progress", "at": "2026-09-01T09:15:00Z",
+    "note": "已安排维修人员明天上午处理",
+    "data": {"kind": "answered", "message": "已安排维修人员明天上午处理"}
+}))]
 pub struct IssueEventResponse {
+    /// Event id.
     pub id: i64,
     /// Position in the timeline (1 = created); equals the issue version after the event.
     pub seq: i64,
@@ -204,9 +302,13 @@ pub struct IssueEventResponse {
     pub kind: String,
     /// null for the scheduler.
     pub actor_id: Option<i64>,
+    /// The actor's role (resident, dispatcher, property_staff, ...); null for the scheduler.
     pub actor_role: Option<String>,
+    /// Status before the event; null for `created`.
     pub from: Option<String>,
+    /// Status after the event (same as `from` for escalated and revisit_queued).
     pub to: String,
+    /// When it happened, RFC 3339 UTC.
     pub at: DateTime<Utc>,
     /// The message, reason or notes written with the event.
     pub note: Option<String>,
@@ -243,12 +345,20 @@ impl IssueEventResponse {
 
 /// The category catalogue entry.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "code": "water_leak", "name_zh": "漏水", "name_en": "Water leak",
+    "default_level": "property", "default_urgency": "urgent"
+}))]
 pub struct CategoryResponse {
+    /// Stable category code to send as `category`, e.g. `water_leak`.
     pub code: String,
+    /// Chinese name, e.g. 漏水.
     pub name_zh: String,
+    /// English name, e.g. `Water leak`.
     pub name_en: String,
-    /// null for `other`.
+    /// grid, property, community, mediation or department; null for `other`.
     pub default_level: Option<String>,
+    /// emergency, urgent or normal.
     pub default_urgency: String,
 }
 

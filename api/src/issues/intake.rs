@@ -40,6 +40,7 @@ pub const IDEMPOTENCY_TTL_HOURS: i64 = 24;
 /// Longest accepted `Idempotency-Key`.
 pub const MAX_KEY_LEN: usize = 255;
 
+/// Body of POST /issues: a new issue (诉求) to file.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -58,6 +59,7 @@ pub struct CreateIssueRequest {
     pub category: String,
     /// What is wrong: 5 to 2000 characters.
     pub description: String,
+    /// The compound (小区) where the problem is; residents may file only for their own.
     pub compound_id: i64,
     /// A building of that compound; gives the grid.
     pub building_id: Option<i64>,

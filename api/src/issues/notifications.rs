@@ -17,7 +17,6 @@ use crate::{
     state::AppState,
 };
 
-/// Page size when `limit` is not given, and the largest allowed.
 /// One notification: something happened to an issue that concerns the caller.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -25,12 +24,15 @@ use crate::{
     "created_at": "2026-09-01T08:00:00Z", "read_at": null
 }))]
 pub struct NotificationResponse {
+    /// Notification id.
     pub id: i64,
+    /// The issue it is about.
     pub issue_id: i64,
     /// The timeline event behind it (see GET /issues/{id}/events).
     pub event_id: Option<i64>,
     /// The event's kind: created, triaged, rectified, escalated, revisit_queued, ...
     pub kind: String,
+    /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
     /// null while unread.
     pub read_at: Option<DateTime<Utc>>,
@@ -51,7 +53,15 @@ impl NotificationResponse {
 
 /// One page of notifications, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 12, "issue_id": 3, "event_id": 7, "kind": "triaged",
+        "created_at": "2026-09-01T08:00:00Z", "read_at": null
+    }],
+    "next_cursor": "693a3132"
+}))]
 pub struct NotificationPage {
+    /// The notifications of this page, newest first.
     pub items: Vec<NotificationResponse>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,

@@ -61,11 +61,15 @@ pub struct PhotoBytes(Vec<u8>);
     "created_at": "2026-09-01T08:00:00Z", "url": "/api/v1/photos/4"
 }))]
 pub struct PhotoResponse {
+    /// Photo id; cite it in a rectification's `photo_ids`.
     pub id: i64,
+    /// The issue it belongs to.
     pub issue_id: i64,
     /// image/jpeg, image/png or image/webp, as judged from the content.
     pub content_type: String,
+    /// Size in bytes (at most 10 MiB).
     pub size_bytes: i64,
+    /// When it was uploaded, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
     /// Where to fetch the bytes (with the same bearer token).
     pub url: String,
@@ -86,7 +90,14 @@ impl PhotoResponse {
 
 /// The photos of an issue, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 4, "issue_id": 3, "content_type": "image/jpeg", "size_bytes": 482113,
+        "created_at": "2026-09-01T08:00:00Z", "url": "/api/v1/photos/4"
+    }]
+}))]
 pub struct PhotoListResponse {
+    /// Every photo of the issue (at most 9), oldest first.
     pub items: Vec<PhotoResponse>,
 }
 

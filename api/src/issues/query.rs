@@ -41,6 +41,7 @@ pub struct ListIssuesQuery {
     pub category: Option<String>,
     /// grid, property, community, mediation or department.
     pub level: Option<String>,
+    /// Only issues of this compound (小区).
     pub compound_id: Option<i64>,
     /// true: open issues past a deadline; false: the others.
     pub overdue: Option<bool>,
@@ -56,7 +57,31 @@ pub struct ListIssuesQuery {
 
 /// One page of issues, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 3, "category": "water_leak", "category_name": "漏水", "source": "app",
+        "status": "in_progress", "level": "property",
+        "handler": {"kind": "property_company", "id": 1, "name": null}, "urgency": "urgent",
+        "suggestion": {
+            "level": "property", "handler": {"kind": "property_company", "id": 1, "name": null},
+            "urgency": "urgent", "response_due": "2026-09-01T20:00:00Z",
+            "resolution_due": "2026-09-04T08:00:00Z"
+        },
+        "response_due": "2026-09-01T20:00:00Z", "resolution_due": "2026-09-04T08:00:00Z",
+        "overdue": false, "description": "地下车库B区顶板漏水，地面积水很深",
+        "reporter_id": 7, "street_id": 1, "community_id": 1, "compound_id": 1,
+        "building_id": 1, "grid_id": 1, "property_company_id": 1, "unit": "2单元 301",
+        "location_text": "地下车库B区", "lat": 27.8587, "lon": 112.9112, "is_public": true,
+        "created_at": "2026-09-01T08:00:00Z", "status_since": "2026-09-01T09:15:00Z",
+        "triaged_at": "2026-09-01T08:30:00Z", "responded_at": "2026-09-01T09:15:00Z",
+        "rectified_at": null, "supervised_at": null, "closed_at": null, "closure": null,
+        "satisfaction": null, "reopen_count": 0, "sent_back_count": 0, "escalation_step": 0,
+        "revisit_queued": false, "revisited_at": null, "support_count": 2, "version": 3
+    }],
+    "next_cursor": "693a33"
+}))]
 pub struct IssueListResponse {
+    /// The issues of this page, newest first (without `reporter`).
     pub items: Vec<IssueResponse>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
@@ -141,8 +166,7 @@ impl ListIssuesQuery {
     params(ListIssuesQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "One page of issues", body = IssueListResponse,
-            example = json!({"items": [], "next_cursor": null})),
+        (status = 200, description = "One page of issues", body = IssueListResponse),
         (status = 400, description = "A filter, the cursor or the limit is not valid (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
     )

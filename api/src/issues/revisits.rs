@@ -17,7 +17,32 @@ use crate::{
 
 /// One page of the revisit queue, oldest issue first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": 2, "category": "street_lamp", "category_name": "路灯损坏", "source": "app",
+        "status": "closed", "level": "property",
+        "handler": {"kind": "property_company", "id": 1, "name": null}, "urgency": "normal",
+        "suggestion": {
+            "level": "property", "handler": {"kind": "property_company", "id": 1, "name": null},
+            "urgency": "normal", "response_due": "2026-08-21T02:00:00Z",
+            "resolution_due": "2026-08-27T02:00:00Z"
+        },
+        "response_due": "2026-08-21T02:00:00Z", "resolution_due": "2026-08-27T02:00:00Z",
+        "overdue": false, "description": "3栋门口的路灯坏了一个星期，晚上很黑",
+        "reporter_id": 7, "street_id": 1, "community_id": 1, "compound_id": 1,
+        "building_id": 1, "grid_id": 1, "property_company_id": 1, "unit": null,
+        "location_text": "3栋门口", "lat": null, "lon": null, "is_public": true,
+        "created_at": "2026-08-20T02:00:00Z", "status_since": "2026-08-24T10:00:00Z",
+        "triaged_at": "2026-08-20T03:00:00Z", "responded_at": "2026-08-20T06:00:00Z",
+        "rectified_at": "2026-08-22T09:00:00Z", "supervised_at": "2026-08-23T01:00:00Z",
+        "closed_at": "2026-08-24T10:00:00Z", "closure": "confirmed", "satisfaction": 3,
+        "reopen_count": 0, "sent_back_count": 0, "escalation_step": 0,
+        "revisit_queued": true, "revisited_at": null, "support_count": 0, "version": 7
+    }],
+    "next_cursor": null
+}))]
 pub struct RevisitQueuePage {
+    /// Closed issues queued for 回头看 and not yet revisited, oldest first.
     pub items: Vec<IssueResponse>,
     /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,

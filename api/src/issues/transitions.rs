@@ -130,6 +130,7 @@ where
 
 // ---- Triage ------------------------------------------------------------------------------------
 
+/// Body of POST /issues/{id}/triage: overrides of the routing suggestion (分流/派单).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"level": "grid", "handler_id": 1, "reason": "楼道杂物由网格员劝导清理即可"}))]
@@ -311,6 +312,7 @@ pub async fn triage_issue(
 
 // ---- Reject, withdraw --------------------------------------------------------------------------
 
+/// Body of POST /issues/{id}/reject: why the issue is rejected before triage.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "与 #12 为同一问题", "duplicate_of": 12}))]
@@ -443,6 +445,7 @@ pub async fn withdraw_issue(
 
 // ---- Answer, rectification, supervision, confirmation ------------------------------------------
 
+/// Body of POST /issues/{id}/answer: the handler's reply (解答), accepting or declining.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"message": "已安排维修人员明天上午处理", "accept": true}))]
@@ -509,6 +512,7 @@ pub async fn answer_issue(
 /// Most photos one rectification may cite.
 pub const MAX_RECTIFICATION_PHOTOS: usize = 9;
 
+/// Body of POST /issues/{id}/rectification: the fix (整改) and its evidence.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"notes": "已更换车库顶板防水层，积水已清理", "photo_ids": [3, 4]}))]
@@ -592,12 +596,14 @@ pub async fn submit_rectification(
     .await
 }
 
+/// Body of POST /issues/{id}/supervision: the owners' committee check (督查).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"passed": false, "notes": "车库B区仍有渗水，请返工"}))]
 pub struct SuperviseIssueRequest {
     /// true: pass (→ awaiting_confirmation); false: send back (→ in_progress).
     pub passed: bool,
+    /// What the committee found (督查意见), 1 to 2000 characters.
     pub notes: String,
 }
 
@@ -644,6 +650,7 @@ pub async fn supervise_issue(
     .await
 }
 
+/// Body of POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"resolved": true, "satisfaction": 5, "comment": "修得很及时，谢谢"}))]
@@ -652,6 +659,7 @@ pub struct ConfirmIssueRequest {
     pub resolved: bool,
     /// 1 to 5; required when resolved.
     pub satisfaction: Option<i64>,
+    /// Optional words for the handler, at most 2000 characters; blank counts as absent.
     pub comment: Option<String>,
 }
 
@@ -707,12 +715,14 @@ pub async fn confirm_issue(
 
 // ---- Revisit, deliberation, mediation ----------------------------------------------------------
 
+/// Body of POST /issues/{id}/revisit: what the follow-up look (回头看) found.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"outcome": "recurred", "notes": "回访发现车库又开始渗水"}))]
 pub struct RevisitIssueRequest {
     /// `confirmed` (still fixed) or `recurred` (→ in_progress, reopened).
     pub outcome: String,
+    /// What the revisit found, 1 to 2000 characters.
     pub notes: String,
 }
 
@@ -768,6 +778,7 @@ pub async fn revisit_issue(
     .await
 }
 
+/// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -780,6 +791,7 @@ pub async fn revisit_issue(
 pub struct RecordDeliberationRequest {
     /// When the meeting was held (RFC 3339); not in the future.
     pub held_at: String,
+    /// Where it was held (e.g. 社区议事厅), 1 to 100 characters.
     pub venue: String,
     /// Who took part (names or roles), at least one.
     pub attendees: Vec<String>,
@@ -888,12 +900,14 @@ pub async fn record_deliberation(
     .await
 }
 
+/// Body of POST /issues/{id}/mediation: the outcome of a mediation (调解).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"settled": true, "notes": "双方同意错峰晾晒，互相道歉"}))]
 pub struct RecordMediationRequest {
     /// true: settled (→ awaiting_confirmation); false: failed (→ in_deliberation).
     pub settled: bool,
+    /// What was agreed or why it failed, 1 to 2000 characters.
     pub notes: String,
 }
 

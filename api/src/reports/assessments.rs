@@ -25,6 +25,7 @@ use crate::{
 /// Longest `notes` accepted, in characters.
 pub const NOTES_MAX: usize = 2000;
 
+/// Body of POST /assessments: a daily work assessment (日常工作考核) of a company.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -54,17 +55,27 @@ pub struct CreateAssessmentRequest {
     "created_at": "2026-09-30T08:00:00Z"
 }))]
 pub struct AssessmentResponse {
+    /// Assessment id.
     pub id: i64,
+    /// The company assessed.
     pub property_company_id: i64,
+    /// Its name, e.g. 红管家物业.
     pub property_company_name: String,
+    /// The compound (小区) assessed.
     pub compound_id: i64,
+    /// Its name, e.g. 西江俪园.
     pub compound_name: String,
+    /// The compound's community (社区).
     pub community_id: i64,
+    /// The quarter assessed, `YYYYQn` (e.g. `2026Q3`).
     pub period: String,
+    /// 0 to 100.
     pub score: i32,
+    /// What was checked and found; up to 2000 characters, may be empty.
     pub notes: String,
     /// The community official who filed it.
     pub assessor_id: i64,
+    /// When it was filed, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
 

@@ -36,8 +36,18 @@ pub struct RatingsQuery {
 
 /// One property company's rating for the period.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,
+    "rectified_on_time": 37, "rated": 30, "satisfied": 29, "rated_three": 1,
+    "supervised": 35, "first_pass": 34, "revisits": 8, "recurred": 0, "assessments": 3,
+    "on_time_rectification_rate": 0.9736842105263158, "satisfaction_rate": 0.9966666666666667,
+    "committee_first_pass_rate": 0.9714285714285714, "revisit_recurrence_rate": 0.0,
+    "mean_assessment_score": 95.0, "score": 98.29, "stars": 5, "list": "red"
+}))]
 pub struct PropertyRating {
+    /// The company rated.
     pub property_company_id: i64,
+    /// Its name, e.g. 红管家物业.
     pub name: String,
     /// Issues created in the period that the company handles (its handler is the company).
     pub handled: i64,
@@ -45,6 +55,7 @@ pub struct PropertyRating {
     pub due: i64,
     /// Of the due ones, rectified (latest rectification) no later than the resolution deadline.
     pub rectified_on_time: i64,
+    /// Of the handled issues, those with a satisfaction rating.
     pub rated: i64,
     /// Ratings of 4 or 5.
     pub satisfied: i64,
@@ -95,12 +106,15 @@ pub struct PropertyRating {
     }]
 }))]
 pub struct PropertyRatingsReport {
+    /// The quarter, `YYYYQn` (e.g. `2026Q3`).
     pub period: String,
     /// Period start (inclusive), UTC.
     pub from: DateTime<Utc>,
     /// Period end (exclusive), UTC.
     pub to: DateTime<Utc>,
+    /// When the report was computed, RFC 3339 UTC.
     pub generated_at: DateTime<Utc>,
+    /// One entry per company with data in the period, best score first.
     pub companies: Vec<PropertyRating>,
 }
 

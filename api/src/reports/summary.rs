@@ -54,6 +54,13 @@ pub struct SummaryQuery {
 /// One group of the summary: counts and the three rates. Rates are `null` when their
 /// denominator is 0.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
+    "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
+    "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
+    "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
+    "satisfaction_rate": 0.78, "composite": 0.7758888888888889
+}))]
 pub struct SummaryRow {
     /// The group: an id (as a string) for community, compound and property_company; the code
     /// for category (`water_leak`) and level (`property`; `untriaged` for issues not triaged).

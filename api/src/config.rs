@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::Duration;
+pub use linli_domain::report::ReportWeights;
 use linli_domain::{issue::WorkflowConfig, triage::Level, urgency::DeadlinePolicy};
 
 #[derive(Debug, Clone)]
@@ -30,34 +31,6 @@ pub struct Config {
     pub workers: Option<usize>,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
-}
-
-/// Weights of the report formulas (issue texts' defaults).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ReportWeights {
-    pub composite_response: f64,
-    pub composite_resolution: f64,
-    pub composite_satisfaction: f64,
-    pub rating_satisfaction: f64,
-    pub rating_on_time: f64,
-    pub rating_first_pass: f64,
-    pub rating_assessment: f64,
-    pub rating_recurrence_penalty: f64,
-}
-
-impl Default for ReportWeights {
-    fn default() -> Self {
-        Self {
-            composite_response: 0.1,
-            composite_resolution: 0.5,
-            composite_satisfaction: 0.4,
-            rating_satisfaction: 0.4,
-            rating_on_time: 0.3,
-            rating_first_pass: 0.15,
-            rating_assessment: 0.15,
-            rating_recurrence_penalty: 20.0,
-        }
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod category;
 pub mod error;
 pub mod ids;
 pub mod issue;
+pub mod report;
 
 pub mod triage;
 pub mod urgency;

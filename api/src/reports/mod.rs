@@ -3,7 +3,6 @@
 
 pub mod assessments;
 pub mod export;
-pub mod formulas;
 pub mod params;
 pub mod ratings;
 pub mod summary;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use linli_domain::report::{self, RatingComponents, ratio, satisfaction_rate};
 use linli_infra::{
     repo::reports::{self, CompanyAssessment, CompanyCounts, CompanyRevisits, Window},
     schema::property_companies,
@@ -19,7 +20,6 @@ use crate::{
     error::{ApiError, ApiResult, Problem},
     reports::{
         csv_bytes, csv_response,
-        formulas::{self, RatingComponents, ratio, satisfaction_rate},
         params::{Period, report_scope, wants_csv},
     },
     state::AppState,
@@ -196,7 +196,7 @@ fn rate_companies(state: &AppState, inputs: RatingInputs) -> Vec<PropertyRating>
                 revisit_recurrence: ratio(recurred as f64, revisit_count),
                 mean_assessment: a.as_ref().map(|a| a.mean_score),
             };
-            let score = formulas::rating_score(&w, &components);
+            let score = report::rating_score(&w, &components);
             PropertyRating {
                 property_company_id: id,
                 name: names.get(&id).cloned().unwrap_or_default(),
@@ -217,8 +217,8 @@ fn rate_companies(state: &AppState, inputs: RatingInputs) -> Vec<PropertyRating>
                 revisit_recurrence_rate: components.revisit_recurrence,
                 mean_assessment_score: components.mean_assessment,
                 score,
-                stars: formulas::stars(score),
-                list: formulas::list(score).map(str::to_owned),
+                stars: report::stars(score),
+                list: report::list(score).map(str::to_owned),
             }
         })
         .collect();

@@ -5,7 +5,11 @@ use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use linli_domain::{category::Category, triage::Level};
+use linli_domain::{
+    category::Category,
+    report::{composite, ratio, satisfaction_rate},
+    triage::Level,
+};
 use linli_infra::{
     repo::reports::{self, GroupBy, GroupMedian, SummaryCounts, Window},
     time::to_millis,
@@ -18,7 +22,6 @@ use crate::{
     error::{ApiResult, Problem},
     reports::{
         csv_bytes, csv_response, file_date,
-        formulas::{composite, ratio, satisfaction_rate},
         params::{Range, group_by_str, parse_group_by, report_scope, wants_csv},
     },
     state::AppState,

@@ -1,9 +1,35 @@
-//! The report formulas on counts the database computed: the three rates (三率), the composite,
+//! The report formulas, on counts the database computed: the three rates (三率), the composite,
 //! and the property-company score, stars and red/black list (星级物业, 红黑榜). Pure functions.
 //!
 //! A rate whose denominator is 0 is `None` (null in JSON, empty in CSV), never NaN.
 
-use crate::config::ReportWeights;
+/// Weights of the report formulas (issue texts' defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportWeights {
+    pub composite_response: f64,
+    pub composite_resolution: f64,
+    pub composite_satisfaction: f64,
+    pub rating_satisfaction: f64,
+    pub rating_on_time: f64,
+    pub rating_first_pass: f64,
+    pub rating_assessment: f64,
+    pub rating_recurrence_penalty: f64,
+}
+
+impl Default for ReportWeights {
+    fn default() -> Self {
+        Self {
+            composite_response: 0.1,
+            composite_resolution: 0.5,
+            composite_satisfaction: 0.4,
+            rating_satisfaction: 0.4,
+            rating_on_time: 0.3,
+            rating_first_pass: 0.15,
+            rating_assessment: 0.15,
+            rating_recurrence_penalty: 20.0,
+        }
+    }
+}
 
 /// `numerator ÷ denominator`, or `None` when the denominator is 0.
 pub fn ratio(numerator: f64, denominator: i64) -> Option<f64> {

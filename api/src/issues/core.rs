@@ -24,13 +24,23 @@ use crate::error::{ApiError, ApiResult};
 /// Load an issue the actor may see; invisible and missing issues are both 404, so that ids
 /// do not reveal what exists.
 pub fn load_visible(conn: &mut DbConn, actor: &Actor, id: i64) -> ApiResult<Issue> {
-    let issue = match issues::find(conn, IssueId(id)) {
-        Ok(i) => i,
+    load_visible_with_support(conn, actor, id).map(|(issue, _)| issue)
+}
+
+/// [`load_visible`] and the issue's "me too" count, from one row.
+pub fn load_visible_with_support(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<(Issue, i64)> {
+    let row = match issues::find_row(conn, id) {
+        Ok(r) => r,
         Err(RepoError::NotFound) => return Err(ApiError::NotFound),
         Err(e) => return Err(e.into()),
     };
+    let issue = row.to_domain()?;
     if auth::can_view(actor, &issue) {
-        Ok(issue)
+        Ok((issue, i64::from(row.support_count)))
     } else {
         Err(ApiError::NotFound)
     }

@@ -11,7 +11,7 @@ use linli_domain::{
     values::mask_phone,
 };
 use linli_infra::{
-    DbConn, RepoError,
+    DbConn,
     repo::issues::{self, IssueListFilter, Visibility},
     time::to_millis,
 };
@@ -206,21 +206,6 @@ pub async fn list_issues(
     Ok(web::Json(IssueListResponse { items, next_cursor }))
 }
 
-/// Load issue `id` with its support count, if `actor` may see it (404 otherwise).
-pub fn load_visible_row(conn: &mut DbConn, actor: &Actor, id: i64) -> ApiResult<(Issue, i64)> {
-    let row = match issues::find_row(conn, id) {
-        Ok(r) => r,
-        Err(RepoError::NotFound) => return Err(ApiError::NotFound),
-        Err(e) => return Err(e.into()),
-    };
-    let issue = row.to_domain()?;
-    if auth::can_view(actor, &issue) {
-        Ok((issue, i64::from(row.support_count)))
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 /// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
 /// triages the issue, masked for other staff, nothing for other residents.
 fn reporter_contact(
@@ -273,7 +258,7 @@ pub async fn get_issue(
     let actor = caller.actor;
     let (issue, support, reporter) = state
         .run(move |conn| {
-            let (issue, support) = load_visible_row(conn, &actor, id)?;
+            let (issue, support) = core::load_visible_with_support(conn, &actor, id)?;
             let reporter = reporter_contact(conn, &actor, &issue)?;
             Ok((issue, support, reporter))
         })

@@ -77,19 +77,6 @@ pub fn phone_taken(conn: &mut DbConn, phone: &str) -> RepoResult<bool> {
     Ok(n > 0)
 }
 
-/// Staff accounts, keyset-paginated by id.
-pub fn list(conn: &mut DbConn, after: Option<i64>, limit: i64) -> RepoResult<Vec<UserRow>> {
-    let mut q = users::table
-        .select(UserRow::as_select())
-        .order(users::id)
-        .limit(limit)
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(users::id.gt(after));
-    }
-    Ok(q.load(conn)?)
-}
-
 /// One page of accounts in id order after `after`, optionally of one role (keyset pagination:
 /// stable under concurrent inserts, no OFFSET scans).
 pub fn list_page(
@@ -109,18 +96,5 @@ pub fn list_page(
     if let Some(role) = role {
         q = q.filter(users::role.eq(role));
     }
-    Ok(q.load(conn)?)
-}
-
-/// Ids of the accounts holding `role` with `scope_id` (who gets a notification).
-pub fn ids_with_role(conn: &mut DbConn, role: &str, scope_id: Option<i64>) -> RepoResult<Vec<i64>> {
-    let mut q = users::table
-        .filter(users::role.eq(role))
-        .select(users::id)
-        .into_boxed();
-    q = match scope_id {
-        Some(s) => q.filter(users::scope_id.eq(s)),
-        None => q.filter(users::scope_id.is_null()),
-    };
     Ok(q.load(conn)?)
 }

@@ -473,3 +473,24 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
         .expect(200);
     assert!(!list.text.contains(full));
 }
+
+#[actix_web::test]
+async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = c.district;
+    let mut public = issue_body("street_lamp", d.compound_a, Some(d.building_a1));
+    public["is_public"] = json!(true);
+    let own = app.file_issue(&c.resident, &public).await.expect(201).id();
+    let neighbours = app.file_issue(&c.neighbour, &public).await.expect(201).id();
+    let all = app.list_ids(&c.resident, "").await;
+    assert!(all.contains(&own) && all.contains(&neighbours), "{all:?}");
+    assert_eq!(app.list_ids(&c.resident, "&mine=true").await, vec![own]);
+    assert_eq!(
+        app.list_ids(&c.neighbour, "&mine=true").await,
+        vec![neighbours]
+    );
+    app.get("/api/v1/issues?mine=yes", Some(&c.resident.access_token))
+        .await
+        .expect_problem(400, "invalid_query");
+}

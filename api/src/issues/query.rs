@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{self, Actor, Role},
     category::Category,
+    ids::UserId,
     issue::{CommandKind, Issue, IssueStatus},
     triage::Level,
     values::mask_phone,
@@ -43,6 +44,8 @@ pub struct ListIssuesQuery {
     pub level: Option<String>,
     /// Only issues of this compound (小区).
     pub compound_id: Option<i64>,
+    /// true: only the issues the caller reported (a resident's "my issues").
+    pub mine: Option<bool>,
     /// true: open issues past a deadline; false: the others.
     pub overdue: Option<bool>,
     /// RFC 3339; issues created at or after.
@@ -102,7 +105,7 @@ fn parse_time(name: &str, raw: &str) -> ApiResult<i64> {
 }
 
 impl ListIssuesQuery {
-    fn into_filter(self, now: DateTime<Utc>) -> ApiResult<IssueListFilter> {
+    fn into_filter(self, caller: UserId, now: DateTime<Utc>) -> ApiResult<IssueListFilter> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(invalid_query(format!(
@@ -143,6 +146,7 @@ impl ListIssuesQuery {
             category,
             level,
             compound_id: self.compound_id,
+            reporter_id: (self.mine == Some(true)).then_some(caller.0),
             overdue: self.overdue,
             created_from,
             created_to,
@@ -178,7 +182,7 @@ pub async fn list_issues(
     query: web::Query<ListIssuesQuery>,
 ) -> ApiResult<web::Json<IssueListResponse>> {
     let now = state.now();
-    let mut filter = query.into_inner().into_filter(now)?;
+    let mut filter = query.into_inner().into_filter(caller.user_id(), now)?;
     let page = usize::try_from(filter.limit).unwrap_or(0);
     // One row more than the page tells whether there is a next page.
     filter.limit += 1;

@@ -505,6 +505,8 @@ pub struct IssueListFilter {
     pub category: Option<Category>,
     pub level: Option<Level>,
     pub compound_id: Option<i64>,
+    /// Only issues this account reported.
+    pub reporter_id: Option<i64>,
     /// Derived: open and past a deadline at `now` (same rule as `Issue::is_overdue`).
     pub overdue: Option<bool>,
     /// `created_at >= created_from`.
@@ -576,6 +578,9 @@ pub fn list_visible(
     }
     if let Some(c) = filter.compound_id {
         q = q.filter(issues::compound_id.eq(c));
+    }
+    if let Some(r) = filter.reporter_id {
+        q = q.filter(issues::reporter_id.eq(r));
     }
     if let Some(from) = filter.created_from {
         q = q.filter(issues::created_at.ge(from));

@@ -16,8 +16,13 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Millisecond precision: what the database stores, so that what a command answers is
+    /// exactly what a later read returns.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        let now = Utc::now();
+        Utc.timestamp_millis_opt(now.timestamp_millis())
+            .single()
+            .unwrap_or(now)
     }
 }
 
@@ -49,5 +54,16 @@ impl Clock for ManualClock {
         Utc.timestamp_millis_opt(self.millis.load(Ordering::SeqCst))
             .single()
             .unwrap_or_else(Utc::now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_system_clock_ticks_in_whole_milliseconds() {
+        let t = SystemClock.now();
+        assert_eq!(t.timestamp_subsec_nanos() % 1_000_000, 0);
     }
 }

@@ -47,6 +47,9 @@ pub enum ApiError {
     Unauthorized { code: &'static str, detail: String },
     #[error("{0}")]
     Forbidden(String),
+    /// 403 with a more specific code than `forbidden` (e.g. `wrong_password`).
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -111,6 +114,7 @@ impl ApiError {
             Self::BadRequest { code, .. }
             | Self::Unauthorized { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Refused { code, .. }
             | Self::Unprocessable { code, .. } => code,
             Self::Validation { .. } => "validation_failed",
             Self::Forbidden(_) => "forbidden",
@@ -153,7 +157,7 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::Refused { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,

@@ -85,7 +85,8 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(auth::handlers::login)
         .service(auth::handlers::refresh)
         .service(auth::handlers::logout)
-        .service(auth::handlers::get_me);
+        .service(auth::handlers::get_me)
+        .service(auth::handlers::change_password);
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);

@@ -575,3 +575,61 @@ async fn parallel_guesses_cannot_exceed_the_failed_login_limit() {
         .await
         .expect_problem(429, "too_many_requests");
 }
+
+#[actix_web::test]
+async fn changing_the_password_logs_out_every_device() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let me = app.resident(d.compound_a, Some(d.building_a1)).await;
+    let other_device = app.login(&me.phone, &me.password).await.expect(200);
+    let path = "/api/v1/me/password";
+    let t = Some(me.access_token.as_str());
+
+    // Wrong current password, weak new one: refused, nothing changes.
+    app.put(
+        path,
+        t,
+        &json!({"current_password": "not-it-at-all", "new_password": "Brand-new-pass-77"}),
+    )
+    .await
+    .expect_problem(403, "wrong_password");
+    let res = app
+        .put(
+            path,
+            t,
+            &json!({"current_password": me.password, "new_password": "short"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "new_password");
+    app.login(&me.phone, &me.password).await.expect(200);
+
+    app.put(
+        path,
+        t,
+        &json!({"current_password": me.password, "new_password": "Brand-new-pass-77"}),
+    )
+    .await
+    .expect(204);
+    let second = other_device.body["refresh_token"].as_str().unwrap();
+    for refresh in [me.refresh_token.as_str(), second] {
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": refresh}),
+        )
+        .await
+        .expect_problem(401, "invalid_refresh_token");
+    }
+    app.login(&me.phone, &me.password)
+        .await
+        .expect_problem(401, "invalid_credentials");
+    app.login(&me.phone, "Brand-new-pass-77").await.expect(200);
+    app.put(
+        path,
+        None,
+        &json!({"current_password": "x", "new_password": "y"}),
+    )
+    .await
+    .expect_problem(401, "missing_token");
+}

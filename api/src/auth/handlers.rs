@@ -1,6 +1,6 @@
 //! /auth: resident registration, login, refresh-token rotation, logout; /me.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Role,
@@ -414,4 +414,79 @@ pub async fn get_me(
     let id = caller.user_id().0;
     let user = state.run(move |conn| Ok(users::find(conn, id)?)).await?;
     Ok(web::Json(UserResponse::from_row(&user)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "correct-horse-42", "new_password": "another-horse-43"}))]
+pub struct ChangePasswordRequest {
+    /// The password in use now.
+    pub current_password: String,
+    /// At least 8 characters, not a common password.
+    pub new_password: String,
+}
+
+/// Change the caller's password. Every refresh token of the account is revoked: all devices
+/// log in again (access tokens run out within their 15 minutes). A wrong current password
+/// counts as a failed login for the phone's limit.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "change_password",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Password changed; log in again on every device"),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`wrong_password`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password is too short or too common", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds to wait"))),
+        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<ChangePasswordRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.into_inner();
+    let new = NewPassword::parse(&body.new_password)
+        .map_err(|e| ApiError::validation("new_password", e.to_string()))?;
+    let user_id = caller.user_id().0;
+    let now = state.now();
+    let window_start = to_millis(now - state.config.login_window);
+    let (max, window) = (state.config.login_max_failures, state.config.login_window);
+    let outcome = state
+        .run(move |conn| {
+            let user = users::find(conn, user_id)?;
+            // Same limit as logins: a stolen access token must not become a password oracle.
+            linli_infra::db::write_transaction(conn, |conn| {
+                login_failures::lock_phone(conn, &user.phone)?;
+                let (failures, oldest) = login_failures::recent(conn, &user.phone, window_start)?;
+                if failures >= max {
+                    let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
+                    let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
+                    return Err(ApiError::TooManyRequests { retry_after });
+                }
+                Ok(())
+            })?;
+            if !password::verify(&body.current_password, &user.password_hash) {
+                login_failures::record(conn, &user.phone, to_millis(now))?;
+                return Ok(Err(ApiError::Refused {
+                    code: "wrong_password",
+                    detail: "the current password is wrong".into(),
+                }));
+            }
+            let hash = password::hash(new.expose()).map_err(ApiError::internal)?;
+            linli_infra::db::write_transaction(conn, |conn| {
+                users::set_password_hash(conn, user_id, &hash)?;
+                sessions::revoke_all_for_user(conn, user_id, to_millis(now))?;
+                login_failures::clear(conn, &user.phone, window_start)?;
+                Ok::<_, ApiError>(())
+            })?;
+            Ok(Ok(()))
+        })
+        .await?;
+    outcome.map(|()| HttpResponse::NoContent().finish())
 }

@@ -74,3 +74,14 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: i64) -> RepoResult
     .set(refresh_tokens::revoked_at.eq(now))
     .execute(conn)?)
 }
+
+/// Revoke every refresh token of a user (password change: every device logs in again).
+pub fn revoke_all_for_user(conn: &mut DbConn, user_id: i64, now: i64) -> RepoResult<usize> {
+    Ok(diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)?)
+}

@@ -98,3 +98,14 @@ pub fn list_page(
     }
     Ok(q.load(conn)?)
 }
+
+pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> RepoResult<()> {
+    let n = diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(RepoError::NotFound)
+    }
+}

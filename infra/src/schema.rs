@@ -78,6 +78,7 @@ diesel::table! {
         building_id -> Nullable<BigInt>,
         unit -> Nullable<Text>,
         created_at -> BigInt,
+        disabled_at -> Nullable<BigInt>,
     }
 }
 

@@ -1026,3 +1026,53 @@ async fn the_demo_never_touches_a_database_with_an_account() {
     assert_eq!(app.count("streets"), 0);
     assert_eq!(app.count("users"), 1);
 }
+
+#[actix_web::test]
+async fn a_disabled_account_can_neither_log_in_nor_refresh_until_enabled() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let admin = app.admin().await;
+    let staff = app.staff("property_staff", Some(d.company_1)).await;
+    let t = Some(admin.access_token.as_str());
+
+    let res = app
+        .post(
+            &format!("/api/v1/admin/users/{}/disable", staff.id),
+            t,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert!(res.body["disabled_at"].is_string(), "{}", res.text);
+    app.login(&staff.phone, &staff.password)
+        .await
+        .expect_problem(401, "invalid_credentials");
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        &json!({"refresh_token": staff.refresh_token}),
+    )
+    .await
+    .expect_problem(401, "invalid_refresh_token");
+    app.post(
+        &format!("/api/v1/admin/users/{}/disable", admin.id),
+        t,
+        &json!({}),
+    )
+    .await
+    .expect_problem(409, "cannot_disable_self");
+    app.post("/api/v1/admin/users/99999/disable", t, &json!({}))
+        .await
+        .expect_problem(404, "not_found");
+
+    let res = app
+        .post(
+            &format!("/api/v1/admin/users/{}/enable", staff.id),
+            t,
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert!(res.body["disabled_at"].is_null());
+    app.login(&staff.phone, &staff.password).await.expect(200);
+}

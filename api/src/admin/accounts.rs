@@ -238,3 +238,70 @@ pub async fn get_user(
     let row = state.run(move |conn| Ok(users::find(conn, id)?)).await?;
     Ok(web::Json(admin_view(&row)))
 }
+
+/// Disable an account (staff who leave, an abused resident account): it can no longer log in
+/// or refresh, and every refresh token is revoked at once; its access tokens run out within
+/// their lifetime. Its past actions stay attributed in the timelines.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "disable_user",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The disabled account", body = UserResponse),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Admins cannot disable themselves (`cannot_disable_self`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{id}/disable")]
+pub async fn disable_user(
+    admin: AdminCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<UserResponse>> {
+    let id = id.into_inner();
+    if id == admin.0.user_id().0 {
+        return Err(ApiError::conflict(
+            "cannot_disable_self",
+            "an admin cannot disable their own account",
+        ));
+    }
+    let now = to_millis(state.now());
+    let row = state
+        .tx(move |conn| {
+            let current = users::find(conn, id)?;
+            let row = users::set_disabled(conn, id, Some(current.disabled_at.unwrap_or(now)))?;
+            linli_infra::repo::sessions::revoke_all_for_user(conn, id, now)?;
+            Ok(row)
+        })
+        .await?;
+    Ok(web::Json(admin_view(&row)))
+}
+
+/// Enable a disabled account again.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "enable_user",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The enabled account", body = UserResponse),
+        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{id}/enable")]
+pub async fn enable_user(
+    _admin: AdminCaller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<UserResponse>> {
+    let id = id.into_inner();
+    let row = state
+        .tx(move |conn| Ok(users::set_disabled(conn, id, None)?))
+        .await?;
+    Ok(web::Json(admin_view(&row)))
+}

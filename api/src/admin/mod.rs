@@ -59,7 +59,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(org::get_building)
         .service(accounts::create_user)
         .service(accounts::list_users)
-        .service(accounts::get_user);
+        .service(accounts::get_user)
+        .service(accounts::disable_user)
+        .service(accounts::enable_user);
 }
 
 /// `linli admin create`: a new admin account. Returns its id.

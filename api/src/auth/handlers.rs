@@ -107,6 +107,8 @@ pub struct UserResponse {
     pub unit: Option<String>,
     /// When the account was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
+    /// Set when an admin disabled the account (no login, no refresh).
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 impl UserResponse {
@@ -121,6 +123,9 @@ impl UserResponse {
             building_id: row.building_id,
             unit: row.unit.clone(),
             created_at: linli_infra::time::from_millis(row.created_at).unwrap_or_default(),
+            disabled_at: row
+                .disabled_at
+                .and_then(|t| linli_infra::time::from_millis(t).ok()),
         }
     }
 }
@@ -296,7 +301,8 @@ pub async fn login(
                 .as_ref()
                 .map(|u| u.password_hash.as_str())
                 .unwrap_or_else(|| password::dummy_hash());
-            let ok = password::verify(&body.password, hash) && user.is_some();
+            let ok = password::verify(&body.password, hash)
+                && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
             match user {
                 Some(user) if ok => {
                     login_failures::clear(conn, &phone, window_start)?;
@@ -356,6 +362,10 @@ pub async fn refresh(
                 )));
             }
             let user = users::find(conn, row.user_id)?;
+            if user.disabled_at.is_some() {
+                sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
+                return Ok(Err(invalid()));
+            }
             Ok(Ok(issue_tokens(
                 conn,
                 &st,

@@ -22,6 +22,8 @@ pub struct UserRow {
     pub building_id: Option<i64>,
     pub unit: Option<String>,
     pub created_at: i64,
+    /// Set when an admin disabled the account: no login, no refresh.
+    pub disabled_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -105,6 +107,18 @@ pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> Rep
         .execute(conn)?;
     if n == 1 {
         Ok(())
+    } else {
+        Err(RepoError::NotFound)
+    }
+}
+
+/// Disable (`Some(time)`) or re-enable (`None`) an account.
+pub fn set_disabled(conn: &mut DbConn, id: i64, disabled_at: Option<i64>) -> RepoResult<UserRow> {
+    let n = diesel::update(users::table.find(id))
+        .set(users::disabled_at.eq(disabled_at))
+        .execute(conn)?;
+    if n == 1 {
+        find(conn, id)
     } else {
         Err(RepoError::NotFound)
     }

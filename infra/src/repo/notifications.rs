@@ -29,10 +29,11 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-/// Accounts of `role` whose scope is `scope_id` (`None`: the district-wide ones).
+/// Enabled accounts of `role` whose scope is `scope_id` (`None`: the district-wide ones).
 fn holders(conn: &mut DbConn, role: Role, scope_id: Option<i64>) -> RepoResult<Vec<i64>> {
     let q = users::table
         .filter(users::role.eq(role.as_str()))
+        .filter(users::disabled_at.is_null())
         .select(users::id)
         .into_boxed();
     let q = match scope_id {

@@ -410,3 +410,51 @@ async fn the_sample_of_ordinary_closed_issues_is_deterministic() {
     assert_eq!(app.tick().revisits_queued, 1);
     assert!(app.issue_direct(fine).revisit_queued);
 }
+
+#[actix_web::test]
+async fn waiting_for_the_resident_is_not_overdue_and_a_reopening_restarts_the_clock() {
+    let app = TestApp::new().await;
+    let mut cast = app.cast().await;
+    let d = cast.district;
+    // Urgent: 72 h to resolve.
+    let issue = app.file_issue_direct(
+        &cast.resident,
+        d.compound_a,
+        Some(d.building_a1),
+        "water_leak",
+        true,
+    );
+    app.triage_direct(issue, &cast.dispatcher);
+    app.rectify_direct(issue, &cast.property_1, Some(&cast.committee));
+    let due = app.issue_direct(issue).deadlines.resolution_due;
+
+    // Two days past the deadline (before auto-confirmation), still awaiting the resident:
+    // nobody to escalate.
+    app.clock.set(due + Duration::days(2));
+    let report = app.tick();
+    assert_eq!(report.escalated, 0, "{report:?}");
+    assert!(escalations(&app, issue).is_empty());
+
+    // The resident says it is not fixed: back to work with a fresh 72-hour window.
+    cast.relogin(&app).await;
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{issue}/confirmation"),
+            Some(&cast.resident.access_token),
+            &serde_json::json!({"resolved": false, "comment": "还在漏"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "in_progress");
+    assert_eq!(res.body["overdue"], false);
+    let renewed = app.issue_direct(issue).deadlines.resolution_due;
+    assert_eq!(renewed, app.now() + Duration::hours(72));
+    assert_eq!(app.tick().escalated, 0);
+
+    app.clock.set(renewed + Duration::minutes(1));
+    assert_eq!(app.tick().escalated, 1);
+    assert_eq!(
+        escalations(&app, issue),
+        vec![(1, "community_official".to_owned())]
+    );
+}

@@ -241,6 +241,28 @@ pub async fn register(
     Ok(HttpResponse::Created().json(UserResponse::from_row(&user)))
 }
 
+/// Count a password attempt for `phone` as a failure *before* the password is checked, so that
+/// parallel guesses cannot slip past the limit while argon2 runs; a success clears it again.
+/// Attempts of one phone are serialised: an advisory lock on PostgreSQL, the write lock of the
+/// `BEGIN IMMEDIATE` transaction on SQLite. Call inside a write transaction.
+fn reserve_attempt(
+    conn: &mut DbConn,
+    state: &AppState,
+    phone: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let window = state.config.login_window;
+    login_failures::lock_phone(conn, phone)?;
+    let (failures, oldest) = login_failures::recent(conn, phone, to_millis(now - window))?;
+    if failures >= state.config.login_max_failures {
+        let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
+        let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    login_failures::record(conn, phone, to_millis(now))?;
+    Ok(())
+}
+
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "wrong phone number or password")
 }
@@ -274,23 +296,10 @@ pub async fn login(
         .unwrap_or_else(|_| body.phone.trim().to_owned());
     let now = state.now();
     let window_start = to_millis(now - state.config.login_window);
-    // Step 1, one short transaction: count this attempt as a failure *before* verifying, so that
-    // parallel guesses cannot slip past the limit while argon2 runs (on PostgreSQL the attempts
-    // of one phone are serialised with an advisory lock; SQLite's write lock does the same).
-    let (max, window) = (state.config.login_max_failures, state.config.login_window);
-    let reserve_phone = phone.clone();
+    // Step 1, one short transaction: reserve the attempt (see `reserve_attempt`).
+    let (st, reserve_phone) = (state.clone(), phone.clone());
     state
-        .tx(move |conn| {
-            login_failures::lock_phone(conn, &reserve_phone)?;
-            let (failures, oldest) = login_failures::recent(conn, &reserve_phone, window_start)?;
-            if failures >= max {
-                let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
-                let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
-                return Err(ApiError::TooManyRequests { retry_after });
-            }
-            login_failures::record(conn, &reserve_phone, to_millis(now))?;
-            Ok(())
-        })
+        .tx(move |conn| reserve_attempt(conn, &st, &reserve_phone, now))
         .await?;
     // Step 2: verify (argon2 on the blocking pool); success forgets the phone's failures.
     let st = state.clone();
@@ -466,23 +475,15 @@ pub async fn change_password(
     let user_id = caller.user_id().0;
     let now = state.now();
     let window_start = to_millis(now - state.config.login_window);
-    let (max, window) = (state.config.login_max_failures, state.config.login_window);
+    let st = state.clone();
     let outcome = state
         .run(move |conn| {
             let user = users::find(conn, user_id)?;
             // Same limit as logins: a stolen access token must not become a password oracle.
             linli_infra::db::write_transaction(conn, |conn| {
-                login_failures::lock_phone(conn, &user.phone)?;
-                let (failures, oldest) = login_failures::recent(conn, &user.phone, window_start)?;
-                if failures >= max {
-                    let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
-                    let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
-                    return Err(ApiError::TooManyRequests { retry_after });
-                }
-                Ok(())
+                reserve_attempt(conn, &st, &user.phone, now)
             })?;
             if !password::verify(&body.current_password, &user.password_hash) {
-                login_failures::record(conn, &user.phone, to_millis(now))?;
                 return Ok(Err(ApiError::Refused {
                     code: "wrong_password",
                     detail: "the current password is wrong".into(),

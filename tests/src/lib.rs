@@ -497,6 +497,22 @@ impl TestApp {
         .id()
     }
 
+    /// The handler accepts (部门解答) with `message`, then submits the rectification with `notes`;
+    /// asserts both succeed.
+    pub async fn accept_and_rectify(&self, handler: &Session, id: i64, message: &str, notes: &str) {
+        self.act(
+            handler,
+            id,
+            "answer",
+            &json!({"message": message, "accept": true}),
+        )
+        .await
+        .expect(200);
+        self.act(handler, id, "rectification", &json!({"notes": notes}))
+            .await
+            .expect(200);
+    }
+
     /// POST /issues/{id}/{action} as `who` (e.g. `triage`, `answer`, `confirmation`).
     pub async fn act(&self, who: &Session, id: i64, action: &str, body: &Value) -> Resp {
         self.post(

@@ -482,22 +482,8 @@ async fn bad_transition_input_changes_nothing() {
     app.act(&c.dispatcher, id, "triage", &json!({}))
         .await
         .expect(200);
-    app.act(
-        &c.grid_worker,
-        id,
-        "answer",
-        &json!({"message": "好", "accept": true}),
-    )
-    .await
-    .expect(200);
-    app.act(
-        &c.grid_worker,
-        id,
-        "rectification",
-        &json!({"notes": "已清理"}),
-    )
-    .await
-    .expect(200);
+    app.accept_and_rectify(&c.grid_worker, id, "好", "已清理")
+        .await;
     let cases: Vec<(&linli_tests::Session, &str, Value, u16, &str)> = vec![
         (
             &c.resident,

@@ -270,22 +270,8 @@ async fn community_level_via_deliberation() {
     assert_eq!(res.body["status"], "triaged");
     assert_eq!(res.body["level"], "property");
     assert_eq!(res.body["handler"]["id"], d.company_1);
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "已立项", "accept": true}),
-    )
-    .await
-    .expect(200);
-    app.act(
-        &c.property_1,
-        id,
-        "rectification",
-        &json!({"notes": "电梯已安装"}),
-    )
-    .await
-    .expect(200);
+    app.accept_and_rectify(&c.property_1, id, "已立项", "电梯已安装")
+        .await;
     app.act(
         &c.committee,
         id,
@@ -513,22 +499,8 @@ async fn supervision_fails_then_passes() {
     app.act(&c.dispatcher, id, "triage", &json!({}))
         .await
         .expect(200);
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "安排更换", "accept": true}),
-    )
-    .await
-    .expect(200);
-    app.act(
-        &c.property_1,
-        id,
-        "rectification",
-        &json!({"notes": "换了灯泡"}),
-    )
-    .await
-    .expect(200);
+    app.accept_and_rectify(&c.property_1, id, "安排更换", "换了灯泡")
+        .await;
     // The committee of another compound may not supervise.
     app.act(
         &c.committee_b,
@@ -591,22 +563,8 @@ async fn resident_not_satisfied_reopens_and_revisit_recurred_reopens() {
     app.act(&c.dispatcher, id, "triage", &json!({}))
         .await
         .expect(200);
-    app.act(
-        &c.grid_worker,
-        id,
-        "answer",
-        &json!({"message": "收到", "accept": true}),
-    )
-    .await
-    .expect(200);
-    app.act(
-        &c.grid_worker,
-        id,
-        "rectification",
-        &json!({"notes": "已清除"}),
-    )
-    .await
-    .expect(200);
+    app.accept_and_rectify(&c.grid_worker, id, "收到", "已清除")
+        .await;
     // Only the reporter confirms.
     app.act(
         &c.neighbour,

@@ -221,6 +221,25 @@ impl From<RepoError> for ApiError {
     }
 }
 
+impl From<crate::application::AppError> for ApiError {
+    fn from(e: crate::application::AppError) -> Self {
+        use crate::application::AppError as A;
+        match e {
+            A::Domain(d) => d.into(),
+            A::Validation { field, message } => Self::Validation { field, message },
+            A::NotFound => Self::NotFound,
+            A::StaleVersion => Self::StaleVersion,
+            A::Conflict { code, detail } => Self::Conflict { code, detail },
+            A::Unauthorized { code, detail } => Self::Unauthorized { code, detail },
+            A::Refused { code, detail } => Self::Refused { code, detail },
+            A::Unprocessable { code, detail } => Self::Unprocessable { code, detail },
+            A::TooManyRequests { retry_after } => Self::TooManyRequests { retry_after },
+            A::Unavailable(detail) => Self::Unavailable(detail),
+            A::Internal(source) => Self::Internal(source.to_string()),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         Self::internal(e)

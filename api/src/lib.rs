@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+pub mod application;
 pub mod auth;
 pub mod clock;
 pub mod config;

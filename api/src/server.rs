@@ -10,6 +10,7 @@ use linli_infra::{
 };
 
 use crate::{
+    application::Application,
     clock::{Clock, SystemClock},
     config::Config,
     photos::FsPhotoStore,
@@ -88,13 +89,13 @@ pub fn build_state(
     let signer = TokenSigner::new(secret.as_bytes(), config.access_ttl)
         .map_err(|e| StartError::Secret(e.to_string()))?;
     let photos = Arc::new(FsPhotoStore::new(config.data_dir.join("photos")));
-    Ok(AppState {
+    Ok(AppState::new(Application {
         pool,
         signer,
         clock,
         config: Arc::new(config),
         photos,
-    })
+    }))
 }
 
 /// Run the server until SIGTERM / Ctrl-C (actix drains in-flight requests on either).

@@ -1,31 +1,47 @@
-//! Shared application state and the one way handlers touch the database: `state.run(...)`
-//! takes a pooled connection and runs the closure on the blocking pool, never on the async
-//! worker.
+//! Shared application state of the HTTP layer: the [`Application`] (every use case), and the
+//! one way handlers reach it: `state.call(...)` runs one unit of work on the blocking pool,
+//! never on the async worker.
 
-use std::sync::Arc;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
-use linli_infra::{DbConn, DbPool, db, tokens::TokenSigner};
+use linli_infra::{DbConn, db};
 
 use crate::{
-    clock::Clock,
-    config::Config,
+    application::{AppResult, Application},
     error::{ApiError, ApiResult},
-    photos::PhotoStore,
 };
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: DbPool,
-    pub signer: TokenSigner,
-    pub clock: Arc<dyn Clock>,
-    pub config: Arc<Config>,
-    pub photos: Arc<dyn PhotoStore>,
+    pub app: Application,
+}
+
+impl Deref for AppState {
+    type Target = Application;
+
+    fn deref(&self) -> &Application {
+        &self.app
+    }
 }
 
 impl AppState {
+    pub fn new(app: Application) -> Self {
+        Self { app }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+        self.app.now()
+    }
+
+    /// Run one use case on the blocking thread pool.
+    pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&Application) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let app = self.app.clone();
+        Ok(actix_web::web::block(move || f(&app)).await??)
     }
 
     /// Run `f` with a pooled connection on the blocking thread pool.
@@ -34,7 +50,7 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let pool = self.app.pool.clone();
         actix_web::web::block(move || {
             let mut conn = db::get(&pool).map_err(|e| ApiError::Unavailable(e.to_string()))?;
             f(&mut conn)

@@ -4,10 +4,13 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod auth;
+pub mod calendar;
 pub mod category;
 pub mod error;
+pub mod geo;
 pub mod ids;
 pub mod issue;
+pub mod period;
 pub mod report;
 
 pub mod triage;

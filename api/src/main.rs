@@ -129,7 +129,7 @@ async fn main() -> std::process::ExitCode {
                 Err(e) => return fail(e),
             };
             if demo {
-                match linli_api::demo::seed_if_empty(&state) {
+                match linli_api::application::demo::seed_if_empty(&state.app) {
                     Ok(Some(accounts)) => {
                         println!("Demo district seeded. Accounts (phone / password / role):");
                         for a in accounts {

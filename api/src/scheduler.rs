@@ -1,182 +1,12 @@
-//! The background task: overdue escalation, auto-confirmation, revisit queueing.
-//!
-//! Safe with several server processes on one PostgreSQL: every change is a command applied
-//! through `core::execute` in its own transaction, decided on the issue as it is inside that
-//! transaction and written only if the issue is still at that version (the unique
-//! `(issue_id, seq)` of the timeline backs this up). A process that loses the race gets
-//! `StaleVersion` and skips the issue; nothing is ever written twice.
+//! The background task on actix's runtime: runs the scheduler tick of the application layer
+//! (`application::scheduler`) every `LINLI_SCHEDULER_INTERVAL_SECS` seconds.
 
 use std::time::Duration;
 
 use actix_web::web;
-use chrono::{DateTime, Utc};
-use linli_domain::{
-    ids::IssueId,
-    issue::{Command, Issue, WorkflowConfig},
-};
-use linli_infra::{
-    DbConn, RepoError, db,
-    repo::{
-        due::{self, Candidate},
-        issues,
-    },
-    time::to_millis,
-};
 
-use crate::{
-    error::{ApiError, ApiResult},
-    issues::core,
-    state::AppState,
-};
-
-/// Candidates read per query; a tick walks through all of them batch by batch.
-const BATCH: i64 = 200;
-
-/// What one tick did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct TickReport {
-    /// `escalated` events written.
-    pub escalated: usize,
-    /// Issues closed without a rating after `auto_confirm_after` in `awaiting_confirmation`.
-    pub auto_confirmed: usize,
-    /// Issues put into the 回头看 queue.
-    pub revisits_queued: usize,
-    /// Candidates that were no longer due, or that another process handled first.
-    pub skipped: usize,
-    /// Candidates that failed (logged); retried at the next tick.
-    pub failed: usize,
-}
-
-impl TickReport {
-    pub fn changed(&self) -> usize {
-        self.escalated + self.auto_confirmed + self.revisits_queued
-    }
-}
-
-/// Outcome counts of one sweep.
-#[derive(Default)]
-struct Sweep {
-    applied: usize,
-    skipped: usize,
-    failed: usize,
-}
-
-/// Run every due job once, at the clock's current time. Blocking: call it on the blocking pool.
-pub fn tick(state: &AppState) -> Result<TickReport, ApiError> {
-    let now = state.now();
-    let cfg = &state.config.workflow;
-    let mut conn = db::get(&state.pool).map_err(|e| ApiError::Unavailable(e.to_string()))?;
-    let conn: &mut DbConn = &mut conn;
-    let now_ms = to_millis(now);
-
-    let second_ms = cfg.second_escalation_after.num_milliseconds();
-    let escalation = sweep(
-        conn,
-        cfg,
-        now,
-        |c, after| due::escalation_candidates(c, now_ms, second_ms, after, BATCH),
-        |issue| {
-            issue
-                .escalation_due(now, cfg)
-                .map(|step| Command::Escalate { step })
-        },
-    )?;
-
-    let confirm_cutoff = to_millis(now - cfg.auto_confirm_after);
-    let confirmation = sweep(
-        conn,
-        cfg,
-        now,
-        |c, after| due::auto_confirm_candidates(c, confirm_cutoff, after, BATCH),
-        |issue| {
-            issue
-                .auto_confirm_due(now, cfg)
-                .then_some(Command::AutoConfirm)
-        },
-    )?;
-
-    let revisit_cutoff = to_millis(now - cfg.revisit_after);
-    let revisit = sweep(
-        conn,
-        cfg,
-        now,
-        |c, after| {
-            due::revisit_candidates(c, revisit_cutoff, cfg.revisit_sample_percent, after, BATCH)
-        },
-        |issue| issue.revisit_due(now, cfg).then_some(Command::QueueRevisit),
-    )?;
-
-    Ok(TickReport {
-        escalated: escalation.applied,
-        auto_confirmed: confirmation.applied,
-        revisits_queued: revisit.applied,
-        skipped: escalation.skipped + confirmation.skipped + revisit.skipped,
-        failed: escalation.failed + confirmation.failed + revisit.failed,
-    })
-}
-
-/// Walk the candidates `find` yields (keyset by id, so each is seen once per tick) and apply
-/// the command `due` gives for each, one transaction per issue.
-fn sweep(
-    conn: &mut DbConn,
-    cfg: &WorkflowConfig,
-    now: DateTime<Utc>,
-    find: impl Fn(&mut DbConn, i64) -> Result<Vec<Candidate>, RepoError>,
-    due: impl Fn(&Issue) -> Option<Command>,
-) -> ApiResult<Sweep> {
-    let mut out = Sweep::default();
-    let mut after = 0;
-    loop {
-        let batch = find(conn, after)?;
-        for candidate in &batch {
-            match apply_one(conn, cfg, now, candidate.id, &due) {
-                Ok(true) => out.applied += 1,
-                Ok(false) => out.skipped += 1,
-                Err(e) => {
-                    tracing::warn!(issue_id = candidate.id, error = %e, "scheduler could not update an issue");
-                    out.failed += 1;
-                }
-            }
-        }
-        match batch.last() {
-            Some(last) if i64::try_from(batch.len()).unwrap_or(i64::MAX) >= BATCH => {
-                after = last.id
-            }
-            _ => return Ok(out),
-        }
-    }
-}
-
-/// Decide and apply in one transaction. `Ok(false)`: not due any more, or another process
-/// changed the issue first.
-fn apply_one(
-    conn: &mut DbConn,
-    cfg: &WorkflowConfig,
-    now: DateTime<Utc>,
-    id: i64,
-    due: &impl Fn(&Issue) -> Option<Command>,
-) -> ApiResult<bool> {
-    let result = db::write_transaction(conn, |conn| {
-        let issue = issues::find(conn, IssueId(id))?;
-        let Some(command) = due(&issue) else {
-            return Ok(false);
-        };
-        core::execute(
-            conn,
-            cfg,
-            None,
-            id,
-            Some(issue.version),
-            now,
-            move |_, _| Ok(command),
-        )?;
-        Ok(true)
-    });
-    match result {
-        Err(ApiError::StaleVersion) => Ok(false),
-        other => other,
-    }
-}
+pub use crate::application::scheduler::{TickReport, tick};
+use crate::state::AppState;
 
 /// Start the periodic task on actix's runtime (no-op when the interval is 0). Each tick runs on
 /// the blocking pool; ticks never overlap within a process.
@@ -186,13 +16,13 @@ pub fn spawn(state: &AppState) {
         tracing::info!("scheduler disabled (LINLI_SCHEDULER_INTERVAL_SECS=0)");
         return;
     }
-    let state = state.clone();
+    let app = state.app.clone();
     actix_web::rt::spawn(async move {
         let mut interval = actix_web::rt::time::interval(Duration::from_secs(secs));
         loop {
             interval.tick().await;
-            let st = state.clone();
-            match web::block(move || tick(&st)).await {
+            let app = app.clone();
+            match web::block(move || app.scheduler_tick()).await {
                 Ok(Ok(report)) if report.changed() > 0 || report.failed > 0 => {
                     tracing::info!(?report, "scheduler tick");
                 }

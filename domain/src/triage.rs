@@ -9,6 +9,7 @@ use crate::{
     ids::{CommunityId, GridId, PropertyCompanyId},
     issue::Place,
     urgency::{DeadlinePolicy, Deadlines, Urgency},
+    values::Note,
 };
 
 /// Who deals with a matter: 小事 grid, 大事 property, 难事 community, 矛盾 mediation, 部门 department.
@@ -142,7 +143,7 @@ pub struct TriageOverrides {
     pub level: Option<Level>,
     pub handler: Option<Handler>,
     pub urgency: Option<Urgency>,
-    pub reason: Option<String>,
+    pub reason: Option<Note>,
 }
 
 /// What the dispatcher decided, as recorded in the `triaged` event next to the suggestion.
@@ -162,7 +163,7 @@ pub struct TriageDecision {
 ///   suggestion's handler if its level is the chosen level, else `Handler::default_for(level, place)`;
 ///   none → `Invalid { field: "handler_id" }`;
 /// - urgency: override, else suggestion; deadlines recomputed from `created_at` when it changes;
-/// - any override that differs from the suggestion requires a non-empty reason
+/// - any override that differs from the suggestion requires a reason
 ///   (`Invalid { field: "reason" }`); `overridden` says whether anything differs.
 ///
 /// Filling a gap the suggestion left (a level for `other`, a handler for a grid-level issue whose
@@ -218,10 +219,7 @@ pub fn decide(
         || suggestion.handler.as_ref().is_some_and(|h| *h != handler)
         || urgency != suggestion.urgency;
 
-    let reason = overrides
-        .reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
+    let reason = overrides.reason.map(Note::into_string);
     if overridden && reason.is_none() {
         return Err(DomainError::invalid(
             "reason",

@@ -11,6 +11,7 @@ use linli_domain::{
     ids::{CommunityId, GridId, PropertyCompanyId},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
     urgency::{DeadlinePolicy, Urgency},
+    values::Note,
 };
 
 fn field(err: DomainError) -> &'static str {
@@ -215,7 +216,7 @@ fn accepting_the_suggestion_needs_no_reason() {
             level: Some(Level::Property),
             handler: s.handler.clone(),
             urgency: Some(Urgency::Urgent),
-            reason: Some("  ".to_owned()),
+            reason: Note::parse("  ").ok(),
         },
     )
     .unwrap();
@@ -242,7 +243,7 @@ fn every_override_needs_a_reason() {
         },
         TriageOverrides {
             urgency: Some(Urgency::Emergency),
-            reason: Some("   ".to_owned()),
+            reason: Note::parse("   ").ok(),
             ..Default::default()
         },
     ];
@@ -250,7 +251,7 @@ fn every_override_needs_a_reason() {
         let err = decide(Category::WaterLeak, overrides.clone()).unwrap_err();
         assert_eq!(field(err), "reason", "{overrides:?}");
         let with_reason = TriageOverrides {
-            reason: Some(" 现场核实 ".to_owned()),
+            reason: Note::parse(" 现场核实 ").ok(),
             ..overrides
         };
         let d = decide(Category::WaterLeak, with_reason).unwrap();
@@ -265,7 +266,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
         Category::WaterLeak,
         TriageOverrides {
             level: Some(Level::Mediation),
-            reason: Some("a neighbour's pipe".to_owned()),
+            reason: Note::parse("a neighbour's pipe").ok(),
             ..Default::default()
         },
     )
@@ -286,7 +287,7 @@ fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
         Category::Greening,
         TriageOverrides {
             urgency: Some(Urgency::Emergency),
-            reason: Some("a fallen tree blocks the exit".to_owned()),
+            reason: Note::parse("a fallen tree blocks the exit").ok(),
             ..Default::default()
         },
     )
@@ -304,7 +305,7 @@ fn a_handler_must_match_the_level() {
             handler: Some(Handler::Grid {
                 grid_id: GridId(50),
             }),
-            reason: Some("x".to_owned()),
+            reason: Note::parse("x").ok(),
             ..Default::default()
         },
     )
@@ -317,7 +318,7 @@ fn a_handler_must_match_the_level() {
             handler: Some(Handler::Grid {
                 grid_id: GridId(50),
             }),
-            reason: Some("x".to_owned()),
+            reason: Note::parse("x").ok(),
             ..Default::default()
         },
     )
@@ -330,7 +331,7 @@ fn a_handler_must_match_the_level() {
             handler: Some(Handler::Department {
                 name: "供水公司".to_owned(),
             }),
-            reason: Some("mains pipe".to_owned()),
+            reason: Note::parse("mains pipe").ok(),
             ..Default::default()
         },
     )

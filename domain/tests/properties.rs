@@ -5,14 +5,14 @@
 mod common;
 
 use chrono::Duration;
-use common::{deliberation, new_issue, sat, t0};
+use common::{deliberation, new_issue, note, sat, t0};
 use linli_domain::{
     DomainError,
     category::Category,
     ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
     issue::{
         Closure, Command, DeliberationOutcome, EventData, Issue, IssueEvent, IssueStatus,
-        RejectReason, RevisitOutcome, WorkflowConfig,
+        Rejection, RevisitOutcome, WorkflowConfig,
     },
     triage::{self, Handler, Level, TriageDecision, TriageOverrides},
     urgency::Urgency,
@@ -87,7 +87,7 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
                 level: level.map(|i| Level::ALL[i]),
                 handler: None,
                 urgency: urgency.map(|i| Urgency::ALL[i]),
-                reason: reason.then(|| "dispatcher's call".to_owned()),
+                reason: reason.then(|| note("dispatcher's call")),
             };
             let decision = triage::decide(
                 &issue.suggestion,
@@ -122,26 +122,24 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
             Command::Triage(decision)
         }
         Op::Reject(kind) => Command::Reject(match kind {
-            0 => RejectReason::Duplicate {
+            0 => Rejection::Duplicate {
                 duplicate_of: IssueId(99),
-                note: "dup".to_owned(),
+                note: note("dup"),
             },
-            1 => RejectReason::OutOfScope {
-                note: "not ours".to_owned(),
+            1 => Rejection::OutOfScope {
+                note: note("not ours"),
             },
-            _ => RejectReason::Invalid {
-                note: "spam".to_owned(),
-            },
+            _ => Rejection::Invalid { note: note("spam") },
         }),
         Op::Withdraw => Command::Withdraw,
         Op::Answer { accept, reason } => Command::Answer {
-            message: "收到".to_owned(),
+            message: note("收到"),
             accept: *accept,
-            reason: reason.then(|| "wrong handler".to_owned()),
+            reason: reason.then(|| note("wrong handler")),
         },
         Op::Mediation(settled) => Command::RecordMediation {
             settled: *settled,
-            notes: "调解".to_owned(),
+            notes: note("调解"),
         },
         Op::Deliberation { assign, future } => {
             let outcome = match assign {
@@ -163,12 +161,12 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
             deliberation(held_at, outcome)
         }
         Op::Rectify => Command::SubmitRectification {
-            notes: "done".to_owned(),
+            notes: note("done"),
             photo_ids: vec![PhotoId(1)],
         },
         Op::Supervise(passed) => Command::Supervise {
             passed: *passed,
-            notes: "checked".to_owned(),
+            notes: note("checked"),
         },
         Op::Confirm { resolved, rating } => Command::Confirm {
             resolved: *resolved,
@@ -182,7 +180,7 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
             } else {
                 RevisitOutcome::Confirmed
             },
-            notes: "回头看".to_owned(),
+            notes: note("回头看"),
         },
         Op::Escalate(step) => Command::Escalate { step: *step },
         Op::QueueRevisit => Command::QueueRevisit,

@@ -12,7 +12,7 @@ use linli_domain::{
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{
         Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, Issue,
-        IssueEvent, IssueStatus, RejectReason, RevisitOutcome, WorkflowConfig,
+        IssueEvent, IssueStatus, RejectReason, Rejection, RevisitOutcome, WorkflowConfig,
     },
     triage::{Handler, Level, TriageDecision},
     urgency::{Deadlines, Urgency},
@@ -116,7 +116,7 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
     assert_eq!(issue.deadlines.response_due, t0() + Duration::hours(2));
     assert_eq!(issue.deadlines.resolution_due, t0() + Duration::hours(24));
     assert_eq!(issue.suggestion.level, Some(Level::Property));
-    assert_eq!(issue.description, new.description);
+    assert_eq!(issue.description, new.description.as_str());
     assert!(issue.is_public);
     assert_eq!(event.from, None);
     assert_eq!(event.to, Submitted);
@@ -236,9 +236,9 @@ fn an_inconsistent_triage_decision_is_invalid() {
 fn reject_and_withdraw_end_a_submitted_issue() {
     let mut t = Track::file(Category::SmallAds);
     let e = t
-        .run(Command::Reject(RejectReason::Duplicate {
+        .run(Command::Reject(Rejection::Duplicate {
             duplicate_of: IssueId(41),
-            note: "same as yesterday's".to_owned(),
+            note: note("same as yesterday's"),
         }))
         .unwrap();
     assert_eq!(e.to, Rejected);
@@ -252,9 +252,9 @@ fn reject_and_withdraw_end_a_submitted_issue() {
     let mut t = Track::file(Category::SmallAds);
     t.issue.id = IssueId(41);
     let err = t
-        .run(Command::Reject(RejectReason::Duplicate {
+        .run(Command::Reject(Rejection::Duplicate {
             duplicate_of: IssueId(41),
-            note: String::new(),
+            note: note("same"),
         }))
         .unwrap_err();
     assert!(matches!(
@@ -272,10 +272,13 @@ fn reject_and_withdraw_end_a_submitted_issue() {
 #[test]
 fn declining_sends_it_back_to_the_dispatcher_with_a_reason() {
     let mut t = drive_to(Triaged);
-    for reason in [None, Some(String::new()), Some("  ".to_owned())] {
+    // A blank reason cannot even be written down: it is no reason.
+    assert!(linli_domain::values::Note::parse("").is_err());
+    assert!(linli_domain::values::Note::parse("  ").is_err());
+    for reason in [None] {
         let err = t
             .run(Command::Answer {
-                message: "不归我们管".to_owned(),
+                message: note("不归我们管"),
                 accept: false,
                 reason,
             })

@@ -78,9 +78,10 @@ fn new_issue(tree: &Tree) -> NewIssue {
         category: Category::WaterLeak,
         source: Source::App,
         place: tree.place,
-        description: "地下车库漏水,请尽快处理".into(),
+        description: linli_domain::values::IssueDescription::parse("地下车库漏水,请尽快处理")
+            .unwrap(),
         unit: None,
-        location_text: Some("地下车库B区".into()),
+        location_text: Some(linli_domain::issue::LocationText::parse("地下车库B区").unwrap()),
         lat: Some(27.86),
         lon: Some(112.95),
         is_public: true,
@@ -133,7 +134,7 @@ fn issues_round_trip_and_replay_from_stored_events() {
     let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
     let (issue, created) = Issue::file(new_issue(&tree), t0, &cfg);
     let actor = EventActor {
-        user_id: Some(tree.reporter),
+        user_id: Some(UserId(tree.reporter)),
         role: Some("resident"),
     };
     let (stored, _) = issues::insert(&mut conn, &issue, &created, actor, t0).unwrap();
@@ -165,7 +166,7 @@ fn issues_round_trip_and_replay_from_stored_events() {
     assert_eq!(loaded, triaged);
     assert_eq!(loaded.status, IssueStatus::Triaged);
 
-    let events: Vec<_> = issues::events(&mut conn, stored.id.0)
+    let events: Vec<_> = issues::events(&mut conn, stored.id)
         .unwrap()
         .iter()
         .map(|e| e.to_domain().unwrap())
@@ -207,7 +208,7 @@ fn a_stale_version_writes_nothing() {
         issues::apply_transition(c, stored.version, &b, &withdraw, EventActor::SYSTEM, t0)
     });
     assert!(matches!(again, Err(RepoError::StaleVersion)));
-    assert_eq!(issues::events(&mut conn, stored.id.0).unwrap().len(), 2);
+    assert_eq!(issues::events(&mut conn, stored.id).unwrap().len(), 2);
 }
 
 #[test]

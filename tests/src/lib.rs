@@ -614,23 +614,27 @@ impl TestApp {
 // ---------------------------------------------------------------------------------------------
 // Workflow-extras and scheduler helpers (photos, comments, support, notifications, revisits,
 // scheduler): drive issues through the domain and the same command path the HTTP handlers use
-// (`linli_api::issues::core::execute`), independent of the transition endpoints.
+// (`linli_api::application::issues::execute`), independent of the transition endpoints.
 // ---------------------------------------------------------------------------------------------
 
 pub mod direct {
-    use linli_api::{error::ApiError, issues::core, scheduler};
+    use linli_api::{
+        application::issues::{execute, intake},
+        error::ApiError,
+        scheduler,
+    };
     use linli_domain::{
         auth::{Actor, Role, Scope},
         category::Category,
-        ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+        ids::{
+            BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId,
+            UserId,
+        },
         issue::{Command, Issue, NewIssue, Place, Source},
         triage::{self, TriageOverrides},
-        values::Satisfaction,
+        values::{IssueDescription, Note, Satisfaction},
     };
-    use linli_infra::{
-        DbConn, db,
-        repo::{self, issues::EventActor},
-    };
+    use linli_infra::{DbConn, db, repo};
 
     use super::{Session, TestApp};
 
@@ -673,7 +677,8 @@ pub mod direct {
                     grid_id: grid.map(GridId),
                     property_company_id: PropertyCompanyId(cp.property_company_id),
                 },
-                description: format!("{category}: 请物业尽快处理，谢谢"),
+                description: IssueDescription::parse(&format!("{category}: 请物业尽快处理，谢谢"))
+                    .unwrap(),
                 unit: None,
                 location_text: None,
                 lat: None,
@@ -681,15 +686,9 @@ pub mod direct {
                 is_public,
                 urgency: None,
             };
-            let (issue, event) = Issue::file(new, now, &cfg);
-            let by = EventActor {
-                user_id: Some(reporter.id),
-                role: Some(reporter.role.as_str()),
-            };
+            let by = actor(reporter);
             db::write_transaction(c, |c| {
-                let (stored, event_id) = repo::issues::insert(c, &issue, &event, by, now)?;
-                repo::notifications::notify_event(c, &stored, event_id, &event, Some(reporter.id))?;
-                Ok::<_, linli_infra::RepoError>(stored.id.0)
+                intake::file(c, &cfg, new, Some(&by), now).map(|applied| applied.issue.id.0)
             })
             .unwrap()
         }
@@ -707,11 +706,18 @@ pub mod direct {
             let who = by.map(actor);
             let mut conn = self.conn();
             db::write_transaction(&mut conn, |c| {
-                core::execute(c, &cfg, who.as_ref(), issue_id, None, now, move |_, _| {
-                    Ok(command)
-                })
+                execute(
+                    c,
+                    &cfg,
+                    who.as_ref(),
+                    IssueId(issue_id),
+                    None,
+                    now,
+                    move |_, _| Ok(command),
+                )
                 .map(|applied| applied.issue)
             })
+            .map_err(ApiError::from)
         }
 
         /// The issue as stored.
@@ -748,7 +754,7 @@ pub mod direct {
                 issue_id,
                 Some(handler),
                 Command::Answer {
-                    message: "收到，马上安排".into(),
+                    message: Note::parse("收到，马上安排").unwrap(),
                     accept: true,
                     reason: None,
                 },
@@ -759,7 +765,7 @@ pub mod direct {
                     issue_id,
                     Some(handler),
                     Command::SubmitRectification {
-                        notes: "已整改".into(),
+                        notes: Note::parse("已整改").unwrap(),
                         photo_ids: vec![],
                     },
                 )
@@ -771,7 +777,7 @@ pub mod direct {
                         Some(m),
                         Command::Supervise {
                             passed: true,
-                            notes: "现场核查通过".into(),
+                            notes: Note::parse("现场核查通过").unwrap(),
                         },
                     )
                     .unwrap(),
@@ -806,7 +812,7 @@ pub mod direct {
         /// Kinds of an issue's timeline events, in order.
         pub fn event_kinds_direct(&self, issue_id: i64) -> Vec<String> {
             let mut conn = self.conn();
-            repo::issues::events(&mut conn, issue_id)
+            repo::issues::events(&mut conn, IssueId(issue_id))
                 .unwrap()
                 .into_iter()
                 .map(|e| e.kind)

@@ -241,3 +241,69 @@ async fn every_secured_operation_refuses_a_missing_or_bad_token_first() {
     }
     assert!(checked >= 50, "only {checked} secured operations");
 }
+
+/// Every page of a keyset-paginated list (`items` + `next_cursor`) at `path` (which has a query).
+async fn all_pages(app: &TestApp, path: &str, token: &str) -> Vec<linli_tests::serde_json::Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}&cursor={c}"),
+            None => path.to_owned(),
+        };
+        let res = app.get(&url, Some(token)).await.expect(200);
+        items.extend(res.body["items"].as_array().unwrap().iter().cloned());
+        match res.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_demo_history_notifies_residents_of_their_issues_state_changes() {
+    let app = TestApp::new().await;
+    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
+    let mut checked = 0;
+    for resident in accounts.iter().filter(|a| a.role == "resident").take(3) {
+        let login = app
+            .login(&resident.phone, &resident.password)
+            .await
+            .expect(200);
+        let token = login.body["access_token"].as_str().unwrap().to_owned();
+        // What happened to the resident's own issues that somebody else did and that moved
+        // the issue on: each of these must have reached them.
+        let mut expected = std::collections::BTreeSet::new();
+        for issue in all_pages(&app, "/api/v1/issues?mine=true&limit=100", &token).await {
+            let me = issue["reporter_id"].as_i64().unwrap();
+            let id = issue["id"].as_i64().unwrap();
+            let events = app
+                .get(&format!("/api/v1/issues/{id}/events"), Some(&token))
+                .await
+                .expect(200);
+            for e in events.body.as_array().unwrap() {
+                let moved = !e["from"].is_null() && e["from"] != e["to"];
+                if moved && e["actor_id"].as_i64() != Some(me) {
+                    expected.insert(e["id"].as_i64().unwrap());
+                }
+            }
+        }
+        let notified: std::collections::BTreeSet<i64> =
+            all_pages(&app, "/api/v1/notifications?limit=100", &token)
+                .await
+                .iter()
+                .filter_map(|n| n["event_id"].as_i64())
+                .collect();
+        let missing: Vec<_> = expected.difference(&notified).collect();
+        assert!(
+            missing.is_empty(),
+            "{}: no notification for events {missing:?}",
+            resident.phone
+        );
+        checked += expected.len();
+    }
+    assert!(
+        checked > 0,
+        "the demo residents' issues never changed state"
+    );
+}

@@ -1,35 +1,37 @@
 //! Reports on a hand-built history: the three rates, medians, property-company ratings with a
 //! red and a black company, the CSV twins of the JSON, scope and roles, bad input.
 //!
-//! The history is written straight through the domain and the repositories (`Issue::file`,
-//! `decide`, `apply`, `issues::insert` / `apply_transition`) with chosen timestamps, so every
-//! expected number below is computed by hand in the comments.
+//! The history is written through the application layer's one command path (`intake::file`,
+//! `issues::execute`, on behalf of the system) with chosen timestamps, so every expected number
+//! below is computed by hand in the comments.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use actix_web::http::Method;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use linli_api::application::issues::{execute, intake};
 use linli_domain::{
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{
-        Command, Deliberation, DeliberationOutcome, Issue, NewIssue, Place, RevisitOutcome, Source,
-        WorkflowConfig,
+        Command, DeliberationMinutes, DeliberationOutcome, Issue, NewIssue, Place, RevisitOutcome,
+        Source, WorkflowConfig,
     },
     triage::{self, TriageOverrides},
-    values::Satisfaction,
+    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
-use linli_infra::{
-    DbConn,
-    repo::{self, issues::EventActor},
-    time::to_millis,
-};
+use linli_infra::{DbConn, repo, time::to_millis};
 use linli_tests::{District, Resp, Session, TestApp, serde_json::Value, serde_json::json};
 
 const EPS: f64 = 1e-12;
 
 // ------------------------------------------------------------------ history builder
 
-/// Writes issue histories through the domain and the repositories, at chosen times.
+/// Writes issue histories through the application layer, at chosen times.
+
+fn note(text: &str) -> Note {
+    Note::parse(text).unwrap()
+}
+
 struct History<'c> {
     conn: &'c mut DbConn,
     config: WorkflowConfig,
@@ -49,38 +51,40 @@ fn hours(h: i64) -> Duration {
 
 impl History<'_> {
     fn file(&mut self, place: Place, category: Category, at: DateTime<Utc>) -> Issue {
-        let (issue, event) = Issue::file(
-            NewIssue {
-                reporter: self.reporter,
-                category,
-                source: Source::App,
-                place,
-                description: "报告测试用的诉求".into(),
-                unit: None,
-                location_text: None,
-                lat: None,
-                lon: None,
-                is_public: false,
-                urgency: None,
-            },
-            at,
-            &self.config,
-        );
-        repo::issues::insert(self.conn, &issue, &event, EventActor::SYSTEM, at)
+        let new = NewIssue {
+            reporter: self.reporter,
+            category,
+            source: Source::App,
+            place,
+            description: IssueDescription::parse("报告测试用的诉求").unwrap(),
+            unit: None,
+            location_text: None,
+            lat: None,
+            lon: None,
+            is_public: false,
+            urgency: None,
+        };
+        intake::file(self.conn, &self.config, new, None, at)
             .unwrap()
-            .0
+            .issue
     }
 
     /// Decide `command` at `created_at + after`, apply it and store it.
     fn step(&mut self, issue: &mut Issue, after: Duration, command: Command) {
         let at = issue.created_at + after;
-        let event = issue
-            .decide(&command, at, &self.config)
-            .unwrap_or_else(|e| panic!("{command:?} on issue {}: {e}", issue.id));
-        let before = issue.version;
-        issue.apply(&event);
-        repo::issues::apply_transition(self.conn, before, issue, &event, EventActor::SYSTEM, at)
-            .unwrap();
+        let label = format!("{command:?}");
+        let (id, version) = (issue.id, issue.version);
+        *issue = execute(
+            self.conn,
+            &self.config,
+            None,
+            id,
+            Some(version),
+            at,
+            |_, _| Ok(command),
+        )
+        .unwrap_or_else(|e| panic!("{label} on issue {id}: {e}"))
+        .issue;
     }
 
     /// Triage with the suggested level, handler and deadlines.
@@ -98,7 +102,7 @@ impl History<'_> {
 
     fn answer(&mut self, issue: &mut Issue, after: Duration) {
         let command = Command::Answer {
-            message: "收到，马上安排".into(),
+            message: note("收到，马上安排"),
             accept: true,
             reason: None,
         };
@@ -107,7 +111,7 @@ impl History<'_> {
 
     fn rectify(&mut self, issue: &mut Issue, after: Duration) {
         let command = Command::SubmitRectification {
-            notes: "已整改".into(),
+            notes: note("已整改"),
             photo_ids: vec![],
         };
         self.step(issue, after, command);
@@ -116,7 +120,7 @@ impl History<'_> {
     fn supervise(&mut self, issue: &mut Issue, after: Duration, passed: bool) {
         let command = Command::Supervise {
             passed,
-            notes: "业委会督查".into(),
+            notes: note("业委会督查"),
         };
         self.step(issue, after, command);
     }
@@ -134,7 +138,7 @@ impl History<'_> {
         let command = Command::Confirm {
             resolved: false,
             satisfaction: None,
-            comment: Some("还是坏的".into()),
+            comment: Some(note("还是坏的")),
         };
         self.step(issue, after, command);
     }
@@ -142,7 +146,7 @@ impl History<'_> {
     fn revisit(&mut self, issue: &mut Issue, after: Duration, outcome: RevisitOutcome) {
         let command = Command::Revisit {
             outcome,
-            notes: "回头看".into(),
+            notes: note("回头看"),
         };
         self.step(issue, after, command);
     }
@@ -327,11 +331,14 @@ async fn build_world(app: &TestApp) -> World {
     h.step(
         &mut i12,
         hours(120),
-        Command::RecordDeliberation(Deliberation {
+        Command::RecordDeliberation(DeliberationMinutes {
             held_at,
-            venue: "社区议事厅".into(),
-            attendees: vec!["社区书记".into(), "业委会主任".into()],
-            decision: "在地面停车场统一建设充电桩".into(),
+            venue: OrgName::parse("社区议事厅").unwrap(),
+            attendees: vec![
+                DisplayName::parse("社区书记").unwrap(),
+                DisplayName::parse("业委会主任").unwrap(),
+            ],
+            decision: note("在地面停车场统一建设充电桩"),
             outcome: DeliberationOutcome::Close,
         }),
     );

@@ -13,7 +13,7 @@ use linli_tests::{Session, TestApp};
 /// The `escalated` events of an issue: (step, target).
 fn escalations(app: &TestApp, issue: i64) -> Vec<(i64, String)> {
     let mut conn = app.conn();
-    linli_infra::repo::issues::events(&mut conn, issue)
+    linli_infra::repo::issues::events(&mut conn, linli_domain::ids::IssueId(issue))
         .unwrap()
         .into_iter()
         .filter(|e| e.kind == "escalated")
@@ -372,7 +372,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         Some(&cast.official),
         linli_domain::issue::Command::Revisit {
             outcome: linli_domain::issue::RevisitOutcome::Confirmed,
-            notes: "回访确认已解决".into(),
+            notes: linli_domain::values::Note::parse("回访确认已解决").unwrap(),
         },
     )
     .unwrap();

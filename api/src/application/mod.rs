@@ -6,7 +6,10 @@
 //! rule changes in one place. It is the only caller of the repositories' write functions.
 //! (`tests/architecture.rs` in this crate keeps it that way.)
 
+pub mod demo;
 pub mod error;
+pub mod issues;
+pub mod scheduler;
 
 use std::sync::Arc;
 

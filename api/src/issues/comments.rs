@@ -3,22 +3,15 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use linli_domain::{
-    DomainError,
-    auth::{Actor, Role},
-    values::Note,
-};
-use linli_infra::{
-    repo::comments::{self, CommentView, NewComment},
-    time::{from_millis, to_millis},
-};
+use linli_domain::ids::IssueId;
+use linli_infra::{repo::comments::CommentView, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::core,
+    error::{ApiResult, Problem},
+    issues::http::note,
     pagination::PageParams,
     state::AppState,
 };
@@ -103,20 +96,6 @@ pub struct ListCommentsQuery {
     pub limit: Option<i64>,
 }
 
-/// Who may write which kind of comment (the issue must also be visible to them).
-fn may_comment(actor: &Actor, internal: bool) -> ApiResult<()> {
-    match actor.role {
-        Role::Auditor | Role::Admin => Err(ApiError::forbidden(format!(
-            "the {} role cannot comment on issues",
-            actor.role.as_str()
-        ))),
-        Role::Resident if internal => {
-            Err(ApiError::forbidden("internal comments are for staff only"))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Comment on an issue, publicly or (staff) internally.
 #[utoipa::path(
     tag = "issues",
@@ -140,36 +119,13 @@ pub async fn add_comment(
     path: web::Path<i64>,
     body: web::Json<AddCommentRequest>,
 ) -> ApiResult<HttpResponse> {
-    let issue_id = path.into_inner();
+    let issue_id = IssueId(path.into_inner());
     let body = body.into_inner();
     let actor = caller.actor;
-    may_comment(&actor, body.internal)?;
-    let text = Note::parse(&body.body).map_err(|e| match e {
-        DomainError::Invalid { message, .. } => ApiError::validation("body", message),
-        other => other.into(),
-    })?;
     let internal = body.internal;
-    let now = to_millis(state.now());
+    let text = note("body", &body.body)?;
     let view = state
-        .tx(move |conn| {
-            core::load_visible(conn, &actor, issue_id)?;
-            let row = comments::insert(
-                conn,
-                &NewComment {
-                    issue_id,
-                    author_id: actor.user_id.0,
-                    body: text.as_str(),
-                    internal,
-                    created_at: now,
-                },
-            )?;
-            let author = linli_infra::repo::users::find(conn, actor.user_id.0)?;
-            Ok(CommentView {
-                comment: row,
-                author_name: author.display_name,
-                author_role: author.role,
-            })
-        })
+        .call(move |app| app.add_comment(&actor, issue_id, text, internal))
         .await?;
     Ok(HttpResponse::Created().json(CommentResponse::from_view(&view)))
 }
@@ -195,22 +151,12 @@ pub async fn list_comments(
     path: web::Path<i64>,
     query: web::Query<ListCommentsQuery>,
 ) -> ApiResult<web::Json<CommentPage>> {
-    let issue_id = path.into_inner();
+    let issue_id = IssueId(path.into_inner());
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let actor = caller.actor;
-    let include_internal = actor.role.is_staff();
     let mut views = state
-        .run(move |conn| {
-            core::load_visible(conn, &actor, issue_id)?;
-            Ok(comments::list(
-                conn,
-                issue_id,
-                include_internal,
-                page.after,
-                page.limit + 1,
-            )?)
-        })
+        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.limit + 1))
         .await?;
     let next_cursor = page.finish(&mut views, |v| v.comment.id);
     Ok(web::Json(CommentPage {

@@ -71,6 +71,17 @@ pub struct ReporterContact {
     pub phone_masked: bool,
 }
 
+impl From<crate::application::issues::query::ReporterContact> for ReporterContact {
+    fn from(c: crate::application::issues::query::ReporterContact) -> Self {
+        Self {
+            id: c.id,
+            display_name: c.display_name,
+            phone: c.phone,
+            phone_masked: c.phone_masked,
+        }
+    }
+}
+
 /// An issue (诉求) as the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({

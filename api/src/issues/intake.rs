@@ -6,37 +6,28 @@ use actix_web::{
     http::{StatusCode, header},
     post, web,
 };
-use chrono::Duration;
 use linli_domain::{
-    auth::{self, Actor},
     category::Category,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
-    issue::{Issue, NewIssue, Place, Source},
+    ids::{BuildingId, CompoundId},
+    issue::{LocationText, Source, UnitText},
     urgency::Urgency,
     values::{GeoPoint, IssueDescription},
-};
-use linli_infra::{
-    DbConn, RepoError, db,
-    repo::{
-        idempotency,
-        issues::{self, EventActor},
-        notifications, org,
-    },
-    time::to_millis,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+pub use crate::application::issues::intake::IDEMPOTENCY_TTL_HOURS;
 use crate::{
+    application::{
+        AppError,
+        issues::intake::{Filed, IdempotencyKey, NewIssueInput},
+    },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    issues::{core, dto::IssueResponse, transitions::opt_text},
+    issues::{dto::IssueResponse, http::etag},
     state::AppState,
 };
-
-/// How long a stored response is kept for retries (at least).
-pub const IDEMPOTENCY_TTL_HOURS: i64 = 24;
 /// Longest accepted `Idempotency-Key`.
 pub const MAX_KEY_LEN: usize = 255;
 
@@ -80,24 +71,10 @@ pub struct CreateIssueRequest {
     pub urgency: Option<String>,
 }
 
-/// The request, parsed into domain values (the place is resolved in the transaction).
-struct ParsedIssue {
-    category: Category,
-    description: String,
-    compound_id: i64,
-    building_id: Option<i64>,
-    unit: Option<String>,
-    location_text: Option<String>,
-    point: Option<GeoPoint>,
-    is_public: bool,
-    source: Source,
-    urgency: Option<Urgency>,
-}
-
 impl CreateIssueRequest {
-    fn parse(&self) -> ApiResult<ParsedIssue> {
+    fn parse(&self) -> ApiResult<NewIssueInput> {
         let category = Category::parse(self.category.trim())?;
-        let description = IssueDescription::parse(&self.description)?.into_string();
+        let description = IssueDescription::parse(&self.description)?;
         let point = match (self.lat, self.lon) {
             (Some(lat), Some(lon)) => Some(GeoPoint::parse(lat, lon)?),
             (None, None) => None,
@@ -117,13 +94,13 @@ impl CreateIssueRequest {
             .as_deref()
             .map(|u| Urgency::parse(u.trim()))
             .transpose()?;
-        Ok(ParsedIssue {
+        Ok(NewIssueInput {
             category,
             description,
-            compound_id: self.compound_id,
-            building_id: self.building_id,
-            unit: opt_text("unit", self.unit.as_deref(), 64)?,
-            location_text: opt_text("location_text", self.location_text.as_deref(), 200)?,
+            compound_id: CompoundId(self.compound_id),
+            building_id: self.building_id.map(BuildingId),
+            unit: UnitText::parse_optional(self.unit.as_deref())?,
+            location_text: LocationText::parse_optional(self.location_text.as_deref())?,
             point,
             is_public: self.is_public,
             source,
@@ -157,141 +134,12 @@ fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
     Ok(Some(key.to_owned()))
 }
 
-/// Where the issue is, from the organisation tree; 422 for an unknown compound or a building
-/// of another compound.
-fn resolve_place(
-    conn: &mut DbConn,
-    compound_id: i64,
-    building_id: Option<i64>,
-) -> ApiResult<Place> {
-    let compound = match org::compound_place(conn, compound_id) {
-        Ok(c) => c,
-        Err(RepoError::NotFound) => {
-            return Err(ApiError::validation("compound_id", "no such compound"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let grid_id = match building_id {
-        None => None,
-        Some(b) => {
-            let building = match org::find_building(conn, b) {
-                Ok(b) => b,
-                Err(RepoError::NotFound) => {
-                    return Err(ApiError::validation("building_id", "no such building"));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if building.compound_id != compound_id {
-                return Err(ApiError::validation(
-                    "building_id",
-                    "the building is not in that compound",
-                ));
-            }
-            Some(GridId(building.grid_id))
-        }
-    };
-    Ok(Place {
-        street_id: StreetId(compound.street_id),
-        community_id: CommunityId(compound.community_id),
-        compound_id: CompoundId(compound.compound_id),
-        building_id: building_id.map(BuildingId),
-        grid_id,
-        property_company_id: PropertyCompanyId(compound.property_company_id),
-    })
-}
-
-/// What POST /issues answers: a new issue, or the stored answer to an earlier identical request.
-enum Created {
-    New(Box<IssueResponse>),
-    Replay { status: u16, body: String },
-}
-
-/// Resolve, authorise, file, store, notify — and remember the response under the key — in the
-/// caller's transaction.
-fn create_in_tx(
-    conn: &mut DbConn,
-    state: &AppState,
-    actor: &Actor,
-    parsed: ParsedIssue,
-    key: Option<(&str, &str)>,
-) -> ApiResult<Created> {
-    let now = state.now();
-    if let Some((key, hash)) = key {
-        if let Some(row) = idempotency::find(conn, actor.user_id.0, key)? {
-            return replay_of(row, hash);
-        }
-        idempotency::reserve(conn, actor.user_id.0, key, hash, to_millis(now)).map_err(
-            |e| match e {
-                RepoError::Conflict(_) => key_in_flight(),
-                other => other.into(),
-            },
-        )?;
-    }
-    let place = resolve_place(conn, parsed.compound_id, parsed.building_id)?;
-    if !auth::can_file(actor, parsed.source, &place) {
-        return Err(ApiError::forbidden(format!(
-            "a {} may not file a `{}` issue in this compound",
-            actor.role.as_str().replace('_', " "),
-            parsed.source.as_str()
-        )));
-    }
-    let new = NewIssue {
-        reporter: actor.user_id,
-        category: parsed.category,
-        source: parsed.source,
-        place,
-        description: parsed.description,
-        unit: parsed.unit,
-        location_text: parsed.location_text,
-        lat: parsed.point.map(|p| p.lat),
-        lon: parsed.point.map(|p| p.lon),
-        is_public: parsed.is_public,
-        urgency: parsed.urgency,
-    };
-    let (issue, event) = Issue::file(new, now, &state.config.workflow);
-    let event_actor = EventActor {
-        user_id: Some(actor.user_id.0),
-        role: Some(actor.role.as_str()),
-    };
-    let (stored, event_id) = issues::insert(conn, &issue, &event, event_actor, now)?;
-    notifications::notify_event(conn, &stored, event_id, &event, Some(actor.user_id.0))?;
-    let response = IssueResponse::new(&stored, 0, now);
-    if let Some((key, _)) = key {
-        let body = serde_json::to_string(&response).map_err(ApiError::internal)?;
-        idempotency::complete(conn, actor.user_id.0, key, 201, &body)?;
-    }
-    Ok(Created::New(Box::new(response)))
-}
-
-fn key_in_flight() -> ApiError {
-    ApiError::conflict(
-        "idempotency_conflict",
-        "a request with this Idempotency-Key is still being processed; retry shortly",
-    )
-}
-
-fn replay_of(row: idempotency::IdempotencyRow, hash: &str) -> ApiResult<Created> {
-    if row.request_hash != hash {
-        return Err(ApiError::Unprocessable {
-            code: "idempotency_key_reused",
-            detail: "this Idempotency-Key was used with a different request body".into(),
-        });
-    }
-    if row.response_status == 0 {
-        return Err(key_in_flight());
-    }
-    Ok(Created::Replay {
-        status: u16::try_from(row.response_status).map_err(ApiError::internal)?,
-        body: row.response_body,
-    })
-}
-
 /// 201 with the issue, `Location` and `ETag`.
 fn created_response(status: u16, id: i64, version: i64, body: String) -> ApiResult<HttpResponse> {
     let status = StatusCode::from_u16(status).map_err(ApiError::internal)?;
     Ok(HttpResponse::build(status)
         .insert_header((header::LOCATION, format!("/api/v1/issues/{id}")))
-        .insert_header((header::ETAG, core::etag(version)))
+        .insert_header((header::ETAG, etag(version)))
         .content_type("application/json")
         .body(body))
 }
@@ -333,44 +181,28 @@ pub async fn create_issue(
     body: web::Json<CreateIssueRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&req)?;
-    let parsed = body.parse()?;
-    let hash = match key {
-        Some(_) => Some(body.hash()?),
+    let input = body.parse()?;
+    let key = match key {
+        Some(key) => Some(IdempotencyKey {
+            key,
+            request_hash: body.hash()?,
+        }),
         None => None,
     };
     let actor = caller.actor;
-    let st = state.get_ref().clone();
-    let created = state
-        .run(move |conn| {
-            let key = key.as_deref().zip(hash.as_deref());
-            if key.is_some() {
-                // Opportunistic clean-up, outside the unit of work; failure only delays it.
-                let cutoff = to_millis(st.now() - Duration::hours(IDEMPOTENCY_TTL_HOURS));
-                if let Err(e) = idempotency::purge_older_than(conn, cutoff) {
-                    tracing::warn!(error = %e, "could not purge old idempotency keys");
-                }
-            }
-            let result =
-                db::write_transaction(conn, |conn| create_in_tx(conn, &st, &actor, parsed, key));
-            match (result, key) {
-                // Lost the race for the key: the winner has committed by now (PostgreSQL made
-                // us wait for it), so answer what it answered.
-                (Err(e), Some((key, hash))) if e.code() == "idempotency_conflict" => {
-                    match idempotency::find(conn, actor.user_id.0, key)? {
-                        Some(row) => replay_of(row, hash),
-                        None => Err(e),
-                    }
-                }
-                (other, _) => other,
-            }
+    let filed = state
+        .call(move |app| {
+            app.file_issue(&actor, input, key, |view| {
+                let response = IssueResponse::new(&view.issue, view.support_count, view.at);
+                serde_json::to_string(&response).map_err(AppError::internal)
+            })
         })
         .await?;
-    match created {
-        Created::New(issue) => {
-            let body = serde_json::to_string(&issue).map_err(ApiError::internal)?;
-            created_response(201, issue.id, issue.version, body)
+    match filed {
+        Filed::New { view, body } => {
+            created_response(201, view.issue.id.0, view.issue.version, body)
         }
-        Created::Replay { status, body } => {
+        Filed::Replay { status, body } => {
             let value: serde_json::Value =
                 serde_json::from_str(&body).map_err(ApiError::internal)?;
             let id = value["id"].as_i64().unwrap_or_default();

@@ -1,16 +1,25 @@
-//! Issue endpoints: intake, lists, the workflow transitions, comments, photos.
+//! Issue endpoints: intake, lists, one handler file per workflow step, comments, photos.
 
+pub mod answer;
 pub mod categories;
 pub mod comments;
-pub mod core;
+pub mod confirmation;
+pub mod deliberation;
 pub mod dto;
+pub mod http;
 pub mod intake;
+pub mod mediation;
 pub mod notifications;
 pub mod photos;
 pub mod query;
+pub mod rectification;
+pub mod rejection;
+pub mod revisit;
 pub mod revisits;
+pub mod supervision;
 pub mod support;
-pub mod transitions;
+pub mod triage;
+pub mod withdrawal;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -20,16 +29,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(query::list_issues)
         .service(query::get_issue)
         .service(query::list_issue_events)
-        .service(transitions::triage_issue)
-        .service(transitions::reject_issue)
-        .service(transitions::withdraw_issue)
-        .service(transitions::answer_issue)
-        .service(transitions::submit_rectification)
-        .service(transitions::supervise_issue)
-        .service(transitions::confirm_issue)
-        .service(transitions::revisit_issue)
-        .service(transitions::record_deliberation)
-        .service(transitions::record_mediation)
+        .service(triage::triage_issue)
+        .service(rejection::reject_issue)
+        .service(withdrawal::withdraw_issue)
+        .service(answer::answer_issue)
+        .service(rectification::submit_rectification)
+        .service(supervision::supervise_issue)
+        .service(confirmation::confirm_issue)
+        .service(revisit::revisit_issue)
+        .service(deliberation::record_deliberation)
+        .service(mediation::record_mediation)
         .service(photos::upload_issue_photo)
         .service(photos::list_issue_photos)
         .service(photos::get_photo)

@@ -3,10 +3,8 @@
 
 use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
-use linli_infra::{
-    repo::notifications::{self, NotificationRow},
-    time::{from_millis, to_millis},
-};
+use linli_domain::ids::NotificationId;
+use linli_infra::{repo::notifications::NotificationRow, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -100,18 +98,10 @@ pub async fn list_notifications(
 ) -> ApiResult<web::Json<NotificationPage>> {
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let user_id = caller.user_id().0;
+    let user = caller.user_id();
     let unread = query.unread.unwrap_or(false);
     let mut rows = state
-        .run(move |conn| {
-            Ok(notifications::list(
-                conn,
-                user_id,
-                page.after,
-                page.limit + 1,
-                unread,
-            )?)
-        })
+        .call(move |app| app.list_notifications(user, page.after, page.limit + 1, unread))
         .await?;
     let next_cursor = page.finish(&mut rows, |r| r.id);
     Ok(web::Json(NotificationPage {
@@ -138,11 +128,10 @@ pub async fn mark_notification_read(
     caller: Caller,
     path: web::Path<i64>,
 ) -> ApiResult<web::Json<NotificationResponse>> {
-    let id = path.into_inner();
-    let user_id = caller.user_id().0;
-    let now = to_millis(state.now());
+    let id = NotificationId(path.into_inner());
+    let user = caller.user_id();
     let row = state
-        .tx(move |conn| Ok(notifications::mark_read(conn, user_id, id, now)?))
+        .call(move |app| app.mark_notification_read(user, id))
         .await?;
     Ok(web::Json(NotificationResponse::from_row(&row)))
 }

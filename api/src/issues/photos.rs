@@ -12,28 +12,22 @@ use actix_web::{
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use linli_domain::{
-    auth::{Actor, Role},
-    issue::Issue,
+    auth::Role,
+    ids::{IssueId, PhotoId},
 };
-use linli_infra::{
-    repo::photos::{self, NewPhoto, PhotoRow},
-    time::{from_millis, to_millis},
-};
+use linli_infra::{repo::photos::PhotoRow, time::from_millis};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    issues::core,
-    photos::sniff_image,
     state::AppState,
 };
 
 /// Largest photo accepted: 10 MiB.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
-/// Most photos one issue may have.
-pub const MAX_PHOTOS_PER_ISSUE: i64 = 9;
+pub use crate::application::issues::photos::MAX_PHOTOS_PER_ISSUE;
 /// Room for the multipart boundaries and part headers around the photo. The whole request body
 /// is cut off past `MAX_PHOTO_BYTES + MULTIPART_OVERHEAD`, announced or not.
 const MULTIPART_OVERHEAD: usize = 64 * 1024;
@@ -110,13 +104,6 @@ fn too_large() -> ApiError {
     }
 }
 
-fn too_many() -> ApiError {
-    ApiError::conflict(
-        "too_many_photos",
-        format!("an issue may have at most {MAX_PHOTOS_PER_ISSUE} photos"),
-    )
-}
-
 fn multipart_error(e: MultipartError) -> ApiError {
     match e {
         MultipartError::Payload(PayloadError::Overflow) => too_large(),
@@ -130,22 +117,6 @@ fn multipart_error(e: MultipartError) -> ApiError {
             "malformed_multipart",
             format!("the multipart body could not be read: {other}"),
         ),
-    }
-}
-
-/// Who may add photos to an issue they can see: its reporter, and staff (the handler's staff
-/// for rectification evidence, the grid worker on a patrol, ...). Auditors only read; admins
-/// see no cases.
-fn may_upload(actor: &Actor, issue: &Issue) -> ApiResult<()> {
-    match actor.role {
-        Role::Auditor | Role::Admin => Err(ApiError::forbidden(format!(
-            "the {} role cannot add photos",
-            actor.role.as_str()
-        ))),
-        Role::Resident if issue.reporter != actor.user_id => Err(ApiError::forbidden(
-            "only the resident who reported the issue may add photos to it",
-        )),
-        _ => Ok(()),
     }
 }
 
@@ -220,7 +191,7 @@ pub async fn upload_issue_photo(
     req: HttpRequest,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let issue_id = path.into_inner();
+    let issue_id = IssueId(path.into_inner());
     let actor = caller.actor;
     if matches!(actor.role, Role::Auditor | Role::Admin) {
         return Err(ApiError::forbidden(format!(
@@ -240,51 +211,11 @@ pub async fn upload_issue_photo(
     // Check visibility, permission and the count before reading the body; they are checked
     // again when the row is written.
     state
-        .run(move |conn| {
-            let issue = core::load_visible(conn, &actor, issue_id)?;
-            may_upload(&actor, &issue)?;
-            if photos::count_for_issue(conn, issue_id)? >= MAX_PHOTOS_PER_ISSUE {
-                return Err(too_many());
-            }
-            Ok(())
-        })
+        .call(move |app| app.check_photo_upload(&actor, issue_id))
         .await?;
-
     let bytes = read_file_field(&req, payload).await?;
-    let Some(content_type) = sniff_image(&bytes) else {
-        return Err(ApiError::Unprocessable {
-            code: "unsupported_image",
-            detail: "the file is not a JPEG, PNG or WebP image".into(),
-        });
-    };
-    let size_bytes = i64::try_from(bytes.len()).map_err(ApiError::internal)?;
-    let store = state.photos.clone();
-    let hash = web::block(move || store.put(&bytes))
-        .await?
-        .map_err(ApiError::internal)?;
-    let now = to_millis(state.now());
-    // A blob stored for an upload that then fails here is harmless: blobs are addressed by
-    // content, and the same bytes uploaded again reuse it.
     let row = state
-        .tx(move |conn| {
-            let issue = core::load_visible(conn, &actor, issue_id)?;
-            may_upload(&actor, &issue)?;
-            photos::lock_issue(conn, issue_id)?;
-            if photos::count_for_issue(conn, issue_id)? >= MAX_PHOTOS_PER_ISSUE {
-                return Err(too_many());
-            }
-            Ok(photos::insert(
-                conn,
-                &NewPhoto {
-                    issue_id,
-                    uploaded_by: actor.user_id.0,
-                    content_hash: &hash,
-                    content_type,
-                    size_bytes,
-                    created_at: now,
-                },
-            )?)
-        })
+        .call(move |app| app.add_photo(&actor, issue_id, bytes))
         .await?;
     let res = PhotoResponse::from_row(&row);
     Ok(HttpResponse::Created()
@@ -310,13 +241,10 @@ pub async fn list_issue_photos(
     caller: Caller,
     path: web::Path<i64>,
 ) -> ApiResult<web::Json<PhotoListResponse>> {
-    let issue_id = path.into_inner();
+    let issue_id = IssueId(path.into_inner());
     let actor = caller.actor;
     let rows = state
-        .run(move |conn| {
-            core::load_visible(conn, &actor, issue_id)?;
-            Ok(photos::list_for_issue(conn, issue_id)?)
-        })
+        .call(move |app| app.list_photos(&actor, issue_id))
         .await?;
     Ok(web::Json(PhotoListResponse {
         items: rows.iter().map(PhotoResponse::from_row).collect(),
@@ -347,28 +275,17 @@ pub async fn get_photo(
     caller: Caller,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = PhotoId(path.into_inner());
     let actor = caller.actor;
-    let row = state
-        .run(move |conn| {
-            let row = photos::find(conn, id)?;
-            core::load_visible(conn, &actor, row.issue_id)?;
-            Ok(row)
-        })
-        .await?;
-    let store = state.photos.clone();
-    let hash = row.content_hash.clone();
-    let bytes = web::block(move || store.get(&hash))
-        .await?
-        .map_err(ApiError::internal)?;
+    let file = state.call(move |app| app.photo_file(&actor, id)).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, row.content_type.clone()))
+        .insert_header((header::CONTENT_TYPE, file.content_type.clone()))
         // Other users must not get it from a shared cache; browsers must not guess the type.
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("private")))
         .insert_header((
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .insert_header((header::ETAG, format!("\"{}\"", row.content_hash)))
-        .body(bytes))
+        .insert_header((header::ETAG, format!("\"{}\"", file.content_hash)))
+        .body(file.bytes))
 }

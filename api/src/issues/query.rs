@@ -4,18 +4,12 @@
 use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{self, Actor, Role},
     category::Category,
-    ids::UserId,
-    issue::{CommandKind, Issue, IssueStatus},
+    ids::{IssueId, UserId},
+    issue::IssueStatus,
     triage::Level,
-    values::mask_phone,
 };
-use linli_infra::{
-    DbConn,
-    repo::issues::{self, IssueListFilter, Visibility},
-    time::to_millis,
-};
+use linli_infra::{repo::issues::IssueListFilter, time::to_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -23,8 +17,8 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::{
-        core,
         dto::{IssueEventResponse, IssueResponse, ReporterContact},
+        http::etag,
     },
     pagination::{DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor},
     state::AppState,
@@ -186,56 +180,21 @@ pub async fn list_issues(
     let page = usize::try_from(filter.limit).unwrap_or(0);
     // One row more than the page tells whether there is a next page.
     filter.limit += 1;
-    let visibility = Visibility::of(&caller.actor);
-    let mut rows = state
-        .run(move |conn| Ok(issues::list_visible(conn, visibility, &filter)?))
+    let actor = caller.actor;
+    let mut views = state
+        .call(move |app| app.list_issues(&actor, filter))
         .await?;
-    let next_cursor = if rows.len() > page {
-        rows.truncate(page);
-        rows.last().map(|r| encode_cursor(r.id))
+    let next_cursor = if views.len() > page {
+        views.truncate(page);
+        views.last().map(|v| encode_cursor(v.issue.id.0))
     } else {
         None
     };
-    let items = rows
+    let items = views
         .iter()
-        .map(|row| {
-            let issue = row.to_domain()?;
-            Ok(IssueResponse::new(
-                &issue,
-                i64::from(row.support_count),
-                now,
-            ))
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+        .map(|v| IssueResponse::new(&v.issue, v.support_count, v.at))
+        .collect();
     Ok(web::Json(IssueListResponse { items, next_cursor }))
-}
-
-/// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
-/// triages the issue, masked for other staff, nothing for other residents.
-fn reporter_contact(
-    conn: &mut DbConn,
-    actor: &Actor,
-    issue: &Issue,
-) -> ApiResult<Option<ReporterContact>> {
-    let is_reporter = actor.user_id == issue.reporter;
-    if actor.role == Role::Resident && !is_reporter {
-        return Ok(None);
-    }
-    let user = linli_infra::repo::users::find(conn, issue.reporter.0)?;
-    let handles = [CommandKind::Answer, CommandKind::Triage]
-        .into_iter()
-        .any(|kind| auth::authorize(actor, kind, issue).is_ok());
-    let full = is_reporter || handles;
-    Ok(Some(ReporterContact {
-        id: user.id,
-        display_name: user.display_name,
-        phone: if full {
-            user.phone
-        } else {
-            mask_phone(&user.phone)
-        },
-        phone_masked: !full,
-    }))
 }
 
 /// One issue, with its version as `ETag`.
@@ -257,20 +216,14 @@ pub async fn get_issue(
     caller: Caller,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
-    let now = state.now();
+    let id = IssueId(path.into_inner());
     let actor = caller.actor;
-    let (issue, support, reporter) = state
-        .run(move |conn| {
-            let (issue, support) = core::load_visible_with_support(conn, &actor, id)?;
-            let reporter = reporter_contact(conn, &actor, &issue)?;
-            Ok((issue, support, reporter))
-        })
-        .await?;
-    let mut body = IssueResponse::new(&issue, support, now);
-    body.reporter = reporter;
+    let detail = state.call(move |app| app.get_issue(&actor, id)).await?;
+    let view = &detail.view;
+    let mut body = IssueResponse::new(&view.issue, view.support_count, view.at);
+    body.reporter = detail.reporter.map(ReporterContact::from);
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, core::etag(issue.version)))
+        .insert_header((header::ETAG, etag(view.issue.version)))
         .json(body))
 }
 
@@ -294,14 +247,9 @@ pub async fn list_issue_events(
     caller: Caller,
     path: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<IssueEventResponse>>> {
-    let id = path.into_inner();
+    let id = IssueId(path.into_inner());
     let actor = caller.actor;
-    let rows = state
-        .run(move |conn| {
-            core::load_visible(conn, &actor, id)?;
-            Ok(issues::events(conn, id)?)
-        })
-        .await?;
+    let rows = state.call(move |app| app.issue_events(&actor, id)).await?;
     Ok(web::Json(
         rows.iter().map(IssueEventResponse::from_row).collect(),
     ))

@@ -3,7 +3,6 @@
 
 use actix_web::{get, web};
 use linli_domain::auth::{Role, Scope};
-use linli_infra::repo::due;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -85,21 +84,13 @@ pub async fn list_due_revisits(
     };
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let now = state.now();
-    let (rows, next_cursor) = state
-        .run(move |conn| {
-            let mut rows = due::queued_revisits(conn, community.0, page.after, page.limit + 1)?;
-            let next = page.finish(&mut rows, |r| r.id);
-            let issues = rows
-                .iter()
-                .map(|r| Ok((r.to_domain()?, i64::from(r.support_count))))
-                .collect::<Result<Vec<_>, linli_infra::RepoError>>()?;
-            Ok((issues, next))
-        })
+    let mut views = state
+        .call(move |app| app.due_revisits(community, page.after, page.limit + 1))
         .await?;
-    let items = rows
+    let next_cursor = page.finish(&mut views, |v| v.issue.id.0);
+    let items = views
         .iter()
-        .map(|(issue, supports)| IssueResponse::new(issue, *supports, now))
+        .map(|v| IssueResponse::new(&v.issue, v.support_count, v.at))
         .collect();
     Ok(web::Json(RevisitQueuePage { items, next_cursor }))
 }

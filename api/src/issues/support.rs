@@ -1,13 +1,12 @@
 //! "Me too" (附议): a resident of the compound backs a public issue, once.
 
 use actix_web::{post, web};
-use linli_domain::auth::Role;
-use linli_infra::{RepoError, repo::supports, time::to_millis};
+use linli_domain::{auth::Role, ids::IssueId};
 
 use crate::{
     auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{core, dto::IssueResponse},
+    error::{ApiResult, Problem},
+    issues::dto::IssueResponse,
     state::AppState,
 };
 
@@ -32,47 +31,14 @@ pub async fn support_issue(
     path: web::Path<i64>,
 ) -> ApiResult<web::Json<IssueResponse>> {
     caller.require(&[Role::Resident])?;
-    let issue_id = path.into_inner();
+    let issue_id = IssueId(path.into_inner());
     let actor = caller.actor;
-    let now = state.now();
-    let (issue, count) = state
-        .tx(move |conn| {
-            // A resident sees their own issues and the public ones of their compound, so a
-            // visible issue that is not their own is a public issue of their compound.
-            let issue = core::load_visible(conn, &actor, issue_id)?;
-            if issue.reporter == actor.user_id {
-                return Err(ApiError::conflict(
-                    "own_issue",
-                    "you reported this issue; \"me too\" is for your neighbours",
-                ));
-            }
-            if !issue.status.is_open() {
-                return Err(ApiError::conflict(
-                    "issue_not_open",
-                    format!(
-                        "the issue is {}; it can no longer be supported",
-                        issue.status
-                    ),
-                ));
-            }
-            let already = || {
-                ApiError::conflict(
-                    "already_supported",
-                    "you already added \"me too\" to this issue",
-                )
-            };
-            if supports::exists(conn, issue_id, actor.user_id.0)? {
-                return Err(already());
-            }
-            // The primary key still decides when two requests race past the check above.
-            let count = supports::add(conn, issue_id, actor.user_id.0, to_millis(now)).map_err(
-                |e| match e {
-                    RepoError::Conflict(_) => already(),
-                    other => other.into(),
-                },
-            )?;
-            Ok((issue, count))
-        })
+    let view = state
+        .call(move |app| app.support_issue(&actor, issue_id))
         .await?;
-    Ok(web::Json(IssueResponse::new(&issue, count, now)))
+    Ok(web::Json(IssueResponse::new(
+        &view.issue,
+        view.support_count,
+        view.at,
+    )))
 }

@@ -15,9 +15,9 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
         category: new.category,
         source: new.source,
         place: new.place,
-        description: new.description,
-        unit: new.unit,
-        location_text: new.location_text,
+        description: new.description.into_string(),
+        unit: new.unit.map(UnitText::into_string),
+        location_text: new.location_text.map(LocationText::into_string),
         lat: new.lat,
         lon: new.lon,
         is_public: new.is_public,
@@ -84,8 +84,8 @@ pub(super) fn decide(
             };
             (to, data)
         }
-        (Command::Reject(reason), Submitted) => {
-            if let RejectReason::Duplicate { duplicate_of, .. } = reason {
+        (Command::Reject(rejection), Submitted) => {
+            if let Rejection::Duplicate { duplicate_of, .. } = rejection {
                 // IssueId(0) means "not stored yet": nothing to compare against.
                 if issue.id.0 != 0 && *duplicate_of == issue.id {
                     return Err(DomainError::invalid(
@@ -97,7 +97,7 @@ pub(super) fn decide(
             (
                 Rejected,
                 EventData::Rejected {
-                    reason: reason.clone(),
+                    reason: rejection.reason(),
                 },
             )
         }
@@ -114,7 +114,7 @@ pub(super) fn decide(
         ) if issue.level != Some(Level::Mediation) => (
             InProgress,
             EventData::Answered {
-                message: message.clone(),
+                message: message.as_str().to_owned(),
             },
         ),
         (
@@ -125,17 +125,14 @@ pub(super) fn decide(
             },
             Triaged,
         ) => {
-            let reason = reason
-                .as_deref()
-                .filter(|r| !r.trim().is_empty())
-                .ok_or_else(|| {
-                    DomainError::invalid("reason", "a reason is required to decline an issue")
-                })?;
+            let reason = reason.as_ref().ok_or_else(|| {
+                DomainError::invalid("reason", "a reason is required to decline an issue")
+            })?;
             (
                 Submitted,
                 EventData::Declined {
-                    message: message.clone(),
-                    reason: reason.to_owned(),
+                    message: message.as_str().to_owned(),
+                    reason: reason.as_str().to_owned(),
                 },
             )
         }
@@ -143,7 +140,7 @@ pub(super) fn decide(
         (Command::RecordMediation { settled, notes }, Triaged | InProgress)
             if issue.level == Some(Level::Mediation) =>
         {
-            let notes = notes.clone();
+            let notes = notes.as_str().to_owned();
             if *settled {
                 (AwaitingConfirmation, EventData::MediationSettled { notes })
             } else {
@@ -151,7 +148,8 @@ pub(super) fn decide(
             }
         }
 
-        (Command::RecordDeliberation(deliberation), InDeliberation) => {
+        (Command::RecordDeliberation(minutes), InDeliberation) => {
+            let deliberation = minutes.record();
             if deliberation.held_at > at {
                 return Err(DomainError::invalid(
                     "held_at",
@@ -171,12 +169,7 @@ pub(super) fn decide(
                 },
                 DeliberationOutcome::Close => Closed,
             };
-            (
-                to,
-                EventData::Deliberated {
-                    deliberation: deliberation.clone(),
-                },
-            )
+            (to, EventData::Deliberated { deliberation })
         }
 
         (Command::SubmitRectification { notes, photo_ids }, InProgress) => {
@@ -191,14 +184,14 @@ pub(super) fn decide(
             (
                 to,
                 EventData::Rectified {
-                    notes: notes.clone(),
+                    notes: notes.as_str().to_owned(),
                     photo_ids: photo_ids.clone(),
                 },
             )
         }
 
         (Command::Supervise { passed, notes }, AwaitingSupervision) => {
-            let notes = notes.clone();
+            let notes = notes.as_str().to_owned();
             if *passed {
                 (AwaitingConfirmation, EventData::SupervisionPassed { notes })
             } else {
@@ -224,7 +217,7 @@ pub(super) fn decide(
                 Closed,
                 EventData::Confirmed {
                     satisfaction,
-                    comment: comment.clone(),
+                    comment: comment.as_ref().map(|c| c.as_str().to_owned()),
                 },
             )
         }
@@ -238,14 +231,14 @@ pub(super) fn decide(
         ) => (
             InProgress,
             EventData::NotResolved {
-                comment: comment.clone(),
+                comment: comment.as_ref().map(|c| c.as_str().to_owned()),
                 resolution_due: Some(renewed_resolution_due(issue, at, config)),
             },
         ),
         (Command::AutoConfirm, AwaitingConfirmation) => (Closed, EventData::AutoConfirmed),
 
         (Command::Revisit { outcome, notes }, Closed) => {
-            let notes = notes.clone();
+            let notes = notes.as_str().to_owned();
             match outcome {
                 RevisitOutcome::Confirmed => (Closed, EventData::RevisitConfirmed { notes }),
                 RevisitOutcome::Recurred => (

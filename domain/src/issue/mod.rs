@@ -18,8 +18,12 @@ use crate::{
     },
     triage::{Handler, Level, Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
-    values::Satisfaction,
+    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
+
+mod text;
+
+pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,13 +158,40 @@ pub enum Closure {
     Deliberation,
 }
 
-/// Why a dispatcher rejects an issue.
+/// Why a dispatcher rejects an issue, as recorded in the `rejected` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RejectReason {
     Duplicate { duplicate_of: IssueId, note: String },
     OutOfScope { note: String },
     Invalid { note: String },
+}
+
+/// A dispatcher's rejection as commanded: the same grounds as [`RejectReason`], with the note
+/// already parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    Duplicate { duplicate_of: IssueId, note: Note },
+    OutOfScope { note: Note },
+    Invalid { note: Note },
+}
+
+impl Rejection {
+    /// What the `rejected` event records.
+    pub fn reason(&self) -> RejectReason {
+        match self {
+            Self::Duplicate { duplicate_of, note } => RejectReason::Duplicate {
+                duplicate_of: *duplicate_of,
+                note: note.as_str().to_owned(),
+            },
+            Self::OutOfScope { note } => RejectReason::OutOfScope {
+                note: note.as_str().to_owned(),
+            },
+            Self::Invalid { note } => RejectReason::Invalid {
+                note: note.as_str().to_owned(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +211,7 @@ pub enum DeliberationOutcome {
     Close,
 }
 
-/// A deliberation (议事) record.
+/// A deliberation (议事) record, as stored in the `deliberated` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliberation {
     pub held_at: Timestamp,
@@ -188,6 +219,34 @@ pub struct Deliberation {
     pub attendees: Vec<String>,
     pub decision: String,
     pub outcome: DeliberationOutcome,
+}
+
+/// The minutes of a deliberation as commanded, every text already parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliberationMinutes {
+    pub held_at: Timestamp,
+    pub venue: OrgName,
+    /// At least one.
+    pub attendees: Vec<DisplayName>,
+    pub decision: Note,
+    pub outcome: DeliberationOutcome,
+}
+
+impl DeliberationMinutes {
+    /// What the `deliberated` event records.
+    pub fn record(&self) -> Deliberation {
+        Deliberation {
+            held_at: self.held_at,
+            venue: self.venue.as_str().to_owned(),
+            attendees: self
+                .attendees
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+            decision: self.decision.as_str().to_owned(),
+            outcome: self.outcome.clone(),
+        }
+    }
 }
 
 /// Whom an escalation step goes to.
@@ -200,42 +259,42 @@ pub enum EscalationTarget {
     StreetDispatcher,
 }
 
-/// A command on an existing issue. Text fields are already parsed/trimmed by the caller.
+/// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Triage(TriageDecision),
-    Reject(RejectReason),
+    Reject(Rejection),
     Withdraw,
     /// 部门解答: `accept` → in_progress; otherwise back to the dispatcher with `reason`.
     Answer {
-        message: String,
+        message: Note,
         accept: bool,
-        reason: Option<String>,
+        reason: Option<Note>,
     },
     RecordMediation {
         settled: bool,
-        notes: String,
+        notes: Note,
     },
-    RecordDeliberation(Deliberation),
+    RecordDeliberation(DeliberationMinutes),
     SubmitRectification {
-        notes: String,
+        notes: Note,
         photo_ids: Vec<PhotoId>,
     },
     Supervise {
         passed: bool,
-        notes: String,
+        notes: Note,
     },
     /// `satisfaction` is required when `resolved`.
     Confirm {
         resolved: bool,
         satisfaction: Option<Satisfaction>,
-        comment: Option<String>,
+        comment: Option<Note>,
     },
     /// Scheduler only: `awaiting_confirmation` for `auto_confirm_after` → closed, no rating.
     AutoConfirm,
     Revisit {
         outcome: RevisitOutcome,
-        notes: String,
+        notes: Note,
     },
     /// Scheduler only: no state change; `step` must be the next one (`escalation_step + 1`).
     Escalate {
@@ -496,9 +555,9 @@ pub struct NewIssue {
     pub category: Category,
     pub source: Source,
     pub place: Place,
-    pub description: String,
-    pub unit: Option<String>,
-    pub location_text: Option<String>,
+    pub description: IssueDescription,
+    pub unit: Option<UnitText>,
+    pub location_text: Option<LocationText>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub is_public: bool,

@@ -10,11 +10,11 @@ use linli_domain::{
         BuildingId, CommunityId, CompoundId, GridId, PhotoId, PropertyCompanyId, StreetId, UserId,
     },
     issue::{
-        Command, CommandKind, Deliberation, DeliberationOutcome, Issue, IssueEvent, IssueStatus,
-        NewIssue, Place, RejectReason, RevisitOutcome, Source, WorkflowConfig,
+        Command, CommandKind, DeliberationMinutes, DeliberationOutcome, Issue, IssueEvent,
+        IssueStatus, NewIssue, Place, Rejection, RevisitOutcome, Source, UnitText, WorkflowConfig,
     },
     triage::{self, Level, TriageOverrides},
-    values::Satisfaction,
+    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 
 pub const REPORTER: UserId = UserId(1);
@@ -40,14 +40,19 @@ pub fn new_issue(category: Category) -> NewIssue {
         category,
         source: Source::App,
         place: place(),
-        description: "楼道里堆满了杂物，请尽快处理".to_owned(),
-        unit: Some("2单元".to_owned()),
+        description: IssueDescription::parse("楼道里堆满了杂物，请尽快处理").unwrap(),
+        unit: Some(UnitText::parse("2单元").unwrap()),
         location_text: None,
         lat: Some(28.2),
         lon: Some(112.9),
         is_public: false,
         urgency: None,
     }
+}
+
+/// A parsed person-written text (the tests only write valid ones).
+pub fn note(text: &str) -> Note {
+    Note::parse(text).unwrap()
 }
 
 pub fn sat(n: i64) -> Satisfaction {
@@ -108,7 +113,7 @@ pub fn triage_to(issue: &Issue, level: Level) -> Command {
         &issue.suggestion,
         TriageOverrides {
             level: Some(level),
-            reason: Some("dispatcher's call".to_owned()),
+            reason: Some(note("dispatcher's call")),
             ..Default::default()
         },
         &issue.place,
@@ -121,19 +126,15 @@ pub fn triage_to(issue: &Issue, level: Level) -> Command {
 
 pub fn answer(accept: bool) -> Command {
     Command::Answer {
-        message: "已收到，马上安排".to_owned(),
+        message: note("已收到，马上安排"),
         accept,
-        reason: if accept {
-            None
-        } else {
-            Some("not ours".to_owned())
-        },
+        reason: if accept { None } else { Some(note("not ours")) },
     }
 }
 
 pub fn rectify() -> Command {
     Command::SubmitRectification {
-        notes: "fixed the pipe".to_owned(),
+        notes: note("fixed the pipe"),
         photo_ids: vec![PhotoId(1), PhotoId(2)],
     }
 }
@@ -141,7 +142,7 @@ pub fn rectify() -> Command {
 pub fn supervise(passed: bool) -> Command {
     Command::Supervise {
         passed,
-        notes: "checked on site".to_owned(),
+        notes: note("checked on site"),
     }
 }
 
@@ -149,23 +150,26 @@ pub fn confirm(resolved: bool, satisfaction: Option<i64>) -> Command {
     Command::Confirm {
         resolved,
         satisfaction: satisfaction.map(sat),
-        comment: Some("谢谢".to_owned()),
+        comment: Some(note("谢谢")),
     }
 }
 
 pub fn mediation(settled: bool) -> Command {
     Command::RecordMediation {
         settled,
-        notes: "talked to both families".to_owned(),
+        notes: note("talked to both families"),
     }
 }
 
 pub fn deliberation(held_at: Timestamp, outcome: DeliberationOutcome) -> Command {
-    Command::RecordDeliberation(Deliberation {
+    Command::RecordDeliberation(DeliberationMinutes {
         held_at,
-        venue: "议事厅".to_owned(),
-        attendees: vec!["王书记".to_owned(), "业委会李主任".to_owned()],
-        decision: "同意加装".to_owned(),
+        venue: OrgName::parse("议事厅").unwrap(),
+        attendees: vec![
+            DisplayName::parse("王书记").unwrap(),
+            DisplayName::parse("业委会李主任").unwrap(),
+        ],
+        decision: note("同意加装"),
         outcome,
     })
 }
@@ -173,13 +177,13 @@ pub fn deliberation(held_at: Timestamp, outcome: DeliberationOutcome) -> Command
 pub fn revisit(outcome: RevisitOutcome) -> Command {
     Command::Revisit {
         outcome,
-        notes: "回头看".to_owned(),
+        notes: note("回头看"),
     }
 }
 
 pub fn reject() -> Command {
-    Command::Reject(RejectReason::OutOfScope {
-        note: "not a property matter".to_owned(),
+    Command::Reject(Rejection::OutOfScope {
+        note: note("not a property matter"),
     })
 }
 

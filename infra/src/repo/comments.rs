@@ -1,6 +1,7 @@
 //! Comments on issues, public or internal (staff-only), with their author's name and role.
 
 use diesel::prelude::*;
+use linli_domain::ids::IssueId;
 
 use crate::{
     DbConn,
@@ -55,14 +56,14 @@ pub fn insert(conn: &mut DbConn, new: &NewComment<'_>) -> RepoResult<CommentRow>
 /// most `limit`; internal ones only when `include_internal`.
 pub fn list(
     conn: &mut DbConn,
-    issue_id: i64,
+    issue_id: IssueId,
     include_internal: bool,
     after: Option<i64>,
     limit: i64,
 ) -> RepoResult<Vec<CommentView>> {
     let mut q = comments::table
         .inner_join(users::table)
-        .filter(comments::issue_id.eq(issue_id))
+        .filter(comments::issue_id.eq(issue_id.0))
         .select((CommentRow::as_select(), users::display_name, users::role))
         .order(comments::id)
         .limit(limit)

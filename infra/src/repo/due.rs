@@ -4,6 +4,8 @@
 
 use diesel::{dsl::sql, prelude::*, sql_types::Bool};
 
+use linli_domain::ids::CommunityId;
+
 use crate::{DbConn, error::RepoResult, repo::issues::IssueRow, schema::issues};
 
 /// A candidate issue and the version it was seen at.
@@ -110,12 +112,12 @@ pub fn revisit_candidates(
 /// oldest id first, keyset after `after_id`.
 pub fn queued_revisits(
     conn: &mut DbConn,
-    community_id: i64,
+    community_id: CommunityId,
     after_id: Option<i64>,
     limit: i64,
 ) -> RepoResult<Vec<IssueRow>> {
     let mut q = issues::table
-        .filter(issues::community_id.eq(community_id))
+        .filter(issues::community_id.eq(community_id.0))
         .filter(issues::status.eq("closed"))
         .filter(issues::revisit_queued.eq(true))
         .filter(issues::revisited_at.is_null())

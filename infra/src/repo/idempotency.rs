@@ -6,6 +6,7 @@
 //! the first commits), so two requests with one key can never both create an issue.
 
 use diesel::prelude::*;
+use linli_domain::ids::UserId;
 
 use crate::{
     DbConn,
@@ -25,9 +26,9 @@ pub struct IdempotencyRow {
 }
 
 /// The stored entry of `user_id` for `key`, if any.
-pub fn find(conn: &mut DbConn, user_id: i64, key: &str) -> RepoResult<Option<IdempotencyRow>> {
+pub fn find(conn: &mut DbConn, user_id: UserId, key: &str) -> RepoResult<Option<IdempotencyRow>> {
     Ok(idempotency_keys::table
-        .find((user_id, key))
+        .find((user_id.0, key))
         .select(IdempotencyRow::as_select())
         .first(conn)
         .optional()?)
@@ -37,14 +38,14 @@ pub fn find(conn: &mut DbConn, user_id: i64, key: &str) -> RepoResult<Option<Ide
 /// with `Conflict` when the key is already taken (possibly by a request still in flight).
 pub fn reserve(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
     request_hash: &str,
     now: i64,
 ) -> RepoResult<()> {
     diesel::insert_into(idempotency_keys::table)
         .values((
-            idempotency_keys::user_id.eq(user_id),
+            idempotency_keys::user_id.eq(user_id.0),
             idempotency_keys::idem_key.eq(key),
             idempotency_keys::request_hash.eq(request_hash),
             idempotency_keys::response_status.eq(0),
@@ -59,12 +60,12 @@ pub fn reserve(
 /// Store the response of a reserved key.
 pub fn complete(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
     status: i32,
     body: &str,
 ) -> RepoResult<()> {
-    let n = diesel::update(idempotency_keys::table.find((user_id, key)))
+    let n = diesel::update(idempotency_keys::table.find((user_id.0, key)))
         .set((
             idempotency_keys::response_status.eq(status),
             idempotency_keys::response_body.eq(body),

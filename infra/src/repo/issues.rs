@@ -7,7 +7,8 @@ use linli_domain::{
     Timestamp,
     category::Category,
     ids::{
-        BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId, UserId,
+        BuildingId, CommunityId, CompoundId, GridId, IssueEventId, IssueId, PropertyCompanyId,
+        StreetId, UserId,
     },
     issue::{Closure, EventData, Issue, IssueEvent, IssueStatus, Place, Source},
     triage::{Handler, Level, Suggestion},
@@ -133,7 +134,7 @@ pub struct IssueEventRow {
 /// Who caused an event: a person with a role, or the scheduler (`None`).
 #[derive(Debug, Clone, Copy)]
 pub struct EventActor<'a> {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub role: Option<&'a str>,
 }
 
@@ -329,7 +330,7 @@ fn insert_event(
     seq: i64,
     event: &IssueEvent,
     actor: EventActor<'_>,
-) -> RepoResult<i64> {
+) -> RepoResult<IssueEventId> {
     let data = serde_json::to_string(&event.data).map_err(corrupt)?;
     diesel::insert_into(issue_events::table)
         .values((
@@ -338,13 +339,14 @@ fn insert_event(
             issue_events::kind.eq(event.data.kind()),
             issue_events::from_status.eq(event.from.map(|s| s.as_str())),
             issue_events::to_status.eq(event.to.as_str()),
-            issue_events::actor_id.eq(actor.user_id),
+            issue_events::actor_id.eq(actor.user_id.map(|u| u.0)),
             issue_events::actor_role.eq(actor.role),
             issue_events::at.eq(to_millis(event.at)),
             issue_events::data.eq(data),
         ))
         .returning(issue_events::id)
         .get_result::<i64>(conn)
+        .map(IssueEventId)
         .map_err(|e| match RepoError::from_write(e, "event") {
             // Somebody else wrote this issue's event `seq` first.
             RepoError::Conflict(_) => RepoError::StaleVersion,
@@ -360,7 +362,7 @@ pub fn insert(
     event: &IssueEvent,
     actor: EventActor<'_>,
     now: Timestamp,
-) -> RepoResult<(Issue, i64)> {
+) -> RepoResult<(Issue, IssueEventId)> {
     let values = IssueValues::from_domain(issue, now)?;
     let id: i64 = diesel::insert_into(issues::table)
         .values(&values)
@@ -378,9 +380,9 @@ pub fn insert(
     Ok((stored, event_id))
 }
 
-pub fn find_row(conn: &mut DbConn, id: i64) -> RepoResult<IssueRow> {
+pub fn find_row(conn: &mut DbConn, id: IssueId) -> RepoResult<IssueRow> {
     issues::table
-        .find(id)
+        .find(id.0)
         .select(IssueRow::as_select())
         .first(conn)
         .optional()?
@@ -388,7 +390,18 @@ pub fn find_row(conn: &mut DbConn, id: i64) -> RepoResult<IssueRow> {
 }
 
 pub fn find(conn: &mut DbConn, id: IssueId) -> RepoResult<Issue> {
-    find_row(conn, id.0)?.to_domain()
+    find_row(conn, id)?.to_domain()
+}
+
+/// How many residents said "me too" to the issue.
+pub fn support_count(conn: &mut DbConn, id: IssueId) -> RepoResult<i64> {
+    issues::table
+        .find(id.0)
+        .select(issues::support_count)
+        .first::<i32>(conn)
+        .optional()?
+        .map(i64::from)
+        .ok_or(RepoError::NotFound)
 }
 
 /// Write the result of a command: `updated` must be `before` with `event` applied. Fails with
@@ -400,7 +413,7 @@ pub fn apply_transition(
     event: &IssueEvent,
     actor: EventActor<'_>,
     now: Timestamp,
-) -> RepoResult<i64> {
+) -> RepoResult<IssueEventId> {
     let values = IssueValues::from_domain(updated, now)?;
     let n = diesel::update(
         issues::table
@@ -415,9 +428,9 @@ pub fn apply_transition(
     insert_event(conn, updated.id.0, updated.version, event, actor)
 }
 
-pub fn events(conn: &mut DbConn, issue_id: i64) -> RepoResult<Vec<IssueEventRow>> {
+pub fn events(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<IssueEventRow>> {
     Ok(issue_events::table
-        .filter(issue_events::issue_id.eq(issue_id))
+        .filter(issue_events::issue_id.eq(issue_id.0))
         .select(IssueEventRow::as_select())
         .order(issue_events::seq)
         .load(conn)?)

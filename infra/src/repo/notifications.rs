@@ -6,6 +6,7 @@
 use diesel::prelude::*;
 use linli_domain::{
     auth::Role,
+    ids::{IssueEventId, NotificationId, UserId},
     issue::{EscalationTarget, EventData, Issue, IssueEvent, IssueStatus},
     triage::Handler,
 };
@@ -73,9 +74,9 @@ fn street_dispatchers(conn: &mut DbConn, issue: &Issue) -> RepoResult<Vec<i64>> 
 pub fn notify_event(
     conn: &mut DbConn,
     issue: &Issue,
-    event_id: i64,
+    event_id: IssueEventId,
     event: &IssueEvent,
-    actor_id: Option<i64>,
+    actor_id: Option<UserId>,
 ) -> RepoResult<usize> {
     let mut recipients: Vec<i64> = Vec::new();
     let state_changed = event.from != Some(event.to);
@@ -127,7 +128,7 @@ pub fn notify_event(
     }
     recipients.sort_unstable();
     recipients.dedup();
-    recipients.retain(|id| Some(*id) != actor_id);
+    recipients.retain(|id| Some(UserId(*id)) != actor_id);
     if recipients.is_empty() {
         return Ok(0);
     }
@@ -139,7 +140,7 @@ pub fn notify_event(
             .values((
                 notifications::user_id.eq(*user_id),
                 notifications::issue_id.eq(issue.id.0),
-                notifications::event_id.eq(event_id),
+                notifications::event_id.eq(event_id.0),
                 notifications::kind.eq(event.data.kind()),
                 notifications::created_at.eq(at),
             ))
@@ -151,13 +152,13 @@ pub fn notify_event(
 /// A user's notifications, newest first, keyset-paginated by id.
 pub fn list(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     before: Option<i64>,
     limit: i64,
     unread_only: bool,
 ) -> RepoResult<Vec<NotificationRow>> {
     let mut q = notifications::table
-        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::user_id.eq(user_id.0))
         .select(NotificationRow::as_select())
         .order(notifications::id.desc())
         .limit(limit)
@@ -174,13 +175,14 @@ pub fn list(
 /// Mark one of the user's notifications read; NotFound when it is not theirs.
 pub fn mark_read(
     conn: &mut DbConn,
-    user_id: i64,
-    id: i64,
+    user_id: UserId,
+    id: NotificationId,
     now: i64,
 ) -> RepoResult<NotificationRow> {
+    let id = id.0;
     let found = notifications::table
         .filter(notifications::id.eq(id))
-        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::user_id.eq(user_id.0))
         .select(NotificationRow::as_select())
         .first(conn)
         .optional()?

@@ -2,6 +2,7 @@
 //! uploaded it, its sniffed type and size. The bytes live behind the API's `PhotoStore`.
 
 use diesel::prelude::*;
+use linli_domain::ids::{IssueId, PhotoId};
 
 use crate::{
     DbConn,
@@ -35,8 +36,8 @@ pub struct NewPhoto<'a> {
 /// Take the issue row's write lock until the transaction ends, so that concurrent uploads to
 /// one issue are counted one after the other (PostgreSQL; SQLite's `BEGIN IMMEDIATE` already
 /// serialises writers). The update changes nothing.
-pub fn lock_issue(conn: &mut DbConn, issue_id: i64) -> RepoResult<()> {
-    let n = diesel::update(issues::table.filter(issues::id.eq(issue_id)))
+pub fn lock_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<()> {
+    let n = diesel::update(issues::table.filter(issues::id.eq(issue_id.0)))
         .set(issues::support_count.eq(issues::support_count))
         .execute(conn)?;
     if n == 1 {
@@ -60,26 +61,39 @@ pub fn insert(conn: &mut DbConn, new: &NewPhoto<'_>) -> RepoResult<PhotoRow> {
         .map_err(RepoError::from)
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<PhotoRow> {
+pub fn find(conn: &mut DbConn, id: PhotoId) -> RepoResult<PhotoRow> {
     photos::table
-        .find(id)
+        .find(id.0)
         .select(PhotoRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(RepoError::NotFound)
 }
 
-pub fn count_for_issue(conn: &mut DbConn, issue_id: i64) -> RepoResult<i64> {
+pub fn count_for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<i64> {
     Ok(photos::table
-        .filter(photos::issue_id.eq(issue_id))
+        .filter(photos::issue_id.eq(issue_id.0))
+        .count()
+        .get_result(conn)?)
+}
+
+/// How many of `ids` are photos of the issue (to check that evidence belongs to it).
+pub fn count_of_issue_among(
+    conn: &mut DbConn,
+    issue_id: IssueId,
+    ids: &[PhotoId],
+) -> RepoResult<i64> {
+    Ok(photos::table
+        .filter(photos::issue_id.eq(issue_id.0))
+        .filter(photos::id.eq_any(ids.iter().map(|p| p.0).collect::<Vec<_>>()))
         .count()
         .get_result(conn)?)
 }
 
 /// The photos of an issue, oldest first (an issue has at most a handful).
-pub fn list_for_issue(conn: &mut DbConn, issue_id: i64) -> RepoResult<Vec<PhotoRow>> {
+pub fn list_for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<PhotoRow>> {
     Ok(photos::table
-        .filter(photos::issue_id.eq(issue_id))
+        .filter(photos::issue_id.eq(issue_id.0))
         .select(PhotoRow::as_select())
         .order(photos::id)
         .load(conn)?)

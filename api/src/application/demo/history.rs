@@ -1,8 +1,9 @@
 //! Two quarters of demo case history, played through the domain state machine.
 //!
-//! Each issue is filed and then walked through its workflow by the people who would act on it
-//! (checked with `auth::authorize`), every step decided by `Issue::decide` and stored with
-//! `issues::apply_transition`, so the history is exactly what the API would have written. Delays
+//! Each issue is filed (`intake::file`) and then walked through its workflow by the people who
+//! would act on it, every step going through `issues::execute` — visibility, authorisation, the
+//! state machine, the event and its notifications — so the history is exactly what the API would
+//! have written, notifications included. Delays
 //! and choices come from a hash of the issue's index: the same district every time, no RNG.
 //! A step that would happen after `now` does not happen, so recent issues stay open in whatever
 //! state they reached; escalations and the 回头看 queue are applied as the scheduler would have.
@@ -14,22 +15,25 @@ use linli_domain::{
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{
-        Command, Deliberation, DeliberationOutcome, Issue, IssueStatus, NewIssue, Place,
-        RejectReason, RevisitOutcome, Source, WorkflowConfig,
+        Command, DeliberationMinutes, DeliberationOutcome, Issue, IssueStatus, LocationText,
+        NewIssue, Place, Rejection, RevisitOutcome, Source, UnitText, WorkflowConfig,
     },
     triage::{self, Handler, Level, TriageOverrides},
-    values::Satisfaction,
+    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
-use linli_infra::{
-    DbConn,
-    repo::issues::{self, EventActor},
-};
+use linli_infra::DbConn;
 
 use super::{
     SeedResult,
     district::{DemoCompound, DemoDistrict},
     fail,
 };
+use crate::application::issues::{execute, intake};
+
+/// A demo text (all of them are valid; a failure is a bug in the demo).
+fn note(text: &str) -> SeedResult<Note> {
+    Note::parse(text).map_err(fail)
+}
 
 /// How many issues the history holds, and over how many days before `now`.
 pub const ISSUES: u64 = 320;
@@ -318,29 +322,18 @@ impl Walk<'_> {
     }
 
     fn write(&mut self, command: Command, at: Timestamp, actor: Option<Actor>) -> SeedResult<()> {
-        if let Some(a) = &actor {
-            auth::authorize(a, command.kind(), &self.issue)
-                .map_err(|e| format!("issue {}: {e}", self.issue.id))?;
-        }
-        let event = self
-            .issue
-            .decide(&command, at, self.config)
-            .map_err(|e| format!("issue {}: {e}", self.issue.id))?;
-        let before = self.issue.version;
-        self.issue.apply(&event);
-        let role = actor.map(|a| a.role.as_str());
-        issues::apply_transition(
+        let id = self.issue.id;
+        let applied = execute(
             self.conn,
-            before,
-            &self.issue,
-            &event,
-            EventActor {
-                user_id: actor.map(|a| a.user_id.0),
-                role,
-            },
+            self.config,
+            actor.as_ref(),
+            id,
+            Some(self.issue.version),
             at,
+            |_, _| Ok(command),
         )
-        .map_err(fail)?;
+        .map_err(|e| format!("issue {id}: {e}"))?;
+        self.issue = applied.issue;
         self.last = at;
         self.steps += 1;
         Ok(())
@@ -380,12 +373,12 @@ impl Walk<'_> {
         let mut overrides = TriageOverrides::default();
         if redo {
             overrides.level = Some(Level::Department);
-            overrides.reason = Some("不属于物业服务范围，转相关职能部门处理".into());
+            overrides.reason = Some(note("不属于物业服务范围，转相关职能部门处理")?);
         } else if self.issue.suggestion.level.is_none() {
             overrides.level = Some(Level::Property);
         } else if self.plan.override_level && self.issue.suggestion.level == Some(Level::Property) {
             overrides.level = Some(Level::Grid);
-            overrides.reason = Some("小事不出网格：由网格员先行处理".into());
+            overrides.reason = Some(note("小事不出网格：由网格员先行处理")?);
         }
         let decision = triage::decide(
             &self.issue.suggestion,
@@ -417,15 +410,15 @@ impl Walk<'_> {
                     self.step(Command::Withdraw, at, Some(reporter))
                 } else if self.plan.reject {
                     let reason = match below(i, 3, 3) {
-                        0 if self.issue.id.0 > 1 => RejectReason::Duplicate {
+                        0 if self.issue.id.0 > 1 => Rejection::Duplicate {
                             duplicate_of: linli_domain::ids::IssueId(self.issue.id.0 - 1),
-                            note: "与已受理的诉求重复".into(),
+                            note: note("与已受理的诉求重复")?,
                         },
-                        1 => RejectReason::OutOfScope {
-                            note: "属于业主私人纠纷，建议通过司法途径解决".into(),
+                        1 => Rejection::OutOfScope {
+                            note: note("属于业主私人纠纷，建议通过司法途径解决")?,
                         },
-                        _ => RejectReason::Invalid {
-                            note: "现场核实未发现所述问题".into(),
+                        _ => Rejection::Invalid {
+                            note: note("现场核实未发现所述问题")?,
                         },
                     };
                     self.step(Command::Reject(reason), at, Some(dispatcher))
@@ -440,22 +433,22 @@ impl Walk<'_> {
                 let at = self.last + self.delay_within(4, window);
                 if self.issue.level == Some(Level::Mediation) {
                     let settled = chance(i, self.salt(5), 75);
-                    let notes = if settled {
-                        "和事佬上门调解，双方达成谅解".to_owned()
+                    let notes = note(if settled {
+                        "和事佬上门调解，双方达成谅解"
                     } else {
-                        "调解未果，提交社区议事".to_owned()
-                    };
+                        "调解未果，提交社区议事"
+                    })?;
                     self.step(Command::RecordMediation { settled, notes }, at, Some(actor))
                 } else if self.plan.decline && self.issue.level != Some(Level::Department) {
                     let command = Command::Answer {
-                        message: "经核实，该问题不属于我方职责范围".into(),
+                        message: note("经核实，该问题不属于我方职责范围")?,
                         accept: false,
-                        reason: Some("涉及市政供水管网，需职能部门处理".into()),
+                        reason: Some(note("涉及市政供水管网，需职能部门处理")?),
                     };
                     self.step(command, at, Some(actor))
                 } else {
                     let command = Command::Answer {
-                        message: "已收到，安排人员处理".into(),
+                        message: note("已收到，安排人员处理")?,
                         accept: true,
                         reason: None,
                     };
@@ -476,20 +469,20 @@ impl Walk<'_> {
                 } else {
                     DeliberationOutcome::Close
                 };
-                let decision = if assign {
-                    "议事会同意实施，由物业企业负责施工".to_owned()
+                let decision = note(if assign {
+                    "议事会同意实施，由物业企业负责施工"
                 } else {
-                    "经协商达成一致意见，形成书面决议".to_owned()
-                };
-                let deliberation = Deliberation {
+                    "经协商达成一致意见，形成书面决议"
+                })?;
+                let attendees = ["社区书记", "物业项目经理", "业委会主任", "居民代表"]
+                    .into_iter()
+                    .map(DisplayName::parse)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(fail)?;
+                let deliberation = DeliberationMinutes {
                     held_at: at - Duration::hours(2),
-                    venue: "社区议事厅".into(),
-                    attendees: vec![
-                        "社区书记".into(),
-                        "物业项目经理".into(),
-                        "业委会主任".into(),
-                        "居民代表".into(),
-                    ],
+                    venue: OrgName::parse("社区议事厅").map_err(fail)?,
+                    attendees,
                     decision,
                     outcome,
                 };
@@ -504,7 +497,7 @@ impl Walk<'_> {
                 let window = self.issue.deadlines.resolution_due - self.last;
                 let at = self.last + self.delay_within(8, window);
                 let command = Command::SubmitRectification {
-                    notes: "已完成整改，现场照片已上传".into(),
+                    notes: note("已完成整改，现场照片已上传")?,
                     photo_ids: Vec::new(),
                 };
                 self.step(command, at, Some(actor))
@@ -513,11 +506,11 @@ impl Walk<'_> {
                 let committee = self.committee()?;
                 let at = self.last + self.delay(9, 120, 3 * 24 * 60);
                 let passed = self.issue.sent_back_count > 0 || !chance(i, 10, 15);
-                let notes = if passed {
-                    "业委会现场查看，整改到位".to_owned()
+                let notes = note(if passed {
+                    "业委会现场查看，整改到位"
                 } else {
-                    "整改不彻底，退回物业重新整改".to_owned()
-                };
+                    "整改不彻底，退回物业重新整改"
+                })?;
                 self.step(Command::Supervise { passed, notes }, at, Some(committee))
             }
             AwaitingConfirmation => {
@@ -533,13 +526,13 @@ impl Walk<'_> {
                     Command::Confirm {
                         resolved: false,
                         satisfaction: None,
-                        comment: Some("问题依旧存在".into()),
+                        comment: Some(note("问题依旧存在")?),
                     }
                 } else {
                     Command::Confirm {
                         resolved: true,
                         satisfaction: Some(self.satisfaction()?),
-                        comment: Some("感谢处理".into()),
+                        comment: Some(note("感谢处理")?),
                     }
                 };
                 self.step(command, at, Some(reporter))
@@ -564,12 +557,12 @@ impl Walk<'_> {
                 let command = if recurred {
                     Command::Revisit {
                         outcome: RevisitOutcome::Recurred,
-                        notes: "回头看发现问题反弹，重新整改".into(),
+                        notes: note("回头看发现问题反弹，重新整改")?,
                     }
                 } else {
                     Command::Revisit {
                         outcome: RevisitOutcome::Confirmed,
-                        notes: "回头看：问题已解决，居民满意".into(),
+                        notes: note("回头看：问题已解决，居民满意")?,
                     }
                 };
                 self.step(command, at, Some(official))
@@ -699,20 +692,21 @@ fn file_and_walk(
         category,
         source,
         place,
-        description: description(category, &building_name, i),
-        unit: (source == Source::App).then(|| format!("{}单元", 1 + below(i, 6, 3))),
-        location_text: Some(building_name),
+        description: IssueDescription::parse(&description(category, &building_name, i))
+            .map_err(fail)?,
+        unit: (source == Source::App)
+            .then(|| UnitText::parse(&format!("{}单元", 1 + below(i, 6, 3))))
+            .transpose()
+            .map_err(fail)?,
+        location_text: Some(LocationText::parse(&building_name).map_err(fail)?),
         lat: None,
         lon: None,
         is_public: source == Source::Patrol || chance(i, 7, 40),
         urgency: None,
     };
-    let (issue, event) = Issue::file(new, created_at, config);
-    let actor = EventActor {
-        user_id: Some(reporter.user_id.0),
-        role: Some(reporter.role.as_str()),
-    };
-    let (issue, _) = issues::insert(conn, &issue, &event, actor, created_at).map_err(fail)?;
+    let issue = intake::file(conn, config, new, Some(&reporter), created_at)
+        .map_err(|e| format!("demo issue {i}: {e}"))?
+        .issue;
     let mut walk = Walk {
         conn,
         config,

@@ -1,0 +1,78 @@
+//! Comments on an issue, public or (staff) internal.
+
+use linli_domain::{
+    auth::{Actor, Role},
+    ids::IssueId,
+    values::Note,
+};
+use linli_infra::{
+    repo::{
+        comments::{self, CommentView, NewComment},
+        users,
+    },
+    time::to_millis,
+};
+
+use super::{forbidden, load_visible};
+use crate::application::{AppResult, Application};
+
+/// Who may write which kind of comment (the issue must also be visible to them).
+fn may_comment(actor: &Actor, internal: bool) -> AppResult<()> {
+    match actor.role {
+        Role::Auditor | Role::Admin => Err(forbidden(format!(
+            "the {} role cannot comment on issues",
+            actor.role.as_str()
+        ))),
+        Role::Resident if internal => Err(forbidden("internal comments are for staff only")),
+        _ => Ok(()),
+    }
+}
+
+impl Application {
+    /// Comment on issue `id` as `actor`.
+    pub fn add_comment(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        body: Note,
+        internal: bool,
+    ) -> AppResult<CommentView> {
+        may_comment(actor, internal)?;
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            load_visible(conn, actor, id)?;
+            let comment = comments::insert(
+                conn,
+                &NewComment {
+                    issue_id: id.0,
+                    author_id: actor.user_id.0,
+                    body: body.as_str(),
+                    internal,
+                    created_at: now,
+                },
+            )?;
+            let author = users::find(conn, actor.user_id.0)?;
+            Ok(CommentView {
+                comment,
+                author_name: author.display_name,
+                author_role: author.role,
+            })
+        })
+    }
+
+    /// The comments of issue `id` oldest first (internal ones only for staff): at most `fetch`
+    /// after the id `after`.
+    pub fn list_comments(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        after: Option<i64>,
+        fetch: i64,
+    ) -> AppResult<Vec<CommentView>> {
+        let include_internal = actor.role.is_staff();
+        self.read(|conn| {
+            load_visible(conn, actor, id)?;
+            Ok(comments::list(conn, id, include_internal, after, fetch)?)
+        })
+    }
+}

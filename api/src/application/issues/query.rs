@@ -1,0 +1,115 @@
+//! Reading issues: the role-scoped list, one issue with the reporter's contact, its timeline.
+
+use linli_domain::{
+    auth::{self, Actor, Role},
+    ids::IssueId,
+    issue::{CommandKind, Issue},
+    values::mask_phone,
+};
+use linli_infra::{
+    DbConn,
+    repo::{
+        issues::{self, IssueEventRow, IssueListFilter, Visibility},
+        users,
+    },
+    time::to_millis,
+};
+
+use super::{IssueView, load_visible, load_visible_with_support};
+use crate::application::{AppResult, Application};
+
+/// How the reporter of an issue can be reached, as far as the caller may know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReporterContact {
+    pub id: i64,
+    pub display_name: String,
+    /// In full, or masked (`138****0001`).
+    pub phone: String,
+    pub phone_masked: bool,
+}
+
+/// One issue for its detail page.
+#[derive(Debug, Clone)]
+pub struct IssueDetail {
+    pub view: IssueView,
+    /// `None` for residents who did not report it.
+    pub reporter: Option<ReporterContact>,
+}
+
+/// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
+/// triages the issue, masked for other staff, nothing for other residents.
+fn reporter_contact(
+    conn: &mut DbConn,
+    actor: &Actor,
+    issue: &Issue,
+) -> AppResult<Option<ReporterContact>> {
+    let is_reporter = actor.user_id == issue.reporter;
+    if actor.role == Role::Resident && !is_reporter {
+        return Ok(None);
+    }
+    let user = users::find(conn, issue.reporter.0)?;
+    let handles = [CommandKind::Answer, CommandKind::Triage]
+        .into_iter()
+        .any(|kind| auth::authorize(actor, kind, issue).is_ok());
+    let full = is_reporter || handles;
+    Ok(Some(ReporterContact {
+        id: user.id,
+        display_name: user.display_name,
+        phone: if full {
+            user.phone
+        } else {
+            mask_phone(&user.phone)
+        },
+        phone_masked: !full,
+    }))
+}
+
+impl Application {
+    /// The issues `actor` may see that pass `filter` (whose `now` is set here), newest first.
+    pub fn list_issues(
+        &self,
+        actor: &Actor,
+        mut filter: IssueListFilter,
+    ) -> AppResult<Vec<IssueView>> {
+        let at = self.now();
+        filter.now = to_millis(at);
+        let visibility = Visibility::of(actor);
+        self.read(|conn| {
+            issues::list_visible(conn, visibility, &filter)?
+                .iter()
+                .map(|row| {
+                    Ok(IssueView {
+                        issue: row.to_domain()?,
+                        support_count: i64::from(row.support_count),
+                        at,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// One issue `actor` may see, with the reporter's contact as far as they may know it.
+    pub fn get_issue(&self, actor: &Actor, id: IssueId) -> AppResult<IssueDetail> {
+        let at = self.now();
+        self.read(|conn| {
+            let (issue, support_count) = load_visible_with_support(conn, actor, id)?;
+            let reporter = reporter_contact(conn, actor, &issue)?;
+            Ok(IssueDetail {
+                view: IssueView {
+                    issue,
+                    support_count,
+                    at,
+                },
+                reporter,
+            })
+        })
+    }
+
+    /// The timeline of an issue `actor` may see, oldest first.
+    pub fn issue_events(&self, actor: &Actor, id: IssueId) -> AppResult<Vec<IssueEventRow>> {
+        self.read(|conn| {
+            load_visible(conn, actor, id)?;
+            Ok(issues::events(conn, id)?)
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! Triage (分流/派单): the dispatcher chooses level, handler and urgency, or takes the suggestion.
+
+use linli_domain::{
+    auth::Actor,
+    ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
+    issue::{Command, CommandKind, Issue, WorkflowConfig},
+    triage::{self, Handler, Level, TriageOverrides},
+    urgency::Urgency,
+    values::{Note, OrgName},
+};
+use linli_infra::{DbConn, repo::org};
+
+use super::{IssueView, named};
+use crate::application::{AppError, AppResult, Application};
+
+/// Who the dispatcher names as the handler, if anyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandlerChoice {
+    /// Per level: the grid, the property company, or the community (community and mediation).
+    Id(i64),
+    /// An outside department, by name (level `department`).
+    Department(OrgName),
+}
+
+/// The dispatcher's overrides of the routing suggestion, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TriageInput {
+    pub level: Option<Level>,
+    pub handler: Option<HandlerChoice>,
+    pub urgency: Option<Urgency>,
+    /// Required when overriding the suggested level, handler or urgency.
+    pub reason: Option<Note>,
+}
+
+impl Application {
+    /// Triage issue `id` as `actor` (a dispatcher of its street).
+    pub fn triage(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        expected_version: Option<i64>,
+        input: TriageInput,
+    ) -> AppResult<IssueView> {
+        let config = self.config.workflow.clone();
+        self.run_command(
+            actor,
+            id,
+            expected_version,
+            CommandKind::Triage,
+            |issue, conn| triage_command(conn, &config, issue, input),
+        )
+    }
+}
+
+/// The handler the dispatcher names, checked against the organisation tree and the issue.
+fn chosen_handler(
+    conn: &mut DbConn,
+    issue: &Issue,
+    level: Option<Level>,
+    choice: HandlerChoice,
+) -> AppResult<Handler> {
+    match choice {
+        HandlerChoice::Id(hid) => {
+            let level = level.ok_or_else(|| {
+                AppError::validation("level", "choose a level to say what handler_id names")
+            })?;
+            match level {
+                Level::Grid => {
+                    let grid = named(org::find_grid(conn, hid), "handler_id", "grid")?;
+                    // Grid and community work stays in the issue's own community: its
+                    // officials are the ones who deliberate and revisit it.
+                    if grid.community_id != issue.place.community_id.0 {
+                        return Err(AppError::validation(
+                            "handler_id",
+                            "the grid belongs to another community",
+                        ));
+                    }
+                    Ok(Handler::Grid {
+                        grid_id: GridId(hid),
+                    })
+                }
+                Level::Property => {
+                    named(
+                        org::find_property_company(conn, hid),
+                        "handler_id",
+                        "property company",
+                    )?;
+                    Ok(Handler::PropertyCompany {
+                        property_company_id: PropertyCompanyId(hid),
+                    })
+                }
+                Level::Community | Level::Mediation => {
+                    named(org::find_community(conn, hid), "handler_id", "community")?;
+                    if hid != issue.place.community_id.0 {
+                        return Err(AppError::validation(
+                            "handler_id",
+                            "deliberation and mediation are held by the issue's own community",
+                        ));
+                    }
+                    let community_id = CommunityId(hid);
+                    Ok(if level == Level::Community {
+                        Handler::Community { community_id }
+                    } else {
+                        Handler::Mediators { community_id }
+                    })
+                }
+                Level::Department => Err(AppError::validation(
+                    "handler_id",
+                    "a department is named with `department`, not handler_id",
+                )),
+            }
+        }
+        HandlerChoice::Department(name) => {
+            if level != Some(Level::Department) {
+                return Err(AppError::validation(
+                    "department",
+                    "a department name is only for level `department`",
+                ));
+            }
+            Ok(Handler::Department {
+                name: name.into_string(),
+            })
+        }
+    }
+}
+
+/// The triage command for `issue`: the overrides resolved, then routing decides.
+fn triage_command(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    issue: &Issue,
+    input: TriageInput,
+) -> AppResult<Command> {
+    let chosen = input.level.or(issue.suggestion.level);
+    let handler = input
+        .handler
+        .map(|choice| chosen_handler(conn, issue, chosen, choice))
+        .transpose()?;
+    let overrides = TriageOverrides {
+        level: input.level,
+        handler,
+        urgency: input.urgency,
+        reason: input.reason,
+    };
+    let decision = triage::decide(
+        &issue.suggestion,
+        overrides,
+        &issue.place,
+        issue.created_at,
+        &config.deadlines,
+    )?;
+    Ok(Command::Triage(decision))
+}

@@ -1,0 +1,82 @@
+//! POST /issues/{id}/answer: the handler's answer (部门解答), accepting or declining.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use linli_domain::ids::IssueId;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::{
+    application::issues::answer::AnswerInput,
+    auth::Caller,
+    error::{ApiError, ApiResult, Problem},
+    issues::{
+        dto::IssueResponse,
+        http::{if_match, note, opt_note, stepped},
+    },
+    state::AppState,
+};
+
+/// Body of POST /issues/{id}/answer: the handler's reply (解答), accepting or declining.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"message": "已安排维修人员明天上午处理", "accept": true}))]
+pub struct AnswerIssueRequest {
+    /// The reply the resident reads (部门解答).
+    pub message: String,
+    /// true: take it on (→ in_progress); false: decline, back to the dispatcher with `reason`.
+    pub accept: bool,
+    /// Required when declining.
+    pub reason: Option<String>,
+}
+impl TryFrom<AnswerIssueRequest> for AnswerInput {
+    type Error = ApiError;
+
+    fn try_from(body: AnswerIssueRequest) -> ApiResult<Self> {
+        Ok(Self {
+            message: note("message", &body.message)?,
+            accept: body.accept,
+            reason: opt_note("reason", body.reason.as_deref())?,
+        })
+    }
+}
+
+/// Answer the resident (部门解答): accept the issue, or decline it back to the dispatcher.
+/// The current handler (for a department, a dispatcher relays the answer).
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "answer_issue",
+    request_body = AnswerIssueRequest,
+    params(
+        ("id" = i64, Path, description = "Issue id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Accepted (in_progress) or declined (submitted)", body = IssueResponse,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the current handler", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in `triaged` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty message; declining without a reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/issues/{id}/answer")]
+pub async fn answer_issue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<AnswerIssueRequest>,
+) -> ApiResult<HttpResponse> {
+    let input = AnswerInput::try_from(body.into_inner())?;
+    let if_match = if_match(&req)?;
+    let id = IssueId(path.into_inner());
+    let actor = caller.actor;
+    let view = state
+        .call(move |app| app.answer(&actor, id, if_match, input))
+        .await?;
+    Ok(stepped(&view))
+}

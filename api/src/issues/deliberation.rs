@@ -1,0 +1,130 @@
+//! POST /issues/{id}/deliberation: the record of a meeting (议事/协商) that decides a matter.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    ids::IssueId,
+    triage::Level,
+    values::{DisplayName, OrgName},
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::{
+    application::issues::deliberation::DeliberationInput,
+    auth::Caller,
+    error::{ApiError, ApiResult, Problem},
+    issues::{
+        dto::IssueResponse,
+        http::{if_match, note, relabel, stepped},
+    },
+    state::AppState,
+};
+
+/// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "held_at": "2026-09-03T19:30:00+08:00",
+    "venue": "东坪社区议事厅",
+    "attendees": ["社区书记", "物业经理", "业委会主任", "一楼住户代表"],
+    "decision": "同意加装电梯，费用按楼层分摊，由物业组织施工",
+    "outcome": "assign_property"
+}))]
+pub struct RecordDeliberationRequest {
+    /// When the meeting was held (RFC 3339); not in the future.
+    pub held_at: String,
+    /// Where it was held (e.g. 社区议事厅), 1 to 100 characters.
+    pub venue: String,
+    /// Who took part (names or roles), at least one.
+    pub attendees: Vec<String>,
+    /// What was decided, in writing.
+    pub decision: String,
+    /// `assign_property`, `assign_grid`, `assign_department` (→ triaged, to the default handler
+    /// of that level) or `close` (→ closed with the written decision).
+    pub outcome: String,
+}
+impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
+    type Error = ApiError;
+
+    fn try_from(body: RecordDeliberationRequest) -> ApiResult<Self> {
+        let held_at = DateTime::parse_from_rfc3339(body.held_at.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| ApiError::validation("held_at", "must be an RFC 3339 time"))?;
+        let venue = OrgName::parse(&body.venue).map_err(|e| relabel("venue", e))?;
+        if body.attendees.is_empty() {
+            return Err(ApiError::validation(
+                "attendees",
+                "name at least one attendee",
+            ));
+        }
+        if body.attendees.len() > 200 {
+            return Err(ApiError::validation("attendees", "at most 200 attendees"));
+        }
+        let attendees = body
+            .attendees
+            .iter()
+            .map(|a| DisplayName::parse(a).map_err(|e| relabel("attendees", e)))
+            .collect::<ApiResult<Vec<_>>>()?;
+        let decision = note("decision", &body.decision)?;
+        let assign = match body.outcome.trim() {
+            "assign_property" => Some(Level::Property),
+            "assign_grid" => Some(Level::Grid),
+            "assign_department" => Some(Level::Department),
+            "close" => None,
+            _ => {
+                return Err(ApiError::validation(
+                    "outcome",
+                    "must be assign_property, assign_grid, assign_department or close",
+                ));
+            }
+        };
+        Ok(Self {
+            held_at,
+            venue,
+            attendees,
+            decision,
+            assign,
+        })
+    }
+}
+
+/// Record a deliberation (议事/协商) of an issue in deliberation. Officials of its community.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "record_deliberation",
+    request_body = RecordDeliberationRequest,
+    params(
+        ("id" = i64, Path, description = "Issue id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Assigned (triaged) or closed", body = IssueResponse,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an official of the issue's community", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not `in_deliberation` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/issues/{id}/deliberation")]
+pub async fn record_deliberation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<RecordDeliberationRequest>,
+) -> ApiResult<HttpResponse> {
+    let input = DeliberationInput::try_from(body.into_inner())?;
+    let if_match = if_match(&req)?;
+    let id = IssueId(path.into_inner());
+    let actor = caller.actor;
+    let view = state
+        .call(move |app| app.record_deliberation(&actor, id, if_match, input))
+        .await?;
+    Ok(stepped(&view))
+}

@@ -6,7 +6,11 @@
 //! rule changes in one place. It is the only caller of the repositories' write functions.
 //! (`tests/architecture.rs` in this crate keeps it that way.)
 
+pub mod accounts;
+pub mod auth;
 pub mod error;
+pub mod org;
+pub mod reports;
 
 use std::sync::Arc;
 

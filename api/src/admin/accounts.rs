@@ -3,22 +3,20 @@
 
 use actix_web::{HttpResponse, get, http::header, post, web};
 use linli_domain::{
-    auth::{Role, Scope},
+    auth::Role,
+    ids::UserId,
     values::{DisplayName, NewPassword, PhoneNumber, mask_phone},
 };
-use linli_infra::{
-    DbConn, RepoError, password,
-    repo::{org, users},
-    time::to_millis,
-};
-use serde::{Deserialize, Serialize};
+use linli_infra::repo::users::UserRow;
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     admin::AdminCaller,
-    auth::handlers::UserResponse,
-    error::{ApiError, ApiResult, Problem},
-    pagination::PageParams,
+    auth::dto::UserResponse,
+    error::{ApiResult, Problem},
+    pagination::{Page, PageParams},
+    responses::{AdminOnly, InvalidQuery, Malformed, NotFound},
     state::AppState,
 };
 
@@ -42,22 +40,8 @@ pub struct CreateUserRequest {
     pub scope_id: Option<i64>,
 }
 
-/// One page of accounts.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": 3, "phone": "13900000002", "display_name": "东坪街道物管中心",
-        "role": "dispatcher", "scope_id": 1, "compound_id": null, "building_id": null,
-        "unit": null, "created_at": "2026-09-01T00:00:00Z"
-    }],
-    "next_cursor": "693a33"
-}))]
-pub struct UserPage {
-    /// Accounts in id order. Residents' phone numbers are masked (`138****0001`).
-    pub items: Vec<UserResponse>,
-    /// Pass as `cursor` to get the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+/// One page of accounts (see [`Page`] for why an alias).
+pub type UserPage = Page<UserResponse>;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -72,35 +56,12 @@ pub struct UserListQuery {
 
 /// What an admin sees of an account: residents' numbers masked (admins manage staff; they do
 /// not need residents' numbers).
-fn admin_view(row: &users::UserRow) -> UserResponse {
+fn admin_view(row: &UserRow) -> UserResponse {
     let mut res = UserResponse::from_row(row);
     if row.role == Role::Resident.as_str() {
         res.phone = mask_phone(&row.phone);
     }
     res
-}
-
-/// The scope must name an existing row of the kind the role needs.
-fn check_scope_exists(conn: &mut DbConn, scope: Scope) -> ApiResult<()> {
-    let (found, what) = match scope {
-        Scope::District => return Ok(()),
-        Scope::Street(id) => (org::find_street(conn, id.0).map(drop), "street"),
-        Scope::Community(id) => (org::find_community(conn, id.0).map(drop), "community"),
-        Scope::Grid(id) => (org::find_grid(conn, id.0).map(drop), "grid"),
-        Scope::Compound(id) => (org::find_compound(conn, id.0).map(drop), "compound"),
-        Scope::PropertyCompany(id) => (
-            org::find_property_company(conn, id.0).map(drop),
-            "property company",
-        ),
-    };
-    found.map_err(|e| match e {
-        RepoError::NotFound => ApiError::validation("scope_id", format!("no such {what}")),
-        other => other.into(),
-    })
-}
-
-fn phone_taken() -> ApiError {
-    ApiError::conflict("phone_taken", "this phone number is already registered")
 }
 
 /// Create a staff account.
@@ -115,11 +76,9 @@ fn phone_taken() -> ApiError {
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Account created", body = UserResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Phone already registered (`phone_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid phone, weak password, unknown role, role resident, or a scope that does not fit the role (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, Malformed,
     )
 )]
 #[post("/admin/users")]
@@ -130,44 +89,11 @@ pub async fn create_user(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let phone = PhoneNumber::parse(&body.phone)?;
-    let pw = NewPassword::parse(&body.password)?;
+    let password = NewPassword::parse(&body.password)?;
     let name = DisplayName::parse(&body.display_name)?;
-    let role = Role::parse(&body.role)?;
-    if role == Role::Resident {
-        return Err(ApiError::validation(
-            "role",
-            "residents register themselves at /auth/register",
-        ));
-    }
-    let scope = Scope::for_role(role, body.scope_id)?;
-    let now = to_millis(state.now());
+    let (role, scope_id) = (Role::parse(&body.role)?, body.scope_id);
     let user = state
-        .tx(move |conn| {
-            // Everything cheap first, argon2 last.
-            check_scope_exists(conn, scope)?;
-            if users::phone_taken(conn, phone.as_str())? {
-                return Err(phone_taken());
-            }
-            let hash = password::hash(pw.expose()).map_err(ApiError::internal)?;
-            users::create(
-                conn,
-                &users::NewUser {
-                    phone: phone.as_str(),
-                    password_hash: &hash,
-                    display_name: name.as_str(),
-                    role: role.as_str(),
-                    scope_id: scope.id(),
-                    compound_id: None,
-                    building_id: None,
-                    unit: None,
-                    created_at: now,
-                },
-            )
-            .map_err(|e| match e {
-                RepoError::Conflict(_) => phone_taken(),
-                other => other.into(),
-            })
-        })
+        .call(move |app| app.create_staff_account(phone, password, name, role, scope_id))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/admin/users/{}", user.id)))
@@ -181,12 +107,9 @@ pub async fn create_user(
     security(("bearer" = [])),
     params(UserListQuery),
     responses(
-        (status = 200, description = "One page of accounts", body = UserPage),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "One page of accounts in id order; residents' phone numbers are masked (`138****0001`)", body = UserPage),
         (status = 422, description = "Unknown role (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, InvalidQuery, Malformed,
     )
 )]
 #[get("/admin/users")]
@@ -198,21 +121,15 @@ pub async fn list_users(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let role = query.role.as_deref().map(Role::parse).transpose()?;
-    let mut rows = state
-        .run(move |conn| {
-            Ok(users::list_page(
-                conn,
-                page.after,
-                page.limit + 1,
-                role.map(Role::as_str),
-            )?)
-        })
+    let rows = state
+        .call(move |app| app.list_accounts(page.after, page.fetch(), role))
         .await?;
-    let next_cursor = page.finish(&mut rows, |r| r.id);
-    Ok(web::Json(UserPage {
-        items: rows.iter().map(admin_view).collect(),
-        next_cursor,
-    }))
+    Ok(web::Json(Page::of(
+        &page,
+        rows,
+        |r| r.id,
+        |r| admin_view(&r),
+    )))
 }
 
 /// One account.
@@ -221,21 +138,16 @@ pub async fn list_users(
     operation_id = "get_user",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
-    responses(
-        (status = 200, description = "The account (a resident's phone masked)", body = UserResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-    )
+    responses((status = 200, description = "The account (a resident's phone masked)", body = UserResponse), AdminOnly, NotFound)
 )]
 #[get("/admin/users/{id}")]
 pub async fn get_user(
     _admin: AdminCaller,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> ApiResult<web::Json<UserResponse>> {
     let id = id.into_inner();
-    let row = state.run(move |conn| Ok(users::find(conn, id)?)).await?;
+    let row = state.call(move |app| app.account(id)).await?;
     Ok(web::Json(admin_view(&row)))
 }
 
@@ -249,33 +161,19 @@ pub async fn get_user(
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The disabled account", body = UserResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Admins cannot disable themselves (`cannot_disable_self`)", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NotFound,
     )
 )]
 #[post("/admin/users/{id}/disable")]
 pub async fn disable_user(
     admin: AdminCaller,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> ApiResult<web::Json<UserResponse>> {
-    let id = id.into_inner();
-    if id == admin.0.user_id().0 {
-        return Err(ApiError::conflict(
-            "cannot_disable_self",
-            "an admin cannot disable their own account",
-        ));
-    }
-    let now = to_millis(state.now());
+    let (admin, id) = (admin.0.user_id(), id.into_inner());
     let row = state
-        .tx(move |conn| {
-            let current = users::find(conn, id)?;
-            let row = users::set_disabled(conn, id, Some(current.disabled_at.unwrap_or(now)))?;
-            linli_infra::repo::sessions::revoke_all_for_user(conn, id, now)?;
-            Ok(row)
-        })
+        .call(move |app| app.disable_account(admin, id))
         .await?;
     Ok(web::Json(admin_view(&row)))
 }
@@ -286,22 +184,15 @@ pub async fn disable_user(
     operation_id = "enable_user",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
-    responses(
-        (status = 200, description = "The enabled account", body = UserResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-    )
+    responses((status = 200, description = "The enabled account", body = UserResponse), AdminOnly, NotFound)
 )]
 #[post("/admin/users/{id}/enable")]
 pub async fn enable_user(
     _admin: AdminCaller,
     state: web::Data<AppState>,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> ApiResult<web::Json<UserResponse>> {
     let id = id.into_inner();
-    let row = state
-        .tx(move |conn| Ok(users::set_disabled(conn, id, None)?))
-        .await?;
+    let row = state.call(move |app| app.enable_account(id)).await?;
     Ok(web::Json(admin_view(&row)))
 }

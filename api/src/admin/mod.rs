@@ -1,21 +1,34 @@
-//! Admin endpoints: the organisation tree and staff accounts; `create_admin` for the CLI.
+//! Admin endpoints: the organisation tree (one file per resource) and staff accounts;
+//! `create_admin` for the CLI.
 
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Role,
     values::{DisplayName, NewPassword, PhoneNumber},
 };
-use linli_infra::{DbPool, db, password, repo::users, time::to_millis};
+use linli_infra::{
+    DbPool,
+    time::{from_millis, to_millis},
+};
+use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::{
+    application::{AppError, accounts as accounts_app},
+    auth::Caller,
+    error::ApiError,
+};
+
 pub mod accounts;
-pub mod org;
-
-use std::future::{Ready, ready};
-
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
-
-use crate::{auth::Caller, error::ApiError};
+pub mod buildings;
+pub mod communities;
+pub mod compounds;
+pub mod grids;
+pub mod property_companies;
+pub mod streets;
 
 /// A caller holding role `admin`. As an extractor placed first, it answers 401 / 403 before
 /// the body is even read, so non-admins learn nothing from validation errors.
@@ -35,28 +48,40 @@ impl FromRequest for AdminCaller {
     }
 }
 
+/// A stored time as UTC (the database keeps milliseconds).
+fn time(ms: i64) -> DateTime<Utc> {
+    from_millis(ms).unwrap_or_default()
+}
+
+/// 201 with the created object and its `Location` (`/api/v1/admin/{collection}/{id}`).
+fn created<T: Serialize>(collection: &str, id: i64, body: T) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/admin/{collection}/{id}")))
+        .json(body)
+}
+
 /// Every admin route (all require role `admin`).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(org::create_street)
-        .service(org::list_streets)
-        .service(org::get_street)
-        .service(org::create_community)
-        .service(org::list_communities)
-        .service(org::get_community)
-        .service(org::create_grid)
-        .service(org::list_grids)
-        .service(org::get_grid)
-        .service(org::create_property_company)
-        .service(org::list_property_companies)
-        .service(org::get_property_company)
-        .service(org::create_compound)
-        .service(org::list_compounds)
-        .service(org::get_compound)
-        .service(org::change_property_company)
-        .service(org::list_compound_property_companies)
-        .service(org::create_building)
-        .service(org::list_buildings)
-        .service(org::get_building)
+    cfg.service(streets::create_street)
+        .service(streets::list_streets)
+        .service(streets::get_street)
+        .service(communities::create_community)
+        .service(communities::list_communities)
+        .service(communities::get_community)
+        .service(grids::create_grid)
+        .service(grids::list_grids)
+        .service(grids::get_grid)
+        .service(property_companies::create_property_company)
+        .service(property_companies::list_property_companies)
+        .service(property_companies::get_property_company)
+        .service(compounds::create_compound)
+        .service(compounds::list_compounds)
+        .service(compounds::get_compound)
+        .service(compounds::change_property_company)
+        .service(compounds::list_compound_property_companies)
+        .service(buildings::create_building)
+        .service(buildings::list_buildings)
+        .service(buildings::get_building)
         .service(accounts::create_user)
         .service(accounts::list_users)
         .service(accounts::get_user)
@@ -75,27 +100,10 @@ pub fn create_admin(
     let phone = PhoneNumber::parse(phone).map_err(|e| e.to_string())?;
     let pw = NewPassword::parse(password_plain).map_err(|e| e.to_string())?;
     let name = DisplayName::parse(display_name).map_err(|e| e.to_string())?;
-    let hash = password::hash(pw.expose()).map_err(|e| e.to_string())?;
-    let mut conn = db::get(pool).map_err(|e| e.to_string())?;
-    users::create(
-        &mut conn,
-        &users::NewUser {
-            phone: phone.as_str(),
-            password_hash: &hash,
-            display_name: name.as_str(),
-            role: Role::Admin.as_str(),
-            scope_id: None,
-            compound_id: None,
-            building_id: None,
-            unit: None,
-            created_at: to_millis(now),
-        },
-    )
-    .map(|u| u.id)
-    .map_err(|e| match e {
-        linli_infra::RepoError::Conflict(_) => {
-            "an account with this phone already exists".to_owned()
-        }
-        other => other.to_string(),
-    })
+    accounts_app::create_admin(pool, &phone, &pw, &name, to_millis(now))
+        .map(|id| id.0)
+        .map_err(|e| match e {
+            AppError::Conflict { .. } => "an account with this phone already exists".to_owned(),
+            other => other.to_string(),
+        })
 }

@@ -6,9 +6,13 @@
 //! rule changes in one place. It is the only caller of the repositories' write functions.
 //! (`tests/architecture.rs` in this crate keeps it that way.)
 
+pub mod accounts;
+pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod issues;
+pub mod org;
+pub mod reports;
 pub mod scheduler;
 
 use std::sync::Arc;

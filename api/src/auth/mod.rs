@@ -1,5 +1,6 @@
-//! Authentication: the bearer-token extractor and the /auth endpoints.
+//! Authentication: the bearer-token extractor, the /auth and /me endpoints and their bodies.
 
+pub mod dto;
 pub mod extract;
 pub mod handlers;
 

@@ -3,22 +3,20 @@
 
 use actix_web::{HttpResponse, get, http::header, post, web};
 use chrono::{DateTime, Utc};
-use linli_domain::auth::{Role, Scope};
-use linli_infra::{
-    RepoError,
-    repo::{
-        assessments::{self, AssessmentView, NewAssessment},
-        org,
-    },
-    time::{from_millis, to_millis},
+use linli_domain::{
+    auth::{Role, Scope},
+    ids::{CompoundId, PropertyCompanyId},
 };
+use linli_infra::{repo::assessments::AssessmentView, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
+    application::reports::assessments::NewAssessmentInput,
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     reports::params::Period,
+    responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -136,10 +134,9 @@ fn parse_notes(raw: &str) -> ApiResult<String> {
     responses(
         (status = 201, description = "Assessment filed", body = AssessmentResponse),
         (status = 400, description = "Malformed JSON or a field of the wrong type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a community official, or the compound is not in the official's community", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad period, score or notes; unknown compound or company; the company does not manage the compound (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated, Malformed,
     )
 )]
 #[post("/assessments")]
@@ -153,48 +150,16 @@ pub async fn create_assessment(
         return Err(ApiError::forbidden("this account has no community"));
     };
     let body = body.into_inner();
-    let period = Period::parse(&body.period)?.as_string();
-    let score = parse_score(body.score)?;
-    let notes = parse_notes(&body.notes)?;
-    let assessor = caller.user_id().0;
-    let now = to_millis(state.now());
+    let input = NewAssessmentInput {
+        period: Period::parse(&body.period)?.as_string(),
+        score: parse_score(body.score)?,
+        notes: parse_notes(&body.notes)?,
+        property_company: PropertyCompanyId(body.property_company_id),
+        compound: CompoundId(body.compound_id),
+    };
+    let assessor = caller.user_id();
     let view = state
-        .tx(move |conn| {
-            let compound = org::find_compound(conn, body.compound_id).map_err(|e| match e {
-                RepoError::NotFound => ApiError::validation("compound_id", "no such compound"),
-                other => other.into(),
-            })?;
-            if compound.community_id != community.0 {
-                return Err(ApiError::forbidden(
-                    "you may assess only the compounds of your community",
-                ));
-            }
-            if compound.property_company_id != body.property_company_id {
-                return Err(ApiError::validation(
-                    "property_company_id",
-                    "this company does not manage the compound now",
-                ));
-            }
-            let row = assessments::insert(
-                conn,
-                &NewAssessment {
-                    property_company_id: body.property_company_id,
-                    compound_id: body.compound_id,
-                    period: &period,
-                    score,
-                    notes: &notes,
-                    assessor_id: assessor,
-                    created_at: now,
-                },
-            )?;
-            let company = org::find_property_company(conn, row.property_company_id)?;
-            Ok(AssessmentView {
-                row,
-                property_company_name: company.name,
-                compound_name: compound.name,
-                community_id: compound.community_id,
-            })
-        })
+        .call(move |app| app.file_assessment(assessor, community, input))
         .await?;
     let res = AssessmentResponse::from(view);
     Ok(HttpResponse::Created()
@@ -211,10 +176,9 @@ pub async fn create_assessment(
     params(AssessmentFilter),
     responses(
         (status = 200, description = "Assessments, by id", body = [AssessmentResponse]),
-        (status = 400, description = "Unknown query parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an auditor or community official", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed `period` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated, InvalidQuery,
     )
 )]
 #[get("/assessments")]
@@ -225,7 +189,7 @@ pub async fn list_assessments(
 ) -> ApiResult<web::Json<Vec<AssessmentResponse>>> {
     let community = match (caller.role(), caller.scope()) {
         (Role::Auditor, _) => None,
-        (Role::CommunityOfficial, Scope::Community(c)) => Some(c.0),
+        (Role::CommunityOfficial, Scope::Community(c)) => Some(c),
         _ => {
             return Err(ApiError::forbidden(
                 "assessments are for auditors and community officials",
@@ -239,7 +203,7 @@ pub async fn list_assessments(
         .transpose()?
         .map(Period::as_string);
     let rows = state
-        .run(move |conn| Ok(assessments::list(conn, period.as_deref(), community)?))
+        .call(move |app| app.list_assessments(period, community))
         .await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }

@@ -2,12 +2,7 @@
 //! rates from.
 
 use actix_web::{HttpResponse, get, web};
-use linli_domain::category::Category;
-use linli_infra::{
-    repo::reports::{self, IssueExportRow, Window},
-    time::{from_millis, to_millis},
-};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::{
@@ -16,8 +11,8 @@ use crate::{
     reports::{
         csv_bytes, csv_response, file_date,
         params::{Range, report_scope},
-        rfc3339,
     },
+    responses::{InvalidQuery, ReportReaders},
     state::AppState,
 };
 
@@ -32,37 +27,6 @@ pub struct ExportQuery {
     /// End of the window (exclusive), same formats; must be after `from`.
     #[param(required = true, example = "2026-10-01")]
     pub to: Option<String>,
-}
-
-/// One CSV record. Times are RFC 3339 UTC with milliseconds; empty when not (yet) reached.
-#[derive(Debug, Serialize)]
-struct ExportRecord {
-    id: i64,
-    created_at: String,
-    triaged_at: String,
-    responded_at: String,
-    rectified_at: String,
-    supervised_at: String,
-    closed_at: String,
-    revisited_at: String,
-    response_due: String,
-    resolution_due: String,
-    urgency: String,
-    level: String,
-    category: String,
-    category_name: String,
-    handler_kind: String,
-    property_company_id: i64,
-    property_company: String,
-    community_id: i64,
-    community: String,
-    compound_id: i64,
-    compound: String,
-    status: String,
-    closure: String,
-    satisfaction: Option<i64>,
-    reopen_count: i64,
-    sent_back_count: i64,
 }
 
 const CSV_HEADER: [&str; 26] = [
@@ -94,50 +58,6 @@ const CSV_HEADER: [&str; 26] = [
     "sent_back_count",
 ];
 
-fn time(ms: i64) -> String {
-    from_millis(ms).map(rfc3339).unwrap_or_default()
-}
-
-fn opt_time(ms: Option<i64>) -> String {
-    ms.map(time).unwrap_or_default()
-}
-
-impl From<IssueExportRow> for ExportRecord {
-    fn from(r: IssueExportRow) -> Self {
-        let category_name = Category::parse(&r.category)
-            .map(|c| c.info().name_zh.to_owned())
-            .unwrap_or_default();
-        Self {
-            id: r.id,
-            created_at: time(r.created_at),
-            triaged_at: opt_time(r.triaged_at),
-            responded_at: opt_time(r.responded_at),
-            rectified_at: opt_time(r.rectified_at),
-            supervised_at: opt_time(r.supervised_at),
-            closed_at: opt_time(r.closed_at),
-            revisited_at: opt_time(r.revisited_at),
-            response_due: time(r.response_due),
-            resolution_due: time(r.resolution_due),
-            urgency: r.urgency,
-            level: r.level.unwrap_or_default(),
-            category: r.category,
-            category_name,
-            handler_kind: r.handler_kind.unwrap_or_default(),
-            property_company_id: r.property_company_id,
-            property_company: r.property_company,
-            community_id: r.community_id,
-            community: r.community,
-            compound_id: r.compound_id,
-            compound: r.compound,
-            status: r.status,
-            closure: r.closure.unwrap_or_default(),
-            satisfaction: r.satisfaction,
-            reopen_count: r.reopen_count,
-            sent_back_count: r.sent_back_count,
-        }
-    }
-}
-
 /// Every issue created in `[from, to)` that the caller may report on (auditors all, community
 /// officials their community, dispatchers their street), one CSV row each, by id.
 ///
@@ -159,10 +79,8 @@ impl From<IssueExportRow> for ExportRecord {
         (status = 200, description = "The issues as CSV", content(
             (String = "text/csv", example = json!("\u{FEFF}id,created_at,triaged_at,responded_at,rectified_at,supervised_at,closed_at,revisited_at,response_due,resolution_due,urgency,level,category,category_name,handler_kind,property_company_id,property_company,community_id,community,compound_id,compound,status,closure,satisfaction,reopen_count,sent_back_count\n1,2026-07-02T01:00:00.000Z,2026-07-02T01:30:00.000Z,2026-07-02T03:00:00.000Z,2026-07-03T08:00:00.000Z,2026-07-03T10:00:00.000Z,2026-07-04T09:00:00.000Z,,2026-07-02T13:00:00.000Z,2026-07-05T01:00:00.000Z,urgent,property,water_leak,漏水,property_company,1,红管家物业,1,东坪社区,1,西江俪园,closed,confirmed,5,0,0\n")),
         )),
-        (status = 400, description = "Unknown query parameter (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an auditor, community official or dispatcher", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid `from`/`to`, or `from` not before `to` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        ReportReaders, InvalidQuery,
     )
 )]
 #[get("/reports/issues.csv")]
@@ -173,15 +91,9 @@ pub async fn export_issues_csv(
 ) -> ApiResult<HttpResponse> {
     let scope = report_scope(&caller)?;
     let range = Range::parse(query.from.as_deref(), query.to.as_deref())?;
-    let window = Window {
-        from: to_millis(range.from),
-        to: to_millis(range.to),
-        now: to_millis(state.now()),
-    };
-    let rows = state
-        .run(move |conn| Ok(reports::issue_export(conn, scope, window)?))
+    let records = state
+        .call(move |app| app.export_issues(scope, range.from, range.to))
         .await?;
-    let records: Vec<ExportRecord> = rows.into_iter().map(Into::into).collect();
     let name = format!(
         "linli-issues-{}-{}.csv",
         file_date(range.from),

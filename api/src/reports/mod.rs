@@ -8,7 +8,7 @@ pub mod ratings;
 pub mod summary;
 
 use actix_web::{HttpResponse, http::header};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -56,11 +56,6 @@ pub fn csv_response(filename: &str, header_row: &[&str], body: Vec<u8>) -> HttpR
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(body)
-}
-
-/// A time as RFC 3339 in UTC with milliseconds (`2026-07-01T08:30:00.000Z`).
-pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// `20260701` for file names.

@@ -214,6 +214,18 @@ pub fn find_property_company(conn: &mut DbConn, id: i64) -> RepoResult<PropertyC
         .ok_or(RepoError::NotFound)
 }
 
+/// The names of the given property companies, by id (unknown ids are left out).
+pub fn property_company_names(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> RepoResult<std::collections::HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = property_companies::table
+        .filter(property_companies::id.eq_any(ids))
+        .select((property_companies::id, property_companies::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// A compound, its owners' committee (业委会) and the first company assignment, in one go
 /// (call inside a transaction).
 pub fn create_compound(

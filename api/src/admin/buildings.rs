@@ -1,0 +1,139 @@
+//! /admin/buildings: the buildings (楼栋) of each compound, each placed in one grid of the
+//! compound's own community.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    ids::{BuildingId, CompoundId, GridId},
+    values::OrgName,
+};
+use linli_infra::repo::org::BuildingRow;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    admin::{AdminCaller, created, time},
+    application::org::BuildingFilter,
+    error::{ApiResult, Problem},
+    responses::{AdminOnly, Malformed, NotFound},
+    state::AppState,
+};
+
+/// Body of POST /admin/buildings: a building (楼栋) of a compound, in one grid.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"compound_id": 1, "name": "3栋", "grid_id": 1}))]
+pub struct CreateBuildingRequest {
+    /// The compound (小区) it stands in.
+    pub compound_id: i64,
+    /// Unique within the compound.
+    pub name: String,
+    /// The grid it belongs to: a grid of the compound's own community.
+    pub grid_id: i64,
+}
+
+/// A building (楼栋), in one compound and one grid.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": 1, "compound_id": 1, "name": "3栋", "grid_id": 1, "created_at": "2026-09-01T00:00:00Z"}))]
+pub struct BuildingResponse {
+    /// Building id.
+    pub id: i64,
+    /// The compound (小区) it stands in.
+    pub compound_id: i64,
+    /// Building name, e.g. 3栋.
+    pub name: String,
+    /// The grid (网格) it belongs to.
+    pub grid_id: i64,
+    /// When it was created, RFC 3339 UTC.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<BuildingRow> for BuildingResponse {
+    fn from(r: BuildingRow) -> Self {
+        Self {
+            id: r.id,
+            compound_id: r.compound_id,
+            name: r.name,
+            grid_id: r.grid_id,
+            created_at: time(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BuildingQuery {
+    /// Only the buildings of this compound.
+    pub compound_id: Option<i64>,
+    /// Only the buildings of this grid.
+    pub grid_id: Option<i64>,
+}
+
+/// Create a building (楼栋) in a compound, placed in a grid of the same community.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "create_building",
+    security(("bearer" = [])),
+    request_body = CreateBuildingRequest,
+    responses(
+        (status = 201, description = "Building created", body = BuildingResponse),
+        (status = 409, description = "The compound already has a building of this name (`conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, unknown `compound_id` or `grid_id`, or a grid of another community (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, Malformed,
+    )
+)]
+#[post("/admin/buildings")]
+pub async fn create_building(
+    _admin: AdminCaller,
+    state: web::Data<AppState>,
+    body: web::Json<CreateBuildingRequest>,
+) -> ApiResult<HttpResponse> {
+    let name = OrgName::parse(&body.name)?;
+    let (compound, grid) = (CompoundId(body.compound_id), GridId(body.grid_id));
+    let row = state
+        .call(move |app| app.create_building(compound, name, grid))
+        .await?;
+    Ok(created("buildings", row.id, BuildingResponse::from(row)))
+}
+
+/// List buildings, optionally of one compound or one grid.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "list_buildings",
+    security(("bearer" = [])),
+    params(BuildingQuery),
+    responses((status = 200, description = "Buildings, by id", body = [BuildingResponse]), AdminOnly)
+)]
+#[get("/admin/buildings")]
+pub async fn list_buildings(
+    _admin: AdminCaller,
+    state: web::Data<AppState>,
+    query: web::Query<BuildingQuery>,
+) -> ApiResult<web::Json<Vec<BuildingResponse>>> {
+    let filter = BuildingFilter {
+        compound: query.compound_id.map(CompoundId),
+        grid: query.grid_id.map(GridId),
+    };
+    let rows = state.call(move |app| app.list_buildings(filter)).await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// One building.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "get_building",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Building id")),
+    responses((status = 200, description = "The building", body = BuildingResponse), AdminOnly, NotFound)
+)]
+#[get("/admin/buildings/{id}")]
+pub async fn get_building(
+    _admin: AdminCaller,
+    state: web::Data<AppState>,
+    id: web::Path<BuildingId>,
+) -> ApiResult<web::Json<BuildingResponse>> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state.call(move |app| app.building(id)).await?.into(),
+    ))
+}

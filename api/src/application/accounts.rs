@@ -1,0 +1,188 @@
+//! Accounts: staff accounts an admin creates, lists, disables and enables; the first admin
+//! created from the command line; and the one way any account is inserted (residents register
+//! through `auth.rs`, which uses it too).
+
+use linli_domain::{
+    auth::{Role, Scope},
+    ids::UserId,
+    values::{DisplayName, NewPassword, PhoneNumber},
+};
+use linli_infra::{
+    DbConn, DbPool, RepoError, db, password,
+    repo::{
+        org, sessions,
+        users::{self, NewUser, UserRow},
+    },
+    time::to_millis,
+};
+
+use crate::application::{AppError, AppResult, Application};
+
+/// Who a new account is, before its password is hashed.
+pub struct NewAccount<'a> {
+    pub phone: &'a PhoneNumber,
+    pub password: &'a NewPassword,
+    pub display_name: &'a DisplayName,
+    pub role: Role,
+    pub scope_id: Option<i64>,
+    /// Residents only: home compound, building and unit.
+    pub compound_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub unit: Option<&'a str>,
+}
+
+fn phone_taken() -> AppError {
+    AppError::conflict("phone_taken", "this phone number is already registered")
+}
+
+/// Insert an account: a taken phone is 409 `phone_taken`, checked before argon2 runs (the
+/// unique index still decides a race). Hashes the password: run it off the async worker.
+pub(crate) fn insert_account(
+    conn: &mut DbConn,
+    new: &NewAccount<'_>,
+    now: i64,
+) -> AppResult<UserRow> {
+    if users::phone_taken(conn, new.phone.as_str())? {
+        return Err(phone_taken());
+    }
+    let hash = password::hash(new.password.expose()).map_err(AppError::internal)?;
+    let row = NewUser {
+        phone: new.phone.as_str(),
+        password_hash: &hash,
+        display_name: new.display_name.as_str(),
+        role: new.role.as_str(),
+        scope_id: new.scope_id,
+        compound_id: new.compound_id,
+        building_id: new.building_id,
+        unit: new.unit,
+        created_at: now,
+    };
+    users::create(conn, &row).map_err(|e| match e {
+        RepoError::Conflict(_) => phone_taken(),
+        other => other.into(),
+    })
+}
+
+/// The scope must name an existing row of the kind the role needs (422 on `scope_id`).
+fn check_scope_exists(conn: &mut DbConn, scope: Scope) -> AppResult<()> {
+    let (found, what) = match scope {
+        Scope::District => return Ok(()),
+        Scope::Street(id) => (org::find_street(conn, id.0).map(drop), "street"),
+        Scope::Community(id) => (org::find_community(conn, id.0).map(drop), "community"),
+        Scope::Grid(id) => (org::find_grid(conn, id.0).map(drop), "grid"),
+        Scope::Compound(id) => (org::find_compound(conn, id.0).map(drop), "compound"),
+        Scope::PropertyCompany(id) => (
+            org::find_property_company(conn, id.0).map(drop),
+            "property company",
+        ),
+    };
+    found.map_err(|e| match e {
+        RepoError::NotFound => AppError::validation("scope_id", format!("no such {what}")),
+        other => other.into(),
+    })
+}
+
+/// `linli admin create`: a new admin account, straight on the pool (the command line has no
+/// running application). Returns its id.
+pub fn create_admin(
+    pool: &DbPool,
+    phone: &PhoneNumber,
+    password: &NewPassword,
+    display_name: &DisplayName,
+    now: i64,
+) -> AppResult<UserId> {
+    let mut conn = db::get(pool).map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let new = NewAccount {
+        phone,
+        password,
+        display_name,
+        role: Role::Admin,
+        scope_id: None,
+        compound_id: None,
+        building_id: None,
+        unit: None,
+    };
+    insert_account(&mut conn, &new, now).map(|u| UserId(u.id))
+}
+
+impl Application {
+    /// A staff account with `role` and the scope `scope_id` names for it. Role `resident` is
+    /// refused (residents register themselves); the scope must fit the role and exist.
+    pub fn create_staff_account(
+        &self,
+        phone: PhoneNumber,
+        password: NewPassword,
+        display_name: DisplayName,
+        role: Role,
+        scope_id: Option<i64>,
+    ) -> AppResult<UserRow> {
+        if role == Role::Resident {
+            return Err(AppError::validation(
+                "role",
+                "residents register themselves at /auth/register",
+            ));
+        }
+        let scope = Scope::for_role(role, scope_id)?;
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            // Everything cheap first, argon2 last.
+            check_scope_exists(conn, scope)?;
+            let new = NewAccount {
+                phone: &phone,
+                password: &password,
+                display_name: &display_name,
+                role,
+                scope_id: scope.id(),
+                compound_id: None,
+                building_id: None,
+                unit: None,
+            };
+            insert_account(conn, &new, now)
+        })
+    }
+
+    /// Up to `fetch` accounts in id order after `after`, optionally of one role.
+    pub fn list_accounts(
+        &self,
+        after: Option<i64>,
+        fetch: i64,
+        role: Option<Role>,
+    ) -> AppResult<Vec<UserRow>> {
+        self.read(|conn| {
+            Ok(users::list_page(
+                conn,
+                after,
+                fetch,
+                role.map(Role::as_str),
+            )?)
+        })
+    }
+
+    pub fn account(&self, id: UserId) -> AppResult<UserRow> {
+        self.read(|conn| Ok(users::find(conn, id.0)?))
+    }
+
+    /// Disable an account and revoke every refresh token of it at once (its access tokens run
+    /// out within their lifetime). An admin cannot disable themselves. Disabling twice keeps
+    /// the first time.
+    pub fn disable_account(&self, admin: UserId, id: UserId) -> AppResult<UserRow> {
+        if id == admin {
+            return Err(AppError::conflict(
+                "cannot_disable_self",
+                "an admin cannot disable their own account",
+            ));
+        }
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            let current = users::find(conn, id.0)?;
+            let since = current.disabled_at.unwrap_or(now);
+            let row = users::set_disabled(conn, id.0, Some(since))?;
+            sessions::revoke_all_for_user(conn, id.0, now)?;
+            Ok(row)
+        })
+    }
+
+    pub fn enable_account(&self, id: UserId) -> AppResult<UserRow> {
+        self.write(|conn| Ok(users::set_disabled(conn, id.0, None)?))
+    }
+}

@@ -1,0 +1,253 @@
+//! Authentication use cases: resident registration, login under the attempt limit, refresh-token
+//! rotation, logout, the caller's account and a password change. argon2 runs inside these use
+//! cases, so they must be called off the async worker (handlers use `state.call`).
+
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    auth::Role,
+    ids::{BuildingId, CompoundId, UserId},
+    values::{DisplayName, NewPassword, PhoneNumber},
+};
+use linli_infra::{
+    DbConn, db, password,
+    repo::{
+        login_failures, org, sessions,
+        users::{self, UserRow},
+    },
+    time::to_millis,
+    tokens,
+};
+
+use crate::application::{
+    AppError, AppResult, Application,
+    accounts::{NewAccount, insert_account},
+};
+
+/// An access token and a fresh refresh token.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// A resident's self-registration, parsed.
+pub struct Registration {
+    pub phone: PhoneNumber,
+    pub password: NewPassword,
+    pub display_name: DisplayName,
+    pub compound: CompoundId,
+    pub building: Option<BuildingId>,
+    /// Unit and door, free text, already trimmed and bounded.
+    pub unit: Option<String>,
+}
+
+fn bad_credentials() -> AppError {
+    AppError::Unauthorized {
+        code: "invalid_credentials",
+        detail: "wrong phone number or password".into(),
+    }
+}
+
+fn invalid_refresh_token() -> AppError {
+    AppError::Unauthorized {
+        code: "invalid_refresh_token",
+        detail: "the refresh token is not valid".into(),
+    }
+}
+
+impl Application {
+    /// Issue an access token and a new refresh token (starting a family unless one is given).
+    fn issue_tokens(
+        &self,
+        conn: &mut DbConn,
+        user: &UserRow,
+        family: Option<String>,
+        now: DateTime<Utc>,
+    ) -> AppResult<Tokens> {
+        let access_token = self
+            .signer
+            .issue(user.id, &user.role, user.scope_id, now)
+            .map_err(AppError::internal)?;
+        let refresh_token = tokens::new_refresh_token();
+        let family = family.unwrap_or_else(|| tokens::random_token(16));
+        sessions::insert(
+            conn,
+            user.id,
+            &family,
+            &tokens::hash_refresh_token(&refresh_token),
+            to_millis(now),
+            to_millis(now + self.config.refresh_ttl),
+        )?;
+        Ok(Tokens {
+            access_token,
+            refresh_token,
+            expires_in: self.signer.access_ttl.num_seconds(),
+        })
+    }
+
+    /// Count a password attempt for `phone` as a failure *before* the password is checked, so
+    /// that parallel guesses cannot slip past the limit while argon2 runs; a success clears it
+    /// again. Attempts of one phone are serialised: an advisory lock on PostgreSQL, the write
+    /// lock of the `BEGIN IMMEDIATE` transaction on SQLite. Its own write transaction.
+    fn reserve_attempt(&self, conn: &mut DbConn, phone: &str, now: DateTime<Utc>) -> AppResult<()> {
+        let window = self.config.login_window;
+        let max = self.config.login_max_failures;
+        db::write_transaction(conn, |conn| {
+            login_failures::lock_phone(conn, phone)?;
+            let (failures, oldest) = login_failures::recent(conn, phone, to_millis(now - window))?;
+            if failures >= max {
+                let unlock = oldest.unwrap_or(to_millis(now)) + window.num_milliseconds();
+                let retry_after = ((unlock - to_millis(now)) / 1000).max(1);
+                return Err(AppError::TooManyRequests { retry_after });
+            }
+            login_failures::record(conn, phone, to_millis(now))?;
+            Ok(())
+        })
+    }
+
+    /// Register a resident of `compound` (and of `building`, which must stand in it).
+    pub fn register(&self, r: Registration) -> AppResult<UserRow> {
+        let now = to_millis(self.now());
+        // No transaction around argon2: a write lock must not wait on hashing.
+        self.read(|conn| {
+            // Check what can be checked cheaply before paying for argon2.
+            org::find_compound(conn, r.compound.0)
+                .map_err(|_| AppError::validation("compound_id", "no such compound"))?;
+            if let Some(b) = r.building {
+                let building = org::find_building(conn, b.0)
+                    .map_err(|_| AppError::validation("building_id", "no such building"))?;
+                if building.compound_id != r.compound.0 {
+                    return Err(AppError::validation(
+                        "building_id",
+                        "the building is not in that compound",
+                    ));
+                }
+            }
+            let new = NewAccount {
+                phone: &r.phone,
+                password: &r.password,
+                display_name: &r.display_name,
+                role: Role::Resident,
+                scope_id: Some(r.compound.0),
+                compound_id: Some(r.compound.0),
+                building_id: r.building.map(|b| b.0),
+                unit: r.unit.as_deref(),
+            };
+            insert_account(conn, &new, now)
+        })
+    }
+
+    /// Log in with phone and password. Unknown phones and wrong passwords get the same answer
+    /// in about the same time; after `login_max_failures` failures within the window the phone
+    /// is locked (`TooManyRequests`), across all server processes.
+    pub fn login(&self, phone: &str, password_plain: &str) -> AppResult<Tokens> {
+        // An unparseable phone is treated like an unknown one: same status, same work.
+        let phone = PhoneNumber::parse(phone)
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|_| phone.trim().to_owned());
+        let now = self.now();
+        let window_start = to_millis(now - self.config.login_window);
+        self.read(|conn| {
+            // Step 1, one short transaction: reserve the attempt.
+            self.reserve_attempt(conn, &phone, now)?;
+            // Step 2: verify; success forgets the phone's failures.
+            let user = users::find_by_phone(conn, &phone)?;
+            let hash = user
+                .as_ref()
+                .map(|u| u.password_hash.as_str())
+                .unwrap_or_else(|| password::dummy_hash());
+            let ok = password::verify(password_plain, hash)
+                && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
+            match user {
+                Some(user) if ok => {
+                    login_failures::clear(conn, &phone, window_start)?;
+                    self.issue_tokens(conn, &user, None, now)
+                }
+                _ => Err(bad_credentials()),
+            }
+        })
+    }
+
+    /// Exchange a refresh token for a new pair (rotation). Each works once: presenting a used
+    /// one revokes its whole family (`refresh_token_reused`).
+    pub fn refresh(&self, refresh_token: &str) -> AppResult<Tokens> {
+        let hash = tokens::hash_refresh_token(refresh_token.trim());
+        let now = self.now();
+        // Reuse revokes the family and must stay revoked even though the request fails, so the
+        // revocation is committed and the error returned afterwards.
+        self.write(|conn| {
+            let Some(row) = sessions::find_by_hash(conn, &hash)? else {
+                return Ok(Err(invalid_refresh_token()));
+            };
+            if row.revoked_at.is_some() || row.expires_at <= to_millis(now) {
+                return Ok(Err(invalid_refresh_token()));
+            }
+            if row.used_at.is_some() || !sessions::mark_used(conn, row.id, to_millis(now))? {
+                sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
+                tracing::warn!(
+                    user_id = row.user_id,
+                    "refresh token reused; family revoked"
+                );
+                return Ok(Err(AppError::Unauthorized {
+                    code: "refresh_token_reused",
+                    detail: "this refresh token was already used; all sessions of this login are revoked".into(),
+                }));
+            }
+            let user = users::find(conn, row.user_id)?;
+            if user.disabled_at.is_some() {
+                sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
+                return Ok(Err(invalid_refresh_token()));
+            }
+            Ok(Ok(self.issue_tokens(
+                conn,
+                &user,
+                Some(row.family_id),
+                now,
+            )?))
+        })?
+    }
+
+    /// Log out: revoke the refresh token's family (an unknown token is no error).
+    pub fn logout(&self, refresh_token: &str) -> AppResult<()> {
+        let hash = tokens::hash_refresh_token(refresh_token.trim());
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            if let Some(row) = sessions::find_by_hash(conn, &hash)? {
+                sessions::revoke_family(conn, &row.family_id, now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Change a password. A wrong current password counts as a failed login for the phone's
+    /// limit (a stolen access token must not become a password oracle); success revokes every
+    /// refresh token of the account.
+    pub fn change_password(
+        &self,
+        user_id: UserId,
+        current: &str,
+        new: NewPassword,
+    ) -> AppResult<()> {
+        let now = self.now();
+        let window_start = to_millis(now - self.config.login_window);
+        self.read(|conn| {
+            let user = users::find(conn, user_id.0)?;
+            self.reserve_attempt(conn, &user.phone, now)?;
+            if !password::verify(current, &user.password_hash) {
+                return Err(AppError::Refused {
+                    code: "wrong_password",
+                    detail: "the current password is wrong".into(),
+                });
+            }
+            let hash = password::hash(new.expose()).map_err(AppError::internal)?;
+            db::write_transaction(conn, |conn| {
+                users::set_password_hash(conn, user_id.0, &hash)?;
+                sessions::revoke_all_for_user(conn, user_id.0, to_millis(now))?;
+                login_failures::clear(conn, &user.phone, window_start)?;
+                Ok::<_, AppError>(())
+            })
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! The organisation tree's use cases: create, list and look up streets, communities, grids,
+//! property companies, compounds (and hand a compound over to another company) and buildings.
+//! A parent that does not exist is a 422 on its field; a duplicate name is a 409 `conflict`.
+
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
+    values::OrgName,
+};
+use linli_infra::{
+    RepoError,
+    repo::org::{
+        self, BuildingRow, CommunityRow, CompoundCompanyRow, CompoundRow, GridRow,
+        PropertyCompanyRow, StreetRow,
+    },
+    time::to_millis,
+};
+
+use crate::application::{AppError, AppResult, Application};
+
+/// A parent id that must name an existing row: unknown → 422 on that field.
+fn must_exist<T>(found: Result<T, RepoError>, field: &'static str, what: &str) -> AppResult<T> {
+    found.map_err(|e| match e {
+        RepoError::NotFound => AppError::validation(field, format!("no such {what}")),
+        other => other.into(),
+    })
+}
+
+/// Duplicate names are 409 `conflict`; other repository errors map as usual.
+fn name_taken(what: &'static str) -> impl FnOnce(RepoError) -> AppError {
+    move |e| match e {
+        RepoError::Conflict(_) => {
+            AppError::conflict("conflict", format!("{what} with this name already exists"))
+        }
+        other => other.into(),
+    }
+}
+
+/// Which compounds to list: all, or those of one community and/or one managing company.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompoundFilter {
+    pub community: Option<CommunityId>,
+    pub property_company: Option<PropertyCompanyId>,
+}
+
+/// Which buildings to list: all, or those of one compound and/or one grid.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildingFilter {
+    pub compound: Option<CompoundId>,
+    pub grid: Option<GridId>,
+}
+
+impl Application {
+    pub fn create_street(&self, name: OrgName) -> AppResult<StreetRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            org::create_street(conn, name.as_str(), now).map_err(name_taken("a street"))
+        })
+    }
+
+    pub fn list_streets(&self) -> AppResult<Vec<StreetRow>> {
+        self.read(|conn| Ok(org::list_streets(conn)?))
+    }
+
+    pub fn street(&self, id: StreetId) -> AppResult<StreetRow> {
+        self.read(|conn| Ok(org::find_street(conn, id.0)?))
+    }
+
+    pub fn create_community(&self, street: StreetId, name: OrgName) -> AppResult<CommunityRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            must_exist(org::find_street(conn, street.0), "street_id", "street")?;
+            org::create_community(conn, street.0, name.as_str(), now)
+                .map_err(name_taken("a community"))
+        })
+    }
+
+    pub fn list_communities(&self, street: Option<StreetId>) -> AppResult<Vec<CommunityRow>> {
+        self.read(|conn| Ok(org::list_communities_in(conn, street.map(|s| s.0))?))
+    }
+
+    pub fn community(&self, id: CommunityId) -> AppResult<CommunityRow> {
+        self.read(|conn| Ok(org::find_community(conn, id.0)?))
+    }
+
+    pub fn create_grid(&self, community: CommunityId, name: OrgName) -> AppResult<GridRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            let found = org::find_community(conn, community.0);
+            must_exist(found, "community_id", "community")?;
+            org::create_grid(conn, community.0, name.as_str(), now).map_err(name_taken("a grid"))
+        })
+    }
+
+    pub fn list_grids(&self, community: Option<CommunityId>) -> AppResult<Vec<GridRow>> {
+        self.read(|conn| Ok(org::list_grids_in(conn, community.map(|c| c.0))?))
+    }
+
+    pub fn grid(&self, id: GridId) -> AppResult<GridRow> {
+        self.read(|conn| Ok(org::find_grid(conn, id.0)?))
+    }
+
+    pub fn create_property_company(&self, name: OrgName) -> AppResult<PropertyCompanyRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            org::create_property_company(conn, name.as_str(), now)
+                .map_err(name_taken("a property company"))
+        })
+    }
+
+    pub fn list_property_companies(&self) -> AppResult<Vec<PropertyCompanyRow>> {
+        self.read(|conn| Ok(org::list_property_companies(conn)?))
+    }
+
+    pub fn property_company(&self, id: PropertyCompanyId) -> AppResult<PropertyCompanyRow> {
+        self.read(|conn| Ok(org::find_property_company(conn, id.0)?))
+    }
+
+    /// A compound, its owners' committee and the first entry of its management history.
+    pub fn create_compound(
+        &self,
+        community: CommunityId,
+        name: OrgName,
+        company: PropertyCompanyId,
+    ) -> AppResult<CompoundRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            let found = org::find_community(conn, community.0);
+            must_exist(found, "community_id", "community")?;
+            let found = org::find_property_company(conn, company.0);
+            must_exist(found, "property_company_id", "property company")?;
+            org::create_compound(conn, community.0, name.as_str(), company.0, now)
+                .map_err(name_taken("a compound"))
+        })
+    }
+
+    pub fn list_compounds(&self, filter: CompoundFilter) -> AppResult<Vec<CompoundRow>> {
+        let community = filter.community.map(|c| c.0);
+        let company = filter.property_company.map(|p| p.0);
+        self.read(|conn| Ok(org::list_compounds_in(conn, community, company)?))
+    }
+
+    pub fn compound(&self, id: CompoundId) -> AppResult<CompoundRow> {
+        self.read(|conn| Ok(org::find_compound(conn, id.0)?))
+    }
+
+    /// Hand a compound over to `company` from `since`: the current assignment is closed at
+    /// `since` and kept in the history (reports attribute each issue to the company that
+    /// managed the compound when it was filed). `since` must not be in the future and must be
+    /// after the start of the current assignment.
+    pub fn change_property_company(
+        &self,
+        compound: CompoundId,
+        company: PropertyCompanyId,
+        since: DateTime<Utc>,
+    ) -> AppResult<CompoundRow> {
+        let now = self.now();
+        if since > now {
+            return Err(AppError::validation(
+                "since",
+                "must not be in the future: record the handover when it happens",
+            ));
+        }
+        let (since, now) = (to_millis(since), to_millis(now));
+        self.write(|conn| {
+            let current = org::find_compound(conn, compound.0)?;
+            let found = org::find_property_company(conn, company.0);
+            must_exist(found, "property_company_id", "property company")?;
+            if current.property_company_id == company.0 {
+                return Err(AppError::conflict(
+                    "conflict",
+                    "the compound is already managed by this company",
+                ));
+            }
+            let current_since = org::company_history(conn, compound.0)?
+                .iter()
+                .filter(|a| a.until.is_none())
+                .map(|a| a.since)
+                .max();
+            if current_since.is_some_and(|s| since <= s) {
+                return Err(AppError::validation(
+                    "since",
+                    "must be after the start of the current company's assignment",
+                ));
+            }
+            Ok(org::change_property_company(
+                conn, compound.0, company.0, since, now,
+            )?)
+        })
+    }
+
+    /// The compound's management history, oldest first (404 for an unknown compound).
+    pub fn compound_companies(&self, id: CompoundId) -> AppResult<Vec<CompoundCompanyRow>> {
+        self.read(|conn| {
+            org::find_compound(conn, id.0)?;
+            Ok(org::company_history(conn, id.0)?)
+        })
+    }
+
+    /// A building of a compound, in a grid of the compound's own community.
+    pub fn create_building(
+        &self,
+        compound: CompoundId,
+        name: OrgName,
+        grid: GridId,
+    ) -> AppResult<BuildingRow> {
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            let found = org::find_compound(conn, compound.0);
+            let compound_row = must_exist(found, "compound_id", "compound")?;
+            let grid_row = must_exist(org::find_grid(conn, grid.0), "grid_id", "grid")?;
+            if grid_row.community_id != compound_row.community_id {
+                return Err(AppError::validation(
+                    "grid_id",
+                    "the grid belongs to another community than the compound",
+                ));
+            }
+            org::create_building(conn, compound.0, name.as_str(), grid.0, now)
+                .map_err(name_taken("a building"))
+        })
+    }
+
+    pub fn list_buildings(&self, filter: BuildingFilter) -> AppResult<Vec<BuildingRow>> {
+        let compound = filter.compound.map(|c| c.0);
+        let grid = filter.grid.map(|g| g.0);
+        self.read(|conn| Ok(org::list_buildings_in(conn, compound, grid)?))
+    }
+
+    pub fn building(&self, id: BuildingId) -> AppResult<BuildingRow> {
+        self.read(|conn| Ok(org::find_building(conn, id.0)?))
+    }
+}

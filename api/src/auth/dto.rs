@@ -1,0 +1,138 @@
+//! The request and response bodies of /auth and /me; `UserResponse` is also what /admin/users
+//! shows of an account.
+
+use chrono::{DateTime, Utc};
+use linli_infra::{repo::users::UserRow, time::from_millis};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::application::auth::Tokens;
+
+/// Body of POST /auth/register: a resident's self-registration.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "+86 138 0000 0001", "password": "correct-horse-42", "display_name": "王阿姨", "compound_id": 1, "building_id": 1, "unit": "2单元 301"}))]
+pub struct RegisterRequest {
+    /// Mainland mobile number; spaces, dashes and `+86` are accepted.
+    pub phone: String,
+    /// At least 8 characters, not a common password.
+    pub password: String,
+    /// Name shown to staff and neighbours (e.g. 王阿姨), 1 to 64 characters.
+    pub display_name: String,
+    /// The resident's home compound.
+    pub compound_id: i64,
+    /// A building of that compound.
+    pub building_id: Option<i64>,
+    /// Unit and door, free text (e.g. `2单元 301`).
+    pub unit: Option<String>,
+}
+
+/// Body of POST /auth/login: phone number and password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "13800000001", "password": "correct-horse-42"}))]
+pub struct LoginRequest {
+    /// The registered mobile number; spaces, dashes and `+86` are accepted.
+    pub phone: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// Body of POST /auth/refresh and POST /auth/logout: a refresh token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "nzwae-JNgFbB6aTyez1Y4GoclPLXsDXoxKFvmy59DFM"}))]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh; it is used up by this call.
+    pub refresh_token: String,
+}
+
+/// An access token and a refresh token, from login or refresh.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3Iiwicm9sZSI6InJlc2lkZW50Iiwic2NvcGVfaWQiOjEsImlzcyI6ImxpbmxpIiwiYXVkIjoibGlubGktYXBpIiwiaWF0IjoxNzg4MjQ5NjAwLCJleHAiOjE3ODgyNTA1MDAsImp0aSI6IlhxMm05UmtUNHZMdzhOY1lwM0hkMUEifQ.4LJ3vY8NImRGMMf-_SbMJyz5n9z5u-Apu-97GsW8sr4",
+    "refresh_token": "nzwae-JNgFbB6aTyez1Y4GoclPLXsDXoxKFvmy59DFM",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
+pub struct TokenResponse {
+    /// JWT (HS256) for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Opaque; exchange it at /auth/refresh. Single use.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// The caller's own account. Phone numbers of others are never shown here.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": 7, "phone": "13800000001", "display_name": "王阿姨", "role": "resident",
+    "scope_id": 1, "compound_id": 1, "building_id": 1, "unit": "2单元 301",
+    "created_at": "2026-09-01T00:00:00Z"
+}))]
+pub struct UserResponse {
+    /// User id.
+    pub id: i64,
+    /// Mobile number, 11 digits (`138****0001` where masked, e.g. residents in admin lists).
+    pub phone: String,
+    /// Name shown to others, e.g. 王阿姨.
+    pub display_name: String,
+    /// resident, grid_worker, dispatcher, property_staff, committee_member,
+    /// community_official, mediator, auditor or admin.
+    pub role: String,
+    /// What the role's scope names (compound, grid, street, company or community); null when
+    /// district-wide.
+    pub scope_id: Option<i64>,
+    /// Residents: the home compound (小区); null for staff.
+    pub compound_id: Option<i64>,
+    /// Residents: the home building (楼栋), if given; null for staff.
+    pub building_id: Option<i64>,
+    /// Residents: unit and door, free text (e.g. `2单元 301`); null otherwise.
+    pub unit: Option<String>,
+    /// When the account was created, RFC 3339 UTC.
+    pub created_at: DateTime<Utc>,
+    /// Set when an admin disabled the account (no login, no refresh).
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+impl UserResponse {
+    pub fn from_row(row: &UserRow) -> Self {
+        Self {
+            id: row.id,
+            phone: row.phone.clone(),
+            display_name: row.display_name.clone(),
+            role: row.role.clone(),
+            scope_id: row.scope_id,
+            compound_id: row.compound_id,
+            building_id: row.building_id,
+            unit: row.unit.clone(),
+            created_at: from_millis(row.created_at).unwrap_or_default(),
+            disabled_at: row.disabled_at.and_then(|t| from_millis(t).ok()),
+        }
+    }
+}
+
+/// Body of PUT /me/password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "correct-horse-42", "new_password": "another-horse-43"}))]
+pub struct ChangePasswordRequest {
+    /// The password in use now.
+    pub current_password: String,
+    /// At least 8 characters, not a common password.
+    pub new_password: String,
+}
+
+impl From<Tokens> for TokenResponse {
+    fn from(t: Tokens) -> Self {
+        Self {
+            access_token: t.access_token,
+            refresh_token: t.refresh_token,
+            token_type: "Bearer".into(),
+            expires_in: t.expires_in,
+        }
+    }
+}

@@ -5,11 +5,15 @@
 
 pub mod auth;
 pub mod category;
+pub mod closure;
 pub mod error;
+pub mod handler;
 pub mod ids;
 pub mod issue;
+pub mod level;
+pub mod place;
 pub mod report;
-
+pub mod revisit;
 pub mod triage;
 pub mod urgency;
 pub mod values;

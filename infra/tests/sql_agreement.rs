@@ -10,7 +10,7 @@
 use std::{cell::RefCell, collections::BTreeSet};
 
 use chrono::{Duration, TimeZone, Utc};
-use diesel::{ExpressionMethods, RunQueryDsl};
+use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_domain::{
     Timestamp,
     category::Category,
@@ -272,52 +272,60 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
         at(NOW_MS - 30 * DAY_MS),
         config,
     );
-    diesel::delete(schema::issues::table)
-        .execute(&mut world.conn)
-        .unwrap();
-    let mut id = case.first_id;
-    let mut stored = Vec::new();
-    for (spec, compound) in case.issues.iter().zip(&world.compounds) {
-        id += spec.id_gap;
-        let mut issue = template.clone();
-        issue.id = IssueId(id);
-        issue.place.compound_id = CompoundId(*compound);
-        issue.status = spec.status;
-        issue.status_since = at(time(spec.status_since));
-        issue.urgency = spec.urgency;
-        issue.deadlines.response_due = at(time(spec.response_due));
-        issue.deadlines.resolution_due = at(time(spec.resolution_due));
-        issue.responded_at = spec.responded_at.map(|t| at(time(t)));
-        issue.closed_at = spec.closed_at.map(|t| at(time(t)));
-        issue.closure = spec.closure;
-        issue.satisfaction = spec
-            .satisfaction
-            .map(|s| Satisfaction::parse(i64::from(s)).unwrap());
-        issue.revisited_at = match spec.revisited {
-            Revisited::Never => None,
-            Revisited::AtClose => issue.closed_at,
-            Revisited::At(t) => Some(at(time(t))),
-        };
-        issue.revisit_queued = spec.revisit_queued;
-        issue.escalation_step = spec.escalation_step;
-        issue.handler = match spec.handler {
-            0 => None,
-            1 => Some(Handler::PropertyCompany {
-                property_company_id: world.place.property_company_id,
-            }),
-            _ => Some(Handler::Grid {
-                grid_id: world.place.grid_id.unwrap(),
-            }),
-        };
-        issue.level = issue.handler.as_ref().map(Handler::level);
-        let values = IssueValues::from_domain(&issue, at(NOW_MS)).unwrap();
-        diesel::insert_into(schema::issues::table)
-            .values((schema::issues::id.eq(id), &values))
-            .execute(&mut world.conn)
-            .unwrap();
-        stored.push(issue);
-    }
-    stored
+    let World {
+        conn,
+        place,
+        compounds,
+        ..
+    } = world;
+    // One transaction per case: one commit instead of one per row (PostgreSQL syncs each).
+    let conn: &mut DbConn = conn;
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        diesel::delete(schema::issues::table).execute(conn)?;
+        let mut id = case.first_id;
+        let mut stored = Vec::new();
+        for (spec, compound) in case.issues.iter().zip(compounds.iter()) {
+            id += spec.id_gap;
+            let mut issue = template.clone();
+            issue.id = IssueId(id);
+            issue.place.compound_id = CompoundId(*compound);
+            issue.status = spec.status;
+            issue.status_since = at(time(spec.status_since));
+            issue.urgency = spec.urgency;
+            issue.deadlines.response_due = at(time(spec.response_due));
+            issue.deadlines.resolution_due = at(time(spec.resolution_due));
+            issue.responded_at = spec.responded_at.map(|t| at(time(t)));
+            issue.closed_at = spec.closed_at.map(|t| at(time(t)));
+            issue.closure = spec.closure;
+            issue.satisfaction = spec
+                .satisfaction
+                .map(|s| Satisfaction::parse(i64::from(s)).unwrap());
+            issue.revisited_at = match spec.revisited {
+                Revisited::Never => None,
+                Revisited::AtClose => issue.closed_at,
+                Revisited::At(t) => Some(at(time(t))),
+            };
+            issue.revisit_queued = spec.revisit_queued;
+            issue.escalation_step = spec.escalation_step;
+            issue.handler = match spec.handler {
+                0 => None,
+                1 => Some(Handler::PropertyCompany {
+                    property_company_id: place.property_company_id,
+                }),
+                _ => Some(Handler::Grid {
+                    grid_id: place.grid_id.unwrap(),
+                }),
+            };
+            issue.level = issue.handler.as_ref().map(Handler::level);
+            let values = IssueValues::from_domain(&issue, at(NOW_MS)).unwrap();
+            diesel::insert_into(schema::issues::table)
+                .values((schema::issues::id.eq(id), &values))
+                .execute(conn)?;
+            stored.push(issue);
+        }
+        Ok(stored)
+    })
+    .unwrap()
 }
 
 fn ids_where(issues: &[Issue], rule: impl Fn(&Issue) -> bool) -> BTreeSet<i64> {

@@ -6,13 +6,17 @@
 pub mod auth;
 pub mod calendar;
 pub mod category;
+pub mod closure;
 pub mod error;
 pub mod geo;
+pub mod handler;
 pub mod ids;
 pub mod issue;
+pub mod level;
 pub mod period;
+pub mod place;
 pub mod report;
-
+pub mod revisit;
 pub mod triage;
 pub mod urgency;
 pub mod values;

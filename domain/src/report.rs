@@ -2,6 +2,38 @@
 //! and the property-company score, stars and red/black list (星级物业, 红黑榜). Pure functions.
 //!
 //! A rate whose denominator is 0 is `None` (null in JSON, empty in CSV), never NaN.
+//!
+//! Also what the database counts: which issues are *due* and which *resolved*. The storage layer
+//! builds its SQL from these definitions, and a property test holds the two in agreement.
+
+use crate::{
+    Timestamp,
+    issue::{Issue, IssueStatus},
+};
+
+/// An issue's resolution was due at `now`: it is closed, or still open past its resolution
+/// deadline (the denominator of 解决率). Rejected and withdrawn issues are never due.
+pub fn is_resolution_due(issue: &Issue, now: Timestamp) -> bool {
+    issue.status == IssueStatus::Closed
+        || (issue.status.is_open() && now > issue.deadlines.resolution_due)
+}
+
+/// An issue counts as resolved (the numerator of 解决率): closed with a closure that resolves
+/// it by itself (see `Closure::is_resolution`), or closed and confirmed at a 回头看 revisit
+/// after its latest close. An auto-confirmation alone is not a resolution.
+pub fn is_resolved(issue: &Issue) -> bool {
+    issue.status == IssueStatus::Closed
+        && (issue.closure.is_some_and(|c| c.is_resolution())
+            || issue
+                .revisited_at
+                .zip(issue.closed_at)
+                .is_some_and(|(revisited, closed)| revisited >= closed))
+}
+
+/// Ratings from this one up count as satisfied in full.
+pub const SATISFIED_FROM: u8 = 4;
+/// A rating of exactly this counts 0.9 in the satisfaction rate.
+pub const PARTLY_SATISFIED: u8 = 3;
 
 /// Weights of the report formulas (issue texts' defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +68,8 @@ pub fn ratio(numerator: f64, denominator: i64) -> Option<f64> {
     (denominator > 0).then(|| numerator / denominator as f64)
 }
 
-/// 满意率 = (ratings 4–5 + 0.9 × ratings of 3) ÷ rated issues.
+/// 满意率 = (ratings 4–5 + 0.9 × ratings of 3) ÷ rated issues (see [`SATISFIED_FROM`] and
+/// [`PARTLY_SATISFIED`]).
 pub fn satisfaction_rate(satisfied: i64, rated_three: i64, rated: i64) -> Option<f64> {
     ratio(satisfied as f64 + 0.9 * rated_three as f64, rated)
 }

@@ -3,110 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
+// Handler, Level and Place live in modules of their own (so the catalogue, triage and the
+// issue do not import one another); re-exported here where they used to be.
 use crate::{
     DomainError, Timestamp,
     category::Category,
-    ids::{CommunityId, GridId, PropertyCompanyId},
-    issue::Place,
+    place::Place,
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::Note,
 };
-
-/// Who deals with a matter: 小事 grid, 大事 property, 难事 community, 矛盾 mediation, 部门 department.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Grid,
-    Property,
-    Community,
-    Mediation,
-    Department,
-}
-
-impl Level {
-    pub const ALL: [Level; 5] = [
-        Level::Grid,
-        Level::Property,
-        Level::Community,
-        Level::Mediation,
-        Level::Department,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Grid => "grid",
-            Self::Property => "property",
-            Self::Community => "community",
-            Self::Mediation => "mediation",
-            Self::Department => "department",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|l| l.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "level",
-                    "must be grid, property, community, mediation or department",
-                )
-            })
-    }
-}
-
-/// The organisational unit that handles an issue. Any account in that unit may act for it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Handler {
-    /// The grid workers of a grid (网格员, 三长).
-    Grid { grid_id: GridId },
-    /// The property company contracted for the compound.
-    PropertyCompany {
-        property_company_id: PropertyCompanyId,
-    },
-    /// The community's deliberation (议事厅); officials of the community record it.
-    Community { community_id: CommunityId },
-    /// The mediators (和事佬) of a community.
-    Mediators { community_id: CommunityId },
-    /// An outside department, named; the dispatcher relays its answer.
-    Department { name: String },
-}
-
-impl Handler {
-    pub fn level(&self) -> Level {
-        match self {
-            Self::Grid { .. } => Level::Grid,
-            Self::PropertyCompany { .. } => Level::Property,
-            Self::Community { .. } => Level::Community,
-            Self::Mediators { .. } => Level::Mediation,
-            Self::Department { .. } => Level::Department,
-        }
-    }
-
-    /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
-    /// whose building has no grid.
-    pub fn default_for(level: Level, place: &Place) -> Option<Handler> {
-        match level {
-            Level::Grid => place.grid_id.map(|grid_id| Self::Grid { grid_id }),
-            Level::Property => Some(Self::PropertyCompany {
-                property_company_id: place.property_company_id,
-            }),
-            Level::Community => Some(Self::Community {
-                community_id: place.community_id,
-            }),
-            Level::Mediation => Some(Self::Mediators {
-                community_id: place.community_id,
-            }),
-            Level::Department => Some(Self::Department {
-                name: DEFAULT_DEPARTMENT.to_owned(),
-            }),
-        }
-    }
-}
-
-/// Name used for a department handler when the dispatcher gives none.
-pub const DEFAULT_DEPARTMENT: &str = "相关职能部门";
+pub use crate::{
+    handler::{DEFAULT_DEPARTMENT, Handler},
+    level::Level,
+};
 
 /// What routing proposes. `level`/`handler` are `None` for category `other`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

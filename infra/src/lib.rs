@@ -1,6 +1,7 @@
 //! Linli's infrastructure: diesel storage on SQLite or PostgreSQL behind one code path,
 //! repositories that turn domain commands into rows, password hashing and token signing.
 
+pub mod codes;
 pub mod db;
 pub mod error;
 pub mod password;

@@ -5,7 +5,7 @@
 //! that may have changed since.
 
 use super::*;
-use crate::{ids::IssueId, triage};
+use crate::{ids::IssueId, revisit, triage};
 
 pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
     let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
@@ -476,14 +476,10 @@ pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig
     {
         return false;
     }
-    let poorly_rated = issue.satisfaction.is_some_and(|s| s.value() <= 3);
-    poorly_rated || issue.urgency == Urgency::Emergency || in_revisit_sample(issue.id, config)
-}
-
-/// Deterministic sample by id: Knuth's multiplicative hash modulo 100, so the same issue is
-/// always in or out. The factor is 61 mod 100, coprime with 100: any 100 consecutive
-/// (non-negative) ids hold exactly `revisit_sample_percent` sampled ones. u128 avoids overflow.
-fn in_revisit_sample(id: IssueId, config: &WorkflowConfig) -> bool {
-    let hash = u128::from(id.0 as u64) * 2_654_435_761;
-    hash % 100 < u128::from(config.revisit_sample_percent)
+    revisit::selected(
+        issue.id,
+        issue.satisfaction,
+        issue.urgency,
+        config.revisit_sample_percent,
+    )
 }

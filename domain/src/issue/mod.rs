@@ -9,17 +9,18 @@ mod machine;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+// Place and Closure live in modules of their own; re-exported here where they used to be.
 use crate::{
     DomainError, Timestamp,
     category::Category,
-    ids::{
-        BuildingId, CommunityId, CompoundId, GridId, IssueId, PhotoId, PropertyCompanyId, StreetId,
-        UserId,
-    },
-    triage::{Handler, Level, Suggestion, TriageDecision},
+    handler::Handler,
+    ids::{IssueId, PhotoId, UserId},
+    level::Level,
+    triage::{Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
+pub use crate::{closure::Closure, place::Place};
 
 mod text;
 
@@ -131,31 +132,6 @@ impl Source {
                 DomainError::invalid("source", "must be app, patrol, hotline or meeting")
             })
     }
-}
-
-/// Where an issue is, resolved from the organisation tree when it is filed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    pub street_id: StreetId,
-    pub community_id: CommunityId,
-    pub compound_id: CompoundId,
-    pub building_id: Option<BuildingId>,
-    /// The grid of the building, when a building is given.
-    pub grid_id: Option<GridId>,
-    /// The company managing the compound when the issue was filed.
-    pub property_company_id: PropertyCompanyId,
-}
-
-/// How a closed issue came to be closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Closure {
-    /// The resident confirmed it resolved and rated it.
-    Confirmed,
-    /// Nobody answered the confirmation request in time.
-    AutoConfirmed,
-    /// The deliberation meeting decided, with a written explanation.
-    Deliberation,
 }
 
 /// Why a dispatcher rejects an issue, as recorded in the `rejected` event.

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use linli_domain::{
     Timestamp,
     category::Category,
+    handler::HandlerKind,
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, IssueEventId, IssueId, PropertyCompanyId,
         StreetId, UserId,
@@ -18,7 +19,9 @@ use linli_domain::{
 
 use crate::{
     DbConn,
+    codes::Code,
     error::{RepoError, RepoResult},
+    repo::predicates,
     schema::{issue_events, issues},
     time::{from_millis, opt_from_millis, to_millis},
 };
@@ -146,23 +149,19 @@ impl EventActor<'_> {
 }
 
 pub fn handler_columns(h: Option<&Handler>) -> (Option<String>, Option<i64>, Option<String>) {
+    let Some(h) = h else {
+        return (None, None, None);
+    };
+    let kind = Some(h.kind().code().to_owned());
     match h {
-        None => (None, None, None),
-        Some(Handler::Grid { grid_id }) => (Some("grid".into()), Some(grid_id.0), None),
-        Some(Handler::PropertyCompany {
+        Handler::Grid { grid_id } => (kind, Some(grid_id.0), None),
+        Handler::PropertyCompany {
             property_company_id,
-        }) => (
-            Some("property_company".into()),
-            Some(property_company_id.0),
-            None,
-        ),
-        Some(Handler::Community { community_id }) => {
-            (Some("community".into()), Some(community_id.0), None)
+        } => (kind, Some(property_company_id.0), None),
+        Handler::Community { community_id } | Handler::Mediators { community_id } => {
+            (kind, Some(community_id.0), None)
         }
-        Some(Handler::Mediators { community_id }) => {
-            (Some("mediators".into()), Some(community_id.0), None)
-        }
-        Some(Handler::Department { name }) => (Some("department".into()), None, Some(name.clone())),
+        Handler::Department { name } => (kind, None, Some(name.clone())),
     }
 }
 
@@ -171,43 +170,35 @@ fn handler_from_columns(
     id: Option<i64>,
     name: Option<&str>,
 ) -> RepoResult<Option<Handler>> {
-    let missing = || RepoError::Corrupt("handler without id".into());
-    Ok(match kind {
-        None => None,
-        Some("grid") => Some(Handler::Grid {
-            grid_id: GridId(id.ok_or_else(missing)?),
-        }),
-        Some("property_company") => Some(Handler::PropertyCompany {
-            property_company_id: PropertyCompanyId(id.ok_or_else(missing)?),
-        }),
-        Some("community") => Some(Handler::Community {
-            community_id: CommunityId(id.ok_or_else(missing)?),
-        }),
-        Some("mediators") => Some(Handler::Mediators {
-            community_id: CommunityId(id.ok_or_else(missing)?),
-        }),
-        Some("department") => Some(Handler::Department {
+    let Some(kind) = kind else {
+        return Ok(None);
+    };
+    let id = || id.ok_or_else(|| RepoError::Corrupt("handler without id".into()));
+    Ok(Some(match HandlerKind::from_code(kind)? {
+        HandlerKind::Grid => Handler::Grid {
+            grid_id: GridId(id()?),
+        },
+        HandlerKind::PropertyCompany => Handler::PropertyCompany {
+            property_company_id: PropertyCompanyId(id()?),
+        },
+        HandlerKind::Community => Handler::Community {
+            community_id: CommunityId(id()?),
+        },
+        HandlerKind::Mediators => Handler::Mediators {
+            community_id: CommunityId(id()?),
+        },
+        HandlerKind::Department => Handler::Department {
             name: name.unwrap_or_default().to_owned(),
-        }),
-        Some(other) => return Err(RepoError::Corrupt(format!("unknown handler kind {other}"))),
-    })
+        },
+    }))
 }
 
 fn closure_str(c: Closure) -> &'static str {
-    match c {
-        Closure::Confirmed => "confirmed",
-        Closure::AutoConfirmed => "auto_confirmed",
-        Closure::Deliberation => "deliberation",
-    }
+    c.code()
 }
 
 fn closure_parse(s: &str) -> RepoResult<Closure> {
-    match s {
-        "confirmed" => Ok(Closure::Confirmed),
-        "auto_confirmed" => Ok(Closure::AutoConfirmed),
-        "deliberation" => Ok(Closure::Deliberation),
-        other => Err(RepoError::Corrupt(format!("unknown closure {other}"))),
-    }
+    Closure::from_code(s)
 }
 
 fn corrupt(e: impl std::fmt::Display) -> RepoError {
@@ -558,14 +549,14 @@ pub fn list_visible(
             issues::grid_id
                 .eq(grid_id)
                 .or(issues::handler_kind
-                    .eq("grid")
+                    .eq(HandlerKind::Grid.code())
                     .and(issues::handler_id.eq(grid_id)))
                 .or(issues::reporter_id.eq(user_id)),
         ),
         Visibility::Street(s) => q.filter(issues::street_id.eq(s)),
         Visibility::PropertyCompany(p) => q.filter(
             issues::handler_kind
-                .eq("property_company")
+                .eq(HandlerKind::PropertyCompany.code())
                 .and(issues::handler_id.eq(p)),
         ),
         Visibility::Compound(c) => q.filter(issues::compound_id.eq(c)),
@@ -575,19 +566,19 @@ pub fn list_visible(
             community_id,
         } => q.filter(
             issues::handler_kind
-                .eq("mediators")
+                .eq(HandlerKind::Mediators.code())
                 .and(issues::handler_id.eq(community_id))
                 .or(issues::reporter_id.eq(user_id)),
         ),
     };
     if let Some(s) = filter.status {
-        q = q.filter(issues::status.eq(s.as_str()));
+        q = q.filter(issues::status.eq(s.code()));
     }
     if let Some(c) = filter.category {
-        q = q.filter(issues::category.eq(c.as_str()));
+        q = q.filter(issues::category.eq(c.code()));
     }
     if let Some(l) = filter.level {
-        q = q.filter(issues::level.eq(l.as_str()));
+        q = q.filter(issues::level.eq(l.code()));
     }
     if let Some(c) = filter.compound_id {
         q = q.filter(issues::compound_id.eq(c));
@@ -605,20 +596,11 @@ pub fn list_visible(
         q = q.filter(issues::id.lt(before));
     }
     if let Some(overdue) = filter.overdue {
-        let open: Vec<&str> = IssueStatus::ALL
-            .iter()
-            .filter(|s| s.is_on_the_clock())
-            .map(|s| s.as_str())
-            .collect();
-        let now = filter.now;
-        let late = issues::responded_at
-            .is_null()
-            .and(issues::response_due.lt(now))
-            .or(issues::resolution_due.lt(now));
+        let is_overdue = predicates::overdue(filter.now);
         q = if overdue {
-            q.filter(issues::status.eq_any(open).and(late))
+            q.filter(is_overdue)
         } else {
-            q.filter(issues::status.ne_all(open).or(diesel::dsl::not(late)))
+            q.filter(is_overdue.not())
         };
     }
     Ok(q.load(conn)?)

@@ -9,6 +9,7 @@ pub mod login_failures;
 pub mod notifications;
 pub mod org;
 pub mod photos;
+pub mod predicates;
 pub mod reports;
 pub mod sessions;
 pub mod supports;

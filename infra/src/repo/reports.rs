@@ -11,12 +11,14 @@ use diesel::{
     QueryableByName, RunQueryDsl,
     sql_types::{BigInt, Double, Nullable, Text},
 };
-use linli_domain::issue::IssueStatus;
+use linli_domain::{handler::HandlerKind, issue::IssueStatus};
 
 use crate::{
     DbConn,
+    codes::event_kind,
     db::{Dialect, MultiBackend},
     error::RepoResult,
+    repo::predicates::{self, Condition},
 };
 
 /// What one report row groups by. Each maps to a fixed column of `issues`.
@@ -113,27 +115,9 @@ impl Sql {
     }
 }
 
-/// `status` is one of the open statuses (not closed, rejected or withdrawn).
-fn open_status() -> String {
-    format!(
-        "i.status NOT IN ('{}', '{}', '{}')",
-        IssueStatus::Closed.as_str(),
-        IssueStatus::Rejected.as_str(),
-        IssueStatus::Withdrawn.as_str()
-    )
-}
-
-/// Statuses whose deadlines run against the handlers (`IssueStatus::is_on_the_clock`).
-fn on_the_clock_status() -> String {
-    format!(
-        "({} AND i.status <> '{}')",
-        open_status(),
-        IssueStatus::AwaitingConfirmation.as_str()
-    )
-}
-
-fn closed_status() -> String {
-    format!("i.status = '{}'", IssueStatus::Closed.as_str())
+/// A domain rule as SQL text over `issues i`, its values bound in `sql`.
+fn render(sql: &mut Sql, condition: &Condition) -> String {
+    condition.to_sql("i", &mut |value| sql.bind(value))
 }
 
 /// `WHERE` over the window and the scope (issues aliased `i`).
@@ -155,7 +139,8 @@ fn where_window(sql: &mut Sql, window: Window, scope: ReportScope) -> String {
     clause
 }
 
-/// The SQL conditions shared by the summary and the ratings, given the `now` placeholder.
+/// The SQL conditions shared by the summary and the ratings, judged at `now` (see
+/// `repo::predicates` for the domain rule each one mirrors).
 struct Conditions {
     /// Closed, or open past the resolution deadline: the issue's resolution was due.
     due: String,
@@ -164,23 +149,20 @@ struct Conditions {
     resolved: String,
     /// On the clock (open, not awaiting confirmation) and past a deadline.
     overdue_open: String,
+    rated: String,
+    satisfied: String,
+    rated_three: String,
 }
 
 impl Conditions {
-    fn new(now: &str) -> Self {
-        let open = open_status();
-        let closed = closed_status();
-        let clock = on_the_clock_status();
+    fn new(sql: &mut Sql, now: i64) -> Self {
         Self {
-            due: format!("({closed} OR ({open} AND i.resolution_due < {now}))"),
-            resolved: format!(
-                "({closed} AND (i.closure IN ('confirmed', 'deliberation') \
-                 OR (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
-            ),
-            overdue_open: format!(
-                "({clock} AND (i.resolution_due < {now} \
-                 OR (i.responded_at IS NULL AND i.response_due < {now})))"
-            ),
+            due: render(sql, &predicates::resolution_due(now)),
+            resolved: render(sql, &predicates::resolved()),
+            overdue_open: render(sql, &predicates::overdue(now)),
+            rated: render(sql, &predicates::rated()),
+            satisfied: render(sql, &predicates::satisfied()),
+            rated_three: render(sql, &predicates::partly_satisfied()),
         }
     }
 }
@@ -244,8 +226,7 @@ pub fn summary_counts(
     window: Window,
 ) -> RepoResult<Vec<SummaryCounts>> {
     let mut sql = Sql::new(conn);
-    let now = sql.bind(window.now);
-    let cond = Conditions::new(&now);
+    let cond = Conditions::new(&mut sql, window.now);
     let (column, numeric) = group_by.column();
     let (id_expr, code_expr) = group_select(group_by);
     let (join, name) = group_by.name_join();
@@ -266,9 +247,9 @@ pub fn summary_counts(
         ),
         count_if(&cond.resolved, "resolved"),
         count_if(&cond.due, "due"),
-        count_if("i.satisfaction IS NOT NULL", "rated"),
-        count_if("i.satisfaction >= 4", "satisfied"),
-        count_if("i.satisfaction = 3", "rated_three"),
+        count_if(&cond.rated, "rated"),
+        count_if(&cond.satisfied, "satisfied"),
+        count_if(&cond.rated_three, "rated_three"),
         count_if(&cond.overdue_open, "overdue_open"),
         count_if("i.reopen_count > 0", "reopened"),
         count_if("i.sent_back_count > 0", "sent_back"),
@@ -306,7 +287,7 @@ pub fn median_resolution(
     let (column, _) = group_by.column();
     let (id_expr, code_expr) = group_select(group_by);
     let where_clause = where_window(&mut sql, window, scope);
-    let closed = closed_status();
+    let closed = render(&mut sql, &predicates::status_is(IssueStatus::Closed));
     let duration = "(i.closed_at - i.created_at)";
     let text = format!(
         "SELECT t.group_id, t.group_code, \
@@ -357,8 +338,11 @@ pub fn company_counts(
     window: Window,
 ) -> RepoResult<Vec<CompanyCounts>> {
     let mut sql = Sql::new(conn);
-    let now = sql.bind(window.now);
-    let cond = Conditions::new(&now);
+    let cond = Conditions::new(&mut sql, window.now);
+    let handled = render(
+        &mut sql,
+        &predicates::handled_by(HandlerKind::PropertyCompany),
+    );
     let where_clause = where_window(&mut sql, window, scope);
     let due = &cond.due;
     let columns = [
@@ -368,9 +352,9 @@ pub fn company_counts(
             &format!("{due} AND i.rectified_at IS NOT NULL AND i.rectified_at <= i.resolution_due"),
             "rectified_on_time",
         ),
-        count_if("i.satisfaction IS NOT NULL", "rated"),
-        count_if("i.satisfaction >= 4", "satisfied"),
-        count_if("i.satisfaction = 3", "rated_three"),
+        count_if(&cond.rated, "rated"),
+        count_if(&cond.satisfied, "satisfied"),
+        count_if(&cond.rated_three, "rated_three"),
         count_if(
             "i.supervised_at IS NOT NULL OR i.sent_back_count > 0",
             "supervised",
@@ -384,7 +368,7 @@ pub fn company_counts(
     let text = format!(
         "SELECT i.handler_id AS property_company_id,\n  {columns}\n\
          FROM issues i\n\
-         {where_clause} AND i.handler_kind = 'property_company' AND i.handler_id IS NOT NULL\n\
+         {where_clause} AND {handled}\n\
          GROUP BY i.handler_id\nORDER BY i.handler_id"
     );
     sql.push(&text);
@@ -413,12 +397,19 @@ pub fn company_revisits(
 ) -> RepoResult<Vec<CompanyRevisits>> {
     let mut sql = Sql::new(conn);
     let where_clause = where_window(&mut sql, window, scope);
+    let handled = render(
+        &mut sql,
+        &predicates::handled_by(HandlerKind::PropertyCompany),
+    );
+    let (confirmed, recurred) = (
+        event_kind::revisit_confirmed(),
+        event_kind::revisit_recurred(),
+    );
     let text = format!(
         "SELECT i.handler_id AS property_company_id, COUNT(*) AS revisits, \
-         SUM(CASE WHEN e.kind = 'revisit_recurred' THEN 1 ELSE 0 END) AS recurred\n\
+         SUM(CASE WHEN e.kind = '{recurred}' THEN 1 ELSE 0 END) AS recurred\n\
          FROM issue_events e\nJOIN issues i ON i.id = e.issue_id\n\
-         {where_clause} AND e.kind IN ('revisit_confirmed', 'revisit_recurred') \
-         AND i.handler_kind = 'property_company' AND i.handler_id IS NOT NULL\n\
+         {where_clause} AND e.kind IN ('{confirmed}', '{recurred}') AND {handled}\n\
          GROUP BY i.handler_id\nORDER BY i.handler_id"
     );
     sql.push(&text);

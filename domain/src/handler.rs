@@ -1,0 +1,115 @@
+//! Who handles an issue: the organisational unit, and its fieldless kind.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    DomainError,
+    ids::{CommunityId, GridId, PropertyCompanyId},
+    level::Level,
+    place::Place,
+};
+
+/// The organisational unit that handles an issue. Any account in that unit may act for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Handler {
+    /// The grid workers of a grid (网格员, 三长).
+    Grid { grid_id: GridId },
+    /// The property company contracted for the compound.
+    PropertyCompany {
+        property_company_id: PropertyCompanyId,
+    },
+    /// The community's deliberation (议事厅); officials of the community record it.
+    Community { community_id: CommunityId },
+    /// The mediators (和事佬) of a community.
+    Mediators { community_id: CommunityId },
+    /// An outside department, named; the dispatcher relays its answer.
+    Department { name: String },
+}
+
+impl Handler {
+    pub fn level(&self) -> Level {
+        match self {
+            Self::Grid { .. } => Level::Grid,
+            Self::PropertyCompany { .. } => Level::Property,
+            Self::Community { .. } => Level::Community,
+            Self::Mediators { .. } => Level::Mediation,
+            Self::Department { .. } => Level::Department,
+        }
+    }
+
+    /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
+    /// whose building has no grid.
+    pub fn default_for(level: Level, place: &Place) -> Option<Handler> {
+        match level {
+            Level::Grid => place.grid_id.map(|grid_id| Self::Grid { grid_id }),
+            Level::Property => Some(Self::PropertyCompany {
+                property_company_id: place.property_company_id,
+            }),
+            Level::Community => Some(Self::Community {
+                community_id: place.community_id,
+            }),
+            Level::Mediation => Some(Self::Mediators {
+                community_id: place.community_id,
+            }),
+            Level::Department => Some(Self::Department {
+                name: DEFAULT_DEPARTMENT.to_owned(),
+            }),
+        }
+    }
+}
+
+/// Name used for a department handler when the dispatcher gives none.
+pub const DEFAULT_DEPARTMENT: &str = "相关职能部门";
+
+/// The fieldless mirror of [`Handler`]: its `kind` tag in JSON and in storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandlerKind {
+    Grid,
+    PropertyCompany,
+    Community,
+    Mediators,
+    Department,
+}
+
+impl HandlerKind {
+    pub const ALL: [HandlerKind; 5] = [
+        HandlerKind::Grid,
+        HandlerKind::PropertyCompany,
+        HandlerKind::Community,
+        HandlerKind::Mediators,
+        HandlerKind::Department,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grid => "grid",
+            Self::PropertyCompany => "property_company",
+            Self::Community => "community",
+            Self::Mediators => "mediators",
+            Self::Department => "department",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+            .ok_or_else(|| {
+                DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
+            })
+    }
+}
+
+impl Handler {
+    pub fn kind(&self) -> HandlerKind {
+        match self {
+            Self::Grid { .. } => HandlerKind::Grid,
+            Self::PropertyCompany { .. } => HandlerKind::PropertyCompany,
+            Self::Community { .. } => HandlerKind::Community,
+            Self::Mediators { .. } => HandlerKind::Mediators,
+            Self::Department { .. } => HandlerKind::Department,
+        }
+    }
+}

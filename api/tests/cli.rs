@@ -81,8 +81,10 @@ fn start_server_with(
         while let Ok(l) = rx.try_recv() {
             lines.push(l);
         }
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            std::thread::sleep(Duration::from_millis(200));
+        // An answered request, not just an accepted connection: the port is bound before the
+        // server installs its SIGTERM handler, and a signal sent in between kills it outright.
+        if answers_http(port) {
+            std::thread::sleep(Duration::from_millis(50));
             while let Ok(l) = rx.try_recv() {
                 lines.push(l);
             }
@@ -94,6 +96,22 @@ fn start_server_with(
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Whether `GET /healthz` on `port` gets an HTTP answer.
+fn answers_http(port: u16) -> bool {
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    if stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    std::io::Read::read_exact(&mut stream, &mut head).is_ok() && head.starts_with(b"HTTP/1.1 ")
 }
 
 fn terminate(mut running: Running) -> std::process::ExitStatus {

@@ -2,18 +2,28 @@
 //! database — a temporary SQLite file, or a fresh PostgreSQL database when
 //! `LINLI_TEST_DATABASE_URL` names a PostgreSQL server — with a manual clock, and gives typed
 //! helpers so that tests read like the workflow.
+//!
+//! Speed matters as much as realism here: the database is a copy of a template migrated once
+//! per process, every account shares one password hash computed once per process, and accounts
+//! get their tokens minted directly (the way login mints them) unless a test is about logging in.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
+    future::{Future, IntoFuture},
     net::TcpListener,
-    sync::atomic::{AtomicU32, Ordering},
+    pin::Pin,
+    sync::{
+        OnceLock,
+        atomic::{AtomicU32, Ordering},
+    },
 };
 
 use actix_web::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::RunQueryDsl;
 use linli_api::{clock::ManualClock, config::Config, state::AppState};
-use linli_infra::{DbConn, db, password, repo, time::to_millis};
+use linli_infra::{DbConn, db, password, repo, time::to_millis, tokens};
+use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
 pub use serde_json;
@@ -83,6 +93,21 @@ impl Resp {
             .as_i64()
             .unwrap_or_else(|| panic!("no id in {}", self.text))
     }
+
+    /// The body as a typed view.
+    #[track_caller]
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("unexpected body ({e}): {}", self.text))
+    }
+
+    /// The body as an issue, with the `ETag` it came with.
+    #[track_caller]
+    pub fn issue(&self) -> IssueView {
+        let mut issue: IssueView = self.json();
+        issue.etag = self.header("etag");
+        issue
+    }
 }
 
 /// A logged-in account.
@@ -129,6 +154,13 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "Linli-test-pass-2026";
 
+/// The argon2 hash of [`PASSWORD`], computed once per process: hashing is deliberately slow,
+/// and a test needs about fifteen accounts.
+pub fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| password::hash(PASSWORD).unwrap())
+}
+
 impl TestApp {
     pub async fn new() -> Self {
         Self::with_config(|_| {}).await
@@ -136,8 +168,12 @@ impl TestApp {
 
     /// Start with a tweaked configuration.
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> Self {
-        let db = TestDb::new();
+        let db = TestDb::migrated();
         let mut config = Config::for_tests(db.url.clone(), db.dir.clone());
+        // Tests run side by side on few cores: one worker (requests still run concurrently on
+        // it, the database work on the blocking pool) and a pool that opens quickly.
+        config.workers = Some(1);
+        config.pool_size = 4;
         tweak(&mut config);
         let pool = linli_api::server::open_database(&config).unwrap();
         let clock = ManualClock::new(start_time());
@@ -148,7 +184,7 @@ impl TestApp {
         let port = listener.local_addr().unwrap().port();
         let st = state.clone();
         let server = actix_web::HttpServer::new(move || linli_api::app(st.clone()))
-            .workers(2)
+            .workers(state.config.workers.unwrap_or(1))
             .disable_signals()
             .listen(listener)
             .unwrap()
@@ -284,32 +320,62 @@ impl TestApp {
         .await
     }
 
-    /// Create an account of any role directly in the database, then log in through HTTP.
+    /// Create an account of any role directly in the database, with a session minted for it.
     pub async fn staff(&self, role: &str, scope_id: Option<i64>) -> Session {
         let phone = self.next_phone();
-        let hash = password::hash(PASSWORD).unwrap();
-        let now = to_millis(self.now());
-        let mut conn = self.conn();
-        let user = repo::users::create(
-            &mut conn,
-            &repo::users::NewUser {
-                phone: &phone,
-                password_hash: &hash,
-                display_name: &format!("{role} {phone}"),
-                role,
-                scope_id,
-                compound_id: None,
-                building_id: None,
-                unit: None,
-                created_at: now,
-            },
-        )
-        .unwrap();
-        drop(conn);
-        self.session_for(user.id, &phone, role, scope_id).await
+        let id = self.create_user(&repo::users::NewUser {
+            phone: &phone,
+            password_hash: password_hash(),
+            display_name: &format!("{role} {phone}"),
+            role,
+            scope_id,
+            compound_id: None,
+            building_id: None,
+            unit: None,
+            created_at: to_millis(self.now()),
+        });
+        self.mint_session(id, &phone, role, scope_id)
     }
 
-    async fn session_for(
+    fn create_user(&self, user: &repo::users::NewUser<'_>) -> i64 {
+        let mut conn = self.conn();
+        repo::users::create(&mut conn, user).unwrap().id
+    }
+
+    /// A session for an existing account, minted the way login mints one (a signed access token
+    /// and a new refresh-token family), without paying for the password check.
+    pub fn mint_session(&self, id: i64, phone: &str, role: &str, scope_id: Option<i64>) -> Session {
+        let (access_token, refresh_token) = self.mint_tokens(id, role, scope_id);
+        Session {
+            id,
+            phone: phone.to_owned(),
+            password: PASSWORD.to_owned(),
+            role: role.to_owned(),
+            scope_id,
+            access_token,
+            refresh_token,
+        }
+    }
+
+    fn mint_tokens(&self, id: i64, role: &str, scope_id: Option<i64>) -> (String, String) {
+        let now = self.now();
+        let access = self.state.signer.issue(id, role, scope_id, now).unwrap();
+        let refresh = tokens::new_refresh_token();
+        let mut conn = self.conn();
+        repo::sessions::insert(
+            &mut conn,
+            id,
+            &tokens::random_token(16),
+            &tokens::hash_refresh_token(&refresh),
+            to_millis(now),
+            to_millis(now + self.state.config.refresh_ttl),
+        )
+        .unwrap();
+        (access, refresh)
+    }
+
+    /// Log in through HTTP (for tests about logging in); asserts 200.
+    pub async fn login_session(
         &self,
         id: i64,
         phone: &str,
@@ -332,26 +398,22 @@ impl TestApp {
         self.staff("admin", None).await
     }
 
-    /// Register a resident through the public endpoint and log in.
+    /// A resident of `compound_id`, as registration would create one, with a minted session
+    /// (registration itself is tested through `POST /auth/register` in `accounts`).
     pub async fn resident(&self, compound_id: i64, building_id: Option<i64>) -> Session {
         let phone = self.next_phone();
-        let res = self
-            .post(
-                "/api/v1/auth/register",
-                None,
-                &json!({
-                    "phone": phone,
-                    "password": PASSWORD,
-                    "display_name": format!("居民{phone}"),
-                    "compound_id": compound_id,
-                    "building_id": building_id,
-                    "unit": "1单元 101",
-                }),
-            )
-            .await
-            .expect(201);
-        self.session_for(res.id(), &phone, "resident", Some(compound_id))
-            .await
+        let id = self.create_user(&repo::users::NewUser {
+            phone: &phone,
+            password_hash: password_hash(),
+            display_name: &format!("居民{phone}"),
+            role: "resident",
+            scope_id: Some(compound_id),
+            compound_id: Some(compound_id),
+            building_id,
+            unit: Some("1单元 101"),
+            created_at: to_millis(self.now()),
+        });
+        self.mint_session(id, &phone, "resident", Some(compound_id))
     }
 
     /// Seed the standard small district directly through the repositories.
@@ -500,17 +562,8 @@ impl TestApp {
     /// The handler accepts (部门解答) with `message`, then submits the rectification with `notes`;
     /// asserts both succeed.
     pub async fn accept_and_rectify(&self, handler: &Session, id: i64, message: &str, notes: &str) {
-        self.act(
-            handler,
-            id,
-            "answer",
-            &json!({"message": message, "accept": true}),
-        )
-        .await
-        .expect(200);
-        self.act(handler, id, "rectification", &json!({"notes": notes}))
-            .await
-            .expect(200);
+        self.answer(handler, id, message).await;
+        self.rectify(handler, id, notes).await;
     }
 
     /// POST /issues/{id}/{action} as `who` (e.g. `triage`, `answer`, `confirmation`).
@@ -577,7 +630,8 @@ impl TestApp {
     }
 }
 impl Cast {
-    /// Log every account in again (after the manual clock moved past the access tokens' life).
+    /// Fresh tokens for every account (after the manual clock moved past the access tokens'
+    /// life).
     pub async fn relogin(&mut self, app: &TestApp) {
         for s in [
             &mut self.resident,
@@ -602,14 +656,269 @@ impl Cast {
 }
 
 impl TestApp {
-    /// A fresh access token for `s` (the manual clock may have expired the old one).
+    /// Fresh tokens for `s`, minted at the clock's current time (the manual clock may have
+    /// expired the old ones).
     pub async fn relogin(&self, s: &mut Session) {
-        let res = self.login(&s.phone, &s.password).await.expect(200);
-        s.access_token = res.body["access_token"].as_str().unwrap().to_owned();
-        s.refresh_token = res.body["refresh_token"].as_str().unwrap().to_owned();
+        (s.access_token, s.refresh_token) = self.mint_tokens(s.id, &s.role, s.scope_id);
     }
 }
 // ---- end of issue lifecycle helpers -----------------------------------------------------------
+
+// ---- Workflow steps, typed --------------------------------------------------------------------
+
+/// An issue as the API returns it, with the fields tests look at.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IssueView {
+    pub id: i64,
+    pub status: String,
+    pub level: Option<String>,
+    pub handler: Option<HandlerView>,
+    pub urgency: String,
+    pub suggestion: SuggestionView,
+    pub closure: Option<String>,
+    pub satisfaction: Option<i64>,
+    pub reopen_count: i64,
+    pub sent_back_count: i64,
+    pub escalation_step: i64,
+    pub revisit_queued: bool,
+    pub triaged_at: Option<DateTime<Utc>>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub rectified_at: Option<DateTime<Utc>>,
+    pub supervised_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub revisited_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    /// The `ETag` header of the response.
+    #[serde(skip)]
+    pub etag: Option<String>,
+}
+
+/// Who handles an issue (`kind`: grid, property_company, community, mediators, department).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct HandlerView {
+    pub kind: String,
+    pub id: Option<i64>,
+    pub name: Option<String>,
+}
+
+/// The routing suggestion made at filing.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SuggestionView {
+    pub level: Option<String>,
+    pub handler: Option<HandlerView>,
+    pub urgency: String,
+}
+
+/// One workflow step on an issue, about to be sent: refine the body with the builder methods,
+/// then `.await` it for the issue after the step (asserting 200), or end with
+/// `.problem(status, code)` when the step must be refused, or `.send()` for the raw response.
+#[must_use = "a step does nothing until it is awaited"]
+pub struct Step<'a> {
+    app: &'a TestApp,
+    who: &'a Session,
+    id: i64,
+    action: &'static str,
+    body: Value,
+    if_match: Option<String>,
+}
+
+impl<'a> Step<'a> {
+    /// Set one field of the request body.
+    pub fn with(mut self, field: &str, value: impl Into<Value>) -> Self {
+        self.body[field] = value.into();
+        self
+    }
+
+    /// The resident's satisfaction, 1–5 (confirmation).
+    pub fn rating(self, satisfaction: i64) -> Self {
+        self.with("satisfaction", satisfaction)
+    }
+
+    pub fn comment(self, text: &str) -> Self {
+        self.with("comment", text)
+    }
+
+    /// The reason an override or a refusal needs.
+    pub fn reason(self, text: &str) -> Self {
+        self.with("reason", text)
+    }
+
+    /// The resident says it is not resolved (confirmation): the issue reopens.
+    pub fn not_resolved(self) -> Self {
+        self.with("resolved", false)
+    }
+
+    /// Send `If-Match` with this entity tag.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.if_match = Some(etag.to_owned());
+        self
+    }
+
+    /// Send the step; the response as it came.
+    pub async fn send(self) -> Resp {
+        let headers: Vec<(&str, &str)> = self
+            .if_match
+            .as_deref()
+            .map(|etag| vec![("If-Match", etag)])
+            .unwrap_or_default();
+        self.app
+            .request(
+                Method::POST,
+                &format!("/api/v1/issues/{}/{}", self.id, self.action),
+                Some(&self.who.access_token),
+                Some(&self.body),
+                &headers,
+            )
+            .await
+    }
+
+    /// Send the step and assert it is refused with this status and problem `code`.
+    pub async fn problem(self, status: u16, code: &str) -> Resp {
+        self.send().await.expect_problem(status, code)
+    }
+}
+
+impl<'a> IntoFuture for Step<'a> {
+    type Output = IssueView;
+    type IntoFuture = Pin<Box<dyn Future<Output = IssueView> + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let what = format!("{} of issue {} by {}", self.action, self.id, self.who.role);
+        Box::pin(async move {
+            let res = self.send().await;
+            assert_eq!(res.status, 200, "{what}: {}", res.text);
+            res.issue()
+        })
+    }
+}
+
+impl TestApp {
+    fn step<'a>(
+        &'a self,
+        who: &'a Session,
+        id: i64,
+        action: &'static str,
+        body: Value,
+    ) -> Step<'a> {
+        Step {
+            app: self,
+            who,
+            id,
+            action,
+            body,
+            if_match: None,
+        }
+    }
+
+    /// GET /issues/{id} as `who`, typed (asserts 200).
+    pub async fn view(&self, who: &Session, id: i64) -> IssueView {
+        self.issue(who, id).await.expect(200).issue()
+    }
+
+    /// The dispatcher routes the issue (as suggested, unless refined with `.with(..)`).
+    pub fn triage<'a>(&'a self, dispatcher: &'a Session, id: i64) -> Step<'a> {
+        self.step(dispatcher, id, "triage", json!({}))
+    }
+
+    /// The dispatcher rejects the issue with `reason`.
+    pub fn reject<'a>(&'a self, dispatcher: &'a Session, id: i64, reason: &str) -> Step<'a> {
+        self.step(dispatcher, id, "reject", json!({ "reason": reason }))
+    }
+
+    /// The reporter withdraws the issue.
+    pub fn withdraw<'a>(&'a self, reporter: &'a Session, id: i64) -> Step<'a> {
+        self.step(reporter, id, "withdraw", json!({}))
+    }
+
+    /// The handler accepts the issue with `message` (部门解答).
+    pub fn answer<'a>(&'a self, handler: &'a Session, id: i64, message: &str) -> Step<'a> {
+        self.step(
+            handler,
+            id,
+            "answer",
+            json!({ "message": message, "accept": true }),
+        )
+    }
+
+    /// The handler declines the issue back to the dispatcher.
+    pub fn decline<'a>(
+        &'a self,
+        handler: &'a Session,
+        id: i64,
+        message: &str,
+        reason: &str,
+    ) -> Step<'a> {
+        self.step(
+            handler,
+            id,
+            "answer",
+            json!({ "message": message, "accept": false, "reason": reason }),
+        )
+    }
+
+    /// The handler submits the rectification (整改) with `notes`.
+    pub fn rectify<'a>(&'a self, handler: &'a Session, id: i64, notes: &str) -> Step<'a> {
+        self.step(handler, id, "rectification", json!({ "notes": notes }))
+    }
+
+    /// The owners' committee passes (or fails) the rectification (业委会督查).
+    pub fn supervise<'a>(
+        &'a self,
+        committee: &'a Session,
+        id: i64,
+        passed: bool,
+        notes: &str,
+    ) -> Step<'a> {
+        self.step(
+            committee,
+            id,
+            "supervision",
+            json!({ "passed": passed, "notes": notes }),
+        )
+    }
+
+    /// The reporter confirms it resolved (add `.rating(n)`), or not (`.not_resolved()`).
+    pub fn confirm<'a>(&'a self, reporter: &'a Session, id: i64) -> Step<'a> {
+        self.step(reporter, id, "confirmation", json!({ "resolved": true }))
+    }
+
+    /// A community official records the 回头看 revisit (`confirmed` or `recurred`).
+    pub fn revisit<'a>(
+        &'a self,
+        official: &'a Session,
+        id: i64,
+        outcome: &str,
+        notes: &str,
+    ) -> Step<'a> {
+        self.step(
+            official,
+            id,
+            "revisit",
+            json!({ "outcome": outcome, "notes": notes }),
+        )
+    }
+
+    /// A mediator records the mediation, settled or not.
+    pub fn mediate<'a>(
+        &'a self,
+        mediator: &'a Session,
+        id: i64,
+        settled: bool,
+        notes: &str,
+    ) -> Step<'a> {
+        self.step(
+            mediator,
+            id,
+            "mediation",
+            json!({ "settled": settled, "notes": notes }),
+        )
+    }
+
+    /// A community official records the deliberation meeting (`body`: held_at, venue, …).
+    pub fn deliberate<'a>(&'a self, official: &'a Session, id: i64, body: &Value) -> Step<'a> {
+        self.step(official, id, "deliberation", body.clone())
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Workflow-extras and scheduler helpers (photos, comments, support, notifications, revisits,

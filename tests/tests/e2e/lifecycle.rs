@@ -17,70 +17,41 @@ async fn grid_level_happy_path_with_revisit() {
     let d = c.district;
     let id = app.file(&c.resident, "stairwell_clutter", &d).await;
 
-    let res = app.issue(&c.resident, id).await.expect(200);
-    assert_eq!(res.body["status"], "submitted");
-    assert_eq!(res.body["suggestion"]["level"], "grid");
-    assert_eq!(res.body["suggestion"]["handler"]["kind"], "grid");
-    assert_eq!(res.body["suggestion"]["handler"]["id"], d.grid_a);
-    assert_eq!(res.header("etag").as_deref(), Some("\"1\""));
+    let issue = app.view(&c.resident, id).await;
+    assert_eq!(issue.status, "submitted");
+    assert_eq!(issue.suggestion.level.as_deref(), Some("grid"));
+    let suggested = issue.suggestion.handler.unwrap();
+    assert_eq!(suggested.kind, "grid");
+    assert_eq!(suggested.id, Some(d.grid_a));
+    assert_eq!(issue.etag.as_deref(), Some("\"1\""));
 
-    let res = app
-        .act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "triaged");
-    assert_eq!(res.body["level"], "grid");
-    assert_eq!(res.body["handler"]["id"], d.grid_a);
-    assert_eq!(res.header("etag").as_deref(), Some("\"2\""));
+    let issue = app.triage(&c.dispatcher, id).await;
+    assert_eq!(issue.status, "triaged");
+    assert_eq!(issue.level.as_deref(), Some("grid"));
+    assert_eq!(issue.handler.unwrap().id, Some(d.grid_a));
+    assert_eq!(issue.etag.as_deref(), Some("\"2\""));
 
-    let res = app
-        .act(
-            &c.grid_worker,
-            id,
-            "answer",
-            &json!({"message": "今天下午清理", "accept": true}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "in_progress");
-    assert!(res.body["responded_at"].is_string());
+    let issue = app.answer(&c.grid_worker, id, "今天下午清理").await;
+    assert_eq!(issue.status, "in_progress");
+    assert!(issue.responded_at.is_some());
 
-    let res = app
-        .act(
-            &c.grid_worker,
-            id,
-            "rectification",
-            &json!({"notes": "杂物已清走", "photo_ids": []}),
-        )
-        .await
-        .expect(200);
+    let issue = app
+        .rectify(&c.grid_worker, id, "杂物已清走")
+        .with("photo_ids", json!([]))
+        .await;
     // Grid-level work is not supervised by the committee: straight to the resident.
-    assert_eq!(res.body["status"], "awaiting_confirmation");
+    assert_eq!(issue.status, "awaiting_confirmation");
 
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": true, "satisfaction": 5, "comment": "很好"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "closed");
-    assert_eq!(res.body["closure"], "confirmed");
-    assert_eq!(res.body["satisfaction"], 5);
+    let issue = app.confirm(&c.resident, id).rating(5).comment("很好").await;
+    assert_eq!(issue.status, "closed");
+    assert_eq!(issue.closure.as_deref(), Some("confirmed"));
+    assert_eq!(issue.satisfaction, Some(5));
 
-    let res = app
-        .act(
-            &c.official,
-            id,
-            "revisit",
-            &json!({"outcome": "confirmed", "notes": "回访无反复"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "closed");
-    assert!(res.body["revisited_at"].is_string());
+    let issue = app
+        .revisit(&c.official, id, "confirmed", "回访无反复")
+        .await;
+    assert_eq!(issue.status, "closed");
+    assert!(issue.revisited_at.is_some());
 
     assert_eq!(
         app.event_kinds(&c.resident, id).await,
@@ -103,60 +74,26 @@ async fn property_level_with_committee_supervision_and_timeline() {
     let id = app.file(&c.resident, "water_leak", &d).await;
 
     // The dispatcher overrides the urgency, with a reason.
-    let res = app
-        .act(
-            &c.dispatcher,
-            id,
-            "triage",
-            &json!({"urgency": "emergency", "reason": "漏水影响电梯井"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["level"], "property");
-    assert_eq!(res.body["handler"]["kind"], "property_company");
-    assert_eq!(res.body["handler"]["id"], d.company_1);
-    assert_eq!(res.body["urgency"], "emergency");
-    assert_eq!(res.body["suggestion"]["urgency"], "urgent");
+    let issue = app
+        .triage(&c.dispatcher, id)
+        .with("urgency", "emergency")
+        .reason("漏水影响电梯井")
+        .await;
+    assert_eq!(issue.level.as_deref(), Some("property"));
+    let handler = issue.handler.unwrap();
+    assert_eq!(handler.kind, "property_company");
+    assert_eq!(handler.id, Some(d.company_1));
+    assert_eq!(issue.urgency, "emergency");
+    assert_eq!(issue.suggestion.urgency, "urgent");
 
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "马上派人", "accept": true}),
-    )
-    .await
-    .expect(200);
-    let res = app
-        .act(
-            &c.property_1,
-            id,
-            "rectification",
-            &json!({"notes": "已修复防水层"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "awaiting_supervision");
-    let res = app
-        .act(
-            &c.committee,
-            id,
-            "supervision",
-            &json!({"passed": true, "notes": "现场查看合格"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "awaiting_confirmation");
-    assert!(res.body["supervised_at"].is_string());
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": true, "satisfaction": 4}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "closed");
+    app.answer(&c.property_1, id, "马上派人").await;
+    let issue = app.rectify(&c.property_1, id, "已修复防水层").await;
+    assert_eq!(issue.status, "awaiting_supervision");
+    let issue = app.supervise(&c.committee, id, true, "现场查看合格").await;
+    assert_eq!(issue.status, "awaiting_confirmation");
+    assert!(issue.supervised_at.is_some());
+    let issue = app.confirm(&c.resident, id).rating(4).await;
+    assert_eq!(issue.status, "closed");
 
     // The timeline: kinds, actors, roles, from/to, notes.
     let events = app.events(&c.auditor, id).await;
@@ -351,41 +288,17 @@ async fn mediation_settled_and_failed_to_deliberation() {
     let d = c.district;
 
     let id = app.file(&c.resident, "neighbour_dispute", &d).await;
-    let res = app
-        .act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
-    assert_eq!(res.body["level"], "mediation");
-    assert_eq!(res.body["handler"]["kind"], "mediators");
+    let issue = app.triage(&c.dispatcher, id).await;
+    assert_eq!(issue.level.as_deref(), Some("mediation"));
+    assert_eq!(issue.handler.unwrap().kind, "mediators");
     // A mediation is recorded, not accepted by an answer.
-    app.act(
-        &c.mediator,
-        id,
-        "answer",
-        &json!({"message": "受理", "accept": true}),
-    )
-    .await
-    .expect_problem(409, "illegal_transition");
-    let res = app
-        .act(
-            &c.mediator,
-            id,
-            "mediation",
-            &json!({"settled": true, "notes": "双方达成谅解"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "awaiting_confirmation");
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": true, "satisfaction": 5}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "closed");
+    app.answer(&c.mediator, id, "受理")
+        .problem(409, "illegal_transition")
+        .await;
+    let issue = app.mediate(&c.mediator, id, true, "双方达成谅解").await;
+    assert_eq!(issue.status, "awaiting_confirmation");
+    let issue = app.confirm(&c.resident, id).rating(5).await;
+    assert_eq!(issue.status, "closed");
     assert_eq!(
         app.event_kinds(&c.resident, id).await,
         ["created", "triaged", "mediation_settled", "confirmed"]
@@ -393,31 +306,19 @@ async fn mediation_settled_and_failed_to_deliberation() {
 
     // Not settled: the community deliberates.
     let id = app.file(&c.resident, "neighbour_dispute", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
-    let res = app
-        .act(
-            &c.mediator,
-            id,
-            "mediation",
-            &json!({"settled": false, "notes": "双方分歧较大"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "in_deliberation");
-    assert_eq!(res.body["level"], "community");
-    let res = app
-        .act(
+    app.triage(&c.dispatcher, id).await;
+    let issue = app.mediate(&c.mediator, id, false, "双方分歧较大").await;
+    assert_eq!(issue.status, "in_deliberation");
+    assert_eq!(issue.level.as_deref(), Some("community"));
+    let issue = app
+        .deliberate(
             &c.official,
             id,
-            "deliberation",
             &json!({"held_at": HELD_AT, "venue": "听劝议事沙龙", "attendees": ["和事佬", "双方当事人"],
                     "decision": "约定晾晒时间，互不干扰", "outcome": "close"}),
         )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "closed");
+        .await;
+    assert_eq!(issue.status, "closed");
     assert_eq!(
         app.event_kinds(&c.official, id).await,
         ["created", "triaged", "mediation_failed", "deliberated"]
@@ -496,50 +397,22 @@ async fn supervision_fails_then_passes() {
     let c = app.cast().await;
     let d = c.district;
     let id = app.file(&c.resident, "street_lamp", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).await;
     app.accept_and_rectify(&c.property_1, id, "安排更换", "换了灯泡")
         .await;
     // The committee of another compound may not supervise.
-    app.act(
-        &c.committee_b,
-        id,
-        "supervision",
-        &json!({"passed": true, "notes": "ok"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    let res = app
-        .act(
-            &c.committee,
-            id,
-            "supervision",
-            &json!({"passed": false, "notes": "线路老化未处理"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "in_progress");
-    assert_eq!(res.body["sent_back_count"], 1);
-    app.act(
-        &c.property_1,
-        id,
-        "rectification",
-        &json!({"notes": "更换线路"}),
-    )
-    .await
-    .expect(200);
-    let res = app
-        .act(
-            &c.committee,
-            id,
-            "supervision",
-            &json!({"passed": true, "notes": "合格"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "awaiting_confirmation");
-    assert_eq!(res.body["sent_back_count"], 1);
+    app.supervise(&c.committee_b, id, true, "ok")
+        .problem(404, "not_found")
+        .await;
+    let issue = app
+        .supervise(&c.committee, id, false, "线路老化未处理")
+        .await;
+    assert_eq!(issue.status, "in_progress");
+    assert_eq!(issue.sent_back_count, 1);
+    app.rectify(&c.property_1, id, "更换线路").await;
+    let issue = app.supervise(&c.committee, id, true, "合格").await;
+    assert_eq!(issue.status, "awaiting_confirmation");
+    assert_eq!(issue.sent_back_count, 1);
     assert_eq!(
         app.event_kinds(&c.committee, id).await,
         [
@@ -560,73 +433,38 @@ async fn resident_not_satisfied_reopens_and_revisit_recurred_reopens() {
     let c = app.cast().await;
     let d = c.district;
     let id = app.file(&c.resident, "small_ads", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).await;
     app.accept_and_rectify(&c.grid_worker, id, "收到", "已清除")
         .await;
     // Only the reporter confirms.
-    app.act(
-        &c.neighbour,
-        id,
-        "confirmation",
-        &json!({"resolved": true, "satisfaction": 5}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": false, "comment": "还有残留"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "in_progress");
-    assert_eq!(res.body["reopen_count"], 1);
-    app.act(
-        &c.grid_worker,
-        id,
-        "rectification",
-        &json!({"notes": "彻底清除"}),
-    )
-    .await
-    .expect(200);
+    app.confirm(&c.neighbour, id)
+        .rating(5)
+        .problem(403, "forbidden")
+        .await;
+    let issue = app
+        .confirm(&c.resident, id)
+        .not_resolved()
+        .comment("还有残留")
+        .await;
+    assert_eq!(issue.status, "in_progress");
+    assert_eq!(issue.reopen_count, 1);
+    app.rectify(&c.grid_worker, id, "彻底清除").await;
     // Resolved needs a rating.
-    app.act(&c.resident, id, "confirmation", &json!({"resolved": true}))
-        .await
-        .expect_problem(422, "validation_failed");
-    app.act(
-        &c.resident,
-        id,
-        "confirmation",
-        &json!({"resolved": true, "satisfaction": 2}),
-    )
-    .await
-    .expect(200);
+    app.confirm(&c.resident, id)
+        .problem(422, "validation_failed")
+        .await;
+    app.confirm(&c.resident, id).rating(2).await;
     // 回头看: the problem came back.
-    app.act(
-        &c.official_b,
-        id,
-        "revisit",
-        &json!({"outcome": "recurred", "notes": "x"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    let res = app
-        .act(
-            &c.official,
-            id,
-            "revisit",
-            &json!({"outcome": "recurred", "notes": "小广告又贴满了"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "in_progress");
-    assert_eq!(res.body["reopen_count"], 2);
-    assert!(res.body["closed_at"].is_null());
-    assert!(res.body["satisfaction"].is_null());
+    app.revisit(&c.official_b, id, "recurred", "x")
+        .problem(404, "not_found")
+        .await;
+    let issue = app
+        .revisit(&c.official, id, "recurred", "小广告又贴满了")
+        .await;
+    assert_eq!(issue.status, "in_progress");
+    assert_eq!(issue.reopen_count, 2);
+    assert!(issue.closed_at.is_none());
+    assert!(issue.satisfaction.is_none());
     let events = app.events(&c.resident, id).await;
     let last = events.last().unwrap();
     assert_eq!(last["kind"], "revisit_recurred");
@@ -643,40 +481,27 @@ async fn rejected_as_duplicate() {
     let first = app.file(&c.resident, "parking", &d).await;
     let second = app.file(&c.neighbour, "parking", &d).await;
     let before = app.count("issue_events");
-    app.act(
-        &c.dispatcher,
-        second,
-        "reject",
-        &json!({"reason": "重复", "duplicate_of": 999_999}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    app.act(
-        &c.dispatcher,
-        second,
-        "reject",
-        &json!({"reason": "重复", "duplicate_of": second}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    app.act(&c.dispatcher, second, "reject", &json!({"reason": "  "}))
-        .await
-        .expect_problem(422, "validation_failed");
+    app.reject(&c.dispatcher, second, "重复")
+        .with("duplicate_of", 999_999)
+        .problem(422, "validation_failed")
+        .await;
+    app.reject(&c.dispatcher, second, "重复")
+        .with("duplicate_of", second)
+        .problem(422, "validation_failed")
+        .await;
+    app.reject(&c.dispatcher, second, "  ")
+        .problem(422, "validation_failed")
+        .await;
     assert_eq!(app.count("issue_events"), before);
     // Residents cannot reject.
-    app.act(&c.neighbour, second, "reject", &json!({"reason": "重复"}))
-        .await
-        .expect_problem(403, "forbidden");
-    let res = app
-        .act(
-            &c.dispatcher,
-            second,
-            "reject",
-            &json!({"reason": "与前一条相同", "duplicate_of": first}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "rejected");
+    app.reject(&c.neighbour, second, "重复")
+        .problem(403, "forbidden")
+        .await;
+    let issue = app
+        .reject(&c.dispatcher, second, "与前一条相同")
+        .with("duplicate_of", first)
+        .await;
+    assert_eq!(issue.status, "rejected");
     let events = app.events(&c.neighbour, second).await;
     assert_eq!(events[1]["kind"], "rejected");
     assert_eq!(events[1]["data"]["reason"]["kind"], "duplicate");
@@ -686,19 +511,14 @@ async fn rejected_as_duplicate() {
         format!("duplicate of issue {first}: 与前一条相同")
     );
     // Rejected is final.
-    app.act(&c.dispatcher, second, "triage", &json!({}))
-        .await
-        .expect_problem(409, "illegal_transition");
-    let res = app
-        .act(
-            &c.dispatcher,
-            first,
-            "reject",
-            &json!({"reason": "不属于物业范围", "kind": "out_of_scope"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "rejected");
+    app.triage(&c.dispatcher, second)
+        .problem(409, "illegal_transition")
+        .await;
+    let issue = app
+        .reject(&c.dispatcher, first, "不属于物业范围")
+        .with("kind", "out_of_scope")
+        .await;
+    assert_eq!(issue.status, "rejected");
 }
 
 #[actix_web::test]
@@ -708,9 +528,9 @@ async fn withdrawn_before_triage_only() {
     let d = c.district;
     let id = app.file(&c.resident, "greening", &d).await;
     // A neighbour sees the public issue but cannot withdraw it.
-    app.act(&c.neighbour, id, "withdraw", &json!({}))
-        .await
-        .expect_problem(403, "forbidden");
+    app.withdraw(&c.neighbour, id)
+        .problem(403, "forbidden")
+        .await;
     let res = app
         .request(
             Method::POST,
@@ -728,12 +548,10 @@ async fn withdrawn_before_triage_only() {
     );
 
     let id = app.file(&c.resident, "greening", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
-    app.act(&c.resident, id, "withdraw", &json!({}))
-        .await
-        .expect_problem(409, "illegal_transition");
+    app.triage(&c.dispatcher, id).await;
+    app.withdraw(&c.resident, id)
+        .problem(409, "illegal_transition")
+        .await;
 }
 
 #[actix_web::test]
@@ -742,59 +560,38 @@ async fn handler_declines_back_to_the_dispatcher() {
     let c = app.cast().await;
     let d = c.district;
     let id = app.file(&c.resident, "sanitation", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).await;
     // Another company's staff cannot even see it.
-    app.act(
-        &c.property_2,
-        id,
-        "answer",
-        &json!({"message": "不是我们", "accept": false, "reason": "x"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "不归我们管", "accept": false}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    let res = app
-        .act(
-            &c.property_1,
-            id,
-            "answer",
-            &json!({"message": "此处为市政区域", "accept": false, "reason": "不在物业管理范围"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["status"], "submitted");
-    assert!(res.body["handler"].is_null());
+    app.decline(&c.property_2, id, "不是我们", "x")
+        .problem(404, "not_found")
+        .await;
+    app.answer(&c.property_1, id, "不归我们管")
+        .with("accept", false)
+        .problem(422, "validation_failed")
+        .await;
+    let issue = app
+        .decline(&c.property_1, id, "此处为市政区域", "不在物业管理范围")
+        .await;
+    assert_eq!(issue.status, "submitted");
+    assert!(issue.handler.is_none());
     // The dispatcher routes it again, to the grid this time (an override: reason needed).
-    app.act(&c.dispatcher, id, "triage", &json!({"level": "grid"}))
-        .await
-        .expect_problem(422, "validation_failed");
-    app.act(
-        &c.dispatcher,
-        id,
-        "triage",
-        &json!({"level": "grid", "handler_id": 999_999, "reason": "网格处理"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    let res = app
-        .act(
-            &c.dispatcher,
-            id,
-            "triage",
-            &json!({"level": "grid", "handler_id": d.grid_a, "reason": "网格员协调"}),
-        )
-        .await
-        .expect(200);
-    assert_eq!(res.body["handler"]["kind"], "grid");
+    app.triage(&c.dispatcher, id)
+        .with("level", "grid")
+        .problem(422, "validation_failed")
+        .await;
+    app.triage(&c.dispatcher, id)
+        .with("level", "grid")
+        .with("handler_id", 999_999)
+        .reason("网格处理")
+        .problem(422, "validation_failed")
+        .await;
+    let issue = app
+        .triage(&c.dispatcher, id)
+        .with("level", "grid")
+        .with("handler_id", d.grid_a)
+        .reason("网格员协调")
+        .await;
+    assert_eq!(issue.handler.unwrap().kind, "grid");
     let events = app.events(&c.dispatcher, id).await;
     assert_eq!(events[2]["kind"], "declined");
     assert_eq!(events[2]["from"], "triaged");

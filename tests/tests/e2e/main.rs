@@ -1,0 +1,14 @@
+//! The end-to-end suite: one test binary, one module per area, so the whole suite links once
+//! and shares the harness's per-process template database and password hash.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod admin;
+mod foundation;
+mod issues_intake;
+mod lifecycle;
+mod reports;
+mod robustness;
+mod scheduler;
+mod visibility;
+mod workflow_extras;

@@ -29,6 +29,19 @@ pub struct Config {
     pub login_window: Duration,
     /// `LINLI_WORKERS`, default: the number of CPUs.
     pub workers: Option<usize>,
+    /// `LINLI_PASSWORD_HASH_THREADS`: password hashes run at once, default 0 = one per core.
+    pub password_hash_threads: usize,
+    /// `LINLI_PASSWORD_HASH_QUEUE`, default 32: callers waiting to hash beyond which a login
+    /// gets 503 with `Retry-After`.
+    pub password_hash_queue: usize,
+    /// `LINLI_BODY_TIMEOUT_SECS`, default 10: a request body must arrive within this time (plus
+    /// one second per 16 KiB received, so slow but steady uploads pass); else 408.
+    pub body_timeout: std::time::Duration,
+    /// `LINLI_MAX_CONNECTIONS_PER_IP`, default 256 (residents behind one NAT share an address);
+    /// 0 for no cap. Requests on connections beyond it get 429 and the connection is closed.
+    pub max_connections_per_ip: usize,
+    /// `LINLI_METRICS_BIND`: address of the Prometheus `/metrics` listener; off when unset.
+    pub metrics_bind: Option<String>,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
 }
@@ -103,6 +116,14 @@ impl Config {
             login_max_failures: num("LINLI_LOGIN_MAX_FAILURES", 5)?,
             login_window: Duration::minutes(num("LINLI_LOGIN_WINDOW_MINUTES", 15)?),
             workers: var("LINLI_WORKERS").and_then(|w| w.parse().ok()),
+            password_hash_threads: num("LINLI_PASSWORD_HASH_THREADS", 0)?,
+            password_hash_queue: num(
+                "LINLI_PASSWORD_HASH_QUEUE",
+                linli_infra::password::DEFAULT_QUEUE,
+            )?,
+            body_timeout: std::time::Duration::from_secs(num("LINLI_BODY_TIMEOUT_SECS", 10)?),
+            max_connections_per_ip: num("LINLI_MAX_CONNECTIONS_PER_IP", 256)?,
+            metrics_bind: var("LINLI_METRICS_BIND"),
             workflow,
             report_weights: ReportWeights::default(),
         })
@@ -122,6 +143,11 @@ impl Config {
             login_max_failures: 5,
             login_window: Duration::minutes(15),
             workers: Some(2),
+            password_hash_threads: 0,
+            password_hash_queue: linli_infra::password::DEFAULT_QUEUE,
+            body_timeout: std::time::Duration::from_secs(10),
+            max_connections_per_ip: 256,
+            metrics_bind: None,
             workflow: WorkflowConfig::default(),
             report_weights: ReportWeights::default(),
         }

@@ -68,6 +68,15 @@ pub enum ApiError {
     TooManyRequests { retry_after: i64 },
     #[error("{0}")]
     Unavailable(String),
+    /// 503 with `Retry-After`: a bounded queue is full (password hashing under a login flood).
+    #[error("{detail}")]
+    Overloaded { detail: String, retry_after: u64 },
+    /// 408: the request body did not arrive in time (the connection is closed).
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
+    /// 429: this client address holds too many connections (the connection is closed).
+    #[error("too many connections from your address; close some and retry")]
+    TooManyConnections,
     #[error("internal error")]
     Internal(String),
 }
@@ -125,6 +134,9 @@ impl ApiError {
             Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable(_) => "service_unavailable",
+            Self::Overloaded { .. } => "overloaded",
+            Self::RequestTimeout => "request_timeout",
+            Self::TooManyConnections => "too_many_connections",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -164,8 +176,11 @@ impl ResponseError for ApiError {
             Self::StaleVersion => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooManyRequests { .. } | Self::TooManyConnections => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::Unavailable(_) | Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -179,6 +194,12 @@ impl ResponseError for ApiError {
         match self {
             Self::TooManyRequests { retry_after } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::Overloaded { retry_after, .. } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::TooManyConnections => {
+                res.insert_header((header::RETRY_AFTER, "1"));
             }
             Self::MethodNotAllowed { allow } => {
                 res.insert_header((header::ALLOW, allow.clone()));
@@ -216,6 +237,11 @@ impl From<RepoError> for ApiError {
             RepoError::BadReference(field) => {
                 Self::validation(field, "refers to something that does not exist")
             }
+            RepoError::Pool(detail) => Self::Unavailable(detail),
+            e @ RepoError::Overloaded { retry_after, .. } => Self::Overloaded {
+                detail: e.to_string(),
+                retry_after,
+            },
             other => Self::internal(other),
         }
     }
@@ -235,6 +261,13 @@ impl From<crate::application::AppError> for ApiError {
             A::Unprocessable { code, detail } => Self::Unprocessable { code, detail },
             A::TooManyRequests { retry_after } => Self::TooManyRequests { retry_after },
             A::Unavailable(detail) => Self::Unavailable(detail),
+            A::Overloaded {
+                detail,
+                retry_after,
+            } => Self::Overloaded {
+                detail,
+                retry_after,
+            },
             A::Internal(source) => Self::Internal(source.to_string()),
         }
     }

@@ -13,6 +13,8 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod issues;
+pub mod limits;
+pub mod metrics;
 pub mod middleware;
 pub mod pagination;
 pub mod photos;
@@ -234,5 +236,7 @@ pub fn app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(fallback))
+        .wrap(actix_web::middleware::from_fn(limits::bound_request))
+        .wrap(actix_web::middleware::from_fn(metrics::record_request))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
 }

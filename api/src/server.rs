@@ -4,7 +4,7 @@
 use std::{path::Path, sync::Arc};
 
 use linli_infra::{
-    DbPool, db,
+    Database, db,
     db::Dialect,
     tokens::{TokenSigner, random_token},
 };
@@ -13,6 +13,7 @@ use crate::{
     application::Application,
     clock::{Clock, SystemClock},
     config::Config,
+    limits::ConnectionTracker,
     photos::FsPhotoStore,
     state::AppState,
 };
@@ -27,15 +28,14 @@ pub enum StartError {
     Io(#[from] std::io::Error),
 }
 
-/// Open the pool and apply pending migrations.
-pub fn open_database(config: &Config) -> Result<DbPool, StartError> {
-    let pool = db::connect(&config.database_url, config.pool_size)?;
-    let mut conn = db::get(&pool)?;
-    let applied = db::migrate(&mut conn)?;
+/// Open the pools and apply pending migrations (through the writer).
+pub fn open_database(config: &Config) -> Result<Database, StartError> {
+    let database = Database::open(&config.database_url, config.pool_size)?;
+    let applied = db::migrate(&mut *database.write_conn()?)?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
-    Ok(pool)
+    Ok(database)
 }
 
 /// The signing secret: `LINLI_JWT_SECRET`, or on the SQLite default a random one generated
@@ -82,9 +82,10 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 
 pub fn build_state(
     config: Config,
-    pool: DbPool,
+    pool: Database,
     clock: Arc<dyn Clock>,
 ) -> Result<AppState, StartError> {
+    linli_infra::password::configure(config.password_hash_threads, config.password_hash_queue);
     let secret = jwt_secret(&config)?;
     let signer = TokenSigner::new(secret.as_bytes(), config.access_ttl)
         .map_err(|e| StartError::Secret(e.to_string()))?;
@@ -98,19 +99,58 @@ pub fn build_state(
     }))
 }
 
-/// Run the server until SIGTERM / Ctrl-C (actix drains in-flight requests on either).
-pub async fn serve(config: Config, state: AppState) -> std::io::Result<()> {
-    let bind = config.bind.clone();
-    let workers = config.workers;
-    let st = state.clone();
-    let mut server = actix_web::HttpServer::new(move || crate::app(st.clone()))
-        .shutdown_timeout(30)
-        .bind(&bind)?;
-    if let Some(w) = workers {
+/// The API server on `listener`, with the per-address connection cap. `signals`: stop on
+/// SIGTERM / Ctrl-C (the binary), or only through the server handle (tests, benchmarks).
+pub fn start(
+    state: AppState,
+    listener: std::net::TcpListener,
+    signals: bool,
+) -> std::io::Result<actix_web::dev::Server> {
+    let config = Arc::clone(&state.config);
+    let tracker = ConnectionTracker::new(config.max_connections_per_ip);
+    let mut server = actix_web::HttpServer::new(move || crate::app(state.clone()))
+        .on_connect(tracker.on_connect())
+        .shutdown_timeout(30);
+    if let Some(w) = config.workers {
         server = server.workers(w);
     }
-    tracing::info!(%bind, "linli listening");
-    server.run().await
+    if !signals {
+        server = server.disable_signals();
+    }
+    Ok(server.listen(listener)?.run())
+}
+
+/// The Prometheus listener on `bind` (one worker; it serves only `GET /metrics`).
+pub fn start_metrics(state: AppState, bind: &str) -> std::io::Result<actix_web::dev::Server> {
+    Ok(
+        actix_web::HttpServer::new(move || crate::metrics::app(state.clone()))
+            .workers(1)
+            .disable_signals()
+            .bind(bind)?
+            .run(),
+    )
+}
+
+/// Run the server until SIGTERM / Ctrl-C (actix drains in-flight requests on either), and the
+/// metrics listener beside it when `LINLI_METRICS_BIND` is set.
+pub async fn serve(config: Config, state: AppState) -> std::io::Result<()> {
+    let listener = std::net::TcpListener::bind(&config.bind)?;
+    let metrics = match &config.metrics_bind {
+        Some(bind) => {
+            let server = start_metrics(state.clone(), bind)?;
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            tracing::info!(%bind, "metrics listening");
+            Some(handle)
+        }
+        None => None,
+    };
+    tracing::info!(bind = %config.bind, "linli listening");
+    let result = start(state, listener, true)?.await;
+    if let Some(handle) = metrics {
+        handle.stop(true).await;
+    }
+    result
 }
 
 /// Default state for `serve`: the system clock.

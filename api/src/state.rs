@@ -5,7 +5,7 @@
 use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
-use linli_infra::{DbConn, db};
+use linli_infra::DbConn;
 
 use crate::{
     application::{AppResult, Application},
@@ -44,27 +44,28 @@ impl AppState {
         Ok(actix_web::web::block(move || f(&app)).await??)
     }
 
-    /// Run `f` with a pooled connection on the blocking thread pool.
+    /// Run `f` with a read connection on the blocking thread pool.
     pub async fn run<T, F>(&self, f: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.app.pool.clone();
+        let db = self.app.pool.clone();
         actix_web::web::block(move || {
-            let mut conn = db::get(&pool).map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            let mut conn = db.read_conn()?;
             f(&mut conn)
         })
         .await?
     }
 
-    /// Like [`run`](Self::run), inside one transaction: all or nothing.
+    /// One write transaction on the writer (all or nothing), on the blocking thread pool.
     pub async fn tx<T, F>(&self, f: F) -> ApiResult<T>
     where
         F: FnOnce(&mut DbConn) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| db::write_transaction(conn, f)).await
+        let db = self.app.pool.clone();
+        actix_web::web::block(move || db.write(f)).await?
     }
 }
 

@@ -1,7 +1,14 @@
-//! One connection type for both databases, the r2d2 pool, per-connection SQLite pragmas and
-//! the embedded migrations (one folder per dialect).
+//! One connection type for both databases, the r2d2 pools (readers and the single SQLite
+//! writer), per-connection SQLite pragmas and the embedded migrations (one folder per dialect).
 
-use std::time::Duration;
+use std::{
+    ops::Deref,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use diesel::{
     Connection, PgConnection, RunQueryDsl, SqliteConnection,
@@ -135,9 +142,148 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, RepoError> {
     Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
+        // A checkout test would run `SELECT 1` (parsed anew each time on SQLite) before every
+        // unit of work; a broken connection is detected on return instead (`has_broken`).
+        .test_on_check_out(false)
         .connection_customizer(Box::new(Customizer { dialect }))
         .build(manager)
         .map_err(|e| RepoError::Pool(e.to_string()))
+}
+
+/// The database: a pool of read connections and the pool every write transaction goes through.
+///
+/// SQLite has one write lock per file: several pooled writers would only queue on its busy
+/// handler (sleeping and retrying, p99 in the seconds under load). So on SQLite the writer is
+/// ONE connection and r2d2 queues its callers in process (a condition variable, no sleeping);
+/// readers run beside it thanks to WAL. PostgreSQL handles concurrent writers itself (and
+/// concurrent commits share their WAL flushes), so there both are the same pool.
+///
+/// It derefs to the reader pool, so `db::get(&database)` takes a read connection.
+#[derive(Clone)]
+pub struct Database {
+    readers: DbPool,
+    writer: DbPool,
+    dialect: Dialect,
+    queue: Arc<Waiting>,
+}
+
+/// Callers currently waiting for a connection (for the metrics).
+#[derive(Default)]
+struct Waiting {
+    readers: AtomicUsize,
+    writer: AtomicUsize,
+}
+
+/// A snapshot of one pool for the metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub in_use: u32,
+    pub idle: u32,
+    pub waiting: usize,
+}
+
+/// Decrements its counter when the wait is over, even on a timeout.
+struct WaitGuard<'a>(&'a AtomicUsize);
+
+impl<'a> WaitGuard<'a> {
+    fn enter(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Self(counter)
+    }
+}
+
+impl Drop for WaitGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn stats(pool: &DbPool, waiting: &AtomicUsize) -> PoolStats {
+    let state = pool.state();
+    PoolStats {
+        in_use: state.connections.saturating_sub(state.idle_connections),
+        idle: state.idle_connections,
+        waiting: waiting.load(Ordering::Relaxed),
+    }
+}
+
+impl Database {
+    /// Open the pools for `url`: `readers` read connections, and on SQLite one writer.
+    pub fn open(url: &str, readers: u32) -> Result<Self, RepoError> {
+        let dialect = Dialect::of_url(url);
+        let pool = connect(url, readers.max(1))?;
+        let writer = match dialect {
+            Dialect::Postgres => pool.clone(),
+            Dialect::Sqlite => connect(url, 1)?,
+        };
+        Ok(Self {
+            readers: pool,
+            writer,
+            dialect,
+            queue: Arc::default(),
+        })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The pool of read connections.
+    pub fn readers(&self) -> &DbPool {
+        &self.readers
+    }
+
+    /// The pool every write goes through (one connection on SQLite).
+    pub fn writer(&self) -> &DbPool {
+        &self.writer
+    }
+
+    /// A read connection (blocking: call it off the async worker).
+    pub fn read_conn(&self) -> Result<PooledConn, RepoError> {
+        let _waiting = WaitGuard::enter(&self.queue.readers);
+        get(&self.readers)
+    }
+
+    /// The write connection (blocking; on SQLite this waits for the one writer).
+    pub fn write_conn(&self) -> Result<PooledConn, RepoError> {
+        let _waiting = WaitGuard::enter(&self.queue.writer);
+        get(&self.writer)
+    }
+
+    /// Run `f` in one write transaction on the writer: the unit of work of one command.
+    pub fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error> + From<RepoError>,
+    {
+        let mut conn = self.write_conn()?;
+        write_transaction(&mut conn, f)
+    }
+
+    pub fn reader_stats(&self) -> PoolStats {
+        stats(&self.readers, &self.queue.readers)
+    }
+
+    /// On PostgreSQL the writer is the reader pool: only its waiting count differs.
+    pub fn writer_stats(&self) -> PoolStats {
+        stats(&self.writer, &self.queue.writer)
+    }
+}
+
+impl Deref for Database {
+    type Target = DbPool;
+
+    fn deref(&self) -> &DbPool {
+        &self.readers
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("dialect", &self.dialect)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Take a connection from the pool (blocking: call it inside `web::block`).

@@ -21,6 +21,12 @@ pub enum RepoError {
     Migration(String),
     #[error("data error: {0}")]
     Corrupt(String),
+    /// A bounded queue (password hashing) is full: try again after this many seconds.
+    #[error("{what} is busy; try again in {retry_after} seconds")]
+    Overloaded {
+        what: &'static str,
+        retry_after: u64,
+    },
 }
 
 impl RepoError {

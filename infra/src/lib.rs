@@ -11,5 +11,5 @@ pub mod testing;
 pub mod time;
 pub mod tokens;
 
-pub use db::{DbConn, DbPool};
+pub use db::{Database, DbConn, DbPool};
 pub use error::RepoError;

@@ -36,6 +36,9 @@ pub enum AppError {
     /// A dependency (the database pool) is not available right now.
     #[error("{0}")]
     Unavailable(String),
+    /// A bounded queue (password hashing) is full; try again after this many seconds.
+    #[error("{detail}")]
+    Overloaded { detail: String, retry_after: u64 },
     /// Anything else; the source is kept for the log, never sent to a client.
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -76,6 +79,10 @@ impl From<RepoError> for AppError {
                 Self::validation(field, "refers to something that does not exist")
             }
             RepoError::Pool(detail) => Self::Unavailable(detail),
+            e @ RepoError::Overloaded { retry_after, .. } => Self::Overloaded {
+                detail: e.to_string(),
+                retry_after,
+            },
             other => Self::Internal(Box::new(other)),
         }
     }

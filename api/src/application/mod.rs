@@ -18,17 +18,19 @@ pub mod scheduler;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use linli_infra::{DbConn, DbPool, db, tokens::TokenSigner};
+use linli_infra::{Database, DbConn, tokens::TokenSigner};
 
 pub use error::{AppError, AppResult};
 
 use crate::{clock::Clock, config::Config, photos::PhotoStore};
 
-/// What every use case needs: the pool, the configuration, the clock, the photo store and the
-/// token signer. Cheap to clone.
+/// What every use case needs: the database, the configuration, the clock, the photo store and
+/// the token signer. Cheap to clone.
 #[derive(Clone)]
 pub struct Application {
-    pub pool: DbPool,
+    /// Read connections, and the single writer that `write` goes through (on SQLite). It
+    /// derefs to the reader pool: never write through `db::get(&app.pool)`.
+    pub pool: Database,
     pub signer: TokenSigner,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
@@ -40,14 +42,16 @@ impl Application {
         self.clock.now()
     }
 
-    /// Run `f` with a pooled connection (reads). Blocking: call it off the async worker.
+    /// Run `f` with a read connection. Blocking: call it off the async worker.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
-        let mut conn = db::get(&self.pool).map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let mut conn = self.pool.read_conn()?;
         f(&mut conn)
     }
 
-    /// Run `f` in one write transaction: all or nothing. Blocking: call it off the async worker.
+    /// Run `f` in one write transaction on the writer: all or nothing. On SQLite every write
+    /// of the process queues here for the one write connection. Blocking: call it off the
+    /// async worker.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
-        self.read(|conn| db::write_transaction(conn, f))
+        self.pool.write(f)
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod category;
+pub mod device;
 pub mod error;
 pub mod ids;
 pub mod issue;

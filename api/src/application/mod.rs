@@ -7,6 +7,8 @@
 //! (`tests/architecture.rs` in this crate keeps it that way.)
 
 pub mod error;
+pub mod live;
+pub mod push;
 
 use std::sync::Arc;
 

@@ -128,12 +128,13 @@ impl EventStream {
 
     /// The next message within `wait`, skipping comments; `None` on timeout or end.
     pub async fn next(&mut self, wait: Duration) -> Option<SseMessage> {
-        let deadline = actix_web::rt::time::Instant::now() + wait;
+        let deadline = std::time::Instant::now() + wait;
         loop {
             if let Some(message) = self.take_message() {
                 return Some(message);
             }
-            let chunk = actix_web::rt::time::timeout_at(deadline, self.body.next())
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let chunk = actix_web::rt::time::timeout(left, self.body.next())
                 .await
                 .ok()??;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk.ok()?));
@@ -178,7 +179,7 @@ impl EventStream {
             };
             let mut data = String::new();
             let mut fields = 0;
-            for line in block.lines() {
+            for line in block.lines().filter(|l| !l.is_empty()) {
                 if line.starts_with(':') {
                     self.comments += 1;
                     continue;

@@ -15,6 +15,7 @@ pub mod health;
 pub mod issues;
 pub mod limits;
 pub mod metrics;
+pub mod live;
 pub mod middleware;
 pub mod pagination;
 pub mod photos;
@@ -63,6 +64,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
+        (name = "live", description = "Live updates (Server-Sent Events) and phones registered for push"),
     )
 )]
 pub struct ApiDoc;
@@ -96,6 +98,7 @@ fn configure_api(cfg: &mut ServiceConfig) {
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);
+    live::configure(cfg);
 }
 
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

@@ -146,6 +146,11 @@ async fn main() -> std::process::ExitCode {
                 }
             }
             linli_api::scheduler::spawn(&state);
+            match linli_api::live::push::PushConfig::from_env() {
+                Ok(Some(push)) => drop(linli_api::live::push::spawn(&state, push)),
+                Ok(None) => {}
+                Err(e) => return fail(e),
+            }
             match server::serve(config, state).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => fail(e),

@@ -15,6 +15,8 @@ use crate::{
 #[derive(Clone)]
 pub struct AppState {
     pub app: Application,
+    /// The live feed's fan-out, one per process (shared by every worker).
+    pub live: crate::live::LiveHub,
 }
 
 impl Deref for AppState {
@@ -27,7 +29,10 @@ impl Deref for AppState {
 
 impl AppState {
     pub fn new(app: Application) -> Self {
-        Self { app }
+        Self {
+            app,
+            live: crate::live::LiveHub::default(),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

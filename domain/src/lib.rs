@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod category;
 pub mod closure;
+pub mod device;
 pub mod error;
 pub mod geo;
 pub mod handler;

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod db;
 pub mod error;
 pub mod password;
+pub mod push;
 pub mod repo;
 pub mod schema;
 pub mod testing;

@@ -232,6 +232,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (notification_id) {
+        notification_id -> BigInt,
+        created_at -> BigInt,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        lease_until -> Nullable<BigInt>,
+        lease_owner -> Nullable<Text>,
+        delivered_at -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    devices (token) {
+        token -> Text,
+        user_id -> BigInt,
+        platform -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    stream_tickets (ticket_hash) {
+        ticket_hash -> Text,
+        user_id -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
 diesel::joinable!(communities -> streets (street_id));
 diesel::joinable!(grids -> communities (community_id));
 diesel::joinable!(compounds -> communities (community_id));
@@ -262,6 +293,9 @@ diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(notifications -> issues (issue_id));
 diesel::joinable!(notifications -> issue_events (event_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(outbox -> notifications (notification_id));
+diesel::joinable!(devices -> users (user_id));
+diesel::joinable!(stream_tickets -> users (user_id));
 diesel::joinable!(assessments -> property_companies (property_company_id));
 diesel::joinable!(assessments -> compounds (compound_id));
 diesel::joinable!(assessments -> users (assessor_id));
@@ -285,4 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     idempotency_keys,
     assessments,
+    outbox,
+    devices,
+    stream_tickets,
 );

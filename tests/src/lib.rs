@@ -28,6 +28,8 @@ use serde_json::{Value, json};
 
 pub use serde_json;
 
+pub mod live;
+
 use linli_infra::testing::TestDatabase as TestDb;
 pub use linli_infra::testing::postgres_base_url;
 

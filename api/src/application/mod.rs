@@ -14,6 +14,8 @@ pub mod issues;
 pub mod org;
 pub mod reports;
 pub mod scheduler;
+pub mod live;
+pub mod push;
 
 use std::sync::Arc;
 

@@ -2,12 +2,15 @@
 
 pub mod assessments;
 pub mod comments;
+pub mod devices;
 pub mod due;
 pub mod idempotency;
 pub mod issues;
+pub mod live;
 pub mod login_failures;
 pub mod notifications;
 pub mod org;
+pub mod outbox;
 pub mod photos;
 pub mod predicates;
 pub mod reports;

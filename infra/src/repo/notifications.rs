@@ -146,6 +146,8 @@ pub fn notify_event(
             ))
             .execute(conn)?;
     }
+    // Same transaction: a notification is never stored without its push message.
+    crate::repo::outbox::enqueue_for_event(conn, event_id, at)?;
     Ok(recipients.len())
 }
 

@@ -1,0 +1,176 @@
+//! Live updates: the unread badge, stream tickets, and the feed that the event-stream poller
+//! reads — new notifications and timeline events, by id.
+
+use diesel::prelude::*;
+use linli_domain::ids::UserId;
+
+use crate::{
+    DbConn,
+    error::RepoResult,
+    schema::{issue_events, notifications, stream_tickets, users},
+};
+
+/// A notification as the live feed carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct FeedNotificationRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub issue_id: i64,
+    pub event_id: Option<i64>,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+/// A timeline event as the live feed carries it (no payload: it may hold what only some
+/// viewers may read; a client re-reads the issue).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = issue_events)]
+pub struct FeedEventRow {
+    pub id: i64,
+    pub issue_id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub at: i64,
+}
+
+/// The account a stream ticket stands for: id, role and scope as stored now.
+#[derive(Debug, Clone, Queryable)]
+pub struct TicketHolder {
+    pub user_id: i64,
+    pub role: String,
+    pub scope_id: Option<i64>,
+}
+
+/// How many of the user's notifications are unread.
+pub fn unread_count(conn: &mut DbConn, user_id: UserId) -> RepoResult<i64> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user_id.0))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Mark every unread notification of the user read at `now`; returns how many changed.
+pub fn mark_all_read(conn: &mut DbConn, user_id: UserId, now: i64) -> RepoResult<usize> {
+    Ok(diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id.0))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(now))
+    .execute(conn)?)
+}
+
+/// Store a ticket (its hash) for the user until `expires_at`; drops expired tickets on the way.
+pub fn create_ticket(
+    conn: &mut DbConn,
+    ticket_hash: &str,
+    user_id: UserId,
+    expires_at: i64,
+    now: i64,
+) -> RepoResult<()> {
+    diesel::delete(stream_tickets::table.filter(stream_tickets::expires_at.le(now)))
+        .execute(conn)?;
+    diesel::insert_into(stream_tickets::table)
+        .values((
+            stream_tickets::ticket_hash.eq(ticket_hash),
+            stream_tickets::user_id.eq(user_id.0),
+            stream_tickets::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The enabled account behind an unexpired ticket, if any.
+pub fn ticket_holder(
+    conn: &mut DbConn,
+    ticket_hash: &str,
+    now: i64,
+) -> RepoResult<Option<TicketHolder>> {
+    Ok(stream_tickets::table
+        .inner_join(users::table)
+        .filter(stream_tickets::ticket_hash.eq(ticket_hash))
+        .filter(stream_tickets::expires_at.gt(now))
+        .filter(users::disabled_at.is_null())
+        .select((users::id, users::role, users::scope_id))
+        .first(conn)
+        .optional()?)
+}
+
+/// The newest notification id and the newest event id (0 when there is none).
+pub fn latest_ids(conn: &mut DbConn) -> RepoResult<(i64, i64)> {
+    let n: Option<i64> = notifications::table
+        .select(diesel::dsl::max(notifications::id))
+        .first(conn)?;
+    let e: Option<i64> = issue_events::table
+        .select(diesel::dsl::max(issue_events::id))
+        .first(conn)?;
+    Ok((n.unwrap_or(0), e.unwrap_or(0)))
+}
+
+/// Notifications of everyone with an id above `after`, oldest first.
+pub fn notifications_after(
+    conn: &mut DbConn,
+    after: i64,
+    limit: i64,
+) -> RepoResult<Vec<FeedNotificationRow>> {
+    Ok(notifications::table
+        .filter(notifications::id.gt(after))
+        .order(notifications::id)
+        .limit(limit)
+        .select(FeedNotificationRow::as_select())
+        .load(conn)?)
+}
+
+/// The notifications with these ids (the poller's gaps: rows committed out of id order).
+pub fn notifications_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<FeedNotificationRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(notifications::table
+        .filter(notifications::id.eq_any(ids))
+        .order(notifications::id)
+        .select(FeedNotificationRow::as_select())
+        .load(conn)?)
+}
+
+/// One user's notifications with an id above `after`, oldest first (a stream's replay).
+pub fn user_notifications_after(
+    conn: &mut DbConn,
+    user_id: UserId,
+    after: i64,
+    limit: i64,
+) -> RepoResult<Vec<FeedNotificationRow>> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user_id.0))
+        .filter(notifications::id.gt(after))
+        .order(notifications::id)
+        .limit(limit)
+        .select(FeedNotificationRow::as_select())
+        .load(conn)?)
+}
+
+/// Timeline events with an id above `after`, oldest first.
+pub fn events_after(conn: &mut DbConn, after: i64, limit: i64) -> RepoResult<Vec<FeedEventRow>> {
+    Ok(issue_events::table
+        .filter(issue_events::id.gt(after))
+        .order(issue_events::id)
+        .limit(limit)
+        .select(FeedEventRow::as_select())
+        .load(conn)?)
+}
+
+/// The events with these ids (the poller's gaps).
+pub fn events_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<FeedEventRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(issue_events::table
+        .filter(issue_events::id.eq_any(ids))
+        .order(issue_events::id)
+        .select(FeedEventRow::as_select())
+        .load(conn)?)
+}

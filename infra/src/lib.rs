@@ -3,9 +3,11 @@
 
 pub mod db;
 pub mod error;
+pub mod images;
 pub mod password;
 pub mod repo;
 pub mod schema;
+pub mod signing;
 pub mod testing;
 pub mod time;
 pub mod tokens;

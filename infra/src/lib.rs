@@ -8,6 +8,7 @@ pub mod password;
 pub mod repo;
 pub mod schema;
 pub mod signing;
+pub mod sms;
 pub mod testing;
 pub mod time;
 pub mod tokens;

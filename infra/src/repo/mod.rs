@@ -11,5 +11,6 @@ pub mod org;
 pub mod photos;
 pub mod reports;
 pub mod sessions;
+pub mod sms_codes;
 pub mod supports;
 pub mod users;

@@ -16,6 +16,7 @@ pub mod issues;
 pub mod middleware;
 pub mod pagination;
 pub mod photos;
+pub mod ratelimit;
 pub mod reports;
 pub mod scheduler;
 pub mod server;

@@ -19,6 +19,7 @@ pub mod live;
 pub mod middleware;
 pub mod pagination;
 pub mod photos;
+pub mod ratelimit;
 pub mod reports;
 pub mod responses;
 pub mod scheduler;

@@ -4,10 +4,13 @@
 pub mod codes;
 pub mod db;
 pub mod error;
+pub mod images;
 pub mod password;
 pub mod push;
 pub mod repo;
 pub mod schema;
+pub mod signing;
+pub mod sms;
 pub mod testing;
 pub mod time;
 pub mod tokens;

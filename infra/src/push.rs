@@ -69,6 +69,11 @@ impl std::fmt::Debug for WebhookGateway {
 impl WebhookGateway {
     pub fn new(url: impl Into<String>, secret: impl Into<Vec<u8>>, timeout: Duration) -> Self {
         let agent = ureq::Agent::config_builder()
+            .tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                    .build(),
+            )
             .timeout_global(Some(timeout))
             // A 4xx/5xx is an answer to record, not a transport error.
             .http_status_as_error(false)

@@ -104,6 +104,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    sms_codes (id) {
+        id -> BigInt,
+        phone -> Text,
+        purpose -> Text,
+        code_hash -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        attempts -> Integer,
+        consumed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     issues (id) {
         id -> BigInt,
         reporter_id -> BigInt,
@@ -311,6 +324,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
     login_failures,
+    sms_codes,
     issues,
     issue_events,
     photos,

@@ -15,5 +15,6 @@ pub mod photos;
 pub mod predicates;
 pub mod reports;
 pub mod sessions;
+pub mod sms_codes;
 pub mod supports;
 pub mod users;

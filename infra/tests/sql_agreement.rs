@@ -20,7 +20,7 @@ use linli_domain::{
     issue::{Issue, IssueStatus, NewIssue, Place, Source, WorkflowConfig},
     report, revisit,
     urgency::Urgency,
-    values::Satisfaction,
+    values::{IssueDescription, Satisfaction},
 };
 use linli_infra::{
     DbConn, db,
@@ -261,7 +261,7 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
             category: Category::WaterLeak,
             source: Source::App,
             place: world.place,
-            description: "地下车库漏水".into(),
+            description: IssueDescription::parse("地下车库漏水").unwrap(),
             unit: None,
             location_text: None,
             lat: None,

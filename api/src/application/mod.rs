@@ -11,11 +11,11 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod issues;
+pub mod live;
 pub mod org;
+pub mod push;
 pub mod reports;
 pub mod scheduler;
-pub mod live;
-pub mod push;
 
 use std::sync::Arc;
 

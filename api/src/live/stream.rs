@@ -140,11 +140,7 @@ pub async fn stream_events(
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let actor = match query.ticket {
-        Some(ticket) => {
-            state
-                .call(move |app| app.actor_for_ticket(&ticket))
-                .await?
-        }
+        Some(ticket) => state.call(move |app| app.actor_for_ticket(&ticket)).await?,
         None => Caller::extract(&req).await?.actor,
     };
     let resume = req
@@ -171,7 +167,8 @@ pub async fn stream_events(
             + state.config.access_ttl.to_std().unwrap_or(HEARTBEAT),
         done: false,
     };
-    conn.queue.push_back(Bytes::from(format!("retry: {RETRY_MS}\n\n")));
+    conn.queue
+        .push_back(Bytes::from(format!("retry: {RETRY_MS}\n\n")));
     match resume {
         None => conn.push_control("ready", present),
         Some(since) => {
@@ -194,7 +191,10 @@ pub async fn stream_events(
         Some((Ok::<_, Infallible>(bytes), conn))
     });
     Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")))
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/event-stream"),
+        ))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         // nginx would otherwise buffer the stream.
         .insert_header(("X-Accel-Buffering", HeaderValue::from_static("no")))
@@ -246,8 +246,9 @@ impl Connection {
     }
 
     fn push_control(&mut self, event: &str, at: FeedPosition) {
-        self.queue
-            .push_back(Bytes::from(format!("id: {at}\nevent: {event}\ndata: {{}}\n\n")));
+        self.queue.push_back(Bytes::from(format!(
+            "id: {at}\nevent: {event}\ndata: {{}}\n\n"
+        )));
     }
 
     fn push_item(&mut self, item: &LiveItem) {

@@ -24,6 +24,7 @@ use linli_domain::{
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{Issue, NewIssue, Place, Source},
+    values::IssueDescription,
 };
 use linli_infra::{
     DbConn, db,
@@ -233,7 +234,7 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
             category: Category::ALL[i as usize % Category::ALL.len()],
             source: Source::App,
             place: place.clone(),
-            description: format!("基准测试诉求 #{i}，楼道漏水"),
+            description: IssueDescription::parse(&format!("基准测试诉求 #{i}，楼道漏水")).unwrap(),
             unit: None,
             location_text: None,
             lat: None,

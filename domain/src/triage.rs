@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-// Handler, Level and Place live in modules of their own (so the catalogue, triage and the
-// issue do not import one another); re-exported here where they used to be.
 use crate::{
     DomainError, Timestamp,
     category::Category,
     place::Place,
     urgency::{DeadlinePolicy, Deadlines, Urgency},
 };
+// Handler and Level live in modules of their own, so the catalogue, triage and the issue do not
+// import one another; re-exported here, where they used to be.
 pub use crate::{
     handler::{DEFAULT_DEPARTMENT, Handler},
     level::Level,

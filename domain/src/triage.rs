@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-// Handler, Level and Place live in modules of their own (so the catalogue, triage and the
-// issue do not import one another); re-exported here where they used to be.
 use crate::{
     DomainError, Timestamp,
     category::Category,
@@ -12,6 +10,8 @@ use crate::{
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::Note,
 };
+// Handler and Level live in modules of their own, so the catalogue, triage and the issue do not
+// import one another; re-exported here, where they used to be.
 pub use crate::{
     handler::{DEFAULT_DEPARTMENT, Handler},
     level::Level,

@@ -9,7 +9,6 @@ mod machine;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-// Place and Closure live in modules of their own; re-exported here where they used to be.
 use crate::{
     DomainError, Timestamp,
     category::Category,
@@ -20,6 +19,7 @@ use crate::{
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
+// Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
 mod text;

@@ -600,7 +600,7 @@ pub fn list_visible(
         q = if overdue {
             q.filter(is_overdue)
         } else {
-            q.filter(is_overdue.not())
+            q.filter(!is_overdue)
         };
     }
     Ok(q.load(conn)?)

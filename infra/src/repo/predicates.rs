@@ -87,10 +87,6 @@ impl Condition {
         self.binary("OR", other)
     }
 
-    pub fn not(self) -> Self {
-        Self::sql("(NOT ").then(self).then_sql(")")
-    }
-
     /// The condition as SQL text over the table aliased `alias`, calling `bind` for each value
     /// (it returns the placeholder to write).
     pub fn to_sql(&self, alias: &str, bind: &mut impl FnMut(i64) -> String) -> String {
@@ -107,6 +103,14 @@ impl Condition {
             }
         }
         text
+    }
+}
+
+impl std::ops::Not for Condition {
+    type Output = Condition;
+
+    fn not(self) -> Condition {
+        Condition::sql("(NOT ").then(self).then_sql(")")
     }
 }
 
@@ -197,8 +201,7 @@ pub fn escalation_due(now: i64, second_cutoff: i64) -> Condition {
     let step_1 = compare(issues::escalation_step, "=", 0).and(deadline_missed(now));
     let missed_long_ago = response_missed(now)
         .and(compare(issues::response_due, "<=", second_cutoff))
-        .or(response_missed(now)
-            .not()
+        .or((!response_missed(now))
             .and(compare(issues::resolution_due, "<", now))
             .and(compare(issues::resolution_due, "<=", second_cutoff)));
     let step_2 = compare(issues::escalation_step, "=", 1).and(missed_long_ago);

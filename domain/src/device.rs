@@ -26,9 +26,7 @@ impl Platform {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid("platform", format!("unknown platform `{raw}`"))
-            })
+            .ok_or_else(|| DomainError::invalid("platform", format!("unknown platform `{raw}`")))
     }
 }
 
@@ -78,7 +76,10 @@ mod tests {
 
     #[test]
     fn tokens_are_trimmed_visible_ascii_of_bounded_length() {
-        assert_eq!(DeviceToken::parse(" abc:DEF_12 ").unwrap().as_str(), "abc:DEF_12");
+        assert_eq!(
+            DeviceToken::parse(" abc:DEF_12 ").unwrap().as_str(),
+            "abc:DEF_12"
+        );
         for bad in ["", "   ", "a b", "令牌", &"x".repeat(513)] {
             assert!(DeviceToken::parse(bad).is_err(), "{bad:?}");
         }

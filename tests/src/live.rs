@@ -118,7 +118,10 @@ impl EventStream {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        assert!(content_type.starts_with("text/event-stream"), "{content_type}");
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
         Self {
             body: Box::pin(res),
             buffer: String::new(),

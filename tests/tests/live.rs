@@ -292,7 +292,10 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
         .collect();
     assert_eq!(
         notes,
-        vec![(second, "triaged".to_owned()), (first, "answered".to_owned())],
+        vec![
+            (second, "triaged".to_owned()),
+            (first, "answered".to_owned())
+        ],
         "{messages:?}"
     );
     let changes: Vec<(i64, String)> = messages
@@ -307,7 +310,10 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
         .collect();
     assert_eq!(
         changes,
-        vec![(second, "triaged".to_owned()), (first, "answered".to_owned())],
+        vec![
+            (second, "triaged".to_owned()),
+            (first, "answered".to_owned())
+        ],
         "what was seen before is not replayed: {messages:?}"
     );
     assert_eq!(messages[0].event, "ready");
@@ -316,9 +322,7 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     // The same with the id in the query (a client that kept it across a restart).
     let mut by_query = EventStream::open(
         &app.base,
-        &format!(
-            "/api/v1/events/stream?last_event_id={last_id}&ticket={ticket}"
-        ),
+        &format!("/api/v1/events/stream?last_event_id={last_id}&ticket={ticket}"),
         None,
         None,
     )
@@ -386,9 +390,21 @@ async fn devices_are_registered_moved_and_removed() {
     assert_eq!(app.count("devices"), 0);
 
     for (body, status, code) in [
-        (json!({"token": token, "platform": "symbian"}), 400, "invalid_body"),
-        (json!({"token": "", "platform": "ios"}), 422, "validation_failed"),
-        (json!({"token": "a b", "platform": "ios"}), 422, "validation_failed"),
+        (
+            json!({"token": token, "platform": "symbian"}),
+            400,
+            "invalid_body",
+        ),
+        (
+            json!({"token": "", "platform": "ios"}),
+            422,
+            "validation_failed",
+        ),
+        (
+            json!({"token": "a b", "platform": "ios"}),
+            422,
+            "validation_failed",
+        ),
         (json!({"platform": "ios"}), 400, "invalid_body"),
     ] {
         app.post("/api/v1/me/devices", Some(&c.resident.access_token), &body)
@@ -587,7 +603,12 @@ async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
     assert_eq!(message["issue_id"], id);
     assert_eq!(message["title"], "诉求已分派");
     assert!(message["body"].as_str().unwrap().contains("问题描述"));
-    assert!(message["created_at"].as_str().unwrap().starts_with("2026-09-01T"));
+    assert!(
+        message["created_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-09-01T")
+    );
     assert_eq!(
         message["devices"],
         json!([{"token": "apns-77aa", "platform": "ios"}])
@@ -612,16 +633,25 @@ async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
     assert!(!pending.is_empty());
     actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
     assert!(max_attempts(&app) >= 2, "retried while down");
-    assert_eq!(undelivered(&app), pending, "nothing is lost or marked delivered");
+    assert_eq!(
+        undelivered(&app),
+        pending,
+        "nothing is lost or marked delivered"
+    );
     let (_, receiver) = gateway.listen(port);
     gateway.wait_for(&pending, Duration::from_secs(5)).await;
 
     // 3. The gateway fails (503), then this server stops; a new server on the same database
     // delivers what the old one left.
     gateway.failing.store(true, Ordering::SeqCst);
-    app.act(&c.resident, id, "confirmation", &json!({"resolved": true, "satisfaction": 5}))
-        .await
-        .expect(200);
+    app.act(
+        &c.resident,
+        id,
+        "confirmation",
+        &json!({"resolved": true, "satisfaction": 5}),
+    )
+    .await
+    .expect(200);
     let second = app.file(&c.neighbour, "stairwell_clutter", &d).await;
     app.act(&c.dispatcher, second, "triage", &json!({}))
         .await
@@ -632,7 +662,11 @@ async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
     assert!(!left.is_empty());
     let before_restart = gateway.ids().len();
     actix_web::rt::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(gateway.ids().len(), before_restart, "the old worker is gone");
+    assert_eq!(
+        gateway.ids().len(),
+        before_restart,
+        "the old worker is gone"
+    );
 
     let restarted = app.second_node().await;
     let worker = linli_api::live::push::spawn(&restarted.state, push_config(port));

@@ -311,7 +311,8 @@ impl Application {
     pub fn replay(&self, actor: &Actor, since: FeedPosition) -> AppResult<Replay> {
         let user = actor.user_id;
         let read = self.read(|conn| {
-            let notes = live::user_notifications_after(conn, user, since.notification, REPLAY_LIMIT + 1)?;
+            let notes =
+                live::user_notifications_after(conn, user, since.notification, REPLAY_LIMIT + 1)?;
             let events = live::events_after(conn, since.event, REPLAY_LIMIT + 1)?;
             if too_many(&notes) || too_many(&events) {
                 return Ok(None);
@@ -337,14 +338,11 @@ fn too_many<T>(rows: &[T]) -> bool {
 }
 
 /// The issues the events belong to, each read once.
-fn issues_of(
-    conn: &mut DbConn,
-    events: &[FeedEventRow],
-) -> AppResult<HashMap<i64, Arc<Issue>>> {
+fn issues_of(conn: &mut DbConn, events: &[FeedEventRow]) -> AppResult<HashMap<i64, Arc<Issue>>> {
     let mut out = HashMap::new();
     for e in events {
-        if !out.contains_key(&e.issue_id) {
-            out.insert(e.issue_id, Arc::new(issues::find(conn, IssueId(e.issue_id))?));
+        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(e.issue_id) {
+            slot.insert(Arc::new(issues::find(conn, IssueId(e.issue_id))?));
         }
     }
     Ok(out)
@@ -360,10 +358,16 @@ fn assemble(
 ) -> Vec<LiveItem> {
     let keep_n: HashSet<i64> = keep_n.iter().copied().collect();
     let keep_e: HashSet<i64> = keep_e.iter().copied().collect();
-    let mut notes: Vec<_> = notes.into_iter().filter(|n| keep_n.contains(&n.id)).collect();
+    let mut notes: Vec<_> = notes
+        .into_iter()
+        .filter(|n| keep_n.contains(&n.id))
+        .collect();
     notes.sort_by_key(|n| n.id);
     notes.dedup_by_key(|n| n.id);
-    let mut events: Vec<_> = events.into_iter().filter(|e| keep_e.contains(&e.id)).collect();
+    let mut events: Vec<_> = events
+        .into_iter()
+        .filter(|e| keep_e.contains(&e.id))
+        .collect();
     events.sort_by_key(|e| e.id);
     events.dedup_by_key(|e| e.id);
     let mut items: Vec<LiveItem> = notes.into_iter().map(LiveItem::Notification).collect();

@@ -47,7 +47,9 @@ impl PushPolicy {
     /// The wait before attempt `attempts + 1`: exponential, capped, with jitter in its upper
     /// half so that a gateway coming back is not hit by every row at the same instant.
     pub fn backoff(&self, attempts: i32) -> Duration {
-        let exp = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(30);
+        let exp = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(30);
         let full = self
             .backoff_base
             .saturating_mul(2u32.saturating_pow(exp))
@@ -116,9 +118,7 @@ impl Application {
             }
             let sent = self
                 .push_message(id)
-                .and_then(|message| {
-                    serde_json::to_vec(&message).map_err(super::AppError::internal)
-                })
+                .and_then(|message| serde_json::to_vec(&message).map_err(super::AppError::internal))
                 .and_then(|body| {
                     transport
                         .post(&body)

@@ -35,9 +35,9 @@ fn number(name: &'static str, default: u64) -> Result<u64, ConfigError> {
     match var(name) {
         None => Ok(default),
         Some(v) => v.trim().parse().map_err(|_| ConfigError {
-                name,
-                message: format!("`{v}` is not a valid number"),
-            }),
+            name,
+            message: format!("`{v}` is not a valid number"),
+        }),
     }
 }
 
@@ -102,8 +102,7 @@ pub fn spawn(state: &AppState, config: PushConfig) -> JoinHandle<()> {
                 policy.clone(),
             );
             let round =
-                web::block(move || app.deliver_due_pushes(gateway.as_ref(), &owner, &policy))
-                    .await;
+                web::block(move || app.deliver_due_pushes(gateway.as_ref(), &owner, &policy)).await;
             let full = match round {
                 Ok(Ok(report)) => {
                     if report.delivered + report.failed > 0 {

@@ -341,11 +341,8 @@ fn too_many<T>(rows: &[T]) -> bool {
 fn issues_of(conn: &mut DbConn, events: &[FeedEventRow]) -> AppResult<HashMap<i64, Arc<Issue>>> {
     let mut out = HashMap::new();
     for e in events {
-        if !out.contains_key(&e.issue_id) {
-            out.insert(
-                e.issue_id,
-                Arc::new(issues::find(conn, IssueId(e.issue_id))?),
-            );
+        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(e.issue_id) {
+            slot.insert(Arc::new(issues::find(conn, IssueId(e.issue_id))?));
         }
     }
     Ok(out)

@@ -4,8 +4,9 @@
 //! timeline events of the issues the caller may view (`event: issue_event`). Every message
 //! carries an `id:` — the position `"<notification id>.<event id>"` — that a client sends back
 //! as `Last-Event-ID` (EventSource does so by itself) to get what it missed replayed. A comment
-//! line every 15 s keeps proxies from closing an idle stream; the stream ends when the access
-//! token would have expired, and the client reconnects.
+//! line every 15 s keeps proxies from closing an idle stream. A stream ends after the lifetime
+//! of an access token (so a revoked or disabled account does not listen on forever), and the
+//! client reconnects with fresh credentials.
 
 use std::{
     collections::{HashSet, VecDeque},
@@ -118,7 +119,8 @@ struct IssueEventData {
 /// (`{issue_id, event_id, seq, kind, from_status, to_status, at}`; re-read the issue for the
 /// rest); `event: reset` when more was missed than can be replayed (reload the lists). Every
 /// message has an `id`; reconnect with it as `Last-Event-ID` to get what was missed. A comment
-/// line (`: keep-alive`) comes every 15 s. The stream ends when an access token would expire.
+/// line (`: keep-alive`) comes every 15 s. The stream ends after the lifetime of an access token
+/// (15 minutes by default); reconnect with fresh credentials and the last id.
 #[utoipa::path(
     tag = "live",
     operation_id = "stream_events",

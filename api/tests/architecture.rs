@@ -36,7 +36,10 @@ fn the_application_layer_imports_no_actix() {
         .filter(|f| read(f).contains("actix"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "actix in the application layer: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "actix in the application layer: {offenders:?}"
+    );
 }
 
 #[test]
@@ -46,7 +49,10 @@ fn the_api_never_touches_the_schema() {
         .filter(|f| read(f).contains("linli_infra::schema") || read(f).contains("schema::"))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "schema used in api/src: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "schema used in api/src: {offenders:?}"
+    );
 }
 
 #[test]

@@ -272,10 +272,9 @@ fn reject_and_withdraw_end_a_submitted_issue() {
 #[test]
 fn declining_sends_it_back_to_the_dispatcher_with_a_reason() {
     let mut t = drive_to(Triaged);
-    // A blank reason cannot even be written down: it is no reason.
-    assert!(linli_domain::values::Note::parse("").is_err());
-    assert!(linli_domain::values::Note::parse("  ").is_err());
-    for reason in [None] {
+    // A blank reason does not parse into a `Note`: it is no reason.
+    let blank = |s: &str| linli_domain::values::Note::parse(s).ok();
+    for reason in [None, blank(""), blank("  ")] {
         let err = t
             .run(Command::Answer {
                 message: note("不归我们管"),

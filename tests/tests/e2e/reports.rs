@@ -26,12 +26,11 @@ const EPS: f64 = 1e-12;
 
 // ------------------------------------------------------------------ history builder
 
-/// Writes issue histories through the application layer, at chosen times.
-
 fn note(text: &str) -> Note {
     Note::parse(text).unwrap()
 }
 
+/// Writes issue histories through the application layer, at chosen times.
 struct History<'c> {
     conn: &'c mut DbConn,
     config: WorkflowConfig,

@@ -53,7 +53,7 @@ pub struct IdempotencyKey {
 /// answer to an earlier identical request.
 #[derive(Debug, Clone)]
 pub enum Filed {
-    New { view: IssueView, body: String },
+    New { view: Box<IssueView>, body: String },
     Replay { status: u16, body: String },
 }
 
@@ -235,6 +235,9 @@ impl Application {
         if let Some(k) = key {
             idempotency::complete(conn, actor.user_id, &k.key, 201, &body)?;
         }
-        Ok(Filed::New { view, body })
+        Ok(Filed::New {
+            view: Box::new(view),
+            body,
+        })
     }
 }

@@ -7,6 +7,8 @@ mod admin;
 mod foundation;
 mod issues_intake;
 mod lifecycle;
+mod limits;
+mod live;
 mod reports;
 mod robustness;
 mod scheduler;

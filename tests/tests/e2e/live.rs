@@ -2,7 +2,6 @@
 //! (a triage by someone else reaches the reporter within 2 s, also through a second API node;
 //! `Last-Event-ID` replays what was missed; nobody sees what they may not), devices, and the
 //! push outbox delivering signed messages to a gateway that goes down, through a restart.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
     collections::{BTreeSet, HashMap},

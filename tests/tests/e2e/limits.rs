@@ -1,7 +1,6 @@
 //! Bounded resources and the single write path: slow bodies are cut off with 408 while normal
 //! requests go on, a client address cannot hold more than its share of connections, and
 //! concurrent writes through the one writer each keep their own outcome.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{net::TcpListener, time::Duration};
 

@@ -1004,7 +1004,7 @@ pub mod direct {
             .unwrap()
         }
 
-        /// Apply a command as `by` (None: the scheduler) through `core::execute`, at the clock's
+        /// Apply a command as `by` (None: the scheduler) through the application layer (`application::issues::execute`), at the clock's
         /// current time. Returns the issue after it.
         pub fn command_direct(
             &self,

@@ -74,7 +74,14 @@ async fn malformed_input_never_causes_a_server_error() {
     // each answer before the next would leave the cores idle.
     let mut calls = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, _) in item.as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            // An event stream stays open by design; its refusals are tested in `live`.
+            if operation["responses"]["200"]["content"]
+                .get("text/event-stream")
+                .is_some()
+            {
+                continue;
+            }
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let with_body = method == Method::POST || method == Method::PUT;
             let mut paths: Vec<String> = if path.contains("{id}") {

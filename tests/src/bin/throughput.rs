@@ -233,7 +233,7 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
             reporter: UserId(reporter),
             category: Category::ALL[i as usize % Category::ALL.len()],
             source: Source::App,
-            place: place.clone(),
+            place: *place,
             description: IssueDescription::parse(&format!("基准测试诉求 #{i}，楼道漏水")).unwrap(),
             unit: None,
             location_text: None,

@@ -337,15 +337,15 @@ fn too_many<T>(rows: &[T]) -> bool {
     i64::try_from(rows.len()).unwrap_or(i64::MAX) > REPLAY_LIMIT
 }
 
-/// The issues the events belong to, each read once.
+/// The issues the events belong to, read in one query.
 fn issues_of(conn: &mut DbConn, events: &[FeedEventRow]) -> AppResult<HashMap<i64, Arc<Issue>>> {
-    let mut out = HashMap::new();
-    for e in events {
-        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(e.issue_id) {
-            slot.insert(Arc::new(issues::find(conn, IssueId(e.issue_id))?));
-        }
-    }
-    Ok(out)
+    let mut ids: Vec<IssueId> = events.iter().map(|e| IssueId(e.issue_id)).collect();
+    ids.sort_unstable_by_key(|id| id.0);
+    ids.dedup();
+    Ok(issues::find_many(conn, &ids)?
+        .into_iter()
+        .map(|issue| (issue.id.0, Arc::new(issue)))
+        .collect())
 }
 
 /// The rows whose ids are kept, as items: notifications first, then events, each by id.

@@ -384,6 +384,18 @@ pub fn find(conn: &mut DbConn, id: IssueId) -> RepoResult<Issue> {
     find_row(conn, id)?.to_domain()
 }
 
+/// Several issues by id in one query (ids that do not exist are left out).
+pub fn find_many(conn: &mut DbConn, ids: &[IssueId]) -> RepoResult<Vec<Issue>> {
+    let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    issues::table
+        .filter(issues::id.eq_any(raw))
+        .select(IssueRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| row.to_domain())
+        .collect()
+}
+
 /// How many residents said "me too" to the issue.
 pub fn support_count(conn: &mut DbConn, id: IssueId) -> RepoResult<i64> {
     issues::table

@@ -7,6 +7,8 @@ use actix_web::{
 };
 use linli_domain::DomainError;
 use linli_infra::RepoError;
+
+pub use crate::application::ProblemCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -31,7 +33,8 @@ pub struct Problem {
     /// What went wrong, for a person.
     pub detail: String,
     /// Stable machine-readable code, e.g. `validation_failed`, `illegal_transition`, `stale_version`.
-    pub code: String,
+    /// Each operation lists the codes it can answer with, per status.
+    pub code: ProblemCode,
     /// The offending field, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -40,22 +43,22 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ProblemCode, detail: String },
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
     #[error("{detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ProblemCode, detail: String },
     #[error("{0}")]
     Forbidden(String),
     /// 403 with a more specific code than `forbidden` (e.g. `wrong_password`).
     #[error("{detail}")]
-    Refused { code: &'static str, detail: String },
+    Refused { code: ProblemCode, detail: String },
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ProblemCode, detail: String },
     #[error("the resource changed since you read it")]
     StaleVersion,
     #[error("{detail}")]
@@ -63,7 +66,7 @@ pub enum ApiError {
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
     #[error("{detail}")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ProblemCode, detail: String },
     #[error("too many failed attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
     #[error("{0}")]
@@ -89,14 +92,14 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::BadRequest {
             code,
             detail: detail.into(),
         }
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Unauthorized {
             code,
             detail: detail.into(),
@@ -107,7 +110,7 @@ impl ApiError {
         Self::Forbidden(detail.into())
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             detail: detail.into(),
@@ -118,26 +121,26 @@ impl ApiError {
         Self::Internal(cause.to_string())
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
             Self::BadRequest { code, .. }
             | Self::Unauthorized { code, .. }
             | Self::Conflict { code, .. }
             | Self::Refused { code, .. }
-            | Self::Unprocessable { code, .. } => code,
-            Self::Validation { .. } => "validation_failed",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::StaleVersion => "stale_version",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable(_) => "service_unavailable",
-            Self::Overloaded { .. } => "overloaded",
-            Self::RequestTimeout => "request_timeout",
-            Self::TooManyConnections => "too_many_connections",
-            Self::Internal(_) => "internal_error",
+            | Self::Unprocessable { code, .. } => *code,
+            Self::Validation { .. } => ProblemCode::ValidationFailed,
+            Self::Forbidden(_) => ProblemCode::Forbidden,
+            Self::NotFound => ProblemCode::NotFound,
+            Self::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
+            Self::StaleVersion => ProblemCode::StaleVersion,
+            Self::PayloadTooLarge { .. } => ProblemCode::PayloadTooLarge,
+            Self::UnsupportedMediaType { .. } => ProblemCode::UnsupportedMediaType,
+            Self::TooManyRequests { .. } => ProblemCode::TooManyRequests,
+            Self::Unavailable(_) => ProblemCode::ServiceUnavailable,
+            Self::Overloaded { .. } => ProblemCode::Overloaded,
+            Self::RequestTimeout => ProblemCode::RequestTimeout,
+            Self::TooManyConnections => ProblemCode::TooManyConnections,
+            Self::Internal(_) => ProblemCode::InternalError,
         }
     }
 
@@ -152,7 +155,7 @@ impl ApiError {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail,
-            code: self.code().to_owned(),
+            code: self.code(),
             field: match self {
                 Self::Validation { field, .. } => Some(field.clone()),
                 _ => None,
@@ -218,7 +221,7 @@ impl From<DomainError> for ApiError {
         match e {
             DomainError::Invalid { field, message } => Self::validation(field, message),
             DomainError::IllegalTransition { .. } => {
-                Self::conflict("illegal_transition", e.to_string())
+                Self::conflict(ProblemCode::IllegalTransition, e.to_string())
             }
             DomainError::Forbidden(msg) => Self::Forbidden(msg),
         }
@@ -227,23 +230,7 @@ impl From<DomainError> for ApiError {
 
 impl From<RepoError> for ApiError {
     fn from(e: RepoError) -> Self {
-        match e {
-            RepoError::NotFound => Self::NotFound,
-            RepoError::Conflict(detail) => Self::conflict("conflict", detail),
-            RepoError::StaleVersion => Self::conflict(
-                "concurrent_update",
-                "the resource was changed by another request; reload and retry",
-            ),
-            RepoError::BadReference(field) => {
-                Self::validation(field, "refers to something that does not exist")
-            }
-            RepoError::Pool(detail) => Self::Unavailable(detail),
-            e @ RepoError::Overloaded { retry_after, .. } => Self::Overloaded {
-                detail: e.to_string(),
-                retry_after,
-            },
-            other => Self::internal(other),
-        }
+        crate::application::AppError::from(e).into()
     }
 }
 

@@ -9,6 +9,7 @@ pub mod application;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod contract;
 pub mod demo;
 pub mod error;
 pub mod health;
@@ -26,6 +27,7 @@ pub mod scheduler;
 pub mod server;
 pub mod state;
 
+use crate::application::ProblemCode;
 use actix_web::{
     App, HttpRequest, HttpResponse,
     body::MessageBody,
@@ -112,16 +114,30 @@ where
         .service(scope("/api/v1").configure(configure_api))
 }
 
-/// The OpenAPI document, generated from the router itself.
+/// The OpenAPI document, generated from the router itself, with the contract's generic rules
+/// applied (`contract::refine`).
+pub fn openapi_document() -> serde_json::Value {
+    refined_value(
+        &with_routes(App::new().into_utoipa_app())
+            .split_for_parts()
+            .1,
+    )
+}
+
+/// The same document as utoipa's type (what the docs UI serves).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    with_routes(App::new().into_utoipa_app())
-        .split_for_parts()
-        .1
+    serde_json::from_value(openapi_document()).unwrap_or_default()
 }
 
 /// The OpenAPI document as pretty JSON (what `openapi/openapi.json` holds).
 pub fn openapi_json() -> String {
-    openapi().to_pretty_json().unwrap_or_default()
+    serde_json::to_string_pretty(&openapi_document()).unwrap_or_default()
+}
+
+fn refined_value(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut doc = serde_json::to_value(api).unwrap_or_default();
+    contract::refine(&mut doc);
+    doc
 }
 
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -133,19 +149,25 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
         | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::PayloadTooLarge {
             detail: format!("the JSON body is larger than {limit} bytes"),
         },
-        JsonPayloadError::Deserialize(e) if e.is_data() => {
-            ApiError::bad_request("invalid_body", format!("the JSON body does not fit: {e}"))
-        }
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
-        }
-        other => ApiError::bad_request("malformed_json", other.to_string()),
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::bad_request(
+            ProblemCode::InvalidBody,
+            format!("the JSON body does not fit: {e}"),
+        ),
+        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
+            ProblemCode::MalformedJson,
+            format!("the body is not valid JSON: {e}"),
+        ),
+        other => ApiError::bad_request(ProblemCode::MalformedJson, other.to_string()),
     };
     api.into()
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_query", format!("invalid query string: {err}")).into()
+    ApiError::bad_request(
+        ProblemCode::InvalidQuery,
+        format!("invalid query string: {err}"),
+    )
+    .into()
 }
 
 fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
@@ -227,6 +249,7 @@ pub fn app(
     >,
 > {
     let (app, api) = with_routes(App::new().into_utoipa_app()).split_for_parts();
+    let api = serde_json::from_value(refined_value(&api)).unwrap_or(api);
     let routes = RouteTable::from_openapi(&api);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))

@@ -1,6 +1,7 @@
 //! Request ids, request logging, and the guarantee that every error leaves as
 //! `application/problem+json`, whoever produced it (actix itself included).
 
+use crate::application::ProblemCode;
 use actix_web::{
     Error, HttpMessage, HttpResponse,
     body::{BoxBody, MessageBody},
@@ -41,12 +42,13 @@ fn problem_for_status(status: StatusCode) -> ApiError {
             allow: String::new(),
         },
         StatusCode::UNAUTHORIZED => {
-            ApiError::unauthorized("unauthorized", "authentication required")
+            ApiError::unauthorized(ProblemCode::Unauthorized, "authentication required")
         }
         StatusCode::FORBIDDEN => ApiError::forbidden("forbidden"),
-        s if s.is_client_error() => {
-            ApiError::bad_request("bad_request", "the request could not be understood")
-        }
+        s if s.is_client_error() => ApiError::bad_request(
+            ProblemCode::BadRequest,
+            "the request could not be understood",
+        ),
         s => ApiError::internal(format!("unhandled error status {s}")),
     }
 }

@@ -1,6 +1,7 @@
 //! Keyset pagination shared by every list: `cursor` (opaque: the last id of the previous page)
 //! and `limit` (1–100) in, one [`Page`] (`{items, next_cursor}`) out.
 
+use crate::application::ProblemCode;
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
@@ -98,7 +99,7 @@ impl PageParams {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                ProblemCode::InvalidQuery,
                 format!("limit must be from 1 to {MAX_LIMIT}"),
             ));
         }
@@ -136,6 +137,9 @@ pub fn decode_cursor(raw: &str) -> ApiResult<i64> {
         .and_then(|s| s.strip_prefix("i:").and_then(|n| n.parse::<i64>().ok()))
         .filter(|id| *id > 0)
         .ok_or_else(|| {
-            ApiError::bad_request("invalid_query", "cursor is not one this server gave out")
+            ApiError::bad_request(
+                ProblemCode::InvalidQuery,
+                "cursor is not one this server gave out",
+            )
         })
 }

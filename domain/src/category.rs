@@ -6,6 +6,7 @@ use crate::{DomainError, level::Level, urgency::Urgency};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Category {
     FireEscapeBlocked,
     FlyingWireCharging,

@@ -7,6 +7,7 @@ use crate::DomainError;
 /// How a closed issue came to be closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Closure {
     /// The resident confirmed it resolved and rated it.
     Confirmed,

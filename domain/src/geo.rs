@@ -10,6 +10,7 @@ use crate::DomainError;
 /// The datum a client's coordinates are in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CoordSystem {
     /// GPS, OpenStreetMap, and what Linli stores.
     Wgs84,

@@ -12,6 +12,7 @@ use crate::{
 /// The organisational unit that handles an issue. Any account in that unit may act for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Handler {
     /// The grid workers of a grid (网格员, 三长).
     Grid { grid_id: GridId },
@@ -65,6 +66,7 @@ pub const DEFAULT_DEPARTMENT: &str = "相关职能部门";
 /// The fieldless mirror of [`Handler`]: its `kind` tag in JSON and in storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum HandlerKind {
     Grid,
     PropertyCompany,

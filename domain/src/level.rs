@@ -8,6 +8,7 @@ use crate::DomainError;
 /// Who deals with a matter: 小事 grid, 大事 property, 难事 community, 矛盾 mediation, 部门 department.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Level {
     Grid,
     Property,

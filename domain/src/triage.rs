@@ -19,6 +19,7 @@ pub use crate::{
 
 /// What routing proposes. `level`/`handler` are `None` for category `other`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     pub level: Option<Level>,
     pub handler: Option<Handler>,
@@ -57,6 +58,7 @@ pub struct TriageOverrides {
 
 /// What the dispatcher decided, as recorded in the `triaged` event next to the suggestion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageDecision {
     pub level: Level,
     pub handler: Handler,

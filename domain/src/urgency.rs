@@ -7,6 +7,7 @@ use crate::{DomainError, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Urgency {
     /// Safety hazards fixed on the spot (立行立改).
     Emergency,
@@ -54,9 +55,10 @@ impl Default for DeadlinePolicy {
 
 /// Response and resolution deadlines of one issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deadlines {
-    pub response_due: Timestamp,
-    pub resolution_due: Timestamp,
+    pub response_due: chrono::DateTime<chrono::Utc>,
+    pub resolution_due: chrono::DateTime<chrono::Utc>,
 }
 
 impl DeadlinePolicy {

@@ -228,6 +228,21 @@ text_type!(
 #[serde(try_from = "i64", into = "u8")]
 pub struct Satisfaction(u8);
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Satisfaction {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(5))
+            .description(Some("1 (very dissatisfied) to 5 (very satisfied)"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Satisfaction {}
+
 impl Satisfaction {
     pub fn parse(raw: i64) -> Result<Self, DomainError> {
         if (1..=5).contains(&raw) {

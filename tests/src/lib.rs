@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 pub use serde_json;
 
+pub mod conformance;
 pub mod live;
 
 use linli_infra::testing::TestDatabase as TestDb;
@@ -48,6 +49,25 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// A response read whole, after checking it against the contract of its operation.
+    #[track_caller]
+    fn read<S>(method: &str, path: &str, res: &awc::ClientResponse<S>, bytes: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let body = serde_json::from_slice(bytes).unwrap_or(Value::Null);
+        let status = res.status().as_u16();
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok());
+        conformance::check(method, path, status, content_type, &body);
+        Resp {
+            status,
+            headers: res.headers().clone(),
+            text,
+            body,
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -242,6 +262,7 @@ impl TestApp {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Resp {
+        let method_name = method.to_string();
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
@@ -255,14 +276,7 @@ impl TestApp {
         }
         .unwrap_or_else(|e| panic!("request to {path} failed: {e}"));
         let bytes = res.body().limit(50 * 1024 * 1024).await.unwrap();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Resp {
-            status: res.status().as_u16(),
-            headers: res.headers().clone(),
-            text,
-            body,
-        }
+        Resp::read(&method_name, path, &res, &bytes)
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -288,6 +302,7 @@ impl TestApp {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Resp {
+        let method_name = method.to_string();
         let mut req = self
             .client
             .request(method, self.url(path))
@@ -297,14 +312,7 @@ impl TestApp {
         }
         let mut res = req.send_body(bytes).await.unwrap();
         let body_bytes = res.body().limit(50 * 1024 * 1024).await.unwrap();
-        let text = String::from_utf8_lossy(&body_bytes).into_owned();
-        let body = serde_json::from_slice(&body_bytes).unwrap_or(Value::Null);
-        Resp {
-            status: res.status().as_u16(),
-            headers: res.headers().clone(),
-            text,
-            body,
-        }
+        Resp::read(&method_name, path, &res, &body_bytes)
     }
 
     /// A fresh unique mainland mobile number.

@@ -2,6 +2,7 @@
 //! created from the command line; and the one way any account is inserted (residents register
 //! through `auth.rs`, which uses it too).
 
+use crate::application::ProblemCode;
 use linli_domain::{
     auth::{Role, Scope},
     ids::UserId,
@@ -32,7 +33,10 @@ pub struct NewAccount<'a> {
 }
 
 fn phone_taken() -> AppError {
-    AppError::conflict("phone_taken", "this phone number is already registered")
+    AppError::conflict(
+        ProblemCode::PhoneTaken,
+        "this phone number is already registered",
+    )
 }
 
 /// Insert an account: a taken phone is 409 `phone_taken`, checked before argon2 runs (the
@@ -168,7 +172,7 @@ impl Application {
     pub fn disable_account(&self, admin: UserId, id: UserId) -> AppResult<UserRow> {
         if id == admin {
             return Err(AppError::conflict(
-                "cannot_disable_self",
+                ProblemCode::CannotDisableSelf,
                 "an admin cannot disable their own account",
             ));
         }

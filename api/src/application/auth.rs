@@ -2,6 +2,7 @@
 //! rotation, logout, the caller's account and a password change. argon2 runs inside these use
 //! cases, so they must be called off the async worker (handlers use `state.call`).
 
+use crate::application::ProblemCode;
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Role,
@@ -45,14 +46,14 @@ pub struct Registration {
 
 fn bad_credentials() -> AppError {
     AppError::Unauthorized {
-        code: "invalid_credentials",
+        code: ProblemCode::InvalidCredentials,
         detail: "wrong phone number or password".into(),
     }
 }
 
 fn invalid_refresh_token() -> AppError {
     AppError::Unauthorized {
-        code: "invalid_refresh_token",
+        code: ProblemCode::InvalidRefreshToken,
         detail: "the refresh token is not valid".into(),
     }
 }
@@ -191,7 +192,7 @@ impl Application {
                     "refresh token reused; family revoked"
                 );
                 return Ok(Err(AppError::Unauthorized {
-                    code: "refresh_token_reused",
+                    code: ProblemCode::RefreshTokenReused,
                     detail: "this refresh token was already used; all sessions of this login are revoked".into(),
                 }));
             }
@@ -237,7 +238,7 @@ impl Application {
             self.reserve_attempt(conn, &user.phone, now)?;
             if !password::verify(current, &user.password_hash) {
                 return Err(AppError::Refused {
-                    code: "wrong_password",
+                    code: ProblemCode::WrongPassword,
                     detail: "the current password is wrong".into(),
                 });
             }

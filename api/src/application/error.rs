@@ -20,16 +20,16 @@ pub enum AppError {
     StaleVersion,
     /// A rule about existing data refused (duplicate, concurrent change, ...).
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ProblemCode, detail: String },
     /// Not authenticated, or the credentials are wrong.
     #[error("{detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ProblemCode, detail: String },
     /// Authenticated, but refused with a specific code (e.g. `wrong_password`).
     #[error("{detail}")]
-    Refused { code: &'static str, detail: String },
+    Refused { code: ProblemCode, detail: String },
     /// Understood, but cannot be done as asked (a specific 422 code).
     #[error("{detail}")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ProblemCode, detail: String },
     /// A limit was reached; try again after this many seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
@@ -46,6 +46,193 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// The stable, machine-readable `code` of every problem document the API sends. Clients switch
+/// on it; the HTTP status alone does not tell, e.g., `illegal_transition` from `phone_taken`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    /// 409: the caller already added "me too" to this issue.
+    AlreadySupported,
+    /// 400: the request could not be understood at all.
+    BadRequest,
+    /// 409: an admin tried to disable their own account.
+    CannotDisableSelf,
+    /// 409: another request changed the resource meanwhile; reload and retry.
+    ConcurrentUpdate,
+    /// 409: a rule about existing data refused (duplicate name, same company, ...).
+    Conflict,
+    /// 403: authenticated, but the role or scope does not allow it.
+    Forbidden,
+    /// 409: a request with this Idempotency-Key is still being processed.
+    IdempotencyConflict,
+    /// 422: the Idempotency-Key was used with a different body.
+    IdempotencyKeyReused,
+    /// 409: the issue is not in a state that allows this step.
+    IllegalTransition,
+    /// 500: a bug; it has been logged.
+    InternalError,
+    /// 400: the JSON is well-formed but does not fit the schema (missing or unknown field, wrong type).
+    InvalidBody,
+    /// 401: wrong phone number or password.
+    InvalidCredentials,
+    /// 400: the Idempotency-Key header is not 1 to 128 visible ASCII characters.
+    InvalidIdempotencyKey,
+    /// 400: the If-Match header is not an ETag.
+    InvalidIfMatch,
+    /// 400: a query parameter is malformed or out of range (limit, cursor, filter).
+    InvalidQuery,
+    /// 401: the refresh token is unknown, expired or revoked.
+    InvalidRefreshToken,
+    /// 401: the event-stream ticket is unknown, used or expired.
+    InvalidTicket,
+    /// 401: the access token is malformed, forged or revoked.
+    InvalidToken,
+    /// 409: the issue is closed, rejected or withdrawn.
+    IssueNotOpen,
+    /// 400: the body is not valid JSON.
+    MalformedJson,
+    /// 400: the multipart body could not be read.
+    MalformedMultipart,
+    /// 405: the path exists but not with this method (see `Allow`).
+    MethodNotAllowed,
+    /// 401: no bearer access token was sent.
+    MissingToken,
+    /// 404: no such resource, or not visible to the caller (never told apart).
+    NotFound,
+    /// 503: a bounded queue is full; retry after `Retry-After` seconds.
+    Overloaded,
+    /// 409: residents cannot add "me too" to their own issue.
+    OwnIssue,
+    /// 413: the body is larger than allowed.
+    PayloadTooLarge,
+    /// 409: the phone number is already registered.
+    PhoneTaken,
+    /// 401: a rotated refresh token was presented again; the whole session family is revoked.
+    RefreshTokenReused,
+    /// 408: the body did not arrive in time.
+    RequestTimeout,
+    /// 503: the database is not reachable right now.
+    ServiceUnavailable,
+    /// 412: If-Match names an older version of the issue.
+    StaleVersion,
+    /// 401: the access token has expired; refresh it.
+    TokenExpired,
+    /// 429: this address holds too many connections.
+    TooManyConnections,
+    /// 409: the issue already has the most photos allowed.
+    TooManyPhotos,
+    /// 429: too many attempts or requests; retry after `Retry-After` seconds.
+    TooManyRequests,
+    /// 401: authentication required.
+    Unauthorized,
+    /// 422: the upload is not a JPEG, PNG or WebP image that can be decoded.
+    UnsupportedImage,
+    /// 415: the body is not sent with the content type the operation takes.
+    UnsupportedMediaType,
+    /// 422: a field does not satisfy its rule; `field` names it.
+    ValidationFailed,
+    /// 403: the current password is wrong.
+    WrongPassword,
+}
+
+impl ProblemCode {
+    pub const ALL: [ProblemCode; 41] = [
+        ProblemCode::AlreadySupported,
+        ProblemCode::BadRequest,
+        ProblemCode::CannotDisableSelf,
+        ProblemCode::ConcurrentUpdate,
+        ProblemCode::Conflict,
+        ProblemCode::Forbidden,
+        ProblemCode::IdempotencyConflict,
+        ProblemCode::IdempotencyKeyReused,
+        ProblemCode::IllegalTransition,
+        ProblemCode::InternalError,
+        ProblemCode::InvalidBody,
+        ProblemCode::InvalidCredentials,
+        ProblemCode::InvalidIdempotencyKey,
+        ProblemCode::InvalidIfMatch,
+        ProblemCode::InvalidQuery,
+        ProblemCode::InvalidRefreshToken,
+        ProblemCode::InvalidTicket,
+        ProblemCode::InvalidToken,
+        ProblemCode::IssueNotOpen,
+        ProblemCode::MalformedJson,
+        ProblemCode::MalformedMultipart,
+        ProblemCode::MethodNotAllowed,
+        ProblemCode::MissingToken,
+        ProblemCode::NotFound,
+        ProblemCode::Overloaded,
+        ProblemCode::OwnIssue,
+        ProblemCode::PayloadTooLarge,
+        ProblemCode::PhoneTaken,
+        ProblemCode::RefreshTokenReused,
+        ProblemCode::RequestTimeout,
+        ProblemCode::ServiceUnavailable,
+        ProblemCode::StaleVersion,
+        ProblemCode::TokenExpired,
+        ProblemCode::TooManyConnections,
+        ProblemCode::TooManyPhotos,
+        ProblemCode::TooManyRequests,
+        ProblemCode::Unauthorized,
+        ProblemCode::UnsupportedImage,
+        ProblemCode::UnsupportedMediaType,
+        ProblemCode::ValidationFailed,
+        ProblemCode::WrongPassword,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AlreadySupported => "already_supported",
+            Self::BadRequest => "bad_request",
+            Self::CannotDisableSelf => "cannot_disable_self",
+            Self::ConcurrentUpdate => "concurrent_update",
+            Self::Conflict => "conflict",
+            Self::Forbidden => "forbidden",
+            Self::IdempotencyConflict => "idempotency_conflict",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IllegalTransition => "illegal_transition",
+            Self::InternalError => "internal_error",
+            Self::InvalidBody => "invalid_body",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidIdempotencyKey => "invalid_idempotency_key",
+            Self::InvalidIfMatch => "invalid_if_match",
+            Self::InvalidQuery => "invalid_query",
+            Self::InvalidRefreshToken => "invalid_refresh_token",
+            Self::InvalidTicket => "invalid_ticket",
+            Self::InvalidToken => "invalid_token",
+            Self::IssueNotOpen => "issue_not_open",
+            Self::MalformedJson => "malformed_json",
+            Self::MalformedMultipart => "malformed_multipart",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::MissingToken => "missing_token",
+            Self::NotFound => "not_found",
+            Self::Overloaded => "overloaded",
+            Self::OwnIssue => "own_issue",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::PhoneTaken => "phone_taken",
+            Self::RefreshTokenReused => "refresh_token_reused",
+            Self::RequestTimeout => "request_timeout",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::StaleVersion => "stale_version",
+            Self::TokenExpired => "token_expired",
+            Self::TooManyConnections => "too_many_connections",
+            Self::TooManyPhotos => "too_many_photos",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Unauthorized => "unauthorized",
+            Self::UnsupportedImage => "unsupported_image",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::ValidationFailed => "validation_failed",
+            Self::WrongPassword => "wrong_password",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl AppError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation {
@@ -54,7 +241,7 @@ impl AppError {
         }
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             detail: detail.into(),
@@ -70,9 +257,9 @@ impl From<RepoError> for AppError {
     fn from(e: RepoError) -> Self {
         match e {
             RepoError::NotFound => Self::NotFound,
-            RepoError::Conflict(detail) => Self::conflict("conflict", detail),
+            RepoError::Conflict(detail) => Self::conflict(ProblemCode::Conflict, detail),
             RepoError::StaleVersion => Self::conflict(
-                "concurrent_update",
+                ProblemCode::ConcurrentUpdate,
                 "the resource was changed by another request; reload and retry",
             ),
             RepoError::BadReference(field) => {

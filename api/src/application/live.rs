@@ -2,6 +2,7 @@
 //! and the reads behind the event stream — the shared poller's feed (new notifications and
 //! timeline events since its cursor) and one stream's replay after `Last-Event-ID`.
 
+use crate::application::ProblemCode;
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     sync::Arc,
@@ -257,7 +258,7 @@ impl Application {
     /// The account behind a ticket, with its role and scope as stored now.
     pub fn actor_for_ticket(&self, ticket: &str) -> AppResult<Actor> {
         let refused = || AppError::Unauthorized {
-            code: "invalid_ticket",
+            code: ProblemCode::InvalidTicket,
             detail: "the stream ticket is unknown or has expired".into(),
         };
         let now = to_millis(self.now());

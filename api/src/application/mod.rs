@@ -22,7 +22,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use linli_infra::{Database, DbConn, tokens::TokenSigner};
 
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, ProblemCode};
 
 use crate::{clock::Clock, config::Config, photos::PhotoStore};
 

@@ -2,6 +2,7 @@
 //! property companies, compounds (and hand a compound over to another company) and buildings.
 //! A parent that does not exist is a 422 on its field; a duplicate name is a 409 `conflict`.
 
+use crate::application::ProblemCode;
 use chrono::{DateTime, Utc};
 use linli_domain::{
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
@@ -29,9 +30,10 @@ fn must_exist<T>(found: Result<T, RepoError>, field: &'static str, what: &str) -
 /// Duplicate names are 409 `conflict`; other repository errors map as usual.
 fn name_taken(what: &'static str) -> impl FnOnce(RepoError) -> AppError {
     move |e| match e {
-        RepoError::Conflict(_) => {
-            AppError::conflict("conflict", format!("{what} with this name already exists"))
-        }
+        RepoError::Conflict(_) => AppError::conflict(
+            ProblemCode::Conflict,
+            format!("{what} with this name already exists"),
+        ),
         other => other.into(),
     }
 }
@@ -168,7 +170,7 @@ impl Application {
             must_exist(found, "property_company_id", "property company")?;
             if current.property_company_id == company.0 {
                 return Err(AppError::conflict(
-                    "conflict",
+                    ProblemCode::Conflict,
                     "the compound is already managed by this company",
                 ));
             }

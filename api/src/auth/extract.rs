@@ -1,6 +1,7 @@
 //! `Caller`: the authenticated account behind a request. A handler that takes a `Caller`
 //! cannot be reached without a valid access token; `require` checks the role.
 
+use crate::application::ProblemCode;
 use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
@@ -52,7 +53,10 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
     let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::unauthorized("missing_token", "a bearer access token is required")
+        ApiError::unauthorized(
+            ProblemCode::MissingToken,
+            "a bearer access token is required",
+        )
     })?;
     let token = value
         .to_str()
@@ -65,7 +69,7 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "invalid_token",
+                ProblemCode::InvalidToken,
                 "the Authorization header must be `Bearer <token>`",
             )
         })?;
@@ -74,11 +78,12 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .verify(token, state.now())
         .map_err(|e| match e {
             TokenError::Expired => {
-                ApiError::unauthorized("token_expired", "the access token has expired")
+                ApiError::unauthorized(ProblemCode::TokenExpired, "the access token has expired")
             }
-            _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+            _ => ApiError::unauthorized(ProblemCode::InvalidToken, "the access token is not valid"),
         })?;
-    let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
+    let invalid =
+        || ApiError::unauthorized(ProblemCode::InvalidToken, "the access token is not valid");
     let user_id: i64 = claims.sub.parse().map_err(|_| invalid())?;
     let role = Role::parse(&claims.role).map_err(|_| invalid())?;
     let scope = Scope::for_role(role, claims.scope_id).map_err(|_| invalid())?;

@@ -1,22 +1,29 @@
 //! JSON shapes of issues and their timeline. Rows never go to JSON directly.
 
 use chrono::{DateTime, Utc};
+use linli_domain::issue::EventData;
 use linli_domain::{
+    auth::Role,
     category::Category,
-    issue::{Issue, IssueStatus},
+    handler::HandlerKind,
+    issue::{Closure, EventKind, Issue, IssueStatus, Source},
+    level::Level,
     triage::Handler,
+    urgency::Urgency,
 };
 use linli_infra::repo::issues::IssueEventRow;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
 
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
 /// community's mediators, or a named outside department.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"kind": "property_company", "id": 1, "name": null}))]
 pub struct HandlerDto {
-    /// `grid`, `property_company`, `community`, `mediators` or `department`.
-    pub kind: String,
+    /// Which kind of handler; `id` or `name` says which one.
+    pub kind: HandlerKind,
     /// The grid, company or community id (null for a department).
     pub id: Option<i64>,
     /// The department's name.
@@ -25,9 +32,18 @@ pub struct HandlerDto {
 
 impl HandlerDto {
     pub fn from_domain(h: &Handler) -> Self {
-        let (kind, id, name) = linli_infra::repo::issues::handler_columns(Some(h));
+        let (id, name) = match h {
+            Handler::Grid { grid_id } => (Some(grid_id.0), None),
+            Handler::PropertyCompany {
+                property_company_id,
+            } => (Some(property_company_id.0), None),
+            Handler::Community { community_id } | Handler::Mediators { community_id } => {
+                (Some(community_id.0), None)
+            }
+            Handler::Department { name } => (None, Some(name.clone())),
+        };
         Self {
-            kind: kind.unwrap_or_default(),
+            kind: h.kind(),
             id,
             name,
         }
@@ -45,11 +61,11 @@ impl HandlerDto {
 }))]
 pub struct SuggestionDto {
     /// null for category `other`: the dispatcher decides.
-    pub level: Option<String>,
+    pub level: Option<Level>,
     /// The default handler of that level at the issue's place; null when there is no level.
     pub handler: Option<HandlerDto>,
-    /// emergency, urgent or normal: the category's default unless the reporter chose one.
-    pub urgency: String,
+    /// The category's default unless the reporter chose one.
+    pub urgency: Urgency,
     /// Suggested response deadline, RFC 3339 UTC (default: filed + 2 h / 12 h / 24 h by urgency).
     pub response_due: DateTime<Utc>,
     /// Suggested resolution deadline, RFC 3339 UTC (default: filed + 24 h / 72 h / 7 days).
@@ -137,21 +153,20 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
 pub struct IssueResponse {
     /// Issue id.
     pub id: i64,
-    /// Category code, e.g. `water_leak`.
-    pub category: String,
+    /// Category code, e.g. `water_leak` (see `GET /categories`).
+    pub category: Category,
     /// Chinese name of the category, e.g. 漏水.
     pub category_name: String,
-    /// `app`, `patrol`, `hotline` or `meeting`.
-    pub source: String,
-    /// submitted, triaged, in_deliberation, in_progress, awaiting_supervision,
-    /// awaiting_confirmation, closed, rejected or withdrawn.
-    pub status: String,
-    /// grid, property, community, mediation or department; null before triage.
-    pub level: Option<String>,
+    /// How it came in.
+    pub source: Source,
+    /// Where it stands in the workflow.
+    pub status: IssueStatus,
+    /// The handling level; null before triage.
+    pub level: Option<Level>,
     /// Who handles it now; null before triage (and after a decline, until triaged again).
     pub handler: Option<HandlerDto>,
-    /// emergency, urgent or normal.
-    pub urgency: String,
+    /// How fast it must be handled.
+    pub urgency: Urgency,
     /// The routing suggestion made when the issue was filed.
     pub suggestion: SuggestionDto,
     /// Deadline for the first response, RFC 3339 UTC; triage recomputes it if urgency changes.
@@ -161,6 +176,7 @@ pub struct IssueResponse {
     /// Derived from the deadlines and the clock; not a state.
     pub overdue: bool,
     /// What the reporter wrote: 5 to 2000 characters.
+    #[schema(min_length = 5, max_length = 2000)]
     pub description: String,
     /// User id of whoever filed it (a resident, or staff for patrol/hotline/meeting issues).
     pub reporter_id: i64,
@@ -200,15 +216,17 @@ pub struct IssueResponse {
     pub supervised_at: Option<DateTime<Utc>>,
     /// When it was (last) closed; null while open or after a reopening at revisit.
     pub closed_at: Option<DateTime<Utc>>,
-    /// confirmed, auto_confirmed or deliberation.
-    pub closure: Option<String>,
-    /// The resident's rating, 1–5.
+    /// How it was closed; null while not closed.
+    pub closure: Option<Closure>,
+    /// The resident's rating, 1–5; null before confirmation.
+    #[schema(minimum = 1, maximum = 5)]
     pub satisfaction: Option<u8>,
     /// Times it was reopened (not resolved at confirmation, or recurred at revisit).
     pub reopen_count: u32,
     /// Times the owners' committee sent the rectification back.
     pub sent_back_count: u32,
     /// Overdue escalation: 0 none, 1 community officials told, 2 street dispatchers told.
+    #[schema(minimum = 0, maximum = 2)]
     pub escalation_step: u8,
     /// In the 回头看 queue.
     pub revisit_queued: bool,
@@ -217,20 +235,11 @@ pub struct IssueResponse {
     /// Residents who added "me too" (附议).
     pub support_count: i64,
     /// Optimistic-concurrency version; also the `ETag`. Send it back in `If-Match`.
+    #[schema(minimum = 1)]
     pub version: i64,
-    /// The reporter's contact, in `GET /issues/{id}` for staff and the reporter; never shown
-    /// to other residents.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The reporter's contact, in `GET /issues/{id}` for staff and the reporter; null in lists
+    /// and for other residents.
     pub reporter: Option<ReporterContact>,
-}
-
-fn closure_str(c: linli_domain::issue::Closure) -> &'static str {
-    use linli_domain::issue::Closure::*;
-    match c {
-        Confirmed => "confirmed",
-        AutoConfirmed => "auto_confirmed",
-        Deliberation => "deliberation",
-    }
 }
 
 impl IssueResponse {
@@ -238,21 +247,21 @@ impl IssueResponse {
         let info = issue.category.info();
         Self {
             id: issue.id.0,
-            category: info.code.to_owned(),
+            category: issue.category,
             category_name: info.name_zh.to_owned(),
-            source: issue.source.as_str().to_owned(),
-            status: issue.status.as_str().to_owned(),
-            level: issue.level.map(|l| l.as_str().to_owned()),
+            source: issue.source,
+            status: issue.status,
+            level: issue.level,
             handler: issue.handler.as_ref().map(HandlerDto::from_domain),
-            urgency: issue.urgency.as_str().to_owned(),
+            urgency: issue.urgency,
             suggestion: SuggestionDto {
-                level: issue.suggestion.level.map(|l| l.as_str().to_owned()),
+                level: issue.suggestion.level,
                 handler: issue
                     .suggestion
                     .handler
                     .as_ref()
                     .map(HandlerDto::from_domain),
-                urgency: issue.suggestion.urgency.as_str().to_owned(),
+                urgency: issue.suggestion.urgency,
                 response_due: issue.suggestion.deadlines.response_due,
                 resolution_due: issue.suggestion.deadlines.resolution_due,
             },
@@ -279,7 +288,7 @@ impl IssueResponse {
             rectified_at: issue.rectified_at,
             supervised_at: issue.supervised_at,
             closed_at: issue.closed_at,
-            closure: issue.closure.map(|c| closure_str(c).to_owned()),
+            closure: issue.closure,
             satisfaction: issue.satisfaction.map(|s| s.value()),
             reopen_count: issue.reopen_count,
             sent_back_count: issue.sent_back_count,
@@ -305,52 +314,49 @@ pub struct IssueEventResponse {
     /// Event id.
     pub id: i64,
     /// Position in the timeline (1 = created); equals the issue version after the event.
+    #[schema(minimum = 1)]
     pub seq: i64,
-    /// created, triaged, rejected, withdrawn, answered, declined, mediation_settled,
-    /// mediation_failed, deliberated, rectified, supervision_passed, supervision_failed,
-    /// confirmed, not_resolved, auto_confirmed, revisit_confirmed, revisit_recurred,
-    /// escalated or revisit_queued.
-    pub kind: String,
+    /// What happened; `data.kind` is the same.
+    pub kind: EventKind,
     /// null for the scheduler.
     pub actor_id: Option<i64>,
-    /// The actor's role (resident, dispatcher, property_staff, ...); null for the scheduler.
-    pub actor_role: Option<String>,
+    /// The actor's role; null for the scheduler.
+    pub actor_role: Option<Role>,
     /// Status before the event; null for `created`.
-    pub from: Option<String>,
+    pub from: Option<IssueStatus>,
     /// Status after the event (same as `from` for escalated and revisit_queued).
-    pub to: String,
+    pub to: IssueStatus,
     /// When it happened, RFC 3339 UTC.
     pub at: DateTime<Utc>,
     /// The message, reason or notes written with the event.
     pub note: Option<String>,
-    /// The event's full data (suggestion and decision of a triage, deliberation record, ...).
-    #[schema(value_type = Object)]
+    /// The event's full data, by `kind` (suggestion and decision of a triage, deliberation
+    /// record, ...). `created` carries no snapshot of the issue.
+    #[schema(value_type = EventData)]
     pub data: serde_json::Value,
 }
 
 impl IssueEventResponse {
-    pub fn from_row(row: &IssueEventRow) -> Self {
-        let event = row.to_domain().ok();
-        let mut data: serde_json::Value =
-            serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null);
+    pub fn from_row(row: &IssueEventRow) -> ApiResult<Self> {
+        let event = row.to_domain()?;
+        let mut data = serde_json::to_value(&event.data).map_err(ApiError::internal)?;
         // The created event carries a snapshot of the whole issue; the timeline needs no copy.
-        if row.kind == "created"
-            && let Some(obj) = data.as_object_mut()
-        {
+        if let Some(obj) = data.as_object_mut() {
             obj.remove("issue");
         }
-        Self {
+        let actor_role = row.actor_role.as_deref().map(Role::parse).transpose()?;
+        Ok(Self {
             id: row.id,
             seq: row.seq,
-            kind: row.kind.clone(),
+            kind: event.data.event_kind(),
             actor_id: row.actor_id,
-            actor_role: row.actor_role.clone(),
-            from: row.from_status.clone(),
-            to: row.to_status.clone(),
-            at: linli_infra::time::from_millis(row.at).unwrap_or_default(),
-            note: event.and_then(|e| e.data.note()),
+            actor_role,
+            from: event.from,
+            to: event.to,
+            at: event.at,
+            note: event.data.note(),
             data,
-        }
+        })
     }
 }
 
@@ -362,26 +368,26 @@ impl IssueEventResponse {
 }))]
 pub struct CategoryResponse {
     /// Stable category code to send as `category`, e.g. `water_leak`.
-    pub code: String,
+    pub code: Category,
     /// Chinese name, e.g. 漏水.
     pub name_zh: String,
     /// English name, e.g. `Water leak`.
     pub name_en: String,
-    /// grid, property, community, mediation or department; null for `other`.
-    pub default_level: Option<String>,
-    /// emergency, urgent or normal.
-    pub default_urgency: String,
+    /// The level it is routed to by default; null for `other` (the dispatcher decides).
+    pub default_level: Option<Level>,
+    /// Its default urgency.
+    pub default_urgency: Urgency,
 }
 
 impl CategoryResponse {
     pub fn from_domain(c: Category) -> Self {
         let i = c.info();
         Self {
-            code: i.code.to_owned(),
+            code: c,
             name_zh: i.name_zh.to_owned(),
             name_en: i.name_en.to_owned(),
-            default_level: i.default_level.map(|l| l.as_str().to_owned()),
-            default_urgency: i.default_urgency.as_str().to_owned(),
+            default_level: i.default_level,
+            default_urgency: i.default_urgency,
         }
     }
 }

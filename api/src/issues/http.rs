@@ -1,6 +1,7 @@
 //! HTTP helpers the issue handlers share: `ETag` / `If-Match`, parsing person-written text into
 //! domain values under the request's field name, and the 200 answer of a workflow step.
 
+use crate::application::ProblemCode;
 use actix_web::{HttpRequest, HttpResponse, http::header};
 use linli_domain::{DomainError, values::Note};
 
@@ -22,7 +23,9 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
     };
     let raw = value
         .to_str()
-        .map_err(|_| ApiError::bad_request("invalid_if_match", "If-Match must be an ETag"))?
+        .map_err(|_| {
+            ApiError::bad_request(ProblemCode::InvalidIfMatch, "If-Match must be an ETag")
+        })?
         .trim();
     if raw == "*" {
         return Ok(None);
@@ -33,7 +36,7 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
         .map(Some)
         .map_err(|_| {
             ApiError::bad_request(
-                "invalid_if_match",
+                ProblemCode::InvalidIfMatch,
                 "If-Match must be the ETag of the issue, e.g. \"3\"",
             )
         })

@@ -1,6 +1,7 @@
 //! POST /issues: filing a case (业主提诉求), with `Idempotency-Key` so that a phone on a bad
 //! network can retry without filing twice.
 
+use crate::application::ProblemCode;
 use actix_web::{
     HttpRequest, HttpResponse,
     http::{StatusCode, header},
@@ -123,7 +124,7 @@ fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
     };
     let bad = || {
         ApiError::bad_request(
-            "invalid_idempotency_key",
+            ProblemCode::InvalidIdempotencyKey,
             format!("Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"),
         )
     };

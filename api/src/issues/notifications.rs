@@ -3,7 +3,7 @@
 
 use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
-use linli_domain::ids::NotificationId;
+use linli_domain::{ids::NotificationId, issue::EventKind};
 use linli_infra::{repo::notifications::NotificationRow, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -28,8 +28,8 @@ pub struct NotificationResponse {
     pub issue_id: i64,
     /// The timeline event behind it (see GET /issues/{id}/events).
     pub event_id: Option<i64>,
-    /// The event's kind: created, triaged, rectified, escalated, revisit_queued, ...
-    pub kind: String,
+    /// The kind of the event behind it.
+    pub kind: EventKind,
     /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
     /// null while unread.
@@ -37,15 +37,15 @@ pub struct NotificationResponse {
 }
 
 impl NotificationResponse {
-    pub fn from_row(row: &NotificationRow) -> Self {
-        Self {
+    pub fn from_row(row: &NotificationRow) -> ApiResult<Self> {
+        Ok(Self {
             id: row.id,
             issue_id: row.issue_id,
             event_id: row.event_id,
-            kind: row.kind.clone(),
+            kind: EventKind::parse(&row.kind)?,
             created_at: from_millis(row.created_at).unwrap_or_default(),
             read_at: row.read_at.and_then(|t| from_millis(t).ok()),
-        }
+        })
     }
 }
 
@@ -105,7 +105,10 @@ pub async fn list_notifications(
         .await?;
     let next_cursor = page.finish(&mut rows, |r| r.id);
     Ok(web::Json(NotificationPage {
-        items: rows.iter().map(NotificationResponse::from_row).collect(),
+        items: rows
+            .iter()
+            .map(NotificationResponse::from_row)
+            .collect::<ApiResult<_>>()?,
         next_cursor,
     }))
 }
@@ -133,5 +136,5 @@ pub async fn mark_notification_read(
     let row = state
         .call(move |app| app.mark_notification_read(user, id))
         .await?;
-    Ok(web::Json(NotificationResponse::from_row(&row)))
+    Ok(web::Json(NotificationResponse::from_row(&row)?))
 }

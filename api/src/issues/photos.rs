@@ -1,6 +1,7 @@
 //! Photos of an issue: upload (multipart, judged by content, bounded in size and number),
 //! list, and serving the bytes to whoever may see the issue.
 
+use crate::application::ProblemCode;
 use actix_multipart::{Multipart, MultipartError};
 use actix_web::{
     HttpRequest, HttpResponse,
@@ -114,7 +115,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
             detail: "send the photo as multipart/form-data with one field named `file`".into(),
         },
         other => ApiError::bad_request(
-            "malformed_multipart",
+            ProblemCode::MalformedMultipart,
             format!("the multipart body could not be read: {other}"),
         ),
     }

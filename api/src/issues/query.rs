@@ -1,6 +1,7 @@
 //! Reading issues: the role-scoped list with filters and keyset pagination, one issue with its
 //! `ETag`, and its timeline.
 
+use crate::application::ProblemCode;
 use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
@@ -85,7 +86,7 @@ pub struct IssueListResponse {
 }
 
 fn invalid_query(detail: impl Into<String>) -> ApiError {
-    ApiError::bad_request("invalid_query", detail)
+    ApiError::bad_request(ProblemCode::InvalidQuery, detail)
 }
 
 fn parse_time(name: &str, raw: &str) -> ApiResult<i64> {
@@ -251,6 +252,8 @@ pub async fn list_issue_events(
     let actor = caller.actor;
     let rows = state.call(move |app| app.issue_events(&actor, id)).await?;
     Ok(web::Json(
-        rows.iter().map(IssueEventResponse::from_row).collect(),
+        rows.iter()
+            .map(IssueEventResponse::from_row)
+            .collect::<ApiResult<Vec<_>>>()?,
     ))
 }

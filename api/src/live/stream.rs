@@ -131,7 +131,7 @@ struct IssueEventData {
     ),
     responses(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = String),
-        (status = 401, description = "Missing or invalid token or ticket", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid token, or a ticket that is unknown, used or expired (`invalid_ticket`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events/stream")]

@@ -28,6 +28,7 @@ pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IssueStatus {
     Submitted,
     Triaged,
@@ -96,6 +97,7 @@ impl std::fmt::Display for IssueStatus {
 /// How an issue came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Source {
     /// A resident's phone app.
     App,
@@ -137,6 +139,7 @@ impl Source {
 /// Why a dispatcher rejects an issue, as recorded in the `rejected` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RejectReason {
     Duplicate { duplicate_of: IssueId, note: String },
     OutOfScope { note: String },
@@ -172,6 +175,7 @@ impl Rejection {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RevisitOutcome {
     Confirmed,
     Recurred,
@@ -180,6 +184,7 @@ pub enum RevisitOutcome {
 /// What the deliberation meeting decided to do with the matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliberationOutcome {
     /// Hand it to a handler (property company, grid or department): → `triaged`.
     Assign { handler: Handler },
@@ -189,8 +194,9 @@ pub enum DeliberationOutcome {
 
 /// A deliberation (议事) record, as stored in the `deliberated` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deliberation {
-    pub held_at: Timestamp,
+    pub held_at: chrono::DateTime<chrono::Utc>,
     pub venue: String,
     pub attendees: Vec<String>,
     pub decision: String,
@@ -228,6 +234,7 @@ impl DeliberationMinutes {
 /// Whom an escalation step goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EscalationTarget {
     /// Step 1: the officials of the issue's community.
     CommunityOfficial,
@@ -357,8 +364,11 @@ impl Command {
 /// What happened, with its data. Stored as JSON in `issue_events.data`; `kind()` is its column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventData {
+    /// In the timeline without the issue's snapshot (the issue itself is one GET away).
     Created {
+        #[cfg_attr(feature = "openapi", schema(ignore))]
         issue: Box<Issue>,
     },
     Triaged {
@@ -404,7 +414,7 @@ pub enum EventData {
     NotResolved {
         comment: Option<String>,
         #[serde(default)]
-        resolution_due: Option<Timestamp>,
+        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
     },
     AutoConfirmed,
     RevisitConfirmed {
@@ -414,7 +424,7 @@ pub enum EventData {
     RevisitRecurred {
         notes: String,
         #[serde(default)]
-        resolution_due: Option<Timestamp>,
+        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
     },
     Escalated {
         step: u8,
@@ -423,29 +433,115 @@ pub enum EventData {
     RevisitQueued,
 }
 
+/// The kind of an event (the `kind` column of the timeline, and of a notification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum EventKind {
+    Created,
+    Triaged,
+    Rejected,
+    Withdrawn,
+    Answered,
+    Declined,
+    MediationSettled,
+    MediationFailed,
+    Deliberated,
+    Rectified,
+    SupervisionPassed,
+    SupervisionFailed,
+    Confirmed,
+    NotResolved,
+    AutoConfirmed,
+    RevisitConfirmed,
+    RevisitRecurred,
+    Escalated,
+    RevisitQueued,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 19] = [
+        EventKind::Created,
+        EventKind::Triaged,
+        EventKind::Rejected,
+        EventKind::Withdrawn,
+        EventKind::Answered,
+        EventKind::Declined,
+        EventKind::MediationSettled,
+        EventKind::MediationFailed,
+        EventKind::Deliberated,
+        EventKind::Rectified,
+        EventKind::SupervisionPassed,
+        EventKind::SupervisionFailed,
+        EventKind::Confirmed,
+        EventKind::NotResolved,
+        EventKind::AutoConfirmed,
+        EventKind::RevisitConfirmed,
+        EventKind::RevisitRecurred,
+        EventKind::Escalated,
+        EventKind::RevisitQueued,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Triaged => "triaged",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Answered => "answered",
+            Self::Declined => "declined",
+            Self::MediationSettled => "mediation_settled",
+            Self::MediationFailed => "mediation_failed",
+            Self::Deliberated => "deliberated",
+            Self::Rectified => "rectified",
+            Self::SupervisionPassed => "supervision_passed",
+            Self::SupervisionFailed => "supervision_failed",
+            Self::Confirmed => "confirmed",
+            Self::NotResolved => "not_resolved",
+            Self::AutoConfirmed => "auto_confirmed",
+            Self::RevisitConfirmed => "revisit_confirmed",
+            Self::RevisitRecurred => "revisit_recurred",
+            Self::Escalated => "escalated",
+            Self::RevisitQueued => "revisit_queued",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+            .ok_or_else(|| DomainError::invalid("kind", format!("unknown event kind `{raw}`")))
+    }
+}
+
 impl EventData {
     /// The event's kind, snake_case, as in the JSON tag.
     pub fn kind(&self) -> &'static str {
+        self.event_kind().as_str()
+    }
+
+    /// The event's kind as a closed set.
+    pub fn event_kind(&self) -> EventKind {
         match self {
-            Self::Created { .. } => "created",
-            Self::Triaged { .. } => "triaged",
-            Self::Rejected { .. } => "rejected",
-            Self::Withdrawn => "withdrawn",
-            Self::Answered { .. } => "answered",
-            Self::Declined { .. } => "declined",
-            Self::MediationSettled { .. } => "mediation_settled",
-            Self::MediationFailed { .. } => "mediation_failed",
-            Self::Deliberated { .. } => "deliberated",
-            Self::Rectified { .. } => "rectified",
-            Self::SupervisionPassed { .. } => "supervision_passed",
-            Self::SupervisionFailed { .. } => "supervision_failed",
-            Self::Confirmed { .. } => "confirmed",
-            Self::NotResolved { .. } => "not_resolved",
-            Self::AutoConfirmed => "auto_confirmed",
-            Self::RevisitConfirmed { .. } => "revisit_confirmed",
-            Self::RevisitRecurred { .. } => "revisit_recurred",
-            Self::Escalated { .. } => "escalated",
-            Self::RevisitQueued => "revisit_queued",
+            Self::Created { .. } => EventKind::Created,
+            Self::Triaged { .. } => EventKind::Triaged,
+            Self::Rejected { .. } => EventKind::Rejected,
+            Self::Withdrawn => EventKind::Withdrawn,
+            Self::Answered { .. } => EventKind::Answered,
+            Self::Declined { .. } => EventKind::Declined,
+            Self::MediationSettled { .. } => EventKind::MediationSettled,
+            Self::MediationFailed { .. } => EventKind::MediationFailed,
+            Self::Deliberated { .. } => EventKind::Deliberated,
+            Self::Rectified { .. } => EventKind::Rectified,
+            Self::SupervisionPassed { .. } => EventKind::SupervisionPassed,
+            Self::SupervisionFailed { .. } => EventKind::SupervisionFailed,
+            Self::Confirmed { .. } => EventKind::Confirmed,
+            Self::NotResolved { .. } => EventKind::NotResolved,
+            Self::AutoConfirmed => EventKind::AutoConfirmed,
+            Self::RevisitConfirmed { .. } => EventKind::RevisitConfirmed,
+            Self::RevisitRecurred { .. } => EventKind::RevisitRecurred,
+            Self::Escalated { .. } => EventKind::Escalated,
+            Self::RevisitQueued => EventKind::RevisitQueued,
         }
     }
 

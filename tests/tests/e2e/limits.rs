@@ -173,7 +173,10 @@ async fn each_unit_of_work_on_the_writer_keeps_its_own_outcome() {
                         ))
                         .execute(conn)?;
                         if i % 2 == 1 {
-                            return Err(AppError::conflict("odd", format!("unit {i} refused")));
+                            return Err(AppError::conflict(
+                                linli_api::application::ProblemCode::Conflict,
+                                format!("unit {i} refused"),
+                            ));
                         }
                         Ok(i)
                     })

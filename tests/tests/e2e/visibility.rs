@@ -460,7 +460,7 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
                 );
             }
             None => assert!(
-                res.body.get("reporter").is_none() && !res.text.contains(full),
+                res.body["reporter"].is_null() && !res.text.contains(full),
                 "another resident sees nothing of the reporter: {}",
                 res.text
             ),

@@ -2,6 +2,7 @@
 //! event and notifications, and `Idempotency-Key` replays so a phone on a bad network can retry
 //! without filing twice. The only caller of `issues::insert`.
 
+use crate::application::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use linli_domain::{
     auth::{self, Actor},
@@ -125,7 +126,7 @@ pub fn file(
 
 fn key_in_flight() -> AppError {
     AppError::conflict(
-        "idempotency_conflict",
+        ProblemCode::IdempotencyConflict,
         "a request with this Idempotency-Key is still being processed; retry shortly",
     )
 }
@@ -133,7 +134,7 @@ fn key_in_flight() -> AppError {
 fn replay_of(row: IdempotencyRow, hash: &str) -> AppResult<Filed> {
     if row.request_hash != hash {
         return Err(AppError::Unprocessable {
-            code: "idempotency_key_reused",
+            code: ProblemCode::IdempotencyKeyReused,
             detail: "this Idempotency-Key was used with a different request body".into(),
         });
     }
@@ -172,7 +173,7 @@ impl Application {
                 // Lost the race for the key: the winner has committed by now (PostgreSQL made
                 // us wait for it), so answer what it answered.
                 (Err(AppError::Conflict { code, detail }), Some(k))
-                    if code == "idempotency_conflict" =>
+                    if code == ProblemCode::IdempotencyConflict =>
                 {
                     match idempotency::find(conn, actor.user_id, &k.key)? {
                         Some(row) => replay_of(row, &k.request_hash),

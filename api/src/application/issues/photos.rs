@@ -1,6 +1,7 @@
 //! Photos of an issue: who may add them, storing one (bytes in the photo store, a row per
 //! photo), listing them and reading the bytes back.
 
+use crate::application::ProblemCode;
 use linli_domain::{
     auth::{Actor, Role},
     ids::{IssueId, PhotoId},
@@ -39,7 +40,7 @@ fn may_upload(actor: &Actor, issue: &Issue) -> AppResult<()> {
 
 fn too_many() -> AppError {
     AppError::conflict(
-        "too_many_photos",
+        ProblemCode::TooManyPhotos,
         format!("an issue may have at most {MAX_PHOTOS_PER_ISSUE} photos"),
     )
 }
@@ -78,7 +79,7 @@ impl Application {
     pub fn add_photo(&self, actor: &Actor, id: IssueId, bytes: Vec<u8>) -> AppResult<PhotoRow> {
         let Some(content_type) = sniff_image(&bytes) else {
             return Err(AppError::Unprocessable {
-                code: "unsupported_image",
+                code: ProblemCode::UnsupportedImage,
                 detail: "the file is not a JPEG, PNG or WebP image".into(),
             });
         };

@@ -1,5 +1,6 @@
 //! "Me too" (附议): a resident of the compound backs a public issue, once.
 
+use crate::application::ProblemCode;
 use linli_domain::{auth::Actor, ids::IssueId};
 use linli_infra::{RepoError, repo::supports, time::to_millis};
 
@@ -16,13 +17,13 @@ impl Application {
             let issue = load_visible(conn, actor, id)?;
             if issue.reporter == actor.user_id {
                 return Err(AppError::conflict(
-                    "own_issue",
+                    ProblemCode::OwnIssue,
                     "you reported this issue; \"me too\" is for your neighbours",
                 ));
             }
             if !issue.status.is_open() {
                 return Err(AppError::conflict(
-                    "issue_not_open",
+                    ProblemCode::IssueNotOpen,
                     format!(
                         "the issue is {}; it can no longer be supported",
                         issue.status
@@ -31,7 +32,7 @@ impl Application {
             }
             let already = || {
                 AppError::conflict(
-                    "already_supported",
+                    ProblemCode::AlreadySupported,
                     "you already added \"me too\" to this issue",
                 )
             };

@@ -1,0 +1,381 @@
+//! The last pass over the generated OpenAPI document: the parts of the contract that follow
+//! from an operation's shape rather than from its handler, applied the same way everywhere.
+//!
+//! - Public operations say `security: []` (utoipa leaves the field out, which a generator reads
+//!   as "inherit", not "public").
+//! - Every problem response lists the `code`s the operation can answer with at that status: the
+//!   codes any operation of that shape gets (a JSON body can be malformed, a query parameter out
+//!   of range, a token expired, ...) plus those its description names in backticks.
+//! - Responses the server sends for any operation of a shape are declared where they can
+//!   happen: 413 and 415 for a body, 400 `invalid_query` for query parameters, 503 when the
+//!   database is unreachable.
+//! - Response headers sent on every response (`X-Request-Id`) or with a status (`Retry-After`,
+//!   `WWW-Authenticate`) are declared; `If-Match` and `Idempotency-Key` carry their pattern.
+//! - A field a response always carries is `required` (nullable where it can be null), so a
+//!   generated type reads `field: T | null`, not `field?: T`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::ProblemCode;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+const PROBLEM_REF: &str = "#/components/schemas/Problem";
+/// What `If-Match` accepts: `*`, or an issue's ETag, weak or strong, quoted or bare.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"?[0-9]+"?)$"#;
+/// What `Idempotency-Key` accepts: 1 to 255 visible ASCII characters.
+pub const IDEMPOTENCY_KEY_PATTERN: &str = r"^[\x21-\x7E]{1,255}$";
+/// Response schemas whose optional fields are really left out (RFC 9457's extension members).
+const SPARSE_SCHEMAS: [&str; 1] = ["Problem"];
+
+/// Apply every rule above to a generated document.
+pub fn refine(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let mut response_refs = BTreeSet::new();
+    let mut request_refs = BTreeSet::new();
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut().filter_map(Value::as_object_mut) {
+            refine_operation(path, op);
+            collect_refs(op.get("responses"), &mut response_refs);
+            collect_refs(op.get("requestBody"), &mut request_refs);
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        let sent = closure(schemas, response_refs);
+        let received = closure(schemas, request_refs);
+        for name in sent.difference(&received) {
+            if SPARSE_SCHEMAS.contains(&name.as_str()) {
+                continue;
+            }
+            if let Some(schema) = schemas.get_mut(name) {
+                require_every_property(schema);
+            }
+        }
+    }
+}
+
+/// The shape of an operation, as far as the generic rules care.
+struct Shape {
+    api: bool,
+    secured: bool,
+    json_body: bool,
+    multipart_body: bool,
+    query: bool,
+    if_match: bool,
+    idempotency_key: bool,
+}
+
+impl Shape {
+    fn of(path: &str, op: &Map<String, Value>) -> Self {
+        let params: Vec<(&str, &str)> = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| Some((p["in"].as_str()?, p["name"].as_str()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body = |ty: &str| {
+            op.get("requestBody")
+                .and_then(|b| b["content"].get(ty))
+                .is_some()
+        };
+        let header = |name: &str| {
+            params
+                .iter()
+                .any(|(at, n)| *at == "header" && n.eq_ignore_ascii_case(name))
+        };
+        Self {
+            api: path.starts_with("/api/"),
+            secured: op
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty()),
+            json_body: body("application/json"),
+            multipart_body: body("multipart/form-data"),
+            query: params.iter().any(|(at, _)| *at == "query"),
+            if_match: header("If-Match"),
+            idempotency_key: header("Idempotency-Key"),
+        }
+    }
+
+    fn has_body(&self) -> bool {
+        self.json_body || self.multipart_body
+    }
+
+    /// The codes every operation of this shape can answer with at `status`.
+    fn codes(&self, status: &str, writes: bool) -> Vec<ProblemCode> {
+        use ProblemCode as C;
+        let mut codes = Vec::new();
+        let mut add = |on: bool, c: &[ProblemCode]| {
+            if on {
+                codes.extend_from_slice(c);
+            }
+        };
+        match status {
+            "400" | "4XX" => {
+                add(self.json_body, &[C::MalformedJson, C::InvalidBody]);
+                add(self.multipart_body, &[C::MalformedMultipart]);
+                add(self.query, &[C::InvalidQuery]);
+                add(self.if_match, &[C::InvalidIfMatch]);
+                add(self.idempotency_key, &[C::InvalidIdempotencyKey]);
+                if status == "4XX" {
+                    add(
+                        self.has_body(),
+                        &[C::PayloadTooLarge, C::UnsupportedMediaType],
+                    );
+                    add(true, &[C::ValidationFailed]);
+                }
+            }
+            "401" => add(
+                self.secured,
+                &[C::MissingToken, C::InvalidToken, C::TokenExpired],
+            ),
+            "403" => add(true, &[C::Forbidden]),
+            "404" => add(true, &[C::NotFound]),
+            "409" => add(writes, &[C::ConcurrentUpdate]),
+            "412" => add(true, &[C::StaleVersion]),
+            "413" => add(true, &[C::PayloadTooLarge]),
+            "415" => add(true, &[C::UnsupportedMediaType]),
+            "422" => add(true, &[C::ValidationFailed]),
+            "429" => add(true, &[C::TooManyRequests]),
+            "503" => add(true, &[C::ServiceUnavailable]),
+            _ => {}
+        }
+        codes
+    }
+}
+
+fn refine_operation(path: &str, op: &mut Map<String, Value>) {
+    let shape = Shape::of(path, op);
+    if !shape.secured {
+        op.insert("security".into(), json!([]));
+    }
+    refine_parameters(op);
+    let writes = op.contains_key("requestBody") || path.contains("/{id}/");
+    let responses = op
+        .entry("responses")
+        .or_insert_with(|| json!({}))
+        .as_object_mut();
+    let Some(responses) = responses else {
+        return;
+    };
+    if shape.api {
+        add_generic_responses(&shape, responses);
+    }
+    for (status, response) in responses.iter_mut() {
+        let Some(response) = response.as_object_mut() else {
+            continue;
+        };
+        declare_headers(status, response);
+        if response
+            .get("content")
+            .and_then(|c| c.get(PROBLEM_JSON))
+            .is_some()
+        {
+            let mut codes = shape.codes(status, writes);
+            codes.extend(named_codes(response.get("description")));
+            narrow_problem(status, response, codes);
+        }
+    }
+}
+
+/// The responses every operation of a shape can give, where the handler did not list them.
+fn add_generic_responses(shape: &Shape, responses: &mut Map<String, Value>) {
+    let mut add = |status: &str, description: &str| {
+        responses
+            .entry(status)
+            .or_insert_with(|| problem_response(description));
+    };
+    if shape.has_body() {
+        add(
+            "413",
+            "The body is larger than allowed (`payload_too_large`)",
+        );
+        add(
+            "415",
+            "The body is not sent with the content type this operation takes (`unsupported_media_type`)",
+        );
+    }
+    if shape.query {
+        add(
+            "400",
+            "A query parameter is malformed or out of range (`invalid_query`)",
+        );
+    }
+    if shape.secured {
+        add(
+            "401",
+            "No valid access token (`missing_token`, `invalid_token`, `token_expired`)",
+        );
+    }
+    add(
+        "503",
+        "The database is unreachable right now (`service_unavailable`); retry after `Retry-After` seconds",
+    );
+}
+
+fn problem_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": PROBLEM_REF}}}
+    })
+}
+
+/// The known problem codes a response's description names in backticks.
+fn named_codes(description: Option<&Value>) -> Vec<ProblemCode> {
+    let text = description.and_then(Value::as_str).unwrap_or_default();
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|word| ProblemCode::ALL.into_iter().find(|c| c.as_str() == word))
+        .collect()
+}
+
+/// The response's problem schema, narrowed to the codes this operation answers with here.
+fn narrow_problem(status: &str, response: &mut Map<String, Value>, codes: Vec<ProblemCode>) {
+    let codes: BTreeSet<&str> = codes.into_iter().map(ProblemCode::as_str).collect();
+    if codes.is_empty() {
+        return;
+    }
+    let schema = json!({
+        "allOf": [
+            {"$ref": PROBLEM_REF},
+            {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "enum": codes},
+                    "status": status_schema(status),
+                }
+            }
+        ]
+    });
+    if let Some(content) = response
+        .get_mut("content")
+        .and_then(|c| c.get_mut(PROBLEM_JSON))
+        .and_then(Value::as_object_mut)
+    {
+        content.insert("schema".into(), schema);
+    }
+}
+
+fn status_schema(status: &str) -> Value {
+    match status.parse::<u16>() {
+        Ok(n) => json!({"type": "integer", "enum": [n]}),
+        Err(_) => json!({"type": "integer", "minimum": 400, "maximum": 499}),
+    }
+}
+
+/// Headers the server sends with this response.
+fn declare_headers(status: &str, response: &mut Map<String, Value>) {
+    let headers = response
+        .entry("headers")
+        .or_insert_with(|| json!({}))
+        .as_object_mut();
+    let Some(headers) = headers else {
+        return;
+    };
+    let mut declare = |name: &str, description: &str, schema: Value| {
+        headers
+            .entry(name)
+            .or_insert_with(|| json!({"description": description, "schema": schema}));
+    };
+    declare(
+        "X-Request-Id",
+        "The request's id, as sent in `X-Request-Id` or made up; quote it when reporting a problem",
+        json!({"type": "string"}),
+    );
+    match status {
+        "401" => declare(
+            "WWW-Authenticate",
+            "Always `Bearer`",
+            json!({"type": "string", "enum": ["Bearer"]}),
+        ),
+        "429" | "503" => declare(
+            "Retry-After",
+            "Seconds to wait before trying again",
+            json!({"type": "integer", "minimum": 0}),
+        ),
+        _ => {}
+    }
+}
+
+/// `If-Match` and `Idempotency-Key` are plain strings with a pattern (not nullable: absent is
+/// how a client says "none").
+fn refine_parameters(op: &mut Map<String, Value>) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for p in params.iter_mut() {
+        let pattern = match p["name"].as_str() {
+            Some(n) if n.eq_ignore_ascii_case("If-Match") => IF_MATCH_PATTERN,
+            Some(n) if n.eq_ignore_ascii_case("Idempotency-Key") => IDEMPOTENCY_KEY_PATTERN,
+            _ => continue,
+        };
+        p["schema"] = json!({"type": "string", "pattern": pattern});
+    }
+}
+
+fn collect_refs(value: Option<&Value>, out: &mut BTreeSet<String>) {
+    match value {
+        Some(Value::Object(map)) => {
+            for (k, v) in map {
+                if k == "$ref"
+                    && let Some(name) = v
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    out.insert(name.to_owned());
+                } else {
+                    collect_refs(Some(v), out);
+                }
+            }
+        }
+        Some(Value::Array(items)) => items.iter().for_each(|v| collect_refs(Some(v), out)),
+        _ => {}
+    }
+}
+
+/// The schemas reachable from `roots` through `$ref`s.
+fn closure(schemas: &Map<String, Value>, roots: BTreeSet<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = roots.into_iter().collect();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let mut refs = BTreeSet::new();
+        collect_refs(schemas.get(&name), &mut refs);
+        todo.extend(refs.into_iter().filter(|r| !seen.contains(r)));
+    }
+    seen
+}
+
+/// Every property of an object schema (and of each `oneOf`/`allOf` branch) is required.
+fn require_every_property(schema: &mut Value) {
+    for key in ["oneOf", "allOf", "anyOf"] {
+        if let Some(branches) = schema.get_mut(key).and_then(Value::as_array_mut) {
+            branches.iter_mut().for_each(require_every_property);
+        }
+    }
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let names: Option<Vec<Value>> = obj
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.keys().map(|k| Value::from(k.as_str())).collect());
+    if let Some(names) = names {
+        obj.insert("required".into(), Value::Array(names));
+    }
+}

@@ -104,7 +104,7 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired or revoked refresh token (`invalid_refresh_token`), or one already used (`refresh_token_reused`: the whole session family is revoked)", body = Problem, content_type = "application/problem+json"),
         Malformed,
     )
 )]

@@ -248,9 +248,16 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = with_routes(App::new().into_utoipa_app()).split_for_parts();
-    let api = serde_json::from_value(refined_value(&api)).unwrap_or(api);
-    let routes = RouteTable::from_openapi(&api);
+    let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();
+    // Every worker builds its own App; the document and route table are built once.
+    static CONTRACT: std::sync::OnceLock<(utoipa::openapi::OpenApi, RouteTable)> =
+        std::sync::OnceLock::new();
+    let (api, routes) = CONTRACT.get_or_init(|| {
+        let api = openapi();
+        let routes = RouteTable::from_openapi(&api);
+        (api, routes)
+    });
+    let (api, routes) = (api.clone(), routes.clone());
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
         .app_data(

@@ -240,17 +240,22 @@ fn refine_operation(path: &str, op: &mut Map<String, Value>) {
         let Some(response) = response.as_object_mut() else {
             continue;
         };
-        declare_headers(status, response);
-        for (_, _, name, description) in OPERATION_HEADERS
-            .iter()
-            .filter(|(op, at, _, _)| *op == id && at == status)
-        {
-            if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
+        // The operation's own headers first: the generic ones only fill what is left.
+        let headers = response
+            .entry("headers")
+            .or_insert_with(|| json!({}))
+            .as_object_mut();
+        if let Some(headers) = headers {
+            for (_, _, name, description) in OPERATION_HEADERS
+                .iter()
+                .filter(|(op, at, _, _)| *op == id && at == status)
+            {
                 headers.entry(*name).or_insert_with(
                     || json!({"description": description, "schema": {"type": "string"}}),
                 );
             }
         }
+        declare_headers(status, shape.api, response);
         if response
             .get("content")
             .and_then(|c| c.get(PROBLEM_JSON))
@@ -350,7 +355,7 @@ fn status_schema(status: &str) -> Value {
 }
 
 /// Headers the server sends with this response.
-fn declare_headers(status: &str, response: &mut Map<String, Value>) {
+fn declare_headers(status: &str, api: bool, response: &mut Map<String, Value>) {
     let headers = response
         .entry("headers")
         .or_insert_with(|| json!({}))
@@ -368,6 +373,26 @@ fn declare_headers(status: &str, response: &mut Map<String, Value>) {
         "The request's id, as sent in `X-Request-Id` or made up; quote it when reporting a problem",
         json!({"type": "string"}),
     );
+    let text = || json!({"type": "string"});
+    declare("X-Content-Type-Options", "`nosniff`", text());
+    declare("Referrer-Policy", "`no-referrer`", text());
+    declare(
+        "X-Frame-Options",
+        "`DENY`: no page may frame the API",
+        text(),
+    );
+    declare(
+        "Content-Security-Policy",
+        "`frame-ancestors 'none'`",
+        text(),
+    );
+    if api {
+        declare(
+            "Cache-Control",
+            "`no-store`: tokens and personal data stay out of every cache",
+            text(),
+        );
+    }
     match status {
         "401" => declare(
             "WWW-Authenticate",

@@ -79,7 +79,7 @@ fn global(status: u16, code: &str) -> bool {
 }
 
 /// Headers a client acts on: when the server sends one, the contract must declare it.
-const WATCHED_HEADERS: [&str; 9] = [
+const WATCHED_HEADERS: [&str; 12] = [
     "location",
     "etag",
     "retry-after",
@@ -89,6 +89,9 @@ const WATCHED_HEADERS: [&str; 9] = [
     "cache-control",
     "x-content-type-options",
     "x-request-id",
+    "referrer-policy",
+    "x-frame-options",
+    "content-security-policy",
 ];
 
 /// Panic (failing the test) when a response breaks the contract of the operation it reached.

@@ -102,7 +102,7 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
         (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `submitted` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown level or urgency, unknown handler, override without reason", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown level or urgency, unknown handler, a property company that does not manage the compound, override without reason (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/issues/{id}/triage")]

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod contract_edges;
 mod foundation;
 mod issues_intake;
 mod lifecycle;

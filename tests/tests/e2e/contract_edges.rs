@@ -7,7 +7,10 @@ use actix_web::{
     http::Method,
     rt::{net::TcpStream, time::timeout},
 };
-use linli_tests::{PASSWORD, TestApp, issue_body, serde_json::json};
+use linli_tests::{
+    PASSWORD, TestApp, issue_body,
+    serde_json::{Value, json},
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Send raw HTTP/1.1 bytes and read until the server closes the connection.
@@ -242,135 +245,205 @@ async fn report_dates_out_of_rfc3339_range_are_422_and_change_nothing() {
 
 // ------------------------------------------------------------------ control characters
 
+/// One free-text field of one endpoint, sent with a control character in it.
+struct TextCase<'a> {
+    what: &'static str,
+    path: String,
+    token: Option<&'a str>,
+    body: Value,
+    /// The field the problem must name.
+    field: &'static str,
+    /// Tables that must not change.
+    tables: &'static [&'static str],
+}
+
 #[actix_web::test]
 async fn free_text_with_control_characters_is_422_never_500() {
     let app = TestApp::new().await;
     let c = app.cast().await;
     let d = c.district;
     let id = app.file(&c.resident, "water_leak", &d).await;
-    let issues_path = format!("/api/v1/issues/{id}");
+    let issue = |action: &str| format!("/api/v1/issues/{id}/{action}");
+    let resident = Some(c.resident.access_token.as_str());
+    const ISSUES: &[&str] = &["issues", "issue_events"];
 
     for bad in ["\u{0}", "\u{7}"] {
         let text = format!("楼道灯坏了{bad}三天没人修");
-        // (what, path, who, body, the field the problem names, the tables that must not change)
+        let short = format!("2单元{bad}301");
         let register = |field: &str| {
             let mut body = json!({
                 "phone": app.next_phone(), "password": PASSWORD, "display_name": "王阿姨",
                 "compound_id": d.compound_a, "building_id": d.building_a1, "unit": "2单元 301",
             });
-            body[field] = json!(format!("2单元{bad}301"));
+            body[field] = json!(short);
             body
         };
-        let cases: Vec<(&str, String, Option<&str>, _, &str, Vec<&str>)> = vec![
-            (
-                "register unit",
-                "/api/v1/auth/register".to_owned(),
-                None,
-                register("unit"),
-                "unit",
-                vec!["users"],
-            ),
-            (
-                "register display_name",
-                "/api/v1/auth/register".to_owned(),
-                None,
-                register("display_name"),
-                "display_name",
-                vec!["users"],
-            ),
-            (
-                "login phone",
-                "/api/v1/auth/login".to_owned(),
-                None,
-                json!({"phone": format!("1380000{bad}0001"), "password": PASSWORD}),
-                "phone",
-                vec!["login_failures", "refresh_tokens"],
-            ),
-            (
-                "assessment notes",
-                "/api/v1/assessments".to_owned(),
-                Some(&c.official.access_token),
-                json!({"property_company_id": d.company_1, "compound_id": d.compound_a,
-                       "period": "2026Q3", "score": 80, "notes": text}),
-                "notes",
-                vec!["assessments"],
-            ),
-            (
-                "issue description",
-                "/api/v1/issues".to_owned(),
-                Some(&c.resident.access_token),
-                {
-                    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
-                    body["description"] = json!(text);
-                    body
-                },
-                "description",
-                vec!["issues", "issue_events"],
-            ),
-            (
-                "issue unit",
-                "/api/v1/issues".to_owned(),
-                Some(&c.resident.access_token),
-                {
-                    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
-                    body["unit"] = json!(format!("2单元{bad}"));
-                    body
-                },
-                "unit",
-                vec!["issues", "issue_events"],
-            ),
-            (
-                "issue location_text",
-                "/api/v1/issues".to_owned(),
-                Some(&c.resident.access_token),
-                {
-                    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
-                    body["location_text"] = json!(format!("地下车库{bad}B区"));
-                    body
-                },
-                "location_text",
-                vec!["issues", "issue_events"],
-            ),
-            (
-                "comment body",
-                format!("{issues_path}/comments"),
-                Some(&c.resident.access_token),
-                json!({"body": text}),
-                "body",
-                vec!["comments"],
-            ),
-            (
-                "rejection reason",
-                format!("{issues_path}/reject"),
-                Some(&c.dispatcher.access_token),
-                json!({"reason": text}),
-                "reason",
-                vec!["issues", "issue_events"],
-            ),
-            (
-                "triage reason",
-                format!("{issues_path}/triage"),
-                Some(&c.dispatcher.access_token),
-                json!({"reason": text}),
-                "reason",
-                vec!["issues", "issue_events"],
-            ),
+        let filing = |field: &str| {
+            let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+            body[field] = json!(text);
+            body
+        };
+        let cases = [
+            TextCase {
+                what: "register unit",
+                path: "/api/v1/auth/register".into(),
+                token: None,
+                body: register("unit"),
+                field: "unit",
+                tables: &["users"],
+            },
+            TextCase {
+                what: "register display_name",
+                path: "/api/v1/auth/register".into(),
+                token: None,
+                body: register("display_name"),
+                field: "display_name",
+                tables: &["users"],
+            },
+            TextCase {
+                what: "login phone",
+                path: "/api/v1/auth/login".into(),
+                token: None,
+                body: json!({"phone": format!("1380000{bad}0001"), "password": PASSWORD}),
+                field: "phone",
+                tables: &["login_failures", "refresh_tokens"],
+            },
+            TextCase {
+                what: "assessment notes",
+                path: "/api/v1/assessments".into(),
+                token: Some(&c.official.access_token),
+                body: json!({"property_company_id": d.company_1, "compound_id": d.compound_a,
+                             "period": "2026Q3", "score": 80, "notes": text}),
+                field: "notes",
+                tables: &["assessments"],
+            },
+            TextCase {
+                what: "issue description",
+                path: "/api/v1/issues".into(),
+                token: resident,
+                body: filing("description"),
+                field: "description",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "issue unit",
+                path: "/api/v1/issues".into(),
+                token: resident,
+                body: filing("unit"),
+                field: "unit",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "issue location_text",
+                path: "/api/v1/issues".into(),
+                token: resident,
+                body: filing("location_text"),
+                field: "location_text",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "comment body",
+                path: issue("comments"),
+                token: resident,
+                body: json!({"body": text}),
+                field: "body",
+                tables: &["comments"],
+            },
+            TextCase {
+                what: "rejection reason",
+                path: issue("reject"),
+                token: Some(&c.dispatcher.access_token),
+                body: json!({"reason": text}),
+                field: "reason",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "triage reason",
+                path: issue("triage"),
+                token: Some(&c.dispatcher.access_token),
+                body: json!({"reason": text}),
+                field: "reason",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "answer message",
+                path: issue("answer"),
+                token: Some(&c.property_1.access_token),
+                body: json!({"message": text, "accept": true}),
+                field: "message",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "rectification notes",
+                path: issue("rectification"),
+                token: Some(&c.property_1.access_token),
+                body: json!({"notes": text}),
+                field: "notes",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "supervision notes",
+                path: issue("supervision"),
+                token: Some(&c.committee.access_token),
+                body: json!({"passed": true, "notes": text}),
+                field: "notes",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "confirmation comment",
+                path: issue("confirmation"),
+                token: resident,
+                body: json!({"resolved": true, "satisfaction": 5, "comment": text}),
+                field: "comment",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "mediation notes",
+                path: issue("mediation"),
+                token: Some(&c.mediator.access_token),
+                body: json!({"settled": true, "notes": text}),
+                field: "notes",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "revisit notes",
+                path: issue("revisit"),
+                token: Some(&c.official.access_token),
+                body: json!({"outcome": "confirmed", "notes": text}),
+                field: "notes",
+                tables: ISSUES,
+            },
+            TextCase {
+                what: "deliberation decision",
+                path: issue("deliberation"),
+                token: Some(&c.official.access_token),
+                body: json!({"held_at": "2026-08-31T10:00:00+08:00", "venue": "社区议事厅",
+                             "attendees": ["社区书记"], "decision": text,
+                             "outcome": "assign_property"}),
+                field: "decision",
+                tables: ISSUES,
+            },
         ];
-        for (what, path, token, body, field, tables) in cases {
-            let before: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
-            let res = app.post(&path, token, &body).await;
+        for case in cases {
+            let what = case.what;
+            let count = || case.tables.iter().map(|t| app.count(t)).collect::<Vec<_>>();
+            let before = count();
+            let res = app.post(&case.path, case.token, &case.body).await;
             let res = res.expect_problem(422, "validation_failed");
-            assert_eq!(res.body["field"], field, "{what} {bad:?}: {}", res.text);
-            let after: Vec<i64> = tables.iter().map(|t| app.count(t)).collect();
-            assert_eq!(before, after, "{what} {bad:?} changed {tables:?}");
+            assert_eq!(
+                res.body["field"], case.field,
+                "{what} {bad:?}: {}",
+                res.text
+            );
+            assert_eq!(before, count(), "{what} {bad:?} changed {:?}", case.tables);
         }
     }
 
     // The issue is untouched, and the same texts without the control character are accepted.
     assert_eq!(app.view(&c.resident, id).await.status, "submitted");
     app.post(
-        &format!("{issues_path}/comments"),
-        Some(&c.resident.access_token),
+        &issue("comments"),
+        resident,
         &json!({"body": "楼道灯坏了，三天没人修"}),
     )
     .await

@@ -12,6 +12,7 @@ pub mod config;
 pub mod contract;
 pub mod demo;
 pub mod error;
+pub mod head;
 pub mod health;
 pub mod issues;
 pub mod limits;
@@ -277,4 +278,7 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(metrics::record_request))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
         .wrap(actix_web::middleware::from_fn(security::headers))
+        // Outermost, so that no response to a `HEAD` has a body, whoever produced it (the
+        // request log and metrics count it as the `GET` it is served as).
+        .wrap(actix_web::middleware::from_fn(head::head_as_get))
 }

@@ -3,7 +3,8 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use linli_domain::{
     ids::{BuildingId, CompoundId},
-    values::{DisplayName, NewPassword, PhoneNumber},
+    issue::UnitText,
+    values::{DisplayName, LoginPhone, NewPassword, PhoneNumber},
 };
 
 use crate::{
@@ -20,18 +21,6 @@ use crate::{
     state::AppState,
 };
 
-/// An optional free-text field: blank is absent, longer than `max` characters is refused.
-fn opt_text(field: &'static str, raw: Option<&str>, max: usize) -> ApiResult<Option<String>> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if s.chars().count() > max => Err(ApiError::validation(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-        Some(s) => Ok(Some(s.to_owned())),
-    }
-}
-
 impl TryFrom<RegisterRequest> for Registration {
     type Error = ApiError;
 
@@ -40,7 +29,7 @@ impl TryFrom<RegisterRequest> for Registration {
             phone: PhoneNumber::parse(&body.phone)?,
             password: NewPassword::parse(&body.password)?,
             display_name: DisplayName::parse(&body.display_name)?,
-            unit: opt_text("unit", body.unit.as_deref(), 64)?,
+            unit: UnitText::parse_optional(body.unit.as_deref())?.map(UnitText::into_string),
             compound: CompoundId(body.compound_id),
             building: body.building_id.map(BuildingId),
         })
@@ -90,6 +79,7 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     let LoginRequest { phone, password } = body.into_inner();
+    let phone = LoginPhone::parse(&phone)?.into_string();
     let tokens = state.call(move |app| app.login(&phone, &password)).await?;
     Ok(web::Json(tokens.into()))
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{Role, Scope},
     ids::{CompoundId, PropertyCompanyId},
+    values::AssessmentNotes,
 };
 use linli_infra::{repo::assessments::AssessmentView, time::from_millis};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ use crate::{
 };
 
 /// Longest `notes` accepted, in characters.
-pub const NOTES_MAX: usize = 2000;
+pub const NOTES_MAX: usize = AssessmentNotes::MAX_CHARS;
 
 /// Body of POST /assessments: a daily work assessment (日常工作考核) of a company.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -118,14 +119,7 @@ fn parse_score(raw: i64) -> ApiResult<i32> {
 }
 
 fn parse_notes(raw: &str) -> ApiResult<String> {
-    let notes = raw.trim();
-    if notes.chars().count() > NOTES_MAX {
-        return Err(ApiError::validation(
-            "notes",
-            format!("must be at most {NOTES_MAX} characters"),
-        ));
-    }
-    Ok(notes.to_owned())
+    Ok(AssessmentNotes::parse(raw)?.into_string())
 }
 
 /// File a daily work assessment (日常工作考核) of a property company for one compound and

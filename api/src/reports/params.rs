@@ -2,32 +2,25 @@
 //! which issues, and whether the client asked for CSV.
 
 use actix_web::{HttpRequest, http::header};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use linli_domain::auth::{Role, Scope};
+use chrono::{DateTime, Utc};
+use linli_domain::{
+    auth::{Role, Scope},
+    period::{self, DistrictTz, Quarter, TimeRange},
+};
 use linli_infra::repo::reports::{GroupBy, ReportScope};
 
 use crate::{auth::Caller, error::ApiError};
 
-/// An instant given as RFC 3339 (`2026-07-01T08:00:00+08:00`) or a date (`2026-07-01`, UTC
-/// midnight).
+/// The district's time zone, in which a quarter or a date of a report is cut.
+pub fn district_tz() -> DistrictTz {
+    DistrictTz::default()
+}
+
+/// An instant given as RFC 3339 (`2026-07-01T08:00:00+08:00`) or a date (`2026-07-01`, local
+/// midnight in the district). Years outside 1970–9999 are refused, so that every bound a
+/// report echoes is valid RFC 3339.
 pub fn parse_instant(field: &'static str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
-    let raw = raw.trim();
-    let invalid = || {
-        ApiError::validation(
-            field,
-            "must be an RFC 3339 date-time (2026-07-01T00:00:00Z) or a date (2026-07-01)",
-        )
-    };
-    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    // An unescaped `+` of an offset arrives as a space in a query string.
-    if let Ok(t) = DateTime::parse_from_rfc3339(&raw.replace(' ', "+")) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| invalid())?;
-    let midnight = date.and_hms_opt(0, 0, 0).ok_or_else(invalid)?;
-    Ok(Utc.from_utc_datetime(&midnight))
+    Ok(period::parse_instant(field, raw, district_tz())?)
 }
 
 /// The half-open window `[from, to)` of creation times a report covers.
@@ -37,75 +30,39 @@ pub struct Range {
     pub to: DateTime<Utc>,
 }
 
-impl Range {
-    /// Both bounds are required and `from` must be before `to`.
-    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
-        let from = from
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| ApiError::validation("from", "is required"))?;
-        let to = to
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| ApiError::validation("to", "is required"))?;
-        let from = parse_instant("from", from)?;
-        let to = parse_instant("to", to)?;
-        if from >= to {
-            return Err(ApiError::validation("to", "must be after `from`"));
+impl From<TimeRange> for Range {
+    fn from(r: TimeRange) -> Self {
+        Self {
+            from: r.from(),
+            to: r.to(),
         }
-        Ok(Self { from, to })
     }
 }
 
-/// A calendar quarter, `2026Q3`: issues created in `[2026-07-01, 2026-10-01)` UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    year: i32,
-    quarter: u32,
+impl Range {
+    /// Both bounds are required and `from` must be before `to`.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
+        Ok(TimeRange::parse(from, to, district_tz())?.into())
+    }
 }
+
+/// A calendar quarter, `2026Q3`: issues created in `[2026-07-01, 2026-10-01)` district time.
+/// From 1970Q1 to 9999Q3 (9999Q4 would end in year 10000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period(Quarter);
 
 impl Period {
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let invalid = || {
-            ApiError::validation(
-                "period",
-                "must be a quarter written YYYYQn with n from 1 to 4, e.g. 2026Q3",
-            )
-        };
-        let raw = raw.trim();
-        let (year, quarter) = raw.split_once(['Q', 'q']).ok_or_else(invalid)?;
-        if year.len() != 4
-            || quarter.len() != 1
-            || !year.bytes().all(|b| b.is_ascii_digit())
-            || !quarter.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(invalid());
-        }
-        let year: i32 = year.parse().map_err(|_| invalid())?;
-        let quarter: u32 = quarter.parse().map_err(|_| invalid())?;
-        if !(1..=4).contains(&quarter) || year < 1970 {
-            return Err(invalid());
-        }
-        Ok(Self { year, quarter })
+        Ok(Self(Quarter::parse(raw)?))
     }
 
     /// The canonical spelling, `2026Q3`.
     pub fn as_string(self) -> String {
-        format!("{}Q{}", self.year, self.quarter)
+        self.0.as_string()
     }
 
     pub fn range(self) -> Result<Range, ApiError> {
-        let start = |year: i32, month: u32| {
-            NaiveDate::from_ymd_opt(year, month, 1)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| Utc.from_utc_datetime(&d))
-                .ok_or_else(|| ApiError::validation("period", "is out of range"))
-        };
-        let from = start(self.year, (self.quarter - 1) * 3 + 1)?;
-        let to = if self.quarter == 4 {
-            start(self.year + 1, 1)?
-        } else {
-            start(self.year, self.quarter * 3 + 1)?
-        };
-        Ok(Range { from, to })
+        Ok(TimeRange::of_quarter(self.0, district_tz()).into())
     }
 }
 
@@ -168,8 +125,9 @@ mod tests {
 
     #[test]
     fn instants_are_rfc3339_or_dates() {
+        // A date is local midnight in the district (Asia/Shanghai, UTC+8).
         let t = parse_instant("from", "2026-07-01").unwrap();
-        assert_eq!(t.to_rfc3339(), "2026-07-01T00:00:00+00:00");
+        assert_eq!(t.to_rfc3339(), "2026-06-30T16:00:00+00:00");
         let t = parse_instant("from", "2026-07-01T08:00:00+08:00").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-07-01T00:00:00+00:00");
         let t = parse_instant("from", "2026-07-01T08:00:00 08:00").unwrap();
@@ -180,6 +138,9 @@ mod tests {
             "2026-13-01",
             "2026-07-01T25:00:00Z",
             "1751328000",
+            "-0001-01-01",
+            "10000-01-01",
+            "1969-12-31",
         ] {
             assert!(parse_instant("from", bad).is_err(), "{bad}");
         }
@@ -197,13 +158,16 @@ mod tests {
     #[test]
     fn quarters() {
         let r = Period::parse("2026Q3").unwrap().range().unwrap();
-        assert_eq!(r.from.to_rfc3339(), "2026-07-01T00:00:00+00:00");
-        assert_eq!(r.to.to_rfc3339(), "2026-10-01T00:00:00+00:00");
+        assert_eq!(r.from.to_rfc3339(), "2026-06-30T16:00:00+00:00");
+        assert_eq!(r.to.to_rfc3339(), "2026-09-30T16:00:00+00:00");
         let r = Period::parse("2026Q4").unwrap().range().unwrap();
-        assert_eq!(r.to.to_rfc3339(), "2027-01-01T00:00:00+00:00");
+        assert_eq!(r.to.to_rfc3339(), "2026-12-31T16:00:00+00:00");
+        let r = Period::parse("9999Q3").unwrap().range().unwrap();
+        assert_eq!(r.to.to_rfc3339(), "9999-09-30T16:00:00+00:00");
         assert_eq!(Period::parse("2026q1").unwrap().as_string(), "2026Q1");
         for bad in [
-            "", "2026", "2026Q0", "2026Q5", "26Q3", "2026Q33", "2026-Q3", "+026Q3", "Q3",
+            "", "2026", "2026Q0", "2026Q5", "26Q3", "2026Q33", "2026-Q3", "+026Q3", "Q3", "9999Q4",
+            "1969Q4",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }

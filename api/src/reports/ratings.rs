@@ -22,7 +22,8 @@ use crate::{
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RatingsQuery {
-    /// The quarter, `YYYYQn`: issues created in it (UTC) and the assessments filed for it.
+    /// The quarter, `YYYYQn` (1970Q1 to 9999Q3): issues created in it (in the district's time
+    /// zone, Asia/Shanghai) and the assessments filed for it.
     #[param(required = true, example = "2026Q3")]
     #[param(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: Option<String>,
@@ -32,8 +33,8 @@ pub struct RatingsQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "period": "2026Q3",
-    "from": "2026-07-01T00:00:00Z",
-    "to": "2026-10-01T00:00:00Z",
+    "from": "2026-06-30T16:00:00Z",
+    "to": "2026-09-30T16:00:00Z",
     "generated_at": "2026-10-08T09:00:00Z",
     "companies": [{
         "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,

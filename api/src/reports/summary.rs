@@ -34,7 +34,7 @@ pub enum SummaryGroupBy {
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
     /// Start of the window (inclusive) on the issues' creation time: RFC 3339, or a date
-    /// `YYYY-MM-DD` meaning 00:00 UTC.
+    /// `YYYY-MM-DD` meaning 00:00 in the district's time zone (Asia/Shanghai); years 1970–9999.
     #[param(required = true, example = "2026-07-01")]
     #[param(
         pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"

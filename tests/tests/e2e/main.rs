@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod contract_edges;
 mod foundation;
 mod hardening;
 mod issues_intake;

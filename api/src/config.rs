@@ -42,6 +42,9 @@ pub struct Config {
     pub max_connections_per_ip: usize,
     /// `LINLI_METRICS_BIND`: address of the Prometheus `/metrics` listener; off when unset.
     pub metrics_bind: Option<String>,
+    /// `LINLI_FILING_QUOTA_PER_DAY`, default 20: issues one resident may file per day (the
+    /// district's day); 0 for no quota. Counted in the database, so it holds across API nodes.
+    pub filing_quota_per_day: u32,
     /// `LINLI_DOCS`: `on` (default) serves the docs UI (`/docs/`) and the spec
     /// (`/api-docs/openapi.json`); `off` hides both (a deployment that publishes neither).
     pub docs: bool,
@@ -128,6 +131,7 @@ impl Config {
             max_connections_per_ip: num("LINLI_MAX_CONNECTIONS_PER_IP", 256)?,
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
+            filing_quota_per_day: num("LINLI_FILING_QUOTA_PER_DAY", 20)?,
             workflow,
             report_weights: ReportWeights::default(),
         })
@@ -153,6 +157,8 @@ impl Config {
             max_connections_per_ip: 256,
             metrics_bind: None,
             docs: true,
+            // Tests file freely; the quota's own test turns it on.
+            filing_quota_per_day: 0,
             workflow: WorkflowConfig::default(),
             report_weights: ReportWeights::default(),
         }

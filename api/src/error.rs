@@ -69,6 +69,9 @@ pub enum ApiError {
     Unprocessable { code: ProblemCode, detail: String },
     #[error("too many failed attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
+    /// 429 `filing_quota_exceeded` with `Retry-After`.
+    #[error("{detail}")]
+    QuotaExceeded { detail: String, retry_after: i64 },
     #[error("{0}")]
     Unavailable(String),
     /// 503 with `Retry-After`: a bounded queue is full (password hashing under a login flood).
@@ -136,6 +139,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => ProblemCode::PayloadTooLarge,
             Self::UnsupportedMediaType { .. } => ProblemCode::UnsupportedMediaType,
             Self::TooManyRequests { .. } => ProblemCode::TooManyRequests,
+            Self::QuotaExceeded { .. } => ProblemCode::FilingQuotaExceeded,
             Self::Unavailable(_) => ProblemCode::ServiceUnavailable,
             Self::Overloaded { .. } => ProblemCode::Overloaded,
             Self::RequestTimeout => ProblemCode::RequestTimeout,
@@ -179,9 +183,9 @@ impl ResponseError for ApiError {
             Self::StaleVersion => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests { .. } | Self::TooManyConnections => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            Self::TooManyRequests { .. }
+            | Self::QuotaExceeded { .. }
+            | Self::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Unavailable(_) | Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -195,7 +199,7 @@ impl ResponseError for ApiError {
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         match self {
-            Self::TooManyRequests { retry_after } => {
+            Self::TooManyRequests { retry_after } | Self::QuotaExceeded { retry_after, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             Self::Overloaded { retry_after, .. } => {
@@ -247,6 +251,10 @@ impl From<crate::application::AppError> for ApiError {
             A::Refused { code, detail } => Self::Refused { code, detail },
             A::Unprocessable { code, detail } => Self::Unprocessable { code, detail },
             A::TooManyRequests { retry_after } => Self::TooManyRequests { retry_after },
+            e @ A::QuotaExceeded { retry_after, .. } => Self::QuotaExceeded {
+                detail: e.to_string(),
+                retry_after,
+            },
             A::Unavailable(detail) => Self::Unavailable(detail),
             A::Overloaded {
                 detail,

@@ -226,12 +226,6 @@ text_type!(
     /// What a daily work assessment checked and found: up to 2000 characters, may be empty.
     AssessmentNotes, "notes", 0, 2000
 );
-text_type!(
-    /// A phone number as typed at login, before it is known to be one: plain text of at most
-    /// 64 characters. (An unparseable number is answered like an unknown one, so it is not
-    /// parsed as a [`PhoneNumber`] here; but it is stored to count failures.)
-    LoginPhone, "phone", 0, 64
-);
 
 /// The resident's satisfaction score, 1 (very dissatisfied) to 5 (very satisfied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]

@@ -143,18 +143,15 @@ impl Application {
     /// Log in with phone and password. Unknown phones and wrong passwords get the same answer
     /// in about the same time; after `login_max_failures` failures within the window the phone
     /// is locked (`TooManyRequests`), across all server processes.
-    pub fn login(&self, phone: &str, password_plain: &str) -> AppResult<Tokens> {
-        // An unparseable phone is treated like an unknown one: same status, same work.
-        let phone = PhoneNumber::parse(phone)
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_else(|_| phone.trim().to_owned());
+    pub fn login(&self, phone: &PhoneNumber, password_plain: &str) -> AppResult<Tokens> {
+        let phone = phone.as_str();
         let now = self.now();
         let window_start = to_millis(now - self.config.login_window);
         self.read(|conn| {
             // Step 1, one short transaction: reserve the attempt.
-            self.reserve_attempt(conn, &phone, now)?;
+            self.reserve_attempt(conn, phone, now)?;
             // Step 2: verify; success forgets the phone's failures.
-            let user = users::find_by_phone(conn, &phone)?;
+            let user = users::find_by_phone(conn, phone)?;
             let hash = user
                 .as_ref()
                 .map(|u| u.password_hash.as_str())
@@ -163,7 +160,7 @@ impl Application {
                 && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
             match user {
                 Some(user) if ok => {
-                    login_failures::clear(conn, &phone, window_start)?;
+                    login_failures::clear(conn, phone, window_start)?;
                     self.issue_tokens(conn, &user, None, now)
                 }
                 _ => Err(bad_credentials()),

@@ -30,6 +30,9 @@ pub enum AppError {
     /// Understood, but cannot be done as asked (a specific 422 code).
     #[error("{detail}")]
     Unprocessable { code: ProblemCode, detail: String },
+    /// A per-account quota is used up until the next period; retry after this many seconds.
+    #[error("the quota of {limit} per day is used up; try again in {retry_after} seconds")]
+    QuotaExceeded { limit: u32, retry_after: i64 },
     /// A limit was reached; try again after this many seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: i64 },
@@ -63,6 +66,9 @@ pub enum ProblemCode {
     Conflict,
     /// 403: authenticated, but the role or scope does not allow it.
     Forbidden,
+    /// 429: the resident filed as many issues today as the district allows (`Retry-After`: the
+    /// district's next midnight).
+    FilingQuotaExceeded,
     /// 409: a request with this Idempotency-Key is still being processed.
     IdempotencyConflict,
     /// 422: the Idempotency-Key was used with a different body.
@@ -136,13 +142,14 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 41] = [
+    pub const ALL: [ProblemCode; 42] = [
         ProblemCode::AlreadySupported,
         ProblemCode::BadRequest,
         ProblemCode::CannotDisableSelf,
         ProblemCode::ConcurrentUpdate,
         ProblemCode::Conflict,
         ProblemCode::Forbidden,
+        ProblemCode::FilingQuotaExceeded,
         ProblemCode::IdempotencyConflict,
         ProblemCode::IdempotencyKeyReused,
         ProblemCode::IllegalTransition,
@@ -188,6 +195,7 @@ impl ProblemCode {
             Self::ConcurrentUpdate => "concurrent_update",
             Self::Conflict => "conflict",
             Self::Forbidden => "forbidden",
+            Self::FilingQuotaExceeded => "filing_quota_exceeded",
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IllegalTransition => "illegal_transition",

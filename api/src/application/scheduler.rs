@@ -15,7 +15,7 @@ use linli_infra::{
     DbConn, RepoError, db,
     repo::{
         due::{self, Candidate},
-        issues,
+        issues, login_failures,
     },
     time::to_millis,
 };
@@ -28,6 +28,8 @@ const BATCH: i64 = 200;
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TickReport {
+    /// Failed-login rows older than the login window, deleted.
+    pub login_failures_pruned: usize,
     /// `escalated` events written.
     pub escalated: usize,
     /// Issues closed without a rating after `auto_confirm_after` in `awaiting_confirmation`.
@@ -106,7 +108,12 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
         |issue| issue.revisit_due(now, cfg).then_some(Command::QueueRevisit),
     )?;
 
+    // Housekeeping: failed logins older than the window count for nothing any more.
+    let login_cutoff = to_millis(now - app.config.login_window);
+    let login_failures_pruned = app.write(|conn| Ok(login_failures::prune(conn, login_cutoff)?))?;
+
     Ok(TickReport {
+        login_failures_pruned,
         escalated: escalation.applied,
         auto_confirmed: confirmation.applied,
         revisits_queued: revisit.applied,

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use linli_domain::{
     ids::{BuildingId, CompoundId},
     issue::UnitText,
-    values::{DisplayName, LoginPhone, NewPassword, PhoneNumber},
+    values::{DisplayName, NewPassword, PhoneNumber},
 };
 
 use crate::{
@@ -70,6 +70,7 @@ pub async fn register(
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "Wrong phone or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a mainland mobile number (`validation_failed`, field `phone`)", body = Problem, content_type = "application/problem+json"),
         TooManyAttempts, Malformed,
     )
 )]
@@ -79,7 +80,8 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     let LoginRequest { phone, password } = body.into_inner();
-    let phone = LoginPhone::parse(&phone)?.into_string();
+    // Only a parseable number costs a database row and a hash; anything else is 422.
+    let phone = PhoneNumber::parse(&phone)?;
     let tokens = state.call(move |app| app.login(&phone, &password)).await?;
     Ok(web::Json(tokens.into()))
 }

@@ -182,6 +182,7 @@ fn created_response(status: u16, id: i64, version: i64, body: String) -> ApiResu
         (status = 403, description = "The caller may not file this kind of issue in this compound", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with the same Idempotency-Key is in flight (`idempotency_conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid value (`validation_failed`: category, description, unknown compound, building of another compound, lat/lon, ...) or the Idempotency-Key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The resident has filed `LINLI_FILING_QUOTA_PER_DAY` issues today, the district's day (`filing_quota_exceeded`); retry after `Retry-After` seconds, at the next midnight", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/issues")]

@@ -13,6 +13,7 @@ pub mod org;
 pub mod outbox;
 pub mod photos;
 pub mod predicates;
+pub mod quotas;
 pub mod reports;
 pub mod sessions;
 pub mod sms_codes;

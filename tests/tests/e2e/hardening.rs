@@ -222,3 +222,90 @@ async fn parallel_password_changes_have_one_winner() {
         assert_eq!(app.login(&me.phone, new).await.status, 401, "password {i}");
     }
 }
+
+#[actix_web::test]
+async fn failed_logins_keep_no_phone_numbers_and_no_junk_and_age_out() {
+    let app = TestApp::new().await;
+    // Junk is refused before the database: no row, however large.
+    for junk in ["not-a-phone", &"8".repeat(60_000), "12345"] {
+        app.post(
+            "/api/v1/auth/login",
+            None,
+            &json!({"phone": junk, "password": "whatever-it-is"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    }
+    assert_eq!(app.count("login_failures"), 0);
+
+    // A well-formed unknown number counts, under a key that is not the number.
+    app.post(
+        "/api/v1/auth/login",
+        None,
+        &json!({"phone": "+86 139-0000-0077", "password": "whatever-it-is"}),
+    )
+    .await
+    .expect_problem(401, "invalid_credentials");
+    assert_eq!(app.count("login_failures"), 1);
+    #[derive(diesel::QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        phone: String,
+    }
+    let mut conn = app.conn();
+    let keys: Vec<Key> = diesel::RunQueryDsl::load(
+        diesel::sql_query("SELECT phone FROM login_failures"),
+        &mut *conn as &mut linli_infra::DbConn,
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(keys.len(), 1);
+    assert!(!keys[0].phone.contains("13900000077"));
+    assert_eq!(keys[0].phone.len(), 64, "a SHA-256 key");
+
+    // The scheduler forgets failures once the window has passed.
+    app.clock
+        .advance(app.state.config.login_window + chrono::Duration::minutes(1));
+    let report = app.tick();
+    assert_eq!(report.login_failures_pruned, 1);
+    assert_eq!(app.count("login_failures"), 0);
+}
+
+#[actix_web::test]
+async fn a_resident_files_at_most_the_daily_quota() {
+    let app = TestApp::with_config(|c| c.filing_quota_per_day = 2).await;
+    let mut c = app.cast().await;
+    let d = &{ c.district };
+    app.file(&c.resident, "water_leak", d).await;
+    app.file(&c.resident, "street_lamp", d).await;
+    let before = app.count("issues");
+    let res = app
+        .file_issue(
+            &c.resident,
+            &linli_tests::issue_body("sanitation", d.compound_a, Some(d.building_a1)),
+        )
+        .await
+        .expect_problem(429, "filing_quota_exceeded");
+    assert_eq!(
+        app.count("issues"),
+        before,
+        "the refused filing changed nothing"
+    );
+    // Retry-After points at the district's next midnight (Asia/Shanghai).
+    let retry: i64 = res.header("retry-after").unwrap().parse().unwrap();
+    let tz = linli_domain::period::DistrictTz::default();
+    let (_, midnight) = tz.day_bounds(tz.local_date(app.now()));
+    assert_eq!(retry, (midnight - app.now()).num_seconds());
+    // A neighbour has a quota of their own; staff filing for a patrol have none.
+    app.file(&c.neighbour, "water_leak", d).await;
+    for _ in 0..3 {
+        let mut body =
+            linli_tests::issue_body("stairwell_clutter", d.compound_a, Some(d.building_a1));
+        body["source"] = json!("patrol");
+        app.file_issue(&c.grid_worker, &body).await.expect(201);
+    }
+    // The next day of the district, the resident may file again.
+    app.clock.advance(chrono::Duration::seconds(retry));
+    app.relogin(&mut c.resident).await;
+    app.file(&c.resident, "sanitation", d).await;
+}

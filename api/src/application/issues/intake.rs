@@ -5,10 +5,11 @@
 use crate::application::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use linli_domain::{
-    auth::{self, Actor},
+    auth::{self, Actor, Role},
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
     issue::{Issue, LocationText, NewIssue, Place, Source, UnitText, WorkflowConfig},
+    period::DistrictTz,
     urgency::Urgency,
     values::{GeoPoint, IssueDescription},
 };
@@ -17,7 +18,7 @@ use linli_infra::{
     repo::{
         idempotency::{self, IdempotencyRow},
         issues::{self, EventActor},
-        notifications, org,
+        notifications, org, quotas,
     },
     time::to_millis,
 };
@@ -148,6 +149,31 @@ fn replay_of(row: IdempotencyRow, hash: &str) -> AppResult<Filed> {
 }
 
 impl Application {
+    /// A resident may file `filing_quota_per_day` issues per day of the district (staff filing
+    /// for patrols, the hotline and meetings are not limited). Read in the write transaction.
+    fn check_filing_quota(
+        &self,
+        conn: &mut DbConn,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let limit = self.config.filing_quota_per_day;
+        if limit == 0 || actor.role != Role::Resident {
+            return Ok(());
+        }
+        let tz = DistrictTz::default();
+        let today = tz.local_date(now);
+        let (start, end) = tz.day_bounds(today);
+        let filed = quotas::issues_filed_since(conn, actor.user_id, to_millis(start))?;
+        if filed >= i64::from(limit) {
+            return Err(AppError::QuotaExceeded {
+                limit,
+                retry_after: (end - now).num_seconds().max(1),
+            });
+        }
+        Ok(())
+    }
+
     /// File an issue as `actor`. `render` turns the new issue into the response body, which is
     /// stored under the key (when given) for replays, in the same transaction.
     pub fn file_issue(
@@ -213,6 +239,7 @@ impl Application {
                 input.source.as_str()
             )));
         }
+        self.check_filing_quota(conn, actor, now)?;
         let new = NewIssue {
             reporter: actor.user_id,
             category: input.category,

@@ -2,24 +2,18 @@
 
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
-use linli_domain::{
-    triage::Level,
-    values::{DisplayName, OrgName},
-};
+use linli_domain::triage::Level;
+use linli_domain::values::{DisplayName, OrgName};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::Application,
-    application::issues::deliberation::DeliberationInput,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, note, relabel},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::deliberation::DeliberationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note, relabel};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,17 +4,13 @@ use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::Application,
-    application::issues::mediation::MediationInput,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, note},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::mediation::MediationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/mediation: the outcome of a mediation (调解).
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,18 +5,14 @@ use linli_domain::ids::PhotoId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::application::Application;
 pub use crate::application::issues::rectification::MAX_RECTIFICATION_PHOTOS;
-use crate::{
-    application::Application,
-    application::issues::rectification::RectificationInput,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, note},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::issues::rectification::RectificationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/rectification: the fix (整改) and its evidence.
 #[derive(Debug, Deserialize, ToSchema)]

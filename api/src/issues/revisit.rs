@@ -5,17 +5,13 @@ use linli_domain::issue::RevisitOutcome;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::Application,
-    application::issues::revisit::RevisitInput,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, note},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::revisit::RevisitInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/revisit: what the follow-up look (回头看) found.
 #[derive(Debug, Deserialize, ToSchema)]

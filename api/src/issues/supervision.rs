@@ -4,17 +4,13 @@ use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::Application,
-    application::issues::supervision::SupervisionInput,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, note},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::supervision::SupervisionInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/supervision: the owners' committee check (督查).
 #[derive(Debug, Deserialize, ToSchema)]

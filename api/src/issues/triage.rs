@@ -1,21 +1,19 @@
 //! POST /issues/{id}/triage: triage (分流/派单) — level, handler and deadlines.
 
 use actix_web::{HttpResponse, post, web};
-use linli_domain::{triage::Level, urgency::Urgency, values::OrgName};
+use linli_domain::triage::Level;
+use linli_domain::urgency::Urgency;
+use linli_domain::values::OrgName;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::Application,
-    application::issues::triage::{HandlerChoice, TriageInput},
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{Step, Target, opt_note, relabel},
-    },
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::triage::{HandlerChoice, TriageInput};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, opt_note, relabel};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/triage: overrides of the routing suggestion (分流/派单).
 #[derive(Debug, Deserialize, ToSchema)]

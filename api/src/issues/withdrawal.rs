@@ -2,13 +2,12 @@
 
 use actix_web::{HttpResponse, post, web};
 
-use crate::{
-    application::Application,
-    error::{ApiResult, Problem},
-    issues::{dto::IssueResponse, http::Target},
-    responses::StepErrors,
-    state::AppState,
-};
+use crate::application::Application;
+use crate::error::{ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::Target;
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Withdraw one's own issue before it is triaged.
 #[utoipa::path(

@@ -8,7 +8,10 @@ use linli_domain::{DomainError, auth::Actor, ids::IssueId, values::Note};
 use serde::de::DeserializeOwned;
 use utoipa::{
     IntoParams, PartialSchema,
-    openapi::path::{Parameter, ParameterBuilder, ParameterIn},
+    openapi::{
+        Required,
+        path::{Parameter, ParameterBuilder, ParameterIn},
+    },
 };
 
 use crate::{
@@ -134,6 +137,7 @@ impl IntoParams for Target {
             ParameterBuilder::new()
                 .name("id")
                 .parameter_in(ParameterIn::Path)
+                .required(Required::True)
                 .description(Some("Issue id"))
                 .schema(Some(i64::schema()))
                 .build(),

@@ -114,3 +114,11 @@ pub enum StepErrors {
     #[response(status = 412, content_type = "application/problem+json")]
     StaleVersion(Problem),
 }
+
+/// 404 on `/issues/{id}/...`: the issue does not exist, or the caller may not see it.
+#[derive(IntoResponses)]
+pub enum IssueNotFound {
+    /// No such issue visible to the caller
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}

@@ -13,6 +13,7 @@ use crate::{
     error::{ApiResult, Problem},
     issues::http::note,
     pagination::PageParams,
+    responses::{InvalidQuery, IssueNotFound, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -105,11 +106,11 @@ pub struct ListCommentsQuery {
     request_body = AddCommentRequest,
     responses(
         (status = 201, description = "Comment added", body = CommentResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Auditors and admins cannot comment; residents cannot write internal comments", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        IssueNotFound,
         (status = 422, description = "Empty or too long body (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        Malformed,
     )
 )]
 #[post("/issues/{id}/comments")]
@@ -138,10 +139,10 @@ pub async fn add_comment(
     params(("id" = i64, Path, description = "Issue id"), ListCommentsQuery),
     responses(
         (status = 200, description = "One page of comments", body = CommentPage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
+        IssueNotFound,
+        Malformed,
     )
 )]
 #[get("/issues/{id}/comments")]

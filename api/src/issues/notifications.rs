@@ -12,6 +12,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     pagination::PageParams,
+    responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -85,9 +86,9 @@ pub struct ListNotificationsQuery {
     params(ListNotificationsQuery),
     responses(
         (status = 200, description = "One page of notifications", body = NotificationPage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
+        Malformed,
     )
 )]
 #[get("/notifications")]
@@ -121,7 +122,7 @@ pub async fn list_notifications(
     params(("id" = i64, Path, description = "Notification id")),
     responses(
         (status = 200, description = "The notification, read", body = NotificationResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such notification of the caller", body = Problem, content_type = "application/problem+json"),
     )
 )]

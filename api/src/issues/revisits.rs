@@ -11,6 +11,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem},
     issues::dto::IssueResponse,
     pagination::PageParams,
+    responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -66,10 +67,10 @@ pub struct ListDueRevisitsQuery {
     params(ListDueRevisitsQuery),
     responses(
         (status = 200, description = "One page of queued issues", body = RevisitQueuePage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
         (status = 403, description = "Not a community official", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        Malformed,
     )
 )]
 #[get("/revisits/due")]

@@ -156,12 +156,10 @@ pub async fn list_comments(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let actor = caller.actor;
-    let mut views = state
-        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.limit + 1))
+    let views = state
+        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.fetch()))
         .await?;
-    let next_cursor = page.finish(&mut views, |v| v.comment.id);
-    Ok(web::Json(CommentPage {
-        items: views.iter().map(CommentResponse::from_view).collect(),
-        next_cursor,
-    }))
+    let (items, next_cursor) =
+        page.split(views, |v| v.comment.id, |v| CommentResponse::from_view(&v));
+    Ok(web::Json(CommentPage { items, next_cursor }))
 }

@@ -101,17 +101,12 @@ pub async fn list_notifications(
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let user = caller.user_id();
     let unread = query.unread.unwrap_or(false);
-    let mut rows = state
-        .call(move |app| app.list_notifications(user, page.after, page.limit + 1, unread))
+    let rows = state
+        .call(move |app| app.list_notifications(user, page.after, page.fetch(), unread))
         .await?;
-    let next_cursor = page.finish(&mut rows, |r| r.id);
-    Ok(web::Json(NotificationPage {
-        items: rows
-            .iter()
-            .map(NotificationResponse::from_row)
-            .collect::<ApiResult<_>>()?,
-        next_cursor,
-    }))
+    let (items, next_cursor) = page.split(rows, |r| r.id, |r| NotificationResponse::from_row(&r));
+    let items = items.into_iter().collect::<ApiResult<_>>()?;
+    Ok(web::Json(NotificationPage { items, next_cursor }))
 }
 
 /// Mark one of the caller's notifications read (idempotent: the first read time is kept).

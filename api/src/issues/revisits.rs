@@ -85,13 +85,13 @@ pub async fn list_due_revisits(
     };
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let mut views = state
-        .call(move |app| app.due_revisits(community, page.after, page.limit + 1))
+    let views = state
+        .call(move |app| app.due_revisits(community, page.after, page.fetch()))
         .await?;
-    let next_cursor = page.finish(&mut views, |v| v.issue.id.0);
-    let items = views
-        .iter()
-        .map(|v| IssueResponse::new(&v.issue, v.support_count, v.at))
-        .collect();
+    let (items, next_cursor) = page.split(
+        views,
+        |v| v.issue.id.0,
+        |v| IssueResponse::new(&v.issue, v.support_count, v.at),
+    );
     Ok(web::Json(RevisitQueuePage { items, next_cursor }))
 }

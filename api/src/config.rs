@@ -42,6 +42,9 @@ pub struct Config {
     pub max_connections_per_ip: usize,
     /// `LINLI_METRICS_BIND`: address of the Prometheus `/metrics` listener; off when unset.
     pub metrics_bind: Option<String>,
+    /// `LINLI_DOCS`: `on` (default) serves the docs UI (`/docs/`) and the spec
+    /// (`/api-docs/openapi.json`); `off` hides both (a deployment that publishes neither).
+    pub docs: bool,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
 }
@@ -124,6 +127,7 @@ impl Config {
             body_timeout: std::time::Duration::from_secs(num("LINLI_BODY_TIMEOUT_SECS", 10)?),
             max_connections_per_ip: num("LINLI_MAX_CONNECTIONS_PER_IP", 256)?,
             metrics_bind: var("LINLI_METRICS_BIND"),
+            docs: switch("LINLI_DOCS", true)?,
             workflow,
             report_weights: ReportWeights::default(),
         })
@@ -148,8 +152,22 @@ impl Config {
             body_timeout: std::time::Duration::from_secs(10),
             max_connections_per_ip: 256,
             metrics_bind: None,
+            docs: true,
             workflow: WorkflowConfig::default(),
             report_weights: ReportWeights::default(),
         }
+    }
+}
+
+/// An on/off setting: `on`/`off` (also `true`/`false`, `1`/`0`); unset → `default`.
+fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("on" | "true" | "1" | "yes") => Ok(true),
+        Some("off" | "false" | "0" | "no") => Ok(false),
+        Some(other) => Err(ConfigError {
+            name,
+            message: format!("must be on or off, not `{other}`"),
+        }),
     }
 }

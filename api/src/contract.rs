@@ -26,6 +26,64 @@ const PROBLEM_REF: &str = "#/components/schemas/Problem";
 pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"?[0-9]+"?)$"#;
 /// What `Idempotency-Key` accepts: 1 to 255 visible ASCII characters.
 pub const IDEMPOTENCY_KEY_PATTERN: &str = r"^[\x21-\x7E]{1,255}$";
+/// Headers particular operations send on success, beyond what their handlers annotate: the
+/// end-to-end harness fails any response that carries one of the headers it watches without
+/// the contract declaring it, so this list cannot silently fall behind.
+const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
+    (
+        "create_issue",
+        "201",
+        "Idempotent-Replayed",
+        "`true` when this answers a replay of an earlier request with the same Idempotency-Key (the issue was not filed twice)",
+    ),
+    ("upload_issue_photo", "201", "Location", "The photo's URL"),
+    (
+        "create_assessment",
+        "201",
+        "Location",
+        "The assessment's URL",
+    ),
+    ("create_user", "201", "Location", "The account's URL"),
+    ("create_street", "201", "Location", "The street's URL"),
+    ("create_community", "201", "Location", "The community's URL"),
+    ("create_grid", "201", "Location", "The grid's URL"),
+    ("create_compound", "201", "Location", "The compound's URL"),
+    ("create_building", "201", "Location", "The building's URL"),
+    (
+        "create_property_company",
+        "201",
+        "Location",
+        "The company's URL",
+    ),
+    ("get_photo", "200", "ETag", "The photo's content hash"),
+    (
+        "get_photo",
+        "200",
+        "Cache-Control",
+        "`private`: no shared cache may keep it",
+    ),
+    ("get_photo", "200", "X-Content-Type-Options", "`nosniff`"),
+    (
+        "export_issues_csv",
+        "200",
+        "Content-Disposition",
+        "`attachment` with a file name",
+    ),
+    (
+        "report_summary",
+        "200",
+        "Content-Disposition",
+        "With `Accept: text/csv`: `attachment` with a file name",
+    ),
+    (
+        "report_property_ratings",
+        "200",
+        "Content-Disposition",
+        "With `Accept: text/csv`: `attachment` with a file name",
+    ),
+    ("stream_events", "200", "Cache-Control", "`no-cache`"),
+];
+
 /// Response schemas whose optional fields are really left out (RFC 9457's extension members).
 const SPARSE_SCHEMAS: [&str; 1] = ["Problem"];
 
@@ -158,6 +216,11 @@ impl Shape {
 
 fn refine_operation(path: &str, op: &mut Map<String, Value>) {
     let shape = Shape::of(path, op);
+    let id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     if !shape.secured {
         op.insert("security".into(), json!([]));
     }
@@ -177,7 +240,22 @@ fn refine_operation(path: &str, op: &mut Map<String, Value>) {
         let Some(response) = response.as_object_mut() else {
             continue;
         };
-        declare_headers(status, response);
+        // The operation's own headers first: the generic ones only fill what is left.
+        let headers = response
+            .entry("headers")
+            .or_insert_with(|| json!({}))
+            .as_object_mut();
+        if let Some(headers) = headers {
+            for (_, _, name, description) in OPERATION_HEADERS
+                .iter()
+                .filter(|(op, at, _, _)| *op == id && at == status)
+            {
+                headers.entry(*name).or_insert_with(
+                    || json!({"description": description, "schema": {"type": "string"}}),
+                );
+            }
+        }
+        declare_headers(status, shape.api, response);
         if response
             .get("content")
             .and_then(|c| c.get(PROBLEM_JSON))
@@ -277,7 +355,7 @@ fn status_schema(status: &str) -> Value {
 }
 
 /// Headers the server sends with this response.
-fn declare_headers(status: &str, response: &mut Map<String, Value>) {
+fn declare_headers(status: &str, api: bool, response: &mut Map<String, Value>) {
     let headers = response
         .entry("headers")
         .or_insert_with(|| json!({}))
@@ -295,6 +373,26 @@ fn declare_headers(status: &str, response: &mut Map<String, Value>) {
         "The request's id, as sent in `X-Request-Id` or made up; quote it when reporting a problem",
         json!({"type": "string"}),
     );
+    let text = || json!({"type": "string"});
+    declare("X-Content-Type-Options", "`nosniff`", text());
+    declare("Referrer-Policy", "`no-referrer`", text());
+    declare(
+        "X-Frame-Options",
+        "`DENY`: no page may frame the API",
+        text(),
+    );
+    declare(
+        "Content-Security-Policy",
+        "`frame-ancestors 'none'`",
+        text(),
+    );
+    if api {
+        declare(
+            "Cache-Control",
+            "`no-store`: tokens and personal data stay out of every cache",
+            text(),
+        );
+    }
     match status {
         "401" => declare(
             "WWW-Authenticate",

@@ -24,6 +24,7 @@ pub mod ratelimit;
 pub mod reports;
 pub mod responses;
 pub mod scheduler;
+pub mod security;
 pub mod server;
 pub mod state;
 
@@ -180,7 +181,7 @@ fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
 struct RouteTable(std::sync::Arc<Vec<(ResourceDef, Vec<String>)>>);
 
 impl RouteTable {
-    fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+    fn from_openapi(api: &utoipa::openapi::OpenApi, docs: bool) -> Self {
         let mut routes: Vec<(ResourceDef, Vec<String>)> = api
             .paths
             .paths
@@ -206,10 +207,12 @@ impl RouteTable {
                 (ResourceDef::new(path.as_str()), methods)
             })
             .collect();
-        routes.push((
-            ResourceDef::new("/api-docs/openapi.json"),
-            vec!["GET".into()],
-        ));
+        if docs {
+            routes.push((
+                ResourceDef::new("/api-docs/openapi.json"),
+                vec!["GET".into(), "HEAD".into()],
+            ));
+        }
         Self(std::sync::Arc::new(routes))
     }
 
@@ -248,9 +251,12 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = with_routes(App::new().into_utoipa_app()).split_for_parts();
-    let api = serde_json::from_value(refined_value(&api)).unwrap_or(api);
-    let routes = RouteTable::from_openapi(&api);
+    let (app, _) = with_routes(App::new().into_utoipa_app()).split_for_parts();
+    // Every worker builds its own App; the document and route table are built once.
+    static CONTRACT: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    let api = CONTRACT.get_or_init(openapi).clone();
+    let docs = state.config.docs;
+    let routes = RouteTable::from_openapi(&api, docs);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
         .app_data(
@@ -260,10 +266,15 @@ pub fn app(
         )
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
-        .service(web::redirect("/docs", "/docs/"))
+        .configure(move |cfg| {
+            if docs {
+                cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+                    .service(web::redirect("/docs", "/docs/"));
+            }
+        })
         .default_service(web::to(fallback))
         .wrap(actix_web::middleware::from_fn(limits::bound_request))
         .wrap(actix_web::middleware::from_fn(metrics::record_request))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
+        .wrap(actix_web::middleware::from_fn(security::headers))
 }

@@ -40,10 +40,15 @@ impl PhotoStore for FsPhotoStore {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            // Write to a temporary name then rename, so a reader never sees half a file.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            std::fs::write(&tmp, bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            // Write to a temporary file of this upload's own, then rename: a reader never sees
+            // half a file, and parallel uploads of the same bytes never share a temporary name
+            // (the last rename wins with identical content).
+            let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+            let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written?;
         }
         Ok(hash)
     }
@@ -68,6 +73,26 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parallel_puts_of_the_same_bytes_all_succeed() {
+        use super::{FsPhotoStore, PhotoStore};
+        let dir = std::env::temp_dir().join(format!("linli-photos-{}", uuid::Uuid::new_v4()));
+        let store = FsPhotoStore::new(dir.clone());
+        let bytes = vec![7u8; 256 * 1024];
+        let hashes: Vec<std::io::Result<String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| store.put(&bytes))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for h in &hashes {
+            assert!(h.is_ok(), "{h:?}");
+        }
+        let hash = hashes[0].as_ref().unwrap();
+        assert_eq!(store.get(hash).unwrap(), bytes);
+        let leftovers = std::fs::read_dir(dir.join(&hash[..2])).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     use super::*;
 
     #[test]

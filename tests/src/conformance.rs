@@ -78,9 +78,32 @@ fn global(status: u16, code: &str) -> bool {
     )
 }
 
+/// Headers a client acts on: when the server sends one, the contract must declare it.
+const WATCHED_HEADERS: [&str; 12] = [
+    "location",
+    "etag",
+    "retry-after",
+    "idempotent-replayed",
+    "www-authenticate",
+    "content-disposition",
+    "cache-control",
+    "x-content-type-options",
+    "x-request-id",
+    "referrer-policy",
+    "x-frame-options",
+    "content-security-policy",
+];
+
 /// Panic (failing the test) when a response breaks the contract of the operation it reached.
 #[track_caller]
-pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, body: &Value) {
+pub fn check(
+    method: &str,
+    path: &str,
+    status: u16,
+    headers: &awc::http::header::HeaderMap,
+    body: &Value,
+) {
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok());
     let Some(op) = operation(method, path) else {
         return;
     };
@@ -98,6 +121,16 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     let Some(response) = documented else {
         panic!("{method} {path} answered {status} ({body}), which its contract does not document");
     };
+    let declared: Vec<String> = response["headers"]
+        .as_object()
+        .map(|h| h.keys().map(|k| k.to_lowercase()).collect())
+        .unwrap_or_default();
+    for name in WATCHED_HEADERS {
+        assert!(
+            headers.get(name).is_none() || declared.iter().any(|d| d == name),
+            "{method} {path} answered {status} with header `{name}`, which its contract does not declare"
+        );
+    }
     if content_type == Some("application/problem+json") {
         let allowed = problem_codes(response);
         assert!(

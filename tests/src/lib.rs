@@ -55,11 +55,7 @@ impl Resp {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let body = serde_json::from_slice(bytes).unwrap_or(Value::Null);
         let status = res.status().as_u16();
-        let content_type = res
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok());
-        conformance::check(method, path, status, content_type, &body);
+        conformance::check(method, path, status, res.headers(), &body);
         Resp {
             status,
             headers: res.headers().clone(),

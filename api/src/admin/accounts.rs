@@ -26,17 +26,22 @@ use crate::{
 #[schema(example = json!({"phone": "13900000002", "password": "correct-horse-42", "display_name": "东坪街道物管中心", "role": "dispatcher", "scope_id": 1}))]
 pub struct CreateUserRequest {
     /// Mainland mobile number; spaces, dashes and `+86` are accepted.
+    #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
     pub phone: String,
     /// At least 8 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     /// Name shown to others (e.g. a person or an office like 东坪街道物管中心), 1 to 64 characters.
+    #[schema(min_length = 1, max_length = 64)]
     pub display_name: String,
     /// grid_worker, dispatcher, property_staff, committee_member, community_official, mediator,
     /// auditor or admin (residents register themselves).
+    #[schema(value_type = linli_domain::auth::Role)]
     pub role: String,
     /// What the role's scope names: grid (grid_worker), street or null for the whole district
     /// (dispatcher), property company (property_staff), compound (committee_member), community
     /// (community_official, mediator); null for auditor and admin.
+    #[schema(minimum = 1)]
     pub scope_id: Option<i64>,
 }
 
@@ -49,8 +54,10 @@ pub struct UserListQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// Only accounts of this role.
+    #[param(value_type = Option<linli_domain::auth::Role>)]
     pub role: Option<String>,
 }
 

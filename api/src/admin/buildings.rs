@@ -27,6 +27,7 @@ pub struct CreateBuildingRequest {
     /// The compound (小区) it stands in.
     pub compound_id: i64,
     /// Unique within the compound.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// The grid it belongs to: a grid of the compound's own community.
     pub grid_id: i64,

@@ -25,6 +25,7 @@ pub struct CreateCommunityRequest {
     /// The street (街道) it belongs to.
     pub street_id: i64,
     /// Unique within the street.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 

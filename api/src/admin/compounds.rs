@@ -27,6 +27,7 @@ pub struct CreateCompoundRequest {
     /// The community (社区) it belongs to.
     pub community_id: i64,
     /// Unique within the community.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// The company managing it from now on (the first entry of its history).
     pub property_company_id: i64,
@@ -147,9 +148,13 @@ pub async fn get_compound(
 #[schema(example = json!({"property_company_id": 2, "since": "2026-10-01"}))]
 pub struct ChangePropertyCompanyRequest {
     /// The company taking over.
+    #[schema(minimum = 1)]
     pub property_company_id: i64,
     /// When it takes over: a date (`YYYY-MM-DD`, 00:00 UTC) or an RFC 3339 timestamp. After the
     /// start of the current assignment, and not in the future.
+    #[schema(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub since: String,
 }
 

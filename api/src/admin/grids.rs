@@ -25,6 +25,7 @@ pub struct CreateGridRequest {
     /// The community (社区) it belongs to.
     pub community_id: i64,
     /// Unique within the community.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 

@@ -21,6 +21,7 @@ use crate::{
 #[schema(example = json!({"name": "西雅帝物业"}))]
 pub struct CreatePropertyCompanyRequest {
     /// Unique in the district.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 

@@ -20,6 +20,7 @@ use crate::{
 #[schema(example = json!({"name": "东坪街道"}))]
 pub struct CreateStreetRequest {
     /// 1 to 100 characters, unique in the district.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 

@@ -244,7 +244,13 @@ impl Application {
             }
             let hash = password::hash(new.expose()).map_err(AppError::internal)?;
             db::write_transaction(conn, |conn| {
-                users::set_password_hash(conn, user_id.0, &hash)?;
+                // Serialised per account: the hash must still be the one just verified.
+                if !users::replace_password_hash(conn, user_id, &user.password_hash, &hash)? {
+                    return Err(AppError::conflict(
+                        ProblemCode::ConcurrentUpdate,
+                        "the password was changed by another request meanwhile; log in again",
+                    ));
+                }
                 sessions::revoke_all_for_user(conn, user_id.0, to_millis(now))?;
                 login_failures::clear(conn, &user.phone, window_start)?;
                 Ok::<_, AppError>(())

@@ -14,16 +14,22 @@ use crate::application::auth::Tokens;
 #[schema(example = json!({"phone": "+86 138 0000 0001", "password": "correct-horse-42", "display_name": "王阿姨", "compound_id": 1, "building_id": 1, "unit": "2单元 301"}))]
 pub struct RegisterRequest {
     /// Mainland mobile number; spaces, dashes and `+86` are accepted.
+    #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
     pub phone: String,
     /// At least 8 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     /// Name shown to staff and neighbours (e.g. 王阿姨), 1 to 64 characters.
+    #[schema(min_length = 1, max_length = 64)]
     pub display_name: String,
     /// The resident's home compound.
+    #[schema(minimum = 1)]
     pub compound_id: i64,
     /// A building of that compound.
+    #[schema(minimum = 1)]
     pub building_id: Option<i64>,
     /// Unit and door, free text (e.g. `2单元 301`).
+    #[schema(max_length = 64)]
     pub unit: Option<String>,
 }
 
@@ -33,6 +39,7 @@ pub struct RegisterRequest {
 #[schema(example = json!({"phone": "13800000001", "password": "correct-horse-42"}))]
 pub struct LoginRequest {
     /// The registered mobile number; spaces, dashes and `+86` are accepted.
+    #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
     pub phone: String,
     /// The account's password.
     pub password: String,
@@ -61,6 +68,7 @@ pub struct TokenResponse {
     /// Opaque; exchange it at /auth/refresh. Single use.
     pub refresh_token: String,
     /// Always `Bearer`.
+    #[schema(value_type = crate::auth::dto::TokenType)]
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
@@ -77,11 +85,13 @@ pub struct UserResponse {
     /// User id.
     pub id: i64,
     /// Mobile number, 11 digits (`138****0001` where masked, e.g. residents in admin lists).
+    #[schema(pattern = r"^1[3-9][0-9]([0-9]{4}|\*{4})[0-9]{4}$")]
     pub phone: String,
     /// Name shown to others, e.g. 王阿姨.
     pub display_name: String,
     /// resident, grid_worker, dispatcher, property_staff, committee_member,
     /// community_official, mediator, auditor or admin.
+    #[schema(value_type = linli_domain::auth::Role)]
     pub role: String,
     /// What the role's scope names (compound, grid, street, company or community); null when
     /// district-wide.
@@ -123,6 +133,7 @@ pub struct ChangePasswordRequest {
     /// The password in use now.
     pub current_password: String,
     /// At least 8 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 
@@ -135,4 +146,10 @@ impl From<Tokens> for TokenResponse {
             expires_in: t.expires_in,
         }
     }
+}
+
+/// The token type of an access token: always `Bearer`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum TokenType {
+    Bearer,
 }

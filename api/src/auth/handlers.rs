@@ -104,7 +104,7 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Unknown, expired or revoked refresh token (`invalid_refresh_token`), or one already used (`refresh_token_reused`: the whole session family is revoked)", body = Problem, content_type = "application/problem+json"),
         Malformed,
     )
 )]
@@ -164,6 +164,7 @@ pub async fn get_me(
         (status = 204, description = "Password changed; log in again on every device"),
         (status = 403, description = "The current password is wrong (`wrong_password`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password is too short or too common", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another password change of this account won the race (`concurrent_update`); log in again", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, TooManyAttempts, Malformed,
     )
 )]

@@ -18,10 +18,12 @@ use crate::state::AppState;
 #[schema(example = json!({"message": "已安排维修人员明天上午处理", "accept": true}))]
 pub struct AnswerIssueRequest {
     /// The reply the resident reads (部门解答).
+    #[schema(min_length = 1, max_length = 2000)]
     pub message: String,
     /// true: take it on (→ in_progress); false: decline, back to the dispatcher with `reason`.
     pub accept: bool,
     /// Required when declining.
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 impl TryFrom<AnswerIssueRequest> for AnswerInput {

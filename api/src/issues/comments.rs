@@ -23,6 +23,7 @@ use crate::{
 #[schema(example = json!({"body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false}))]
 pub struct AddCommentRequest {
     /// 1 to 2000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
     pub body: String,
     /// Staff-only note, hidden from residents (default false). Residents cannot write one.
     #[serde(default)]
@@ -94,6 +95,7 @@ pub struct ListCommentsQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -21,8 +21,10 @@ pub struct ConfirmIssueRequest {
     /// true: resolved (→ closed); false: not resolved (→ in_progress, reopened).
     pub resolved: bool,
     /// 1 to 5; required when resolved.
+    #[schema(minimum = 1, maximum = 5)]
     pub satisfaction: Option<i64>,
     /// Optional words for the handler, at most 2000 characters; blank counts as absent.
+    #[schema(max_length = 2000)]
     pub comment: Option<String>,
 }
 impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {

@@ -27,15 +27,20 @@ use crate::state::AppState;
 }))]
 pub struct RecordDeliberationRequest {
     /// When the meeting was held (RFC 3339); not in the future.
+    #[schema(format = DateTime)]
     pub held_at: String,
     /// Where it was held (e.g. 社区议事厅), 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub venue: String,
     /// Who took part (names or roles), at least one.
+    #[schema(min_items = 1, max_items = 200)]
     pub attendees: Vec<String>,
     /// What was decided, in writing.
+    #[schema(min_length = 1, max_length = 2000)]
     pub decision: String,
     /// `assign_property`, `assign_grid`, `assign_department` (→ triaged, to the default handler
     /// of that level) or `close` (→ closed with the written decision).
+    #[schema(value_type = crate::issues::dto::DeliberationDecision)]
     pub outcome: String,
 }
 impl TryFrom<RecordDeliberationRequest> for DeliberationInput {

@@ -396,3 +396,29 @@ impl CategoryResponse {
 pub fn status_names() -> Vec<&'static str> {
     IssueStatus::ALL.iter().map(|s| s.as_str()).collect()
 }
+
+/// The grounds of a rejection (`kind` of POST /issues/{id}/reject).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionKind {
+    /// Repeats an existing issue (`duplicate_of` names it).
+    Duplicate,
+    /// Not a property-management matter (the default).
+    OutOfScope,
+    /// Not a real report (test, abuse, unreadable).
+    Invalid,
+}
+
+/// What a deliberation meeting decided (`outcome` of POST /issues/{id}/deliberation).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliberationDecision {
+    /// Hand it to the compound's property company (→ triaged).
+    AssignProperty,
+    /// Hand it to the building's grid (→ triaged).
+    AssignGrid,
+    /// Hand it to an outside department (→ triaged).
+    AssignDepartment,
+    /// Decide it here: → closed with the written decision.
+    Close,
+}

@@ -49,27 +49,37 @@ pub const MAX_KEY_LEN: usize = 255;
 }))]
 pub struct CreateIssueRequest {
     /// A category code from GET /categories, e.g. `water_leak`.
+    #[schema(value_type = linli_domain::category::Category)]
     pub category: String,
     /// What is wrong: 5 to 2000 characters.
+    #[schema(min_length = 5, max_length = 2000)]
     pub description: String,
     /// The compound (小区) where the problem is; residents may file only for their own.
+    #[schema(minimum = 1)]
     pub compound_id: i64,
     /// A building of that compound; gives the grid.
+    #[schema(minimum = 1)]
     pub building_id: Option<i64>,
     /// Unit and door, free text, at most 64 characters.
+    #[schema(max_length = 64)]
     pub unit: Option<String>,
     /// Where exactly, free text, at most 200 characters.
+    #[schema(max_length = 200)]
     pub location_text: Option<String>,
     /// WGS-84 latitude, -90 to 90 (with `lon`).
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
     /// WGS-84 longitude, -180 to 180 (with `lat`).
+    #[schema(minimum = -180, maximum = 180)]
     pub lon: Option<f64>,
     /// Show it to the whole compound (公示).
     pub is_public: bool,
     /// `app` (default, residents), `patrol` (grid workers, officials, mediators), `hotline` or
     /// `meeting` (dispatchers).
+    #[schema(value_type = Option<linli_domain::issue::Source>)]
     pub source: Option<String>,
     /// emergency, urgent or normal; the category's default otherwise.
+    #[schema(value_type = Option<linli_domain::urgency::Urgency>)]
     pub urgency: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub struct RecordMediationRequest {
     /// true: settled (→ awaiting_confirmation); false: failed (→ in_deliberation).
     pub settled: bool,
     /// What was agreed or why it failed, 1 to 2000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
     pub notes: String,
 }
 impl TryFrom<RecordMediationRequest> for MediationInput {

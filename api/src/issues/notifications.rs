@@ -73,6 +73,7 @@ pub struct ListNotificationsQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// true: only unread ones.
     pub unread: Option<bool>,

@@ -33,24 +33,31 @@ use crate::{
 pub struct ListIssuesQuery {
     /// submitted, triaged, in_deliberation, in_progress, awaiting_supervision,
     /// awaiting_confirmation, closed, rejected or withdrawn.
+    #[param(value_type = Option<linli_domain::issue::IssueStatus>)]
     pub status: Option<String>,
     /// A category code, e.g. `water_leak`.
+    #[param(value_type = Option<linli_domain::category::Category>)]
     pub category: Option<String>,
     /// grid, property, community, mediation or department.
+    #[param(value_type = Option<linli_domain::level::Level>)]
     pub level: Option<String>,
     /// Only issues of this compound (小区).
+    #[param(minimum = 1)]
     pub compound_id: Option<i64>,
     /// true: only the issues the caller reported (a resident's "my issues").
     pub mine: Option<bool>,
     /// true: open issues past a deadline; false: the others.
     pub overdue: Option<bool>,
     /// RFC 3339; issues created at or after.
+    #[param(format = DateTime)]
     pub created_from: Option<String>,
     /// RFC 3339; issues created at or before.
+    #[param(format = DateTime)]
     pub created_to: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

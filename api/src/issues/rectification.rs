@@ -20,9 +20,11 @@ use crate::state::AppState;
 #[schema(example = json!({"notes": "已更换车库顶板防水层，积水已清理", "photo_ids": [3, 4]}))]
 pub struct SubmitRectificationRequest {
     /// What was done.
+    #[schema(min_length = 1, max_length = 2000)]
     pub notes: String,
     /// Evidence: photos uploaded to this issue (POST /issues/{id}/photos), at most 9.
     #[serde(default)]
+    #[schema(max_items = 9)]
     pub photo_ids: Vec<i64>,
 }
 impl TryFrom<SubmitRectificationRequest> for RectificationInput {

@@ -19,10 +19,13 @@ use crate::state::AppState;
 #[schema(example = json!({"reason": "与 #12 为同一问题", "duplicate_of": 12}))]
 pub struct RejectIssueRequest {
     /// Why; shown to the resident.
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
     /// The existing issue this one repeats.
+    #[schema(minimum = 1)]
     pub duplicate_of: Option<i64>,
     /// `duplicate` (implied by `duplicate_of`), `out_of_scope` (default) or `invalid`.
+    #[schema(value_type = Option<crate::issues::dto::RejectionKind>)]
     pub kind: Option<String>,
 }
 impl TryFrom<RejectIssueRequest> for RejectInput {

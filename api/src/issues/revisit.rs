@@ -19,8 +19,10 @@ use crate::state::AppState;
 #[schema(example = json!({"outcome": "recurred", "notes": "回访发现车库又开始渗水"}))]
 pub struct RevisitIssueRequest {
     /// `confirmed` (still fixed) or `recurred` (→ in_progress, reopened).
+    #[schema(value_type = linli_domain::issue::RevisitOutcome)]
     pub outcome: String,
     /// What the revisit found, 1 to 2000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
     pub notes: String,
 }
 impl TryFrom<RevisitIssueRequest> for RevisitInput {

@@ -20,6 +20,7 @@ pub struct SuperviseIssueRequest {
     /// true: pass (→ awaiting_confirmation); false: send back (→ in_progress).
     pub passed: bool,
     /// What the committee found (督查意见), 1 to 2000 characters.
+    #[schema(min_length = 1, max_length = 2000)]
     pub notes: String,
 }
 impl TryFrom<SuperviseIssueRequest> for SupervisionInput {

@@ -21,15 +21,20 @@ use crate::state::AppState;
 #[schema(example = json!({"level": "grid", "handler_id": 1, "reason": "楼道杂物由网格员劝导清理即可"}))]
 pub struct TriageIssueRequest {
     /// grid, property, community, mediation or department; the suggestion's level otherwise.
+    #[schema(value_type = Option<linli_domain::level::Level>)]
     pub level: Option<String>,
     /// Per level: the grid id, the property company id, or the community id (community and
     /// mediation). Not used for department (see `department`).
+    #[schema(minimum = 1)]
     pub handler_id: Option<i64>,
     /// emergency, urgent or normal; deadlines are recomputed from the filing time when it changes.
+    #[schema(value_type = Option<linli_domain::urgency::Urgency>)]
     pub urgency: Option<String>,
     /// Required when overriding the suggested level, handler or urgency.
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
     /// The outside department's name, for level `department` (default 相关职能部门).
+    #[schema(min_length = 1, max_length = 100)]
     pub department: Option<String>,
 }
 impl TryFrom<TriageIssueRequest> for TriageInput {
@@ -89,7 +94,7 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
             headers(("ETag" = String, description = "The new version"))),
         (status = 403, description = "Not a dispatcher of the issue's street", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `submitted` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown level or urgency, unknown handler, override without reason", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown level or urgency, unknown handler, a property company that does not manage the compound, override without reason (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         StepErrors,
     )
 )]

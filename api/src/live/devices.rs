@@ -49,6 +49,7 @@ impl DevicePlatform {
 #[schema(example = json!({"token": "0f3a9c1e…", "platform": "android"}))]
 pub struct RegisterDeviceRequest {
     /// The device token the vendor push SDK gave the app (1–512 visible ASCII characters).
+    #[schema(min_length = 1, max_length = 512)]
     pub token: String,
     pub platform: DevicePlatform,
 }

@@ -36,11 +36,14 @@ pub struct CreateAssessmentRequest {
     /// A compound of the official's community.
     pub compound_id: i64,
     /// The quarter assessed, `YYYYQn` (e.g. `2026Q3`).
+    #[schema(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: String,
     /// 0 to 100.
+    #[schema(minimum = 0, maximum = 100)]
     pub score: i64,
     /// What was checked and found; up to 2000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub notes: String,
 }
 
@@ -66,8 +69,10 @@ pub struct AssessmentResponse {
     /// The compound's community (社区).
     pub community_id: i64,
     /// The quarter assessed, `YYYYQn` (e.g. `2026Q3`).
+    #[schema(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: String,
     /// 0 to 100.
+    #[schema(minimum = 0, maximum = 100)]
     pub score: i32,
     /// What was checked and found; up to 2000 characters, may be empty.
     pub notes: String,
@@ -101,6 +106,7 @@ impl From<AssessmentView> for AssessmentResponse {
 pub struct AssessmentFilter {
     /// Only the assessments of this quarter (`YYYYQn`).
     #[param(example = "2026Q3")]
+    #[param(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: Option<String>,
 }
 

@@ -23,9 +23,15 @@ pub struct ExportQuery {
     /// Start of the window (inclusive) on the issues' creation time: RFC 3339, or `YYYY-MM-DD`
     /// meaning 00:00 UTC.
     #[param(required = true, example = "2026-07-01")]
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub from: Option<String>,
     /// End of the window (exclusive), same formats; must be after `from`.
     #[param(required = true, example = "2026-10-01")]
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub to: Option<String>,
 }
 

@@ -25,17 +25,44 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The UTF-8 byte order mark: spreadsheet programs then read the Chinese names correctly.
 pub const BOM: &str = "\u{FEFF}";
 
-/// A CSV document (BOM, header row from the record type's fields, one row per record).
+/// A CSV document (BOM, header row from the record type's fields, one row per record). Cells a
+/// spreadsheet would run as a formula are neutralised (see [`neutralise`]).
 pub fn csv_bytes<T: Serialize>(records: &[T]) -> ApiResult<Vec<u8>> {
-    let mut out = BOM.as_bytes().to_vec();
+    let mut plain = Vec::new();
     {
-        let mut writer = csv::Writer::from_writer(&mut out);
+        let mut writer = csv::Writer::from_writer(&mut plain);
         for r in records {
             writer.serialize(r).map_err(ApiError::internal)?;
         }
         writer.flush().map_err(ApiError::internal)?;
     }
+    let mut out = BOM.as_bytes().to_vec();
+    {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(plain.as_slice());
+        let mut writer = csv::Writer::from_writer(&mut out);
+        for record in reader.records() {
+            let record = record.map_err(ApiError::internal)?;
+            writer
+                .write_record(record.iter().map(|cell| neutralise(cell).into_owned()))
+                .map_err(ApiError::internal)?;
+        }
+        writer.flush().map_err(ApiError::internal)?;
+    }
     Ok(out)
+}
+
+/// CSV formula injection (OWASP): a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is prefixed with `'`, so a spreadsheet shows it as text. Numbers (e.g. a
+/// negative coordinate) stay numbers.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// A CSV download with a header row even when there are no records.
@@ -61,4 +88,26 @@ pub fn csv_response(filename: &str, header_row: &[&str], body: Vec<u8>) -> HttpR
 /// `20260701` for file names.
 pub fn file_date(t: DateTime<Utc>) -> String {
     t.format("%Y%m%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        for (cell, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-1.5", "-1.5"),
+            ("红管家物业", "红管家物业"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), expected, "{cell:?}");
+        }
+    }
 }

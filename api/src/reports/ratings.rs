@@ -24,6 +24,7 @@ use crate::{
 pub struct RatingsQuery {
     /// The quarter, `YYYYQn`: issues created in it (UTC) and the assessments filed for it.
     #[param(required = true, example = "2026Q3")]
+    #[param(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: Option<String>,
 }
 
@@ -45,6 +46,7 @@ pub struct RatingsQuery {
 }))]
 pub struct PropertyRatingsReport {
     /// The quarter, `YYYYQn` (e.g. `2026Q3`).
+    #[schema(pattern = r"^[0-9]{4}Q[1-4]$")]
     pub period: String,
     /// Period start (inclusive), UTC.
     pub from: DateTime<Utc>,

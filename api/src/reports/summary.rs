@@ -36,9 +36,15 @@ pub struct SummaryQuery {
     /// Start of the window (inclusive) on the issues' creation time: RFC 3339, or a date
     /// `YYYY-MM-DD` meaning 00:00 UTC.
     #[param(required = true, example = "2026-07-01")]
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub from: Option<String>,
     /// End of the window (exclusive), same formats; must be after `from`.
     #[param(required = true, example = "2026-10-01")]
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub to: Option<String>,
     /// Grouping; default `community`.
     #[param(value_type = Option<SummaryGroupBy>, inline)]
@@ -62,6 +68,7 @@ pub struct SummaryQuery {
 }))]
 pub struct SummaryReport {
     /// community, compound, property_company, category or level.
+    #[schema(value_type = crate::reports::summary::SummaryGroupBy)]
     pub group_by: String,
     /// Window start (inclusive) on the issues' creation time.
     pub from: DateTime<Utc>,

@@ -1,6 +1,7 @@
 //! Accounts: residents (self-registered) and staff (created by an admin).
 
 use diesel::prelude::*;
+use linli_domain::ids::UserId;
 
 use crate::{
     DbConn,
@@ -101,15 +102,22 @@ pub fn list_page(
     Ok(q.load(conn)?)
 }
 
-pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> RepoResult<()> {
-    let n = diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(password_hash))
-        .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(RepoError::NotFound)
-    }
+/// Replace the password hash if it is still `expected`: of several concurrent changes from the
+/// same old password exactly one wins (`true`); the others change nothing (`false`).
+pub fn replace_password_hash(
+    conn: &mut DbConn,
+    id: UserId,
+    expected: &str,
+    password_hash: &str,
+) -> RepoResult<bool> {
+    let n = diesel::update(
+        users::table
+            .find(id.0)
+            .filter(users::password_hash.eq(expected)),
+    )
+    .set(users::password_hash.eq(password_hash))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Disable (`Some(time)`) or re-enable (`None`) an account.

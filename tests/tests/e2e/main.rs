@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod foundation;
+mod hardening;
 mod issues_intake;
 mod lifecycle;
 mod limits;

@@ -85,6 +85,15 @@ fn chosen_handler(
                         "handler_id",
                         "property company",
                     )?;
+                    // Only the company managing the compound now may be handed its cases (its
+                    // staff would see the reporter's phone number).
+                    let place = org::compound_place(conn, issue.place.compound_id.0)?;
+                    if place.property_company_id != hid {
+                        return Err(AppError::validation(
+                            "handler_id",
+                            "this property company does not manage the issue's compound",
+                        ));
+                    }
                     Ok(Handler::PropertyCompany {
                         property_company_id: PropertyCompanyId(hid),
                     })

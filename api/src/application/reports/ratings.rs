@@ -13,6 +13,16 @@ use utoipa::ToSchema;
 
 use crate::application::{AppResult, Application, reports::Report};
 
+/// The district's lists (红黑榜): `red` for five stars, `black` for a score under 60.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RedBlackList {
+    /// 红榜: five stars.
+    Red,
+    /// 黑榜: a score under 60.
+    Black,
+}
+
 /// One property company's rating for the period.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
@@ -61,10 +71,13 @@ pub struct PropertyRating {
     /// Mean assessment score (0–100); null without assessments.
     pub mean_assessment_score: Option<f64>,
     /// 0–100, rounded to 2 decimals.
+    #[schema(minimum = 0, maximum = 100)]
     pub score: f64,
     /// 1 to 5.
+    #[schema(minimum = 1, maximum = 5)]
     pub stars: u8,
     /// `red` (★5), `black` (score under 60) or null.
+    #[schema(value_type = Option<crate::application::reports::ratings::RedBlackList>)]
     pub list: Option<String>,
 }
 

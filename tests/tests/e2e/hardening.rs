@@ -1,0 +1,224 @@
+//! Hardening found by the security audit: triage only to the managing company, parallel photo
+//! uploads, security headers and a hideable docs UI, CSV formula injection, and password changes
+//! serialised per account.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use actix_web::http::Method;
+use linli_tests::{TestApp, serde_json::json};
+
+/// A complete 1×1 PNG.
+const PNG: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+#[actix_web::test]
+async fn triage_hands_property_work_only_to_the_company_managing_the_compound() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let d = &c.district;
+    let id = app.file(&c.resident, "water_leak", d).await;
+
+    // Company 2 manages compounds A2 and B, not A: refused, nothing changes.
+    let res = app
+        .triage(&c.dispatcher, id)
+        .with("level", "property")
+        .with("handler_id", d.company_2)
+        .with("reason", "换一家物业")
+        .problem(422, "validation_failed")
+        .await;
+    assert_eq!(res.body["field"], "handler_id");
+    assert_eq!(app.view(&c.resident, id).await.status, "submitted");
+    // Its staff see nothing of the issue.
+    app.issue(&c.property_2, id).await.expect(404);
+
+    // The managing company is accepted.
+    let view = app
+        .triage(&c.dispatcher, id)
+        .with("level", "property")
+        .with("handler_id", d.company_1)
+        .await;
+    assert_eq!(view.status, "triaged");
+}
+
+#[actix_web::test]
+async fn parallel_uploads_of_the_same_photo_all_succeed() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let id = app.file(&c.resident, "water_leak", &c.district).await;
+    let boundary = "linli-hardening-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&PNG);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let path = format!("/api/v1/issues/{id}/photos");
+    let uploads = (0..6).map(|_| {
+        app.send_raw(
+            Method::POST,
+            &path,
+            Some(&c.resident.access_token),
+            &content_type,
+            body.clone(),
+        )
+    });
+    let results = futures_util::future::join_all(uploads).await;
+    for res in &results {
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let photos = app
+        .get(&path, Some(&c.resident.access_token))
+        .await
+        .expect(200);
+    assert_eq!(photos.body["items"].as_array().unwrap().len(), 6);
+    for photo in photos.body["items"].as_array().unwrap() {
+        let url = photo["url"].as_str().unwrap();
+        let res = app
+            .request(Method::GET, url, Some(&c.resident.access_token), None, &[])
+            .await
+            .expect(200);
+        assert_eq!(res.text, String::from_utf8_lossy(&PNG), "{url}");
+    }
+}
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers_and_personal_data_is_not_cached() {
+    let app = TestApp::new().await;
+    let c = app.cast().await;
+    let login = app.login(&c.resident.phone, &c.resident.password).await;
+    let me = app.get("/api/v1/me", Some(&c.resident.access_token)).await;
+    let error = app
+        .get("/api/v1/issues/999999", Some(&c.resident.access_token))
+        .await;
+    let health = app.get("/healthz", None).await;
+    for res in [&login, &me, &error, &health] {
+        assert_eq!(
+            res.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+        assert_eq!(
+            res.header("referrer-policy").as_deref(),
+            Some("no-referrer")
+        );
+        assert_eq!(res.header("x-frame-options").as_deref(), Some("DENY"));
+        assert_eq!(
+            res.header("content-security-policy").as_deref(),
+            Some("frame-ancestors 'none'")
+        );
+    }
+    for res in [&login, &me, &error] {
+        assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+    }
+    // The docs UI is served by default...
+    app.get("/api-docs/openapi.json", None).await.expect(200);
+    app.get("/docs/", None).await.expect(200);
+}
+
+#[actix_web::test]
+async fn the_docs_ui_and_the_spec_can_be_hidden() {
+    let app = TestApp::with_config(|c| c.docs = false).await;
+    app.get("/api-docs/openapi.json", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.get("/docs/", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.get("/api/v1/categories", None).await.expect(200);
+}
+
+#[actix_web::test]
+async fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let admin = app.admin().await;
+    let evil = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+    let compound = app
+        .post(
+            "/api/v1/admin/compounds",
+            Some(&admin.access_token),
+            &json!({"community_id": d.community_a, "name": evil, "property_company_id": d.company_1}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let resident = app.resident(compound, None).await;
+    app.file_issue(
+        &resident,
+        &json!({"category": "sanitation", "description": "垃圾桶满了没人清理", "compound_id": compound, "is_public": false}),
+    )
+    .await
+    .expect(201);
+    let auditor = app.staff("auditor", None).await;
+    let from = (app.now() - chrono::Duration::days(1)).format("%Y-%m-%d");
+    let to = (app.now() + chrono::Duration::days(1)).format("%Y-%m-%d");
+    let res = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/reports/summary?from={from}&to={to}&group_by=compound"),
+            Some(&auditor.access_token),
+            None,
+            &[("Accept", "text/csv")],
+        )
+        .await
+        .expect(200);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(res.text.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    assert!(cells.contains(&format!("'{evil}")), "{}", res.text);
+    assert!(!cells.iter().any(|c| c.starts_with('=')), "{}", res.text);
+}
+
+#[actix_web::test]
+async fn parallel_password_changes_have_one_winner() {
+    let app = TestApp::new().await;
+    let d = app.seed_district();
+    let me = app.resident(d.compound_a, Some(d.building_a1)).await;
+    let news: Vec<String> = (0..5).map(|i| format!("Brand-new-pass-{i}7")).collect();
+    let bodies: Vec<_> = news
+        .iter()
+        .map(|new| json!({"current_password": me.password, "new_password": new}))
+        .collect();
+    let changes = bodies
+        .iter()
+        .map(|body| app.put("/api/v1/me/password", Some(&me.access_token), body));
+    let results = futures_util::future::join_all(changes).await;
+    let winners: Vec<usize> = (0..5).filter(|i| results[*i].status == 204).collect();
+    assert_eq!(
+        winners.len(),
+        1,
+        "{:?}",
+        results.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    // The others are refused: 409 when they raced the winner's write, 403 when they were
+    // judged after it (their current password is no longer current). Never a second 204.
+    for (i, res) in results.iter().enumerate() {
+        if !winners.contains(&i) {
+            assert!(
+                (res.status, res.code()) == (409, "concurrent_update")
+                    || (res.status, res.code()) == (403, "wrong_password"),
+                "{}",
+                res.text
+            );
+        }
+    }
+    // Exactly the winner's password works now (the winner first: its login clears the
+    // failures the others' attempts left).
+    app.login(&me.phone, &news[winners[0]]).await.expect(200);
+    for (i, new) in news
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !winners.contains(i))
+    {
+        assert_eq!(app.login(&me.phone, new).await.status, 401, "password {i}");
+    }
+}

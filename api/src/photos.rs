@@ -72,6 +72,7 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     #[test]
     fn parallel_puts_of_the_same_bytes_all_succeed() {

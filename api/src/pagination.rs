@@ -69,15 +69,12 @@ impl<T> Page<T> {
     /// holds, to learn whether another page follows), each mapped to its item.
     pub fn of<R>(
         params: &PageParams,
-        mut rows: Vec<R>,
+        rows: Vec<R>,
         id_of: impl Fn(&R) -> i64,
         item: impl FnMut(R) -> T,
     ) -> Self {
-        let next_cursor = params.finish(&mut rows, id_of);
-        Self {
-            items: rows.into_iter().map(item).collect(),
-            next_cursor,
-        }
+        let (items, next_cursor) = params.split(rows, id_of, item);
+        Self { items, next_cursor }
     }
 }
 
@@ -110,6 +107,18 @@ impl PageParams {
     /// How many rows to fetch: one more than the page holds.
     pub fn fetch(&self) -> i64 {
         self.limit + 1
+    }
+
+    /// The page of `rows`, fetched with [`Self::fetch`] rows: its items, each mapped from its
+    /// row, and the cursor of the next page. For lists whose page type is not a [`Page`].
+    pub fn split<R, T>(
+        &self,
+        mut rows: Vec<R>,
+        id_of: impl Fn(&R) -> i64,
+        item: impl FnMut(R) -> T,
+    ) -> (Vec<T>, Option<String>) {
+        let next_cursor = self.finish(&mut rows, id_of);
+        (rows.into_iter().map(item).collect(), next_cursor)
     }
 
     /// Trim the one extra row fetched to learn whether another page exists; returns the

@@ -96,3 +96,29 @@ pub enum Malformed {
     #[response(status = "4XX", content_type = "application/problem+json")]
     Malformed(Problem),
 }
+
+/// 400, 401, 404 and 412: every workflow step (`POST /issues/{id}/<step>` with `If-Match`).
+/// Each step adds its own 403 (who may take it), 409 (from which state) and 422 (its body).
+#[derive(IntoResponses)]
+pub enum StepErrors {
+    /// Malformed If-Match, or a malformed body where the step takes one
+    #[response(status = 400, content_type = "application/problem+json")]
+    Malformed(Problem),
+    /// No valid access token
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthenticated(Problem),
+    /// No such issue, or not visible
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// If-Match is stale (`stale_version`)
+    #[response(status = 412, content_type = "application/problem+json")]
+    StaleVersion(Problem),
+}
+
+/// 404 on `/issues/{id}/...`: the issue does not exist, or the caller may not see it.
+#[derive(IntoResponses)]
+pub enum IssueNotFound {
+    /// No such issue visible to the caller
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}

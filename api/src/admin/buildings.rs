@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     application::org::BuildingFilter,
     error::{ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
@@ -115,8 +115,7 @@ pub async fn list_buildings(
         compound: query.compound_id.map(CompoundId),
         grid: query.grid_id.map(GridId),
     };
-    let rows = state.call(move |app| app.list_buildings(filter)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, move |app| app.list_buildings(filter)).await
 }
 
 /// One building.
@@ -133,8 +132,5 @@ pub async fn get_building(
     state: web::Data<AppState>,
     id: web::Path<BuildingId>,
 ) -> ApiResult<web::Json<BuildingResponse>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state.call(move |app| app.building(id)).await?.into(),
-    ))
+    one(&state, move |app| app.building(id.into_inner())).await
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     error::{ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -102,8 +102,7 @@ pub async fn list_communities(
     filter: web::Query<CommunityFilter>,
 ) -> ApiResult<web::Json<Vec<CommunityResponse>>> {
     let street = filter.street_id.map(StreetId);
-    let rows = state.call(move |app| app.list_communities(street)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, move |app| app.list_communities(street)).await
 }
 
 /// One community.
@@ -120,8 +119,5 @@ pub async fn get_community(
     state: web::Data<AppState>,
     id: web::Path<CommunityId>,
 ) -> ApiResult<web::Json<CommunityResponse>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state.call(move |app| app.community(id)).await?.into(),
-    ))
+    one(&state, move |app| app.community(id.into_inner())).await
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     application::org::CompoundFilter,
     error::{ApiError, ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
@@ -120,8 +120,7 @@ pub async fn list_compounds(
         community: query.community_id.map(CommunityId),
         property_company: query.property_company_id.map(PropertyCompanyId),
     };
-    let rows = state.call(move |app| app.list_compounds(filter)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, move |app| app.list_compounds(filter)).await
 }
 
 /// One compound.
@@ -138,10 +137,7 @@ pub async fn get_compound(
     state: web::Data<AppState>,
     id: web::Path<CompoundId>,
 ) -> ApiResult<web::Json<CompoundResponse>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state.call(move |app| app.compound(id)).await?.into(),
-    ))
+    one(&state, move |app| app.compound(id.into_inner())).await
 }
 
 // ---------------------------------------------------------------- the managing company
@@ -252,6 +248,5 @@ pub async fn list_compound_property_companies(
     id: web::Path<CompoundId>,
 ) -> ApiResult<web::Json<Vec<CompanyAssignmentResponse>>> {
     let id = id.into_inner();
-    let rows = state.call(move |app| app.compound_companies(id)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, move |app| app.compound_companies(id)).await
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     error::{ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -102,8 +102,7 @@ pub async fn list_grids(
     filter: web::Query<GridFilter>,
 ) -> ApiResult<web::Json<Vec<GridResponse>>> {
     let community = filter.community_id.map(CommunityId);
-    let rows = state.call(move |app| app.list_grids(community)).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, move |app| app.list_grids(community)).await
 }
 
 /// One grid.
@@ -120,6 +119,5 @@ pub async fn get_grid(
     state: web::Data<AppState>,
     id: web::Path<GridId>,
 ) -> ApiResult<web::Json<GridResponse>> {
-    let id = id.into_inner();
-    Ok(web::Json(state.call(move |app| app.grid(id)).await?.into()))
+    one(&state, move |app| app.grid(id.into_inner())).await
 }

@@ -3,7 +3,7 @@
 
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Role,
@@ -17,9 +17,10 @@ use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    application::{AppError, accounts as accounts_app},
+    application::{AppError, AppResult, Application, accounts as accounts_app},
     auth::Caller,
-    error::ApiError,
+    error::{ApiError, ApiResult},
+    state::AppState,
 };
 
 pub mod accounts;
@@ -58,6 +59,31 @@ fn created<T: Serialize>(collection: &str, id: i64, body: T) -> HttpResponse {
     HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/admin/{collection}/{id}")))
         .json(body)
+}
+
+/// 200 with what a use case found, as its response.
+async fn one<R, T>(
+    state: &AppState,
+    case: impl FnOnce(&Application) -> AppResult<R> + Send + 'static,
+) -> ApiResult<web::Json<T>>
+where
+    R: Send + 'static,
+    T: From<R>,
+{
+    Ok(web::Json(state.call(case).await?.into()))
+}
+
+/// 200 with the rows a use case listed, each as its response.
+async fn all<R, T>(
+    state: &AppState,
+    case: impl FnOnce(&Application) -> AppResult<Vec<R>> + Send + 'static,
+) -> ApiResult<web::Json<Vec<T>>>
+where
+    R: Send + 'static,
+    T: From<R>,
+{
+    let rows = state.call(case).await?;
+    Ok(web::Json(rows.into_iter().map(T::from).collect()))
 }
 
 /// Every admin route (all require role `admin`).

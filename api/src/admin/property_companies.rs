@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     error::{ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -86,8 +86,7 @@ pub async fn list_property_companies(
     _admin: AdminCaller,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<PropertyCompanyResponse>>> {
-    let rows = state.call(|app| app.list_property_companies()).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, |app| app.list_property_companies()).await
 }
 
 /// One property company.
@@ -104,7 +103,5 @@ pub async fn get_property_company(
     state: web::Data<AppState>,
     id: web::Path<PropertyCompanyId>,
 ) -> ApiResult<web::Json<PropertyCompanyResponse>> {
-    let id = id.into_inner();
-    let row = state.call(move |app| app.property_company(id)).await?;
-    Ok(web::Json(row.into()))
+    one(&state, move |app| app.property_company(id.into_inner())).await
 }

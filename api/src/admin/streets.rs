@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    admin::{AdminCaller, created, time},
+    admin::{AdminCaller, all, created, one, time},
     error::{ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -82,8 +82,7 @@ pub async fn list_streets(
     _admin: AdminCaller,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<StreetResponse>>> {
-    let rows = state.call(|app| app.list_streets()).await?;
-    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+    all(&state, |app| app.list_streets()).await
 }
 
 /// One street.
@@ -100,8 +99,5 @@ pub async fn get_street(
     state: web::Data<AppState>,
     id: web::Path<StreetId>,
 ) -> ApiResult<web::Json<StreetResponse>> {
-    let id = id.into_inner();
-    Ok(web::Json(
-        state.call(move |app| app.street(id)).await?.into(),
-    ))
+    one(&state, move |app| app.street(id.into_inner())).await
 }

@@ -1,20 +1,16 @@
 //! POST /issues/{id}/answer: the handler's answer (部门解答), accepting or declining.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::ids::IssueId;
+use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::answer::AnswerInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, opt_note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::answer::AnswerInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note, opt_note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/answer: the handler's reply (解答), accepting or declining.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,37 +44,21 @@ impl TryFrom<AnswerIssueRequest> for AnswerInput {
     tag = "issues",
     operation_id = "answer_issue",
     request_body = AnswerIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Accepted (in_progress) or declined (submitted)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the current handler", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `triaged` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty message; declining without a reason", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/answer")]
 pub async fn answer_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<AnswerIssueRequest>,
+    step: Step<AnswerIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = AnswerInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.answer(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::answer).await
 }

@@ -13,6 +13,7 @@ use crate::{
     error::{ApiResult, Problem},
     issues::http::note,
     pagination::PageParams,
+    responses::{InvalidQuery, IssueNotFound, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -107,11 +108,11 @@ pub struct ListCommentsQuery {
     request_body = AddCommentRequest,
     responses(
         (status = 201, description = "Comment added", body = CommentResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Auditors and admins cannot comment; residents cannot write internal comments", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        IssueNotFound,
         (status = 422, description = "Empty or too long body (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        Malformed,
     )
 )]
 #[post("/issues/{id}/comments")]
@@ -140,10 +141,10 @@ pub async fn add_comment(
     params(("id" = i64, Path, description = "Issue id"), ListCommentsQuery),
     responses(
         (status = 200, description = "One page of comments", body = CommentPage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
+        IssueNotFound,
+        Malformed,
     )
 )]
 #[get("/issues/{id}/comments")]
@@ -157,12 +158,10 @@ pub async fn list_comments(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let actor = caller.actor;
-    let mut views = state
-        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.limit + 1))
+    let views = state
+        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.fetch()))
         .await?;
-    let next_cursor = page.finish(&mut views, |v| v.comment.id);
-    Ok(web::Json(CommentPage {
-        items: views.iter().map(CommentResponse::from_view).collect(),
-        next_cursor,
-    }))
+    let (items, next_cursor) =
+        page.split(views, |v| v.comment.id, |v| CommentResponse::from_view(&v));
+    Ok(web::Json(CommentPage { items, next_cursor }))
 }

@@ -1,20 +1,17 @@
 //! POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::{ids::IssueId, values::Satisfaction};
+use actix_web::{HttpResponse, post, web};
+use linli_domain::values::Satisfaction;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::confirmation::ConfirmationInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, opt_note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::confirmation::ConfirmationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, opt_note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,37 +44,21 @@ impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {
     tag = "issues",
     operation_id = "confirm_issue",
     request_body = ConfirmIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Closed, or reopened", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the issue's reporter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `awaiting_confirmation` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Satisfaction outside 1–5, or missing when resolved", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/confirmation")]
 pub async fn confirm_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<ConfirmIssueRequest>,
+    step: Step<ConfirmIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = ConfirmationInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.confirm(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::confirm).await
 }

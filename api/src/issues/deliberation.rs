@@ -1,25 +1,19 @@
 //! POST /issues/{id}/deliberation: the record of a meeting (议事/协商) that decides a matter.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
-use linli_domain::{
-    ids::IssueId,
-    triage::Level,
-    values::{DisplayName, OrgName},
-};
+use linli_domain::triage::Level;
+use linli_domain::values::{DisplayName, OrgName};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::deliberation::DeliberationInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, relabel, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::deliberation::DeliberationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note, relabel};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -99,37 +93,21 @@ impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
     tag = "issues",
     operation_id = "record_deliberation",
     request_body = RecordDeliberationRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Assigned (triaged) or closed", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an official of the issue's community", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not `in_deliberation` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/deliberation")]
 pub async fn record_deliberation(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<RecordDeliberationRequest>,
+    step: Step<RecordDeliberationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = DeliberationInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.record_deliberation(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::record_deliberation).await
 }

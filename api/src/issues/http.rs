@@ -1,14 +1,25 @@
 //! HTTP helpers the issue handlers share: `ETag` / `If-Match`, parsing person-written text into
-//! domain values under the request's field name, and the 200 answer of a workflow step.
+//! domain values under the request's field name, and the extractors and 200 answer of a
+//! workflow step.
 
-use crate::application::ProblemCode;
-use actix_web::{HttpRequest, HttpResponse, http::header};
-use linli_domain::{DomainError, values::Note};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
+use futures_util::future::LocalBoxFuture;
+use linli_domain::{DomainError, auth::Actor, ids::IssueId, values::Note};
+use serde::de::DeserializeOwned;
+use utoipa::{
+    IntoParams, PartialSchema,
+    openapi::{
+        Required,
+        path::{Parameter, ParameterBuilder, ParameterIn},
+    },
+};
 
 use crate::{
-    application::issues::IssueView,
+    application::{AppResult, Application, ProblemCode, issues::IssueView},
+    auth::Caller,
     error::{ApiError, ApiResult},
     issues::dto::IssueResponse,
+    state::AppState,
 };
 
 /// `ETag` value of a version.
@@ -68,6 +79,113 @@ pub fn stepped(view: &IssueView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(view.issue.version)))
         .json(IssueResponse::new(&view.issue, view.support_count, view.at))
+}
+
+/// A use case that takes one workflow step: the issue, the version the caller last read, and
+/// the step's parsed input.
+pub type StepCase<I> = fn(&Application, &Actor, IssueId, Option<i64>, I) -> AppResult<IssueView>;
+
+/// The issue a workflow step acts on, taken by its signed-in caller: `{id}` in the path and the
+/// version named by `If-Match`. Documents both parameters as `params(Target)`.
+pub struct Target {
+    caller: Caller,
+    id: IssueId,
+    /// Checked after the body, so a bad body is reported before a bad `If-Match`.
+    if_match: ApiResult<Option<i64>>,
+}
+
+impl FromRequest for Target {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let path = web::Path::<i64>::from_request(req, payload);
+        let if_match = if_match(req);
+        Box::pin(async move {
+            let caller = caller.await?;
+            let id = IssueId(path.await?.into_inner());
+            Ok(Self {
+                caller,
+                id,
+                if_match,
+            })
+        })
+    }
+}
+
+impl Target {
+    /// Take the step on the blocking pool; 200 with the issue and its new `ETag`.
+    pub async fn take<F>(self, state: &AppState, step: F) -> ApiResult<HttpResponse>
+    where
+        F: FnOnce(&Application, &Actor, IssueId, Option<i64>) -> AppResult<IssueView>
+            + Send
+            + 'static,
+    {
+        let Self { caller, id, .. } = self;
+        let if_match = self.if_match?;
+        let view = state
+            .call(move |app| step(app, &caller.actor, id, if_match))
+            .await?;
+        Ok(stepped(&view))
+    }
+}
+
+impl IntoParams for Target {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some("Issue id"))
+                .schema(Some(i64::schema()))
+                .build(),
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .description(Some("The ETag last read; 412 if the issue changed since"))
+                .schema(Some(String::schema()))
+                .build(),
+        ]
+    }
+}
+
+/// A workflow step with a JSON body `B`: the [`Target`] and the body, which becomes the use
+/// case's input through `TryFrom` (422 on a value the domain refuses).
+pub struct Step<B> {
+    target: Target,
+    body: B,
+}
+
+impl<B: DeserializeOwned + 'static> FromRequest for Step<B> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let target = Target::from_request(req, payload);
+        let body = web::Json::<B>::from_request(req, payload);
+        Box::pin(async move {
+            let target = target.await?;
+            let body = body.await?.into_inner();
+            Ok(Self { target, body })
+        })
+    }
+}
+
+impl<B> Step<B> {
+    /// Parse the body into the use case's input, then take the step like [`Target::take`].
+    pub async fn take<I>(self, state: &AppState, step: StepCase<I>) -> ApiResult<HttpResponse>
+    where
+        I: TryFrom<B, Error = ApiError> + Send + 'static,
+    {
+        let input = I::try_from(self.body)?;
+        self.target
+            .take(state, move |app, actor, id, if_match| {
+                step(app, actor, id, if_match, input)
+            })
+            .await
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::{dto::IssueResponse, http::etag},
+    responses::Unauthenticated,
     state::AppState,
 };
 /// Longest accepted `Idempotency-Key`.
@@ -178,7 +179,7 @@ fn created_response(status: u16, id: i64, version: i64, body: String) -> ApiResu
                 ("ETag" = String, description = "The issue's version, e.g. \"1\""),
             )),
         (status = 400, description = "Malformed JSON, wrong types, unknown fields (`invalid_body`, `malformed_json`) or a bad Idempotency-Key (`invalid_idempotency_key`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "The caller may not file this kind of issue in this compound", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with the same Idempotency-Key is in flight (`idempotency_conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid value (`validation_failed`: category, description, unknown compound, building of another compound, lat/lon, ...) or the Idempotency-Key was used with another body (`idempotency_key_reused`)", body = Problem, content_type = "application/problem+json"),

@@ -12,6 +12,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     pagination::PageParams,
+    responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -86,9 +87,9 @@ pub struct ListNotificationsQuery {
     params(ListNotificationsQuery),
     responses(
         (status = 200, description = "One page of notifications", body = NotificationPage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
+        Malformed,
     )
 )]
 #[get("/notifications")]
@@ -101,17 +102,12 @@ pub async fn list_notifications(
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let user = caller.user_id();
     let unread = query.unread.unwrap_or(false);
-    let mut rows = state
-        .call(move |app| app.list_notifications(user, page.after, page.limit + 1, unread))
+    let rows = state
+        .call(move |app| app.list_notifications(user, page.after, page.fetch(), unread))
         .await?;
-    let next_cursor = page.finish(&mut rows, |r| r.id);
-    Ok(web::Json(NotificationPage {
-        items: rows
-            .iter()
-            .map(NotificationResponse::from_row)
-            .collect::<ApiResult<_>>()?,
-        next_cursor,
-    }))
+    let (items, next_cursor) = page.split(rows, |r| r.id, |r| NotificationResponse::from_row(&r));
+    let items = items.into_iter().collect::<ApiResult<_>>()?;
+    Ok(web::Json(NotificationPage { items, next_cursor }))
 }
 
 /// Mark one of the caller's notifications read (idempotent: the first read time is kept).
@@ -122,7 +118,7 @@ pub async fn list_notifications(
     params(("id" = i64, Path, description = "Notification id")),
     responses(
         (status = 200, description = "The notification, read", body = NotificationResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such notification of the caller", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -23,6 +23,7 @@ use utoipa::ToSchema;
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
+    responses::{IssueNotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -175,9 +176,9 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload) -> ApiResult<
     responses(
         (status = 201, description = "Stored", body = PhotoResponse),
         (status = 400, description = "Unreadable multipart body (`malformed_multipart`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Neither the reporter nor staff acting on the issue", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        IssueNotFound,
         (status = 409, description = "The issue already has 9 photos (`too_many_photos`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 10 MB (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not multipart/form-data (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
@@ -232,8 +233,8 @@ pub async fn upload_issue_photo(
     params(("id" = i64, Path, description = "Issue id")),
     responses(
         (status = 200, description = "The issue's photos, oldest first", body = PhotoListResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue visible to the caller", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+        IssueNotFound,
     )
 )]
 #[get("/issues/{id}/photos")]
@@ -266,7 +267,7 @@ pub async fn list_issue_photos(
                 (PhotoBytes = "image/webp"),
             )
         ),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such photo, or its issue is not visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
 )]

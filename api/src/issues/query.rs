@@ -22,6 +22,7 @@ use crate::{
         http::etag,
     },
     pagination::{DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor},
+    responses::Unauthenticated,
     state::AppState,
 };
 
@@ -174,7 +175,7 @@ impl ListIssuesQuery {
     responses(
         (status = 200, description = "One page of issues", body = IssueListResponse),
         (status = 400, description = "A filter, the cursor or the limit is not valid (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     )
 )]
 #[get("/issues")]
@@ -214,7 +215,7 @@ pub async fn list_issues(
     responses(
         (status = 200, description = "The issue", body = IssueResponse,
             headers(("ETag" = String, description = "The issue's version, e.g. \"3\"; send it back in If-Match"))),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such issue, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -245,7 +246,7 @@ pub async fn get_issue(
         (status = 200, description = "The events, in order", body = Vec<IssueEventResponse>,
             example = json!([{"id": 1, "seq": 1, "kind": "created", "actor_id": 7, "actor_role": "resident",
                 "from": null, "to": "submitted", "at": "2026-09-01T00:00:00Z", "note": null, "data": {"kind": "created"}}])),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "No such issue, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -1,21 +1,18 @@
 //! POST /issues/{id}/rectification: the fix (物业整改) and its evidence.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::ids::{IssueId, PhotoId};
+use actix_web::{HttpResponse, post, web};
+use linli_domain::ids::PhotoId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::application::Application;
 pub use crate::application::issues::rectification::MAX_RECTIFICATION_PHOTOS;
-use crate::{
-    application::issues::rectification::RectificationInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::issues::rectification::RectificationInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/rectification: the fix (整改) and its evidence.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,37 +54,21 @@ impl TryFrom<SubmitRectificationRequest> for RectificationInput {
     tag = "issues",
     operation_id = "submit_rectification",
     request_body = SubmitRectificationRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "awaiting_supervision or awaiting_confirmation", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the current handler", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `in_progress` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty notes; a photo that is not this issue's", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/rectification")]
 pub async fn submit_rectification(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<SubmitRectificationRequest>,
+    step: Step<SubmitRectificationRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = RectificationInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.submit_rectification(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::submit_rectification).await
 }

@@ -1,20 +1,17 @@
 //! POST /issues/{id}/reject: rejection before triage — a duplicate, out of scope, or invalid.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use linli_domain::ids::IssueId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::rejection::{RejectGround, RejectInput},
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::rejection::{RejectGround, RejectInput};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/reject: why the issue is rejected before triage.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -68,37 +65,21 @@ impl TryFrom<RejectIssueRequest> for RejectInput {
     tag = "issues",
     operation_id = "reject_issue",
     request_body = RejectIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Rejected", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a dispatcher of the issue's street", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `submitted` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason, unknown `duplicate_of`", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/reject")]
 pub async fn reject_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<RejectIssueRequest>,
+    step: Step<RejectIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = RejectInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.reject(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::reject).await
 }

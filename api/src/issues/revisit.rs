@@ -1,20 +1,17 @@
 //! POST /issues/{id}/revisit: what the follow-up look (街社"回头看") found.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::{ids::IssueId, issue::RevisitOutcome};
+use actix_web::{HttpResponse, post, web};
+use linli_domain::issue::RevisitOutcome;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::revisit::RevisitInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::revisit::RevisitInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/revisit: what the follow-up look (回头看) found.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,37 +51,21 @@ impl TryFrom<RevisitIssueRequest> for RevisitInput {
     tag = "issues",
     operation_id = "revisit_issue",
     request_body = RevisitIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Confirmed (stays closed) or recurred (reopened)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an official of the issue's community", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not `closed` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown outcome, empty notes", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/revisit")]
 pub async fn revisit_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<RevisitIssueRequest>,
+    step: Step<RevisitIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = RevisitInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.revisit(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::revisit).await
 }

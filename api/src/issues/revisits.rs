@@ -11,6 +11,7 @@ use crate::{
     error::{ApiError, ApiResult, Problem},
     issues::dto::IssueResponse,
     pagination::PageParams,
+    responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -67,10 +68,10 @@ pub struct ListDueRevisitsQuery {
     params(ListDueRevisitsQuery),
     responses(
         (status = 200, description = "One page of queued issues", body = RevisitQueuePage),
-        (status = 400, description = "Invalid cursor or limit (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        InvalidQuery,
+        Unauthenticated,
         (status = 403, description = "Not a community official", body = Problem, content_type = "application/problem+json"),
-        (status = "4XX", description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        Malformed,
     )
 )]
 #[get("/revisits/due")]
@@ -85,13 +86,13 @@ pub async fn list_due_revisits(
     };
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let mut views = state
-        .call(move |app| app.due_revisits(community, page.after, page.limit + 1))
+    let views = state
+        .call(move |app| app.due_revisits(community, page.after, page.fetch()))
         .await?;
-    let next_cursor = page.finish(&mut views, |v| v.issue.id.0);
-    let items = views
-        .iter()
-        .map(|v| IssueResponse::new(&v.issue, v.support_count, v.at))
-        .collect();
+    let (items, next_cursor) = page.split(
+        views,
+        |v| v.issue.id.0,
+        |v| IssueResponse::new(&v.issue, v.support_count, v.at),
+    );
     Ok(web::Json(RevisitQueuePage { items, next_cursor }))
 }

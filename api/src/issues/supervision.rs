@@ -1,20 +1,16 @@
 //! POST /issues/{id}/supervision: the owners' committee check (业委会督查).
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::ids::IssueId;
+use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::supervision::SupervisionInput,
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, note, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::supervision::SupervisionInput;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, note};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/supervision: the owners' committee check (督查).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -43,37 +39,21 @@ impl TryFrom<SuperviseIssueRequest> for SupervisionInput {
     tag = "issues",
     operation_id = "supervise_issue",
     request_body = SuperviseIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Passed or sent back", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not on the committee of the issue's compound", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `awaiting_supervision` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Empty notes", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/supervision")]
 pub async fn supervise_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<SuperviseIssueRequest>,
+    step: Step<SuperviseIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = SupervisionInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.supervise(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::supervise).await
 }

@@ -7,6 +7,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     issues::dto::IssueResponse,
+    responses::Unauthenticated,
     state::AppState,
 };
 
@@ -18,7 +19,7 @@ use crate::{
     params(("id" = i64, Path, description = "Issue id")),
     responses(
         (status = 200, description = "Supported; the issue with its new `support_count`", body = IssueResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 403, description = "Only residents add \"me too\"", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such issue visible to the caller (private issues of others, other compounds)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already supported (`already_supported`), the caller's own issue (`own_issue`), or the issue is no longer open (`issue_not_open`)", body = Problem, content_type = "application/problem+json"),

@@ -1,20 +1,19 @@
 //! POST /issues/{id}/triage: triage (分流/派单) — level, handler and deadlines.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use linli_domain::{ids::IssueId, triage::Level, urgency::Urgency, values::OrgName};
+use actix_web::{HttpResponse, post, web};
+use linli_domain::triage::Level;
+use linli_domain::urgency::Urgency;
+use linli_domain::values::OrgName;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::{
-    application::issues::triage::{HandlerChoice, TriageInput},
-    auth::Caller,
-    error::{ApiError, ApiResult, Problem},
-    issues::{
-        dto::IssueResponse,
-        http::{if_match, opt_note, relabel, stepped},
-    },
-    state::AppState,
-};
+use crate::application::Application;
+use crate::application::issues::triage::{HandlerChoice, TriageInput};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::issues::dto::IssueResponse;
+use crate::issues::http::{Step, Target, opt_note, relabel};
+use crate::responses::StepErrors;
+use crate::state::AppState;
 
 /// Body of POST /issues/{id}/triage: overrides of the routing suggestion (分流/派单).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -88,37 +87,21 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
     tag = "issues",
     operation_id = "triage_issue",
     request_body = TriageIssueRequest,
-    params(
-        ("id" = i64, Path, description = "Issue id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; 412 if the issue changed since"),
-    ),
+    params(Target),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Triaged (community level → in_deliberation)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a dispatcher of the issue's street", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such issue, or not visible", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in `submitted` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match is stale (`stale_version`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown level or urgency, unknown handler, a property company that does not manage the compound, override without reason (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        StepErrors,
     )
 )]
 #[post("/issues/{id}/triage")]
 pub async fn triage_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<TriageIssueRequest>,
+    step: Step<TriageIssueRequest>,
 ) -> ApiResult<HttpResponse> {
-    let input = TriageInput::try_from(body.into_inner())?;
-    let if_match = if_match(&req)?;
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let view = state
-        .call(move |app| app.triage(&actor, id, if_match, input))
-        .await?;
-    Ok(stepped(&view))
+    step.take(&state, Application::triage).await
 }

@@ -4,11 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{
-    auth::Caller,
-    error::{ApiResult, Problem},
-    state::AppState,
-};
+use crate::{auth::Caller, error::ApiResult, responses::Unauthenticated, state::AppState};
 
 /// The caller's unread notifications.
 #[derive(Debug, Serialize, ToSchema)]
@@ -25,7 +21,7 @@ pub struct UnreadCountResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The unread count", body = UnreadCountResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     )
 )]
 #[get("/notifications/unread-count")]
@@ -45,7 +41,7 @@ pub async fn unread_count(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "All the caller's notifications are read"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     )
 )]
 #[post("/notifications/read-all")]

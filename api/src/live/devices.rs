@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
+    responses::Unauthenticated,
     state::AppState,
 };
 
@@ -89,7 +90,7 @@ impl DeviceResponse {
     responses(
         (status = 201, description = "The device, registered", body = DeviceResponse),
         (status = 400, description = "Malformed body or unknown platform (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 422, description = "Invalid device token (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -117,7 +118,7 @@ pub async fn register_device(
     params(("token" = String, Path, description = "The device token")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
         (status = 404, description = "The caller has no such device", body = Problem, content_type = "application/problem+json"),
     )
 )]

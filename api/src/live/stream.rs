@@ -32,6 +32,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     live::hub::Batch,
+    responses::Unauthenticated,
     state::AppState,
 };
 
@@ -61,7 +62,7 @@ pub struct StreamTicketResponse {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "A ticket for the caller's stream", body = StreamTicketResponse),
-        (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     )
 )]
 #[post("/events/tickets")]

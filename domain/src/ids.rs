@@ -39,4 +39,6 @@ id_type!(
     PhotoId,
     CommentId,
     NotificationId,
+    /// A daily-work assessment (考核) of a property company.
+    AssessmentId,
 );

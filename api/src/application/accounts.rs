@@ -163,7 +163,7 @@ impl Application {
     }
 
     pub fn account(&self, id: UserId) -> AppResult<UserRow> {
-        self.read(|conn| Ok(users::find(conn, id.0)?))
+        self.read(|conn| Ok(users::find(conn, id)?))
     }
 
     /// Disable an account and revoke every refresh token of it at once (its access tokens run
@@ -178,15 +178,15 @@ impl Application {
         }
         let now = to_millis(self.now());
         self.write(|conn| {
-            let current = users::find(conn, id.0)?;
+            let current = users::find(conn, id)?;
             let since = current.disabled_at.unwrap_or(now);
-            let row = users::set_disabled(conn, id.0, Some(since))?;
+            let row = users::set_disabled(conn, id, Some(since))?;
             sessions::revoke_all_for_user(conn, id.0, now)?;
             Ok(row)
         })
     }
 
     pub fn enable_account(&self, id: UserId) -> AppResult<UserRow> {
-        self.write(|conn| Ok(users::set_disabled(conn, id.0, None)?))
+        self.write(|conn| Ok(users::set_disabled(conn, id, None)?))
     }
 }

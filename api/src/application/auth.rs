@@ -193,7 +193,7 @@ impl Application {
                     detail: "this refresh token was already used; all sessions of this login are revoked".into(),
                 }));
             }
-            let user = users::find(conn, row.user_id)?;
+            let user = users::find(conn, UserId(row.user_id))?;
             if user.disabled_at.is_some() {
                 sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
                 return Ok(Err(invalid_refresh_token()));
@@ -231,7 +231,7 @@ impl Application {
         let now = self.now();
         let window_start = to_millis(now - self.config.login_window);
         self.read(|conn| {
-            let user = users::find(conn, user_id.0)?;
+            let user = users::find(conn, user_id)?;
             self.reserve_attempt(conn, &user.phone, now)?;
             if !password::verify(current, &user.password_hash) {
                 return Err(AppError::Refused {

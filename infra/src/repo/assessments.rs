@@ -1,6 +1,7 @@
 //! Daily work assessments (日常工作考核) of property companies by community officials.
 
 use diesel::prelude::*;
+use linli_domain::ids::AssessmentId;
 
 use crate::{
     DbConn,
@@ -48,12 +49,12 @@ pub fn insert(conn: &mut DbConn, new: &NewAssessment<'_>) -> RepoResult<Assessme
         .returning(assessments::id)
         .get_result(conn)
         .map_err(|e| RepoError::from_write(e, "assessment"))?;
-    find(conn, id)
+    find(conn, AssessmentId(id))
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<AssessmentRow> {
+pub fn find(conn: &mut DbConn, id: AssessmentId) -> RepoResult<AssessmentRow> {
     assessments::table
-        .find(id)
+        .find(id.0)
         .select(AssessmentRow::as_select())
         .first(conn)
         .optional()?

@@ -52,12 +52,12 @@ pub fn create(conn: &mut DbConn, new: &NewUser<'_>) -> RepoResult<UserRow> {
                 other => other,
             },
         )
-        .and_then(|id| find(conn, id))
+        .and_then(|id| find(conn, UserId(id)))
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<UserRow> {
+pub fn find(conn: &mut DbConn, id: UserId) -> RepoResult<UserRow> {
     users::table
-        .find(id)
+        .find(id.0)
         .select(UserRow::as_select())
         .first(conn)
         .optional()?
@@ -121,8 +121,12 @@ pub fn replace_password_hash(
 }
 
 /// Disable (`Some(time)`) or re-enable (`None`) an account.
-pub fn set_disabled(conn: &mut DbConn, id: i64, disabled_at: Option<i64>) -> RepoResult<UserRow> {
-    let n = diesel::update(users::table.find(id))
+pub fn set_disabled(
+    conn: &mut DbConn,
+    id: UserId,
+    disabled_at: Option<i64>,
+) -> RepoResult<UserRow> {
+    let n = diesel::update(users::table.find(id.0))
         .set(users::disabled_at.eq(disabled_at))
         .execute(conn)?;
     if n == 1 {

@@ -529,7 +529,7 @@ async fn passwords_are_stored_as_argon2id_and_never_shown() {
         .id();
     let admin = app.admin().await;
     let mut conn = app.conn();
-    let row = linli_infra::repo::users::find(&mut conn, id).unwrap();
+    let row = linli_infra::repo::users::find(&mut conn, linli_domain::ids::UserId(id)).unwrap();
     drop(conn);
     assert!(
         row.password_hash

@@ -51,7 +51,7 @@ impl Application {
                     created_at: now,
                 },
             )?;
-            let author = users::find(conn, actor.user_id.0)?;
+            let author = users::find(conn, actor.user_id)?;
             Ok(CommentView {
                 comment,
                 author_name: author.display_name,

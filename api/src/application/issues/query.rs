@@ -47,7 +47,7 @@ fn reporter_contact(
     if actor.role == Role::Resident && !is_reporter {
         return Ok(None);
     }
-    let user = users::find(conn, issue.reporter.0)?;
+    let user = users::find(conn, issue.reporter)?;
     let handles = [CommandKind::Answer, CommandKind::Triage]
         .into_iter()
         .any(|kind| auth::authorize(actor, kind, issue).is_ok());

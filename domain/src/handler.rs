@@ -75,33 +75,15 @@ pub enum HandlerKind {
     Department,
 }
 
-impl HandlerKind {
-    pub const ALL: [HandlerKind; 5] = [
-        HandlerKind::Grid,
-        HandlerKind::PropertyCompany,
-        HandlerKind::Community,
-        HandlerKind::Mediators,
-        HandlerKind::Department,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Grid => "grid",
-            Self::PropertyCompany => "property_company",
-            Self::Community => "community",
-            Self::Mediators => "mediators",
-            Self::Department => "department",
-        }
+named_variants! {
+    HandlerKind {
+        Grid => "grid",
+        PropertyCompany => "property_company",
+        Community => "community",
+        Mediators => "mediators",
+        Department => "department",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
-            })
-    }
+    unknown(raw) => DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
 }
 
 impl Handler {

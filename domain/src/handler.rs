@@ -30,13 +30,7 @@ pub enum Handler {
 
 impl Handler {
     pub fn level(&self) -> Level {
-        match self {
-            Self::Grid { .. } => Level::Grid,
-            Self::PropertyCompany { .. } => Level::Property,
-            Self::Community { .. } => Level::Community,
-            Self::Mediators { .. } => Level::Mediation,
-            Self::Department { .. } => Level::Department,
-        }
+        self.kind().level()
     }
 
     /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
@@ -84,6 +78,19 @@ named_variants! {
         Department => "department",
     }
     unknown(raw) => DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
+}
+
+impl HandlerKind {
+    /// The level a handler of this kind works at.
+    pub fn level(self) -> Level {
+        match self {
+            Self::Grid => Level::Grid,
+            Self::PropertyCompany => Level::Property,
+            Self::Community => Level::Community,
+            Self::Mediators => Level::Mediation,
+            Self::Department => Level::Department,
+        }
+    }
 }
 
 impl Handler {

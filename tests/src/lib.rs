@@ -22,6 +22,10 @@ use actix_web::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::RunQueryDsl;
 use linli_api::{clock::ManualClock, config::Config, state::AppState};
+use linli_domain::{
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
+    issue::Place,
+};
 use linli_infra::{DbConn, db, password, repo, time::to_millis, tokens};
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -33,6 +37,35 @@ pub mod live;
 
 use linli_infra::testing::TestDatabase as TestDb;
 pub use linli_infra::testing::postgres_base_url;
+
+/// Runs the server `build` makes on a free loopback port; returns its address
+/// (`127.0.0.1:port`) and its handle.
+pub fn spawn_on_loopback(
+    build: impl FnOnce(TcpListener) -> std::io::Result<actix_web::dev::Server>,
+) -> (String, actix_web::dev::ServerHandle) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let server = build(listener).unwrap();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    (addr, handle)
+}
+
+/// Serves Linli's app on `state` with `workers` workers on a free loopback port; returns its
+/// base URL (`http://127.0.0.1:port`) and its handle.
+pub fn serve(state: &AppState, workers: usize) -> (String, actix_web::dev::ServerHandle) {
+    let st = state.clone();
+    let (addr, handle) = spawn_on_loopback(|listener| {
+        Ok(
+            actix_web::HttpServer::new(move || linli_api::app(st.clone()))
+                .workers(workers)
+                .disable_signals()
+                .listen(listener)?
+                .run(),
+        )
+    });
+    (format!("http://{addr}"), handle)
+}
 
 /// The clock every test starts at: 2026-09-01 00:00 UTC (a Tuesday in 2026Q3).
 pub fn start_time() -> DateTime<Utc> {
@@ -160,6 +193,44 @@ pub struct District {
     pub building_b1: i64,
 }
 
+impl District {
+    /// Where an issue in `compound` is: its first building, grid and current company.
+    pub fn place(&self, compound: i64) -> Place {
+        let (community, building, grid, company) = if compound == self.compound_a {
+            (
+                self.community_a,
+                self.building_a1,
+                self.grid_a,
+                self.company_1,
+            )
+        } else if compound == self.compound_a2 {
+            (
+                self.community_a,
+                self.building_a2,
+                self.grid_a,
+                self.company_2,
+            )
+        } else if compound == self.compound_b {
+            (
+                self.community_b,
+                self.building_b1,
+                self.grid_b,
+                self.company_2,
+            )
+        } else {
+            panic!("unknown compound {compound}")
+        };
+        Place {
+            street_id: StreetId(self.street),
+            community_id: CommunityId(community),
+            compound_id: CompoundId(compound),
+            building_id: Some(BuildingId(building)),
+            grid_id: Some(GridId(grid)),
+            property_company_id: PropertyCompanyId(company),
+        }
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: awc::Client,
@@ -198,19 +269,9 @@ impl TestApp {
         let state =
             linli_api::server::build_state(config, pool, std::sync::Arc::new(clock.clone()))
                 .unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let st = state.clone();
-        let server = actix_web::HttpServer::new(move || linli_api::app(st.clone()))
-            .workers(state.config.workers.unwrap_or(1))
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+        let (base, handle) = serve(&state, state.config.workers.unwrap_or(1));
         Self {
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(60))
                 .finish(),
@@ -287,6 +348,16 @@ impl TestApp {
     pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Resp {
         self.request(Method::PUT, path, token, Some(body), &[])
             .await
+    }
+
+    /// `GET path` with `who`'s access token.
+    pub async fn get_as(&self, who: &Session, path: &str) -> Resp {
+        self.get(path, Some(&who.access_token)).await
+    }
+
+    /// `POST path` with `who`'s access token.
+    pub async fn post_as(&self, who: &Session, path: &str, body: &Value) -> Resp {
+        self.post(path, Some(&who.access_token), body).await
     }
 
     /// Send raw bytes with a content type (for malformed-body tests and uploads).
@@ -428,31 +499,25 @@ impl TestApp {
         let mut conn = self.conn();
         let c: &mut DbConn = &mut conn;
         use repo::org::*;
-        let street = create_street(c, "岳塘街道", now).unwrap().id;
-        let community_a = create_community(c, street, "东坪社区", now).unwrap().id;
-        let community_b = create_community(c, street, "宝塔社区", now).unwrap().id;
-        let grid_a = create_grid(c, community_a, "东坪一网格", now).unwrap().id;
-        let grid_b = create_grid(c, community_b, "宝塔一网格", now).unwrap().id;
-        let company_1 = create_property_company(c, "红管家物业", now).unwrap().id;
-        let company_2 = create_property_company(c, "万怡物业", now).unwrap().id;
-        let compound_a = create_compound(c, community_a, "西江俪园", company_1, now)
-            .unwrap()
-            .id;
-        let compound_a2 = create_compound(c, community_a, "书香人家", company_2, now)
-            .unwrap()
-            .id;
-        let compound_b = create_compound(c, community_b, "文和园", company_2, now)
-            .unwrap()
-            .id;
-        let building_a1 = create_building(c, compound_a, "1栋", grid_a, now)
-            .unwrap()
-            .id;
-        let building_a2 = create_building(c, compound_a2, "1栋", grid_a, now)
-            .unwrap()
-            .id;
-        let building_b1 = create_building(c, compound_b, "1栋", grid_b, now)
-            .unwrap()
-            .id;
+        // Every row is created at `now`; only its id is kept.
+        macro_rules! id {
+            ($create:ident($($arg:expr),*)) => {
+                $create(c, $($arg,)* now).unwrap().id
+            };
+        }
+        let street = id!(create_street("岳塘街道"));
+        let community_a = id!(create_community(street, "东坪社区"));
+        let community_b = id!(create_community(street, "宝塔社区"));
+        let grid_a = id!(create_grid(community_a, "东坪一网格"));
+        let grid_b = id!(create_grid(community_b, "宝塔一网格"));
+        let company_1 = id!(create_property_company("红管家物业"));
+        let company_2 = id!(create_property_company("万怡物业"));
+        let compound_a = id!(create_compound(community_a, "西江俪园", company_1));
+        let compound_a2 = id!(create_compound(community_a, "书香人家", company_2));
+        let compound_b = id!(create_compound(community_b, "文和园", company_2));
+        let building_a1 = id!(create_building(compound_a, "1栋", grid_a));
+        let building_a2 = id!(create_building(compound_a2, "1栋", grid_a));
+        let building_b1 = id!(create_building(compound_b, "1栋", grid_b));
         District {
             street,
             community_a,
@@ -951,7 +1016,7 @@ pub mod direct {
     };
     use linli_infra::{DbConn, db, repo};
 
-    use super::{Session, TestApp};
+    use super::{Cast, Session, TestApp};
 
     /// The domain actor behind a session.
     pub fn actor(s: &Session) -> Actor {
@@ -964,6 +1029,18 @@ pub mod direct {
     }
 
     impl TestApp {
+        /// File an issue as the cast's resident, in building a1 of compound a (the usual case).
+        pub fn resident_files_direct(&self, cast: &Cast, category: &str, is_public: bool) -> i64 {
+            let d = &cast.district;
+            self.file_issue_direct(
+                &cast.resident,
+                d.compound_a,
+                Some(d.building_a1),
+                category,
+                is_public,
+            )
+        }
+
         /// File an issue (source `app`) as `reporter`, like intake does: the issue, its
         /// `created` event and the dispatchers' notifications. Returns its id.
         pub fn file_issue_direct(

@@ -540,7 +540,7 @@ async fn passwords_are_stored_as_argon2id_and_never_shown() {
         "/api/v1/admin/users".to_owned(),
         format!("/api/v1/admin/users/{id}"),
     ] {
-        let res = app.get(&path, Some(&admin.access_token)).await.expect(200);
+        let res = app.get_as(&admin, &path).await.expect(200);
         assert_no_secrets(&res);
         assert!(
             !res.text.contains(phone),

@@ -311,148 +311,70 @@ async fn bad_input_changes_nothing() {
         b.as_object_mut().unwrap().remove(k);
         b
     };
-    let cases: Vec<(Value, u16, &str, &str)> = vec![
-        (
-            with("category", json!(7)),
-            400,
-            "invalid_body",
-            "category of the wrong type",
-        ),
+    let with_both = |(k1, v1): (&str, Value), (k2, v2): (&str, Value)| {
+        let mut b = with(k1, v1);
+        b[k2] = v2;
+        b
+    };
+    // Bodies that do not parse: 400 `invalid_body`.
+    let unreadable = [
+        (with("category", json!(7)), "category of the wrong type"),
         (
             with("is_public", json!("yes")),
-            400,
-            "invalid_body",
             "is_public of the wrong type",
         ),
         (
             with("compound_id", json!("one")),
-            400,
-            "invalid_body",
             "compound_id of the wrong type",
         ),
-        (
-            with("lat", json!("north")),
-            400,
-            "invalid_body",
-            "lat of the wrong type",
-        ),
-        (
-            without("description"),
-            400,
-            "invalid_body",
-            "missing description",
-        ),
-        (
-            without("is_public"),
-            400,
-            "invalid_body",
-            "missing is_public",
-        ),
-        (
-            with("colour", json!("red")),
-            400,
-            "invalid_body",
-            "unknown field",
-        ),
-        (
-            with("category", json!("ufo_sighting")),
-            422,
-            "validation_failed",
-            "unknown category",
-        ),
+        (with("lat", json!("north")), "lat of the wrong type"),
+        (without("description"), "missing description"),
+        (without("is_public"), "missing is_public"),
+        (with("colour", json!("red")), "unknown field"),
+    ];
+    // Bodies that parse but break a rule: 422 `validation_failed`.
+    let invalid = [
+        (with("category", json!("ufo_sighting")), "unknown category"),
         (
             with("description", json!("四个字符")),
-            422,
-            "validation_failed",
             "description of 4 characters",
         ),
-        (
-            with("description", json!("       ")),
-            422,
-            "validation_failed",
-            "blank description",
-        ),
+        (with("description", json!("       ")), "blank description"),
         (
             with("description", json!("长".repeat(2001))),
-            422,
-            "validation_failed",
             "description of 2001 characters",
         ),
-        (
-            with("compound_id", json!(999_999)),
-            422,
-            "validation_failed",
-            "unknown compound",
-        ),
-        (
-            with("building_id", json!(999_999)),
-            422,
-            "validation_failed",
-            "unknown building",
-        ),
+        (with("compound_id", json!(999_999)), "unknown compound"),
+        (with("building_id", json!(999_999)), "unknown building"),
         (
             with("building_id", json!(d.building_b1)),
-            422,
-            "validation_failed",
             "building of another compound",
         ),
         (
             with("building_id", json!(d.building_a2)),
-            422,
-            "validation_failed",
             "building of a sibling compound",
         ),
         (
-            with("lat", json!(91.0))
-                .as_object()
-                .cloned()
-                .map(|mut o| {
-                    o.insert("lon".into(), json!(112.0));
-                    Value::Object(o)
-                })
-                .unwrap(),
-            422,
-            "validation_failed",
+            with_both(("lat", json!(91.0)), ("lon", json!(112.0))),
             "latitude beyond 90",
         ),
         (
-            with("lon", json!(181.0))
-                .as_object()
-                .cloned()
-                .map(|mut o| {
-                    o.insert("lat".into(), json!(27.0));
-                    Value::Object(o)
-                })
-                .unwrap(),
-            422,
-            "validation_failed",
+            with_both(("lon", json!(181.0)), ("lat", json!(27.0))),
             "longitude beyond 180",
         ),
-        (
-            with("lat", json!(27.0)),
-            422,
-            "validation_failed",
-            "lat without lon",
-        ),
-        (
-            with("source", json!("carrier_pigeon")),
-            422,
-            "validation_failed",
-            "unknown source",
-        ),
-        (
-            with("urgency", json!("whenever")),
-            422,
-            "validation_failed",
-            "unknown urgency",
-        ),
-        (
-            with("unit", json!("u".repeat(65))),
-            422,
-            "validation_failed",
-            "unit too long",
-        ),
+        (with("lat", json!(27.0)), "lat without lon"),
+        (with("source", json!("carrier_pigeon")), "unknown source"),
+        (with("urgency", json!("whenever")), "unknown urgency"),
+        (with("unit", json!("u".repeat(65))), "unit too long"),
     ];
+    let cases = (unreadable
+        .into_iter()
+        .map(|(body, what)| (body, 400, "invalid_body", what)))
+    .chain(
+        invalid
+            .into_iter()
+            .map(|(body, what)| (body, 422, "validation_failed", what)),
+    );
     let issues = app.count("issues");
     let events = app.count("issue_events");
     for (body, status, code, what) in cases {
@@ -605,11 +527,7 @@ async fn bad_transition_input_changes_nothing() {
     )
     .await
     .expect_problem(404, "not_found");
-    app.post(
-        "/api/v1/issues/abc/confirmation",
-        Some(&c.resident.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.post_as(&c.resident, "/api/v1/issues/abc/confirmation", &json!({}))
+        .await
+        .expect_problem(404, "not_found");
 }

@@ -5,9 +5,6 @@
 use actix_web::http::Method;
 use linli_tests::{TestApp, serde_json::json};
 
-/// kind, actor id, actor role, from, to.
-type TimelineRow = (String, Option<i64>, String, Option<String>, String);
-
 const HELD_AT: &str = "2026-08-31T19:30:00+08:00";
 
 #[actix_web::test]
@@ -97,66 +94,25 @@ async fn property_level_with_committee_supervision_and_timeline() {
 
     // The timeline: kinds, actors, roles, from/to, notes.
     let events = app.events(&c.auditor, id).await;
-    let rows: Vec<TimelineRow> = events
-        .iter()
-        .map(|e| {
-            (
-                e["kind"].as_str().unwrap().to_owned(),
-                e["actor_id"].as_i64(),
-                e["actor_role"].as_str().unwrap_or("").to_owned(),
-                e["from"].as_str().map(str::to_owned),
-                e["to"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let s = |x: &str| x.to_owned();
-    assert_eq!(
-        rows,
-        vec![
-            (
-                s("created"),
-                Some(c.resident.id),
-                s("resident"),
-                None,
-                s("submitted")
-            ),
-            (
-                s("triaged"),
-                Some(c.dispatcher.id),
-                s("dispatcher"),
-                Some(s("submitted")),
-                s("triaged")
-            ),
-            (
-                s("answered"),
-                Some(c.property_1.id),
-                s("property_staff"),
-                Some(s("triaged")),
-                s("in_progress")
-            ),
-            (
-                s("rectified"),
-                Some(c.property_1.id),
-                s("property_staff"),
-                Some(s("in_progress")),
-                s("awaiting_supervision")
-            ),
-            (
-                s("supervision_passed"),
-                Some(c.committee.id),
-                s("committee_member"),
-                Some(s("awaiting_supervision")),
-                s("awaiting_confirmation")
-            ),
-            (
-                s("confirmed"),
-                Some(c.resident.id),
-                s("resident"),
-                Some(s("awaiting_confirmation")),
-                s("closed")
-            ),
-        ]
-    );
+    // Each event moves the issue on from where the one before left it.
+    let expected = [
+        ("created", &c.resident, "submitted"),
+        ("triaged", &c.dispatcher, "triaged"),
+        ("answered", &c.property_1, "in_progress"),
+        ("rectified", &c.property_1, "awaiting_supervision"),
+        ("supervision_passed", &c.committee, "awaiting_confirmation"),
+        ("confirmed", &c.resident, "closed"),
+    ];
+    assert_eq!(events.len(), expected.len());
+    let mut from = None;
+    for (e, (kind, who, to)) in events.iter().zip(expected) {
+        assert_eq!(e["kind"].as_str().unwrap(), kind);
+        assert_eq!(e["actor_id"].as_i64(), Some(who.id), "{kind}");
+        assert_eq!(e["actor_role"].as_str().unwrap_or(""), who.role, "{kind}");
+        assert_eq!(e["from"].as_str(), from, "{kind}");
+        assert_eq!(e["to"].as_str().unwrap(), to, "{kind}");
+        from = Some(to);
+    }
     let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
     assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
     // The triage event records the suggestion AND the decision with the override's reason.
@@ -353,22 +309,13 @@ async fn department_level_relayed_by_the_dispatcher() {
     assert_eq!(res.body["handler"]["kind"], "department");
     assert_eq!(res.body["handler"]["name"], "市供水公司");
     // Property staff are not the handler.
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "x", "accept": true}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.act(
-        &c.dispatcher,
-        id,
-        "answer",
-        &json!({"message": "供水公司今晚抢修", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.property_1, id, "x")
+        .problem(404, "not_found")
+        .await;
+    app.answer(&c.dispatcher, id, "供水公司今晚抢修")
+        .send()
+        .await
+        .expect(200);
     let res = app
         .act(
             &c.dispatcher,

@@ -25,13 +25,10 @@ use linli_tests::{
 const TWO_SECONDS: Duration = Duration::from_secs(2);
 
 async fn unread(app: &TestApp, who: &Session) -> i64 {
-    app.get(
-        "/api/v1/notifications/unread-count",
-        Some(&who.access_token),
-    )
-    .await
-    .expect(200)
-    .body["unread"]
+    app.get_as(who, "/api/v1/notifications/unread-count")
+        .await
+        .expect(200)
+        .body["unread"]
         .as_i64()
         .unwrap()
 }
@@ -62,14 +59,14 @@ async fn unread_count_and_read_all() {
 
     // Reading one by id lowers the badge by one.
     let page = app
-        .get("/api/v1/notifications", Some(&c.resident.access_token))
+        .get_as(&c.resident, "/api/v1/notifications")
         .await
         .expect(200);
     let one = page.body["items"][0]["id"].as_i64().unwrap();
     let read = app
-        .post(
+        .post_as(
+            &c.resident,
             &format!("/api/v1/notifications/{one}/read"),
-            Some(&c.resident.access_token),
             &json!({}),
         )
         .await
@@ -78,26 +75,19 @@ async fn unread_count_and_read_all() {
 
     app.clock.advance(chrono::Duration::minutes(5));
     let res = app
-        .post(
-            "/api/v1/notifications/read-all",
-            Some(&c.resident.access_token),
-            &json!({}),
-        )
+        .post_as(&c.resident, "/api/v1/notifications/read-all", &json!({}))
         .await
         .expect(204);
     assert!(res.text.is_empty());
     assert_eq!(unread(&app, &c.resident).await, 0);
     let unread_page = app
-        .get(
-            "/api/v1/notifications?unread=true",
-            Some(&c.resident.access_token),
-        )
+        .get_as(&c.resident, "/api/v1/notifications?unread=true")
         .await
         .expect(200);
     assert_eq!(unread_page.body["items"], json!([]));
     // The first read time is kept; and only the caller's notifications were touched.
     let all = app
-        .get("/api/v1/notifications", Some(&c.resident.access_token))
+        .get_as(&c.resident, "/api/v1/notifications")
         .await
         .expect(200);
     let items = all.body["items"].as_array().unwrap();
@@ -108,13 +98,9 @@ async fn unread_count_and_read_all() {
     assert_ne!(other["read_at"], read.body["read_at"]);
     assert_eq!(unread(&app, &c.dispatcher).await, 2);
     // Idempotent.
-    app.post(
-        "/api/v1/notifications/read-all",
-        Some(&c.resident.access_token),
-        &json!({}),
-    )
-    .await
-    .expect(204);
+    app.post_as(&c.resident, "/api/v1/notifications/read-all", &json!({}))
+        .await
+        .expect(204);
     assert_eq!(unread(&app, &c.resident).await, 0);
 }
 
@@ -210,14 +196,10 @@ async fn a_change_through_a_second_node_reaches_a_stream_on_the_first() {
     )
     .await;
     on_second.expect("ready", TWO_SECONDS).await;
-    app.act(
-        &c.grid_worker,
-        id,
-        "answer",
-        &json!({"message": "明天上午清理", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.grid_worker, id, "明天上午清理")
+        .send()
+        .await
+        .expect(200);
     let change = on_second.expect("issue_event", TWO_SECONDS).await;
     assert_eq!(change.data["kind"], "answered");
     node.stop().await;
@@ -233,11 +215,7 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
 
     // A browser: a ticket instead of a header.
     let ticket = app
-        .post(
-            "/api/v1/events/tickets",
-            Some(&c.resident.access_token),
-            &json!({}),
-        )
+        .post_as(&c.resident, "/api/v1/events/tickets", &json!({}))
         .await
         .expect(201);
     let ticket = ticket.body["ticket"].as_str().unwrap().to_owned();
@@ -262,14 +240,10 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     app.act(&c.dispatcher, second, "triage", &json!({}))
         .await
         .expect(200);
-    app.act(
-        &c.grid_worker,
-        first,
-        "answer",
-        &json!({"message": "明天上午清理", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.grid_worker, first, "明天上午清理")
+        .send()
+        .await
+        .expect(200);
 
     let mut again = EventStream::open(
         &app.base,
@@ -350,9 +324,9 @@ async fn devices_are_registered_moved_and_removed() {
     let c = app.cast().await;
     let token = "hw-0f3a9c1e77";
     let res = app
-        .post(
+        .post_as(
+            &c.resident,
             "/api/v1/me/devices",
-            Some(&c.resident.access_token),
             &json!({"token": token, "platform": "harmony"}),
         )
         .await
@@ -360,9 +334,9 @@ async fn devices_are_registered_moved_and_removed() {
     assert_eq!(res.body["token"], token);
     assert_eq!(res.body["platform"], "harmony");
     // Registering again refreshes; another account taking the phone moves the token.
-    app.post(
+    app.post_as(
+        &c.neighbour,
         "/api/v1/me/devices",
-        Some(&c.neighbour.access_token),
         &json!({"token": token, "platform": "harmony"}),
     )
     .await
@@ -406,7 +380,7 @@ async fn devices_are_registered_moved_and_removed() {
         ),
         (json!({"platform": "ios"}), 400, "invalid_body"),
     ] {
-        app.post("/api/v1/me/devices", Some(&c.resident.access_token), &body)
+        app.post_as(&c.resident, "/api/v1/me/devices", &body)
             .await
             .expect_problem(status, code);
     }
@@ -570,9 +544,9 @@ async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
     let gateway = Gateway::default();
     let (port, receiver) = gateway.listen(0);
     let worker = linli_api::live::push::spawn(&app.state, push_config(port));
-    app.post(
+    app.post_as(
+        &c.resident,
         "/api/v1/me/devices",
-        Some(&c.resident.access_token),
         &json!({"token": "apns-77aa", "platform": "ios"}),
     )
     .await

@@ -134,10 +134,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
                 res.text
             );
             let timeline = app
-                .get(
-                    &format!("/api/v1/issues/{id}/events"),
-                    Some(&session.access_token),
-                )
+                .get_as(session, &format!("/api/v1/issues/{id}/events"))
                 .await;
             assert_eq!(
                 timeline.status, res.status,
@@ -167,14 +164,9 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
     app.issue(&c.property_2, s.n_private)
         .await
         .expect_problem(404, "not_found");
-    app.act(
-        &c.property_2,
-        s.n_private,
-        "answer",
-        &json!({"message": "收到", "accept": true}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.answer(&c.property_2, s.n_private, "收到")
+        .problem(404, "not_found")
+        .await;
     app.act(
         &c.property_2,
         s.n_private,
@@ -184,14 +176,9 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
     .await
     .expect_problem(404, "not_found");
     // A resident who can see a neighbour's public issue still cannot act for the handler.
-    app.act(
-        &c.neighbour,
-        s.r_public,
-        "answer",
-        &json!({"message": "x", "accept": true}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
+    app.answer(&c.neighbour, s.r_public, "x")
+        .problem(403, "forbidden")
+        .await;
 
     // The auditor reads everything and writes nothing.
     let writes = [
@@ -318,14 +305,10 @@ async fn filters_and_keyset_pagination() {
     // Overdue is derived from the clock: nothing yet; after 30 h every open normal/urgent issue
     // has missed its response deadline unless it was answered.
     assert_eq!(ids(&c.auditor, "&overdue=true").await, set(&[]));
-    app.act(
-        &c.grid_worker,
-        s.r_public,
-        "answer",
-        &json!({"message": "好", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.grid_worker, s.r_public, "好")
+        .send()
+        .await
+        .expect(200);
     app.act(
         &c.dispatcher,
         s.patrol,
@@ -344,10 +327,7 @@ async fn filters_and_keyset_pagination() {
     let not_overdue = ids(&c.auditor, "&overdue=false").await;
     assert_eq!(not_overdue, set(&[s.r_public, s.patrol]));
     let listed = app
-        .get(
-            "/api/v1/issues?overdue=true&limit=100",
-            Some(&c.auditor.access_token),
-        )
+        .get_as(&c.auditor, "/api/v1/issues?overdue=true&limit=100")
         .await
         .expect(200);
     assert!(
@@ -367,10 +347,7 @@ async fn filters_and_keyset_pagination() {
         if let Some(cur) = &cursor {
             path.push_str(&format!("&cursor={cur}"));
         }
-        let res = app
-            .get(&path, Some(&c.auditor.access_token))
-            .await
-            .expect(200);
+        let res = app.get_as(&c.auditor, &path).await.expect(200);
         let items = res.body["items"].as_array().unwrap();
         assert!(items.len() <= 3);
         seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
@@ -385,10 +362,7 @@ async fn filters_and_keyset_pagination() {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(seen, sorted);
     assert_eq!(seen.len(), 8);
-    let res = app
-        .get("/api/v1/issues", Some(&c.auditor.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&c.auditor, "/api/v1/issues").await.expect(200);
     assert_eq!(res.body["items"].as_array().unwrap().len(), 8);
     assert!(res.body["next_cursor"].is_null());
     assert_eq!(res.body["items"][0]["id"], late);
@@ -409,12 +383,9 @@ async fn filters_and_keyset_pagination() {
         "limit=ten",
         "colour=red",
     ] {
-        app.get(
-            &format!("/api/v1/issues?{q}"),
-            Some(&c.auditor.access_token),
-        )
-        .await
-        .expect_problem(400, "invalid_query");
+        app.get_as(&c.auditor, &format!("/api/v1/issues?{q}"))
+            .await
+            .expect_problem(400, "invalid_query");
     }
 }
 
@@ -467,10 +438,7 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
         }
     }
     // Lists never carry phone numbers.
-    let list = app
-        .get("/api/v1/issues", Some(&c.auditor.access_token))
-        .await
-        .expect(200);
+    let list = app.get_as(&c.auditor, "/api/v1/issues").await.expect(200);
     assert!(!list.text.contains(full));
 }
 
@@ -490,7 +458,7 @@ async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
         app.list_ids(&c.neighbour, "&mine=true").await,
         vec![neighbours]
     );
-    app.get("/api/v1/issues?mine=yes", Some(&c.resident.access_token))
+    app.get_as(&c.resident, "/api/v1/issues?mine=yes")
         .await
         .expect_problem(400, "invalid_query");
 }

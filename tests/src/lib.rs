@@ -173,6 +173,52 @@ pub struct Session {
     pub refresh_token: String,
 }
 
+impl Session {
+    /// An account with the shared test password and its `(access, refresh)` tokens.
+    fn new(
+        id: i64,
+        phone: &str,
+        role: &str,
+        scope_id: Option<i64>,
+        (access_token, refresh_token): (String, String),
+    ) -> Self {
+        Session {
+            id,
+            phone: phone.to_owned(),
+            password: PASSWORD.to_owned(),
+            role: role.to_owned(),
+            scope_id,
+            access_token,
+            refresh_token,
+        }
+    }
+}
+
+/// One row of a bad-input table: a body, and the status, problem `code` and `field` it must get.
+pub type BadInput = (Value, u16, &'static str, Option<&'static str>);
+
+/// Bodies for a bad-input table: a good body with one field replaced.
+pub struct Variants(pub Value);
+
+impl Variants {
+    /// The good body with `key` set to `value`.
+    pub fn with(&self, key: &str, value: Value) -> Value {
+        let mut body = self.0.clone();
+        body[key] = value;
+        body
+    }
+
+    /// A value the rule for `key` refuses: 422 `validation_failed`, naming `key`.
+    pub fn invalid(&self, key: &'static str, value: Value) -> BadInput {
+        (self.with(key, value), 422, "validation_failed", Some(key))
+    }
+
+    /// A value refused with `status` and `code`, naming no field.
+    pub fn refused(&self, key: &str, value: Value, status: u16, code: &'static str) -> BadInput {
+        (self.with(key, value), status, code, None)
+    }
+}
+
 /// A small district: one street with two communities; community A has a grid, compound A
 /// (company 1) with building A1, compound A2 (company 2); community B has a grid, compound B
 /// (company 2) with building B1.
@@ -255,6 +301,13 @@ impl TestApp {
         Self::with_config(|_| {}).await
     }
 
+    /// A new app with the standard cast on the seeded district.
+    pub async fn with_cast() -> (Self, Cast) {
+        let app = Self::new().await;
+        let cast = app.cast().await;
+        (app, cast)
+    }
+
     /// Start with a tweaked configuration.
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::migrated();
@@ -327,7 +380,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.insert_header((*k, *v));
         }
-        let mut res = match body {
+        let res = match body {
             Some(b) => req.send_json(b).await,
             None => req.send().await,
         }
@@ -422,16 +475,13 @@ impl TestApp {
     /// A session for an existing account, minted the way login mints one (a signed access token
     /// and a new refresh-token family), without paying for the password check.
     pub fn mint_session(&self, id: i64, phone: &str, role: &str, scope_id: Option<i64>) -> Session {
-        let (access_token, refresh_token) = self.mint_tokens(id, role, scope_id);
-        Session {
+        Session::new(
             id,
-            phone: phone.to_owned(),
-            password: PASSWORD.to_owned(),
-            role: role.to_owned(),
+            phone,
+            role,
             scope_id,
-            access_token,
-            refresh_token,
-        }
+            self.mint_tokens(id, role, scope_id),
+        )
     }
 
     fn mint_tokens(&self, id: i64, role: &str, scope_id: Option<i64>) -> (String, String) {
@@ -460,15 +510,9 @@ impl TestApp {
         scope_id: Option<i64>,
     ) -> Session {
         let res = self.login(phone, PASSWORD).await.expect(200);
-        Session {
-            id,
-            phone: phone.to_owned(),
-            password: PASSWORD.to_owned(),
-            role: role.to_owned(),
-            scope_id,
-            access_token: res.body["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: res.body["refresh_token"].as_str().unwrap().to_owned(),
-        }
+        let token = |name: &str| res.body[name].as_str().unwrap().to_owned();
+        let tokens = (token("access_token"), token("refresh_token"));
+        Session::new(id, phone, role, scope_id, tokens)
     }
 
     pub async fn admin(&self) -> Session {
@@ -630,6 +674,11 @@ impl TestApp {
         .id()
     }
 
+    /// `category` filed through the API by the cast's resident, in compound A / building A1.
+    pub async fn resident_files(&self, cast: &Cast, category: &str) -> i64 {
+        self.file(&cast.resident, category, &cast.district).await
+    }
+
     /// The handler accepts (部门解答) with `message`, then submits the rectification with `notes`;
     /// asserts both succeed.
     pub async fn accept_and_rectify(&self, handler: &Session, id: i64, message: &str, notes: &str) {
@@ -665,6 +714,12 @@ impl TestApp {
         .as_array()
         .cloned()
         .unwrap_or_default()
+    }
+
+    /// Asserts the issue's timeline, as `who` sees it: these event kinds, space-separated.
+    pub async fn assert_timeline(&self, who: &Session, id: i64, kinds: &str) {
+        let timeline = self.event_kinds(who, id).await.join(" ");
+        assert_eq!(timeline, kinds, "timeline of issue {id}");
     }
 
     /// The `kind`s of the timeline, in order.
@@ -841,6 +896,11 @@ impl<'a> Step<'a> {
                 &headers,
             )
             .await
+    }
+
+    /// Send the step and assert it gets `status`.
+    pub async fn expect(self, status: u16) -> Resp {
+        self.send().await.expect(status)
     }
 
     /// Send the step and assert it is refused with this status and problem `code`.

@@ -83,6 +83,11 @@ pub struct EventStream {
 }
 
 impl EventStream {
+    /// `who`'s own stream on `base`, from now on.
+    pub async fn open_as(base: &str, who: &crate::Session) -> Self {
+        Self::open(base, "/api/v1/events/stream", Some(&who.access_token), None).await
+    }
+
     /// Open `path` (with its query) on `base`; asserts 200 and `text/event-stream`.
     pub async fn open(
         base: &str,

@@ -8,7 +8,7 @@ use futures_util::future::join;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use linli_infra::tokens::{AUDIENCE, Claims, ISSUER, TokenSigner};
 use linli_tests::{
-    PASSWORD, Resp, TestApp,
+    BadInput, PASSWORD, Resp, TestApp, Variants,
     serde_json::{Value, json},
 };
 
@@ -85,111 +85,30 @@ async fn bad_registrations_are_rejected_and_change_nothing() {
     )
     .await
     .expect(201);
-    let with = |key: &str, value: Value| {
-        let mut b = register_body("13800000002", d.compound_a, Some(d.building_a1));
-        b[key] = value;
-        b
-    };
-    // (body, status, code, field)
-    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (
-            with("phone", json!("+86 138 0000 0001")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (
-            with("phone", json!("0086 13800000001")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (
-            with("phone", json!("12800000002")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("1380000000")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("138000000021")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("password", json!("short7!")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("password123")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("12345678")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("aaaaaaaaaa")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("display_name", json!("")),
-            422,
-            "validation_failed",
-            Some("display_name"),
-        ),
-        (
-            with("compound_id", json!(999)),
-            422,
-            "validation_failed",
-            Some("compound_id"),
-        ),
-        (
-            with("building_id", json!(999)),
-            422,
-            "validation_failed",
-            Some("building_id"),
-        ),
+    let body = Variants(register_body(
+        "13800000002",
+        d.compound_a,
+        Some(d.building_a1),
+    ));
+    let cases: Vec<BadInput> = vec![
+        body.refused("phone", json!("+86 138 0000 0001"), 409, "phone_taken"),
+        body.refused("phone", json!("0086 13800000001"), 409, "phone_taken"),
+        body.invalid("phone", json!("12800000002")),
+        body.invalid("phone", json!("1380000000")),
+        body.invalid("phone", json!("138000000021")),
+        body.invalid("phone", json!("")),
+        body.invalid("password", json!("short7!")),
+        body.invalid("password", json!("")),
+        body.invalid("password", json!("password123")),
+        body.invalid("password", json!("12345678")),
+        body.invalid("password", json!("aaaaaaaaaa")),
+        body.invalid("display_name", json!("")),
+        body.invalid("compound_id", json!(999)),
+        body.invalid("building_id", json!(999)),
         // A building of another compound.
-        (
-            with("building_id", json!(d.building_b1)),
-            422,
-            "validation_failed",
-            Some("building_id"),
-        ),
-        (
-            with("compound_id", json!("西江俪园")),
-            400,
-            "invalid_body",
-            None,
-        ),
-        (with("role", json!("admin")), 400, "invalid_body", None),
+        body.invalid("building_id", json!(d.building_b1)),
+        body.refused("compound_id", json!("西江俪园"), 400, "invalid_body"),
+        body.refused("role", json!("admin"), 400, "invalid_body"),
         (
             json!({"phone": "13800000002", "password": "correct-horse-42"}),
             400,

@@ -9,7 +9,7 @@ use chrono::Duration;
 use diesel::RunQueryDsl;
 use linli_infra::DbConn;
 use linli_tests::{
-    Session, TestApp,
+    BadInput, Session, TestApp, Variants,
     serde_json::{Value, json},
 };
 
@@ -627,45 +627,16 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
     }
     // (body, status, code, field)
     let base = json!({"phone": "13720000001", "password": "Staff-pass-2026", "display_name": "调度员", "role": "dispatcher", "scope_id": null});
-    let with = |key: &str, value: Value| {
-        let mut b = base.clone();
-        b[key] = value;
-        b
-    };
-    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (
-            with("phone", json!("12345")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("+86 1371000 0000")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (with("phone", json!(admin.phone)), 409, "phone_taken", None),
-        (
-            with("password", json!("short")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("password123")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("display_name", json!(" ")),
-            422,
-            "validation_failed",
-            Some("display_name"),
-        ),
-        (with("scope_id", json!("street")), 400, "invalid_body", None),
-        (with("extra", json!(true)), 400, "invalid_body", None),
+    let body = Variants(base);
+    let cases: Vec<BadInput> = vec![
+        body.invalid("phone", json!("12345")),
+        body.refused("phone", json!("+86 1371000 0000"), 409, "phone_taken"),
+        body.refused("phone", json!(admin.phone), 409, "phone_taken"),
+        body.invalid("password", json!("short")),
+        body.invalid("password", json!("password123")),
+        body.invalid("display_name", json!(" ")),
+        body.refused("scope_id", json!("street"), 400, "invalid_body"),
+        body.refused("extra", json!(true), 400, "invalid_body"),
     ];
     for (body, status, code, field) in &cases {
         let res = app

@@ -16,8 +16,7 @@ async fn fresh_token(app: &TestApp, who: &linli_tests::Session) -> String {
 
 #[actix_web::test]
 async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let body = json!({
         "category": "fire_escape_blocked",
@@ -66,7 +65,7 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     let filed_reporter = filed.as_object_mut().unwrap().remove("reporter").unwrap();
     assert!(filed_reporter.is_null(), "POST /issues carries no contact");
     assert_eq!(got, filed);
-    assert_eq!(app.event_kinds(&c.resident, id).await, ["created"]);
+    app.assert_timeline(&c.resident, id, "created").await;
 
     // An explicit urgency and `other` (no suggested level).
     let mut other = issue_body("other", d.compound_a, None);
@@ -77,7 +76,8 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     assert!(res.body["grid_id"].is_null());
     // The dispatcher must choose a level for `other`.
     let id = res.id();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
+    app.triage(&c.dispatcher, id)
+        .send()
         .await
         .expect_problem(422, "validation_failed");
     app.act(&c.dispatcher, id, "triage", &json!({"level": "property"}))
@@ -87,8 +87,7 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
 
 #[actix_web::test]
 async fn who_may_file_what() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let in_a = issue_body("small_ads", d.compound_a, Some(d.building_a1));
     let in_b = issue_body("small_ads", d.compound_b, Some(d.building_b1));
@@ -142,8 +141,7 @@ async fn who_may_file_what() {
 
 #[actix_web::test]
 async fn idempotent_retry_returns_the_stored_response() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
     let mut token_owned = c.resident.access_token.clone();
@@ -256,8 +254,7 @@ async fn idempotent_retry_returns_the_stored_response() {
 
 #[actix_web::test]
 async fn concurrent_requests_with_one_key_file_one_issue() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let body = issue_body("elevator_fault", d.compound_a, Some(d.building_a1));
     let token = Some(c.resident.access_token.as_str());
@@ -297,8 +294,7 @@ async fn categories_are_public() {
 
 #[actix_web::test]
 async fn bad_input_changes_nothing() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let good = issue_body("water_leak", d.compound_a, Some(d.building_a1));
     let with = |k: &str, v: Value| {
@@ -400,13 +396,9 @@ async fn bad_input_changes_nothing() {
 
 #[actix_web::test]
 async fn bad_transition_input_changes_nothing() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "small_ads", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "small_ads").await;
+    app.triage(&c.dispatcher, id).expect(200).await;
     app.accept_and_rectify(&c.grid_worker, id, "好", "已清理")
         .await;
     let cases: Vec<(&linli_tests::Session, &str, Value, u16, &str)> = vec![
@@ -519,14 +511,11 @@ async fn bad_transition_input_changes_nothing() {
     }
     assert_eq!(app.issue(&c.resident, id).await.body["version"], version);
     // Unknown and non-numeric ids are 404.
-    app.act(
-        &c.resident,
-        999_999,
-        "confirmation",
-        &json!({"resolved": true, "satisfaction": 5}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.confirm(&c.resident, 999_999)
+        .rating(5)
+        .send()
+        .await
+        .expect_problem(404, "not_found");
     app.post_as(&c.resident, "/api/v1/issues/abc/confirmation", &json!({}))
         .await
         .expect_problem(404, "not_found");

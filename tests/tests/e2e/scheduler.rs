@@ -122,8 +122,7 @@ async fn an_overdue_issue_is_escalated_once_per_step() {
 
 #[actix_web::test]
 async fn concurrent_ticks_write_each_escalation_once() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let d = cast.district;
     let issues: Vec<i64> = (0..6)
         .map(|i| {

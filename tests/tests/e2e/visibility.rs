@@ -57,9 +57,7 @@ async fn scene(app: &TestApp, c: &Cast) -> Scene {
     patrol["source"] = json!("patrol");
     let patrol = file(&c.mediator, patrol).await;
     for id in [r_public, n_private, o_public, dispute, a2] {
-        app.act(&c.dispatcher, id, "triage", &json!({}))
-            .await
-            .expect(200);
+        app.triage(&c.dispatcher, id).expect(200).await;
     }
     Scene {
         r_private,
@@ -78,8 +76,7 @@ fn set(ids: &[i64]) -> BTreeSet<i64> {
 
 #[actix_web::test]
 async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let s = scene(&app, &c).await;
     let all = [
         s.r_private,
@@ -156,8 +153,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
 
 #[actix_web::test]
 async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let s = scene(&app, &c).await;
     let events = app.count("issue_events");
     // Company 2 on company 1's issue: invisible, so 404 for reading and acting.
@@ -274,7 +270,7 @@ async fn filters_and_keyset_pagination() {
     // Created range (RFC 3339, inclusive).
     app.clock.advance(chrono::Duration::hours(1));
     c.relogin(app).await;
-    let late = app.file(&c.resident, "sanitation", &d).await;
+    let late = app.resident_files(&c, "sanitation").await;
     assert_eq!(
         ids(&c.auditor, "&created_from=2026-09-01T00:30:00Z").await,
         set(&[late])
@@ -306,9 +302,8 @@ async fn filters_and_keyset_pagination() {
     // has missed its response deadline unless it was answered.
     assert_eq!(ids(&c.auditor, "&overdue=true").await, set(&[]));
     app.answer(&c.grid_worker, s.r_public, "好")
-        .send()
-        .await
-        .expect(200);
+        .expect(200)
+        .await;
     app.act(
         &c.dispatcher,
         s.patrol,
@@ -391,15 +386,12 @@ async fn filters_and_keyset_pagination() {
 
 #[actix_web::test]
 async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
     body["is_public"] = json!(true);
     let id = app.file_issue(&c.resident, &body).await.expect(201).id();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).expect(200).await;
 
     let contact = |res: &linli_tests::Resp| res.body["reporter"].clone();
     let full = c.resident.phone.as_str();
@@ -444,8 +436,7 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
 
 #[actix_web::test]
 async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let mut public = issue_body("street_lamp", d.compound_a, Some(d.building_a1));
     public["is_public"] = json!(true);

@@ -66,8 +66,7 @@ fn stored_blobs(app: &TestApp) -> usize {
 
 #[actix_web::test]
 async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     // A private issue: only the reporter and staff in scope see it.
     let issue = app.resident_files_direct(&cast, "water_leak", false);
 
@@ -152,8 +151,7 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
 
 #[actix_web::test]
 async fn who_may_not_upload() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let public = app.resident_files_direct(&cast, "street_lamp", true);
     for (who, id, status, code) in [
         // A neighbour sees the public issue but did not report it.
@@ -176,8 +174,7 @@ async fn who_may_not_upload() {
 
 #[actix_web::test]
 async fn bad_uploads_are_refused_and_store_nothing() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let issue = app.resident_files_direct(&cast, "water_leak", true);
     let path = format!("/api/v1/issues/{issue}/photos");
     let token = cast.resident.access_token.clone();
@@ -271,8 +268,7 @@ async fn bad_uploads_are_refused_and_store_nothing() {
 
 #[actix_web::test]
 async fn an_issue_takes_at_most_nine_photos() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let issue = app.resident_files_direct(&cast, "greening", false);
     for _ in 0..7 {
         upload(&app, &cast.resident, issue, "image/png", &PNG)
@@ -311,8 +307,7 @@ async fn an_issue_takes_at_most_nine_photos() {
 
 #[actix_web::test]
 async fn internal_comments_stay_among_staff() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let issue = app.resident_files_direct(&cast, "water_leak", true);
     app.triage_direct(issue, &cast.dispatcher);
     let path = format!("/api/v1/issues/{issue}/comments");
@@ -412,8 +407,7 @@ async fn internal_comments_stay_among_staff() {
 
 #[actix_web::test]
 async fn a_neighbour_supports_a_public_issue_once() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let d = cast.district;
     let public = app.resident_files_direct(&cast, "street_lamp", true);
     let private = app.resident_files_direct(&cast, "water_leak", false);
@@ -492,8 +486,7 @@ fn support_count(app: &TestApp, issue: i64) -> i64 {
 
 #[actix_web::test]
 async fn notifications_reach_the_reporter_and_the_assignee() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let issue = app.resident_files_direct(&cast, "water_leak", true);
     let list = |who: &Session, query: &str| {
         let path = format!("/api/v1/notifications{query}");

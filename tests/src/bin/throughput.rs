@@ -11,14 +11,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
-    path::PathBuf,
     rc::Rc,
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use actix_web::{App, HttpResponse, HttpServer, rt::net::TcpStream, web};
-use diesel::{Connection, ExpressionMethods, PgConnection, RunQueryDsl};
+use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_api::{config::Config, server, state::AppState};
 use linli_domain::{
     category::Category,
@@ -26,7 +25,7 @@ use linli_domain::{
     issue::{Issue, NewIssue, Place, Source},
     values::IssueDescription,
 };
-use linli_infra::DbConn;
+use linli_infra::{DbConn, testing::TestDatabase};
 use linli_tests::serde_json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -305,53 +304,6 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// A fresh database: a SQLite file in a temporary directory, or a new PostgreSQL database.
-struct FreshDb {
-    url: String,
-    dir: PathBuf,
-    pg: Option<(String, String)>,
-}
-
-impl FreshDb {
-    fn new(postgres: Option<&str>) -> Self {
-        let tag = format!("{}_{}", std::process::id(), rand::random::<u32>());
-        let dir = std::env::temp_dir().join(format!("linli-throughput-{tag}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        match postgres {
-            None => Self {
-                url: dir.join("linli.db").to_string_lossy().into_owned(),
-                dir,
-                pg: None,
-            },
-            Some(base) => {
-                let name = format!("linli_throughput_{tag}");
-                let mut admin = PgConnection::establish(base).unwrap();
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .unwrap();
-                let (prefix, _) = base.rsplit_once('/').unwrap();
-                Self {
-                    url: format!("{prefix}/{name}"),
-                    dir,
-                    pg: Some((base.to_owned(), name)),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        if let Some((base, name)) = self.pg.take()
-            && let Ok(mut admin) = PgConnection::establish(&base)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin);
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 async fn login(client: &awc::Client, base: &str, phone: &str, password: &str) -> serde_json::Value {
     let mut res = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -377,7 +329,7 @@ struct Round {
 
 async fn bench(label: &str, postgres: Option<&str>, secs: u64, rounds: usize) {
     println!("== {label} ==");
-    let fresh = FreshDb::new(postgres);
+    let fresh = TestDatabase::empty_on(postgres);
     let mut config = Config::for_tests(fresh.url.clone(), fresh.dir.clone());
     config.pool_size = 10;
     config.workers = None;

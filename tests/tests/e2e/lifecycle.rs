@@ -150,14 +150,9 @@ async fn community_level_via_deliberation() {
     assert_eq!(res.body["handler"]["id"], d.company_1);
     app.accept_and_rectify(&c.property_1, id, "已立项", "电梯已安装")
         .await;
-    app.act(
-        &c.committee,
-        id,
-        "supervision",
-        &json!({"passed": true, "notes": "验收通过"}),
-    )
-    .await
-    .expect(200);
+    app.supervise(&c.committee, id, true, "验收通过")
+        .expect(200)
+        .await;
     let res = app.confirm(&c.resident, id).rating(5).expect(200).await;
     assert_eq!(res.body["status"], "closed");
     let events = app.events(&c.official, id).await;
@@ -281,14 +276,9 @@ async fn department_level_relayed_by_the_dispatcher() {
         .expect(200)
         .await;
     let res = app
-        .act(
-            &c.dispatcher,
-            id,
-            "rectification",
-            &json!({"notes": "已恢复供水"}),
-        )
-        .await
-        .expect(200);
+        .rectify(&c.dispatcher, id, "已恢复供水")
+        .expect(200)
+        .await;
     assert_eq!(res.body["status"], "awaiting_confirmation");
     let res = app.confirm(&c.resident, id).rating(3).expect(200).await;
     assert_eq!(res.body["status"], "closed");

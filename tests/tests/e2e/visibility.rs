@@ -163,14 +163,9 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
     app.answer(&c.property_2, s.n_private, "收到")
         .problem(404, "not_found")
         .await;
-    app.act(
-        &c.property_2,
-        s.n_private,
-        "rectification",
-        &json!({"notes": "已处理"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.rectify(&c.property_2, s.n_private, "已处理")
+        .problem(404, "not_found")
+        .await;
     // A resident who can see a neighbour's public issue still cannot act for the handler.
     app.answer(&c.neighbour, s.r_public, "x")
         .problem(403, "forbidden")
@@ -304,14 +299,9 @@ async fn filters_and_keyset_pagination() {
     app.answer(&c.grid_worker, s.r_public, "好")
         .expect(200)
         .await;
-    app.act(
-        &c.dispatcher,
-        s.patrol,
-        "reject",
-        &json!({"reason": "已处理"}),
-    )
-    .await
-    .expect(200);
+    app.reject(&c.dispatcher, s.patrol, "已处理")
+        .expect(200)
+        .await;
     app.clock.advance(chrono::Duration::hours(30));
     c.relogin(app).await;
     let overdue = ids(&c.auditor, "&overdue=true").await;

@@ -240,6 +240,11 @@ pub struct District {
 }
 
 impl District {
+    /// A good filing body for `category` in compound A / building A1.
+    pub fn issue_body(&self, category: &str) -> Value {
+        issue_body(category, self.compound_a, Some(self.building_a1))
+    }
+
     /// Where an issue in `compound` is: its first building, grid and current company.
     pub fn place(&self, compound: i64) -> Place {
         let (community, building, grid, company) = if compound == self.compound_a {
@@ -299,6 +304,13 @@ pub fn password_hash() -> &'static str {
 impl TestApp {
     pub async fn new() -> Self {
         Self::with_config(|_| {}).await
+    }
+
+    /// A new app with the standard district seeded (and no accounts).
+    pub async fn with_district() -> (Self, District) {
+        let app = Self::new().await;
+        let district = app.seed_district();
+        (app, district)
     }
 
     /// A new app with the standard cast on the seeded district.
@@ -665,13 +677,10 @@ impl TestApp {
 
     /// File `category` in compound A / building A1 as `who`; asserts 201 and returns the id.
     pub async fn file(&self, who: &Session, category: &str, d: &District) -> i64 {
-        self.file_issue(
-            who,
-            &issue_body(category, d.compound_a, Some(d.building_a1)),
-        )
-        .await
-        .expect(201)
-        .id()
+        self.file_issue(who, &d.issue_body(category))
+            .await
+            .expect(201)
+            .id()
     }
 
     /// `category` filed through the API by the cast's resident, in compound A / building A1.

@@ -89,7 +89,7 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
 async fn who_may_file_what() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let in_a = issue_body("small_ads", d.compound_a, Some(d.building_a1));
+    let in_a = d.issue_body("small_ads");
     let in_b = issue_body("small_ads", d.compound_b, Some(d.building_b1));
     let with_source = |body: &Value, source: &str| {
         let mut b = body.clone();
@@ -143,7 +143,7 @@ async fn who_may_file_what() {
 async fn idempotent_retry_returns_the_stored_response() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let body = d.issue_body("water_leak");
     let mut token_owned = c.resident.access_token.clone();
     let mut token = Some(token_owned.as_str());
     let key = [("Idempotency-Key", "2b0f3c1e-retry-1")];
@@ -256,7 +256,7 @@ async fn idempotent_retry_returns_the_stored_response() {
 async fn concurrent_requests_with_one_key_file_one_issue() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let body = issue_body("elevator_fault", d.compound_a, Some(d.building_a1));
+    let body = d.issue_body("elevator_fault");
     let token = Some(c.resident.access_token.as_str());
     let key = [("Idempotency-Key", "concurrent-key")];
     let before = app.count("issues");
@@ -296,7 +296,7 @@ async fn categories_are_public() {
 async fn bad_input_changes_nothing() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let good = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let good = d.issue_body("water_leak");
     let with = |k: &str, v: Value| {
         let mut b = good.clone();
         b[k] = v;

@@ -729,8 +729,7 @@ async fn a_red_and_a_black_company_from_the_history() {
 
 #[actix_web::test]
 async fn assessments_follow_the_rules() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let official_a = app.staff("community_official", Some(d.community_a)).await;
     // Not in the official's community → 403; not the managing company → 422.
     assess(&app, &official_a, d.company_2, d.compound_b, 80)

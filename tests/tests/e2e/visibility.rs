@@ -38,11 +38,7 @@ async fn scene(app: &TestApp, c: &Cast) -> Scene {
         async move { app.file_issue(&who, &body).await.expect(201).id() }
     };
     let r_private = file(&c.resident, private("water_leak")).await;
-    let r_public = file(
-        &c.resident,
-        issue_body("small_ads", d.compound_a, Some(d.building_a1)),
-    )
-    .await;
+    let r_public = file(&c.resident, d.issue_body("small_ads")).await;
     let n_private = file(&c.neighbour, private("greening")).await;
     let o_public = file(
         &c.outsider,
@@ -378,7 +374,7 @@ async fn filters_and_keyset_pagination() {
 async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let mut body = d.issue_body("water_leak");
     body["is_public"] = json!(true);
     let id = app.file_issue(&c.resident, &body).await.expect(201).id();
     app.triage(&c.dispatcher, id).expect(200).await;
@@ -428,7 +424,7 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
 async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
     let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let mut public = issue_body("street_lamp", d.compound_a, Some(d.building_a1));
+    let mut public = d.issue_body("street_lamp");
     public["is_public"] = json!(true);
     let own = app.file_issue(&c.resident, &public).await.expect(201).id();
     let neighbours = app.file_issue(&c.neighbour, &public).await.expect(201).id();

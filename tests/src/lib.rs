@@ -392,7 +392,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.insert_header((*k, *v));
         }
-        let res = match body {
+        let mut res = match body {
             Some(b) => req.send_json(b).await,
             None => req.send().await,
         }

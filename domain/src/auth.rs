@@ -24,40 +24,22 @@ pub enum Role {
     Admin,
 }
 
+named_variants! {
+    Role {
+        Resident => "resident",
+        GridWorker => "grid_worker",
+        Dispatcher => "dispatcher",
+        PropertyStaff => "property_staff",
+        CommitteeMember => "committee_member",
+        CommunityOfficial => "community_official",
+        Mediator => "mediator",
+        Auditor => "auditor",
+        Admin => "admin",
+    }
+    unknown(raw) => DomainError::invalid("role", format!("unknown role `{raw}`"))
+}
+
 impl Role {
-    pub const ALL: [Role; 9] = [
-        Role::Resident,
-        Role::GridWorker,
-        Role::Dispatcher,
-        Role::PropertyStaff,
-        Role::CommitteeMember,
-        Role::CommunityOfficial,
-        Role::Mediator,
-        Role::Auditor,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Resident => "resident",
-            Self::GridWorker => "grid_worker",
-            Self::Dispatcher => "dispatcher",
-            Self::PropertyStaff => "property_staff",
-            Self::CommitteeMember => "committee_member",
-            Self::CommunityOfficial => "community_official",
-            Self::Mediator => "mediator",
-            Self::Auditor => "auditor",
-            Self::Admin => "admin",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("role", format!("unknown role `{raw}`")))
-    }
-
     /// Staff are every role but resident.
     pub fn is_staff(self) -> bool {
         self != Self::Resident

@@ -332,108 +332,86 @@ mod tests {
         }
     }
 
+    /// Each `(filed, n, due)`: filed at a Shanghai local time, `n` working days later it is due
+    /// at the start of the local date `due` (00:00 +08:00), in calendar `c`.
+    #[track_caller]
+    fn assert_due(c: &WorkCalendar, cases: &[(&str, u32, &str)]) {
+        for &(filed, n, due) in cases {
+            let filed = utc(&format!("{}:00+08:00", filed.replace(' ', "T")));
+            let due = utc(&format!("{due}T00:00:00+08:00"));
+            assert_eq!(c.add_working_days(filed, n, SHANGHAI), due, "{filed} + {n}");
+        }
+    }
+
     #[test]
     fn a_case_filed_on_30_september_skips_the_national_day_holiday() {
         let c = official();
-        let filed = utc("2026-09-30T10:00:00+08:00");
-        // 1 working day: Thursday 8 October; due when it ends.
-        assert_eq!(
-            c.add_working_days(filed, 1, SHANGHAI),
-            utc("2026-10-09T00:00:00+08:00")
+        assert_due(
+            &c,
+            &[
+                // 1 working day: Thursday 8 October; due when it ends.
+                ("2026-09-30 10:00", 1, "2026-10-09"),
+                // 5: 8 Oct (Thu), 9 (Fri), 10 (Sat, worked), 12 (Mon), 13 (Tue).
+                ("2026-09-30 10:00", 5, "2026-10-14"),
+                // Filed late at night: still 30 September, same deadline.
+                ("2026-09-30 23:59", 1, "2026-10-09"),
+            ],
         );
-        // 5: 8 Oct (Thu), 9 (Fri), 10 (Sat, worked), 12 (Mon), 13 (Tue).
         assert_eq!(
-            c.add_working_days(filed, 5, SHANGHAI),
-            utc("2026-10-14T00:00:00+08:00")
-        );
-        assert_eq!(
-            c.add_working_days(filed, 5, SHANGHAI).to_rfc3339(),
+            c.add_working_days(utc("2026-09-30T10:00:00+08:00"), 5, SHANGHAI)
+                .to_rfc3339(),
             "2026-10-13T16:00:00+00:00"
-        );
-        // Filed late at night: still 30 September, same deadline.
-        let late = utc("2026-09-30T23:59:00+08:00");
-        assert_eq!(
-            c.add_working_days(late, 1, SHANGHAI),
-            utc("2026-10-09T00:00:00+08:00")
         );
     }
 
     #[test]
     fn a_case_filed_on_friday_18_september_counts_sunday_20th() {
-        let c = official();
-        let filed = utc("2026-09-18T15:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(filed, 1, SHANGHAI),
-            utc("2026-09-21T00:00:00+08:00")
-        );
-        // 20, 21, 22, 23, 24 September; 25–27 are 中秋节.
-        assert_eq!(
-            c.add_working_days(filed, 5, SHANGHAI),
-            utc("2026-09-25T00:00:00+08:00")
-        );
-        assert_eq!(
-            c.add_working_days(filed, 6, SHANGHAI),
-            utc("2026-09-29T00:00:00+08:00")
+        assert_due(
+            &official(),
+            &[
+                ("2026-09-18 15:00", 1, "2026-09-21"),
+                // 20, 21, 22, 23, 24 September; 25–27 are 中秋节.
+                ("2026-09-18 15:00", 5, "2026-09-25"),
+                ("2026-09-18 15:00", 6, "2026-09-29"),
+            ],
         );
     }
 
     #[test]
     fn weekends_and_filing_on_a_day_off() {
-        let c = official();
-        // Friday 2026-03-06: Monday the 9th is the first working day after it.
-        let friday = utc("2026-03-06T09:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(friday, 1, SHANGHAI),
-            utc("2026-03-10T00:00:00+08:00")
-        );
-        assert_eq!(
-            c.add_working_days(friday, 5, SHANGHAI),
-            utc("2026-03-14T00:00:00+08:00")
-        );
-        // Filed on Saturday: counting starts the next day, Sunday, which is off.
-        let saturday = utc("2026-03-07T09:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(saturday, 1, SHANGHAI),
-            utc("2026-03-10T00:00:00+08:00")
-        );
-        // Filed during 国庆节.
-        let holiday = utc("2026-10-03T09:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(holiday, 1, SHANGHAI),
-            utc("2026-10-09T00:00:00+08:00")
-        );
-        // Zero days: the end of the filing day.
-        assert_eq!(
-            c.add_working_days(friday, 0, SHANGHAI),
-            utc("2026-03-07T00:00:00+08:00")
+        assert_due(
+            &official(),
+            &[
+                // Friday 2026-03-06: Monday the 9th is the first working day after it.
+                ("2026-03-06 09:00", 1, "2026-03-10"),
+                ("2026-03-06 09:00", 5, "2026-03-14"),
+                // Filed on Saturday: counting starts the next day, Sunday, which is off.
+                ("2026-03-07 09:00", 1, "2026-03-10"),
+                // Filed during 国庆节.
+                ("2026-10-03 09:00", 1, "2026-10-09"),
+                // Zero days: the end of the filing day.
+                ("2026-03-06 09:00", 0, "2026-03-07"),
+            ],
         );
     }
 
     #[test]
     fn years_without_data_are_plain_weeks() {
-        let c = official();
-        // 2027 has no data: 1 January 2027 (a Friday) counts as a working day.
-        let filed = utc("2026-12-31T10:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(filed, 1, SHANGHAI),
-            utc("2027-01-02T00:00:00+08:00")
-        );
-        // Thursday 31 Dec + 2: Fri 1 Jan, Mon 4 Jan.
-        assert_eq!(
-            c.add_working_days(filed, 2, SHANGHAI),
-            utc("2027-01-05T00:00:00+08:00")
-        );
-        // From 2025 into 2026: Wed 31 Dec 2025 + 1 skips 元旦 1–3 Jan to Sunday 4 January.
-        let filed = utc("2025-12-31T10:00:00+08:00");
-        assert_eq!(
-            c.add_working_days(filed, 1, SHANGHAI),
-            utc("2026-01-05T00:00:00+08:00")
+        assert_due(
+            &official(),
+            &[
+                // 2027 has no data: 1 January 2027 (a Friday) counts as a working day.
+                ("2026-12-31 10:00", 1, "2027-01-02"),
+                // Thursday 31 Dec + 2: Fri 1 Jan, Mon 4 Jan.
+                ("2026-12-31 10:00", 2, "2027-01-05"),
+                // From 2025 into 2026: Wed 31 Dec 2025 + 1 skips 元旦 1–3 Jan to Sunday 4 January.
+                ("2025-12-31 10:00", 1, "2026-01-05"),
+            ],
         );
         // With no data at all 1 January 2026 is an ordinary Thursday.
-        let plain = WorkCalendar::new();
-        assert_eq!(
-            plain.add_working_days(filed, 1, SHANGHAI),
-            utc("2026-01-02T00:00:00+08:00")
+        assert_due(
+            &WorkCalendar::new(),
+            &[("2025-12-31 10:00", 1, "2026-01-02")],
         );
     }
 

@@ -17,28 +17,16 @@ pub enum Closure {
     Deliberation,
 }
 
+named_variants! {
+    Closure {
+        Confirmed => "confirmed",
+        AutoConfirmed => "auto_confirmed",
+        Deliberation => "deliberation",
+    }
+    unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
+}
+
 impl Closure {
-    pub const ALL: [Closure; 3] = [
-        Closure::Confirmed,
-        Closure::AutoConfirmed,
-        Closure::Deliberation,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::AutoConfirmed => "auto_confirmed",
-            Self::Deliberation => "deliberation",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("closure", format!("unknown closure `{raw}`")))
-    }
-
     /// Whether closing this way resolves the issue by itself: the resident confirmed it, or the
     /// deliberation meeting decided it. Silence (auto-confirmation) does not; only a later
     /// 回头看 revisit that confirms it makes such an issue resolved.

@@ -11,23 +11,13 @@ pub enum Platform {
     Harmony,
 }
 
-impl Platform {
-    pub const ALL: [Self; 3] = [Self::Ios, Self::Android, Self::Harmony];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ios => "ios",
-            Self::Android => "android",
-            Self::Harmony => "harmony",
-        }
+named_variants! {
+    Platform {
+        Ios => "ios",
+        Android => "android",
+        Harmony => "harmony",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("platform", format!("unknown platform `{raw}`")))
-    }
+    unknown(raw) => DomainError::invalid("platform", format!("unknown platform `{raw}`"))
 }
 
 /// A device token as the vendor SDK hands it out: 1 to 512 visible ASCII characters.

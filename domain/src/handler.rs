@@ -30,13 +30,7 @@ pub enum Handler {
 
 impl Handler {
     pub fn level(&self) -> Level {
-        match self {
-            Self::Grid { .. } => Level::Grid,
-            Self::PropertyCompany { .. } => Level::Property,
-            Self::Community { .. } => Level::Community,
-            Self::Mediators { .. } => Level::Mediation,
-            Self::Department { .. } => Level::Department,
-        }
+        self.kind().level()
     }
 
     /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
@@ -75,32 +69,27 @@ pub enum HandlerKind {
     Department,
 }
 
-impl HandlerKind {
-    pub const ALL: [HandlerKind; 5] = [
-        HandlerKind::Grid,
-        HandlerKind::PropertyCompany,
-        HandlerKind::Community,
-        HandlerKind::Mediators,
-        HandlerKind::Department,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Grid => "grid",
-            Self::PropertyCompany => "property_company",
-            Self::Community => "community",
-            Self::Mediators => "mediators",
-            Self::Department => "department",
-        }
+named_variants! {
+    HandlerKind {
+        Grid => "grid",
+        PropertyCompany => "property_company",
+        Community => "community",
+        Mediators => "mediators",
+        Department => "department",
     }
+    unknown(raw) => DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
+}
 
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
-            })
+impl HandlerKind {
+    /// The level a handler of this kind works at.
+    pub fn level(self) -> Level {
+        match self {
+            Self::Grid => Level::Grid,
+            Self::PropertyCompany => Level::Property,
+            Self::Community => Level::Community,
+            Self::Mediators => Level::Mediation,
+            Self::Department => Level::Department,
+        }
     }
 }
 

@@ -17,34 +17,13 @@ pub enum Level {
     Department,
 }
 
-impl Level {
-    pub const ALL: [Level; 5] = [
-        Level::Grid,
-        Level::Property,
-        Level::Community,
-        Level::Mediation,
-        Level::Department,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Grid => "grid",
-            Self::Property => "property",
-            Self::Community => "community",
-            Self::Mediation => "mediation",
-            Self::Department => "department",
-        }
+named_variants! {
+    Level {
+        Grid => "grid",
+        Property => "property",
+        Community => "community",
+        Mediation => "mediation",
+        Department => "department",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|l| l.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid(
-                    "level",
-                    "must be grid, property, community, mediation or department",
-                )
-            })
-    }
+    unknown(raw) => DomainError::invalid("level", "must be grid, property, community, mediation or department")
 }

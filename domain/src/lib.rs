@@ -3,6 +3,30 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+/// A closed set of values with stable snake_case names (stored, sent, and in the spec): `ALL`
+/// in declaration order, `as_str`, and `parse`, its inverse, which answers `$unknown` for any
+/// other name.
+macro_rules! named_variants {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? } unknown($raw:ident) => $unknown:expr) => {
+        impl $ty {
+            pub const ALL: [Self; [$($name),+].len()] = [$(Self::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),+
+                }
+            }
+
+            pub fn parse($raw: &str) -> Result<Self, $crate::DomainError> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == $raw)
+                    .ok_or_else(|| $unknown)
+            }
+        }
+    };
+}
+
 pub mod auth;
 pub mod calendar;
 pub mod category;

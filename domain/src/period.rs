@@ -8,6 +8,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{DomainError, Timestamp};
 
+/// `str::parse` is each type's own `parse`.
+macro_rules! from_str_by_parse {
+    ($($ty:ident),+) => {$(
+        impl FromStr for $ty {
+            type Err = DomainError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+    )+};
+}
+
+from_str_by_parse!(DistrictTz, Quarter, Month);
+
 /// Years a period may name. The upper bound keeps every bound a valid RFC 3339 date
 /// (four-digit year) in any time zone; the lower one matches the Unix epoch.
 const MIN_YEAR: i32 = 1970;
@@ -85,13 +99,6 @@ impl DistrictTz {
 impl fmt::Display for DistrictTz {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for DistrictTz {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
     }
 }
 
@@ -184,13 +191,6 @@ impl fmt::Display for Quarter {
     }
 }
 
-impl FromStr for Quarter {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
 /// A calendar month, written `2026-07` (monthly assessments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Month {
@@ -265,13 +265,6 @@ impl Month {
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
-impl FromStr for Month {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
     }
 }
 

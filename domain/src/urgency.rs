@@ -15,23 +15,13 @@ pub enum Urgency {
     Normal,
 }
 
-impl Urgency {
-    pub const ALL: [Urgency; 3] = [Urgency::Emergency, Urgency::Urgent, Urgency::Normal];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Emergency => "emergency",
-            Self::Urgent => "urgent",
-            Self::Normal => "normal",
-        }
+named_variants! {
+    Urgency {
+        Emergency => "emergency",
+        Urgent => "urgent",
+        Normal => "normal",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|u| u.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("urgency", "must be emergency, urgent or normal"))
-    }
+    unknown(raw) => DomainError::invalid("urgency", "must be emergency, urgent or normal")
 }
 
 /// How long a handler has to respond and to resolve, per urgency. Configurable.

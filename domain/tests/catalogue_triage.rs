@@ -110,36 +110,36 @@ fn deadlines_per_urgency() {
 #[test]
 fn default_handler_per_level() {
     let p = place();
-    assert_eq!(
-        Handler::default_for(Level::Grid, &p),
-        Some(Handler::Grid {
-            grid_id: GridId(50)
-        })
-    );
-    assert_eq!(
-        Handler::default_for(Level::Property, &p),
-        Some(Handler::PropertyCompany {
-            property_company_id: PropertyCompanyId(7)
-        })
-    );
-    assert_eq!(
-        Handler::default_for(Level::Community, &p),
-        Some(Handler::Community {
-            community_id: CommunityId(10)
-        })
-    );
-    assert_eq!(
-        Handler::default_for(Level::Mediation, &p),
-        Some(Handler::Mediators {
-            community_id: CommunityId(10)
-        })
-    );
-    assert_eq!(
-        Handler::default_for(Level::Department, &p),
-        Some(Handler::Department {
-            name: DEFAULT_DEPARTMENT.to_owned()
-        })
-    );
+    let department = DEFAULT_DEPARTMENT.to_owned();
+    for (level, handler) in [
+        (
+            Level::Grid,
+            Handler::Grid {
+                grid_id: GridId(50),
+            },
+        ),
+        (
+            Level::Property,
+            Handler::PropertyCompany {
+                property_company_id: PropertyCompanyId(7),
+            },
+        ),
+        (
+            Level::Community,
+            Handler::Community {
+                community_id: CommunityId(10),
+            },
+        ),
+        (
+            Level::Mediation,
+            Handler::Mediators {
+                community_id: CommunityId(10),
+            },
+        ),
+        (Level::Department, Handler::Department { name: department }),
+    ] {
+        assert_eq!(Handler::default_for(level, &p), Some(handler), "{level:?}");
+    }
     let no_grid = linli_domain::issue::Place {
         grid_id: None,
         building_id: None,
@@ -299,31 +299,19 @@ fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
 
 #[test]
 fn a_handler_must_match_the_level() {
-    let err = decide(
-        Category::WaterLeak,
-        TriageOverrides {
+    // A grid handler for a water leak (property level), and for the department level.
+    for level in [None, Some(Level::Department)] {
+        let overrides = TriageOverrides {
+            level,
             handler: Some(Handler::Grid {
                 grid_id: GridId(50),
             }),
             reason: Note::parse("x").ok(),
             ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(field(err), "handler_id");
-    let err = decide(
-        Category::WaterLeak,
-        TriageOverrides {
-            level: Some(Level::Department),
-            handler: Some(Handler::Grid {
-                grid_id: GridId(50),
-            }),
-            reason: Note::parse("x").ok(),
-            ..Default::default()
-        },
-    )
-    .unwrap_err();
-    assert_eq!(field(err), "handler_id");
+        };
+        let err = decide(Category::WaterLeak, overrides).unwrap_err();
+        assert_eq!(field(err), "handler_id", "{level:?}");
+    }
     let d = decide(
         Category::WaterLeak,
         TriageOverrides {

@@ -570,45 +570,25 @@ fn queueing_a_revisit_twice_is_illegal() {
 fn escalation_goes_step_by_step_and_changes_no_state() {
     let mut t = drive_to(InProgress);
     let since = t.issue.status_since;
-    assert_illegal(
-        t.run(Command::Escalate { step: 0 }),
-        CommandKind::Escalate,
-        InProgress,
-    );
-    assert_illegal(
-        t.run(Command::Escalate { step: 2 }),
-        CommandKind::Escalate,
-        InProgress,
-    );
-    let e = t.run(Command::Escalate { step: 1 }).unwrap();
-    assert_eq!((e.from, e.to), (Some(InProgress), InProgress));
-    assert_eq!(
-        e.data,
-        EventData::Escalated {
-            step: 1,
-            target: EscalationTarget::CommunityOfficial
-        }
-    );
-    assert_eq!(t.issue.escalation_step, 1);
-    assert_illegal(
-        t.run(Command::Escalate { step: 1 }),
-        CommandKind::Escalate,
-        InProgress,
-    );
-    let e = t.run(Command::Escalate { step: 2 }).unwrap();
-    assert_eq!(
-        e.data,
-        EventData::Escalated {
-            step: 2,
-            target: EscalationTarget::StreetDispatcher
-        }
-    );
-    assert_eq!(t.issue.escalation_step, 2);
-    assert_illegal(
-        t.run(Command::Escalate { step: 3 }),
-        CommandKind::Escalate,
-        InProgress,
-    );
+    // Each attempt in order: the step asked for, and whom it escalates to (`None`: refused).
+    for (step, target) in [
+        (0, None),
+        (2, None),
+        (1, Some(EscalationTarget::CommunityOfficial)),
+        (1, None),
+        (2, Some(EscalationTarget::StreetDispatcher)),
+        (3, None),
+    ] {
+        let result = t.run(Command::Escalate { step });
+        let Some(target) = target else {
+            assert_illegal(result, CommandKind::Escalate, InProgress);
+            continue;
+        };
+        let e = result.unwrap();
+        assert_eq!((e.from, e.to), (Some(InProgress), InProgress));
+        assert_eq!(e.data, EventData::Escalated { step, target });
+        assert_eq!(t.issue.escalation_step, step);
+    }
     assert_eq!(t.issue.status_since, since);
     for status in [Closed, Rejected, Withdrawn] {
         let mut t = drive_to(status);

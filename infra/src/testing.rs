@@ -54,7 +54,13 @@ impl TestDatabase {
     /// When `LINLI_TEST_DATABASE_URL` names a PostgreSQL server that cannot be reached: a
     /// requested PostgreSQL run must fail loudly, never silently fall back to SQLite.
     pub fn new() -> Self {
-        Self::create(false)
+        Self::create(postgres_base_url(), false)
+    }
+
+    /// An empty database on the PostgreSQL server `postgres` (`postgres://…/postgres`), or a
+    /// SQLite file for `None`, whatever `LINLI_TEST_DATABASE_URL` says (benchmarks run both).
+    pub fn empty_on(postgres: Option<&str>) -> Self {
+        Self::create(postgres.map(str::to_owned), false)
     }
 
     /// A database with every migration applied, copied from the process's template.
@@ -62,14 +68,14 @@ impl TestDatabase {
     /// # Panics
     /// Like [`TestDatabase::new`], and when the template cannot be migrated.
     pub fn migrated() -> Self {
-        Self::create(true)
+        Self::create(postgres_base_url(), true)
     }
 
     #[allow(clippy::expect_used, clippy::unwrap_used)]
-    fn create(migrated: bool) -> Self {
+    fn create(postgres: Option<String>, migrated: bool) -> Self {
         let dir = std::env::temp_dir().join(format!("linli-test-{}", unique()));
         std::fs::create_dir_all(&dir).expect("temporary directory");
-        match postgres_base_url() {
+        match postgres {
             None => {
                 let path = dir.join("linli.db");
                 if migrated {

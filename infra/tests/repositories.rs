@@ -2,18 +2,22 @@
 //! `LINLI_TEST_DATABASE_URL` names a server (CI runs both).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::{Duration, TimeZone, Utc};
+use common::{Tree, seed};
 use linli_domain::{
+    Timestamp,
     category::Category,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
-    issue::{Command, Issue, IssueStatus, NewIssue, Place, Source, WorkflowConfig},
+    ids::UserId,
+    issue::{Command, Issue, IssueEvent, IssueStatus, NewIssue, Source, WorkflowConfig},
     triage::{self, TriageOverrides},
 };
 use linli_infra::{
     DbConn, RepoError, db,
     repo::{
         issues::{self, EventActor},
-        org, sessions, users,
+        org, sessions,
     },
     testing::TestDatabase,
 };
@@ -32,44 +36,28 @@ fn open() -> (TestDatabase, db::DbPool) {
     (t, pool)
 }
 
-struct Tree {
-    place: Place,
-    reporter: i64,
+/// A migrated database with the tree seeded, and a connection to it.
+fn seeded() -> (TestDatabase, db::PooledConn, Tree) {
+    let (t, pool) = open();
+    let mut conn = db::get(&pool).unwrap();
+    let tree = seed(&mut conn);
+    (t, conn, tree)
 }
 
-fn seed(conn: &mut DbConn) -> Tree {
-    let street = org::create_street(conn, "岳塘街道", 0).unwrap();
-    let community = org::create_community(conn, street.id, "东坪社区", 0).unwrap();
-    let grid = org::create_grid(conn, community.id, "一网格", 0).unwrap();
-    let company = org::create_property_company(conn, "红管家物业", 0).unwrap();
-    let compound = org::create_compound(conn, community.id, "西江俪园", company.id, 0).unwrap();
-    let building = org::create_building(conn, compound.id, "1栋", grid.id, 0).unwrap();
-    let user = users::create(
-        conn,
-        &users::NewUser {
-            phone: "13800000001",
-            password_hash: "x",
-            display_name: "王阿姨",
-            role: "resident",
-            scope_id: Some(compound.id),
-            compound_id: Some(compound.id),
-            building_id: Some(building.id),
-            unit: None,
-            created_at: 0,
-        },
-    )
-    .unwrap();
-    Tree {
-        place: Place {
-            street_id: StreetId(street.id),
-            community_id: CommunityId(community.id),
-            compound_id: CompoundId(compound.id),
-            building_id: Some(BuildingId(building.id)),
-            grid_id: Some(GridId(grid.id)),
-            property_company_id: PropertyCompanyId(company.id),
-        },
-        reporter: user.id,
-    }
+/// Files the tree's water leak at 08:00 on 1 September 2026 and stores it as `actor` did.
+fn file_stored(conn: &mut DbConn, tree: &Tree, actor: EventActor) -> (Issue, Timestamp) {
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
+    let (issue, created) = Issue::file(new_issue(tree), t0, &WorkflowConfig::default());
+    let (stored, _) = issues::insert(conn, &issue, &created, actor, t0).unwrap();
+    (stored, t0)
+}
+
+/// `event` applied to `from`, stored by the scheduler at `at` on top of `from`'s version.
+fn store_transition(conn: &mut DbConn, from: &Issue, event: &IssueEvent, at: Timestamp) -> Issue {
+    let mut to = from.clone();
+    to.apply(event);
+    issues::apply_transition(conn, from.version, &to, event, EventActor::SYSTEM, at).unwrap();
+    to
 }
 
 fn new_issue(tree: &Tree) -> NewIssue {
@@ -91,9 +79,7 @@ fn new_issue(tree: &Tree) -> NewIssue {
 
 #[test]
 fn organisation_tree_rules() {
-    let (_t, pool) = open();
-    let mut conn = db::get(&pool).unwrap();
-    let tree = seed(&mut conn);
+    let (_t, mut conn, tree) = seeded();
     // Duplicate names within a parent are conflicts, not database errors.
     assert!(matches!(
         org::create_street(&mut conn, "岳塘街道", 0),
@@ -127,17 +113,13 @@ fn organisation_tree_rules() {
 
 #[test]
 fn issues_round_trip_and_replay_from_stored_events() {
-    let (_t, pool) = open();
-    let mut conn = db::get(&pool).unwrap();
-    let tree = seed(&mut conn);
+    let (_t, mut conn, tree) = seeded();
     let cfg = WorkflowConfig::default();
-    let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
-    let (issue, created) = Issue::file(new_issue(&tree), t0, &cfg);
     let actor = EventActor {
         user_id: Some(UserId(tree.reporter)),
         role: Some("resident"),
     };
-    let (stored, _) = issues::insert(&mut conn, &issue, &created, actor, t0).unwrap();
+    let (stored, t0) = file_stored(&mut conn, &tree, actor);
     assert!(stored.id.0 > 0);
     assert_eq!(issues::find(&mut conn, stored.id).unwrap(), stored);
 
@@ -151,17 +133,7 @@ fn issues_round_trip_and_replay_from_stored_events() {
     .unwrap();
     let t1 = t0 + Duration::minutes(30);
     let event = stored.decide(&Command::Triage(decision), t1, &cfg).unwrap();
-    let mut triaged = stored.clone();
-    triaged.apply(&event);
-    issues::apply_transition(
-        &mut conn,
-        stored.version,
-        &triaged,
-        &event,
-        EventActor::SYSTEM,
-        t1,
-    )
-    .unwrap();
+    let triaged = store_transition(&mut conn, &stored, &event, t1);
     let loaded = issues::find(&mut conn, stored.id).unwrap();
     assert_eq!(loaded, triaged);
     assert_eq!(loaded.status, IssueStatus::Triaged);
@@ -181,27 +153,13 @@ fn issues_round_trip_and_replay_from_stored_events() {
 
 #[test]
 fn a_stale_version_writes_nothing() {
-    let (_t, pool) = open();
-    let mut conn = db::get(&pool).unwrap();
-    let tree = seed(&mut conn);
+    let (_t, mut conn, tree) = seeded();
     let cfg = WorkflowConfig::default();
-    let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
-    let (issue, created) = Issue::file(new_issue(&tree), t0, &cfg);
-    let (stored, _) = issues::insert(&mut conn, &issue, &created, EventActor::SYSTEM, t0).unwrap();
+    let (stored, t0) = file_stored(&mut conn, &tree, EventActor::SYSTEM);
 
     // Two commands decided on the same version: the first wins, the second is stale.
     let withdraw = stored.decide(&Command::Withdraw, t0, &cfg).unwrap();
-    let mut a = stored.clone();
-    a.apply(&withdraw);
-    issues::apply_transition(
-        &mut conn,
-        stored.version,
-        &a,
-        &withdraw,
-        EventActor::SYSTEM,
-        t0,
-    )
-    .unwrap();
+    store_transition(&mut conn, &stored, &withdraw, t0);
     let mut b = stored.clone();
     b.apply(&withdraw);
     let again = db::write_transaction(&mut conn, |c| {
@@ -213,9 +171,7 @@ fn a_stale_version_writes_nothing() {
 
 #[test]
 fn a_refresh_token_is_used_once() {
-    let (_t, pool) = open();
-    let mut conn = db::get(&pool).unwrap();
-    let tree = seed(&mut conn);
+    let (_t, mut conn, tree) = seeded();
     sessions::insert(&mut conn, tree.reporter, "fam", "hash-1", 0, 10_000).unwrap();
     let row = sessions::find_by_hash(&mut conn, "hash-1")
         .unwrap()

@@ -7,6 +7,8 @@
 //! Runs on SQLite, or on PostgreSQL when `LINLI_TEST_DATABASE_URL` names a server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::{cell::RefCell, collections::BTreeSet};
 
 use chrono::{Duration, TimeZone, Utc};
@@ -29,7 +31,6 @@ use linli_infra::{
         issues::{self, IssueListFilter, IssueValues, Visibility},
         org,
         reports::{self, GroupBy, ReportScope, Window},
-        users,
     },
     schema,
     testing::TestDatabase,
@@ -204,45 +205,18 @@ struct World {
     reporter: i64,
 }
 
+/// The common tree, and one more compound per issue of a case.
 fn seed(conn: &mut DbConn) -> (Place, Vec<i64>, i64) {
-    use linli_domain::ids::*;
-    let street = org::create_street(conn, "岳塘街道", 0).unwrap();
-    let community = org::create_community(conn, street.id, "东坪社区", 0).unwrap();
-    let grid = org::create_grid(conn, community.id, "一网格", 0).unwrap();
-    let company = org::create_property_company(conn, "红管家物业", 0).unwrap();
-    let compound = org::create_compound(conn, community.id, "西江俪园", company.id, 0).unwrap();
-    let building = org::create_building(conn, compound.id, "1栋", grid.id, 0).unwrap();
-    let user = users::create(
-        conn,
-        &users::NewUser {
-            phone: "13800000001",
-            password_hash: "x",
-            display_name: "王阿姨",
-            role: "resident",
-            scope_id: Some(compound.id),
-            compound_id: Some(compound.id),
-            building_id: Some(building.id),
-            unit: None,
-            created_at: 0,
-        },
-    )
-    .unwrap();
-    let place = Place {
-        street_id: StreetId(street.id),
-        community_id: CommunityId(community.id),
-        compound_id: CompoundId(compound.id),
-        building_id: Some(BuildingId(building.id)),
-        grid_id: Some(GridId(grid.id)),
-        property_company_id: PropertyCompanyId(company.id),
-    };
+    let tree = common::seed(conn);
+    let (community, company) = (tree.place.community_id.0, tree.place.property_company_id.0);
     let compounds = (0..MAX_ISSUES)
         .map(|n| {
-            org::create_compound(conn, community.id, &format!("小区{n}"), company.id, 0)
+            org::create_compound(conn, community, &format!("小区{n}"), company, 0)
                 .unwrap()
                 .id
         })
         .collect();
-    (place, compounds, user.id)
+    (tree.place, compounds, tree.reporter)
 }
 
 /// The issues of a case as the domain sees them, stored with their ids.

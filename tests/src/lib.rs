@@ -22,6 +22,10 @@ use actix_web::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::RunQueryDsl;
 use linli_api::{clock::ManualClock, config::Config, state::AppState};
+use linli_domain::{
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
+    issue::Place,
+};
 use linli_infra::{DbConn, db, password, repo, time::to_millis, tokens};
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -33,6 +37,35 @@ pub mod live;
 
 use linli_infra::testing::TestDatabase as TestDb;
 pub use linli_infra::testing::postgres_base_url;
+
+/// Runs the server `build` makes on a free loopback port; returns its address
+/// (`127.0.0.1:port`) and its handle.
+pub fn spawn_on_loopback(
+    build: impl FnOnce(TcpListener) -> std::io::Result<actix_web::dev::Server>,
+) -> (String, actix_web::dev::ServerHandle) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let server = build(listener).unwrap();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    (addr, handle)
+}
+
+/// Serves Linli's app on `state` with `workers` workers on a free loopback port; returns its
+/// base URL (`http://127.0.0.1:port`) and its handle.
+pub fn serve(state: &AppState, workers: usize) -> (String, actix_web::dev::ServerHandle) {
+    let st = state.clone();
+    let (addr, handle) = spawn_on_loopback(|listener| {
+        Ok(
+            actix_web::HttpServer::new(move || linli_api::app(st.clone()))
+                .workers(workers)
+                .disable_signals()
+                .listen(listener)?
+                .run(),
+        )
+    });
+    (format!("http://{addr}"), handle)
+}
 
 /// The clock every test starts at: 2026-09-01 00:00 UTC (a Tuesday in 2026Q3).
 pub fn start_time() -> DateTime<Utc> {
@@ -140,6 +173,52 @@ pub struct Session {
     pub refresh_token: String,
 }
 
+impl Session {
+    /// An account with the shared test password and its `(access, refresh)` tokens.
+    fn new(
+        id: i64,
+        phone: &str,
+        role: &str,
+        scope_id: Option<i64>,
+        (access_token, refresh_token): (String, String),
+    ) -> Self {
+        Session {
+            id,
+            phone: phone.to_owned(),
+            password: PASSWORD.to_owned(),
+            role: role.to_owned(),
+            scope_id,
+            access_token,
+            refresh_token,
+        }
+    }
+}
+
+/// One row of a bad-input table: a body, and the status, problem `code` and `field` it must get.
+pub type BadInput = (Value, u16, &'static str, Option<&'static str>);
+
+/// Bodies for a bad-input table: a good body with one field replaced.
+pub struct Variants(pub Value);
+
+impl Variants {
+    /// The good body with `key` set to `value`.
+    pub fn with(&self, key: &str, value: Value) -> Value {
+        let mut body = self.0.clone();
+        body[key] = value;
+        body
+    }
+
+    /// A value the rule for `key` refuses: 422 `validation_failed`, naming `key`.
+    pub fn invalid(&self, key: &'static str, value: Value) -> BadInput {
+        (self.with(key, value), 422, "validation_failed", Some(key))
+    }
+
+    /// A value refused with `status` and `code`, naming no field.
+    pub fn refused(&self, key: &str, value: Value, status: u16, code: &'static str) -> BadInput {
+        (self.with(key, value), status, code, None)
+    }
+}
+
 /// A small district: one street with two communities; community A has a grid, compound A
 /// (company 1) with building A1, compound A2 (company 2); community B has a grid, compound B
 /// (company 2) with building B1.
@@ -158,6 +237,49 @@ pub struct District {
     pub building_a1: i64,
     pub building_a2: i64,
     pub building_b1: i64,
+}
+
+impl District {
+    /// A good filing body for `category` in compound A / building A1.
+    pub fn issue_body(&self, category: &str) -> Value {
+        issue_body(category, self.compound_a, Some(self.building_a1))
+    }
+
+    /// Where an issue in `compound` is: its first building, grid and current company.
+    pub fn place(&self, compound: i64) -> Place {
+        let (community, building, grid, company) = if compound == self.compound_a {
+            (
+                self.community_a,
+                self.building_a1,
+                self.grid_a,
+                self.company_1,
+            )
+        } else if compound == self.compound_a2 {
+            (
+                self.community_a,
+                self.building_a2,
+                self.grid_a,
+                self.company_2,
+            )
+        } else if compound == self.compound_b {
+            (
+                self.community_b,
+                self.building_b1,
+                self.grid_b,
+                self.company_2,
+            )
+        } else {
+            panic!("unknown compound {compound}")
+        };
+        Place {
+            street_id: StreetId(self.street),
+            community_id: CommunityId(community),
+            compound_id: CompoundId(compound),
+            building_id: Some(BuildingId(building)),
+            grid_id: Some(GridId(grid)),
+            property_company_id: PropertyCompanyId(company),
+        }
+    }
 }
 
 pub struct TestApp {
@@ -184,6 +306,20 @@ impl TestApp {
         Self::with_config(|_| {}).await
     }
 
+    /// A new app with the standard district seeded (and no accounts).
+    pub async fn with_district() -> (Self, District) {
+        let app = Self::new().await;
+        let district = app.seed_district();
+        (app, district)
+    }
+
+    /// A new app with the standard cast on the seeded district.
+    pub async fn with_cast() -> (Self, Cast) {
+        let app = Self::new().await;
+        let cast = app.cast().await;
+        (app, cast)
+    }
+
     /// Start with a tweaked configuration.
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::migrated();
@@ -198,19 +334,9 @@ impl TestApp {
         let state =
             linli_api::server::build_state(config, pool, std::sync::Arc::new(clock.clone()))
                 .unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let st = state.clone();
-        let server = actix_web::HttpServer::new(move || linli_api::app(st.clone()))
-            .workers(state.config.workers.unwrap_or(1))
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+        let (base, handle) = serve(&state, state.config.workers.unwrap_or(1));
         Self {
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(60))
                 .finish(),
@@ -289,6 +415,16 @@ impl TestApp {
             .await
     }
 
+    /// `GET path` with `who`'s access token.
+    pub async fn get_as(&self, who: &Session, path: &str) -> Resp {
+        self.get(path, Some(&who.access_token)).await
+    }
+
+    /// `POST path` with `who`'s access token.
+    pub async fn post_as(&self, who: &Session, path: &str, body: &Value) -> Resp {
+        self.post(path, Some(&who.access_token), body).await
+    }
+
     /// Send raw bytes with a content type (for malformed-body tests and uploads).
     pub async fn send_raw(
         &self,
@@ -351,16 +487,13 @@ impl TestApp {
     /// A session for an existing account, minted the way login mints one (a signed access token
     /// and a new refresh-token family), without paying for the password check.
     pub fn mint_session(&self, id: i64, phone: &str, role: &str, scope_id: Option<i64>) -> Session {
-        let (access_token, refresh_token) = self.mint_tokens(id, role, scope_id);
-        Session {
+        Session::new(
             id,
-            phone: phone.to_owned(),
-            password: PASSWORD.to_owned(),
-            role: role.to_owned(),
+            phone,
+            role,
             scope_id,
-            access_token,
-            refresh_token,
-        }
+            self.mint_tokens(id, role, scope_id),
+        )
     }
 
     fn mint_tokens(&self, id: i64, role: &str, scope_id: Option<i64>) -> (String, String) {
@@ -389,15 +522,9 @@ impl TestApp {
         scope_id: Option<i64>,
     ) -> Session {
         let res = self.login(phone, PASSWORD).await.expect(200);
-        Session {
-            id,
-            phone: phone.to_owned(),
-            password: PASSWORD.to_owned(),
-            role: role.to_owned(),
-            scope_id,
-            access_token: res.body["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: res.body["refresh_token"].as_str().unwrap().to_owned(),
-        }
+        let token = |name: &str| res.body[name].as_str().unwrap().to_owned();
+        let tokens = (token("access_token"), token("refresh_token"));
+        Session::new(id, phone, role, scope_id, tokens)
     }
 
     pub async fn admin(&self) -> Session {
@@ -428,31 +555,25 @@ impl TestApp {
         let mut conn = self.conn();
         let c: &mut DbConn = &mut conn;
         use repo::org::*;
-        let street = create_street(c, "岳塘街道", now).unwrap().id;
-        let community_a = create_community(c, street, "东坪社区", now).unwrap().id;
-        let community_b = create_community(c, street, "宝塔社区", now).unwrap().id;
-        let grid_a = create_grid(c, community_a, "东坪一网格", now).unwrap().id;
-        let grid_b = create_grid(c, community_b, "宝塔一网格", now).unwrap().id;
-        let company_1 = create_property_company(c, "红管家物业", now).unwrap().id;
-        let company_2 = create_property_company(c, "万怡物业", now).unwrap().id;
-        let compound_a = create_compound(c, community_a, "西江俪园", company_1, now)
-            .unwrap()
-            .id;
-        let compound_a2 = create_compound(c, community_a, "书香人家", company_2, now)
-            .unwrap()
-            .id;
-        let compound_b = create_compound(c, community_b, "文和园", company_2, now)
-            .unwrap()
-            .id;
-        let building_a1 = create_building(c, compound_a, "1栋", grid_a, now)
-            .unwrap()
-            .id;
-        let building_a2 = create_building(c, compound_a2, "1栋", grid_a, now)
-            .unwrap()
-            .id;
-        let building_b1 = create_building(c, compound_b, "1栋", grid_b, now)
-            .unwrap()
-            .id;
+        // Every row is created at `now`; only its id is kept.
+        macro_rules! id {
+            ($create:ident($($arg:expr),*)) => {
+                $create(c, $($arg,)* now).unwrap().id
+            };
+        }
+        let street = id!(create_street("岳塘街道"));
+        let community_a = id!(create_community(street, "东坪社区"));
+        let community_b = id!(create_community(street, "宝塔社区"));
+        let grid_a = id!(create_grid(community_a, "东坪一网格"));
+        let grid_b = id!(create_grid(community_b, "宝塔一网格"));
+        let company_1 = id!(create_property_company("红管家物业"));
+        let company_2 = id!(create_property_company("万怡物业"));
+        let compound_a = id!(create_compound(community_a, "西江俪园", company_1));
+        let compound_a2 = id!(create_compound(community_a, "书香人家", company_2));
+        let compound_b = id!(create_compound(community_b, "文和园", company_2));
+        let building_a1 = id!(create_building(compound_a, "1栋", grid_a));
+        let building_a2 = id!(create_building(compound_a2, "1栋", grid_a));
+        let building_b1 = id!(create_building(compound_b, "1栋", grid_b));
         District {
             street,
             community_a,
@@ -556,13 +677,15 @@ impl TestApp {
 
     /// File `category` in compound A / building A1 as `who`; asserts 201 and returns the id.
     pub async fn file(&self, who: &Session, category: &str, d: &District) -> i64 {
-        self.file_issue(
-            who,
-            &issue_body(category, d.compound_a, Some(d.building_a1)),
-        )
-        .await
-        .expect(201)
-        .id()
+        self.file_issue(who, &d.issue_body(category))
+            .await
+            .expect(201)
+            .id()
+    }
+
+    /// `category` filed through the API by the cast's resident, in compound A / building A1.
+    pub async fn resident_files(&self, cast: &Cast, category: &str) -> i64 {
+        self.file(&cast.resident, category, &cast.district).await
     }
 
     /// The handler accepts (部门解答) with `message`, then submits the rectification with `notes`;
@@ -600,6 +723,12 @@ impl TestApp {
         .as_array()
         .cloned()
         .unwrap_or_default()
+    }
+
+    /// Asserts the issue's timeline, as `who` sees it: these event kinds, space-separated.
+    pub async fn assert_timeline(&self, who: &Session, id: i64, kinds: &str) {
+        let timeline = self.event_kinds(who, id).await.join(" ");
+        assert_eq!(timeline, kinds, "timeline of issue {id}");
     }
 
     /// The `kind`s of the timeline, in order.
@@ -778,6 +907,11 @@ impl<'a> Step<'a> {
             .await
     }
 
+    /// Send the step and assert it gets `status`.
+    pub async fn expect(self, status: u16) -> Resp {
+        self.send().await.expect(status)
+    }
+
     /// Send the step and assert it is refused with this status and problem `code`.
     pub async fn problem(self, status: u16, code: &str) -> Resp {
         self.send().await.expect_problem(status, code)
@@ -951,7 +1085,7 @@ pub mod direct {
     };
     use linli_infra::{DbConn, db, repo};
 
-    use super::{Session, TestApp};
+    use super::{Cast, Session, TestApp};
 
     /// The domain actor behind a session.
     pub fn actor(s: &Session) -> Actor {
@@ -964,6 +1098,18 @@ pub mod direct {
     }
 
     impl TestApp {
+        /// File an issue as the cast's resident, in building a1 of compound a (the usual case).
+        pub fn resident_files_direct(&self, cast: &Cast, category: &str, is_public: bool) -> i64 {
+            let d = &cast.district;
+            self.file_issue_direct(
+                &cast.resident,
+                d.compound_a,
+                Some(d.building_a1),
+                category,
+                is_public,
+            )
+        }
+
         /// File an issue (source `app`) as `reporter`, like intake does: the issue, its
         /// `created` event and the dispatchers' notifications. Returns its id.
         pub fn file_issue_direct(

@@ -31,19 +31,9 @@ impl Node {
         let pool = linli_api::server::open_database(&config).unwrap();
         let state =
             linli_api::server::build_state(config, pool, std::sync::Arc::new(clock)).unwrap();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let st = state.clone();
-        let server = actix_web::HttpServer::new(move || linli_api::app(st.clone()))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+        let (base, handle) = crate::serve(&state, 1);
         Self {
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             state,
             server: handle,
         }
@@ -93,6 +83,11 @@ pub struct EventStream {
 }
 
 impl EventStream {
+    /// `who`'s own stream on `base`, from now on.
+    pub async fn open_as(base: &str, who: &crate::Session) -> Self {
+        Self::open(base, "/api/v1/events/stream", Some(&who.access_token), None).await
+    }
+
     /// Open `path` (with its query) on `base`; asserts 200 and `text/event-stream`.
     pub async fn open(
         base: &str,

@@ -41,40 +41,22 @@ pub enum IssueStatus {
     Withdrawn,
 }
 
+named_variants! {
+    IssueStatus {
+        Submitted => "submitted",
+        Triaged => "triaged",
+        InDeliberation => "in_deliberation",
+        InProgress => "in_progress",
+        AwaitingSupervision => "awaiting_supervision",
+        AwaitingConfirmation => "awaiting_confirmation",
+        Closed => "closed",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+    unknown(raw) => DomainError::invalid("status", format!("unknown status `{raw}`"))
+}
+
 impl IssueStatus {
-    pub const ALL: [IssueStatus; 9] = [
-        IssueStatus::Submitted,
-        IssueStatus::Triaged,
-        IssueStatus::InDeliberation,
-        IssueStatus::InProgress,
-        IssueStatus::AwaitingSupervision,
-        IssueStatus::AwaitingConfirmation,
-        IssueStatus::Closed,
-        IssueStatus::Rejected,
-        IssueStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Triaged => "triaged",
-            Self::InDeliberation => "in_deliberation",
-            Self::InProgress => "in_progress",
-            Self::AwaitingSupervision => "awaiting_supervision",
-            Self::AwaitingConfirmation => "awaiting_confirmation",
-            Self::Closed => "closed",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("status", format!("unknown status `{raw}`")))
-    }
-
     /// Open issues are those still being worked on: not closed, rejected or withdrawn.
     pub fn is_open(self) -> bool {
         !matches!(self, Self::Closed | Self::Rejected | Self::Withdrawn)
@@ -109,31 +91,14 @@ pub enum Source {
     Meeting,
 }
 
-impl Source {
-    pub const ALL: [Source; 4] = [
-        Source::App,
-        Source::Patrol,
-        Source::Hotline,
-        Source::Meeting,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::App => "app",
-            Self::Patrol => "patrol",
-            Self::Hotline => "hotline",
-            Self::Meeting => "meeting",
-        }
+named_variants! {
+    Source {
+        App => "app",
+        Patrol => "patrol",
+        Hotline => "hotline",
+        Meeting => "meeting",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .ok_or_else(|| {
-                DomainError::invalid("source", "must be app, patrol, hotline or meeting")
-            })
-    }
+    unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
 }
 
 /// Why a dispatcher rejects an issue, as recorded in the `rejected` event.

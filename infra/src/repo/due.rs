@@ -23,10 +23,24 @@ pub struct Candidate {
     pub version: i64,
 }
 
-fn candidates(rows: Vec<(i64, i64)>) -> Vec<Candidate> {
-    rows.into_iter()
+/// The issues meeting `due`, keyset by id after `after_id`, at most `limit`.
+fn candidates(
+    conn: &mut DbConn,
+    due: predicates::Condition,
+    after_id: i64,
+    limit: i64,
+) -> RepoResult<Vec<Candidate>> {
+    let rows: Vec<(i64, i64)> = issues::table
+        .filter(due)
+        .filter(issues::id.gt(after_id))
+        .select((issues::id, issues::version))
+        .order(issues::id)
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
         .map(|(id, version)| Candidate { id, version })
-        .collect()
+        .collect())
 }
 
 /// Issues whose next escalation step is due at `now_ms` (`Issue::escalation_due`): step 1 once
@@ -40,14 +54,12 @@ pub fn escalation_candidates(
     limit: i64,
 ) -> RepoResult<Vec<Candidate>> {
     let second_cutoff = now_ms.saturating_sub(second_after_ms);
-    let rows = issues::table
-        .filter(predicates::escalation_due(now_ms, second_cutoff))
-        .filter(issues::id.gt(after_id))
-        .select((issues::id, issues::version))
-        .order(issues::id)
-        .limit(limit)
-        .load(conn)?;
-    Ok(candidates(rows))
+    candidates(
+        conn,
+        predicates::escalation_due(now_ms, second_cutoff),
+        after_id,
+        limit,
+    )
 }
 
 /// Issues in `awaiting_confirmation` since `cutoff_ms` or earlier (`Issue::auto_confirm_due`).
@@ -57,14 +69,12 @@ pub fn auto_confirm_candidates(
     after_id: i64,
     limit: i64,
 ) -> RepoResult<Vec<Candidate>> {
-    let rows = issues::table
-        .filter(predicates::auto_confirm_due(cutoff_ms))
-        .filter(issues::id.gt(after_id))
-        .select((issues::id, issues::version))
-        .order(issues::id)
-        .limit(limit)
-        .load(conn)?;
-    Ok(candidates(rows))
+    candidates(
+        conn,
+        predicates::auto_confirm_due(cutoff_ms),
+        after_id,
+        limit,
+    )
 }
 
 /// Closed issues, closed at `cutoff_ms` or earlier, not queued nor revisited, that the domain
@@ -78,14 +88,12 @@ pub fn revisit_candidates(
     after_id: i64,
     limit: i64,
 ) -> RepoResult<Vec<Candidate>> {
-    let rows = issues::table
-        .filter(predicates::revisit_due(cutoff_ms, sample_percent))
-        .filter(issues::id.gt(after_id))
-        .select((issues::id, issues::version))
-        .order(issues::id)
-        .limit(limit)
-        .load(conn)?;
-    Ok(candidates(rows))
+    candidates(
+        conn,
+        predicates::revisit_due(cutoff_ms, sample_percent),
+        after_id,
+        limit,
+    )
 }
 
 /// The 回头看 queue of a community: closed issues queued for a revisit and not yet revisited,

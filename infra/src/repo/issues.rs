@@ -26,55 +26,18 @@ use crate::{
     time::{from_millis, opt_from_millis, to_millis},
 };
 
+/// An issue as stored: its id, the columns a command writes, and the support count.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = issues)]
 pub struct IssueRow {
     pub id: i64,
-    pub reporter_id: i64,
-    pub category: String,
-    pub source: String,
-    pub street_id: i64,
-    pub community_id: i64,
-    pub compound_id: i64,
-    pub building_id: Option<i64>,
-    pub grid_id: Option<i64>,
-    pub property_company_id: i64,
-    pub description: String,
-    pub unit: Option<String>,
-    pub location_text: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub is_public: bool,
-    pub status: String,
-    pub status_since: i64,
-    pub suggestion: String,
-    pub level: Option<String>,
-    pub handler_kind: Option<String>,
-    pub handler_id: Option<i64>,
-    pub handler_name: Option<String>,
-    pub urgency: String,
-    pub response_due: i64,
-    pub resolution_due: i64,
-    pub created_at: i64,
-    pub triaged_at: Option<i64>,
-    pub responded_at: Option<i64>,
-    pub rectified_at: Option<i64>,
-    pub supervised_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub closure: Option<String>,
-    pub satisfaction: Option<i32>,
-    pub reopen_count: i32,
-    pub sent_back_count: i32,
-    pub escalation_step: i32,
-    pub revisit_queued: bool,
-    pub revisited_at: Option<i64>,
+    #[diesel(embed)]
+    pub values: IssueValues,
     pub support_count: i32,
-    pub version: i64,
-    pub updated_at: i64,
 }
 
 /// The columns a command writes (everything but the id and the support count).
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = issues, treat_none_as_null = true)]
 pub struct IssueValues {
     pub reporter_id: i64,
@@ -255,62 +218,63 @@ impl IssueValues {
 
 impl IssueRow {
     pub fn to_domain(&self) -> RepoResult<Issue> {
+        let v = &self.values;
         Ok(Issue {
             id: IssueId(self.id),
-            reporter: UserId(self.reporter_id),
-            category: Category::parse(&self.category).map_err(corrupt)?,
-            source: Source::parse(&self.source).map_err(corrupt)?,
+            reporter: UserId(v.reporter_id),
+            category: Category::parse(&v.category).map_err(corrupt)?,
+            source: Source::parse(&v.source).map_err(corrupt)?,
             place: Place {
-                street_id: StreetId(self.street_id),
-                community_id: CommunityId(self.community_id),
-                compound_id: CompoundId(self.compound_id),
-                building_id: self.building_id.map(BuildingId),
-                grid_id: self.grid_id.map(GridId),
-                property_company_id: PropertyCompanyId(self.property_company_id),
+                street_id: StreetId(v.street_id),
+                community_id: CommunityId(v.community_id),
+                compound_id: CompoundId(v.compound_id),
+                building_id: v.building_id.map(BuildingId),
+                grid_id: v.grid_id.map(GridId),
+                property_company_id: PropertyCompanyId(v.property_company_id),
             },
-            description: self.description.clone(),
-            unit: self.unit.clone(),
-            location_text: self.location_text.clone(),
-            lat: self.lat,
-            lon: self.lon,
-            is_public: self.is_public,
-            status: IssueStatus::parse(&self.status).map_err(corrupt)?,
-            status_since: from_millis(self.status_since)?,
-            suggestion: serde_json::from_str::<Suggestion>(&self.suggestion).map_err(corrupt)?,
-            level: self
+            description: v.description.clone(),
+            unit: v.unit.clone(),
+            location_text: v.location_text.clone(),
+            lat: v.lat,
+            lon: v.lon,
+            is_public: v.is_public,
+            status: IssueStatus::parse(&v.status).map_err(corrupt)?,
+            status_since: from_millis(v.status_since)?,
+            suggestion: serde_json::from_str::<Suggestion>(&v.suggestion).map_err(corrupt)?,
+            level: v
                 .level
                 .as_deref()
                 .map(Level::parse)
                 .transpose()
                 .map_err(corrupt)?,
             handler: handler_from_columns(
-                self.handler_kind.as_deref(),
-                self.handler_id,
-                self.handler_name.as_deref(),
+                v.handler_kind.as_deref(),
+                v.handler_id,
+                v.handler_name.as_deref(),
             )?,
-            urgency: Urgency::parse(&self.urgency).map_err(corrupt)?,
+            urgency: Urgency::parse(&v.urgency).map_err(corrupt)?,
             deadlines: Deadlines {
-                response_due: from_millis(self.response_due)?,
-                resolution_due: from_millis(self.resolution_due)?,
+                response_due: from_millis(v.response_due)?,
+                resolution_due: from_millis(v.resolution_due)?,
             },
-            created_at: from_millis(self.created_at)?,
-            triaged_at: opt_from_millis(self.triaged_at)?,
-            responded_at: opt_from_millis(self.responded_at)?,
-            rectified_at: opt_from_millis(self.rectified_at)?,
-            supervised_at: opt_from_millis(self.supervised_at)?,
-            closed_at: opt_from_millis(self.closed_at)?,
-            closure: self.closure.as_deref().map(closure_parse).transpose()?,
-            satisfaction: self
+            created_at: from_millis(v.created_at)?,
+            triaged_at: opt_from_millis(v.triaged_at)?,
+            responded_at: opt_from_millis(v.responded_at)?,
+            rectified_at: opt_from_millis(v.rectified_at)?,
+            supervised_at: opt_from_millis(v.supervised_at)?,
+            closed_at: opt_from_millis(v.closed_at)?,
+            closure: v.closure.as_deref().map(closure_parse).transpose()?,
+            satisfaction: v
                 .satisfaction
                 .map(|s| Satisfaction::parse(i64::from(s)))
                 .transpose()
                 .map_err(corrupt)?,
-            reopen_count: u32::try_from(self.reopen_count).map_err(corrupt)?,
-            sent_back_count: u32::try_from(self.sent_back_count).map_err(corrupt)?,
-            escalation_step: u8::try_from(self.escalation_step).map_err(corrupt)?,
-            revisit_queued: self.revisit_queued,
-            revisited_at: opt_from_millis(self.revisited_at)?,
-            version: self.version,
+            reopen_count: u32::try_from(v.reopen_count).map_err(corrupt)?,
+            sent_back_count: u32::try_from(v.sent_back_count).map_err(corrupt)?,
+            escalation_step: u8::try_from(v.escalation_step).map_err(corrupt)?,
+            revisit_queued: v.revisit_queued,
+            revisited_at: opt_from_millis(v.revisited_at)?,
+            version: v.version,
         })
     }
 }

@@ -117,12 +117,26 @@ pub fn notifications_after(
     after: i64,
     limit: i64,
 ) -> RepoResult<Vec<FeedNotificationRow>> {
-    Ok(notifications::table
+    feed_notifications(conn, None, after, limit)
+}
+
+/// Notifications (of one user, or of everyone) with an id above `after`, oldest first.
+fn feed_notifications(
+    conn: &mut DbConn,
+    user_id: Option<UserId>,
+    after: i64,
+    limit: i64,
+) -> RepoResult<Vec<FeedNotificationRow>> {
+    let mut q = notifications::table
         .filter(notifications::id.gt(after))
         .order(notifications::id)
         .limit(limit)
         .select(FeedNotificationRow::as_select())
-        .load(conn)?)
+        .into_boxed();
+    if let Some(user_id) = user_id {
+        q = q.filter(notifications::user_id.eq(user_id.0));
+    }
+    Ok(q.load(conn)?)
 }
 
 /// The notifications with these ids (the poller's gaps: rows committed out of id order).
@@ -144,13 +158,7 @@ pub fn user_notifications_after(
     after: i64,
     limit: i64,
 ) -> RepoResult<Vec<FeedNotificationRow>> {
-    Ok(notifications::table
-        .filter(notifications::user_id.eq(user_id.0))
-        .filter(notifications::id.gt(after))
-        .order(notifications::id)
-        .limit(limit)
-        .select(FeedNotificationRow::as_select())
-        .load(conn)?)
+    feed_notifications(conn, Some(user_id), after, limit)
 }
 
 /// Timeline events with an id above `after`, oldest first.

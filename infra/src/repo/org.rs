@@ -86,29 +86,53 @@ pub struct CompoundPlace {
     pub property_company_id: i64,
 }
 
+/// `list_*`: every row of a table by id; `find_*`: one row by id, `NotFound` otherwise.
+macro_rules! list_and_find {
+    ($($table:ident: $row:ident => $list:ident, $find:ident;)*) => {$(
+        pub fn $list(conn: &mut DbConn) -> RepoResult<Vec<$row>> {
+            Ok($table::table
+                .select($row::as_select())
+                .order($table::id)
+                .load(conn)?)
+        }
+
+        pub fn $find(conn: &mut DbConn, id: i64) -> RepoResult<$row> {
+            $table::table
+                .find(id)
+                .select($row::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(RepoError::NotFound)
+        }
+    )*};
+}
+
+list_and_find! {
+    streets: StreetRow => list_streets, find_street;
+    communities: CommunityRow => list_communities, find_community;
+    grids: GridRow => list_grids, find_grid;
+    property_companies: PropertyCompanyRow => list_property_companies, find_property_company;
+    compounds: CompoundRow => list_compounds, find_compound;
+    buildings: BuildingRow => list_buildings, find_building;
+}
+
+/// The row just inserted with id `inserted`, read back; a write error names `what`.
+fn stored<R>(
+    conn: &mut DbConn,
+    inserted: QueryResult<i64>,
+    what: &str,
+    find: fn(&mut DbConn, i64) -> RepoResult<R>,
+) -> RepoResult<R> {
+    let id = inserted.map_err(|e| RepoError::from_write(e, what))?;
+    find(conn, id)
+}
+
 pub fn create_street(conn: &mut DbConn, name: &str, now: i64) -> RepoResult<StreetRow> {
-    diesel::insert_into(streets::table)
+    let id = diesel::insert_into(streets::table)
         .values((streets::name.eq(name), streets::created_at.eq(now)))
         .returning(streets::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "street"))
-        .and_then(|id| find_street(conn, id))
-}
-
-pub fn list_streets(conn: &mut DbConn) -> RepoResult<Vec<StreetRow>> {
-    Ok(streets::table
-        .select(StreetRow::as_select())
-        .order(streets::id)
-        .load(conn)?)
-}
-
-pub fn find_street(conn: &mut DbConn, id: i64) -> RepoResult<StreetRow> {
-    streets::table
-        .find(id)
-        .select(StreetRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
+        .get_result::<i64>(conn);
+    stored(conn, id, "street", find_street)
 }
 
 pub fn create_community(
@@ -118,32 +142,15 @@ pub fn create_community(
     now: i64,
 ) -> RepoResult<CommunityRow> {
     find_street(conn, street_id).map_err(|_| RepoError::BadReference("street_id".into()))?;
-    diesel::insert_into(communities::table)
+    let id = diesel::insert_into(communities::table)
         .values((
             communities::street_id.eq(street_id),
             communities::name.eq(name),
             communities::created_at.eq(now),
         ))
         .returning(communities::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "community"))
-        .and_then(|id| find_community(conn, id))
-}
-
-pub fn list_communities(conn: &mut DbConn) -> RepoResult<Vec<CommunityRow>> {
-    Ok(communities::table
-        .select(CommunityRow::as_select())
-        .order(communities::id)
-        .load(conn)?)
-}
-
-pub fn find_community(conn: &mut DbConn, id: i64) -> RepoResult<CommunityRow> {
-    communities::table
-        .find(id)
-        .select(CommunityRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
+        .get_result::<i64>(conn);
+    stored(conn, id, "community", find_community)
 }
 
 pub fn create_grid(
@@ -154,32 +161,15 @@ pub fn create_grid(
 ) -> RepoResult<GridRow> {
     find_community(conn, community_id)
         .map_err(|_| RepoError::BadReference("community_id".into()))?;
-    diesel::insert_into(grids::table)
+    let id = diesel::insert_into(grids::table)
         .values((
             grids::community_id.eq(community_id),
             grids::name.eq(name),
             grids::created_at.eq(now),
         ))
         .returning(grids::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "grid"))
-        .and_then(|id| find_grid(conn, id))
-}
-
-pub fn list_grids(conn: &mut DbConn) -> RepoResult<Vec<GridRow>> {
-    Ok(grids::table
-        .select(GridRow::as_select())
-        .order(grids::id)
-        .load(conn)?)
-}
-
-pub fn find_grid(conn: &mut DbConn, id: i64) -> RepoResult<GridRow> {
-    grids::table
-        .find(id)
-        .select(GridRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
+        .get_result::<i64>(conn);
+    stored(conn, id, "grid", find_grid)
 }
 
 pub fn create_property_company(
@@ -187,31 +177,14 @@ pub fn create_property_company(
     name: &str,
     now: i64,
 ) -> RepoResult<PropertyCompanyRow> {
-    diesel::insert_into(property_companies::table)
+    let id = diesel::insert_into(property_companies::table)
         .values((
             property_companies::name.eq(name),
             property_companies::created_at.eq(now),
         ))
         .returning(property_companies::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "property company"))
-        .and_then(|id| find_property_company(conn, id))
-}
-
-pub fn list_property_companies(conn: &mut DbConn) -> RepoResult<Vec<PropertyCompanyRow>> {
-    Ok(property_companies::table
-        .select(PropertyCompanyRow::as_select())
-        .order(property_companies::id)
-        .load(conn)?)
-}
-
-pub fn find_property_company(conn: &mut DbConn, id: i64) -> RepoResult<PropertyCompanyRow> {
-    property_companies::table
-        .find(id)
-        .select(PropertyCompanyRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
+        .get_result::<i64>(conn);
+    stored(conn, id, "property company", find_property_company)
 }
 
 /// The names of the given property companies, by id (unknown ids are left out).
@@ -239,7 +212,7 @@ pub fn create_compound(
         .map_err(|_| RepoError::BadReference("community_id".into()))?;
     find_property_company(conn, property_company_id)
         .map_err(|_| RepoError::BadReference("property_company_id".into()))?;
-    let row: CompoundRow = diesel::insert_into(compounds::table)
+    let id = diesel::insert_into(compounds::table)
         .values((
             compounds::community_id.eq(community_id),
             compounds::name.eq(name),
@@ -248,9 +221,8 @@ pub fn create_compound(
             compounds::created_at.eq(now),
         ))
         .returning(compounds::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "compound"))
-        .and_then(|id| find_compound(conn, id))?;
+        .get_result::<i64>(conn);
+    let row = stored(conn, id, "compound", find_compound)?;
     diesel::insert_into(compound_companies::table)
         .values((
             compound_companies::compound_id.eq(row.id),
@@ -260,22 +232,6 @@ pub fn create_compound(
         ))
         .execute(conn)?;
     Ok(row)
-}
-
-pub fn list_compounds(conn: &mut DbConn) -> RepoResult<Vec<CompoundRow>> {
-    Ok(compounds::table
-        .select(CompoundRow::as_select())
-        .order(compounds::id)
-        .load(conn)?)
-}
-
-pub fn find_compound(conn: &mut DbConn, id: i64) -> RepoResult<CompoundRow> {
-    compounds::table
-        .find(id)
-        .select(CompoundRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
 }
 
 pub fn compound_place(conn: &mut DbConn, compound_id: i64) -> RepoResult<CompoundPlace> {
@@ -373,7 +329,7 @@ pub fn create_building(
         // The API checks this first with a clearer message; this guards other callers.
         return Err(RepoError::BadReference("grid_id".into()));
     }
-    diesel::insert_into(buildings::table)
+    let id = diesel::insert_into(buildings::table)
         .values((
             buildings::compound_id.eq(compound_id),
             buildings::name.eq(name),
@@ -381,25 +337,8 @@ pub fn create_building(
             buildings::created_at.eq(now),
         ))
         .returning(buildings::id)
-        .get_result::<i64>(conn)
-        .map_err(|e| RepoError::from_write(e, "building"))
-        .and_then(|id| find_building(conn, id))
-}
-
-pub fn list_buildings(conn: &mut DbConn) -> RepoResult<Vec<BuildingRow>> {
-    Ok(buildings::table
-        .select(BuildingRow::as_select())
-        .order(buildings::id)
-        .load(conn)?)
-}
-
-pub fn find_building(conn: &mut DbConn, id: i64) -> RepoResult<BuildingRow> {
-    buildings::table
-        .find(id)
-        .select(BuildingRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(RepoError::NotFound)
+        .get_result::<i64>(conn);
+    stored(conn, id, "building", find_building)
 }
 
 /// Whether the database holds no organisation and no account yet (the demo seeds only such).

@@ -58,16 +58,23 @@ pub fn enqueue_for_event(conn: &mut DbConn, event_id: i64, created_at: i64) -> R
     Ok(ids.len())
 }
 
-/// Undelivered rows due at `now` and not leased by anyone, oldest due first.
-pub fn due(conn: &mut DbConn, now: i64, limit: i64) -> RepoResult<Vec<i64>> {
-    Ok(outbox::table
-        .filter(outbox::delivered_at.is_null())
-        .filter(outbox::next_attempt_at.le(now))
-        .filter(
+/// Undelivered, due at `now`, and not leased by anyone (or the lease has run out).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn claimable(now: i64) -> _ {
+    outbox::delivered_at
+        .is_null()
+        .and(outbox::next_attempt_at.le(now))
+        .and(
             outbox::lease_until
                 .is_null()
                 .or(outbox::lease_until.le(now)),
         )
+}
+
+/// Undelivered rows due at `now` and not leased by anyone, oldest due first.
+pub fn due(conn: &mut DbConn, now: i64, limit: i64) -> RepoResult<Vec<i64>> {
+    Ok(outbox::table
+        .filter(claimable(now))
         .order((outbox::next_attempt_at, outbox::notification_id))
         .limit(limit)
         .select(outbox::notification_id)
@@ -86,13 +93,7 @@ pub fn claim(
     let n = diesel::update(
         outbox::table
             .filter(outbox::notification_id.eq(notification_id))
-            .filter(outbox::delivered_at.is_null())
-            .filter(outbox::next_attempt_at.le(now))
-            .filter(
-                outbox::lease_until
-                    .is_null()
-                    .or(outbox::lease_until.le(now)),
-            ),
+            .filter(claimable(now)),
     )
     .set((
         outbox::lease_until.eq(lease_until),

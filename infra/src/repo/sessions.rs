@@ -3,8 +3,11 @@
 
 use diesel::prelude::*;
 
+use diesel::sql_types::Bool;
+
 use crate::{
     DbConn,
+    db::MultiBackend,
     error::{RepoError, RepoResult},
     schema::refresh_tokens,
 };
@@ -65,23 +68,26 @@ pub fn mark_used(conn: &mut DbConn, id: i64, now: i64) -> RepoResult<bool> {
     Ok(n == 1)
 }
 
-pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: i64) -> RepoResult<usize> {
+/// Which refresh tokens to revoke.
+type Tokens = Box<dyn BoxableExpression<refresh_tokens::table, MultiBackend, SqlType = Bool>>;
+
+/// Revoke the unrevoked tokens among `which` at `now`; returns how many changed.
+fn revoke(conn: &mut DbConn, which: Tokens, now: i64) -> RepoResult<usize> {
     Ok(diesel::update(
         refresh_tokens::table
-            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(which)
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(now))
     .execute(conn)?)
 }
 
+pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: i64) -> RepoResult<usize> {
+    let family = refresh_tokens::family_id.eq(family_id.to_owned());
+    revoke(conn, Box::new(family), now)
+}
+
 /// Revoke every refresh token of a user (password change: every device logs in again).
 pub fn revoke_all_for_user(conn: &mut DbConn, user_id: i64, now: i64) -> RepoResult<usize> {
-    Ok(diesel::update(
-        refresh_tokens::table
-            .filter(refresh_tokens::user_id.eq(user_id))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    )
-    .set(refresh_tokens::revoked_at.eq(now))
-    .execute(conn)?)
+    revoke(conn, Box::new(refresh_tokens::user_id.eq(user_id)), now)
 }

@@ -15,8 +15,8 @@ use linli_api::application::{
 };
 use linli_domain::{
     category::Category,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
-    issue::{Command, Issue, NewIssue, Place, Source},
+    ids::UserId,
+    issue::{Command, Issue, NewIssue, Source},
     triage::{self, TriageOverrides},
     values::{IssueDescription, Note, Satisfaction},
 };
@@ -68,47 +68,17 @@ async fn main() {
     let started = Instant::now();
     let cfg = app.state.config.workflow.clone();
     let t0 = app.now() - Duration::days(180);
-    let places = [
-        (
-            d.community_a,
-            d.compound_a,
-            d.building_a1,
-            d.grid_a,
-            d.company_1,
-        ),
-        (
-            d.community_a,
-            d.compound_a2,
-            d.building_a2,
-            d.grid_a,
-            d.company_2,
-        ),
-        (
-            d.community_b,
-            d.compound_b,
-            d.building_b1,
-            d.grid_b,
-            d.company_2,
-        ),
-    ];
+    let compounds = [d.compound_a, d.compound_a2, d.compound_b];
     let mut conn = app.conn();
     for chunk in (0..n).collect::<Vec<_>>().chunks(5_000) {
         db::write_transaction(&mut conn, |c| {
             for &i in chunk {
-                let (community, compound, building, grid, company) = places[i % places.len()];
                 let at = t0 + Duration::minutes((i as i64 * 150) % (180 * 24 * 60));
                 let new = NewIssue {
                     reporter: UserId(reporter.id),
                     category: Category::ALL[i % Category::ALL.len()],
                     source: Source::App,
-                    place: Place {
-                        street_id: StreetId(d.street),
-                        community_id: CommunityId(community),
-                        compound_id: CompoundId(compound),
-                        building_id: Some(BuildingId(building)),
-                        grid_id: Some(GridId(grid)),
-                        property_company_id: PropertyCompanyId(company),
-                    },
+                    place: d.place(compounds[i % compounds.len()]),
                     description: IssueDescription::parse(&format!("负载测试诉求 #{i}")).unwrap(),
                     unit: None,
                     location_text: None,

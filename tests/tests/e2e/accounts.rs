@@ -8,7 +8,7 @@ use futures_util::future::join;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use linli_infra::tokens::{AUDIENCE, Claims, ISSUER, TokenSigner};
 use linli_tests::{
-    PASSWORD, Resp, TestApp,
+    BadInput, PASSWORD, Resp, TestApp, Variants,
     serde_json::{Value, json},
 };
 
@@ -37,8 +37,7 @@ fn register_body(phone: &str, compound_id: i64, building_id: Option<i64>) -> Val
 
 #[actix_web::test]
 async fn a_resident_registers_with_a_normalised_phone_and_logs_in() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let res = app
         .post(
             "/api/v1/auth/register",
@@ -76,8 +75,7 @@ async fn a_resident_registers_with_a_normalised_phone_and_logs_in() {
 
 #[actix_web::test]
 async fn bad_registrations_are_rejected_and_change_nothing() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     app.post(
         "/api/v1/auth/register",
         None,
@@ -85,111 +83,30 @@ async fn bad_registrations_are_rejected_and_change_nothing() {
     )
     .await
     .expect(201);
-    let with = |key: &str, value: Value| {
-        let mut b = register_body("13800000002", d.compound_a, Some(d.building_a1));
-        b[key] = value;
-        b
-    };
-    // (body, status, code, field)
-    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (
-            with("phone", json!("+86 138 0000 0001")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (
-            with("phone", json!("0086 13800000001")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (
-            with("phone", json!("12800000002")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("1380000000")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("138000000021")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("password", json!("short7!")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("password123")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("12345678")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("aaaaaaaaaa")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("display_name", json!("")),
-            422,
-            "validation_failed",
-            Some("display_name"),
-        ),
-        (
-            with("compound_id", json!(999)),
-            422,
-            "validation_failed",
-            Some("compound_id"),
-        ),
-        (
-            with("building_id", json!(999)),
-            422,
-            "validation_failed",
-            Some("building_id"),
-        ),
+    let body = Variants(register_body(
+        "13800000002",
+        d.compound_a,
+        Some(d.building_a1),
+    ));
+    let cases: Vec<BadInput> = vec![
+        body.refused("phone", json!("+86 138 0000 0001"), 409, "phone_taken"),
+        body.refused("phone", json!("0086 13800000001"), 409, "phone_taken"),
+        body.invalid("phone", json!("12800000002")),
+        body.invalid("phone", json!("1380000000")),
+        body.invalid("phone", json!("138000000021")),
+        body.invalid("phone", json!("")),
+        body.invalid("password", json!("short7!")),
+        body.invalid("password", json!("")),
+        body.invalid("password", json!("password123")),
+        body.invalid("password", json!("12345678")),
+        body.invalid("password", json!("aaaaaaaaaa")),
+        body.invalid("display_name", json!("")),
+        body.invalid("compound_id", json!(999)),
+        body.invalid("building_id", json!(999)),
         // A building of another compound.
-        (
-            with("building_id", json!(d.building_b1)),
-            422,
-            "validation_failed",
-            Some("building_id"),
-        ),
-        (
-            with("compound_id", json!("西江俪园")),
-            400,
-            "invalid_body",
-            None,
-        ),
-        (with("role", json!("admin")), 400, "invalid_body", None),
+        body.invalid("building_id", json!(d.building_b1)),
+        body.refused("compound_id", json!("西江俪园"), 400, "invalid_body"),
+        body.refused("role", json!("admin"), 400, "invalid_body"),
         (
             json!({"phone": "13800000002", "password": "correct-horse-42"}),
             400,
@@ -210,8 +127,7 @@ async fn bad_registrations_are_rejected_and_change_nothing() {
 
 #[actix_web::test]
 async fn wrong_password_and_unknown_phone_get_the_same_answer() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let wrong = app
         .login(&resident.phone, "not-the-password")
@@ -234,8 +150,7 @@ async fn wrong_password_and_unknown_phone_get_the_same_answer() {
 
 #[actix_web::test]
 async fn five_failures_lock_the_phone_until_the_window_passes() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let other = app.resident(d.compound_a, None).await;
     for _ in 0..5 {
@@ -269,8 +184,7 @@ async fn five_failures_lock_the_phone_until_the_window_passes() {
 
 #[actix_web::test]
 async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let first = resident.refresh_token.clone();
     // A second login is a family of its own.
@@ -292,20 +206,18 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
     app.get("/api/v1/me", Some(&access)).await.expect(200);
 
     // The first token again: a thief or a replay. The family is revoked.
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        &json!({"refresh_token": first}),
-    )
-    .await
-    .expect_problem(401, "refresh_token_reused");
-    app.post(
-        "/api/v1/auth/refresh",
-        None,
-        &json!({"refresh_token": second}),
-    )
-    .await
-    .expect_problem(401, "invalid_refresh_token");
+    for (token, code) in [
+        (&first, "refresh_token_reused"),
+        (&second, "invalid_refresh_token"),
+    ] {
+        app.post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": token}),
+        )
+        .await
+        .expect_problem(401, code);
+    }
     // The other login is untouched.
     app.post(
         "/api/v1/auth/refresh",
@@ -328,8 +240,7 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
 
 #[actix_web::test]
 async fn two_refreshes_racing_with_one_token_yield_one_winner() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     for _ in 0..3 {
         let resident = app.resident(d.compound_a, None).await;
         let body = json!({"refresh_token": resident.refresh_token});
@@ -346,8 +257,7 @@ async fn two_refreshes_racing_with_one_token_yield_one_winner() {
 
 #[actix_web::test]
 async fn a_refresh_token_expires_after_its_days() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     app.clock.advance(Duration::days(30) + Duration::seconds(1));
     app.post(
@@ -361,8 +271,7 @@ async fn a_refresh_token_expires_after_its_days() {
 
 #[actix_web::test]
 async fn logout_revokes_the_refresh_token() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let body = json!({"refresh_token": resident.refresh_token});
     let res = app
@@ -410,8 +319,7 @@ fn sign(claims: &Claims, alg: Algorithm, secret: &[u8]) -> String {
 
 #[actix_web::test]
 async fn every_kind_of_bad_access_token_is_refused() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let secret = app.state.config.jwt_secret.clone().unwrap();
     let secret = secret.as_bytes();
@@ -488,8 +396,7 @@ async fn every_kind_of_bad_access_token_is_refused() {
 
 #[actix_web::test]
 async fn an_access_token_expires_after_fifteen_minutes() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, None).await;
     let token = Some(resident.access_token.as_str());
     app.clock.advance(Duration::minutes(14));
@@ -514,8 +421,7 @@ async fn an_access_token_expires_after_fifteen_minutes() {
 
 #[actix_web::test]
 async fn passwords_are_stored_as_argon2id_and_never_shown() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     // (Not `app.resident`: its display names contain the phone number.)
     let phone = "13800000009";
     let id = app
@@ -542,7 +448,7 @@ async fn passwords_are_stored_as_argon2id_and_never_shown() {
         "/api/v1/admin/users".to_owned(),
         format!("/api/v1/admin/users/{id}"),
     ] {
-        let res = app.get(&path, Some(&admin.access_token)).await.expect(200);
+        let res = app.get_as(&admin, &path).await.expect(200);
         assert_no_secrets(&res);
         assert!(
             !res.text.contains(phone),
@@ -559,8 +465,7 @@ async fn passwords_are_stored_as_argon2id_and_never_shown() {
 
 #[actix_web::test]
 async fn parallel_guesses_cannot_exceed_the_failed_login_limit() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let victim = app.resident(d.compound_a, Some(d.building_a1)).await;
     let passwords: Vec<String> = (0..12).map(|i| format!("wrong-guess-{i}")).collect();
     let guesses = passwords.iter().map(|p| app.login(&victim.phone, p));
@@ -580,8 +485,7 @@ async fn parallel_guesses_cannot_exceed_the_failed_login_limit() {
 
 #[actix_web::test]
 async fn changing_the_password_logs_out_every_device() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let me = app.resident(d.compound_a, Some(d.building_a1)).await;
     let other_device = app.login(&me.phone, &me.password).await.expect(200);
     let path = "/api/v1/me/password";

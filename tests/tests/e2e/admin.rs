@@ -9,7 +9,7 @@ use chrono::Duration;
 use diesel::RunQueryDsl;
 use linli_infra::DbConn;
 use linli_tests::{
-    Session, TestApp,
+    BadInput, Session, TestApp, Variants,
     serde_json::{Value, json},
 };
 
@@ -204,8 +204,7 @@ async fn an_admin_builds_the_whole_tree_and_reads_it_back() {
 
 #[actix_web::test]
 async fn the_same_name_twice_is_a_conflict_and_changes_nothing() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let admin = app.admin().await;
     let t = Some(admin.access_token.as_str());
     let cases = [
@@ -257,8 +256,7 @@ async fn the_same_name_twice_is_a_conflict_and_changes_nothing() {
 
 #[actix_web::test]
 async fn bad_input_is_rejected_with_its_code_and_changes_nothing() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let admin = app.admin().await;
     let t = Some(admin.access_token.as_str());
     let long = "区".repeat(101);
@@ -409,8 +407,7 @@ async fn bad_input_is_rejected_with_its_code_and_changes_nothing() {
 
 #[actix_web::test]
 async fn a_change_of_company_keeps_the_history() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     // Six weeks later (the compound has been managed by company 1 since the start).
     app.clock.advance(Duration::days(45));
     let admin = app.admin().await;
@@ -427,46 +424,16 @@ async fn a_change_of_company_keeps_the_history() {
     assert_eq!(res.body[0]["until"], Value::Null);
 
     let before = counts(&app);
-    // (body, status, code, field)
-    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (
-            json!({"property_company_id": d.company_1, "since": "2026-09-15"}),
-            409,
-            "conflict",
-            None,
-        ),
-        (
-            json!({"property_company_id": 999, "since": "2026-09-15"}),
-            422,
-            "validation_failed",
-            Some("property_company_id"),
-        ),
-        (
-            json!({"property_company_id": d.company_2, "since": "15/09/2026"}),
-            422,
-            "validation_failed",
-            Some("since"),
-        ),
+    let body = Variants(json!({"property_company_id": d.company_2, "since": "2026-09-15"}));
+    let cases: Vec<BadInput> = vec![
+        body.refused("property_company_id", json!(d.company_1), 409, "conflict"),
+        body.invalid("property_company_id", json!(999)),
+        body.invalid("since", json!("15/09/2026")),
         // Not after the start of the current assignment (2026-09-01 00:00).
-        (
-            json!({"property_company_id": d.company_2, "since": "2026-08-01"}),
-            422,
-            "validation_failed",
-            Some("since"),
-        ),
-        (
-            json!({"property_company_id": d.company_2, "since": "2026-09-01T00:00:00Z"}),
-            422,
-            "validation_failed",
-            Some("since"),
-        ),
+        body.invalid("since", json!("2026-08-01")),
+        body.invalid("since", json!("2026-09-01T00:00:00Z")),
         // Not in the future.
-        (
-            json!({"property_company_id": d.company_2, "since": "2027-01-01"}),
-            422,
-            "validation_failed",
-            Some("since"),
-        ),
+        body.invalid("since", json!("2027-01-01")),
         (
             json!({"property_company_id": d.company_2}),
             400,
@@ -529,8 +496,7 @@ async fn a_change_of_company_keeps_the_history() {
 
 #[actix_web::test]
 async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let admin = app.admin().await;
     let t = Some(admin.access_token.as_str());
     // Ids that exist in one table only, so that a wrong kind is also an unknown id.
@@ -627,45 +593,16 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
     }
     // (body, status, code, field)
     let base = json!({"phone": "13720000001", "password": "Staff-pass-2026", "display_name": "调度员", "role": "dispatcher", "scope_id": null});
-    let with = |key: &str, value: Value| {
-        let mut b = base.clone();
-        b[key] = value;
-        b
-    };
-    let cases: Vec<(Value, u16, &str, Option<&str>)> = vec![
-        (
-            with("phone", json!("12345")),
-            422,
-            "validation_failed",
-            Some("phone"),
-        ),
-        (
-            with("phone", json!("+86 1371000 0000")),
-            409,
-            "phone_taken",
-            None,
-        ),
-        (with("phone", json!(admin.phone)), 409, "phone_taken", None),
-        (
-            with("password", json!("short")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("password", json!("password123")),
-            422,
-            "validation_failed",
-            Some("password"),
-        ),
-        (
-            with("display_name", json!(" ")),
-            422,
-            "validation_failed",
-            Some("display_name"),
-        ),
-        (with("scope_id", json!("street")), 400, "invalid_body", None),
-        (with("extra", json!(true)), 400, "invalid_body", None),
+    let body = Variants(base);
+    let cases: Vec<BadInput> = vec![
+        body.invalid("phone", json!("12345")),
+        body.refused("phone", json!("+86 1371000 0000"), 409, "phone_taken"),
+        body.refused("phone", json!(admin.phone), 409, "phone_taken"),
+        body.invalid("password", json!("short")),
+        body.invalid("password", json!("password123")),
+        body.invalid("display_name", json!(" ")),
+        body.refused("scope_id", json!("street"), 400, "invalid_body"),
+        body.refused("extra", json!(true), 400, "invalid_body"),
     ];
     for (body, status, code, field) in &cases {
         let res = app
@@ -679,8 +616,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
 
 #[actix_web::test]
 async fn the_account_list_pages_by_cursor_and_masks_residents() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let admin = app.admin().await;
     let t = Some(admin.access_token.as_str());
     let resident = app.resident(d.compound_a, Some(d.building_a1)).await;
@@ -766,8 +702,7 @@ async fn the_account_list_pages_by_cursor_and_masks_residents() {
 
 #[actix_web::test]
 async fn every_admin_endpoint_refuses_every_other_role_and_anonymous_callers() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let ops = admin_operations();
     assert!(ops.len() >= 23, "the admin API lost operations: {ops:?}");
     let before = counts(&app);
@@ -1029,8 +964,7 @@ async fn the_demo_never_touches_a_database_with_an_account() {
 
 #[actix_web::test]
 async fn a_disabled_account_can_neither_log_in_nor_refresh_until_enabled() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let admin = app.admin().await;
     let staff = app.staff("property_staff", Some(d.company_1)).await;
     let t = Some(admin.access_token.as_str());

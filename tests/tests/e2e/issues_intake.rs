@@ -16,8 +16,7 @@ async fn fresh_token(app: &TestApp, who: &linli_tests::Session) -> String {
 
 #[actix_web::test]
 async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
     let body = json!({
         "category": "fire_escape_blocked",
@@ -66,7 +65,7 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     let filed_reporter = filed.as_object_mut().unwrap().remove("reporter").unwrap();
     assert!(filed_reporter.is_null(), "POST /issues carries no contact");
     assert_eq!(got, filed);
-    assert_eq!(app.event_kinds(&c.resident, id).await, ["created"]);
+    app.assert_timeline(&c.resident, id, "created").await;
 
     // An explicit urgency and `other` (no suggested level).
     let mut other = issue_body("other", d.compound_a, None);
@@ -77,7 +76,8 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     assert!(res.body["grid_id"].is_null());
     // The dispatcher must choose a level for `other`.
     let id = res.id();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
+    app.triage(&c.dispatcher, id)
+        .send()
         .await
         .expect_problem(422, "validation_failed");
     app.act(&c.dispatcher, id, "triage", &json!({"level": "property"}))
@@ -87,10 +87,9 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
 
 #[actix_web::test]
 async fn who_may_file_what() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let in_a = issue_body("small_ads", d.compound_a, Some(d.building_a1));
+    let in_a = d.issue_body("small_ads");
     let in_b = issue_body("small_ads", d.compound_b, Some(d.building_b1));
     let with_source = |body: &Value, source: &str| {
         let mut b = body.clone();
@@ -142,10 +141,9 @@ async fn who_may_file_what() {
 
 #[actix_web::test]
 async fn idempotent_retry_returns_the_stored_response() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let body = d.issue_body("water_leak");
     let mut token_owned = c.resident.access_token.clone();
     let mut token = Some(token_owned.as_str());
     let key = [("Idempotency-Key", "2b0f3c1e-retry-1")];
@@ -256,10 +254,9 @@ async fn idempotent_retry_returns_the_stored_response() {
 
 #[actix_web::test]
 async fn concurrent_requests_with_one_key_file_one_issue() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let body = issue_body("elevator_fault", d.compound_a, Some(d.building_a1));
+    let body = d.issue_body("elevator_fault");
     let token = Some(c.resident.access_token.as_str());
     let key = [("Idempotency-Key", "concurrent-key")];
     let before = app.count("issues");
@@ -297,10 +294,9 @@ async fn categories_are_public() {
 
 #[actix_web::test]
 async fn bad_input_changes_nothing() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let good = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let good = d.issue_body("water_leak");
     let with = |k: &str, v: Value| {
         let mut b = good.clone();
         b[k] = v;
@@ -311,148 +307,70 @@ async fn bad_input_changes_nothing() {
         b.as_object_mut().unwrap().remove(k);
         b
     };
-    let cases: Vec<(Value, u16, &str, &str)> = vec![
-        (
-            with("category", json!(7)),
-            400,
-            "invalid_body",
-            "category of the wrong type",
-        ),
+    let with_both = |(k1, v1): (&str, Value), (k2, v2): (&str, Value)| {
+        let mut b = with(k1, v1);
+        b[k2] = v2;
+        b
+    };
+    // Bodies that do not parse: 400 `invalid_body`.
+    let unreadable = [
+        (with("category", json!(7)), "category of the wrong type"),
         (
             with("is_public", json!("yes")),
-            400,
-            "invalid_body",
             "is_public of the wrong type",
         ),
         (
             with("compound_id", json!("one")),
-            400,
-            "invalid_body",
             "compound_id of the wrong type",
         ),
-        (
-            with("lat", json!("north")),
-            400,
-            "invalid_body",
-            "lat of the wrong type",
-        ),
-        (
-            without("description"),
-            400,
-            "invalid_body",
-            "missing description",
-        ),
-        (
-            without("is_public"),
-            400,
-            "invalid_body",
-            "missing is_public",
-        ),
-        (
-            with("colour", json!("red")),
-            400,
-            "invalid_body",
-            "unknown field",
-        ),
-        (
-            with("category", json!("ufo_sighting")),
-            422,
-            "validation_failed",
-            "unknown category",
-        ),
+        (with("lat", json!("north")), "lat of the wrong type"),
+        (without("description"), "missing description"),
+        (without("is_public"), "missing is_public"),
+        (with("colour", json!("red")), "unknown field"),
+    ];
+    // Bodies that parse but break a rule: 422 `validation_failed`.
+    let invalid = [
+        (with("category", json!("ufo_sighting")), "unknown category"),
         (
             with("description", json!("四个字符")),
-            422,
-            "validation_failed",
             "description of 4 characters",
         ),
-        (
-            with("description", json!("       ")),
-            422,
-            "validation_failed",
-            "blank description",
-        ),
+        (with("description", json!("       ")), "blank description"),
         (
             with("description", json!("长".repeat(2001))),
-            422,
-            "validation_failed",
             "description of 2001 characters",
         ),
-        (
-            with("compound_id", json!(999_999)),
-            422,
-            "validation_failed",
-            "unknown compound",
-        ),
-        (
-            with("building_id", json!(999_999)),
-            422,
-            "validation_failed",
-            "unknown building",
-        ),
+        (with("compound_id", json!(999_999)), "unknown compound"),
+        (with("building_id", json!(999_999)), "unknown building"),
         (
             with("building_id", json!(d.building_b1)),
-            422,
-            "validation_failed",
             "building of another compound",
         ),
         (
             with("building_id", json!(d.building_a2)),
-            422,
-            "validation_failed",
             "building of a sibling compound",
         ),
         (
-            with("lat", json!(91.0))
-                .as_object()
-                .cloned()
-                .map(|mut o| {
-                    o.insert("lon".into(), json!(112.0));
-                    Value::Object(o)
-                })
-                .unwrap(),
-            422,
-            "validation_failed",
+            with_both(("lat", json!(91.0)), ("lon", json!(112.0))),
             "latitude beyond 90",
         ),
         (
-            with("lon", json!(181.0))
-                .as_object()
-                .cloned()
-                .map(|mut o| {
-                    o.insert("lat".into(), json!(27.0));
-                    Value::Object(o)
-                })
-                .unwrap(),
-            422,
-            "validation_failed",
+            with_both(("lon", json!(181.0)), ("lat", json!(27.0))),
             "longitude beyond 180",
         ),
-        (
-            with("lat", json!(27.0)),
-            422,
-            "validation_failed",
-            "lat without lon",
-        ),
-        (
-            with("source", json!("carrier_pigeon")),
-            422,
-            "validation_failed",
-            "unknown source",
-        ),
-        (
-            with("urgency", json!("whenever")),
-            422,
-            "validation_failed",
-            "unknown urgency",
-        ),
-        (
-            with("unit", json!("u".repeat(65))),
-            422,
-            "validation_failed",
-            "unit too long",
-        ),
+        (with("lat", json!(27.0)), "lat without lon"),
+        (with("source", json!("carrier_pigeon")), "unknown source"),
+        (with("urgency", json!("whenever")), "unknown urgency"),
+        (with("unit", json!("u".repeat(65))), "unit too long"),
     ];
+    let cases = (unreadable
+        .into_iter()
+        .map(|(body, what)| (body, 400, "invalid_body", what)))
+    .chain(
+        invalid
+            .into_iter()
+            .map(|(body, what)| (body, 422, "validation_failed", what)),
+    );
     let issues = app.count("issues");
     let events = app.count("issue_events");
     for (body, status, code, what) in cases {
@@ -478,13 +396,9 @@ async fn bad_input_changes_nothing() {
 
 #[actix_web::test]
 async fn bad_transition_input_changes_nothing() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "small_ads", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "small_ads").await;
+    app.triage(&c.dispatcher, id).expect(200).await;
     app.accept_and_rectify(&c.grid_worker, id, "好", "已清理")
         .await;
     let cases: Vec<(&linli_tests::Session, &str, Value, u16, &str)> = vec![
@@ -597,19 +511,12 @@ async fn bad_transition_input_changes_nothing() {
     }
     assert_eq!(app.issue(&c.resident, id).await.body["version"], version);
     // Unknown and non-numeric ids are 404.
-    app.act(
-        &c.resident,
-        999_999,
-        "confirmation",
-        &json!({"resolved": true, "satisfaction": 5}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.post(
-        "/api/v1/issues/abc/confirmation",
-        Some(&c.resident.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.confirm(&c.resident, 999_999)
+        .rating(5)
+        .send()
+        .await
+        .expect_problem(404, "not_found");
+    app.post_as(&c.resident, "/api/v1/issues/abc/confirmation", &json!({}))
+        .await
+        .expect_problem(404, "not_found");
 }

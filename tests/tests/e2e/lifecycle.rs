@@ -5,17 +5,13 @@
 use actix_web::http::Method;
 use linli_tests::{TestApp, serde_json::json};
 
-/// kind, actor id, actor role, from, to.
-type TimelineRow = (String, Option<i64>, String, Option<String>, String);
-
 const HELD_AT: &str = "2026-08-31T19:30:00+08:00";
 
 #[actix_web::test]
 async fn grid_level_happy_path_with_revisit() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let id = app.resident_files(&c, "stairwell_clutter").await;
 
     let issue = app.view(&c.resident, id).await;
     assert_eq!(issue.status, "submitted");
@@ -53,25 +49,15 @@ async fn grid_level_happy_path_with_revisit() {
     assert_eq!(issue.status, "closed");
     assert!(issue.revisited_at.is_some());
 
-    assert_eq!(
-        app.event_kinds(&c.resident, id).await,
-        [
-            "created",
-            "triaged",
-            "answered",
-            "rectified",
-            "confirmed",
-            "revisit_confirmed"
-        ]
-    );
+    let timeline = "created triaged answered rectified confirmed revisit_confirmed";
+    app.assert_timeline(&c.resident, id, timeline).await;
 }
 
 #[actix_web::test]
 async fn property_level_with_committee_supervision_and_timeline() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let id = app.file(&c.resident, "water_leak", &d).await;
+    let id = app.resident_files(&c, "water_leak").await;
 
     // The dispatcher overrides the urgency, with a reason.
     let issue = app
@@ -97,66 +83,25 @@ async fn property_level_with_committee_supervision_and_timeline() {
 
     // The timeline: kinds, actors, roles, from/to, notes.
     let events = app.events(&c.auditor, id).await;
-    let rows: Vec<TimelineRow> = events
-        .iter()
-        .map(|e| {
-            (
-                e["kind"].as_str().unwrap().to_owned(),
-                e["actor_id"].as_i64(),
-                e["actor_role"].as_str().unwrap_or("").to_owned(),
-                e["from"].as_str().map(str::to_owned),
-                e["to"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let s = |x: &str| x.to_owned();
-    assert_eq!(
-        rows,
-        vec![
-            (
-                s("created"),
-                Some(c.resident.id),
-                s("resident"),
-                None,
-                s("submitted")
-            ),
-            (
-                s("triaged"),
-                Some(c.dispatcher.id),
-                s("dispatcher"),
-                Some(s("submitted")),
-                s("triaged")
-            ),
-            (
-                s("answered"),
-                Some(c.property_1.id),
-                s("property_staff"),
-                Some(s("triaged")),
-                s("in_progress")
-            ),
-            (
-                s("rectified"),
-                Some(c.property_1.id),
-                s("property_staff"),
-                Some(s("in_progress")),
-                s("awaiting_supervision")
-            ),
-            (
-                s("supervision_passed"),
-                Some(c.committee.id),
-                s("committee_member"),
-                Some(s("awaiting_supervision")),
-                s("awaiting_confirmation")
-            ),
-            (
-                s("confirmed"),
-                Some(c.resident.id),
-                s("resident"),
-                Some(s("awaiting_confirmation")),
-                s("closed")
-            ),
-        ]
-    );
+    // Each event moves the issue on from where the one before left it.
+    let expected = [
+        ("created", &c.resident, "submitted"),
+        ("triaged", &c.dispatcher, "triaged"),
+        ("answered", &c.property_1, "in_progress"),
+        ("rectified", &c.property_1, "awaiting_supervision"),
+        ("supervision_passed", &c.committee, "awaiting_confirmation"),
+        ("confirmed", &c.resident, "closed"),
+    ];
+    assert_eq!(events.len(), expected.len());
+    let mut from = None;
+    for (e, (kind, who, to)) in events.iter().zip(expected) {
+        assert_eq!(e["kind"].as_str().unwrap(), kind);
+        assert_eq!(e["actor_id"].as_i64(), Some(who.id), "{kind}");
+        assert_eq!(e["actor_role"].as_str().unwrap_or(""), who.role, "{kind}");
+        assert_eq!(e["from"].as_str(), from, "{kind}");
+        assert_eq!(e["to"].as_str().unwrap(), to, "{kind}");
+        from = Some(to);
+    }
     let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
     assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
     // The triage event records the suggestion AND the decision with the override's reason.
@@ -174,16 +119,12 @@ async fn property_level_with_committee_supervision_and_timeline() {
 
 #[actix_web::test]
 async fn community_level_via_deliberation() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
 
     // Assigned to the property company by the meeting, then worked to the end.
-    let id = app.file(&c.resident, "elevator_installation", &d).await;
-    let res = app
-        .act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let id = app.resident_files(&c, "elevator_installation").await;
+    let res = app.triage(&c.dispatcher, id).expect(200).await;
     assert_eq!(res.body["status"], "in_deliberation");
     assert_eq!(res.body["handler"]["kind"], "community");
     let deliberation = json!({
@@ -209,23 +150,10 @@ async fn community_level_via_deliberation() {
     assert_eq!(res.body["handler"]["id"], d.company_1);
     app.accept_and_rectify(&c.property_1, id, "已立项", "电梯已安装")
         .await;
-    app.act(
-        &c.committee,
-        id,
-        "supervision",
-        &json!({"passed": true, "notes": "验收通过"}),
-    )
-    .await
-    .expect(200);
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": true, "satisfaction": 5}),
-        )
-        .await
-        .expect(200);
+    app.supervise(&c.committee, id, true, "验收通过")
+        .expect(200)
+        .await;
+    let res = app.confirm(&c.resident, id).rating(5).expect(200).await;
     assert_eq!(res.body["status"], "closed");
     let events = app.events(&c.official, id).await;
     assert_eq!(events[2]["kind"], "deliberated");
@@ -237,10 +165,8 @@ async fn community_level_via_deliberation() {
     );
 
     // Decided and closed by the meeting itself.
-    let id = app.file(&c.resident, "charging_pile", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let id = app.resident_files(&c, "charging_pile").await;
+    app.triage(&c.dispatcher, id).expect(200).await;
     let res = app
         .act(
             &c.official,
@@ -258,9 +184,7 @@ async fn community_level_via_deliberation() {
     let body = json!({"category": "elevator_installation", "description": "希望加装电梯方便老人",
                       "compound_id": d.compound_a, "is_public": false});
     let id = app.file_issue(&c.resident, &body).await.expect(201).id();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).expect(200).await;
     let mut future = deliberation.clone();
     future["held_at"] = json!("2030-01-01T00:00:00Z");
     app.act(&c.official, id, "deliberation", &future)
@@ -283,11 +207,9 @@ async fn community_level_via_deliberation() {
 
 #[actix_web::test]
 async fn mediation_settled_and_failed_to_deliberation() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
+    let (app, c) = TestApp::with_cast().await;
 
-    let id = app.file(&c.resident, "neighbour_dispute", &d).await;
+    let id = app.resident_files(&c, "neighbour_dispute").await;
     let issue = app.triage(&c.dispatcher, id).await;
     assert_eq!(issue.level.as_deref(), Some("mediation"));
     assert_eq!(issue.handler.unwrap().kind, "mediators");
@@ -299,13 +221,11 @@ async fn mediation_settled_and_failed_to_deliberation() {
     assert_eq!(issue.status, "awaiting_confirmation");
     let issue = app.confirm(&c.resident, id).rating(5).await;
     assert_eq!(issue.status, "closed");
-    assert_eq!(
-        app.event_kinds(&c.resident, id).await,
-        ["created", "triaged", "mediation_settled", "confirmed"]
-    );
+    let timeline = "created triaged mediation_settled confirmed";
+    app.assert_timeline(&c.resident, id, timeline).await;
 
     // Not settled: the community deliberates.
-    let id = app.file(&c.resident, "neighbour_dispute", &d).await;
+    let id = app.resident_files(&c, "neighbour_dispute").await;
     app.triage(&c.dispatcher, id).await;
     let issue = app.mediate(&c.mediator, id, false, "双方分歧较大").await;
     assert_eq!(issue.status, "in_deliberation");
@@ -319,18 +239,14 @@ async fn mediation_settled_and_failed_to_deliberation() {
         )
         .await;
     assert_eq!(issue.status, "closed");
-    assert_eq!(
-        app.event_kinds(&c.official, id).await,
-        ["created", "triaged", "mediation_failed", "deliberated"]
-    );
+    let timeline = "created triaged mediation_failed deliberated";
+    app.assert_timeline(&c.official, id, timeline).await;
 }
 
 #[actix_web::test]
 async fn department_level_relayed_by_the_dispatcher() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "public_utilities", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "public_utilities").await;
     // Naming another department is an override and needs a reason.
     app.act(
         &c.dispatcher,
@@ -353,50 +269,25 @@ async fn department_level_relayed_by_the_dispatcher() {
     assert_eq!(res.body["handler"]["kind"], "department");
     assert_eq!(res.body["handler"]["name"], "市供水公司");
     // Property staff are not the handler.
-    app.act(
-        &c.property_1,
-        id,
-        "answer",
-        &json!({"message": "x", "accept": true}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.act(
-        &c.dispatcher,
-        id,
-        "answer",
-        &json!({"message": "供水公司今晚抢修", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.property_1, id, "x")
+        .problem(404, "not_found")
+        .await;
+    app.answer(&c.dispatcher, id, "供水公司今晚抢修")
+        .expect(200)
+        .await;
     let res = app
-        .act(
-            &c.dispatcher,
-            id,
-            "rectification",
-            &json!({"notes": "已恢复供水"}),
-        )
-        .await
-        .expect(200);
+        .rectify(&c.dispatcher, id, "已恢复供水")
+        .expect(200)
+        .await;
     assert_eq!(res.body["status"], "awaiting_confirmation");
-    let res = app
-        .act(
-            &c.resident,
-            id,
-            "confirmation",
-            &json!({"resolved": true, "satisfaction": 3}),
-        )
-        .await
-        .expect(200);
+    let res = app.confirm(&c.resident, id).rating(3).expect(200).await;
     assert_eq!(res.body["status"], "closed");
 }
 
 #[actix_web::test]
 async fn supervision_fails_then_passes() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "street_lamp", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "street_lamp").await;
     app.triage(&c.dispatcher, id).await;
     app.accept_and_rectify(&c.property_1, id, "安排更换", "换了灯泡")
         .await;
@@ -413,26 +304,15 @@ async fn supervision_fails_then_passes() {
     let issue = app.supervise(&c.committee, id, true, "合格").await;
     assert_eq!(issue.status, "awaiting_confirmation");
     assert_eq!(issue.sent_back_count, 1);
-    assert_eq!(
-        app.event_kinds(&c.committee, id).await,
-        [
-            "created",
-            "triaged",
-            "answered",
-            "rectified",
-            "supervision_failed",
-            "rectified",
-            "supervision_passed"
-        ]
-    );
+    let timeline =
+        "created triaged answered rectified supervision_failed rectified supervision_passed";
+    app.assert_timeline(&c.committee, id, timeline).await;
 }
 
 #[actix_web::test]
 async fn resident_not_satisfied_reopens_and_revisit_recurred_reopens() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "small_ads", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "small_ads").await;
     app.triage(&c.dispatcher, id).await;
     app.accept_and_rectify(&c.grid_worker, id, "收到", "已清除")
         .await;
@@ -475,11 +355,9 @@ async fn resident_not_satisfied_reopens_and_revisit_recurred_reopens() {
 
 #[actix_web::test]
 async fn rejected_as_duplicate() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let first = app.file(&c.resident, "parking", &d).await;
-    let second = app.file(&c.neighbour, "parking", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let first = app.resident_files(&c, "parking").await;
+    let second = app.file(&c.neighbour, "parking", &c.district).await;
     let before = app.count("issue_events");
     app.reject(&c.dispatcher, second, "重复")
         .with("duplicate_of", 999_999)
@@ -523,10 +401,8 @@ async fn rejected_as_duplicate() {
 
 #[actix_web::test]
 async fn withdrawn_before_triage_only() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "greening", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "greening").await;
     // A neighbour sees the public issue but cannot withdraw it.
     app.withdraw(&c.neighbour, id)
         .problem(403, "forbidden")
@@ -542,12 +418,10 @@ async fn withdrawn_before_triage_only() {
         .await
         .expect(200);
     assert_eq!(res.body["status"], "withdrawn");
-    assert_eq!(
-        app.event_kinds(&c.resident, id).await,
-        ["created", "withdrawn"]
-    );
+    app.assert_timeline(&c.resident, id, "created withdrawn")
+        .await;
 
-    let id = app.file(&c.resident, "greening", &d).await;
+    let id = app.resident_files(&c, "greening").await;
     app.triage(&c.dispatcher, id).await;
     app.withdraw(&c.resident, id)
         .problem(409, "illegal_transition")
@@ -556,10 +430,9 @@ async fn withdrawn_before_triage_only() {
 
 #[actix_web::test]
 async fn handler_declines_back_to_the_dispatcher() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let id = app.file(&c.resident, "sanitation", &d).await;
+    let id = app.resident_files(&c, "sanitation").await;
     app.triage(&c.dispatcher, id).await;
     // Another company's staff cannot even see it.
     app.decline(&c.property_2, id, "不是我们", "x")
@@ -601,10 +474,8 @@ async fn handler_declines_back_to_the_dispatcher() {
 
 #[actix_web::test]
 async fn stale_if_match_is_412_and_changes_nothing() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "water_leak", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "water_leak").await;
     let etag = app
         .issue(&c.dispatcher, id)
         .await
@@ -615,24 +486,15 @@ async fn stale_if_match_is_412_and_changes_nothing() {
     let path = format!("/api/v1/issues/{id}/triage");
     let token = Some(c.dispatcher.access_token.as_str());
     let before = app.count("issue_events");
-    app.request(
-        Method::POST,
-        &path,
-        token,
-        Some(&json!({})),
-        &[("If-Match", "\"7\"")],
-    )
-    .await
-    .expect_problem(412, "stale_version");
-    app.request(
-        Method::POST,
-        &path,
-        token,
-        Some(&json!({})),
-        &[("If-Match", "garbage")],
-    )
-    .await
-    .expect_problem(400, "invalid_if_match");
+    for (if_match, status, code) in [
+        ("\"7\"", 412, "stale_version"),
+        ("garbage", 400, "invalid_if_match"),
+    ] {
+        let headers = [("If-Match", if_match)];
+        app.request(Method::POST, &path, token, Some(&json!({})), &headers)
+            .await
+            .expect_problem(status, code);
+    }
     assert_eq!(app.count("issue_events"), before);
     let res = app
         .request(
@@ -668,12 +530,10 @@ async fn stale_if_match_is_412_and_changes_nothing() {
 
 #[actix_web::test]
 async fn concurrent_transitions_exactly_one_wins() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
+    let (app, c) = TestApp::with_cast().await;
 
     for with_if_match in [false, true] {
-        let id = app.file(&c.resident, "water_leak", &d).await;
+        let id = app.resident_files(&c, "water_leak").await;
         let before = app.count("issue_events");
         let path = format!("/api/v1/issues/{id}/triage");
         let headers: &[(&str, &str)] = if with_if_match {
@@ -696,10 +556,8 @@ async fn concurrent_transitions_exactly_one_wins() {
     }
 
     // Two answers of one triaged issue.
-    let id = app.file(&c.resident, "water_leak", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let id = app.resident_files(&c, "water_leak").await;
+    app.triage(&c.dispatcher, id).expect(200).await;
     let before = app.count("issue_events");
     let (a, b) = futures_util::future::join(
         app.act(
@@ -721,34 +579,27 @@ async fn concurrent_transitions_exactly_one_wins() {
     assert_eq!(statuses[0], 200, "{} / {}", a.text, b.text);
     assert!(matches!(statuses[1], 409 | 412), "{} / {}", a.text, b.text);
     assert_eq!(app.count("issue_events"), before + 1);
-    assert_eq!(
-        app.event_kinds(&c.resident, id).await,
-        ["created", "triaged", "answered"]
-    );
+    app.assert_timeline(&c.resident, id, "created triaged answered")
+        .await;
 }
 
 #[actix_web::test]
 async fn notifications_follow_the_workflow() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
+    let (app, c) = TestApp::with_cast().await;
     let before = app.count("notifications");
-    let id = app.file(&c.resident, "water_leak", &d).await;
+    let id = app.resident_files(&c, "water_leak").await;
     // The street's dispatcher hears of the new issue.
     assert_eq!(app.count("notifications"), before + 1);
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).expect(200).await;
     // The reporter (state changed) and the handling company's staff.
     assert_eq!(app.count("notifications"), before + 3);
 }
 
 #[actix_web::test]
 async fn grid_and_community_work_stays_in_the_issues_own_community() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let id = app.resident_files(&c, "stairwell_clutter").await;
     let events = app.count("issue_events");
     for body in [
         json!({"level": "grid", "handler_id": d.grid_b, "reason": "交给隔壁网格"}),

@@ -12,7 +12,7 @@ use diesel::RunQueryDsl;
 use futures_util::future::join_all;
 use linli_api::application::AppError;
 use linli_infra::DbConn;
-use linli_tests::{TestApp, issue_body, serde_json::json};
+use linli_tests::{TestApp, serde_json::json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Open a connection and send the head of a login whose body never fully arrives.
@@ -130,12 +130,11 @@ async fn connections_beyond_the_per_address_cap_are_refused_and_closed() {
 
 #[actix_web::test]
 async fn concurrent_filings_through_the_writer_all_succeed_with_their_own_issue() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let resident = app.resident(d.compound_a, Some(d.building_a1)).await;
     let bodies: Vec<_> = (0..24)
         .map(|i| {
-            let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+            let mut body = d.issue_body("water_leak");
             body["description"] = json!(format!("第{i}号楼道漏水，请尽快处理"));
             body
         })

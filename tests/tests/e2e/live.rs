@@ -25,22 +25,17 @@ use linli_tests::{
 const TWO_SECONDS: Duration = Duration::from_secs(2);
 
 async fn unread(app: &TestApp, who: &Session) -> i64 {
-    app.get(
-        "/api/v1/notifications/unread-count",
-        Some(&who.access_token),
-    )
-    .await
-    .expect(200)
-    .body["unread"]
+    app.get_as(who, "/api/v1/notifications/unread-count")
+        .await
+        .expect(200)
+        .body["unread"]
         .as_i64()
         .unwrap()
 }
 
 #[actix_web::test]
 async fn unread_count_and_read_all() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
+    let (app, c) = TestApp::with_cast().await;
     app.get("/api/v1/notifications/unread-count", None)
         .await
         .expect_problem(401, "missing_token");
@@ -49,27 +44,25 @@ async fn unread_count_and_read_all() {
         .expect_problem(401, "missing_token");
 
     assert_eq!(unread(&app, &c.resident).await, 0);
-    let first = app.file(&c.resident, "stairwell_clutter", &d).await;
-    let second = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let first = app.resident_files(&c, "stairwell_clutter").await;
+    let second = app.resident_files(&c, "stairwell_clutter").await;
     // The street's dispatcher is told of both new cases.
     assert_eq!(unread(&app, &c.dispatcher).await, 2);
     for id in [first, second] {
-        app.act(&c.dispatcher, id, "triage", &json!({}))
-            .await
-            .expect(200);
+        app.triage(&c.dispatcher, id).expect(200).await;
     }
     assert_eq!(unread(&app, &c.resident).await, 2);
 
     // Reading one by id lowers the badge by one.
     let page = app
-        .get("/api/v1/notifications", Some(&c.resident.access_token))
+        .get_as(&c.resident, "/api/v1/notifications")
         .await
         .expect(200);
     let one = page.body["items"][0]["id"].as_i64().unwrap();
     let read = app
-        .post(
+        .post_as(
+            &c.resident,
             &format!("/api/v1/notifications/{one}/read"),
-            Some(&c.resident.access_token),
             &json!({}),
         )
         .await
@@ -78,26 +71,19 @@ async fn unread_count_and_read_all() {
 
     app.clock.advance(chrono::Duration::minutes(5));
     let res = app
-        .post(
-            "/api/v1/notifications/read-all",
-            Some(&c.resident.access_token),
-            &json!({}),
-        )
+        .post_as(&c.resident, "/api/v1/notifications/read-all", &json!({}))
         .await
         .expect(204);
     assert!(res.text.is_empty());
     assert_eq!(unread(&app, &c.resident).await, 0);
     let unread_page = app
-        .get(
-            "/api/v1/notifications?unread=true",
-            Some(&c.resident.access_token),
-        )
+        .get_as(&c.resident, "/api/v1/notifications?unread=true")
         .await
         .expect(200);
     assert_eq!(unread_page.body["items"], json!([]));
     // The first read time is kept; and only the caller's notifications were touched.
     let all = app
-        .get("/api/v1/notifications", Some(&c.resident.access_token))
+        .get_as(&c.resident, "/api/v1/notifications")
         .await
         .expect(200);
     let items = all.body["items"].as_array().unwrap();
@@ -108,45 +94,25 @@ async fn unread_count_and_read_all() {
     assert_ne!(other["read_at"], read.body["read_at"]);
     assert_eq!(unread(&app, &c.dispatcher).await, 2);
     // Idempotent.
-    app.post(
-        "/api/v1/notifications/read-all",
-        Some(&c.resident.access_token),
-        &json!({}),
-    )
-    .await
-    .expect(204);
+    app.post_as(&c.resident, "/api/v1/notifications/read-all", &json!({}))
+        .await
+        .expect(204);
     assert_eq!(unread(&app, &c.resident).await, 0);
 }
 
 #[actix_web::test]
 async fn a_stream_receives_the_triage_made_by_someone_else_within_two_seconds() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "stairwell_clutter").await;
 
-    let mut resident = EventStream::open(
-        &app.base,
-        "/api/v1/events/stream",
-        Some(&c.resident.access_token),
-        None,
-    )
-    .await;
+    let mut resident = EventStream::open_as(&app.base, &c.resident).await;
     let ready = resident.expect("ready", TWO_SECONDS).await;
     assert!(ready.id.is_some());
-    let mut outsider = EventStream::open(
-        &app.base,
-        "/api/v1/events/stream",
-        Some(&c.outsider.access_token),
-        None,
-    )
-    .await;
+    let mut outsider = EventStream::open_as(&app.base, &c.outsider).await;
     outsider.expect("ready", TWO_SECONDS).await;
 
     let started = std::time::Instant::now();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).expect(200).await;
     let note = resident.expect("notification", TWO_SECONDS).await;
     assert!(started.elapsed() < TWO_SECONDS, "{:?}", started.elapsed());
     assert_eq!(note.data["kind"], "triaged");
@@ -173,19 +139,11 @@ async fn a_stream_receives_the_triage_made_by_someone_else_within_two_seconds() 
 
 #[actix_web::test]
 async fn a_change_through_a_second_node_reaches_a_stream_on_the_first() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let id = app.resident_files(&c, "stairwell_clutter").await;
     let node = app.second_node().await;
 
-    let mut stream = EventStream::open(
-        &app.base,
-        "/api/v1/events/stream",
-        Some(&c.resident.access_token),
-        None,
-    )
-    .await;
+    let mut stream = EventStream::open_as(&app.base, &c.resident).await;
     stream.expect("ready", TWO_SECONDS).await;
     let started = std::time::Instant::now();
     let (status, body) = node
@@ -202,22 +160,11 @@ async fn a_change_through_a_second_node_reaches_a_stream_on_the_first() {
     assert_eq!(note.data["issue_id"], id);
 
     // And the other way round: a stream on the second node sees a change made on the first.
-    let mut on_second = EventStream::open(
-        &node.base,
-        "/api/v1/events/stream",
-        Some(&c.grid_worker.access_token),
-        None,
-    )
-    .await;
+    let mut on_second = EventStream::open_as(&node.base, &c.grid_worker).await;
     on_second.expect("ready", TWO_SECONDS).await;
-    app.act(
-        &c.grid_worker,
-        id,
-        "answer",
-        &json!({"message": "明天上午清理", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.grid_worker, id, "明天上午清理")
+        .expect(200)
+        .await;
     let change = on_second.expect("issue_event", TWO_SECONDS).await;
     assert_eq!(change.data["kind"], "answered");
     node.stop().await;
@@ -225,19 +172,13 @@ async fn a_change_through_a_second_node_reaches_a_stream_on_the_first() {
 
 #[actix_web::test]
 async fn reconnecting_with_last_event_id_replays_what_was_missed() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
-    let first = app.file(&c.resident, "stairwell_clutter", &d).await;
-    let second = app.file(&c.resident, "stairwell_clutter", &d).await;
+    let (app, c) = TestApp::with_cast().await;
+    let first = app.resident_files(&c, "stairwell_clutter").await;
+    let second = app.resident_files(&c, "stairwell_clutter").await;
 
     // A browser: a ticket instead of a header.
     let ticket = app
-        .post(
-            "/api/v1/events/tickets",
-            Some(&c.resident.access_token),
-            &json!({}),
-        )
+        .post_as(&c.resident, "/api/v1/events/tickets", &json!({}))
         .await
         .expect(201);
     let ticket = ticket.body["ticket"].as_str().unwrap().to_owned();
@@ -249,9 +190,7 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     )
     .await;
     stream.expect("ready", TWO_SECONDS).await;
-    app.act(&c.dispatcher, first, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, first).expect(200).await;
     let seen = stream.expect("notification", TWO_SECONDS).await;
     assert_eq!(seen.data["issue_id"], first);
     let change = stream.expect("issue_event", TWO_SECONDS).await;
@@ -259,17 +198,10 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     drop(stream);
 
     // Missed while disconnected: the triage of the second case and the answer to the first.
-    app.act(&c.dispatcher, second, "triage", &json!({}))
-        .await
-        .expect(200);
-    app.act(
-        &c.grid_worker,
-        first,
-        "answer",
-        &json!({"message": "明天上午清理", "accept": true}),
-    )
-    .await
-    .expect(200);
+    app.triage(&c.dispatcher, second).expect(200).await;
+    app.answer(&c.grid_worker, first, "明天上午清理")
+        .expect(200)
+        .await;
 
     let mut again = EventStream::open(
         &app.base,
@@ -279,42 +211,27 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     )
     .await;
     let messages = again.drain(TWO_SECONDS).await;
-    let notes: Vec<(i64, String)> = messages
-        .iter()
-        .filter(|m| m.event == "notification")
-        .map(|m| {
-            (
-                m.data["issue_id"].as_i64().unwrap(),
-                m.data["kind"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        notes,
-        vec![
-            (second, "triaged".to_owned()),
-            (first, "answered".to_owned())
-        ],
-        "{messages:?}"
-    );
-    let changes: Vec<(i64, String)> = messages
-        .iter()
-        .filter(|m| m.event == "issue_event")
-        .map(|m| {
-            (
-                m.data["issue_id"].as_i64().unwrap(),
-                m.data["kind"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        changes,
-        vec![
-            (second, "triaged".to_owned()),
-            (first, "answered".to_owned())
-        ],
-        "what was seen before is not replayed: {messages:?}"
-    );
+    // Each kind of message carries the same two changes, in order.
+    let expected = vec![
+        (second, "triaged".to_owned()),
+        (first, "answered".to_owned()),
+    ];
+    for (event, what) in [
+        ("notification", "notifications"),
+        ("issue_event", "what was seen before is not replayed"),
+    ] {
+        let seen: Vec<(i64, String)> = messages
+            .iter()
+            .filter(|m| m.event == event)
+            .map(|m| {
+                (
+                    m.data["issue_id"].as_i64().unwrap(),
+                    m.data["kind"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(seen, expected, "{what}: {messages:?}");
+    }
     assert_eq!(messages[0].event, "ready");
     assert_eq!(messages[0].id.as_deref(), Some(last_id.as_str()));
 
@@ -346,13 +263,12 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
 
 #[actix_web::test]
 async fn devices_are_registered_moved_and_removed() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let token = "hw-0f3a9c1e77";
     let res = app
-        .post(
+        .post_as(
+            &c.resident,
             "/api/v1/me/devices",
-            Some(&c.resident.access_token),
             &json!({"token": token, "platform": "harmony"}),
         )
         .await
@@ -360,9 +276,9 @@ async fn devices_are_registered_moved_and_removed() {
     assert_eq!(res.body["token"], token);
     assert_eq!(res.body["platform"], "harmony");
     // Registering again refreshes; another account taking the phone moves the token.
-    app.post(
+    app.post_as(
+        &c.neighbour,
         "/api/v1/me/devices",
-        Some(&c.neighbour.access_token),
         &json!({"token": token, "platform": "harmony"}),
     )
     .await
@@ -406,7 +322,7 @@ async fn devices_are_registered_moved_and_removed() {
         ),
         (json!({"platform": "ios"}), 400, "invalid_body"),
     ] {
-        app.post("/api/v1/me/devices", Some(&c.resident.access_token), &body)
+        app.post_as(&c.resident, "/api/v1/me/devices", &body)
             .await
             .expect_problem(status, code);
     }
@@ -564,25 +480,21 @@ fn max_attempts(app: &TestApp) -> i64 {
 
 #[actix_web::test]
 async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
-    let d = c.district;
+    let (app, c) = TestApp::with_cast().await;
     let gateway = Gateway::default();
     let (port, receiver) = gateway.listen(0);
     let worker = linli_api::live::push::spawn(&app.state, push_config(port));
-    app.post(
+    app.post_as(
+        &c.resident,
         "/api/v1/me/devices",
-        Some(&c.resident.access_token),
         &json!({"token": "apns-77aa", "platform": "ios"}),
     )
     .await
     .expect(201);
 
     // 1. Up: every notification is delivered, signed, with the recipient's devices.
-    let id = app.file(&c.resident, "stairwell_clutter", &d).await;
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    let id = app.resident_files(&c, "stairwell_clutter").await;
+    app.triage(&c.dispatcher, id).expect(200).await;
     let all = notification_ids(&app);
     assert!(all.len() >= 3, "dispatcher, reporter and grid worker");
     gateway.wait_for(&all, Duration::from_secs(5)).await;
@@ -643,18 +555,11 @@ async fn the_outbox_reaches_the_gateway_signed_through_outages_and_a_restart() {
     // 3. The gateway fails (503), then this server stops; a new server on the same database
     // delivers what the old one left.
     gateway.failing.store(true, Ordering::SeqCst);
-    app.act(
-        &c.resident,
-        id,
-        "confirmation",
-        &json!({"resolved": true, "satisfaction": 5}),
-    )
-    .await
-    .expect(200);
-    let second = app.file(&c.neighbour, "stairwell_clutter", &d).await;
-    app.act(&c.dispatcher, second, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.confirm(&c.resident, id).rating(5).expect(200).await;
+    let second = app
+        .file(&c.neighbour, "stairwell_clutter", &c.district)
+        .await;
+    app.triage(&c.dispatcher, second).expect(200).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     worker.abort();
     let left = undelivered(&app);

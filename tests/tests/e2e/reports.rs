@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use linli_api::application::issues::{execute, intake};
 use linli_domain::{
     category::Category,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    ids::{CommunityId, CompoundId, PropertyCompanyId, StreetId, UserId},
     issue::{
         Command, DeliberationMinutes, DeliberationOutcome, Issue, NewIssue, Place, RevisitOutcome,
         Source, WorkflowConfig,
@@ -150,13 +150,25 @@ impl History<'_> {
         self.step(issue, after, command);
     }
 
+    /// Triaged, answered and rectified at these hours after filing.
+    fn handle(&mut self, issue: &mut Issue, triaged: i64, answered: i64, rectified: i64) {
+        self.triage(issue, hours(triaged));
+        self.answer(issue, hours(answered));
+        self.rectify(issue, hours(rectified));
+    }
+
+    /// Sent back by the committee, rectified again, then passed, at these hours after filing.
+    fn send_back_and_redo(&mut self, issue: &mut Issue, sent_back: i64, redone: i64, passed: i64) {
+        self.supervise(issue, hours(sent_back), false);
+        self.rectify(issue, hours(redone));
+        self.supervise(issue, hours(passed), true);
+    }
+
     /// A property-level issue through the whole happy path: triaged at 1 h, answered at 2 h,
     /// rectified at 24 h, passed by the committee at 30 h, confirmed at `closed_h`.
     fn happy(&mut self, place: Place, at: DateTime<Utc>, closed_h: i64, rating: i64) -> Issue {
         let mut i = self.file(place, Category::WaterLeak, at);
-        self.triage(&mut i, hours(1));
-        self.answer(&mut i, hours(2));
-        self.rectify(&mut i, hours(24));
+        self.handle(&mut i, 1, 2, 24);
         self.supervise(&mut i, hours(30), true);
         self.confirm(&mut i, hours(closed_h), rating);
         i
@@ -170,26 +182,6 @@ struct World {
     community_c: i64,
     compound_c: i64,
     company_3: i64,
-}
-
-fn place(d: &District, compound: i64) -> Place {
-    let (community, building, grid, company) = if compound == d.compound_a {
-        (d.community_a, d.building_a1, d.grid_a, d.company_1)
-    } else if compound == d.compound_a2 {
-        (d.community_a, d.building_a2, d.grid_a, d.company_2)
-    } else if compound == d.compound_b {
-        (d.community_b, d.building_b1, d.grid_b, d.company_2)
-    } else {
-        panic!("unknown compound {compound}")
-    };
-    Place {
-        street_id: StreetId(d.street),
-        community_id: CommunityId(community),
-        compound_id: CompoundId(compound),
-        building_id: Some(BuildingId(building)),
-        grid_id: Some(GridId(grid)),
-        property_company_id: PropertyCompanyId(company),
-    }
 }
 
 /// The hand-made history (times are hours after each issue's creation; the report runs at the
@@ -258,9 +250,9 @@ async fn build_world(app: &TestApp) -> World {
         config: WorkflowConfig::default(),
         reporter: UserId(reporter),
     };
-    let a = place(&d, d.compound_a);
-    let a2 = place(&d, d.compound_a2);
-    let b = place(&d, d.compound_b);
+    let a = d.place(d.compound_a);
+    let a2 = d.place(d.compound_a2);
+    let b = d.place(d.compound_b);
 
     // Community A, company 1: I1–I5.
     h.happy(a, july(1), 36, 5);
@@ -273,19 +265,13 @@ async fn build_world(app: &TestApp) -> World {
 
     // I6: compound A2, late answer, sent back, late rectification, rated 2.
     let mut i6 = h.file(a2, Category::WaterLeak, july(6));
-    h.triage(&mut i6, hours(1));
-    h.answer(&mut i6, hours(20));
-    h.rectify(&mut i6, hours(30));
-    h.supervise(&mut i6, hours(32), false);
-    h.rectify(&mut i6, hours(100));
-    h.supervise(&mut i6, hours(101), true);
+    h.handle(&mut i6, 1, 20, 30);
+    h.send_back_and_redo(&mut i6, 32, 100, 101);
     h.confirm(&mut i6, hours(110), 2);
 
     // I7: compound B, rated 3, recurred at the revisit.
     let mut i7 = h.file(b, Category::WaterLeak, july(7));
-    h.triage(&mut i7, hours(1));
-    h.answer(&mut i7, hours(5));
-    h.rectify(&mut i7, hours(10));
+    h.handle(&mut i7, 1, 5, 10);
     h.supervise(&mut i7, hours(11), true);
     h.confirm(&mut i7, hours(12), 3);
     h.revisit(&mut i7, hours(20 * 24), RevisitOutcome::Recurred);
@@ -296,20 +282,14 @@ async fn build_world(app: &TestApp) -> World {
 
     // I9: compound B, sent back once, rated 3, confirmed at the revisit.
     let mut i9 = h.file(b, Category::WaterLeak, july(9));
-    h.triage(&mut i9, hours(2));
-    h.answer(&mut i9, hours(3));
-    h.rectify(&mut i9, hours(50));
-    h.supervise(&mut i9, hours(51), false);
-    h.rectify(&mut i9, hours(60));
-    h.supervise(&mut i9, hours(61), true);
+    h.handle(&mut i9, 2, 3, 50);
+    h.send_back_and_redo(&mut i9, 51, 60, 61);
     h.confirm(&mut i9, hours(70), 3);
     h.revisit(&mut i9, hours(20 * 24), RevisitOutcome::Confirmed);
 
     // I10: compound A2, street lamp, "not resolved" once, rated 4.
     let mut i10 = h.file(a2, Category::StreetLamp, july(10));
-    h.triage(&mut i10, hours(1));
-    h.answer(&mut i10, hours(10));
-    h.rectify(&mut i10, hours(48));
+    h.handle(&mut i10, 1, 10, 48);
     h.supervise(&mut i10, hours(49), true);
     h.not_resolved(&mut i10, hours(72));
     h.rectify(&mut i10, hours(96));
@@ -318,9 +298,7 @@ async fn build_world(app: &TestApp) -> World {
 
     // I11: compound A, grid level, late answer, auto-confirmed.
     let mut i11 = h.file(a, Category::StairwellClutter, july(11));
-    h.triage(&mut i11, hours(1));
-    h.answer(&mut i11, hours(30));
-    h.rectify(&mut i11, hours(48));
+    h.handle(&mut i11, 1, 30, 48);
     h.step(&mut i11, hours(216), Command::AutoConfirm);
 
     // I12: compound B, community level, closed by the deliberation meeting at 120 h.
@@ -348,12 +326,8 @@ async fn build_world(app: &TestApp) -> World {
     // I14: June (outside), company 1, rated 1 — would spoil company 1 if counted.
     let june = Utc.with_ymd_and_hms(2026, 6, 20, 0, 0, 0).single().unwrap();
     let mut i14 = h.file(a, Category::WaterLeak, june);
-    h.triage(&mut i14, hours(1));
-    h.answer(&mut i14, hours(50));
-    h.rectify(&mut i14, hours(200));
-    h.supervise(&mut i14, hours(201), false);
-    h.rectify(&mut i14, hours(300));
-    h.supervise(&mut i14, hours(301), true);
+    h.handle(&mut i14, 1, 50, 200);
+    h.send_back_and_redo(&mut i14, 201, 300, 301);
     h.confirm(&mut i14, hours(310), 1);
 
     // I15: compound B, withdrawn.
@@ -484,9 +458,9 @@ async fn summary_rates_match_the_hand_computed_history() {
     let w = build_world(&app).await;
     let auditor = app.staff("auditor", None).await;
     let res = app
-        .get(
+        .get_as(
+            &auditor,
             &format!("/api/v1/reports/summary?{Q3}&group_by=community"),
-            Some(&auditor.access_token),
         )
         .await
         .expect(200);
@@ -573,9 +547,9 @@ async fn summary_rates_match_the_hand_computed_history() {
 
     // By level: property I1–I10 = 10, grid I11, community I12, untriaged I13, I15, I16.
     let res = app
-        .get(
+        .get_as(
+            &auditor,
             &format!("/api/v1/reports/summary?{Q3}&group_by=level"),
-            Some(&auditor.access_token),
         )
         .await
         .expect(200);
@@ -594,9 +568,9 @@ async fn summary_rates_match_the_hand_computed_history() {
 
     // By category: Chinese names from the catalogue.
     let res = app
-        .get(
+        .get_as(
+            &auditor,
             &format!("/api/v1/reports/summary?{Q3}&group_by=category"),
-            Some(&auditor.access_token),
         )
         .await
         .expect(200);
@@ -615,9 +589,9 @@ async fn assess(
     compound: i64,
     score: i64,
 ) -> Resp {
-    app.post(
+    app.post_as(
+        official,
         "/api/v1/assessments",
-        Some(&official.access_token),
         &json!({
             "property_company_id": company,
             "compound_id": compound,
@@ -655,10 +629,7 @@ async fn a_red_and_a_black_company_from_the_history() {
 
     let auditor = app.staff("auditor", None).await;
     let res = app
-        .get(
-            "/api/v1/reports/property-ratings?period=2026Q3",
-            Some(&auditor.access_token),
-        )
+        .get_as(&auditor, "/api/v1/reports/property-ratings?period=2026Q3")
         .await
         .expect(200);
     let report = &res.body;
@@ -731,9 +702,9 @@ async fn a_red_and_a_black_company_from_the_history() {
     // revisit (null → no penalty); assessment in A: 50.
     // score = 100 × (0.2 + 0.15 + 0.075) + 0.15 × 50 = 50 → black.
     let res = app
-        .get(
+        .get_as(
+            &official_a,
             "/api/v1/reports/property-ratings?period=2026Q3",
-            Some(&official_a.access_token),
         )
         .await
         .expect(200);
@@ -746,10 +717,7 @@ async fn a_red_and_a_black_company_from_the_history() {
 
     // Another quarter: nothing.
     let res = app
-        .get(
-            "/api/v1/reports/property-ratings?period=2026Q2",
-            Some(&auditor.access_token),
-        )
+        .get_as(&auditor, "/api/v1/reports/property-ratings?period=2026Q2")
         .await
         .expect(200);
     // Q2 holds I14 (June, company 1): rated 1, late → low, but listed.
@@ -761,8 +729,7 @@ async fn a_red_and_a_black_company_from_the_history() {
 
 #[actix_web::test]
 async fn assessments_follow_the_rules() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let official_a = app.staff("community_official", Some(d.community_a)).await;
     // Not in the official's community → 403; not the managing company → 422.
     assess(&app, &official_a, d.company_2, d.compound_b, 80)
@@ -782,9 +749,9 @@ async fn assessments_follow_the_rules() {
     }
     for period in ["2026Q5", "2026", "Q3", "2026-Q3", ""] {
         let res = app
-            .post(
+            .post_as(
+                &official_a,
                 "/api/v1/assessments",
-                Some(&official_a.access_token),
                 &json!({"property_company_id": d.company_1, "compound_id": d.compound_a,
                         "period": period, "score": 80, "notes": ""}),
             )
@@ -815,36 +782,27 @@ async fn assessments_follow_the_rules() {
         .await
         .expect(201);
     let all = app
-        .get(
-            "/api/v1/assessments?period=2026Q3",
-            Some(&auditor.access_token),
-        )
+        .get_as(&auditor, "/api/v1/assessments?period=2026Q3")
         .await
         .expect(200);
     assert_eq!(all.body.as_array().unwrap().len(), 2);
     let mine = app
-        .get("/api/v1/assessments", Some(&official_b.access_token))
+        .get_as(&official_b, "/api/v1/assessments")
         .await
         .expect(200);
     let mine = mine.body.as_array().unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["compound_id"], d.compound_b);
     let other_quarter = app
-        .get(
-            "/api/v1/assessments?period=2026Q4",
-            Some(&auditor.access_token),
-        )
+        .get_as(&auditor, "/api/v1/assessments?period=2026Q4")
         .await
         .expect(200);
     assert_eq!(other_quarter.body.as_array().unwrap().len(), 0);
-    app.get(
-        "/api/v1/assessments?period=2026Q9",
-        Some(&auditor.access_token),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
+    app.get_as(&auditor, "/api/v1/assessments?period=2026Q9")
+        .await
+        .expect_problem(422, "validation_failed");
     for who in [&staff, &resident] {
-        app.get("/api/v1/assessments", Some(&who.access_token))
+        app.get_as(who, "/api/v1/assessments")
             .await
             .expect_problem(403, "forbidden");
     }
@@ -858,10 +816,7 @@ async fn the_issue_export_recomputes_the_rates() {
     let w = build_world(&app).await;
     let auditor = app.staff("auditor", None).await;
     let res = app
-        .get(
-            &format!("/api/v1/reports/issues.csv?{Q3}"),
-            Some(&auditor.access_token),
-        )
+        .get_as(&auditor, &format!("/api/v1/reports/issues.csv?{Q3}"))
         .await
         .expect(200);
     let (header, records) = parse_csv(&res);
@@ -949,10 +904,7 @@ async fn reports_are_scoped_and_forbidden_to_others() {
 
     // An official sees only their community's rows.
     let official_a = app.staff("community_official", Some(d.community_a)).await;
-    let res = app
-        .get(&summary, Some(&official_a.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&official_a, &summary).await.expect(200);
     let keys: Vec<&str> = res.body["rows"]
         .as_array()
         .unwrap()
@@ -966,33 +918,24 @@ async fn reports_are_scoped_and_forbidden_to_others() {
     // A dispatcher of street 1 sees communities A and B; of street 2, nothing of street 1.
     let by_community = format!("/api/v1/reports/summary?{Q3}&group_by=community");
     let dispatcher_1 = app.staff("dispatcher", Some(d.street)).await;
-    let res = app
-        .get(&by_community, Some(&dispatcher_1.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&dispatcher_1, &by_community).await.expect(200);
     assert_eq!(res.body["rows"].as_array().unwrap().len(), 2);
     let dispatcher_2 = app.staff("dispatcher", Some(w.street_2)).await;
-    let res = app
-        .get(&by_community, Some(&dispatcher_2.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&dispatcher_2, &by_community).await.expect(200);
     let rows = res.body["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["key"], w.community_c.to_string());
     let res = app
-        .get(
+        .get_as(
+            &dispatcher_2,
             "/api/v1/reports/property-ratings?period=2026Q3",
-            Some(&dispatcher_2.access_token),
         )
         .await
         .expect(200);
     assert_eq!(res.body["companies"].as_array().unwrap().len(), 0);
     // A district-wide dispatcher sees all three communities.
     let dispatcher_all = app.staff("dispatcher", None).await;
-    let res = app
-        .get(&by_community, Some(&dispatcher_all.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&dispatcher_all, &by_community).await.expect(200);
     assert_eq!(res.body["rows"].as_array().unwrap().len(), 3);
 
     // Residents, property staff and the other roles: 403; no token: 401.
@@ -1009,9 +952,7 @@ async fn reports_are_scoped_and_forbidden_to_others() {
     ];
     for path in &paths {
         for who in [&resident, &staff, &committee, &grid, &mediator, &admin] {
-            app.get(path, Some(&who.access_token))
-                .await
-                .expect_problem(403, "forbidden");
+            app.get_as(who, path).await.expect_problem(403, "forbidden");
         }
         app.get(path, None)
             .await

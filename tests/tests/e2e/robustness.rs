@@ -11,8 +11,7 @@ use linli_tests::{
 
 #[actix_web::test]
 async fn malformed_input_never_causes_a_server_error() {
-    let app = TestApp::new().await;
-    let d = app.seed_district();
+    let (app, d) = TestApp::with_district().await;
     let sessions = [
         app.admin().await,
         app.staff("dispatcher", None).await,

@@ -30,7 +30,7 @@ fn escalations(app: &TestApp, issue: i64) -> Vec<(i64, String)> {
 
 async fn notification_kinds(app: &TestApp, who: &Session) -> Vec<String> {
     let res = app
-        .get("/api/v1/notifications?limit=100", Some(&who.access_token))
+        .get_as(who, "/api/v1/notifications?limit=100")
         .await
         .expect(200);
     res.body["items"]
@@ -45,15 +45,8 @@ async fn notification_kinds(app: &TestApp, who: &Session) -> Vec<String> {
 async fn an_overdue_issue_is_escalated_once_per_step() {
     let app = TestApp::new().await;
     let mut cast = app.cast().await;
-    let d = cast.district;
     // Urgent: 12 h to respond.
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
     app.triage_direct(issue, &cast.dispatcher);
     let response_due = app.issue_direct(issue).deadlines.response_due;
 
@@ -118,13 +111,7 @@ async fn an_overdue_issue_is_escalated_once_per_step() {
     );
 
     // A closed issue is never escalated, however late it is.
-    let ok = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let ok = app.resident_files_direct(&cast, "water_leak", true);
     app.triage_direct(ok, &cast.dispatcher);
     app.rectify_direct(ok, &cast.property_1, Some(&cast.committee));
     app.confirm_direct(ok, &cast.resident, 5);
@@ -135,8 +122,7 @@ async fn an_overdue_issue_is_escalated_once_per_step() {
 
 #[actix_web::test]
 async fn concurrent_ticks_write_each_escalation_once() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let d = cast.district;
     let issues: Vec<i64> = (0..6)
         .map(|i| {
@@ -186,14 +172,7 @@ async fn concurrent_ticks_write_each_escalation_once() {
 async fn an_unconfirmed_issue_closes_itself_after_seven_days() {
     let app = TestApp::new().await;
     let mut cast = app.cast().await;
-    let d = cast.district;
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "small_ads",
-        true,
-    );
+    let issue = app.resident_files_direct(&cast, "small_ads", true);
     app.triage_direct(issue, &cast.dispatcher);
     let waiting = app.rectify_direct(issue, &cast.grid_worker, None);
     assert_eq!(waiting.status, IssueStatus::AwaitingConfirmation);
@@ -318,7 +297,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
 
     cast.relogin(&app).await;
     let due = app
-        .get("/api/v1/revisits/due", Some(&cast.official.access_token))
+        .get_as(&cast.official, "/api/v1/revisits/due")
         .await
         .expect(200);
     assert_eq!(ids(&due), [poor, emergency, middling]);
@@ -326,7 +305,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
     assert_eq!(due.body["items"][0]["status"], "closed");
     assert!(due.body["next_cursor"].is_null());
     let due_b = app
-        .get("/api/v1/revisits/due", Some(&cast.official_b.access_token))
+        .get_as(&cast.official_b, "/api/v1/revisits/due")
         .await
         .expect(200);
     assert_eq!(ids(&due_b), [other]);
@@ -337,7 +316,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         &cast.mediator,
         &cast.committee,
     ] {
-        app.get("/api/v1/revisits/due", Some(&who.access_token))
+        app.get_as(who, "/api/v1/revisits/due")
             .await
             .expect_problem(403, "forbidden");
     }
@@ -349,18 +328,15 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
 
     // Paged.
     let page = app
-        .get(
-            "/api/v1/revisits/due?limit=2",
-            Some(&cast.official.access_token),
-        )
+        .get_as(&cast.official, "/api/v1/revisits/due?limit=2")
         .await
         .expect(200);
     assert_eq!(ids(&page), [poor, emergency]);
     let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
     let rest = app
-        .get(
+        .get_as(
+            &cast.official,
             &format!("/api/v1/revisits/due?limit=2&cursor={cursor}"),
-            Some(&cast.official.access_token),
         )
         .await
         .expect(200);
@@ -377,7 +353,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
     )
     .unwrap();
     let due = app
-        .get("/api/v1/revisits/due", Some(&cast.official.access_token))
+        .get_as(&cast.official, "/api/v1/revisits/due")
         .await
         .expect(200);
     assert_eq!(ids(&due), [emergency, middling]);
@@ -389,14 +365,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
 async fn the_sample_of_ordinary_closed_issues_is_deterministic() {
     let app = TestApp::with_config(|c| c.workflow.revisit_sample_percent = 100).await;
     let cast = app.cast().await;
-    let d = cast.district;
-    let fine = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "street_lamp",
-        true,
-    );
+    let fine = app.resident_files_direct(&cast, "street_lamp", true);
     close_property_issue(
         &app,
         fine,
@@ -415,15 +384,8 @@ async fn the_sample_of_ordinary_closed_issues_is_deterministic() {
 async fn waiting_for_the_resident_is_not_overdue_and_a_reopening_restarts_the_clock() {
     let app = TestApp::new().await;
     let mut cast = app.cast().await;
-    let d = cast.district;
     // Urgent: 72 h to resolve.
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
     app.triage_direct(issue, &cast.dispatcher);
     app.rectify_direct(issue, &cast.property_1, Some(&cast.committee));
     let due = app.issue_direct(issue).deadlines.resolution_due;
@@ -438,9 +400,9 @@ async fn waiting_for_the_resident_is_not_overdue_and_a_reopening_restarts_the_cl
     // The resident says it is not fixed: back to work with a fresh 72-hour window.
     cast.relogin(&app).await;
     let res = app
-        .post(
+        .post_as(
+            &cast.resident,
             &format!("/api/v1/issues/{issue}/confirmation"),
-            Some(&cast.resident.access_token),
             &serde_json::json!({"resolved": false, "comment": "还在漏"}),
         )
         .await

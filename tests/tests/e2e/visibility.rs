@@ -38,11 +38,7 @@ async fn scene(app: &TestApp, c: &Cast) -> Scene {
         async move { app.file_issue(&who, &body).await.expect(201).id() }
     };
     let r_private = file(&c.resident, private("water_leak")).await;
-    let r_public = file(
-        &c.resident,
-        issue_body("small_ads", d.compound_a, Some(d.building_a1)),
-    )
-    .await;
+    let r_public = file(&c.resident, d.issue_body("small_ads")).await;
     let n_private = file(&c.neighbour, private("greening")).await;
     let o_public = file(
         &c.outsider,
@@ -57,9 +53,7 @@ async fn scene(app: &TestApp, c: &Cast) -> Scene {
     patrol["source"] = json!("patrol");
     let patrol = file(&c.mediator, patrol).await;
     for id in [r_public, n_private, o_public, dispute, a2] {
-        app.act(&c.dispatcher, id, "triage", &json!({}))
-            .await
-            .expect(200);
+        app.triage(&c.dispatcher, id).expect(200).await;
     }
     Scene {
         r_private,
@@ -78,8 +72,7 @@ fn set(ids: &[i64]) -> BTreeSet<i64> {
 
 #[actix_web::test]
 async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let s = scene(&app, &c).await;
     let all = [
         s.r_private,
@@ -134,10 +127,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
                 res.text
             );
             let timeline = app
-                .get(
-                    &format!("/api/v1/issues/{id}/events"),
-                    Some(&session.access_token),
-                )
+                .get_as(session, &format!("/api/v1/issues/{id}/events"))
                 .await;
             assert_eq!(
                 timeline.status, res.status,
@@ -159,39 +149,23 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
 
 #[actix_web::test]
 async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let s = scene(&app, &c).await;
     let events = app.count("issue_events");
     // Company 2 on company 1's issue: invisible, so 404 for reading and acting.
     app.issue(&c.property_2, s.n_private)
         .await
         .expect_problem(404, "not_found");
-    app.act(
-        &c.property_2,
-        s.n_private,
-        "answer",
-        &json!({"message": "收到", "accept": true}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.act(
-        &c.property_2,
-        s.n_private,
-        "rectification",
-        &json!({"notes": "已处理"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.answer(&c.property_2, s.n_private, "收到")
+        .problem(404, "not_found")
+        .await;
+    app.rectify(&c.property_2, s.n_private, "已处理")
+        .problem(404, "not_found")
+        .await;
     // A resident who can see a neighbour's public issue still cannot act for the handler.
-    app.act(
-        &c.neighbour,
-        s.r_public,
-        "answer",
-        &json!({"message": "x", "accept": true}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
+    app.answer(&c.neighbour, s.r_public, "x")
+        .problem(403, "forbidden")
+        .await;
 
     // The auditor reads everything and writes nothing.
     let writes = [
@@ -287,7 +261,7 @@ async fn filters_and_keyset_pagination() {
     // Created range (RFC 3339, inclusive).
     app.clock.advance(chrono::Duration::hours(1));
     c.relogin(app).await;
-    let late = app.file(&c.resident, "sanitation", &d).await;
+    let late = app.resident_files(&c, "sanitation").await;
     assert_eq!(
         ids(&c.auditor, "&created_from=2026-09-01T00:30:00Z").await,
         set(&[late])
@@ -318,22 +292,12 @@ async fn filters_and_keyset_pagination() {
     // Overdue is derived from the clock: nothing yet; after 30 h every open normal/urgent issue
     // has missed its response deadline unless it was answered.
     assert_eq!(ids(&c.auditor, "&overdue=true").await, set(&[]));
-    app.act(
-        &c.grid_worker,
-        s.r_public,
-        "answer",
-        &json!({"message": "好", "accept": true}),
-    )
-    .await
-    .expect(200);
-    app.act(
-        &c.dispatcher,
-        s.patrol,
-        "reject",
-        &json!({"reason": "已处理"}),
-    )
-    .await
-    .expect(200);
+    app.answer(&c.grid_worker, s.r_public, "好")
+        .expect(200)
+        .await;
+    app.reject(&c.dispatcher, s.patrol, "已处理")
+        .expect(200)
+        .await;
     app.clock.advance(chrono::Duration::hours(30));
     c.relogin(app).await;
     let overdue = ids(&c.auditor, "&overdue=true").await;
@@ -344,10 +308,7 @@ async fn filters_and_keyset_pagination() {
     let not_overdue = ids(&c.auditor, "&overdue=false").await;
     assert_eq!(not_overdue, set(&[s.r_public, s.patrol]));
     let listed = app
-        .get(
-            "/api/v1/issues?overdue=true&limit=100",
-            Some(&c.auditor.access_token),
-        )
+        .get_as(&c.auditor, "/api/v1/issues?overdue=true&limit=100")
         .await
         .expect(200);
     assert!(
@@ -367,10 +328,7 @@ async fn filters_and_keyset_pagination() {
         if let Some(cur) = &cursor {
             path.push_str(&format!("&cursor={cur}"));
         }
-        let res = app
-            .get(&path, Some(&c.auditor.access_token))
-            .await
-            .expect(200);
+        let res = app.get_as(&c.auditor, &path).await.expect(200);
         let items = res.body["items"].as_array().unwrap();
         assert!(items.len() <= 3);
         seen.extend(items.iter().map(|i| i["id"].as_i64().unwrap()));
@@ -385,10 +343,7 @@ async fn filters_and_keyset_pagination() {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(seen, sorted);
     assert_eq!(seen.len(), 8);
-    let res = app
-        .get("/api/v1/issues", Some(&c.auditor.access_token))
-        .await
-        .expect(200);
+    let res = app.get_as(&c.auditor, "/api/v1/issues").await.expect(200);
     assert_eq!(res.body["items"].as_array().unwrap().len(), 8);
     assert!(res.body["next_cursor"].is_null());
     assert_eq!(res.body["items"][0]["id"], late);
@@ -409,26 +364,20 @@ async fn filters_and_keyset_pagination() {
         "limit=ten",
         "colour=red",
     ] {
-        app.get(
-            &format!("/api/v1/issues?{q}"),
-            Some(&c.auditor.access_token),
-        )
-        .await
-        .expect_problem(400, "invalid_query");
+        app.get_as(&c.auditor, &format!("/api/v1/issues?{q}"))
+            .await
+            .expect_problem(400, "invalid_query");
     }
 }
 
 #[actix_web::test]
 async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let mut body = issue_body("water_leak", d.compound_a, Some(d.building_a1));
+    let mut body = d.issue_body("water_leak");
     body["is_public"] = json!(true);
     let id = app.file_issue(&c.resident, &body).await.expect(201).id();
-    app.act(&c.dispatcher, id, "triage", &json!({}))
-        .await
-        .expect(200);
+    app.triage(&c.dispatcher, id).expect(200).await;
 
     let contact = |res: &linli_tests::Resp| res.body["reporter"].clone();
     let full = c.resident.phone.as_str();
@@ -467,19 +416,15 @@ async fn the_reporters_phone_is_shown_in_full_only_to_who_handles_the_issue() {
         }
     }
     // Lists never carry phone numbers.
-    let list = app
-        .get("/api/v1/issues", Some(&c.auditor.access_token))
-        .await
-        .expect(200);
+    let list = app.get_as(&c.auditor, "/api/v1/issues").await.expect(200);
     assert!(!list.text.contains(full));
 }
 
 #[actix_web::test]
 async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
-    let app = TestApp::new().await;
-    let c = app.cast().await;
+    let (app, c) = TestApp::with_cast().await;
     let d = c.district;
-    let mut public = issue_body("street_lamp", d.compound_a, Some(d.building_a1));
+    let mut public = d.issue_body("street_lamp");
     public["is_public"] = json!(true);
     let own = app.file_issue(&c.resident, &public).await.expect(201).id();
     let neighbours = app.file_issue(&c.neighbour, &public).await.expect(201).id();
@@ -490,7 +435,7 @@ async fn mine_narrows_a_residents_list_to_the_issues_they_reported() {
         app.list_ids(&c.neighbour, "&mine=true").await,
         vec![neighbours]
     );
-    app.get("/api/v1/issues?mine=yes", Some(&c.resident.access_token))
+    app.get_as(&c.resident, "/api/v1/issues?mine=yes")
         .await
         .expect_problem(400, "invalid_query");
 }

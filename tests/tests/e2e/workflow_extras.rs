@@ -66,17 +66,9 @@ fn stored_blobs(app: &TestApp) -> usize {
 
 #[actix_web::test]
 async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
+    let (app, cast) = TestApp::with_cast().await;
     // A private issue: only the reporter and staff in scope see it.
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        false,
-    );
+    let issue = app.resident_files_direct(&cast, "water_leak", false);
 
     let res = upload(&app, &cast.resident, issue, "image/jpeg", &PNG)
         .await
@@ -92,10 +84,7 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
     assert_eq!(res.header("location").as_deref(), Some(url.as_str()));
     assert_eq!(app.count("photos"), 1);
 
-    let got = app
-        .get(&url, Some(&cast.resident.access_token))
-        .await
-        .expect(200);
+    let got = app.get_as(&cast.resident, &url).await.expect(200);
     assert_eq!(got.header("content-type").as_deref(), Some("image/png"));
     assert_eq!(got.header("cache-control").as_deref(), Some("private"));
     assert_eq!(
@@ -121,23 +110,18 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
 
     // The street's dispatcher and the auditor may see it; a neighbour, a resident of another
     // compound and a company not handling it may not — and cannot tell it exists.
-    app.get(&url, Some(&cast.dispatcher.access_token))
-        .await
-        .expect(200);
-    app.get(&url, Some(&cast.auditor.access_token))
-        .await
-        .expect(200);
+    for who in [&cast.dispatcher, &cast.auditor] {
+        app.get_as(who, &url).await.expect(200);
+    }
     for who in [
         &cast.neighbour,
         &cast.outsider,
         &cast.property_1,
         &cast.admin,
     ] {
-        app.get(&url, Some(&who.access_token))
-            .await
-            .expect_problem(404, "not_found");
+        app.get_as(who, &url).await.expect_problem(404, "not_found");
     }
-    app.get("/api/v1/photos/999999", Some(&cast.resident.access_token))
+    app.get_as(&cast.resident, "/api/v1/photos/999999")
         .await
         .expect_problem(404, "not_found");
     app.get(&url, None)
@@ -145,19 +129,13 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
         .expect_problem(401, "missing_token");
 
     let list = app
-        .get(
-            &format!("/api/v1/issues/{issue}/photos"),
-            Some(&cast.resident.access_token),
-        )
+        .get_as(&cast.resident, &format!("/api/v1/issues/{issue}/photos"))
         .await
         .expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
-    app.get(
-        &format!("/api/v1/issues/{issue}/photos"),
-        Some(&cast.neighbour.access_token),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    app.get_as(&cast.neighbour, &format!("/api/v1/issues/{issue}/photos"))
+        .await
+        .expect_problem(404, "not_found");
 
     // Once the property company handles it, its staff add rectification evidence.
     upload(&app, &cast.property_1, issue, "image/png", &PNG)
@@ -167,40 +145,26 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
     upload(&app, &cast.property_1, issue, "image/png", &PNG)
         .await
         .expect(201);
-    app.get(&url, Some(&cast.property_1.access_token))
-        .await
-        .expect(200);
+    app.get_as(&cast.property_1, &url).await.expect(200);
     assert_eq!(app.count("photos"), 2);
 }
 
 #[actix_web::test]
 async fn who_may_not_upload() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
-    let public = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "street_lamp",
-        true,
-    );
-    // A neighbour sees the public issue but did not report it.
-    upload(&app, &cast.neighbour, public, "image/png", &PNG)
-        .await
-        .expect_problem(403, "forbidden");
-    upload(&app, &cast.outsider, public, "image/png", &PNG)
-        .await
-        .expect_problem(404, "not_found");
-    upload(&app, &cast.auditor, public, "image/png", &PNG)
-        .await
-        .expect_problem(403, "forbidden");
-    upload(&app, &cast.admin, public, "image/png", &PNG)
-        .await
-        .expect_problem(403, "forbidden");
-    upload(&app, &cast.resident, 999_999, "image/png", &PNG)
-        .await
-        .expect_problem(404, "not_found");
+    let (app, cast) = TestApp::with_cast().await;
+    let public = app.resident_files_direct(&cast, "street_lamp", true);
+    for (who, id, status, code) in [
+        // A neighbour sees the public issue but did not report it.
+        (&cast.neighbour, public, 403, "forbidden"),
+        (&cast.outsider, public, 404, "not_found"),
+        (&cast.auditor, public, 403, "forbidden"),
+        (&cast.admin, public, 403, "forbidden"),
+        (&cast.resident, 999_999, 404, "not_found"),
+    ] {
+        upload(&app, who, id, "image/png", &PNG)
+            .await
+            .expect_problem(status, code);
+    }
     // Staff who see it (the community official) may add photos, e.g. from a patrol.
     upload(&app, &cast.official, public, "image/png", &PNG)
         .await
@@ -210,16 +174,8 @@ async fn who_may_not_upload() {
 
 #[actix_web::test]
 async fn bad_uploads_are_refused_and_store_nothing() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let (app, cast) = TestApp::with_cast().await;
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
     let path = format!("/api/v1/issues/{issue}/photos");
     let token = cast.resident.access_token.clone();
 
@@ -240,16 +196,17 @@ async fn bad_uploads_are_refused_and_store_nothing() {
     }
 
     // Larger than 10 MB (a valid PNG head followed by padding).
-    let mut big = PNG.to_vec();
-    big.resize(10 * 1024 * 1024 + 1, 0);
-    upload(&app, &cast.resident, issue, "image/png", &big)
-        .await
-        .expect_problem(413, "payload_too_large");
-    let mut huge = PNG.to_vec();
-    huge.resize(11 * 1024 * 1024, 0);
-    upload(&app, &cast.resident, issue, "image/png", &huge)
-        .await
-        .expect_problem(413, "payload_too_large");
+    let padded = |len: usize| {
+        let mut bytes = PNG.to_vec();
+        bytes.resize(len, 0);
+        bytes
+    };
+    let huge = padded(11 * 1024 * 1024);
+    for bytes in [&padded(10 * 1024 * 1024 + 1), &huge] {
+        upload(&app, &cast.resident, issue, "image/png", bytes)
+            .await
+            .expect_problem(413, "payload_too_large");
+    }
 
     // A chunked body announces no length: it is cut off while streaming.
     let (ct, body) = multipart(&[("file", Some("big.png"), "image/png", &huge)]);
@@ -270,38 +227,34 @@ async fn bad_uploads_are_refused_and_store_nothing() {
     assert_eq!(problem["code"], "payload_too_large");
 
     // No `file` field, two of them, not multipart at all, a broken body.
-    let (ct, body) = multipart(&[("photo", Some("a.png"), "image/png", &PNG)]);
-    app.send_raw(Method::POST, &path, Some(&token), &ct, body)
-        .await
-        .expect_problem(422, "validation_failed");
-    let (ct, body) = multipart(&[
+    let no_file = multipart(&[("photo", Some("a.png"), "image/png", &PNG)]);
+    let two_files = multipart(&[
         ("file", Some("a.png"), "image/png", &PNG),
         ("file", Some("b.png"), "image/png", &PNG),
     ]);
-    app.send_raw(Method::POST, &path, Some(&token), &ct, body)
-        .await
-        .expect_problem(422, "validation_failed");
-    app.send_raw(Method::POST, &path, Some(&token), "image/png", PNG.to_vec())
-        .await
-        .expect_problem(415, "unsupported_media_type");
-    app.send_raw(
-        Method::POST,
-        &path,
-        Some(&token),
-        "application/json",
-        b"{}".to_vec(),
-    )
-    .await
-    .expect_problem(415, "unsupported_media_type");
-    app.send_raw(
-        Method::POST,
-        &path,
-        Some(&token),
-        &format!("multipart/form-data; boundary={BOUNDARY}"),
+    let garbage = (
+        format!("multipart/form-data; boundary={BOUNDARY}"),
         b"--not-the-boundary\r\ngarbage".to_vec(),
-    )
-    .await
-    .expect_problem(400, "malformed_multipart");
+    );
+    for ((ct, body), status, code) in [
+        (no_file, 422, "validation_failed"),
+        (two_files, 422, "validation_failed"),
+        (
+            ("image/png".into(), PNG.to_vec()),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            ("application/json".into(), b"{}".to_vec()),
+            415,
+            "unsupported_media_type",
+        ),
+        (garbage, 400, "malformed_multipart"),
+    ] {
+        app.send_raw(Method::POST, &path, Some(&token), &ct, body)
+            .await
+            .expect_problem(status, code);
+    }
 
     assert_eq!(app.count("photos"), 0);
     assert_eq!(stored_blobs(&app), 0);
@@ -315,16 +268,8 @@ async fn bad_uploads_are_refused_and_store_nothing() {
 
 #[actix_web::test]
 async fn an_issue_takes_at_most_nine_photos() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "greening",
-        false,
-    );
+    let (app, cast) = TestApp::with_cast().await;
+    let issue = app.resident_files_direct(&cast, "greening", false);
     for _ in 0..7 {
         upload(&app, &cast.resident, issue, "image/png", &PNG)
             .await
@@ -354,10 +299,7 @@ async fn an_issue_takes_at_most_nine_photos() {
     // Identical bytes are stored once.
     assert_eq!(stored_blobs(&app), 1);
     let list = app
-        .get(
-            &format!("/api/v1/issues/{issue}/photos"),
-            Some(&cast.resident.access_token),
-        )
+        .get_as(&cast.resident, &format!("/api/v1/issues/{issue}/photos"))
         .await
         .expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 9);
@@ -365,77 +307,46 @@ async fn an_issue_takes_at_most_nine_photos() {
 
 #[actix_web::test]
 async fn internal_comments_stay_among_staff() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let (app, cast) = TestApp::with_cast().await;
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
     app.triage_direct(issue, &cast.dispatcher);
     let path = format!("/api/v1/issues/{issue}/comments");
 
     let res = app
-        .post(
-            &path,
-            Some(&cast.neighbour.access_token),
-            &json!({"body": "  我家也漏水了  "}),
-        )
+        .post_as(&cast.neighbour, &path, &json!({"body": "  我家也漏水了  "}))
         .await
         .expect(201);
     assert_eq!(res.body["body"], "我家也漏水了");
     assert_eq!(res.body["internal"], false);
     assert_eq!(res.body["author_id"], cast.neighbour.id);
     assert_eq!(res.body["author_role"], "resident");
-    app.post(
-        &path,
-        Some(&cast.property_1.access_token),
-        &json!({"body": "水管老化，需要更换整段", "internal": true}),
-    )
-    .await
-    .expect(201);
-    app.post(
-        &path,
-        Some(&cast.property_1.access_token),
-        &json!({"body": "师傅下午两点到", "internal": false}),
-    )
-    .await
-    .expect(201);
+    for body in [
+        json!({"body": "水管老化，需要更换整段", "internal": true}),
+        json!({"body": "师傅下午两点到", "internal": false}),
+    ] {
+        app.post_as(&cast.property_1, &path, &body)
+            .await
+            .expect(201);
+    }
 
     // Residents cannot write internal notes; auditors only read; admins see no cases;
     // someone who cannot see the issue cannot tell it exists.
     let before = app.count("comments");
-    app.post(
-        &path,
-        Some(&cast.resident.access_token),
-        &json!({"body": "内部？", "internal": true}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
-    app.post(
-        &path,
-        Some(&cast.auditor.access_token),
-        &json!({"body": "审计意见"}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
-    app.post(
-        &path,
-        Some(&cast.admin.access_token),
-        &json!({"body": "管理员"}),
-    )
-    .await
-    .expect_problem(403, "forbidden");
-    app.post(
-        &path,
-        Some(&cast.outsider.access_token),
-        &json!({"body": "路过"}),
-    )
-    .await
-    .expect_problem(404, "not_found");
+    for (who, body, status, code) in [
+        (
+            &cast.resident,
+            json!({"body": "内部？", "internal": true}),
+            403,
+            "forbidden",
+        ),
+        (&cast.auditor, json!({"body": "审计意见"}), 403, "forbidden"),
+        (&cast.admin, json!({"body": "管理员"}), 403, "forbidden"),
+        (&cast.outsider, json!({"body": "路过"}), 404, "not_found"),
+    ] {
+        app.post_as(who, &path, &body)
+            .await
+            .expect_problem(status, code);
+    }
     // Bad bodies.
     for (body, status, code) in [
         (json!({"body": "   "}), 422, "validation_failed"),
@@ -445,7 +356,7 @@ async fn internal_comments_stay_among_staff() {
         (json!({"body": 5}), 400, "invalid_body"),
     ] {
         let res = app
-            .post(&path, Some(&cast.resident.access_token), &body)
+            .post_as(&cast.resident, &path, &body)
             .await
             .expect_problem(status, code);
         if status == 422 {
@@ -462,140 +373,72 @@ async fn internal_comments_stay_among_staff() {
             .map(|c| c["body"].as_str().unwrap().to_owned())
             .collect()
     };
-    let for_resident = bodies(
-        app.get(&path, Some(&cast.resident.access_token))
-            .await
-            .expect(200),
-    );
+    let for_resident = bodies(app.get_as(&cast.resident, &path).await.expect(200));
     assert_eq!(for_resident, ["我家也漏水了", "师傅下午两点到"]);
-    let for_staff = bodies(
-        app.get(&path, Some(&cast.property_1.access_token))
-            .await
-            .expect(200),
-    );
+    let for_staff = bodies(app.get_as(&cast.property_1, &path).await.expect(200));
     assert_eq!(
         for_staff,
         ["我家也漏水了", "水管老化，需要更换整段", "师傅下午两点到"]
     );
-    let for_auditor = bodies(
-        app.get(&path, Some(&cast.auditor.access_token))
-            .await
-            .expect(200),
-    );
+    let for_auditor = bodies(app.get_as(&cast.auditor, &path).await.expect(200));
     assert_eq!(for_auditor.len(), 3);
-    app.get(&path, Some(&cast.outsider.access_token))
+    app.get_as(&cast.outsider, &path)
         .await
         .expect_problem(404, "not_found");
 
     // Paging, oldest first.
     let page = app
-        .get(
-            &format!("{path}?limit=2"),
-            Some(&cast.property_1.access_token),
-        )
+        .get_as(&cast.property_1, &format!("{path}?limit=2"))
         .await
         .expect(200);
     assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
     let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
     let rest = app
-        .get(
-            &format!("{path}?limit=2&cursor={cursor}"),
-            Some(&cast.property_1.access_token),
-        )
+        .get_as(&cast.property_1, &format!("{path}?limit=2&cursor={cursor}"))
         .await
         .expect(200);
     assert_eq!(bodies(rest), ["师傅下午两点到"]);
-    app.get(
-        &format!("{path}?cursor=nonsense"),
-        Some(&cast.property_1.access_token),
-    )
-    .await
-    .expect_problem(400, "invalid_query");
-    app.get(
-        &format!("{path}?limit=0"),
-        Some(&cast.property_1.access_token),
-    )
-    .await
-    .expect_problem(400, "invalid_query");
+    for query in ["cursor=nonsense", "limit=0"] {
+        app.get_as(&cast.property_1, &format!("{path}?{query}"))
+            .await
+            .expect_problem(400, "invalid_query");
+    }
 }
 
 #[actix_web::test]
 async fn a_neighbour_supports_a_public_issue_once() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let d = cast.district;
-    let public = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "street_lamp",
-        true,
-    );
-    let private = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        false,
-    );
+    let public = app.resident_files_direct(&cast, "street_lamp", true);
+    let private = app.resident_files_direct(&cast, "water_leak", false);
     let support = |id: i64| format!("/api/v1/issues/{id}/support");
 
     let res = app
-        .post(
-            &support(public),
-            Some(&cast.neighbour.access_token),
-            &json!({}),
-        )
+        .post_as(&cast.neighbour, &support(public), &json!({}))
         .await
         .expect(200);
     assert_eq!(res.body["id"], public);
     assert_eq!(res.body["support_count"], 1);
-    app.post(
-        &support(public),
-        Some(&cast.neighbour.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(409, "already_supported");
-    app.post(
-        &support(public),
-        Some(&cast.resident.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(409, "own_issue");
-    // Another compound's resident cannot see it; a private issue is invisible to neighbours.
-    app.post(
-        &support(public),
-        Some(&cast.outsider.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.post(
-        &support(private),
-        Some(&cast.neighbour.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    app.post(
-        &support(999_999),
-        Some(&cast.neighbour.access_token),
-        &json!({}),
-    )
-    .await
-    .expect_problem(404, "not_found");
-    // "Me too" is a resident's voice.
-    for staff in [&cast.property_1, &cast.official, &cast.auditor] {
-        app.post(&support(public), Some(&staff.access_token), &json!({}))
+    for (who, id, status, code) in [
+        (&cast.neighbour, public, 409, "already_supported"),
+        (&cast.resident, public, 409, "own_issue"),
+        // Another compound's resident cannot see it; a private issue is invisible to neighbours.
+        (&cast.outsider, public, 404, "not_found"),
+        (&cast.neighbour, private, 404, "not_found"),
+        (&cast.neighbour, 999_999, 404, "not_found"),
+        // "Me too" is a resident's voice.
+        (&cast.property_1, public, 403, "forbidden"),
+        (&cast.official, public, 403, "forbidden"),
+        (&cast.auditor, public, 403, "forbidden"),
+    ] {
+        app.post_as(who, &support(id), &json!({}))
             .await
-            .expect_problem(403, "forbidden");
+            .expect_problem(status, code);
     }
 
     let third = app.resident(d.compound_a, Some(d.building_a1)).await;
     let res = app
-        .post(&support(public), Some(&third.access_token), &json!({}))
+        .post_as(&third, &support(public), &json!({}))
         .await
         .expect(200);
     assert_eq!(res.body["support_count"], 2);
@@ -605,8 +448,8 @@ async fn a_neighbour_supports_a_public_issue_once() {
     let fourth = app.resident(d.compound_a, Some(d.building_a1)).await;
     let path = support(public);
     let (a, b) = futures_util::future::join(
-        app.post(&path, Some(&fourth.access_token), &json!({})),
-        app.post(&path, Some(&fourth.access_token), &json!({})),
+        app.post_as(&fourth, &path, &json!({})),
+        app.post_as(&fourth, &path, &json!({})),
     )
     .await;
     let mut statuses = [a.status, b.status];
@@ -620,7 +463,7 @@ async fn a_neighbour_supports_a_public_issue_once() {
     app.rectify_direct(public, &cast.property_1, Some(&cast.committee));
     app.confirm_direct(public, &cast.resident, 5);
     let fifth = app.resident(d.compound_a, Some(d.building_a1)).await;
-    app.post(&support(public), Some(&fifth.access_token), &json!({}))
+    app.post_as(&fifth, &support(public), &json!({}))
         .await
         .expect_problem(409, "issue_not_open");
 }
@@ -643,16 +486,8 @@ fn support_count(app: &TestApp, issue: i64) -> i64 {
 
 #[actix_web::test]
 async fn notifications_reach_the_reporter_and_the_assignee() {
-    let app = TestApp::new().await;
-    let cast = app.cast().await;
-    let d = cast.district;
-    let issue = app.file_issue_direct(
-        &cast.resident,
-        d.compound_a,
-        Some(d.building_a1),
-        "water_leak",
-        true,
-    );
+    let (app, cast) = TestApp::with_cast().await;
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
     let list = |who: &Session, query: &str| {
         let path = format!("/api/v1/notifications{query}");
         let token = who.access_token.clone();
@@ -771,24 +606,15 @@ async fn notifications_reach_the_reporter_and_the_assignee() {
         "rectified"
     );
 
-    app.get(
-        "/api/v1/notifications?cursor=zz",
-        Some(&cast.resident.access_token),
-    )
-    .await
-    .expect_problem(400, "invalid_query");
-    app.get(
-        "/api/v1/notifications?limit=101",
-        Some(&cast.resident.access_token),
-    )
-    .await
-    .expect_problem(400, "invalid_query");
-    app.get(
-        "/api/v1/notifications?unread=maybe",
-        Some(&cast.resident.access_token),
-    )
-    .await
-    .expect_problem(400, "invalid_query");
+    app.get_as(&cast.resident, "/api/v1/notifications?cursor=zz")
+        .await
+        .expect_problem(400, "invalid_query");
+    app.get_as(&cast.resident, "/api/v1/notifications?limit=101")
+        .await
+        .expect_problem(400, "invalid_query");
+    app.get_as(&cast.resident, "/api/v1/notifications?unread=maybe")
+        .await
+        .expect_problem(400, "invalid_query");
     app.get("/api/v1/notifications", None)
         .await
         .expect_problem(401, "missing_token");

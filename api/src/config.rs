@@ -45,6 +45,10 @@ pub struct Config {
     /// `LINLI_FILING_QUOTA_PER_DAY`, default 20: issues one resident may file per day (the
     /// district's day); 0 for no quota. Counted in the database, so it holds across API nodes.
     pub filing_quota_per_day: u32,
+    /// The rate-limit settings as given (`LINLI_RATE_LIMITS`, `LINLI_RATE_LIMIT_AUTH`,
+    /// `LINLI_RATE_LIMIT_WRITES`, `LINLI_RATE_LIMIT_ACCOUNT_WRITES`, `LINLI_TRUSTED_PROXY_HOPS`);
+    /// see `ratelimit::Limits`. Checked when the configuration is read.
+    pub rate_limits: Vec<(&'static str, String)>,
     /// `LINLI_DOCS`: `on` (default) serves the docs UI (`/docs/`) and the spec
     /// (`/api-docs/openapi.json`); `off` hides both (a deployment that publishes neither).
     pub docs: bool,
@@ -131,6 +135,7 @@ impl Config {
             max_connections_per_ip: num("LINLI_MAX_CONNECTIONS_PER_IP", 256)?,
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
+            rate_limits: rate_limit_vars()?,
             filing_quota_per_day: num("LINLI_FILING_QUOTA_PER_DAY", 20)?,
             workflow,
             report_weights: ReportWeights::default(),
@@ -157,6 +162,8 @@ impl Config {
             max_connections_per_ip: 256,
             metrics_bind: None,
             docs: true,
+            // Tests make many requests from one address; the limits' own tests turn them on.
+            rate_limits: vec![("LINLI_RATE_LIMITS", "off".into())],
             // Tests file freely; the quota's own test turns it on.
             filing_quota_per_day: 0,
             workflow: WorkflowConfig::default(),
@@ -176,4 +183,17 @@ fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
             message: format!("must be on or off, not `{other}`"),
         }),
     }
+}
+
+/// The rate-limit variables that are set, checked by building the limits once.
+fn rate_limit_vars() -> Result<Vec<(&'static str, String)>, ConfigError> {
+    let vars: Vec<(&'static str, String)> = crate::ratelimit::Limits::VARIABLES
+        .into_iter()
+        .filter_map(|name| var(name).map(|v| (name, v)))
+        .collect();
+    crate::ratelimit::Limits::from_settings(&vars).map_err(|e| ConfigError {
+        name: "LINLI_RATE_LIMITS",
+        message: e.to_string(),
+    })?;
+    Ok(vars)
 }

@@ -98,8 +98,11 @@ pub fn refine(doc: &mut Value) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for op in item.values_mut().filter_map(Value::as_object_mut) {
-            refine_operation(path, op);
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            refine_operation(path, method, op);
             collect_refs(op.get("responses"), &mut response_refs);
             collect_refs(op.get("requestBody"), &mut request_refs);
         }
@@ -124,6 +127,8 @@ pub fn refine(doc: &mut Value) {
 /// The shape of an operation, as far as the generic rules care.
 struct Shape {
     api: bool,
+    /// Under the per-address (and per-account) rate limits: `/auth/*` and every write.
+    limited: bool,
     secured: bool,
     json_body: bool,
     multipart_body: bool,
@@ -133,7 +138,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(path: &str, op: &Map<String, Value>) -> Self {
+    fn of(path: &str, method: &str, op: &Map<String, Value>) -> Self {
         let params: Vec<(&str, &str)> = op
             .get("parameters")
             .and_then(Value::as_array)
@@ -153,8 +158,11 @@ impl Shape {
                 .iter()
                 .any(|(at, n)| *at == "header" && n.eq_ignore_ascii_case(name))
         };
+        let api = path.starts_with("/api/");
+        let write = matches!(method, "post" | "put" | "patch" | "delete");
         Self {
-            api: path.starts_with("/api/"),
+            api,
+            limited: api && (write || path.starts_with("/api/v1/auth/")),
             secured: op
                 .get("security")
                 .and_then(Value::as_array)
@@ -214,8 +222,8 @@ impl Shape {
     }
 }
 
-fn refine_operation(path: &str, op: &mut Map<String, Value>) {
-    let shape = Shape::of(path, op);
+fn refine_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
+    let shape = Shape::of(path, method, op);
     let id = op
         .get("operationId")
         .and_then(Value::as_str)
@@ -255,7 +263,7 @@ fn refine_operation(path: &str, op: &mut Map<String, Value>) {
                 );
             }
         }
-        declare_headers(status, shape.api, response);
+        declare_headers(status, &shape, response);
         if response
             .get("content")
             .and_then(|c| c.get(PROBLEM_JSON))
@@ -289,6 +297,12 @@ fn add_generic_responses(shape: &Shape, responses: &mut Map<String, Value>) {
         add(
             "400",
             "A query parameter is malformed or out of range (`invalid_query`)",
+        );
+    }
+    if shape.limited {
+        add(
+            "429",
+            "Too many requests from this address or account (`too_many_requests`); retry after `Retry-After` seconds",
         );
     }
     if shape.secured {
@@ -355,7 +369,7 @@ fn status_schema(status: &str) -> Value {
 }
 
 /// Headers the server sends with this response.
-fn declare_headers(status: &str, api: bool, response: &mut Map<String, Value>) {
+fn declare_headers(status: &str, shape: &Shape, response: &mut Map<String, Value>) {
     let headers = response
         .entry("headers")
         .or_insert_with(|| json!({}))
@@ -386,7 +400,19 @@ fn declare_headers(status: &str, api: bool, response: &mut Map<String, Value>) {
         "`frame-ancestors 'none'`",
         text(),
     );
-    if api {
+    if shape.limited {
+        declare(
+            "RateLimit-Policy",
+            "The rate-limit policies this request counted against, e.g. `\"auth\";q=20;w=60` (draft-ietf-httpapi-ratelimit-headers)",
+            text(),
+        );
+        declare(
+            "RateLimit",
+            "What is left of each policy, e.g. `\"auth\";r=19;t=3`",
+            text(),
+        );
+    }
+    if shape.api {
         declare(
             "Cache-Control",
             "`no-store`: tokens and personal data stay out of every cache",

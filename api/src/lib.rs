@@ -257,6 +257,7 @@ pub fn app(
     static CONTRACT: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
     let api = CONTRACT.get_or_init(openapi).clone();
     let docs = state.config.docs;
+    let limits = state.limits.clone();
     let routes = RouteTable::from_openapi(&api, docs);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
@@ -268,12 +269,16 @@ pub fn app(
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .configure(move |cfg| {
+            if let Some(limits) = limits {
+                cfg.app_data(limits);
+            }
             if docs {
                 cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
                     .service(web::redirect("/docs", "/docs/"));
             }
         })
         .default_service(web::to(fallback))
+        .wrap(actix_web::middleware::from_fn(ratelimit::limit_by_address))
         .wrap(actix_web::middleware::from_fn(limits::bound_request))
         .wrap(actix_web::middleware::from_fn(metrics::record_request))
         .wrap(actix_web::middleware::from_fn(middleware::request_context))

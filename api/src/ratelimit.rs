@@ -263,6 +263,24 @@ impl Limits {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
+    /// Every variable the limits read.
+    pub const VARIABLES: [&str; 5] = [
+        "LINLI_RATE_LIMITS",
+        "LINLI_RATE_LIMIT_AUTH",
+        "LINLI_RATE_LIMIT_WRITES",
+        "LINLI_RATE_LIMIT_ACCOUNT_WRITES",
+        "LINLI_TRUSTED_PROXY_HOPS",
+    ];
+
+    /// From the settings kept in the configuration (`Config::rate_limits`).
+    pub fn from_settings(vars: &[(&'static str, String)]) -> Result<Self, LimitsConfigError> {
+        Self::from_lookup(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
     /// As [`from_env`](Self::from_env), reading variables through `var`.
     pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, LimitsConfigError> {
         let enabled = match var("LINLI_RATE_LIMITS").as_deref().map(str::trim) {

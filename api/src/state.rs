@@ -17,6 +17,8 @@ pub struct AppState {
     pub app: Application,
     /// The live feed's fan-out, one per process (shared by every worker).
     pub live: crate::live::LiveHub,
+    /// This process's rate limits (shared by every worker); `None` when they are off.
+    pub limits: Option<actix_web::web::Data<crate::ratelimit::Limits>>,
 }
 
 impl Deref for AppState {
@@ -29,9 +31,19 @@ impl Deref for AppState {
 
 impl AppState {
     pub fn new(app: Application) -> Self {
+        let limits = match crate::ratelimit::Limits::from_settings(&app.config.rate_limits) {
+            Ok(limits) if limits.enabled() => Some(actix_web::web::Data::new(limits)),
+            Ok(_) => None,
+            Err(e) => {
+                // `Config::from_env` checked the settings; one built by hand may not be.
+                tracing::error!(error = %e, "rate limits are off: invalid settings");
+                None
+            }
+        };
         Self {
             app,
             live: crate::live::LiveHub::default(),
+            limits,
         }
     }
 

@@ -79,7 +79,7 @@ fn global(status: u16, code: &str) -> bool {
 }
 
 /// Headers a client acts on: when the server sends one, the contract must declare it.
-const WATCHED_HEADERS: [&str; 12] = [
+const WATCHED_HEADERS: [&str; 14] = [
     "location",
     "etag",
     "retry-after",
@@ -92,6 +92,8 @@ const WATCHED_HEADERS: [&str; 12] = [
     "referrer-policy",
     "x-frame-options",
     "content-security-policy",
+    "ratelimit",
+    "ratelimit-policy",
 ];
 
 /// Panic (failing the test) when a response breaks the contract of the operation it reached.

@@ -4,7 +4,12 @@
 use crate::application::ProblemCode;
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use actix_web::{
+    FromRequest, HttpRequest,
+    dev::Payload,
+    http::{Method, header},
+    web,
+};
 use linli_domain::{
     auth::{Actor, Role, Scope},
     ids::UserId,
@@ -87,6 +92,15 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let user_id: i64 = claims.sub.parse().map_err(|_| invalid())?;
     let role = Role::parse(&claims.role).map_err(|_| invalid())?;
     let scope = Scope::for_role(role, claims.scope_id).map_err(|_| invalid())?;
+    // Writes also count against the account's own quota (per process; see `ratelimit`).
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if let (true, Some(limits)) = (write, &state.limits) {
+        limits
+            .check_account_write(user_id)
+            .map_err(|l| ApiError::TooManyRequests {
+                retry_after: i64::try_from(l.retry_after).unwrap_or(i64::MAX),
+            })?;
+    }
     Ok(Caller {
         actor: Actor {
             user_id: UserId(user_id),

@@ -309,3 +309,94 @@ async fn a_resident_files_at_most_the_daily_quota() {
     app.relogin(&mut c.resident).await;
     app.file(&c.resident, "sanitation", d).await;
 }
+
+#[actix_web::test]
+async fn logins_from_one_address_are_rate_limited_and_other_addresses_are_not() {
+    let app = TestApp::with_config(|c| {
+        c.rate_limits = vec![
+            ("LINLI_RATE_LIMIT_AUTH", "5/60".into()),
+            ("LINLI_TRUSTED_PROXY_HOPS", "1".into()),
+        ]
+    })
+    .await;
+    let d = app.seed_district();
+    let owner = app.resident(d.compound_a, None).await;
+    // A spray of different phones from one address: five answers, then 429.
+    for i in 0..5 {
+        let res = login_from(
+            &app,
+            &format!("1390000{i:04}"),
+            "sprayed-pass-1",
+            "203.0.113.7",
+        )
+        .await;
+        assert_eq!(res.status, 401, "{}", res.text);
+        // A login is an auth request and a write: both policies are reported.
+        assert_eq!(
+            res.header("ratelimit-policy").as_deref(),
+            Some(r#""auth";q=5;w=60, "writes";q=120;w=60"#)
+        );
+        assert!(res.header("ratelimit").unwrap().starts_with(r#""auth";r="#));
+    }
+    let refused = login_from(&app, "13900009999", "sprayed-pass-1", "203.0.113.7")
+        .await
+        .expect_problem(429, "too_many_requests");
+    assert!(
+        refused
+            .header("retry-after")
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
+    assert!(refused.header("ratelimit").is_some());
+    // The owner, from another address, still logs in.
+    login_from(&app, &owner.phone, &owner.password, "198.51.100.20")
+        .await
+        .expect(200);
+}
+
+/// A login as if from `address` (the server trusts one proxy hop in these tests).
+async fn login_from(
+    app: &TestApp,
+    phone: &str,
+    password: &str,
+    address: &str,
+) -> linli_tests::Resp {
+    app.request(
+        Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(&json!({"phone": phone, "password": password})),
+        &[("X-Forwarded-For", address)],
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn an_account_writes_at_most_its_quota() {
+    let app = TestApp::with_config(|c| {
+        c.rate_limits = vec![("LINLI_RATE_LIMIT_ACCOUNT_WRITES", "3/60".into())]
+    })
+    .await;
+    let c = app.cast().await;
+    // Filing is the account's first write.
+    let id = app.file(&c.resident, "water_leak", &c.district).await;
+    let comment = json!({"body": "还在漏水"});
+    let path = format!("/api/v1/issues/{id}/comments");
+    for _ in 0..2 {
+        app.post(&path, Some(&c.resident.access_token), &comment)
+            .await
+            .expect(201);
+    }
+    app.post(&path, Some(&c.resident.access_token), &comment)
+        .await
+        .expect_problem(429, "too_many_requests");
+    // Reading is not limited, and another account has its own quota.
+    app.get(&path, Some(&c.resident.access_token))
+        .await
+        .expect(200);
+    app.post(&path, Some(&c.dispatcher.access_token), &comment)
+        .await
+        .expect(201);
+}

@@ -6,6 +6,8 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::{Tree, seed};
+use linli_domain::ids::CommunityId;
+use linli_domain::ids::{GridId, PropertyCompanyId};
 use linli_domain::{
     Timestamp,
     category::Category,
@@ -86,25 +88,30 @@ fn organisation_tree_rules() {
         Err(RepoError::Conflict(_))
     ));
     // A building must sit in a grid of its compound's own community.
-    let other = org::create_community(&mut conn, tree.place.street_id.0, "宝塔社区", 0).unwrap();
-    let foreign_grid = org::create_grid(&mut conn, other.id, "宝塔网格", 0).unwrap();
+    let other = org::create_community(&mut conn, tree.place.street_id, "宝塔社区", 0).unwrap();
+    let foreign_grid = org::create_grid(&mut conn, CommunityId(other.id), "宝塔网格", 0).unwrap();
     assert!(matches!(
         org::create_building(
             &mut conn,
-            tree.place.compound_id.0,
+            tree.place.compound_id,
             "2栋",
-            foreign_grid.id,
+            GridId(foreign_grid.id),
             0
         ),
         Err(RepoError::BadReference(_))
     ));
     // Changing the company keeps the history.
     let second = org::create_property_company(&mut conn, "万怡物业", 0).unwrap();
-    let c =
-        org::change_property_company(&mut conn, tree.place.compound_id.0, second.id, 1000, 1000)
-            .unwrap();
+    let c = org::change_property_company(
+        &mut conn,
+        tree.place.compound_id,
+        PropertyCompanyId(second.id),
+        1000,
+        1000,
+    )
+    .unwrap();
     assert_eq!(c.property_company_id, second.id);
-    let history = org::company_history(&mut conn, tree.place.compound_id.0).unwrap();
+    let history = org::company_history(&mut conn, tree.place.compound_id).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].until, Some(1000));
     assert_eq!(history[1].until, None);

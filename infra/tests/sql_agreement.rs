@@ -9,6 +9,7 @@
 
 mod common;
 
+use linli_domain::ids::{CommunityId, PropertyCompanyId};
 use std::{cell::RefCell, collections::BTreeSet};
 
 use chrono::{Duration, TimeZone, Utc};
@@ -211,9 +212,15 @@ fn seed(conn: &mut DbConn) -> (Place, Vec<i64>, i64) {
     let (community, company) = (tree.place.community_id.0, tree.place.property_company_id.0);
     let compounds = (0..MAX_ISSUES)
         .map(|n| {
-            org::create_compound(conn, community, &format!("小区{n}"), company, 0)
-                .unwrap()
-                .id
+            org::create_compound(
+                conn,
+                CommunityId(community),
+                &format!("小区{n}"),
+                PropertyCompanyId(company),
+                0,
+            )
+            .unwrap()
+            .id
         })
         .collect();
     (tree.place, compounds, tree.reporter)

@@ -562,18 +562,42 @@ impl TestApp {
             };
         }
         let street = id!(create_street("岳塘街道"));
-        let community_a = id!(create_community(street, "东坪社区"));
-        let community_b = id!(create_community(street, "宝塔社区"));
-        let grid_a = id!(create_grid(community_a, "东坪一网格"));
-        let grid_b = id!(create_grid(community_b, "宝塔一网格"));
+        let community_a = id!(create_community(StreetId(street), "东坪社区"));
+        let community_b = id!(create_community(StreetId(street), "宝塔社区"));
+        let grid_a = id!(create_grid(CommunityId(community_a), "东坪一网格"));
+        let grid_b = id!(create_grid(CommunityId(community_b), "宝塔一网格"));
         let company_1 = id!(create_property_company("红管家物业"));
         let company_2 = id!(create_property_company("万怡物业"));
-        let compound_a = id!(create_compound(community_a, "西江俪园", company_1));
-        let compound_a2 = id!(create_compound(community_a, "书香人家", company_2));
-        let compound_b = id!(create_compound(community_b, "文和园", company_2));
-        let building_a1 = id!(create_building(compound_a, "1栋", grid_a));
-        let building_a2 = id!(create_building(compound_a2, "1栋", grid_a));
-        let building_b1 = id!(create_building(compound_b, "1栋", grid_b));
+        let compound_a = id!(create_compound(
+            CommunityId(community_a),
+            "西江俪园",
+            PropertyCompanyId(company_1)
+        ));
+        let compound_a2 = id!(create_compound(
+            CommunityId(community_a),
+            "书香人家",
+            PropertyCompanyId(company_2)
+        ));
+        let compound_b = id!(create_compound(
+            CommunityId(community_b),
+            "文和园",
+            PropertyCompanyId(company_2)
+        ));
+        let building_a1 = id!(create_building(
+            CompoundId(compound_a),
+            "1栋",
+            GridId(grid_a)
+        ));
+        let building_a2 = id!(create_building(
+            CompoundId(compound_a2),
+            "1栋",
+            GridId(grid_a)
+        ));
+        let building_b1 = id!(create_building(
+            CompoundId(compound_b),
+            "1栋",
+            GridId(grid_b)
+        ));
         District {
             street,
             community_a,
@@ -1124,8 +1148,9 @@ pub mod direct {
             let cfg = self.state.config.workflow.clone();
             let mut conn = self.conn();
             let c: &mut DbConn = &mut conn;
-            let cp = repo::org::compound_place(c, compound_id).unwrap();
-            let grid = building_id.map(|b| repo::org::find_building(c, b).unwrap().grid_id);
+            let cp = repo::org::compound_place(c, CompoundId(compound_id)).unwrap();
+            let grid =
+                building_id.map(|b| repo::org::find_building(c, BuildingId(b)).unwrap().grid_id);
             let new = NewIssue {
                 reporter: UserId(reporter.id),
                 category: Category::parse(category).unwrap(),

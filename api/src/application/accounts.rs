@@ -71,12 +71,12 @@ pub(crate) fn insert_account(
 fn check_scope_exists(conn: &mut DbConn, scope: Scope) -> AppResult<()> {
     let (found, what) = match scope {
         Scope::District => return Ok(()),
-        Scope::Street(id) => (org::find_street(conn, id.0).map(drop), "street"),
-        Scope::Community(id) => (org::find_community(conn, id.0).map(drop), "community"),
-        Scope::Grid(id) => (org::find_grid(conn, id.0).map(drop), "grid"),
-        Scope::Compound(id) => (org::find_compound(conn, id.0).map(drop), "compound"),
+        Scope::Street(id) => (org::find_street(conn, id).map(drop), "street"),
+        Scope::Community(id) => (org::find_community(conn, id).map(drop), "community"),
+        Scope::Grid(id) => (org::find_grid(conn, id).map(drop), "grid"),
+        Scope::Compound(id) => (org::find_compound(conn, id).map(drop), "compound"),
         Scope::PropertyCompany(id) => (
-            org::find_property_company(conn, id.0).map(drop),
+            org::find_property_company(conn, id).map(drop),
             "property company",
         ),
     };

@@ -114,10 +114,10 @@ impl Application {
         // No transaction around argon2: a write lock must not wait on hashing.
         self.read(|conn| {
             // Check what can be checked cheaply before paying for argon2.
-            org::find_compound(conn, r.compound.0)
+            org::find_compound(conn, r.compound)
                 .map_err(|_| AppError::validation("compound_id", "no such compound"))?;
             if let Some(b) = r.building {
-                let building = org::find_building(conn, b.0)
+                let building = org::find_building(conn, b)
                     .map_err(|_| AppError::validation("building_id", "no such building"))?;
                 if building.compound_id != r.compound.0 {
                     return Err(AppError::validation(

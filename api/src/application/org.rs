@@ -65,14 +65,14 @@ impl Application {
     }
 
     pub fn street(&self, id: StreetId) -> AppResult<StreetRow> {
-        self.read(|conn| Ok(org::find_street(conn, id.0)?))
+        self.read(|conn| Ok(org::find_street(conn, id)?))
     }
 
     pub fn create_community(&self, street: StreetId, name: OrgName) -> AppResult<CommunityRow> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            must_exist(org::find_street(conn, street.0), "street_id", "street")?;
-            org::create_community(conn, street.0, name.as_str(), now)
+            must_exist(org::find_street(conn, street), "street_id", "street")?;
+            org::create_community(conn, street, name.as_str(), now)
                 .map_err(name_taken("a community"))
         })
     }
@@ -82,15 +82,15 @@ impl Application {
     }
 
     pub fn community(&self, id: CommunityId) -> AppResult<CommunityRow> {
-        self.read(|conn| Ok(org::find_community(conn, id.0)?))
+        self.read(|conn| Ok(org::find_community(conn, id)?))
     }
 
     pub fn create_grid(&self, community: CommunityId, name: OrgName) -> AppResult<GridRow> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            let found = org::find_community(conn, community.0);
+            let found = org::find_community(conn, community);
             must_exist(found, "community_id", "community")?;
-            org::create_grid(conn, community.0, name.as_str(), now).map_err(name_taken("a grid"))
+            org::create_grid(conn, community, name.as_str(), now).map_err(name_taken("a grid"))
         })
     }
 
@@ -99,7 +99,7 @@ impl Application {
     }
 
     pub fn grid(&self, id: GridId) -> AppResult<GridRow> {
-        self.read(|conn| Ok(org::find_grid(conn, id.0)?))
+        self.read(|conn| Ok(org::find_grid(conn, id)?))
     }
 
     pub fn create_property_company(&self, name: OrgName) -> AppResult<PropertyCompanyRow> {
@@ -115,7 +115,7 @@ impl Application {
     }
 
     pub fn property_company(&self, id: PropertyCompanyId) -> AppResult<PropertyCompanyRow> {
-        self.read(|conn| Ok(org::find_property_company(conn, id.0)?))
+        self.read(|conn| Ok(org::find_property_company(conn, id)?))
     }
 
     /// A compound, its owners' committee and the first entry of its management history.
@@ -127,11 +127,11 @@ impl Application {
     ) -> AppResult<CompoundRow> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            let found = org::find_community(conn, community.0);
+            let found = org::find_community(conn, community);
             must_exist(found, "community_id", "community")?;
-            let found = org::find_property_company(conn, company.0);
+            let found = org::find_property_company(conn, company);
             must_exist(found, "property_company_id", "property company")?;
-            org::create_compound(conn, community.0, name.as_str(), company.0, now)
+            org::create_compound(conn, community, name.as_str(), company, now)
                 .map_err(name_taken("a compound"))
         })
     }
@@ -143,7 +143,7 @@ impl Application {
     }
 
     pub fn compound(&self, id: CompoundId) -> AppResult<CompoundRow> {
-        self.read(|conn| Ok(org::find_compound(conn, id.0)?))
+        self.read(|conn| Ok(org::find_compound(conn, id)?))
     }
 
     /// Hand a compound over to `company` from `since`: the current assignment is closed at
@@ -165,8 +165,8 @@ impl Application {
         }
         let (since, now) = (to_millis(since), to_millis(now));
         self.write(|conn| {
-            let current = org::find_compound(conn, compound.0)?;
-            let found = org::find_property_company(conn, company.0);
+            let current = org::find_compound(conn, compound)?;
+            let found = org::find_property_company(conn, company);
             must_exist(found, "property_company_id", "property company")?;
             if current.property_company_id == company.0 {
                 return Err(AppError::conflict(
@@ -174,7 +174,7 @@ impl Application {
                     "the compound is already managed by this company",
                 ));
             }
-            let current_since = org::company_history(conn, compound.0)?
+            let current_since = org::company_history(conn, compound)?
                 .iter()
                 .filter(|a| a.until.is_none())
                 .map(|a| a.since)
@@ -186,7 +186,7 @@ impl Application {
                 ));
             }
             Ok(org::change_property_company(
-                conn, compound.0, company.0, since, now,
+                conn, compound, company, since, now,
             )?)
         })
     }
@@ -194,8 +194,8 @@ impl Application {
     /// The compound's management history, oldest first (404 for an unknown compound).
     pub fn compound_companies(&self, id: CompoundId) -> AppResult<Vec<CompoundCompanyRow>> {
         self.read(|conn| {
-            org::find_compound(conn, id.0)?;
-            Ok(org::company_history(conn, id.0)?)
+            org::find_compound(conn, id)?;
+            Ok(org::company_history(conn, id)?)
         })
     }
 
@@ -208,16 +208,16 @@ impl Application {
     ) -> AppResult<BuildingRow> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            let found = org::find_compound(conn, compound.0);
+            let found = org::find_compound(conn, compound);
             let compound_row = must_exist(found, "compound_id", "compound")?;
-            let grid_row = must_exist(org::find_grid(conn, grid.0), "grid_id", "grid")?;
+            let grid_row = must_exist(org::find_grid(conn, grid), "grid_id", "grid")?;
             if grid_row.community_id != compound_row.community_id {
                 return Err(AppError::validation(
                     "grid_id",
                     "the grid belongs to another community than the compound",
                 ));
             }
-            org::create_building(conn, compound.0, name.as_str(), grid.0, now)
+            org::create_building(conn, compound, name.as_str(), grid, now)
                 .map_err(name_taken("a building"))
         })
     }
@@ -229,6 +229,6 @@ impl Application {
     }
 
     pub fn building(&self, id: BuildingId) -> AppResult<BuildingRow> {
-        self.read(|conn| Ok(org::find_building(conn, id.0)?))
+        self.read(|conn| Ok(org::find_building(conn, id)?))
     }
 }

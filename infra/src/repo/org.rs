@@ -2,6 +2,7 @@
 //! history of their managing company and their owners' committee) and buildings.
 
 use diesel::prelude::*;
+use linli_domain::ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId};
 
 use crate::{
     DbConn,
@@ -88,7 +89,7 @@ pub struct CompoundPlace {
 
 /// `list_*`: every row of a table by id; `find_*`: one row by id, `NotFound` otherwise.
 macro_rules! list_and_find {
-    ($($table:ident: $row:ident => $list:ident, $find:ident;)*) => {$(
+    ($($table:ident: $row:ident, $id:ident => $list:ident, $find:ident;)*) => {$(
         pub fn $list(conn: &mut DbConn) -> RepoResult<Vec<$row>> {
             Ok($table::table
                 .select($row::as_select())
@@ -96,9 +97,9 @@ macro_rules! list_and_find {
                 .load(conn)?)
         }
 
-        pub fn $find(conn: &mut DbConn, id: i64) -> RepoResult<$row> {
+        pub fn $find(conn: &mut DbConn, id: $id) -> RepoResult<$row> {
             $table::table
-                .find(id)
+                .find(id.0)
                 .select($row::as_select())
                 .first(conn)
                 .optional()?
@@ -108,12 +109,12 @@ macro_rules! list_and_find {
 }
 
 list_and_find! {
-    streets: StreetRow => list_streets, find_street;
-    communities: CommunityRow => list_communities, find_community;
-    grids: GridRow => list_grids, find_grid;
-    property_companies: PropertyCompanyRow => list_property_companies, find_property_company;
-    compounds: CompoundRow => list_compounds, find_compound;
-    buildings: BuildingRow => list_buildings, find_building;
+    streets: StreetRow, StreetId => list_streets, find_street;
+    communities: CommunityRow, CommunityId => list_communities, find_community;
+    grids: GridRow, GridId => list_grids, find_grid;
+    property_companies: PropertyCompanyRow, PropertyCompanyId => list_property_companies, find_property_company;
+    compounds: CompoundRow, CompoundId => list_compounds, find_compound;
+    buildings: BuildingRow, BuildingId => list_buildings, find_building;
 }
 
 /// The row just inserted with id `inserted`, read back; a write error names `what`.
@@ -132,30 +133,32 @@ pub fn create_street(conn: &mut DbConn, name: &str, now: i64) -> RepoResult<Stre
         .values((streets::name.eq(name), streets::created_at.eq(now)))
         .returning(streets::id)
         .get_result::<i64>(conn);
-    stored(conn, id, "street", find_street)
+    stored(conn, id, "street", |c, id| find_street(c, StreetId(id)))
 }
 
 pub fn create_community(
     conn: &mut DbConn,
-    street_id: i64,
+    street_id: StreetId,
     name: &str,
     now: i64,
 ) -> RepoResult<CommunityRow> {
     find_street(conn, street_id).map_err(|_| RepoError::BadReference("street_id".into()))?;
     let id = diesel::insert_into(communities::table)
         .values((
-            communities::street_id.eq(street_id),
+            communities::street_id.eq(street_id.0),
             communities::name.eq(name),
             communities::created_at.eq(now),
         ))
         .returning(communities::id)
         .get_result::<i64>(conn);
-    stored(conn, id, "community", find_community)
+    stored(conn, id, "community", |c, id| {
+        find_community(c, CommunityId(id))
+    })
 }
 
 pub fn create_grid(
     conn: &mut DbConn,
-    community_id: i64,
+    community_id: CommunityId,
     name: &str,
     now: i64,
 ) -> RepoResult<GridRow> {
@@ -163,13 +166,13 @@ pub fn create_grid(
         .map_err(|_| RepoError::BadReference("community_id".into()))?;
     let id = diesel::insert_into(grids::table)
         .values((
-            grids::community_id.eq(community_id),
+            grids::community_id.eq(community_id.0),
             grids::name.eq(name),
             grids::created_at.eq(now),
         ))
         .returning(grids::id)
         .get_result::<i64>(conn);
-    stored(conn, id, "grid", find_grid)
+    stored(conn, id, "grid", |c, id| find_grid(c, GridId(id)))
 }
 
 pub fn create_property_company(
@@ -184,7 +187,9 @@ pub fn create_property_company(
         ))
         .returning(property_companies::id)
         .get_result::<i64>(conn);
-    stored(conn, id, "property company", find_property_company)
+    stored(conn, id, "property company", |c, id| {
+        find_property_company(c, PropertyCompanyId(id))
+    })
 }
 
 /// The names of the given property companies, by id (unknown ids are left out).
@@ -203,9 +208,9 @@ pub fn property_company_names(
 /// (call inside a transaction).
 pub fn create_compound(
     conn: &mut DbConn,
-    community_id: i64,
+    community_id: CommunityId,
     name: &str,
-    property_company_id: i64,
+    property_company_id: PropertyCompanyId,
     now: i64,
 ) -> RepoResult<CompoundRow> {
     find_community(conn, community_id)
@@ -214,19 +219,21 @@ pub fn create_compound(
         .map_err(|_| RepoError::BadReference("property_company_id".into()))?;
     let id = diesel::insert_into(compounds::table)
         .values((
-            compounds::community_id.eq(community_id),
+            compounds::community_id.eq(community_id.0),
             compounds::name.eq(name),
-            compounds::property_company_id.eq(property_company_id),
+            compounds::property_company_id.eq(property_company_id.0),
             compounds::committee_name.eq(format!("{name}业主委员会")),
             compounds::created_at.eq(now),
         ))
         .returning(compounds::id)
         .get_result::<i64>(conn);
-    let row = stored(conn, id, "compound", find_compound)?;
+    let row = stored(conn, id, "compound", |c, id| {
+        find_compound(c, CompoundId(id))
+    })?;
     diesel::insert_into(compound_companies::table)
         .values((
             compound_companies::compound_id.eq(row.id),
-            compound_companies::property_company_id.eq(property_company_id),
+            compound_companies::property_company_id.eq(property_company_id.0),
             compound_companies::since.eq(now),
             compound_companies::created_at.eq(now),
         ))
@@ -234,10 +241,10 @@ pub fn create_compound(
     Ok(row)
 }
 
-pub fn compound_place(conn: &mut DbConn, compound_id: i64) -> RepoResult<CompoundPlace> {
+pub fn compound_place(conn: &mut DbConn, compound_id: CompoundId) -> RepoResult<CompoundPlace> {
     compounds::table
         .inner_join(communities::table)
-        .filter(compounds::id.eq(compound_id))
+        .filter(compounds::id.eq(compound_id.0))
         .select((
             compounds::id,
             compounds::community_id,
@@ -261,14 +268,15 @@ pub fn compound_place(conn: &mut DbConn, compound_id: i64) -> RepoResult<Compoun
 /// one and updates the compound (call inside a transaction).
 pub fn change_property_company(
     conn: &mut DbConn,
-    compound_id: i64,
-    property_company_id: i64,
+    compound: CompoundId,
+    company: PropertyCompanyId,
     since: i64,
     now: i64,
 ) -> RepoResult<CompoundRow> {
-    let current = find_compound(conn, compound_id)?;
-    find_property_company(conn, property_company_id)
+    let current = find_compound(conn, compound)?;
+    find_property_company(conn, company)
         .map_err(|_| RepoError::BadReference("property_company_id".into()))?;
+    let (compound_id, property_company_id) = (compound.0, company.0);
     if current.property_company_id == property_company_id {
         return Err(RepoError::Conflict(
             "the compound is already managed by this company".into(),
@@ -303,12 +311,15 @@ pub fn change_property_company(
     diesel::update(compounds::table.find(compound_id))
         .set(compounds::property_company_id.eq(property_company_id))
         .execute(conn)?;
-    find_compound(conn, compound_id)
+    find_compound(conn, compound)
 }
 
-pub fn company_history(conn: &mut DbConn, compound_id: i64) -> RepoResult<Vec<CompoundCompanyRow>> {
+pub fn company_history(
+    conn: &mut DbConn,
+    compound_id: CompoundId,
+) -> RepoResult<Vec<CompoundCompanyRow>> {
     Ok(compound_companies::table
-        .filter(compound_companies::compound_id.eq(compound_id))
+        .filter(compound_companies::compound_id.eq(compound_id.0))
         .select(CompoundCompanyRow::as_select())
         .order(compound_companies::since)
         .load(conn)?)
@@ -317,14 +328,15 @@ pub fn company_history(conn: &mut DbConn, compound_id: i64) -> RepoResult<Vec<Co
 /// A building must sit in a grid of the compound's own community.
 pub fn create_building(
     conn: &mut DbConn,
-    compound_id: i64,
+    compound_id: CompoundId,
     name: &str,
-    grid_id: i64,
+    grid_id: GridId,
     now: i64,
 ) -> RepoResult<BuildingRow> {
     let compound = find_compound(conn, compound_id)
         .map_err(|_| RepoError::BadReference("compound_id".into()))?;
     let grid = find_grid(conn, grid_id).map_err(|_| RepoError::BadReference("grid_id".into()))?;
+    let (compound_id, grid_id) = (compound_id.0, grid_id.0);
     if grid.community_id != compound.community_id {
         // The API checks this first with a clearer message; this guards other callers.
         return Err(RepoError::BadReference("grid_id".into()));
@@ -338,7 +350,9 @@ pub fn create_building(
         ))
         .returning(buildings::id)
         .get_result::<i64>(conn);
-    stored(conn, id, "building", find_building)
+    stored(conn, id, "building", |c, id| {
+        find_building(c, BuildingId(id))
+    })
 }
 
 /// Whether the database holds no organisation and no account yet (the demo seeds only such).

@@ -19,11 +19,19 @@ pub struct Tree {
 /// One street, community, grid, company, compound and building, and a resident of the building.
 pub fn seed(conn: &mut DbConn) -> Tree {
     let street = org::create_street(conn, "岳塘街道", 0).unwrap();
-    let community = org::create_community(conn, street.id, "东坪社区", 0).unwrap();
-    let grid = org::create_grid(conn, community.id, "一网格", 0).unwrap();
+    let community = org::create_community(conn, StreetId(street.id), "东坪社区", 0).unwrap();
+    let grid = org::create_grid(conn, CommunityId(community.id), "一网格", 0).unwrap();
     let company = org::create_property_company(conn, "红管家物业", 0).unwrap();
-    let compound = org::create_compound(conn, community.id, "西江俪园", company.id, 0).unwrap();
-    let building = org::create_building(conn, compound.id, "1栋", grid.id, 0).unwrap();
+    let compound = org::create_compound(
+        conn,
+        CommunityId(community.id),
+        "西江俪园",
+        PropertyCompanyId(company.id),
+        0,
+    )
+    .unwrap();
+    let building =
+        org::create_building(conn, CompoundId(compound.id), "1栋", GridId(grid.id), 0).unwrap();
     let user = users::create(
         conn,
         &users::NewUser {

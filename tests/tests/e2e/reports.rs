@@ -220,15 +220,21 @@ async fn build_world(app: &TestApp) -> World {
     let mut conn = app.conn();
     let c: &mut DbConn = &mut conn;
     let street_2 = repo::org::create_street(c, "建设路街道", now).unwrap().id;
-    let community_c = repo::org::create_community(c, street_2, "霞城社区", now)
+    let community_c = repo::org::create_community(c, StreetId(street_2), "霞城社区", now)
         .unwrap()
         .id;
     let company_3 = repo::org::create_property_company(c, "外街物业", now)
         .unwrap()
         .id;
-    let compound_c = repo::org::create_compound(c, community_c, "霞光小区", company_3, now)
-        .unwrap()
-        .id;
+    let compound_c = repo::org::create_compound(
+        c,
+        CommunityId(community_c),
+        "霞光小区",
+        PropertyCompanyId(company_3),
+        now,
+    )
+    .unwrap()
+    .id;
     let reporter = repo::users::create(
         c,
         &repo::users::NewUser {

@@ -1,6 +1,7 @@
 //! The demo district's organisation and accounts: 岳塘区 with two streets, four communities,
 //! five grids, three property companies and six compounds named after the seed reports.
 
+use linli_domain::ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId};
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -186,12 +187,14 @@ pub fn seed(
         .map_err(fail)?;
     let communities = COMMUNITIES
         .iter()
-        .map(|(s, n)| org::create_community(conn, streets[*s], n, at).map(|r| (r.id, streets[*s])))
+        .map(|(s, n)| {
+            org::create_community(conn, StreetId(streets[*s]), n, at).map(|r| (r.id, streets[*s]))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(fail)?;
     let grids = GRIDS
         .iter()
-        .map(|(c, n)| org::create_grid(conn, communities[*c].0, n, at).map(|r| r.id))
+        .map(|(c, n)| org::create_grid(conn, CommunityId(communities[*c].0), n, at).map(|r| r.id))
         .collect::<Result<Vec<_>, _>>()
         .map_err(fail)?;
     let companies = COMPANIES
@@ -201,12 +204,24 @@ pub fn seed(
         .map_err(fail)?;
     for (community, name, company, building_grids) in COMPOUNDS {
         let (community_id, street_id) = communities[community];
-        let row =
-            org::create_compound(conn, community_id, name, companies[company], at).map_err(fail)?;
+        let row = org::create_compound(
+            conn,
+            CommunityId(community_id),
+            name,
+            PropertyCompanyId(companies[company]),
+            at,
+        )
+        .map_err(fail)?;
         let mut buildings = Vec::new();
         for (n, g) in building_grids.iter().enumerate() {
-            let b = org::create_building(conn, row.id, &format!("{}栋", n + 1), grids[*g], at)
-                .map_err(fail)?;
+            let b = org::create_building(
+                conn,
+                CompoundId(row.id),
+                &format!("{}栋", n + 1),
+                GridId(grids[*g]),
+                at,
+            )
+            .map_err(fail)?;
             buildings.push(DemoBuilding {
                 id: b.id,
                 grid_id: b.grid_id,
@@ -215,8 +230,14 @@ pub fn seed(
         let mut history = vec![(org_at, companies[company])];
         if name == HANDOVER.0 {
             let since = now - Duration::days(HANDOVER.2);
-            org::change_property_company(conn, row.id, companies[HANDOVER.1], to_millis(since), at)
-                .map_err(fail)?;
+            org::change_property_company(
+                conn,
+                CompoundId(row.id),
+                PropertyCompanyId(companies[HANDOVER.1]),
+                to_millis(since),
+                at,
+            )
+            .map_err(fail)?;
             history.push((since, companies[HANDOVER.1]));
         }
         d.compounds.push(DemoCompound {

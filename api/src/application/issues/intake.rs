@@ -66,7 +66,7 @@ fn resolve_place(
     compound_id: CompoundId,
     building_id: Option<BuildingId>,
 ) -> AppResult<Place> {
-    let compound = match org::compound_place(conn, compound_id.0) {
+    let compound = match org::compound_place(conn, compound_id) {
         Ok(c) => c,
         Err(RepoError::NotFound) => {
             return Err(AppError::validation("compound_id", "no such compound"));
@@ -76,7 +76,7 @@ fn resolve_place(
     let grid_id = match building_id {
         None => None,
         Some(b) => {
-            let building = match org::find_building(conn, b.0) {
+            let building = match org::find_building(conn, b) {
                 Ok(b) => b,
                 Err(RepoError::NotFound) => {
                     return Err(AppError::validation("building_id", "no such building"));

@@ -66,7 +66,7 @@ fn chosen_handler(
             })?;
             match level {
                 Level::Grid => {
-                    let grid = named(org::find_grid(conn, hid), "handler_id", "grid")?;
+                    let grid = named(org::find_grid(conn, GridId(hid)), "handler_id", "grid")?;
                     // Grid and community work stays in the issue's own community: its
                     // officials are the ones who deliberate and revisit it.
                     if grid.community_id != issue.place.community_id.0 {
@@ -81,13 +81,13 @@ fn chosen_handler(
                 }
                 Level::Property => {
                     named(
-                        org::find_property_company(conn, hid),
+                        org::find_property_company(conn, PropertyCompanyId(hid)),
                         "handler_id",
                         "property company",
                     )?;
                     // Only the company managing the compound now may be handed its cases (its
                     // staff would see the reporter's phone number).
-                    let place = org::compound_place(conn, issue.place.compound_id.0)?;
+                    let place = org::compound_place(conn, issue.place.compound_id)?;
                     if place.property_company_id != hid {
                         return Err(AppError::validation(
                             "handler_id",
@@ -99,7 +99,11 @@ fn chosen_handler(
                     })
                 }
                 Level::Community | Level::Mediation => {
-                    named(org::find_community(conn, hid), "handler_id", "community")?;
+                    named(
+                        org::find_community(conn, CommunityId(hid)),
+                        "handler_id",
+                        "community",
+                    )?;
                     if hid != issue.place.community_id.0 {
                         return Err(AppError::validation(
                             "handler_id",

@@ -33,7 +33,7 @@ impl Application {
     ) -> AppResult<AssessmentView> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            let compound = org::find_compound(conn, input.compound.0).map_err(|e| match e {
+            let compound = org::find_compound(conn, input.compound).map_err(|e| match e {
                 RepoError::NotFound => AppError::validation("compound_id", "no such compound"),
                 other => other.into(),
             })?;
@@ -61,7 +61,8 @@ impl Application {
                     created_at: now,
                 },
             )?;
-            let company = org::find_property_company(conn, row.property_company_id)?;
+            let company =
+                org::find_property_company(conn, PropertyCompanyId(row.property_company_id))?;
             Ok(AssessmentView {
                 row,
                 property_company_name: company.name,

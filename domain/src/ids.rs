@@ -41,4 +41,6 @@ id_type!(
     NotificationId,
     /// A daily-work assessment (考核) of a property company.
     AssessmentId,
+    /// A login session (one refresh token of a rotation family).
+    SessionId,
 );

@@ -7,7 +7,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::{Tree, seed};
 use linli_domain::ids::CommunityId;
-use linli_domain::ids::{GridId, PropertyCompanyId};
+use linli_domain::ids::{GridId, PropertyCompanyId, SessionId};
 use linli_domain::{
     Timestamp,
     category::Category,
@@ -183,7 +183,7 @@ fn a_refresh_token_is_used_once() {
     let row = sessions::find_by_hash(&mut conn, "hash-1")
         .unwrap()
         .unwrap();
-    assert!(sessions::mark_used(&mut conn, row.id, 5).unwrap());
-    assert!(!sessions::mark_used(&mut conn, row.id, 6).unwrap());
+    assert!(sessions::mark_used(&mut conn, SessionId(row.id), 5).unwrap());
+    assert!(!sessions::mark_used(&mut conn, SessionId(row.id), 6).unwrap());
     assert_eq!(sessions::revoke_family(&mut conn, "fam", 7).unwrap(), 1);
 }

@@ -181,7 +181,7 @@ impl Application {
             let current = users::find(conn, id)?;
             let since = current.disabled_at.unwrap_or(now);
             let row = users::set_disabled(conn, id, Some(since))?;
-            sessions::revoke_all_for_user(conn, id.0, now)?;
+            sessions::revoke_all_for_user(conn, id, now)?;
             Ok(row)
         })
     }

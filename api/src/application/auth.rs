@@ -4,6 +4,7 @@
 
 use crate::application::ProblemCode;
 use chrono::{DateTime, Utc};
+use linli_domain::ids::SessionId;
 use linli_domain::{
     auth::Role,
     ids::{BuildingId, CompoundId, UserId},
@@ -182,7 +183,7 @@ impl Application {
             if row.revoked_at.is_some() || row.expires_at <= to_millis(now) {
                 return Ok(Err(invalid_refresh_token()));
             }
-            if row.used_at.is_some() || !sessions::mark_used(conn, row.id, to_millis(now))? {
+            if row.used_at.is_some() || !sessions::mark_used(conn, SessionId(row.id), to_millis(now))? {
                 sessions::revoke_family(conn, &row.family_id, to_millis(now))?;
                 tracing::warn!(
                     user_id = row.user_id,
@@ -248,7 +249,7 @@ impl Application {
                         "the password was changed by another request meanwhile; log in again",
                     ));
                 }
-                sessions::revoke_all_for_user(conn, user_id.0, to_millis(now))?;
+                sessions::revoke_all_for_user(conn, user_id, to_millis(now))?;
                 login_failures::clear(conn, &user.phone, window_start)?;
                 Ok::<_, AppError>(())
             })

@@ -6,6 +6,7 @@
 //! Delivery timing (leases, backoff) follows the wall clock, not the injected domain clock:
 //! it is about the network, not about deadlines of cases.
 
+use linli_domain::ids::NotificationId;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -126,11 +127,18 @@ impl Application {
                 });
             match sent {
                 Ok(()) => {
-                    self.write(|conn| Ok(outbox::mark_delivered(conn, id, wall_ms(Utc::now()))?))?;
+                    self.write(|conn| {
+                        Ok(outbox::mark_delivered(
+                            conn,
+                            NotificationId(id),
+                            wall_ms(Utc::now()),
+                        )?)
+                    })?;
                     report.delivered += 1;
                 }
                 Err(e) => {
-                    let attempts = self.read(|conn| Ok(outbox::find(conn, id)?.attempts))?;
+                    let attempts =
+                        self.read(|conn| Ok(outbox::find(conn, NotificationId(id))?.attempts))?;
                     let retry_at = Utc::now()
                         + chrono::Duration::from_std(policy.backoff(attempts)).unwrap_or_default();
                     tracing::info!(notification_id = id, attempts, error = %e, "push not delivered; will retry");
@@ -153,7 +161,7 @@ impl Application {
     /// The message for one outbox row, with the recipient's devices as they are now.
     pub fn push_message(&self, notification_id: i64) -> AppResult<PushMessage> {
         let (source, devices) = self.read(|conn| {
-            let source = outbox::source(conn, notification_id)?;
+            let source = outbox::source(conn, NotificationId(notification_id))?;
             let devices = devices::of_user(conn, UserId(source.user_id))?;
             Ok((source, devices))
         })?;

@@ -147,7 +147,7 @@ pub fn notify_event(
             .execute(conn)?;
     }
     // Same transaction: a notification is never stored without its push message.
-    crate::repo::outbox::enqueue_for_event(conn, event_id.0, at)?;
+    crate::repo::outbox::enqueue_for_event(conn, event_id, at)?;
     Ok(recipients.len())
 }
 

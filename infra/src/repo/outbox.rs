@@ -6,6 +6,7 @@
 //! process that dies mid-delivery loses the lease when it runs out and another one retries.
 
 use diesel::prelude::*;
+use linli_domain::ids::{IssueEventId, NotificationId};
 
 use crate::{
     DbConn,
@@ -40,7 +41,12 @@ pub struct PushSource {
 
 /// Queue every notification of `event_id` for push (called inside the transaction that wrote
 /// them). Due at once: `next_attempt_at` 0.
-pub fn enqueue_for_event(conn: &mut DbConn, event_id: i64, created_at: i64) -> RepoResult<usize> {
+pub fn enqueue_for_event(
+    conn: &mut DbConn,
+    event: IssueEventId,
+    created_at: i64,
+) -> RepoResult<usize> {
+    let event_id = event.0;
     let ids: Vec<i64> = notifications::table
         .filter(notifications::event_id.eq(event_id))
         .select(notifications::id)
@@ -105,7 +111,8 @@ pub fn claim(
 }
 
 /// The gateway acknowledged the row.
-pub fn mark_delivered(conn: &mut DbConn, notification_id: i64, now: i64) -> RepoResult<()> {
+pub fn mark_delivered(conn: &mut DbConn, notification: NotificationId, now: i64) -> RepoResult<()> {
+    let notification_id = notification.0;
     diesel::update(outbox::table.find(notification_id))
         .set((
             outbox::delivered_at.eq(now),
@@ -141,7 +148,8 @@ pub fn mark_failed(
 }
 
 /// One row's delivery state.
-pub fn find(conn: &mut DbConn, notification_id: i64) -> RepoResult<OutboxRow> {
+pub fn find(conn: &mut DbConn, notification: NotificationId) -> RepoResult<OutboxRow> {
+    let notification_id = notification.0;
     outbox::table
         .find(notification_id)
         .select(OutboxRow::as_select())
@@ -151,7 +159,8 @@ pub fn find(conn: &mut DbConn, notification_id: i64) -> RepoResult<OutboxRow> {
 }
 
 /// The notification and issue line behind an outbox row.
-pub fn source(conn: &mut DbConn, notification_id: i64) -> RepoResult<PushSource> {
+pub fn source(conn: &mut DbConn, notification: NotificationId) -> RepoResult<PushSource> {
+    let notification_id = notification.0;
     notifications::table
         .inner_join(issues::table)
         .filter(notifications::id.eq(notification_id))

@@ -2,6 +2,7 @@
 //! the whole family (a stolen token is detected the moment either party uses it twice).
 
 use diesel::prelude::*;
+use linli_domain::ids::{SessionId, UserId};
 
 use diesel::sql_types::Bool;
 
@@ -56,7 +57,8 @@ pub fn find_by_hash(conn: &mut DbConn, token_hash: &str) -> RepoResult<Option<Re
 
 /// Mark the token used, only if nobody used it first. Returns false when another request won
 /// the race (the conditional update is what makes two concurrent refreshes yield one winner).
-pub fn mark_used(conn: &mut DbConn, id: i64, now: i64) -> RepoResult<bool> {
+pub fn mark_used(conn: &mut DbConn, session: SessionId, now: i64) -> RepoResult<bool> {
+    let id = session.0;
     let n = diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::id.eq(id))
@@ -88,6 +90,7 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: i64) -> RepoResult
 }
 
 /// Revoke every refresh token of a user (password change: every device logs in again).
-pub fn revoke_all_for_user(conn: &mut DbConn, user_id: i64, now: i64) -> RepoResult<usize> {
+pub fn revoke_all_for_user(conn: &mut DbConn, user: UserId, now: i64) -> RepoResult<usize> {
+    let user_id = user.0;
     revoke(conn, Box::new(refresh_tokens::user_id.eq(user_id)), now)
 }

@@ -205,7 +205,12 @@ impl Shape {
             }
             "401" => add(
                 self.secured,
-                &[C::MissingToken, C::InvalidToken, C::TokenExpired],
+                &[
+                    C::MissingToken,
+                    C::InvalidToken,
+                    C::TokenExpired,
+                    C::SessionRevoked,
+                ],
             ),
             "403" => add(true, &[C::Forbidden]),
             "404" => add(true, &[C::NotFound]),
@@ -308,7 +313,7 @@ fn add_generic_responses(shape: &Shape, responses: &mut Map<String, Value>) {
     if shape.secured {
         add(
             "401",
-            "No valid access token (`missing_token`, `invalid_token`, `token_expired`)",
+            "No valid access token (`missing_token`, `invalid_token`, `token_expired`, `session_revoked`)",
         );
     }
     add(

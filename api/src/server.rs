@@ -96,6 +96,7 @@ pub fn build_state(
         clock,
         config: Arc::new(config),
         photos,
+        sessions: Arc::default(),
     }))
 }
 

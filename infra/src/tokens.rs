@@ -22,6 +22,10 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// The session (refresh-token family) the token belongs to: when it is revoked (logout,
+    /// password change), the access token stops working too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -67,9 +71,11 @@ impl TokenSigner {
         user_id: i64,
         role: &str,
         scope_id: Option<i64>,
+        session: &str,
         now: DateTime<Utc>,
     ) -> Result<String, TokenError> {
         let claims = Claims {
+            sid: Some(session.to_owned()),
             sub: user_id.to_string(),
             role: role.to_owned(),
             scope_id,
@@ -130,7 +136,9 @@ mod tests {
     #[test]
     fn round_trip_and_expiry() {
         let now = Utc::now();
-        let t = signer().issue(42, "resident", Some(3), now).unwrap();
+        let t = signer()
+            .issue(42, "resident", Some(3), "family", now)
+            .unwrap();
         let c = signer().verify(&t, now).unwrap();
         assert_eq!(
             (c.sub.as_str(), c.role.as_str(), c.scope_id),
@@ -150,7 +158,7 @@ mod tests {
             Some(TokenError::WeakSecret)
         );
         let now = Utc::now();
-        let t = signer().issue(1, "admin", None, now).unwrap();
+        let t = signer().issue(1, "admin", None, "family", now).unwrap();
         let other = TokenSigner::new(&[8u8; 32], Duration::minutes(15)).unwrap();
         assert_eq!(other.verify(&t, now), Err(TokenError::Invalid));
         // Same claims, alg none, no signature.

@@ -498,13 +498,18 @@ impl TestApp {
 
     fn mint_tokens(&self, id: i64, role: &str, scope_id: Option<i64>) -> (String, String) {
         let now = self.now();
-        let access = self.state.signer.issue(id, role, scope_id, now).unwrap();
+        let family = tokens::random_token(16);
+        let access = self
+            .state
+            .signer
+            .issue(id, role, scope_id, &family, now)
+            .unwrap();
         let refresh = tokens::new_refresh_token();
         let mut conn = self.conn();
         repo::sessions::insert(
             &mut conn,
             id,
-            &tokens::random_token(16),
+            &family,
             &tokens::hash_refresh_token(&refresh),
             to_millis(now),
             to_millis(now + self.state.config.refresh_ttl),

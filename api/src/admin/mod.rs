@@ -1,7 +1,7 @@
 //! Admin endpoints: the organisation tree (one file per resource) and staff accounts;
 //! `create_admin` for the CLI.
 
-use std::future::{Ready, ready};
+use futures_util::future::LocalBoxFuture;
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
 use chrono::{DateTime, Utc};
@@ -38,14 +38,15 @@ pub struct AdminCaller(pub Caller);
 
 impl FromRequest for AdminCaller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = match Caller::from_request(req, payload).into_inner() {
-            Ok(c) => c,
-            Err(e) => return ready(Err(e)),
-        };
-        ready(caller.require(&[Role::Admin]).map(|()| Self(caller)))
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            caller.require(&[Role::Admin])?;
+            Ok(Self(caller))
+        })
     }
 }
 

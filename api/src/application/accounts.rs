@@ -184,9 +184,11 @@ impl Application {
             sessions::revoke_all_for_user(conn, id, now)?;
             Ok(row)
         })
+        .inspect(|_| self.sessions.forget_all())
     }
 
     pub fn enable_account(&self, id: UserId) -> AppResult<UserRow> {
         self.write(|conn| Ok(users::set_disabled(conn, id, None)?))
+            .inspect(|_| self.sessions.forget_all())
     }
 }

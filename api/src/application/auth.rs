@@ -68,12 +68,12 @@ impl Application {
         family: Option<String>,
         now: DateTime<Utc>,
     ) -> AppResult<Tokens> {
+        let family = family.unwrap_or_else(|| tokens::random_token(16));
         let access_token = self
             .signer
-            .issue(user.id, &user.role, user.scope_id, now)
+            .issue(user.id, &user.role, user.scope_id, &family, now)
             .map_err(AppError::internal)?;
         let refresh_token = tokens::new_refresh_token();
-        let family = family.unwrap_or_else(|| tokens::random_token(16));
         sessions::insert(
             conn,
             user.id,
@@ -217,7 +217,10 @@ impl Application {
                 sessions::revoke_family(conn, &row.family_id, now)?;
             }
             Ok(())
-        })
+        })?;
+        // The session's access tokens stop working at once on this process.
+        self.sessions.forget_all();
+        Ok(())
     }
 
     /// Change a password. A wrong current password counts as a failed login for the phone's
@@ -253,6 +256,8 @@ impl Application {
                 login_failures::clear(conn, &user.phone, window_start)?;
                 Ok::<_, AppError>(())
             })
-        })
+        })?;
+        self.sessions.forget_all();
+        Ok(())
     }
 }

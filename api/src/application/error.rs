@@ -69,6 +69,8 @@ pub enum ProblemCode {
     /// 429: the resident filed as many issues today as the district allows (`Retry-After`: the
     /// district's next midnight).
     FilingQuotaExceeded,
+    /// 401: the token's session was revoked (logout, password change) or the account disabled.
+    SessionRevoked,
     /// 409: a request with this Idempotency-Key is still being processed.
     IdempotencyConflict,
     /// 422: the Idempotency-Key was used with a different body.
@@ -142,7 +144,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 42] = [
+    pub const ALL: [ProblemCode; 43] = [
         ProblemCode::AlreadySupported,
         ProblemCode::BadRequest,
         ProblemCode::CannotDisableSelf,
@@ -150,6 +152,7 @@ impl ProblemCode {
         ProblemCode::Conflict,
         ProblemCode::Forbidden,
         ProblemCode::FilingQuotaExceeded,
+        ProblemCode::SessionRevoked,
         ProblemCode::IdempotencyConflict,
         ProblemCode::IdempotencyKeyReused,
         ProblemCode::IllegalTransition,
@@ -196,6 +199,7 @@ impl ProblemCode {
             Self::Conflict => "conflict",
             Self::Forbidden => "forbidden",
             Self::FilingQuotaExceeded => "filing_quota_exceeded",
+            Self::SessionRevoked => "session_revoked",
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IllegalTransition => "illegal_transition",

@@ -16,6 +16,7 @@ pub mod org;
 pub mod push;
 pub mod reports;
 pub mod scheduler;
+pub mod sessions;
 
 use std::sync::Arc;
 
@@ -37,6 +38,8 @@ pub struct Application {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
     pub photos: Arc<dyn PhotoStore>,
+    /// Recent session checks (instant revocation), shared by every worker of the process.
+    pub sessions: Arc<sessions::SessionCache>,
 }
 
 impl Application {

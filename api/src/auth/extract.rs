@@ -2,7 +2,7 @@
 //! cannot be reached without a valid access token; `require` checks the role.
 
 use crate::application::ProblemCode;
-use std::future::{Ready, ready};
+use futures_util::future::LocalBoxFuture;
 
 use actix_web::{
     FromRequest, HttpRequest,
@@ -16,7 +16,10 @@ use linli_domain::{
 };
 use linli_infra::tokens::TokenError;
 
-use crate::{error::ApiError, state::AppState};
+use crate::{
+    error::{ApiError, ApiResult},
+    state::AppState,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
@@ -53,7 +56,8 @@ impl Caller {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+/// The caller named by the bearer token, and the token's session (checked afterwards).
+fn authenticate(req: &HttpRequest) -> Result<(Caller, Option<String>), ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
@@ -101,20 +105,52 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
                 retry_after: i64::try_from(l.retry_after).unwrap_or(i64::MAX),
             })?;
     }
-    Ok(Caller {
+    let caller = Caller {
         actor: Actor {
             user_id: UserId(user_id),
             role,
             scope,
         },
-    })
+    };
+    Ok((caller, claims.sid))
+}
+
+/// 401 `session_revoked` unless the account is enabled and the session live: from this
+/// process's recent answers, else from the database (see `application::sessions`).
+async fn ensure_live(state: &AppState, user: UserId, session: Option<String>) -> ApiResult<()> {
+    let key = session.clone().unwrap_or_default();
+    let live = match state.sessions.get(user, &key) {
+        Some(live) => live,
+        None => {
+            let live = state
+                .call(move |app| app.session_live(user, session.as_deref()))
+                .await?;
+            state.sessions.put(user, &key, live);
+            live
+        }
+    };
+    if live {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized(
+            ProblemCode::SessionRevoked,
+            "this session has ended (logout, password change or disabled account); log in again",
+        ))
+    }
 }
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let authenticated = authenticate(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let (caller, session) = authenticated?;
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            ensure_live(&state, caller.user_id(), session).await?;
+            Ok(caller)
+        })
     }
 }

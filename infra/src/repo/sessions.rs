@@ -94,3 +94,15 @@ pub fn revoke_all_for_user(conn: &mut DbConn, user: UserId, now: i64) -> RepoRes
     let user_id = user.0;
     revoke(conn, Box::new(refresh_tokens::user_id.eq(user_id)), now)
 }
+
+/// Whether `user` still has an unrevoked session in `family` (logout and password changes
+/// revoke them; a rotation keeps the family alive).
+pub fn family_live(conn: &mut DbConn, user: UserId, family: &str) -> RepoResult<bool> {
+    let n: i64 = refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(user.0))
+        .filter(refresh_tokens::family_id.eq(family))
+        .filter(refresh_tokens::revoked_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

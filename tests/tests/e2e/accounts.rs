@@ -310,6 +310,7 @@ fn claims_for(app: &TestApp, user_id: i64, role: &str, scope_id: Option<i64>) ->
         iat: now,
         exp: now + 600,
         jti: "forged".to_owned(),
+        sid: None,
     }
 }
 
@@ -338,7 +339,13 @@ async fn every_kind_of_bad_access_token_is_refused() {
         Duration::minutes(15),
     )
     .unwrap()
-    .issue(resident.id, "resident", Some(d.compound_a), app.now())
+    .issue(
+        resident.id,
+        "resident",
+        Some(d.compound_a),
+        "family",
+        app.now(),
+    )
     .unwrap();
     let mut wrong_aud = good.clone();
     wrong_aud.aud = "someone-else".into();

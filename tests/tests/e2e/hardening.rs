@@ -400,3 +400,78 @@ async fn an_account_writes_at_most_its_quota() {
         .await
         .expect(201);
 }
+
+#[actix_web::test]
+async fn an_access_token_dies_with_its_session_or_account() {
+    let (app, d) = TestApp::with_district().await;
+    let admin = app.admin().await;
+
+    // Logout: the access token of the session ends on the very next request.
+    let me = app.resident(d.compound_a, None).await;
+    let other = app.login(&me.phone, &me.password).await.expect(200);
+    let other_access = other.body["access_token"].as_str().unwrap().to_owned();
+    app.get("/api/v1/me", Some(&me.access_token))
+        .await
+        .expect(200);
+    app.post(
+        "/api/v1/auth/logout",
+        None,
+        &json!({"refresh_token": me.refresh_token}),
+    )
+    .await
+    .expect(204);
+    app.get("/api/v1/me", Some(&me.access_token))
+        .await
+        .expect_problem(401, "session_revoked");
+    // The other device's session is untouched...
+    app.get("/api/v1/me", Some(&other_access)).await.expect(200);
+
+    // ...until the password changes: every session ends.
+    let fresh = app.login(&me.phone, &me.password).await.expect(200);
+    let fresh_access = fresh.body["access_token"].as_str().unwrap().to_owned();
+    app.put(
+        "/api/v1/me/password",
+        Some(&fresh_access),
+        &json!({"current_password": me.password, "new_password": "Brand-new-pass-88"}),
+    )
+    .await
+    .expect(204);
+    for token in [&other_access, &fresh_access] {
+        app.get("/api/v1/me", Some(token))
+            .await
+            .expect_problem(401, "session_revoked");
+    }
+
+    // Disabling: a staff member's token stops at once, for reads and writes alike.
+    let dispatcher = app.staff("dispatcher", Some(d.street)).await;
+    app.get("/api/v1/issues", Some(&dispatcher.access_token))
+        .await
+        .expect(200);
+    app.post(
+        &format!("/api/v1/admin/users/{}/disable", dispatcher.id),
+        Some(&admin.access_token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    app.get("/api/v1/issues", Some(&dispatcher.access_token))
+        .await
+        .expect_problem(401, "session_revoked");
+    // Re-enabled, the account logs in again (its old sessions stay revoked).
+    app.post(
+        &format!("/api/v1/admin/users/{}/enable", dispatcher.id),
+        Some(&admin.access_token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    app.get("/api/v1/issues", Some(&dispatcher.access_token))
+        .await
+        .expect_problem(401, "session_revoked");
+    let again = app
+        .login(&dispatcher.phone, &dispatcher.password)
+        .await
+        .expect(200);
+    let again = again.body["access_token"].as_str().unwrap().to_owned();
+    app.get("/api/v1/issues", Some(&again)).await.expect(200);
+}

@@ -22,7 +22,11 @@ pub fn spawn(state: &AppState) {
         loop {
             interval.tick().await;
             let app = app.clone();
-            match web::block(move || app.scheduler_tick()).await {
+            let started = std::time::Instant::now();
+            let outcome = web::block(move || app.scheduler_tick()).await;
+            let ok = matches!(&outcome, Ok(Ok(report)) if report.failed == 0);
+            crate::metrics::scheduler_tick(started.elapsed(), ok);
+            match outcome {
                 Ok(Ok(report)) if report.changed() > 0 || report.failed > 0 => {
                     tracing::info!(?report, "scheduler tick");
                 }

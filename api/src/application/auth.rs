@@ -157,7 +157,8 @@ impl Application {
                 .as_ref()
                 .map(|u| u.password_hash.as_str())
                 .unwrap_or_else(|| password::dummy_hash());
-            let ok = password::verify(password_plain, hash)
+            // A full hashing queue answers 503 with `Retry-After` instead of piling up.
+            let ok = password::try_verify(password_plain, hash)?
                 && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
             match user {
                 Some(user) if ok => {

@@ -71,6 +71,7 @@ pub async fn register(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "Wrong phone or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a mainland mobile number (`validation_failed`, field `phone`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many password checks are waiting (`overloaded`), or the database is unreachable (`service_unavailable`); retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
         TooManyAttempts, Malformed,
     )
 )]

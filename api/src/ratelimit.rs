@@ -333,23 +333,11 @@ impl Limits {
     /// of `X-Forwarded-For` that the outermost trusted proxy appended. Entries further left
     /// are whatever the client sent and are never trusted.
     pub fn client_address(&self, req: &ServiceRequest) -> Option<IpAddr> {
-        let peer = req.peer_addr().map(|a| a.ip());
-        if self.trusted_proxy_hops == 0 {
-            return peer;
-        }
-        let forwarded: Vec<IpAddr> = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|s| s.trim().parse::<IpAddr>())
-            .collect::<Result<_, _>>()
-            .unwrap_or_default();
-        forwarded
-            .len()
-            .checked_sub(self.trusted_proxy_hops)
-            .and_then(|i| forwarded.get(i).copied())
-            .or(peer)
+        client_ip(
+            req.peer_addr().map(|a| a.ip()),
+            req.headers(),
+            self.trusted_proxy_hops,
+        )
     }
 
     /// Count a request from `ip` against the policies its method and path fall under.
@@ -406,6 +394,40 @@ fn is_write(method: &Method) -> bool {
         *method,
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     )
+}
+
+/// The client's address: the peer, or — behind `trusted_proxy_hops` proxies — the entry of
+/// `X-Forwarded-For` that the outermost trusted proxy appended. Entries further left are
+/// whatever the client sent and are never trusted.
+pub fn client_ip(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted_proxy_hops: usize,
+) -> Option<IpAddr> {
+    if trusted_proxy_hops == 0 {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().parse::<IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    forwarded
+        .len()
+        .checked_sub(trusted_proxy_hops)
+        .and_then(|i| forwarded.get(i).copied())
+        .or(peer)
+}
+
+/// `LINLI_TRUSTED_PROXY_HOPS` from the configuration's rate-limit settings (0 when unset).
+pub fn trusted_hops(settings: &[(&'static str, String)]) -> usize {
+    settings
+        .iter()
+        .find(|(name, _)| *name == "LINLI_TRUSTED_PROXY_HOPS")
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Middleware: per-address limits on `/api/v1/auth/*` and on writes, with the `RateLimit`

@@ -144,13 +144,24 @@ impl Application {
     /// Log in with phone and password. Unknown phones and wrong passwords get the same answer
     /// in about the same time; after `login_max_failures` failures within the window the phone
     /// is locked (`TooManyRequests`), across all server processes.
-    pub fn login(&self, phone: &PhoneNumber, password_plain: &str) -> AppResult<Tokens> {
+    pub fn login(
+        &self,
+        phone: &PhoneNumber,
+        password_plain: &str,
+        client: Option<&str>,
+    ) -> AppResult<Tokens> {
         let phone = phone.as_str();
+        // Failures count per phone *and* client address: guesses from one address lock that
+        // address out of this phone, never the owner logging in from elsewhere.
+        let attempts = match client {
+            Some(address) => format!("{phone}|{address}"),
+            None => phone.to_owned(),
+        };
         let now = self.now();
         let window_start = to_millis(now - self.config.login_window);
         self.read(|conn| {
             // Step 1, one short transaction: reserve the attempt.
-            self.reserve_attempt(conn, phone, now)?;
+            self.reserve_attempt(conn, &attempts, now)?;
             // Step 2: verify; success forgets the phone's failures.
             let user = users::find_by_phone(conn, phone)?;
             let hash = user
@@ -162,7 +173,7 @@ impl Application {
                 && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
             match user {
                 Some(user) if ok => {
-                    login_failures::clear(conn, phone, window_start)?;
+                    login_failures::clear(conn, &attempts, window_start)?;
                     self.issue_tokens(conn, &user, None, now)
                 }
                 _ => Err(bad_credentials()),

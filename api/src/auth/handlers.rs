@@ -1,6 +1,6 @@
 //! /auth: resident registration, login, refresh-token rotation, logout; /me.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use linli_domain::{
     ids::{BuildingId, CompoundId},
     issue::UnitText,
@@ -17,6 +17,7 @@ use crate::{
         },
     },
     error::{ApiError, ApiResult, Problem},
+    ratelimit,
     responses::{Malformed, TooManyAttempts, Unauthenticated},
     state::AppState,
 };
@@ -61,8 +62,9 @@ pub async fn register(
 /// Log in with phone and password.
 ///
 /// Unknown phones and wrong passwords get the same answer in about the same time. After
-/// `LINLI_LOGIN_MAX_FAILURES` failures within the window the phone is locked (429 with
-/// `Retry-After`), across all server processes.
+/// `LINLI_LOGIN_MAX_FAILURES` failures within the window the phone is locked for that client
+/// address (429 with `Retry-After`), across all server processes; the owner logging in from
+/// another address is not locked out.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
@@ -78,12 +80,18 @@ pub async fn register(
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> ApiResult<web::Json<TokenResponse>> {
     let LoginRequest { phone, password } = body.into_inner();
     // Only a parseable number costs a database row and a hash; anything else is 422.
     let phone = PhoneNumber::parse(&phone)?;
-    let tokens = state.call(move |app| app.login(&phone, &password)).await?;
+    let hops = ratelimit::trusted_hops(&state.config.rate_limits);
+    let client = ratelimit::client_ip(req.peer_addr().map(|a| a.ip()), req.headers(), hops)
+        .map(|ip| ratelimit::address_key(ip).to_string());
+    let tokens = state
+        .call(move |app| app.login(&phone, &password, client.as_deref()))
+        .await?;
     Ok(web::Json(tokens.into()))
 }
 

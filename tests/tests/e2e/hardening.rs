@@ -475,3 +475,30 @@ async fn an_access_token_dies_with_its_session_or_account() {
     let again = again.body["access_token"].as_str().unwrap().to_owned();
     app.get("/api/v1/issues", Some(&again)).await.expect(200);
 }
+
+#[actix_web::test]
+async fn wrong_passwords_from_one_address_never_lock_out_the_owner_elsewhere() {
+    let app = TestApp::with_config(|c| {
+        c.rate_limits = vec![
+            ("LINLI_RATE_LIMITS", "off".into()),
+            ("LINLI_TRUSTED_PROXY_HOPS", "1".into()),
+        ]
+    })
+    .await;
+    let d = app.seed_district();
+    let owner = app.resident(d.compound_a, None).await;
+    let attacker = "203.0.113.66";
+    for _ in 0..app.state.config.login_max_failures {
+        login_from(&app, &owner.phone, "guessed-password-1", attacker)
+            .await
+            .expect_problem(401, "invalid_credentials");
+    }
+    // The attacker's address is locked out of this phone, even with the right password...
+    login_from(&app, &owner.phone, &owner.password, attacker)
+        .await
+        .expect_problem(429, "too_many_requests");
+    // ...while the owner, from their own address, logs in as usual.
+    login_from(&app, &owner.phone, &owner.password, "198.51.100.8")
+        .await
+        .expect(200);
+}

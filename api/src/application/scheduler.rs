@@ -73,6 +73,7 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
 
     let second_ms = cfg.second_escalation_after.num_milliseconds();
     let escalation = sweep(
+        app,
         conn,
         cfg,
         now,
@@ -86,6 +87,7 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
 
     let confirm_cutoff = to_millis(now - cfg.auto_confirm_after);
     let confirmation = sweep(
+        app,
         conn,
         cfg,
         now,
@@ -99,6 +101,7 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
 
     let revisit_cutoff = to_millis(now - cfg.revisit_after);
     let revisit = sweep(
+        app,
         conn,
         cfg,
         now,
@@ -125,6 +128,7 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
 /// Walk the candidates `find` yields (keyset by id, so each is seen once per tick) and apply
 /// the command `due` gives for each, one transaction per issue.
 fn sweep(
+    app: &Application,
     conn: &mut DbConn,
     cfg: &WorkflowConfig,
     now: DateTime<Utc>,
@@ -136,7 +140,7 @@ fn sweep(
     loop {
         let batch = find(conn, after)?;
         for candidate in &batch {
-            match apply_one(conn, cfg, now, IssueId(candidate.id), &due) {
+            match apply_one(app, cfg, now, IssueId(candidate.id), &due) {
                 Ok(true) => out.applied += 1,
                 Ok(false) => out.skipped += 1,
                 Err(e) => {
@@ -157,13 +161,14 @@ fn sweep(
 /// Decide and apply in one transaction. `Ok(false)`: not due any more, or another process
 /// changed the issue first.
 fn apply_one(
-    conn: &mut DbConn,
+    app: &Application,
     cfg: &WorkflowConfig,
     now: DateTime<Utc>,
     id: IssueId,
     due: &impl Fn(&Issue) -> Option<Command>,
 ) -> AppResult<bool> {
-    let result = db::write_transaction(conn, |conn| {
+    // Through the application's write path (on SQLite, the one writer connection).
+    let result = app.write(|conn| {
         let issue = issues::find(conn, id)?;
         let Some(command) = due(&issue) else {
             return Ok(false);

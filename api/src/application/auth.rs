@@ -11,7 +11,7 @@ use linli_domain::{
     values::{DisplayName, NewPassword, PhoneNumber},
 };
 use linli_infra::{
-    DbConn, db, password,
+    DbConn, password,
     repo::{
         login_failures, org, sessions,
         users::{self, UserRow},
@@ -93,10 +93,10 @@ impl Application {
     /// that parallel guesses cannot slip past the limit while argon2 runs; a success clears it
     /// again. Attempts of one phone are serialised: an advisory lock on PostgreSQL, the write
     /// lock of the `BEGIN IMMEDIATE` transaction on SQLite. Its own write transaction.
-    fn reserve_attempt(&self, conn: &mut DbConn, phone: &str, now: DateTime<Utc>) -> AppResult<()> {
+    fn reserve_attempt(&self, phone: &str, now: DateTime<Utc>) -> AppResult<()> {
         let window = self.config.login_window;
         let max = self.config.login_max_failures;
-        db::write_transaction(conn, |conn| {
+        self.write(|conn| {
             login_failures::lock_phone(conn, phone)?;
             let (failures, oldest) = login_failures::recent(conn, phone, to_millis(now - window))?;
             if failures >= max {
@@ -159,26 +159,25 @@ impl Application {
         };
         let now = self.now();
         let window_start = to_millis(now - self.config.login_window);
-        self.read(|conn| {
-            // Step 1, one short transaction: reserve the attempt.
-            self.reserve_attempt(conn, &attempts, now)?;
-            // Step 2: verify; success forgets the phone's failures.
-            let user = users::find_by_phone(conn, phone)?;
-            let hash = user
-                .as_ref()
-                .map(|u| u.password_hash.as_str())
-                .unwrap_or_else(|| password::dummy_hash());
-            // A full hashing queue answers 503 with `Retry-After` instead of piling up.
-            let ok = password::try_verify(password_plain, hash)?
-                && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
-            match user {
-                Some(user) if ok => {
-                    login_failures::clear(conn, &attempts, window_start)?;
-                    self.issue_tokens(conn, &user, None, now)
-                }
-                _ => Err(bad_credentials()),
-            }
-        })
+        // Step 1, one short write: reserve the attempt.
+        self.reserve_attempt(&attempts, now)?;
+        // Step 2: verify, holding no database connection while argon2 runs.
+        let user = self.read(|conn| Ok(users::find_by_phone(conn, phone)?))?;
+        let hash = user
+            .as_ref()
+            .map(|u| u.password_hash.as_str())
+            .unwrap_or_else(|| password::dummy_hash());
+        // A full hashing queue answers 503 with `Retry-After` instead of piling up.
+        let ok = password::try_verify(password_plain, hash)?
+            && user.as_ref().is_some_and(|u| u.disabled_at.is_none());
+        // Step 3, one write: success forgets the failures and opens a session.
+        match user {
+            Some(user) if ok => self.write(|conn| {
+                login_failures::clear(conn, &attempts, window_start)?;
+                self.issue_tokens(conn, &user, None, now)
+            }),
+            _ => Err(bad_credentials()),
+        }
     }
 
     /// Exchange a refresh token for a new pair (rotation). Each works once: presenting a used
@@ -246,28 +245,27 @@ impl Application {
     ) -> AppResult<()> {
         let now = self.now();
         let window_start = to_millis(now - self.config.login_window);
-        self.read(|conn| {
-            let user = users::find(conn, user_id)?;
-            self.reserve_attempt(conn, &user.phone, now)?;
-            if !password::verify(current, &user.password_hash) {
-                return Err(AppError::Refused {
-                    code: ProblemCode::WrongPassword,
-                    detail: "the current password is wrong".into(),
-                });
+        let user = self.read(|conn| Ok(users::find(conn, user_id)?))?;
+        self.reserve_attempt(&user.phone, now)?;
+        // argon2 twice, holding no database connection.
+        if !password::verify(current, &user.password_hash) {
+            return Err(AppError::Refused {
+                code: ProblemCode::WrongPassword,
+                detail: "the current password is wrong".into(),
+            });
+        }
+        let hash = password::hash(new.expose()).map_err(AppError::internal)?;
+        self.write(|conn| {
+            // Serialised per account: the hash must still be the one just verified.
+            if !users::replace_password_hash(conn, user_id, &user.password_hash, &hash)? {
+                return Err(AppError::conflict(
+                    ProblemCode::ConcurrentUpdate,
+                    "the password was changed by another request meanwhile; log in again",
+                ));
             }
-            let hash = password::hash(new.expose()).map_err(AppError::internal)?;
-            db::write_transaction(conn, |conn| {
-                // Serialised per account: the hash must still be the one just verified.
-                if !users::replace_password_hash(conn, user_id, &user.password_hash, &hash)? {
-                    return Err(AppError::conflict(
-                        ProblemCode::ConcurrentUpdate,
-                        "the password was changed by another request meanwhile; log in again",
-                    ));
-                }
-                sessions::revoke_all_for_user(conn, user_id, to_millis(now))?;
-                login_failures::clear(conn, &user.phone, window_start)?;
-                Ok::<_, AppError>(())
-            })
+            sessions::revoke_all_for_user(conn, user_id, to_millis(now))?;
+            login_failures::clear(conn, &user.phone, window_start)?;
+            Ok(())
         })?;
         self.sessions.forget_all();
         Ok(())

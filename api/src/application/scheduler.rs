@@ -15,12 +15,15 @@ use linli_infra::{
     DbConn, RepoError, db,
     repo::{
         due::{self, Candidate},
-        issues, login_failures,
+        idempotency, issues, login_failures,
     },
     time::to_millis,
 };
 
-use crate::application::{AppError, AppResult, Application, issues::execute};
+use crate::application::{
+    AppError, AppResult, Application,
+    issues::{execute, intake::IDEMPOTENCY_TTL_HOURS},
+};
 
 /// Candidates read per query; a tick walks through all of them batch by batch.
 const BATCH: i64 = 200;
@@ -111,9 +114,12 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
         |issue| issue.revisit_due(now, cfg).then_some(Command::QueueRevisit),
     )?;
 
-    // Housekeeping: failed logins older than the window count for nothing any more.
+    // Housekeeping: failed logins older than the window count for nothing any more, and
+    // idempotency keys past their time to live answer no retry.
     let login_cutoff = to_millis(now - app.config.login_window);
     let login_failures_pruned = app.write(|conn| Ok(login_failures::prune(conn, login_cutoff)?))?;
+    let key_cutoff = to_millis(now - chrono::Duration::hours(IDEMPOTENCY_TTL_HOURS));
+    app.write(|conn| Ok(idempotency::purge_older_than(conn, key_cutoff)?))?;
 
     Ok(TickReport {
         login_failures_pruned,

@@ -14,7 +14,7 @@ use linli_domain::{
     values::{GeoPoint, IssueDescription},
 };
 use linli_infra::{
-    DbConn, RepoError, db,
+    DbConn, RepoError,
     repo::{
         idempotency::{self, IdempotencyRow},
         issues::{self, EventActor},
@@ -184,31 +184,22 @@ impl Application {
         render: impl FnOnce(&IssueView) -> AppResult<String>,
     ) -> AppResult<Filed> {
         let now = self.now();
-        self.read(|conn| {
-            if key.is_some() {
-                // Opportunistic clean-up, outside the unit of work; failure only delays it.
-                let cutoff = to_millis(now - Duration::hours(IDEMPOTENCY_TTL_HOURS));
-                if let Err(e) = idempotency::purge_older_than(conn, cutoff) {
-                    tracing::warn!(error = %e, "could not purge old idempotency keys");
+        // One unit of work on the application's write path (the one writer on SQLite).
+        let result =
+            self.write(|conn| self.file_in_tx(conn, actor, input, key.as_ref(), now, render));
+        match (result, &key) {
+            // Lost the race for the key: the winner has committed by now (PostgreSQL made us
+            // wait for it), so answer what it answered.
+            (Err(AppError::Conflict { code, detail }), Some(k))
+                if code == ProblemCode::IdempotencyConflict =>
+            {
+                match self.read(|conn| Ok(idempotency::find(conn, actor.user_id, &k.key)?))? {
+                    Some(row) => replay_of(row, &k.request_hash),
+                    None => Err(AppError::Conflict { code, detail }),
                 }
             }
-            let result = db::write_transaction(conn, |conn| {
-                self.file_in_tx(conn, actor, input, key.as_ref(), now, render)
-            });
-            match (result, &key) {
-                // Lost the race for the key: the winner has committed by now (PostgreSQL made
-                // us wait for it), so answer what it answered.
-                (Err(AppError::Conflict { code, detail }), Some(k))
-                    if code == ProblemCode::IdempotencyConflict =>
-                {
-                    match idempotency::find(conn, actor.user_id, &k.key)? {
-                        Some(row) => replay_of(row, &k.request_hash),
-                        None => Err(AppError::Conflict { code, detail }),
-                    }
-                }
-                (other, _) => other,
-            }
-        })
+            (other, _) => other,
+        }
     }
 
     /// Resolve, authorise, file, store, notify — and remember the response under the key.
@@ -223,7 +214,13 @@ impl Application {
     ) -> AppResult<Filed> {
         if let Some(k) = key {
             if let Some(row) = idempotency::find(conn, actor.user_id, &k.key)? {
-                return replay_of(row, &k.request_hash);
+                let cutoff = to_millis(now - Duration::hours(IDEMPOTENCY_TTL_HOURS));
+                if row.created_at >= cutoff {
+                    return replay_of(row, &k.request_hash);
+                }
+                // Past its time to live: forgotten (with every other expired key), so this
+                // request files anew. The scheduler also purges expired keys each tick.
+                idempotency::purge_older_than(conn, cutoff)?;
             }
             idempotency::reserve(conn, actor.user_id, &k.key, &k.request_hash, to_millis(now))
                 .map_err(|e| match e {

@@ -62,7 +62,6 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
         "Cache-Control",
         "`private`: no shared cache may keep it",
     ),
-    ("get_photo", "200", "X-Content-Type-Options", "`nosniff`"),
     (
         "export_issues_csv",
         "200",

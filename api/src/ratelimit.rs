@@ -253,17 +253,12 @@ impl Limits {
     pub const DEFAULT_WRITES_PER_ADDRESS: &str = "120/60";
     pub const DEFAULT_WRITES_PER_ACCOUNT: &str = "60/60";
 
-    /// From the environment:
+    /// Every variable the limits read (kept in `Config::rate_limits`):
     /// - `LINLI_RATE_LIMITS=off` turns every limit off (benchmarks);
     /// - `LINLI_RATE_LIMIT_AUTH` (default `20/60`): requests to `/api/v1/auth/*` per address;
     /// - `LINLI_RATE_LIMIT_WRITES` (default `120/60`): POST/PUT/PATCH/DELETE per address;
     /// - `LINLI_RATE_LIMIT_ACCOUNT_WRITES` (default `60/60`): writes per account;
     /// - `LINLI_TRUSTED_PROXY_HOPS` (default 0): proxies appending to `X-Forwarded-For`.
-    pub fn from_env() -> Result<Self, LimitsConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Every variable the limits read.
     pub const VARIABLES: [&str; 5] = [
         "LINLI_RATE_LIMITS",
         "LINLI_RATE_LIMIT_AUTH",
@@ -281,7 +276,7 @@ impl Limits {
         })
     }
 
-    /// As [`from_env`](Self::from_env), reading variables through `var`.
+    /// The limits the variables describe, read through `var`.
     pub fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Self, LimitsConfigError> {
         let enabled = match var("LINLI_RATE_LIMITS").as_deref().map(str::trim) {
             None | Some("" | "on" | "true" | "1") => true,
@@ -329,9 +324,7 @@ impl Limits {
         self.enabled
     }
 
-    /// The client's address: the peer, or — behind `trusted_proxy_hops` proxies — the entry
-    /// of `X-Forwarded-For` that the outermost trusted proxy appended. Entries further left
-    /// are whatever the client sent and are never trusted.
+    /// The request's client address (see [`client_ip`]).
     pub fn client_address(&self, req: &ServiceRequest) -> Option<IpAddr> {
         client_ip(
             req.peer_addr().map(|a| a.ip()),

@@ -1311,3 +1311,49 @@ pub mod direct {
         }
     }
 }
+
+/// A complete 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs).
+pub const PNG: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+pub const BOUNDARY: &str = "linli-test-boundary-7d1f0c";
+
+/// A multipart/form-data body: (field name, file name, declared type, bytes) per part.
+pub fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8>) {
+    let mut body = Vec::new();
+    for (name, filename, content_type, bytes) in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        let disposition = match filename {
+            Some(f) => {
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n")
+            }
+            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+        };
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+impl TestApp {
+    /// Upload `bytes` as a photo of `issue`, declared as `declared` (multipart, field `file`).
+    pub async fn upload(&self, who: &Session, issue: i64, declared: &str, bytes: &[u8]) -> Resp {
+        let (content_type, body) = multipart(&[("file", Some("photo.png"), declared, bytes)]);
+        self.send_raw(
+            Method::POST,
+            &format!("/api/v1/issues/{issue}/photos"),
+            Some(&who.access_token),
+            &content_type,
+            body,
+        )
+        .await
+    }
+}

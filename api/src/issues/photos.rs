@@ -282,12 +282,8 @@ pub async fn get_photo(
     let file = state.call(move |app| app.photo_file(&actor, id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, file.content_type.clone()))
-        // Other users must not get it from a shared cache; browsers must not guess the type.
+        // Other users must not get it from a shared cache (`nosniff` is on every response).
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("private")))
-        .insert_header((
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
         .insert_header((header::ETAG, format!("\"{}\"", file.content_hash)))
         .body(file.bytes))
 }

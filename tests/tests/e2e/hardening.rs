@@ -4,16 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use actix_web::http::Method;
-use linli_tests::{TestApp, serde_json::json};
-
-/// A complete 1×1 PNG.
-const PNG: [u8; 69] = [
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
-    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
-    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
-    0x44, 0xae, 0x42, 0x60, 0x82,
-];
+use linli_tests::{PNG, TestApp, serde_json::json};
 
 #[actix_web::test]
 async fn triage_hands_property_work_only_to_the_company_managing_the_compound() {
@@ -49,25 +40,8 @@ async fn parallel_uploads_of_the_same_photo_all_succeed() {
     let app = TestApp::new().await;
     let c = app.cast().await;
     let id = app.file(&c.resident, "water_leak", &c.district).await;
-    let boundary = "linli-hardening-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\n\
-         Content-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&PNG);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={boundary}");
     let path = format!("/api/v1/issues/{id}/photos");
-    let uploads = (0..6).map(|_| {
-        app.send_raw(
-            Method::POST,
-            &path,
-            Some(&c.resident.access_token),
-            &content_type,
-            body.clone(),
-        )
-    });
+    let uploads = (0..6).map(|_| app.upload(&c.resident, id, "image/png", &PNG));
     let results = futures_util::future::join_all(uploads).await;
     for res in &results {
         assert_eq!(res.status, 201, "{}", res.text);

@@ -3,50 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use actix_web::http::Method;
-use linli_tests::{Resp, Session, TestApp, serde_json::json};
-
-/// A complete 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs).
-const PNG: [u8; 69] = [
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
-    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
-    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
-    0x44, 0xae, 0x42, 0x60, 0x82,
-];
-
-const BOUNDARY: &str = "linli-test-boundary-7d1f0c";
-
-/// A multipart/form-data body: (field name, file name, declared type, bytes) per part.
-fn multipart(parts: &[(&str, Option<&str>, &str, &[u8])]) -> (String, Vec<u8>) {
-    let mut body = Vec::new();
-    for (name, filename, content_type, bytes) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        let disposition = match filename {
-            Some(f) => {
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\n")
-            }
-            None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
-        };
-        body.extend_from_slice(disposition.as_bytes());
-        body.extend_from_slice(format!("Content-Type: {content_type}\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
-}
-
-async fn upload(app: &TestApp, who: &Session, issue: i64, declared: &str, bytes: &[u8]) -> Resp {
-    let (content_type, body) = multipart(&[("file", Some("photo.png"), declared, bytes)]);
-    app.send_raw(
-        Method::POST,
-        &format!("/api/v1/issues/{issue}/photos"),
-        Some(&who.access_token),
-        &content_type,
-        body,
-    )
-    .await
-}
+use linli_tests::{BOUNDARY, PNG, Resp, Session, TestApp, multipart, serde_json::json};
 
 /// Blobs in the photo store.
 fn stored_blobs(app: &TestApp) -> usize {
@@ -70,7 +27,8 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
     // A private issue: only the reporter and staff in scope see it.
     let issue = app.resident_files_direct(&cast, "water_leak", false);
 
-    let res = upload(&app, &cast.resident, issue, "image/jpeg", &PNG)
+    let res = app
+        .upload(&cast.resident, issue, "image/jpeg", &PNG)
         .await
         .expect(201);
     assert_eq!(res.body["issue_id"], issue);
@@ -138,11 +96,11 @@ async fn a_photo_is_judged_by_content_and_served_to_those_who_may_see_the_issue(
         .expect_problem(404, "not_found");
 
     // Once the property company handles it, its staff add rectification evidence.
-    upload(&app, &cast.property_1, issue, "image/png", &PNG)
+    app.upload(&cast.property_1, issue, "image/png", &PNG)
         .await
         .expect_problem(404, "not_found");
     app.triage_direct(issue, &cast.dispatcher);
-    upload(&app, &cast.property_1, issue, "image/png", &PNG)
+    app.upload(&cast.property_1, issue, "image/png", &PNG)
         .await
         .expect(201);
     app.get_as(&cast.property_1, &url).await.expect(200);
@@ -161,12 +119,12 @@ async fn who_may_not_upload() {
         (&cast.admin, public, 403, "forbidden"),
         (&cast.resident, 999_999, 404, "not_found"),
     ] {
-        upload(&app, who, id, "image/png", &PNG)
+        app.upload(who, id, "image/png", &PNG)
             .await
             .expect_problem(status, code);
     }
     // Staff who see it (the community official) may add photos, e.g. from a patrol.
-    upload(&app, &cast.official, public, "image/png", &PNG)
+    app.upload(&cast.official, public, "image/png", &PNG)
         .await
         .expect(201);
     assert_eq!(app.count("photos"), 1);
@@ -190,7 +148,7 @@ async fn bad_uploads_are_refused_and_store_nothing() {
         ("image/gif", &gif[..]),
         ("image/png", &b""[..]),
     ] {
-        upload(&app, &cast.resident, issue, declared, bytes)
+        app.upload(&cast.resident, issue, declared, bytes)
             .await
             .expect_problem(422, "unsupported_image");
     }
@@ -203,7 +161,7 @@ async fn bad_uploads_are_refused_and_store_nothing() {
     };
     let huge = padded(11 * 1024 * 1024);
     for bytes in [&padded(10 * 1024 * 1024 + 1), &huge] {
-        upload(&app, &cast.resident, issue, "image/png", bytes)
+        app.upload(&cast.resident, issue, "image/png", bytes)
             .await
             .expect_problem(413, "payload_too_large");
     }
@@ -260,7 +218,7 @@ async fn bad_uploads_are_refused_and_store_nothing() {
     assert_eq!(stored_blobs(&app), 0);
 
     // A good one still works afterwards.
-    upload(&app, &cast.resident, issue, "image/png", &PNG)
+    app.upload(&cast.resident, issue, "image/png", &PNG)
         .await
         .expect(201);
     assert_eq!(stored_blobs(&app), 1);
@@ -271,15 +229,15 @@ async fn an_issue_takes_at_most_nine_photos() {
     let (app, cast) = TestApp::with_cast().await;
     let issue = app.resident_files_direct(&cast, "greening", false);
     for _ in 0..7 {
-        upload(&app, &cast.resident, issue, "image/png", &PNG)
+        app.upload(&cast.resident, issue, "image/png", &PNG)
             .await
             .expect(201);
     }
     // Three at once for the last two places: exactly two get in.
     let (a, b, c) = futures_util::future::join3(
-        upload(&app, &cast.resident, issue, "image/png", &PNG),
-        upload(&app, &cast.resident, issue, "image/png", &PNG),
-        upload(&app, &cast.resident, issue, "image/png", &PNG),
+        app.upload(&cast.resident, issue, "image/png", &PNG),
+        app.upload(&cast.resident, issue, "image/png", &PNG),
+        app.upload(&cast.resident, issue, "image/png", &PNG),
     )
     .await;
     let mut statuses = [a.status, b.status, c.status];
@@ -292,7 +250,7 @@ async fn an_issue_takes_at_most_nine_photos() {
         b.text,
         c.text
     );
-    upload(&app, &cast.resident, issue, "image/png", &PNG)
+    app.upload(&cast.resident, issue, "image/png", &PNG)
         .await
         .expect_problem(409, "too_many_photos");
     assert_eq!(app.count("photos"), 9);

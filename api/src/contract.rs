@@ -1,8 +1,10 @@
 //! The last pass over the generated OpenAPI document: the parts of the contract that follow
 //! from an operation's shape rather than from its handler, applied the same way everywhere.
 //!
-//! - Public operations say `security: []` (utoipa leaves the field out, which a generator reads
-//!   as "inherit", not "public").
+//! - Every operation needs the bearer token unless it is one of [`PUBLIC_OPERATIONS`]: secure by
+//!   default, and the public ones are listed in one place. Public operations say `security: []`
+//!   (left out, a generator would read "inherit", not "public"); an operation whose handler
+//!   declares its own alternatives (a token or a stream ticket) keeps them.
 //! - Every problem response lists the `code`s the operation can answer with at that status: the
 //!   codes any operation of that shape gets (a JSON body can be malformed, a query parameter out
 //!   of range, a token expired, ...) plus those its description names in backticks.
@@ -22,6 +24,16 @@ use crate::error::ProblemCode;
 
 const PROBLEM_JSON: &str = "application/problem+json";
 const PROBLEM_REF: &str = "#/components/schemas/Problem";
+/// The operations anyone may call without a token; every other one requires the bearer token.
+pub const PUBLIC_OPERATIONS: &[&str] = &[
+    "healthz",
+    "readyz",
+    "register",
+    "login",
+    "refresh",
+    "logout",
+    "list_categories",
+];
 /// What `If-Match` accepts: `*`, or an issue's ETag, weak or strong, quoted or bare.
 pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"?[0-9]+"?)$"#;
 /// What `Idempotency-Key` accepts: 1 to 255 visible ASCII characters.
@@ -162,10 +174,11 @@ impl Shape {
         Self {
             api,
             limited: api && (write || path.starts_with("/api/v1/auth/")),
-            secured: op
-                .get("security")
-                .and_then(Value::as_array)
-                .is_some_and(|s| !s.is_empty()),
+            secured: !PUBLIC_OPERATIONS.contains(
+                &op.get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            ),
             json_body: body("application/json"),
             multipart_body: body("multipart/form-data"),
             query: params.iter().any(|(at, _)| *at == "query"),
@@ -233,8 +246,13 @@ fn refine_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    if !shape.secured {
-        op.insert("security".into(), json!([]));
+    if !op.contains_key("security") {
+        let security = if shape.secured {
+            json!([{ "bearer": [] }])
+        } else {
+            json!([])
+        };
+        op.insert("security".into(), security);
     }
     refine_parameters(op);
     let writes = op.contains_key("requestBody") || path.contains("/{id}/");

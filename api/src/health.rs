@@ -18,7 +18,7 @@ pub struct HealthResponse {
 }
 
 /// The process is alive.
-#[utoipa::path(tag = "health", operation_id = "healthz", responses((status = 200, body = HealthResponse)))]
+#[utoipa::path(tag = "health", responses((status = 200, body = HealthResponse)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(HealthResponse {
@@ -29,7 +29,6 @@ pub async fn healthz() -> HttpResponse {
 /// The database is reachable and fully migrated.
 #[utoipa::path(
     tag = "health",
-    operation_id = "readyz",
     responses(
         (status = 200, body = HealthResponse),
         (status = 503, description = "Database unreachable or not migrated", body = Problem, content_type = "application/problem+json"),

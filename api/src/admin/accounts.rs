@@ -78,8 +78,6 @@ fn admin_view(row: &UserRow) -> UserResponse {
 /// residents register themselves.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_user",
-    security(("bearer" = [])),
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Account created", body = UserResponse),
@@ -110,8 +108,6 @@ pub async fn create_user(
 /// List accounts (staff and residents), keyset-paginated by id.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_users",
-    security(("bearer" = [])),
     params(UserListQuery),
     responses(
         (status = 200, description = "One page of accounts in id order; residents' phone numbers are masked (`138****0001`)", body = UserPage),
@@ -142,8 +138,6 @@ pub async fn list_users(
 /// One account.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_user",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, description = "The account (a resident's phone masked)", body = UserResponse), AdminOnly, NotFound)
 )]
@@ -163,8 +157,6 @@ pub async fn get_user(
 /// their lifetime. Its past actions stay attributed in the timelines.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "disable_user",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
     responses(
         (status = 200, description = "The disabled account", body = UserResponse),
@@ -188,8 +180,6 @@ pub async fn disable_user(
 /// Enable a disabled account again.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "enable_user",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, description = "The enabled account", body = UserResponse), AdminOnly, NotFound)
 )]

@@ -73,8 +73,6 @@ pub struct BuildingQuery {
 /// Create a building (楼栋) in a compound, placed in a grid of the same community.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_building",
-    security(("bearer" = [])),
     request_body = CreateBuildingRequest,
     responses(
         (status = 201, description = "Building created", body = BuildingResponse),
@@ -100,8 +98,6 @@ pub async fn create_building(
 /// List buildings, optionally of one compound or one grid.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_buildings",
-    security(("bearer" = [])),
     params(BuildingQuery),
     responses((status = 200, description = "Buildings, by id", body = [BuildingResponse]), AdminOnly)
 )]
@@ -121,8 +117,6 @@ pub async fn list_buildings(
 /// One building.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_building",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Building id")),
     responses((status = 200, description = "The building", body = BuildingResponse), AdminOnly, NotFound)
 )]

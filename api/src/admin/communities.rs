@@ -64,8 +64,6 @@ pub struct CommunityFilter {
 /// Create a community (社区) in a street.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_community",
-    security(("bearer" = [])),
     request_body = CreateCommunityRequest,
     responses(
         (status = 201, description = "Community created", body = CommunityResponse),
@@ -90,8 +88,6 @@ pub async fn create_community(
 /// List communities, optionally of one street.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_communities",
-    security(("bearer" = [])),
     params(CommunityFilter),
     responses((status = 200, description = "Communities, by id", body = [CommunityResponse]), AdminOnly)
 )]
@@ -108,8 +104,6 @@ pub async fn list_communities(
 /// One community.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_community",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Community id")),
     responses((status = 200, description = "The community", body = CommunityResponse), AdminOnly, NotFound)
 )]

@@ -77,8 +77,6 @@ pub struct CompoundQuery {
 /// committee is created with it.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_compound",
-    security(("bearer" = [])),
     request_body = CreateCompoundRequest,
     responses(
         (status = 201, description = "Compound created", body = CompoundResponse),
@@ -105,8 +103,6 @@ pub async fn create_compound(
 /// List compounds, optionally of one community or one company.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_compounds",
-    security(("bearer" = [])),
     params(CompoundQuery),
     responses((status = 200, description = "Compounds, by id", body = [CompoundResponse]), AdminOnly)
 )]
@@ -126,8 +122,6 @@ pub async fn list_compounds(
 /// One compound.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_compound",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Compound id")),
     responses((status = 200, description = "The compound", body = CompoundResponse), AdminOnly, NotFound)
 )]
@@ -204,8 +198,6 @@ fn parse_since(raw: &str) -> ApiResult<DateTime<Utc>> {
 /// issue to the company that managed the compound when it was filed).
 #[utoipa::path(
     tag = "admin",
-    operation_id = "change_property_company",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Compound id")),
     request_body = ChangePropertyCompanyRequest,
     responses(
@@ -233,8 +225,6 @@ pub async fn change_property_company(
 /// The compound's management history (which company, from when, until when), oldest first.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_compound_property_companies",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Compound id")),
     responses(
         (status = 200, description = "Assignments, oldest first; the last has `until: null`", body = [CompanyAssignmentResponse]),

@@ -64,8 +64,6 @@ pub struct GridFilter {
 /// Create a grid (网格) in a community.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_grid",
-    security(("bearer" = [])),
     request_body = CreateGridRequest,
     responses(
         (status = 201, description = "Grid created", body = GridResponse),
@@ -90,8 +88,6 @@ pub async fn create_grid(
 /// List grids, optionally of one community.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_grids",
-    security(("bearer" = [])),
     params(GridFilter),
     responses((status = 200, description = "Grids, by id", body = [GridResponse]), AdminOnly)
 )]
@@ -108,8 +104,6 @@ pub async fn list_grids(
 /// One grid.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_grid",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Grid id")),
     responses((status = 200, description = "The grid", body = GridResponse), AdminOnly, NotFound)
 )]

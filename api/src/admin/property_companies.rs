@@ -50,8 +50,6 @@ impl From<PropertyCompanyRow> for PropertyCompanyResponse {
 /// Register a property-management company (物业企业).
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_property_company",
-    security(("bearer" = [])),
     request_body = CreatePropertyCompanyRequest,
     responses(
         (status = 201, description = "Company registered", body = PropertyCompanyResponse),
@@ -77,8 +75,6 @@ pub async fn create_property_company(
 /// List the property companies.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_property_companies",
-    security(("bearer" = [])),
     responses((status = 200, description = "All companies, by id", body = [PropertyCompanyResponse]), AdminOnly)
 )]
 #[get("/admin/property-companies")]
@@ -92,8 +88,6 @@ pub async fn list_property_companies(
 /// One property company.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_property_company",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Property company id")),
     responses((status = 200, description = "The company", body = PropertyCompanyResponse), AdminOnly, NotFound)
 )]

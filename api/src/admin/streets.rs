@@ -49,8 +49,6 @@ impl From<StreetRow> for StreetResponse {
 /// Create a street (街道).
 #[utoipa::path(
     tag = "admin",
-    operation_id = "create_street",
-    security(("bearer" = [])),
     request_body = CreateStreetRequest,
     responses(
         (status = 201, description = "Street created", body = StreetResponse),
@@ -73,8 +71,6 @@ pub async fn create_street(
 /// List the streets.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "list_streets",
-    security(("bearer" = [])),
     responses((status = 200, description = "All streets, by id", body = [StreetResponse]), AdminOnly)
 )]
 #[get("/admin/streets")]
@@ -88,8 +84,6 @@ pub async fn list_streets(
 /// One street.
 #[utoipa::path(
     tag = "admin",
-    operation_id = "get_street",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Street id")),
     responses((status = 200, description = "The street", body = StreetResponse), AdminOnly, NotFound)
 )]

@@ -40,7 +40,6 @@ impl TryFrom<RegisterRequest> for Registration {
 /// Register a resident account.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "register",
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created", body = UserResponse),
@@ -67,7 +66,6 @@ pub async fn register(
 /// another address is not locked out.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "login",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
@@ -101,7 +99,6 @@ pub async fn login(
 /// family, including the tokens issued after it (`refresh_token_reused`).
 #[utoipa::path(
     tag = "auth",
-    operation_id = "refresh",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
@@ -122,7 +119,6 @@ pub async fn refresh(
 /// Log out: revoke the refresh token's family.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "logout",
     request_body = RefreshRequest,
     responses((status = 204, description = "Logged out (also when the token was unknown)"), Malformed)
 )]
@@ -139,8 +135,6 @@ pub async fn logout(
 /// The caller's account.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "get_me",
-    security(("bearer" = [])),
     responses((status = 200, description = "The caller", body = UserResponse), Unauthenticated)
 )]
 #[get("/me")]
@@ -158,8 +152,6 @@ pub async fn get_me(
 /// counts as a failed login for the phone's limit.
 #[utoipa::path(
     tag = "auth",
-    operation_id = "change_password",
-    security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Password changed; log in again on every device"),

@@ -42,10 +42,8 @@ impl TryFrom<AnswerIssueRequest> for AnswerInput {
 /// The current handler (for a department, a dispatcher relays the answer).
 #[utoipa::path(
     tag = "issues",
-    operation_id = "answer_issue",
     request_body = AnswerIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Accepted (in_progress) or declined (submitted)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -10,7 +10,6 @@ use crate::{error::Problem, issues::dto::CategoryResponse};
 /// Public: the app shows it before anyone logs in.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_categories",
     responses(
         (status = 200, description = "Every category", body = Vec<CategoryResponse>,
             example = json!([{"code": "water_leak", "name_zh": "漏水", "name_en": "Water leak",

@@ -102,8 +102,6 @@ pub struct ListCommentsQuery {
 /// Comment on an issue, publicly or (staff) internally.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "add_comment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Issue id")),
     request_body = AddCommentRequest,
     responses(
@@ -136,8 +134,6 @@ pub async fn add_comment(
 /// The comments of an issue the caller may see, oldest first; internal ones only for staff.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_comments",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Issue id"), ListCommentsQuery),
     responses(
         (status = 200, description = "One page of comments", body = CommentPage),

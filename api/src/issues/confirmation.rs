@@ -42,10 +42,8 @@ impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {
 /// Confirm and rate (评价). The issue's reporter.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "confirm_issue",
     request_body = ConfirmIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Closed, or reopened", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -91,10 +91,8 @@ impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
 /// Record a deliberation (议事/协商) of an issue in deliberation. Officials of its community.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "record_deliberation",
     request_body = RecordDeliberationRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Assigned (triaged) or closed", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -165,13 +165,11 @@ fn created_response(status: u16, id: i64, version: i64, body: String) -> ApiResu
 /// (same status and body, no second issue); keys are per user and kept at least 24 hours.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "create_issue",
     request_body = CreateIssueRequest,
     params(
         ("Idempotency-Key" = Option<String>, Header,
             description = "Client-chosen key (1–255 visible ASCII characters, e.g. a UUID) that makes retries safe"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Filed (or the stored answer to an identical earlier request)", body = IssueResponse,
             headers(

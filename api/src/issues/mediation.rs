@@ -37,10 +37,8 @@ impl TryFrom<RecordMediationRequest> for MediationInput {
 /// Record a mediation (调解) of a dispute. Mediators (和事佬) of the handling community.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "record_mediation",
     request_body = RecordMediationRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Settled or failed", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -82,8 +82,6 @@ pub struct ListNotificationsQuery {
 /// The caller's notifications, newest first.
 #[utoipa::path(
     tag = "notifications",
-    operation_id = "list_notifications",
-    security(("bearer" = [])),
     params(ListNotificationsQuery),
     responses(
         (status = 200, description = "One page of notifications", body = NotificationPage),
@@ -113,8 +111,6 @@ pub async fn list_notifications(
 /// Mark one of the caller's notifications read (idempotent: the first read time is kept).
 #[utoipa::path(
     tag = "notifications",
-    operation_id = "mark_notification_read",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Notification id")),
     responses(
         (status = 200, description = "The notification, read", body = NotificationResponse),

@@ -169,8 +169,6 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload) -> ApiResult<
 /// Add a photo to an issue (multipart field `file`).
 #[utoipa::path(
     tag = "issues",
-    operation_id = "upload_issue_photo",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Issue id")),
     request_body(content = UploadPhotoForm, content_type = "multipart/form-data", description = "One photo in the field `file`"),
     responses(
@@ -228,8 +226,6 @@ pub async fn upload_issue_photo(
 /// The photos of an issue the caller may see.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_issue_photos",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Issue id")),
     responses(
         (status = 200, description = "The issue's photos, oldest first", body = PhotoListResponse),
@@ -256,8 +252,6 @@ pub async fn list_issue_photos(
 /// The bytes of a photo, to whoever may see its issue.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "get_photo",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Photo id")),
     responses(
         (status = 200, description = "The image, with its sniffed content type",

@@ -169,9 +169,7 @@ impl ListIssuesQuery {
 /// admin none. Keyset pagination: pass `next_cursor` back as `cursor`.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_issues",
     params(ListIssuesQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of issues", body = IssueListResponse),
         (status = 400, description = "A filter, the cursor or the limit is not valid (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
@@ -209,9 +207,7 @@ pub async fn list_issues(
 /// One issue, with its version as `ETag`.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "get_issue",
     params(("id" = i64, Path, description = "Issue id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The issue", body = IssueResponse,
             headers(("ETag" = String, description = "The issue's version, e.g. \"3\"; send it back in If-Match"))),
@@ -239,9 +235,7 @@ pub async fn get_issue(
 /// The issue's timeline, oldest first: who did what, from which status to which, when.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_issue_events",
     params(("id" = i64, Path, description = "Issue id")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The events, in order", body = Vec<IssueEventResponse>,
             example = json!([{"id": 1, "seq": 1, "kind": "created", "actor_id": 7, "actor_role": "resident",

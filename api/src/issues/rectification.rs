@@ -52,10 +52,8 @@ impl TryFrom<SubmitRectificationRequest> for RectificationInput {
 /// (default: property) go to the owners' committee, the others to the resident.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "submit_rectification",
     request_body = SubmitRectificationRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "awaiting_supervision or awaiting_confirmation", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

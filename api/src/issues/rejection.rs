@@ -63,10 +63,8 @@ impl TryFrom<RejectIssueRequest> for RejectInput {
 /// Reject an issue before triage: a duplicate, out of scope, or invalid. Dispatchers.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "reject_issue",
     request_body = RejectIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Rejected", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -49,10 +49,8 @@ impl TryFrom<RevisitIssueRequest> for RevisitInput {
 /// Record the follow-up look (街社"回头看") at a closed issue. Officials of its community.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "revisit_issue",
     request_body = RevisitIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Confirmed (stays closed) or recurred (reopened)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -63,8 +63,6 @@ pub struct ListDueRevisitsQuery {
 /// POST /issues/{id}/revisit.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "list_due_revisits",
-    security(("bearer" = [])),
     params(ListDueRevisitsQuery),
     responses(
         (status = 200, description = "One page of queued issues", body = RevisitQueuePage),

@@ -37,10 +37,8 @@ impl TryFrom<SuperviseIssueRequest> for SupervisionInput {
 /// Supervise the rectification (业委会督查). Members of the owners' committee of the compound.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "supervise_issue",
     request_body = SuperviseIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Passed or sent back", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

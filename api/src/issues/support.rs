@@ -14,8 +14,6 @@ use crate::{
 /// Add the caller's "me too" to a public issue of their compound. The count is on the issue.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "support_issue",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "Issue id")),
     responses(
         (status = 200, description = "Supported; the issue with its new `support_count`", body = IssueResponse),

@@ -85,10 +85,8 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
 /// event records the suggestion and the decision. Dispatchers of the issue's street.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "triage_issue",
     request_body = TriageIssueRequest,
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Triaged (community level → in_deliberation)", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -12,9 +12,7 @@ use crate::state::AppState;
 /// Withdraw one's own issue before it is triaged.
 #[utoipa::path(
     tag = "issues",
-    operation_id = "withdraw_issue",
     params(Target),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Withdrawn", body = IssueResponse,
             headers(("ETag" = String, description = "The new version"))),

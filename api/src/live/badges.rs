@@ -17,15 +17,13 @@ pub struct UnreadCountResponse {
 /// How many of the caller's notifications are unread (the app's badge).
 #[utoipa::path(
     tag = "notifications",
-    operation_id = "count_unread_notifications",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The unread count", body = UnreadCountResponse),
         Unauthenticated,
     )
 )]
 #[get("/notifications/unread-count")]
-pub async fn unread_count(
+pub async fn count_unread_notifications(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> ApiResult<web::Json<UnreadCountResponse>> {
@@ -37,15 +35,16 @@ pub async fn unread_count(
 /// Mark all of the caller's notifications read (idempotent; read times already set are kept).
 #[utoipa::path(
     tag = "notifications",
-    operation_id = "mark_all_notifications_read",
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "All the caller's notifications are read"),
         Unauthenticated,
     )
 )]
 #[post("/notifications/read-all")]
-pub async fn mark_all_read(state: web::Data<AppState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn mark_all_notifications_read(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> ApiResult<HttpResponse> {
     let user = caller.user_id();
     state
         .call(move |app| app.mark_all_notifications_read(user))

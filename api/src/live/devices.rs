@@ -84,8 +84,6 @@ impl DeviceResponse {
 /// it; a token registered by another account moves to the caller (the phone changed hands).
 #[utoipa::path(
     tag = "live",
-    operation_id = "register_device",
-    security(("bearer" = [])),
     request_body = RegisterDeviceRequest,
     responses(
         (status = 201, description = "The device, registered", body = DeviceResponse),
@@ -113,8 +111,6 @@ pub async fn register_device(
 /// Stop pushing to one of the caller's phones (e.g. on logout).
 #[utoipa::path(
     tag = "live",
-    operation_id = "remove_device",
-    security(("bearer" = [])),
     params(("token" = String, Path, description = "The device token")),
     responses(
         (status = 204, description = "Removed"),

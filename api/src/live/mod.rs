@@ -13,8 +13,8 @@ pub use hub::LiveHub;
 
 /// The routes of this part (inside the documented `/api/v1` scope).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(badges::unread_count)
-        .service(badges::mark_all_read)
+    cfg.service(badges::count_unread_notifications)
+        .service(badges::mark_all_notifications_read)
         .service(stream::create_stream_ticket)
         .service(stream::stream_events)
         .service(devices::register_device)

@@ -58,8 +58,6 @@ pub struct StreamTicketResponse {
 /// `Authorization` header).
 #[utoipa::path(
     tag = "live",
-    operation_id = "create_stream_ticket",
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "A ticket for the caller's stream", body = StreamTicketResponse),
         Unauthenticated,
@@ -124,7 +122,6 @@ struct IssueEventData {
 /// (15 minutes by default); reconnect with fresh credentials and the last id.
 #[utoipa::path(
     tag = "live",
-    operation_id = "stream_events",
     security(("bearer" = []), ()),
     params(
         StreamQuery,

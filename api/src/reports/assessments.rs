@@ -128,8 +128,6 @@ fn parse_notes(raw: &str) -> ApiResult<String> {
 /// allowed (it is daily work); the ratings use their mean.
 #[utoipa::path(
     tag = "reports",
-    operation_id = "create_assessment",
-    security(("bearer" = [])),
     request_body = CreateAssessmentRequest,
     responses(
         (status = 201, description = "Assessment filed", body = AssessmentResponse),
@@ -171,8 +169,6 @@ pub async fn create_assessment(
 /// community officials those of their community's compounds.
 #[utoipa::path(
     tag = "reports",
-    operation_id = "list_assessments",
-    security(("bearer" = [])),
     params(AssessmentFilter),
     responses(
         (status = 200, description = "Assessments, by id", body = [AssessmentResponse]),

@@ -78,8 +78,6 @@ const CSV_HEADER: [&str; 26] = [
 /// BOM. Built from a single JOIN query.
 #[utoipa::path(
     tag = "reports",
-    operation_id = "export_issues_csv",
-    security(("bearer" = [])),
     params(ExportQuery),
     responses(
         (status = 200, description = "The issues as CSV", content(

@@ -110,8 +110,6 @@ const CSV_HEADER: [&str; 21] = [
 /// With `Accept: text/csv` the same rows come as CSV.
 #[utoipa::path(
     tag = "reports",
-    operation_id = "report_property_ratings",
-    security(("bearer" = [])),
     // Content negotiation is expressed by the two content types of the 200 response (OpenAPI
     // ignores an `Accept` header parameter).
     params(RatingsQuery),

@@ -122,8 +122,6 @@ const CSV_HEADER: [&str; 18] = [
 /// field names of a row; empty cell for null).
 #[utoipa::path(
     tag = "reports",
-    operation_id = "report_summary",
-    security(("bearer" = [])),
     // Content negotiation is expressed by the two content types of the 200 response (OpenAPI
     // ignores an `Accept` header parameter).
     params(SummaryQuery),

@@ -20,7 +20,7 @@ use linli_domain::{
     closure::Closure,
     handler::Handler,
     ids::{CompoundId, IssueId, UserId},
-    issue::{Issue, IssueStatus, NewIssue, Place, Source, WorkflowConfig},
+    issue::{Issue, IssueStatus, NewIssue, Place, WorkflowConfig},
     report, revisit,
     urgency::Urgency,
     values::{IssueDescription, Satisfaction},
@@ -97,70 +97,43 @@ struct Spec {
     handler: u8,
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
-    (
-        (
-            1..300i64,
-            // Closed issues are what revisits and resolutions are about: more of them.
-            prop_oneof![
-                2 => proptest::sample::select(IssueStatus::ALL.to_vec()),
-                1 => Just(IssueStatus::Closed),
-            ],
-            proptest::sample::select(Urgency::ALL.to_vec()),
-            near(&[AT_NOW, AT_SECOND_ESCALATION]),
-            near(&[AT_NOW, AT_SECOND_ESCALATION]),
-            proptest::option::of(near(&[AT_NOW])),
-            proptest::option::weighted(0.75, near(&[AT_REVISIT_CUTOFF])),
-        ),
-        (
-            proptest::option::of(proptest::sample::select(Closure::ALL.to_vec())),
-            // Around the thresholds: 3 is poorly rated and counts 0.9, 4 is satisfied.
-            prop_oneof![
-                Just(None),
-                Just(Some(3)),
-                Just(Some(4)),
-                (1..=5u8).prop_map(Some)
-            ],
-            prop_oneof![
-                3 => Just(Revisited::Never),
-                1 => Just(Revisited::AtClose),
-                1 => near(&[AT_REVISIT_CUTOFF]).prop_map(Revisited::At),
-            ],
-            proptest::bool::weighted(0.25),
-            0..=2u8,
-            near(&[AT_AUTO_CONFIRM_CUTOFF]),
-            0..3u8,
-        ),
-    )
-        .prop_map(
-            |(
-                (id_gap, status, urgency, response_due, resolution_due, responded_at, closed_at),
-                (
-                    closure,
-                    satisfaction,
-                    revisited,
-                    revisit_queued,
-                    escalation_step,
-                    status_since,
-                    handler,
-                ),
-            )| Spec {
-                id_gap,
-                status,
-                urgency,
-                response_due,
-                resolution_due,
-                responded_at,
-                closed_at,
-                closure,
-                satisfaction,
-                revisited,
-                revisit_queued,
-                escalation_step,
-                status_since,
-                handler,
-            },
-        )
+prop_compose! {
+    fn spec()(
+        id_gap in 1..300i64,
+        // Closed issues are what revisits and resolutions are about: more of them.
+        status in prop_oneof![
+            2 => proptest::sample::select(IssueStatus::ALL.to_vec()),
+            1 => Just(IssueStatus::Closed),
+        ],
+        urgency in proptest::sample::select(Urgency::ALL.to_vec()),
+        response_due in near(&[AT_NOW, AT_SECOND_ESCALATION]),
+        resolution_due in near(&[AT_NOW, AT_SECOND_ESCALATION]),
+        responded_at in proptest::option::of(near(&[AT_NOW])),
+        closed_at in proptest::option::weighted(0.75, near(&[AT_REVISIT_CUTOFF])),
+        closure in proptest::option::of(proptest::sample::select(Closure::ALL.to_vec())),
+        // Around the thresholds: 3 is poorly rated and counts 0.9, 4 is satisfied.
+        satisfaction in prop_oneof![
+            Just(None),
+            Just(Some(3)),
+            Just(Some(4)),
+            (1..=5u8).prop_map(Some)
+        ],
+        revisited in prop_oneof![
+            3 => Just(Revisited::Never),
+            1 => Just(Revisited::AtClose),
+            1 => near(&[AT_REVISIT_CUTOFF]).prop_map(Revisited::At),
+        ],
+        revisit_queued in proptest::bool::weighted(0.25),
+        escalation_step in 0..=2u8,
+        status_since in near(&[AT_AUTO_CONFIRM_CUTOFF]),
+        handler in 0..3u8,
+    ) -> Spec {
+        Spec {
+            id_gap, status, urgency, response_due, resolution_due, responded_at, closed_at,
+            closure, satisfaction, revisited, revisit_queued, escalation_step, status_since,
+            handler,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,21 +144,15 @@ struct Case {
     issues: Vec<Spec>,
 }
 
-fn case() -> impl Strategy<Value = Case> {
-    (
-        1..=99u8,
-        0..48i64,
-        1..1000i64,
-        proptest::collection::vec(spec(), 0..=MAX_ISSUES),
-    )
-        .prop_map(
-            |(sample_percent, second_escalation_hours, first_id, issues)| Case {
-                sample_percent,
-                second_escalation_hours,
-                first_id,
-                issues,
-            },
-        )
+prop_compose! {
+    fn case()(
+        sample_percent in 1..=99u8,
+        second_escalation_hours in 0..48i64,
+        first_id in 1..1000i64,
+        issues in proptest::collection::vec(spec(), 0..=MAX_ISSUES),
+    ) -> Case {
+        Case { sample_percent, second_escalation_hours, first_id, issues }
+    }
 }
 
 fn at(ms: i64) -> Timestamp {
@@ -237,19 +204,13 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
     ];
     let time = |n: Near| anchors[n.anchor] + n.delta;
     let (template, _) = Issue::file(
-        NewIssue {
-            reporter: UserId(world.reporter),
-            category: Category::WaterLeak,
-            source: Source::App,
-            place: world.place,
-            description: IssueDescription::parse("地下车库漏水").unwrap(),
-            unit: None,
-            location_text: None,
-            lat: None,
-            lon: None,
-            is_public: true,
-            urgency: None,
-        },
+        NewIssue::reported(
+            UserId(world.reporter),
+            Category::WaterLeak,
+            world.place,
+            IssueDescription::parse("地下车库漏水").unwrap(),
+            true,
+        ),
         at(NOW_MS - 30 * DAY_MS),
         config,
     );

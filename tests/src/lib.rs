@@ -1108,7 +1108,7 @@ pub mod direct {
             BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId,
             UserId,
         },
-        issue::{Command, Issue, NewIssue, Place, Source},
+        issue::{Command, Issue, NewIssue, Place},
         triage::{self, TriageOverrides},
         values::{IssueDescription, Note, Satisfaction},
     };
@@ -1156,27 +1156,19 @@ pub mod direct {
             let cp = repo::org::compound_place(c, CompoundId(compound_id)).unwrap();
             let grid =
                 building_id.map(|b| repo::org::find_building(c, BuildingId(b)).unwrap().grid_id);
-            let new = NewIssue {
-                reporter: UserId(reporter.id),
-                category: Category::parse(category).unwrap(),
-                source: Source::App,
-                place: Place {
-                    street_id: StreetId(cp.street_id),
-                    community_id: CommunityId(cp.community_id),
-                    compound_id: CompoundId(compound_id),
-                    building_id: building_id.map(BuildingId),
-                    grid_id: grid.map(GridId),
-                    property_company_id: PropertyCompanyId(cp.property_company_id),
-                },
-                description: IssueDescription::parse(&format!("{category}: 请物业尽快处理，谢谢"))
-                    .unwrap(),
-                unit: None,
-                location_text: None,
-                lat: None,
-                lon: None,
-                is_public,
-                urgency: None,
+            let place = Place {
+                street_id: StreetId(cp.street_id),
+                community_id: CommunityId(cp.community_id),
+                compound_id: CompoundId(compound_id),
+                building_id: building_id.map(BuildingId),
+                grid_id: grid.map(GridId),
+                property_company_id: PropertyCompanyId(cp.property_company_id),
             };
+            let description =
+                IssueDescription::parse(&format!("{category}: 请物业尽快处理，谢谢")).unwrap();
+            let category = Category::parse(category).unwrap();
+            let new =
+                NewIssue::reported(UserId(reporter.id), category, place, description, is_public);
             let by = actor(reporter);
             db::write_transaction(c, |c| {
                 intake::file(c, &cfg, new, Some(&by), now).map(|applied| applied.issue.id.0)

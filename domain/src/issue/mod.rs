@@ -602,6 +602,32 @@ pub struct NewIssue {
     pub urgency: Option<Urgency>,
 }
 
+impl NewIssue {
+    /// A report filed from the app with only what it must have: no unit, location text or
+    /// coordinates, and the category's default urgency.
+    pub fn reported(
+        reporter: UserId,
+        category: Category,
+        place: Place,
+        description: IssueDescription,
+        is_public: bool,
+    ) -> Self {
+        Self {
+            reporter,
+            category,
+            source: Source::App,
+            place,
+            description,
+            unit: None,
+            location_text: None,
+            lat: None,
+            lon: None,
+            is_public,
+            urgency: None,
+        }
+    }
+}
+
 /// The issue aggregate. Everything here is derived from its events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {

@@ -16,7 +16,7 @@ use linli_api::application::{
 use linli_domain::{
     category::Category,
     ids::UserId,
-    issue::{Command, Issue, NewIssue, Source},
+    issue::{Command, Issue, NewIssue},
     triage::{self, TriageOverrides},
     values::{IssueDescription, Note, Satisfaction},
 };
@@ -74,19 +74,13 @@ async fn main() {
         db::write_transaction(&mut conn, |c| {
             for &i in chunk {
                 let at = t0 + Duration::minutes((i as i64 * 150) % (180 * 24 * 60));
-                let new = NewIssue {
-                    reporter: UserId(reporter.id),
-                    category: Category::ALL[i % Category::ALL.len()],
-                    source: Source::App,
-                    place: d.place(compounds[i % compounds.len()]),
-                    description: IssueDescription::parse(&format!("负载测试诉求 #{i}")).unwrap(),
-                    unit: None,
-                    location_text: None,
-                    lat: None,
-                    lon: None,
-                    is_public: i % 3 == 0,
-                    urgency: None,
-                };
+                let new = NewIssue::reported(
+                    UserId(reporter.id),
+                    Category::ALL[i % Category::ALL.len()],
+                    d.place(compounds[i % compounds.len()]),
+                    IssueDescription::parse(&format!("负载测试诉求 #{i}")).unwrap(),
+                    i % 3 == 0,
+                );
                 let mut issue = intake::file(c, &cfg, new, None, at)?.issue;
                 // Drive a share of them along the workflow so every status is represented; a
                 // step the state machine refuses is skipped.

@@ -22,7 +22,7 @@ use linli_api::{config::Config, server, state::AppState};
 use linli_domain::{
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
-    issue::{Issue, NewIssue, Place, Source},
+    issue::{Issue, NewIssue, Place},
     values::IssueDescription,
 };
 use linli_infra::{DbConn, testing::TestDatabase};
@@ -220,19 +220,13 @@ fn start_bare_server(
 /// payload, filed once up front).
 fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f64 {
     use linli_infra::schema::{issue_events, issues};
-    let new = NewIssue {
-        reporter: UserId(reporter),
-        category: Category::WaterLeak,
-        source: Source::App,
-        place: *place,
-        description: IssueDescription::parse("基准测试诉求，楼道漏水").unwrap(),
-        unit: None,
-        location_text: None,
-        lat: None,
-        lon: None,
-        is_public: true,
-        urgency: None,
-    };
+    let new = NewIssue::reported(
+        UserId(reporter),
+        Category::WaterLeak,
+        *place,
+        IssueDescription::parse("基准测试诉求，楼道漏水").unwrap(),
+        true,
+    );
     let (template, created) = Issue::file(new, state.now(), &state.config.workflow);
     let suggestion = serde_json::to_string(&template.suggestion).unwrap();
     let data = serde_json::to_string(&created.data).unwrap();

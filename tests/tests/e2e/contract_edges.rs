@@ -1,38 +1,12 @@
 //! Edges of the HTTP contract: `HEAD` on every `GET` route, report dates that stay valid
 //! RFC 3339, and free text that never carries NUL or other control characters.
 
-use std::time::Duration;
-
-use actix_web::{
-    http::Method,
-    rt::{net::TcpStream, time::timeout},
-};
+use crate::raw;
+use actix_web::http::Method;
 use linli_tests::{
     PASSWORD, TestApp, issue_body,
     serde_json::{Value, json},
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Send raw HTTP/1.1 bytes and read until the server closes the connection.
-async fn raw_exchange(base: &str, request: &str) -> String {
-    let addr = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    timeout(Duration::from_secs(15), stream.read_to_end(&mut out))
-        .await
-        .expect("the server did not close the connection")
-        .unwrap();
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A header of a raw response head, by case-insensitive name.
-fn raw_header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
-}
 
 // ------------------------------------------------------------------ HEAD
 
@@ -58,7 +32,7 @@ async fn head_answers_like_get_without_a_body() {
     // On the wire: the head of the response and nothing else. A second request on the same
     // connection is answered right after it, so no body bytes came in between.
     let addr = app.base.trim_start_matches("http://");
-    let raw = raw_exchange(
+    let raw = raw::exchange(
         &app.base,
         &format!(
             "HEAD {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\r\n\
@@ -70,13 +44,13 @@ async fn head_answers_like_get_without_a_body() {
     let (first_head, rest) = raw.split_once("\r\n\r\n").expect("a response head");
     assert!(first_head.starts_with("HTTP/1.1 200"), "{raw}");
     assert_eq!(
-        raw_header(first_head, "etag"),
+        raw::header(first_head, "etag"),
         get.header("etag").as_deref(),
         "{raw}"
     );
     // No length is announced for a body that is not sent (and none would be wrong).
     assert!(
-        raw_header(first_head, "content-length").is_none_or(|n| n == get.text.len().to_string()),
+        raw::header(first_head, "content-length").is_none_or(|n| n == get.text.len().to_string()),
         "{raw}"
     );
     let (second_head, second_body) = rest
@@ -245,18 +219,6 @@ async fn report_dates_out_of_rfc3339_range_are_422_and_change_nothing() {
 
 // ------------------------------------------------------------------ control characters
 
-/// One free-text field of one endpoint, sent with a control character in it.
-struct TextCase<'a> {
-    what: &'static str,
-    path: String,
-    token: Option<&'a str>,
-    body: Value,
-    /// The field the problem must name.
-    field: &'static str,
-    /// Tables that must not change.
-    tables: &'static [&'static str],
-}
-
 #[actix_web::test]
 async fn free_text_with_control_characters_is_422_never_500() {
     let app = TestApp::new().await;
@@ -265,6 +227,11 @@ async fn free_text_with_control_characters_is_422_never_500() {
     let id = app.file(&c.resident, "water_leak", &d).await;
     let issue = |action: &str| format!("/api/v1/issues/{id}/{action}");
     let resident = Some(c.resident.access_token.as_str());
+    let official = Some(c.official.access_token.as_str());
+    let dispatcher = Some(c.dispatcher.access_token.as_str());
+    let property = Some(c.property_1.access_token.as_str());
+    let committee = Some(c.committee.access_token.as_str());
+    let mediator = Some(c.mediator.access_token.as_str());
     const ISSUES: &[&str] = &["issues", "issue_events"];
 
     for bad in ["\u{0}", "\u{7}"] {
@@ -283,159 +250,135 @@ async fn free_text_with_control_characters_is_422_never_500() {
             body[field] = json!(text);
             body
         };
-        let cases = [
-            TextCase {
-                what: "register unit",
-                path: "/api/v1/auth/register".into(),
-                token: None,
-                body: register("unit"),
-                field: "unit",
-                tables: &["users"],
-            },
-            TextCase {
-                what: "register display_name",
-                path: "/api/v1/auth/register".into(),
-                token: None,
-                body: register("display_name"),
-                field: "display_name",
-                tables: &["users"],
-            },
-            TextCase {
-                what: "login phone",
-                path: "/api/v1/auth/login".into(),
-                token: None,
-                body: json!({"phone": format!("1380000{bad}0001"), "password": PASSWORD}),
-                field: "phone",
-                tables: &["login_failures", "refresh_tokens"],
-            },
-            TextCase {
-                what: "assessment notes",
-                path: "/api/v1/assessments".into(),
-                token: Some(&c.official.access_token),
-                body: json!({"property_company_id": d.company_1, "compound_id": d.compound_a,
-                             "period": "2026Q3", "score": 80, "notes": text}),
-                field: "notes",
-                tables: &["assessments"],
-            },
-            TextCase {
-                what: "issue description",
-                path: "/api/v1/issues".into(),
-                token: resident,
-                body: filing("description"),
-                field: "description",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "issue unit",
-                path: "/api/v1/issues".into(),
-                token: resident,
-                body: filing("unit"),
-                field: "unit",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "issue location_text",
-                path: "/api/v1/issues".into(),
-                token: resident,
-                body: filing("location_text"),
-                field: "location_text",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "comment body",
-                path: issue("comments"),
-                token: resident,
-                body: json!({"body": text}),
-                field: "body",
-                tables: &["comments"],
-            },
-            TextCase {
-                what: "rejection reason",
-                path: issue("reject"),
-                token: Some(&c.dispatcher.access_token),
-                body: json!({"reason": text}),
-                field: "reason",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "triage reason",
-                path: issue("triage"),
-                token: Some(&c.dispatcher.access_token),
-                body: json!({"reason": text}),
-                field: "reason",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "answer message",
-                path: issue("answer"),
-                token: Some(&c.property_1.access_token),
-                body: json!({"message": text, "accept": true}),
-                field: "message",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "rectification notes",
-                path: issue("rectification"),
-                token: Some(&c.property_1.access_token),
-                body: json!({"notes": text}),
-                field: "notes",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "supervision notes",
-                path: issue("supervision"),
-                token: Some(&c.committee.access_token),
-                body: json!({"passed": true, "notes": text}),
-                field: "notes",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "confirmation comment",
-                path: issue("confirmation"),
-                token: resident,
-                body: json!({"resolved": true, "satisfaction": 5, "comment": text}),
-                field: "comment",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "mediation notes",
-                path: issue("mediation"),
-                token: Some(&c.mediator.access_token),
-                body: json!({"settled": true, "notes": text}),
-                field: "notes",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "revisit notes",
-                path: issue("revisit"),
-                token: Some(&c.official.access_token),
-                body: json!({"outcome": "confirmed", "notes": text}),
-                field: "notes",
-                tables: ISSUES,
-            },
-            TextCase {
-                what: "deliberation decision",
-                path: issue("deliberation"),
-                token: Some(&c.official.access_token),
-                body: json!({"held_at": "2026-08-31T10:00:00+08:00", "venue": "社区议事厅",
-                             "attendees": ["社区书记"], "decision": text,
-                             "outcome": "assign_property"}),
-                field: "decision",
-                tables: ISSUES,
-            },
+        let login = json!({"phone": format!("1380000{bad}0001"), "password": PASSWORD});
+        let assessment = json!({"property_company_id": d.company_1, "compound_id": d.compound_a,
+                                "period": "2026Q3", "score": 80, "notes": text});
+        let confirmation = json!({"resolved": true, "satisfaction": 5, "comment": text});
+        let deliberation = json!({"held_at": "2026-08-31T10:00:00+08:00", "venue": "社区议事厅",
+                                  "attendees": ["社区书记"], "decision": text,
+                                  "outcome": "assign_property"});
+        let (reg, filed) = (
+            "/api/v1/auth/register".to_owned(),
+            "/api/v1/issues".to_owned(),
+        );
+        // (path, token, body, the field the problem must name, tables that must not change)
+        let cases: Vec<(String, Option<&str>, Value, &str, &[&str])> = vec![
+            (reg.clone(), None, register("unit"), "unit", &["users"]),
+            (
+                reg,
+                None,
+                register("display_name"),
+                "display_name",
+                &["users"],
+            ),
+            (
+                "/api/v1/auth/login".into(),
+                None,
+                login,
+                "phone",
+                &["login_failures", "refresh_tokens"],
+            ),
+            (
+                "/api/v1/assessments".into(),
+                official,
+                assessment,
+                "notes",
+                &["assessments"],
+            ),
+            (
+                filed.clone(),
+                resident,
+                filing("description"),
+                "description",
+                ISSUES,
+            ),
+            (filed.clone(), resident, filing("unit"), "unit", ISSUES),
+            (
+                filed,
+                resident,
+                filing("location_text"),
+                "location_text",
+                ISSUES,
+            ),
+            (
+                issue("comments"),
+                resident,
+                json!({"body": text}),
+                "body",
+                &["comments"],
+            ),
+            (
+                issue("reject"),
+                dispatcher,
+                json!({"reason": text}),
+                "reason",
+                ISSUES,
+            ),
+            (
+                issue("triage"),
+                dispatcher,
+                json!({"reason": text}),
+                "reason",
+                ISSUES,
+            ),
+            (
+                issue("answer"),
+                property,
+                json!({"message": text, "accept": true}),
+                "message",
+                ISSUES,
+            ),
+            (
+                issue("rectification"),
+                property,
+                json!({"notes": text}),
+                "notes",
+                ISSUES,
+            ),
+            (
+                issue("supervision"),
+                committee,
+                json!({"passed": true, "notes": text}),
+                "notes",
+                ISSUES,
+            ),
+            (
+                issue("confirmation"),
+                resident,
+                confirmation,
+                "comment",
+                ISSUES,
+            ),
+            (
+                issue("mediation"),
+                mediator,
+                json!({"settled": true, "notes": text}),
+                "notes",
+                ISSUES,
+            ),
+            (
+                issue("revisit"),
+                official,
+                json!({"outcome": "confirmed", "notes": text}),
+                "notes",
+                ISSUES,
+            ),
+            (
+                issue("deliberation"),
+                official,
+                deliberation,
+                "decision",
+                ISSUES,
+            ),
         ];
-        for case in cases {
-            let what = case.what;
-            let count = || case.tables.iter().map(|t| app.count(t)).collect::<Vec<_>>();
+        for (path, token, body, field, tables) in cases {
+            let what = format!("{path} {field} {bad:?}");
+            let count = || tables.iter().map(|t| app.count(t)).collect::<Vec<_>>();
             let before = count();
-            let res = app.post(&case.path, case.token, &case.body).await;
+            let res = app.post(&path, token, &body).await;
             let res = res.expect_problem(422, "validation_failed");
-            assert_eq!(
-                res.body["field"], case.field,
-                "{what} {bad:?}: {}",
-                res.text
-            );
-            assert_eq!(before, count(), "{what} {bad:?} changed {:?}", case.tables);
+            assert_eq!(res.body["field"], field, "{what}: {}", res.text);
+            assert_eq!(before, count(), "{what} changed {tables:?}");
         }
     }
 

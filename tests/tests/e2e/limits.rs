@@ -4,6 +4,7 @@
 
 use std::{net::TcpListener, time::Duration};
 
+use crate::raw;
 use actix_web::rt::{
     net::TcpStream,
     time::{sleep, timeout},
@@ -17,23 +18,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Open a connection and send the head of a login whose body never fully arrives.
 async fn slow_login(base: &str) -> TcpStream {
-    let addr = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let head = format!(
+    let addr = raw::address(base);
+    raw::send(base, &format!(
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{"
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream
-}
-
-/// Read until the server closes the connection; the raw response.
-async fn read_to_close(stream: &mut TcpStream) -> String {
-    let mut out = Vec::new();
-    timeout(Duration::from_secs(15), stream.read_to_end(&mut out))
-        .await
-        .expect("the server did not close the connection")
-        .unwrap();
-    String::from_utf8_lossy(&out).into_owned()
+    ))
+    .await
 }
 
 #[actix_web::test]
@@ -49,7 +38,7 @@ async fn slow_bodies_get_408_and_are_closed_while_normal_requests_succeed() {
     let resident = app.resident(d.compound_a, Some(d.building_a1)).await;
     app.file(&resident, "water_leak", &d).await;
 
-    let responses = join_all(slow.iter_mut().map(read_to_close)).await;
+    let responses = join_all(slow.iter_mut().map(raw::read_to_close)).await;
     for raw in responses {
         assert!(raw.starts_with("HTTP/1.1 408"), "{raw}");
         assert!(raw.contains("application/problem+json"), "{raw}");
@@ -103,7 +92,7 @@ async fn connections_beyond_the_per_address_cap_are_refused_and_closed() {
     }
     let mut extra = TcpStream::connect(&addr).await.unwrap();
     extra.write_all(healthz.as_bytes()).await.unwrap();
-    let raw = read_to_close(&mut extra).await;
+    let raw = raw::read_to_close(&mut extra).await;
     assert!(raw.starts_with("HTTP/1.1 429"), "{raw}");
     assert!(raw.contains("too_many_connections"), "{raw}");
 

@@ -11,6 +11,7 @@ mod issues_intake;
 mod lifecycle;
 mod limits;
 mod live;
+mod raw;
 mod reports;
 mod robustness;
 mod scheduler;

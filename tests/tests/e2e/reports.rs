@@ -14,7 +14,7 @@ use linli_domain::{
     ids::{CommunityId, CompoundId, PropertyCompanyId, StreetId, UserId},
     issue::{
         Command, DeliberationMinutes, DeliberationOutcome, Issue, NewIssue, Place, RevisitOutcome,
-        Source, WorkflowConfig,
+        WorkflowConfig,
     },
     triage::{self, TriageOverrides},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
@@ -50,19 +50,13 @@ fn hours(h: i64) -> Duration {
 
 impl History<'_> {
     fn file(&mut self, place: Place, category: Category, at: DateTime<Utc>) -> Issue {
-        let new = NewIssue {
-            reporter: self.reporter,
+        let new = NewIssue::reported(
+            self.reporter,
             category,
-            source: Source::App,
             place,
-            description: IssueDescription::parse("报告测试用的诉求").unwrap(),
-            unit: None,
-            location_text: None,
-            lat: None,
-            lon: None,
-            is_public: false,
-            urgency: None,
-        };
+            IssueDescription::parse("报告测试用的诉求").unwrap(),
+            false,
+        );
         intake::file(self.conn, &self.config, new, None, at)
             .unwrap()
             .issue

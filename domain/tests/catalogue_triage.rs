@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{place, t0};
+use common::{field, place, t0};
 use linli_domain::{
     DomainError,
     category::Category,
@@ -13,13 +13,6 @@ use linli_domain::{
     urgency::{DeadlinePolicy, Urgency},
     values::Note,
 };
-
-fn field(err: DomainError) -> &'static str {
-    match err {
-        DomainError::Invalid { field, .. } => field,
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
 
 #[test]
 fn the_catalogue_is_exactly_the_issue_text() {
@@ -185,6 +178,14 @@ fn suggestion(category: Category) -> Suggestion {
     triage::suggest(category, None, &place(), t0(), &DeadlinePolicy::default())
 }
 
+/// No override but a reason: spread it into the overrides a test makes.
+fn because(reason: &str) -> TriageOverrides {
+    TriageOverrides {
+        reason: Note::parse(reason).ok(),
+        ..Default::default()
+    }
+}
+
 fn decide(
     category: Category,
     overrides: TriageOverrides,
@@ -262,15 +263,11 @@ fn every_override_needs_a_reason() {
 
 #[test]
 fn overriding_the_level_picks_that_level_s_default_handler() {
-    let d = decide(
-        Category::WaterLeak,
-        TriageOverrides {
-            level: Some(Level::Mediation),
-            reason: Note::parse("a neighbour's pipe").ok(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let overrides = TriageOverrides {
+        level: Some(Level::Mediation),
+        ..because("a neighbour's pipe")
+    };
+    let d = decide(Category::WaterLeak, overrides).unwrap();
     assert_eq!(d.level, Level::Mediation);
     assert_eq!(
         d.handler,
@@ -283,12 +280,12 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
 
 #[test]
 fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
+    let urgency = Some(Urgency::Emergency);
     let d = decide(
         Category::Greening,
         TriageOverrides {
-            urgency: Some(Urgency::Emergency),
-            reason: Note::parse("a fallen tree blocks the exit").ok(),
-            ..Default::default()
+            urgency,
+            ..because("a fallen tree")
         },
     )
     .unwrap();

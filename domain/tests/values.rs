@@ -1,20 +1,13 @@
 //! Parsed value types: what they accept, normalise and refuse.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use linli_domain::{
-    DomainError,
-    values::{
-        DisplayName, GeoPoint, IssueDescription, NewPassword, Note, PhoneNumber, Satisfaction,
-        mask_phone,
-    },
-};
+mod common;
 
-fn field(err: DomainError) -> &'static str {
-    match err {
-        DomainError::Invalid { field, .. } => field,
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
+use common::field;
+use linli_domain::values::{
+    DisplayName, GeoPoint, IssueDescription, NewPassword, Note, PhoneNumber, Satisfaction,
+    mask_phone,
+};
 
 #[test]
 fn phone_numbers_are_normalised_to_eleven_digits() {

@@ -247,3 +247,11 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::QueueRevisit => Command::QueueRevisit,
     }
 }
+
+/// The field a validation error names.
+pub fn field(err: linli_domain::DomainError) -> &'static str {
+    match err {
+        linli_domain::DomainError::Invalid { field, .. } => field,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}

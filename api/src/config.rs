@@ -63,11 +63,13 @@ pub struct ConfigError {
     pub message: String,
 }
 
-fn var(name: &str) -> Option<String> {
+/// A variable's value, `None` when unset or blank.
+pub(crate) fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
+/// A numeric variable, `default` when unset.
+pub(crate) fn num<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
     match var(name) {
         None => Ok(default),
         Some(v) => v.trim().parse().map_err(|_| ConfigError {

@@ -48,25 +48,6 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
         "Idempotent-Replayed",
         "`true` when this answers a replay of an earlier request with the same Idempotency-Key (the issue was not filed twice)",
     ),
-    ("upload_issue_photo", "201", "Location", "The photo's URL"),
-    (
-        "create_assessment",
-        "201",
-        "Location",
-        "The assessment's URL",
-    ),
-    ("create_user", "201", "Location", "The account's URL"),
-    ("create_street", "201", "Location", "The street's URL"),
-    ("create_community", "201", "Location", "The community's URL"),
-    ("create_grid", "201", "Location", "The grid's URL"),
-    ("create_compound", "201", "Location", "The compound's URL"),
-    ("create_building", "201", "Location", "The building's URL"),
-    (
-        "create_property_company",
-        "201",
-        "Location",
-        "The company's URL",
-    ),
     ("get_photo", "200", "ETag", "The photo's content hash"),
     (
         "get_photo",
@@ -93,6 +74,18 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
         "With `Accept: text/csv`: `attachment` with a file name",
     ),
     ("stream_events", "200", "Cache-Control", "`no-cache`"),
+];
+/// The operations whose 201 carries `Location`, the URL of what they created: (operation, what).
+const CREATED_AT_LOCATION: &[(&str, &str)] = &[
+    ("upload_issue_photo", "photo"),
+    ("create_assessment", "assessment"),
+    ("create_user", "account"),
+    ("create_street", "street"),
+    ("create_community", "community"),
+    ("create_grid", "grid"),
+    ("create_compound", "compound"),
+    ("create_building", "building"),
+    ("create_property_company", "company"),
 ];
 
 /// Response schemas whose optional fields are really left out (RFC 9457's extension members).
@@ -276,11 +269,15 @@ fn refine_operation(path: &str, method: &str, op: &mut Map<String, Value>) {
             .or_insert_with(|| json!({}))
             .as_object_mut();
         if let Some(headers) = headers {
-            for (_, _, name, description) in OPERATION_HEADERS
+            let created = CREATED_AT_LOCATION.iter().filter(|_| status == "201");
+            let location = created.map(|(op, what)| (*op, "Location", format!("The {what}'s URL")));
+            let listed = OPERATION_HEADERS
                 .iter()
-                .filter(|(op, at, _, _)| *op == id && at == status)
-            {
-                headers.entry(*name).or_insert_with(
+                .filter(|(_, at, _, _)| at == status);
+            let listed =
+                listed.map(|(op, _, name, description)| (*op, *name, (*description).to_owned()));
+            for (_, name, description) in location.chain(listed).filter(|(op, _, _)| *op == id) {
+                headers.entry(name).or_insert_with(
                     || json!({"description": description, "schema": {"type": "string"}}),
                 );
             }

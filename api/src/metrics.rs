@@ -33,60 +33,61 @@ const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
+/// Register `collector` with `registry` and hand it back for recording.
+fn registered<C: prometheus::core::Collector + Clone + 'static>(
+    registry: &Registry,
+    collector: prometheus::Result<C>,
+) -> prometheus::Result<C> {
+    let collector = collector?;
+    registry.register(Box::new(collector.clone()))?;
+    Ok(collector)
+}
+
 fn build() -> prometheus::Result<Metrics> {
     let registry = Registry::new_custom(Some("linli".into()), None)?;
-    let requests = IntCounterVec::new(
-        Opts::new("http_requests_total", "HTTP requests answered"),
-        &["method", "route", "status"],
-    )?;
-    let latency = HistogramVec::new(
-        HistogramOpts::new(
+    let counter = |name: &str, help: &str, labels: &[&str]| {
+        registered(&registry, IntCounterVec::new(Opts::new(name, help), labels))
+    };
+    let gauge = |name: &str, help: &str, labels: &[&str]| {
+        registered(&registry, IntGaugeVec::new(Opts::new(name, help), labels))
+    };
+    let histogram = |name: &str, help: &str, labels: &[&str]| {
+        let opts = HistogramOpts::new(name, help).buckets(BUCKETS.to_vec());
+        registered(&registry, HistogramVec::new(opts, labels))
+    };
+    let request_labels = ["method", "route", "status"];
+    Ok(Metrics {
+        requests: counter(
+            "http_requests_total",
+            "HTTP requests answered",
+            &request_labels,
+        )?,
+        latency: histogram(
             "http_request_duration_seconds",
             "Time from the request head to the response",
-        )
-        .buckets(BUCKETS.to_vec()),
-        &["method", "route", "status"],
-    )?;
-    let pool = IntGaugeVec::new(
-        Opts::new(
+            &request_labels,
+        )?,
+        pool: gauge(
             "db_connections",
             "Database connections by pool (readers, writer) and state (in_use, idle, waiting)",
-        ),
-        &["pool", "state"],
-    )?;
-    let password = IntGaugeVec::new(
-        Opts::new(
+            &["pool", "state"],
+        )?,
+        password: gauge(
             "password_hashing",
             "Password hashes running and callers waiting for a slot",
-        ),
-        &["state"],
-    )?;
-    let scheduler_runs = IntCounterVec::new(
-        Opts::new("scheduler_runs_total", "Scheduler ticks by outcome"),
-        &["outcome"],
-    )?;
-    let scheduler_seconds = HistogramVec::new(
-        HistogramOpts::new(
+            &["state"],
+        )?,
+        scheduler_runs: counter(
+            "scheduler_runs_total",
+            "Scheduler ticks by outcome",
+            &["outcome"],
+        )?,
+        scheduler_seconds: histogram(
             "scheduler_tick_duration_seconds",
             "Duration of a scheduler tick",
-        )
-        .buckets(BUCKETS.to_vec()),
-        &["outcome"],
-    )?;
-    registry.register(Box::new(requests.clone()))?;
-    registry.register(Box::new(latency.clone()))?;
-    registry.register(Box::new(pool.clone()))?;
-    registry.register(Box::new(password.clone()))?;
-    registry.register(Box::new(scheduler_runs.clone()))?;
-    registry.register(Box::new(scheduler_seconds.clone()))?;
-    Ok(Metrics {
+            &["outcome"],
+        )?,
         registry,
-        requests,
-        latency,
-        pool,
-        password,
-        scheduler_runs,
-        scheduler_seconds,
     })
 }
 

@@ -2,16 +2,12 @@
 //! `application/problem+json`, whoever produced it (actix itself included).
 
 use crate::application::ProblemCode;
-use actix_web::{
-    Error, HttpMessage, HttpResponse,
-    body::{BoxBody, MessageBody},
-    dev::{ServiceRequest, ServiceResponse},
-    http::{
-        StatusCode,
-        header::{self, HeaderName, HeaderValue},
-    },
-    middleware::Next,
-};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse};
 use tracing::Instrument;
 
 use crate::error::ApiError;

@@ -10,10 +10,7 @@ use linli_domain::{
     DomainError,
     category::Category,
     ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
-    issue::{
-        Closure, Command, DeliberationOutcome, EventData, Issue, IssueEvent, IssueStatus,
-        Rejection, RevisitOutcome, WorkflowConfig,
-    },
+    issue::*,
     triage::{self, Handler, Level, TriageDecision, TriageOverrides},
     urgency::Urgency,
 };
@@ -89,14 +86,15 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
                 urgency: urgency.map(|i| Urgency::ALL[i]),
                 reason: reason.then(|| note("dispatcher's call")),
             };
-            let decision = triage::decide(
-                &issue.suggestion,
+            let (suggestion, filed) = (&issue.suggestion, issue.created_at);
+            let decided = triage::decide(
+                suggestion,
                 overrides,
                 &issue.place,
-                issue.created_at,
+                filed,
                 &config.deadlines,
-            )
-            .unwrap_or(TriageDecision {
+            );
+            let decision = decided.unwrap_or(TriageDecision {
                 // What a careless caller might send when routing refused: the state machine
                 // must still keep the issue consistent.
                 level: Level::Grid,

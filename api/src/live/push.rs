@@ -8,7 +8,11 @@ use std::{sync::Arc, time::Duration};
 use actix_web::{rt::task::JoinHandle, web};
 use linli_infra::{push::WebhookGateway, tokens::random_token};
 
-use crate::{application::push::PushPolicy, config::ConfigError, state::AppState};
+use crate::{
+    application::push::PushPolicy,
+    config::{ConfigError, num, var},
+    state::AppState,
+};
 
 /// The push configuration (each variable documented in the README).
 #[derive(Debug, Clone)]
@@ -25,20 +29,6 @@ pub struct PushConfig {
     /// `LINLI_PUSH_BACKOFF_BASE_MS` (default 1000) and `LINLI_PUSH_BACKOFF_MAX_SECS` (default
     /// 600): the first retry wait, doubled per failure up to the maximum.
     pub policy: PushPolicy,
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn number(name: &'static str, default: u64) -> Result<u64, ConfigError> {
-    match var(name) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| ConfigError {
-            name,
-            message: format!("`{v}` is not a valid number"),
-        }),
-    }
 }
 
 impl PushConfig {
@@ -58,11 +48,11 @@ impl PushConfig {
         Ok(Some(Self {
             webhook,
             secret,
-            interval: Duration::from_millis(number("LINLI_PUSH_INTERVAL_MS", 1000)?),
-            timeout: Duration::from_secs(number("LINLI_PUSH_TIMEOUT_SECS", 10)?),
+            interval: Duration::from_millis(num("LINLI_PUSH_INTERVAL_MS", 1000)?),
+            timeout: Duration::from_secs(num("LINLI_PUSH_TIMEOUT_SECS", 10)?),
             policy: PushPolicy {
-                backoff_base: Duration::from_millis(number("LINLI_PUSH_BACKOFF_BASE_MS", 1000)?),
-                backoff_max: Duration::from_secs(number("LINLI_PUSH_BACKOFF_MAX_SECS", 600)?),
+                backoff_base: Duration::from_millis(num("LINLI_PUSH_BACKOFF_BASE_MS", 1000)?),
+                backoff_max: Duration::from_secs(num("LINLI_PUSH_BACKOFF_MAX_SECS", 600)?),
                 ..defaults
             },
         }))

@@ -219,6 +219,16 @@ async fn report_dates_out_of_rfc3339_range_are_422_and_change_nothing() {
 
 // ------------------------------------------------------------------ control characters
 
+/// A free-text field sent with a control character in it: path, token, body, the field the
+/// problem must name, and the tables that must not change.
+type TextCase<'a> = (
+    String,
+    Option<&'a str>,
+    Value,
+    &'static str,
+    &'static [&'static str],
+);
+
 #[actix_web::test]
 async fn free_text_with_control_characters_is_422_never_500() {
     let app = TestApp::new().await;
@@ -261,8 +271,7 @@ async fn free_text_with_control_characters_is_422_never_500() {
             "/api/v1/auth/register".to_owned(),
             "/api/v1/issues".to_owned(),
         );
-        // (path, token, body, the field the problem must name, tables that must not change)
-        let cases: Vec<(String, Option<&str>, Value, &str, &[&str])> = vec![
+        let cases: Vec<TextCase> = vec![
             (reg.clone(), None, register("unit"), "unit", &["users"]),
             (
                 reg,

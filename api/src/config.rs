@@ -52,6 +52,9 @@ pub struct Config {
     /// `LINLI_DOCS`: `on` (default) serves the docs UI (`/docs/`) and the spec
     /// (`/api-docs/openapi.json`); `off` hides both (a deployment that publishes neither).
     pub docs: bool,
+    /// `LINLI_CORS_ORIGINS`: comma-separated origins (`https://app.example.cn`) whose browser
+    /// pages may call the API; empty (default): no CORS.
+    pub cors_origins: Vec<String>,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
 }
@@ -137,6 +140,7 @@ impl Config {
             max_connections_per_ip: num("LINLI_MAX_CONNECTIONS_PER_IP", 256)?,
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
+            cors_origins: cors_origins()?,
             rate_limits: rate_limit_vars()?,
             filing_quota_per_day: num("LINLI_FILING_QUOTA_PER_DAY", 20)?,
             workflow,
@@ -164,6 +168,7 @@ impl Config {
             max_connections_per_ip: 256,
             metrics_bind: None,
             docs: true,
+            cors_origins: Vec::new(),
             // Tests make many requests from one address; the limits' own tests turn them on.
             rate_limits: vec![("LINLI_RATE_LIMITS", "off".into())],
             // Tests file freely; the quota's own test turns it on.
@@ -188,6 +193,30 @@ fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
 }
 
 /// The rate-limit variables that are set, checked by building the limits once.
+/// `LINLI_CORS_ORIGINS`: each a `scheme://host[:port]` origin; `*` is refused (the API takes
+/// bearer tokens, and a wildcard would let any page use them).
+fn cors_origins() -> Result<Vec<String>, ConfigError> {
+    let name = "LINLI_CORS_ORIGINS";
+    let raw = var(name).unwrap_or_default();
+    let origins = raw.split(',').map(str::trim).filter(|o| !o.is_empty());
+    origins
+        .map(|origin| {
+            let rest = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains(['/', '*', ' ']) => {
+                    Ok(origin.to_owned())
+                }
+                _ => Err(ConfigError {
+                    name,
+                    message: format!("`{origin}` is not an origin like https://app.example.cn"),
+                }),
+            }
+        })
+        .collect()
+}
+
 fn rate_limit_vars() -> Result<Vec<(&'static str, String)>, ConfigError> {
     let vars: Vec<(&'static str, String)> = crate::ratelimit::Limits::VARIABLES
         .into_iter()

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod contract;
+pub mod cors;
 pub mod demo;
 pub mod error;
 pub mod head;
@@ -258,6 +259,8 @@ pub fn app(
     let api = CONTRACT.get_or_init(openapi).clone();
     let docs = state.config.docs;
     let limits = state.limits.clone();
+    let cors = &state.config.cors_origins;
+    let cors = actix_web::middleware::Condition::new(!cors.is_empty(), cors::layer(cors));
     let routes = RouteTable::from_openapi(&api, docs);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(routes))
@@ -281,6 +284,8 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(ratelimit::limit_by_address))
         .wrap(actix_web::middleware::from_fn(limits::bound_request))
         .wrap(actix_web::middleware::from_fn(metrics::record_request))
+        // Inside the request context and the security headers, so a preflight carries both.
+        .wrap(cors)
         .wrap(actix_web::middleware::from_fn(middleware::request_context))
         .wrap(actix_web::middleware::from_fn(security::headers))
         // Outermost, so that no response to a `HEAD` has a body, whoever produced it (the

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod contract_edges;
+mod cors;
 mod foundation;
 mod hardening;
 mod issues_intake;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 pub use linli_domain::report::ReportWeights;
-use linli_domain::{issue::WorkflowConfig, triage::Level, urgency::DeadlinePolicy};
+use linli_domain::{issue::WorkflowConfig, labels::Lang, triage::Level, urgency::DeadlinePolicy};
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -55,6 +55,9 @@ pub struct Config {
     /// `LINLI_CORS_ORIGINS`: comma-separated origins (`https://app.example.cn`) whose browser
     /// pages may call the API; empty (default): no CORS.
     pub cors_origins: Vec<String>,
+    /// `LINLI_DEFAULT_LANGUAGE`: `zh-CN` (default) or `en`, for requests whose
+    /// `Accept-Language` names neither.
+    pub default_language: Lang,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
 }
@@ -141,6 +144,7 @@ impl Config {
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
             cors_origins: cors_origins()?,
+            default_language: default_language()?,
             rate_limits: rate_limit_vars()?,
             filing_quota_per_day: num("LINLI_FILING_QUOTA_PER_DAY", 20)?,
             workflow,
@@ -169,6 +173,7 @@ impl Config {
             metrics_bind: None,
             docs: true,
             cors_origins: Vec::new(),
+            default_language: Lang::Zh,
             // Tests make many requests from one address; the limits' own tests turn them on.
             rate_limits: vec![("LINLI_RATE_LIMITS", "off".into())],
             // Tests file freely; the quota's own test turns it on.
@@ -193,6 +198,17 @@ fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
 }
 
 /// The rate-limit variables that are set, checked by building the limits once.
+fn default_language() -> Result<Lang, ConfigError> {
+    let name = "LINLI_DEFAULT_LANGUAGE";
+    match var(name) {
+        None => Ok(Lang::default()),
+        Some(tag) => Lang::of_tag(&tag).ok_or(ConfigError {
+            name,
+            message: format!("`{tag}` is neither zh-CN nor en"),
+        }),
+    }
+}
+
 /// `LINLI_CORS_ORIGINS`: each a `scheme://host[:port]` origin; `*` is refused (the API takes
 /// bearer tokens, and a wildcard would let any page use them).
 fn cors_origins() -> Result<Vec<String>, ConfigError> {

@@ -33,6 +33,7 @@ pub const PUBLIC_OPERATIONS: &[&str] = &[
     "refresh",
     "logout",
     "list_categories",
+    "get_labels",
 ];
 /// What `If-Match` accepts: `*`, or an issue's ETag, weak or strong, quoted or bare.
 pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"?[0-9]+"?)$"#;

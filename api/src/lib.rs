@@ -16,6 +16,7 @@ pub mod error;
 pub mod head;
 pub mod health;
 pub mod issues;
+pub mod labels;
 pub mod limits;
 pub mod live;
 pub mod metrics;
@@ -100,7 +101,8 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(auth::handlers::refresh)
         .service(auth::handlers::logout)
         .service(auth::handlers::get_me)
-        .service(auth::handlers::change_password);
+        .service(auth::handlers::change_password)
+        .service(labels::get_labels);
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);

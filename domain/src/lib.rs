@@ -37,6 +37,7 @@ pub mod geo;
 pub mod handler;
 pub mod ids;
 pub mod issue;
+pub mod labels;
 pub mod level;
 pub mod period;
 pub mod place;

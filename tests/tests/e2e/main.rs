@@ -9,6 +9,7 @@ mod cors;
 mod foundation;
 mod hardening;
 mod issues_intake;
+mod labels;
 mod lifecycle;
 mod limits;
 mod live;

@@ -1,0 +1,226 @@
+//! What people read for each value of the closed sets, in Simplified Chinese and in English. One
+//! exhaustive table per set: a new value does not compile without its labels.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::Role,
+    category::Category,
+    closure::Closure,
+    handler::HandlerKind,
+    issue::{EventKind, IssueStatus, RevisitOutcome, Source},
+    level::Level,
+    urgency::Urgency,
+};
+
+/// A language Linli speaks to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Simplified Chinese (`zh-CN`): the default, the language of the district.
+    #[default]
+    Zh,
+    /// English (`en`).
+    En,
+}
+
+impl Lang {
+    /// The language tag to answer with (`Content-Language`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    /// The language of one tag (`zh`, `zh-CN`, `zh-Hans-CN`, `en-GB`, …), case-insensitive;
+    /// `None` for a language Linli does not speak.
+    pub fn of_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        match primary.to_ascii_lowercase().as_str() {
+            "zh" => Some(Self::Zh),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The language an `Accept-Language` value prefers among those Linli speaks: the highest
+    /// `q` wins, the earlier one on a tie; `None` if it names neither (or only `*`).
+    pub fn negotiate(accept_language: &str) -> Option<Self> {
+        let mut best: Option<(Self, f32)> = None;
+        for item in accept_language.split(',') {
+            let mut parts = item.split(';');
+            let Some(lang) = parts.next().and_then(Self::of_tag) else {
+                continue;
+            };
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+                best = Some((lang, q));
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+}
+
+/// A value with a label in each language.
+pub trait Labelled: Copy + 'static {
+    /// Every value of the set, in declaration order.
+    const VALUES: &'static [Self];
+
+    /// (Chinese, English).
+    fn labels(self) -> (&'static str, &'static str);
+
+    fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = self.labels();
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! labelled {
+    ($ty:ident { $($variant:ident => ($zh:literal, $en:literal)),+ $(,)? }) => {
+        impl Labelled for $ty {
+            const VALUES: &'static [Self] = &[$($ty::$variant),+];
+
+            fn labels(self) -> (&'static str, &'static str) {
+                match self {
+                    $($ty::$variant => ($zh, $en)),+
+                }
+            }
+        }
+    };
+}
+
+impl Labelled for Category {
+    const VALUES: &'static [Self] = &Category::ALL;
+
+    fn labels(self) -> (&'static str, &'static str) {
+        let info = self.info();
+        (info.name_zh, info.name_en)
+    }
+}
+
+labelled!(IssueStatus {
+    Submitted => ("待受理", "Submitted"),
+    Triaged => ("已分派", "Assigned"),
+    InDeliberation => ("议事协商中", "In deliberation"),
+    InProgress => ("办理中", "In progress"),
+    AwaitingSupervision => ("待业委会督查", "Awaiting the committee's check"),
+    AwaitingConfirmation => ("待居民确认", "Awaiting the resident's confirmation"),
+    Closed => ("已办结", "Closed"),
+    Rejected => ("不予受理", "Rejected"),
+    Withdrawn => ("已撤回", "Withdrawn"),
+});
+
+labelled!(Level {
+    Grid => ("网格", "Grid"),
+    Property => ("物业", "Property company"),
+    Community => ("社区", "Community"),
+    Mediation => ("和事佬调解", "Mediation"),
+    Department => ("职能部门", "Government department"),
+});
+
+labelled!(Urgency {
+    Emergency => ("紧急", "Emergency"),
+    Urgent => ("加急", "Urgent"),
+    Normal => ("一般", "Normal"),
+});
+
+labelled!(Source {
+    App => ("居民随手拍", "Resident's app"),
+    Patrol => ("巡查发现", "Patrol"),
+    Hotline => ("热线来电", "Hotline"),
+    Meeting => ("会议提出", "Meeting"),
+});
+
+labelled!(Closure {
+    Confirmed => ("居民确认办结", "Confirmed by the resident"),
+    AutoConfirmed => ("逾期未评自动办结", "Closed without the resident's rating"),
+    Deliberation => ("议事决定办结", "Closed by a deliberation"),
+});
+
+labelled!(HandlerKind {
+    Grid => ("网格员", "Grid worker"),
+    PropertyCompany => ("物业公司", "Property company"),
+    Community => ("社区", "Community"),
+    Mediators => ("和事佬", "Mediators"),
+    Department => ("职能部门", "Government department"),
+});
+
+labelled!(EventKind {
+    Created => ("提交诉求", "Filed"),
+    Triaged => ("分派办理", "Assigned"),
+    Rejected => ("不予受理", "Rejected"),
+    Withdrawn => ("撤回诉求", "Withdrawn"),
+    Answered => ("受理答复", "Answered"),
+    Declined => ("退回物管中心", "Declined by the handler"),
+    MediationSettled => ("调解成功", "Mediation settled"),
+    MediationFailed => ("调解未果", "Mediation failed"),
+    Deliberated => ("议事决定", "Deliberated"),
+    Rectified => ("提交整改", "Rectified"),
+    SupervisionPassed => ("业委会督查通过", "Committee check passed"),
+    SupervisionFailed => ("业委会督查未通过", "Committee check failed"),
+    Confirmed => ("居民确认解决", "Confirmed resolved"),
+    NotResolved => ("居民反馈未解决", "Reported not resolved"),
+    AutoConfirmed => ("逾期未评自动确认", "Closed without a rating"),
+    RevisitConfirmed => ("回头看确认解决", "Revisit confirmed"),
+    RevisitRecurred => ("回头看发现复发", "Revisit found it recurred"),
+    Escalated => ("超时升级", "Escalated"),
+    RevisitQueued => ("列入回头看", "Queued for a revisit"),
+});
+
+labelled!(RevisitOutcome {
+    Confirmed => ("确认解决", "Confirmed"),
+    Recurred => ("问题复发", "Recurred"),
+});
+
+labelled!(Role {
+    Resident => ("居民", "Resident"),
+    GridWorker => ("网格员", "Grid worker"),
+    Dispatcher => ("物管中心调度员", "Dispatcher"),
+    PropertyStaff => ("物业人员", "Property staff"),
+    CommitteeMember => ("业委会成员", "Owners' committee member"),
+    CommunityOfficial => ("社区干部", "Community official"),
+    Mediator => ("和事佬", "Mediator"),
+    Auditor => ("审计人员", "Auditor"),
+    Admin => ("系统管理员", "Administrator"),
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_language_linli_speaks() {
+        assert_eq!(Lang::negotiate("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::Zh));
+        assert_eq!(
+            Lang::negotiate("en-US,en;q=0.9,zh-CN;q=0.5"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::negotiate("fr-FR, en;q=0.4, zh;q=0.6"), Some(Lang::Zh));
+        assert_eq!(Lang::negotiate("zh;q=0, en"), Some(Lang::En));
+        assert_eq!(Lang::negotiate("fr, *;q=0.1"), None);
+        assert_eq!(Lang::negotiate(""), None);
+        assert_eq!(Lang::of_tag("ZH_hans"), Some(Lang::Zh));
+    }
+
+    #[test]
+    fn every_value_has_both_labels() {
+        fn check<T: Labelled>() {
+            for v in T::VALUES {
+                let (zh, en) = v.labels();
+                assert!(!zh.is_empty() && !en.is_empty());
+                assert!(!zh.is_ascii(), "{en}: the Chinese label is not Chinese");
+            }
+        }
+        check::<Category>();
+        check::<IssueStatus>();
+        check::<EventKind>();
+        check::<Role>();
+        assert_eq!(<EventKind as Labelled>::VALUES.len(), EventKind::ALL.len());
+    }
+}

@@ -78,7 +78,29 @@ pub fn opt_note(field: &'static str, raw: Option<&str>) -> ApiResult<Option<Note
 pub fn stepped(view: &IssueView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(view.issue.version)))
-        .json(IssueResponse::new(&view.issue, view.support_count, view.at))
+        .json(IssueResponse::from_view(view))
+}
+
+/// The signed-in caller and the id in the path (`/issues/{id}`, `/photos/{id}`, ...), for the
+/// handlers that act on one resource. Document the path parameter in `params(...)`.
+pub struct Addressed<Id> {
+    pub caller: Caller,
+    pub id: Id,
+}
+
+impl<Id: DeserializeOwned + 'static> FromRequest for Addressed<Id> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let path = web::Path::<Id>::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            let id = path.await?.into_inner();
+            Ok(Self { caller, id })
+        })
+    }
 }
 
 /// A use case that takes one workflow step: the issue, the version the caller last read, and

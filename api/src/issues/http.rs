@@ -210,6 +210,45 @@ impl<B> Step<B> {
     }
 }
 
+/// A workflow step endpoint, `POST /issues/{id}/<step>` with `If-Match` and a JSON body: its
+/// `#[utoipa::path]` and its handler, which parses the body into the use case's input and takes
+/// the step ([`Step::take`]). Each step names what is its own: who may take it (403), from
+/// which state (409), what its body must hold (422); [`StepErrors`](crate::responses::StepErrors)
+/// adds the rest. The calling module imports `post` (utoipa reads the route from it).
+macro_rules! step_endpoint {
+    (
+        $(#[$doc:meta])*
+        $name:ident: $path:literal, $body:ident => $case:path;
+        ok: $ok:literal,
+        forbidden: $forbidden:literal,
+        conflict: $conflict:literal,
+        invalid: $invalid:literal $(,)?
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = "issues",
+            request_body = $body,
+            params($crate::issues::http::Target),
+            responses(
+                (status = 200, description = $ok, body = $crate::issues::dto::IssueResponse,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = $forbidden, body = $crate::error::Problem, content_type = "application/problem+json"),
+                (status = 409, description = $conflict, body = $crate::error::Problem, content_type = "application/problem+json"),
+                (status = 422, description = $invalid, body = $crate::error::Problem, content_type = "application/problem+json"),
+                $crate::responses::StepErrors,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: actix_web::web::Data<$crate::state::AppState>,
+            step: $crate::issues::http::Step<$body>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            step.take(&state, $case).await
+        }
+    };
+}
+pub(crate) use step_endpoint;
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -1306,7 +1306,7 @@ pub mod direct {
             repo::issues::events(&mut conn, IssueId(issue_id))
                 .unwrap()
                 .into_iter()
-                .map(|e| e.kind)
+                .map(|e| e.head.kind)
                 .collect()
         }
     }

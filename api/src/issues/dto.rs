@@ -350,8 +350,8 @@ impl IssueEventResponse {
         }
         let actor_role = row.actor_role.as_deref().map(Role::parse).transpose()?;
         Ok(Self {
-            id: row.id,
-            seq: row.seq,
+            id: row.head.id,
+            seq: row.head.seq,
             kind: event.data.event_kind(),
             actor_id: row.actor_id,
             actor_role,

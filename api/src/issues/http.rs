@@ -110,8 +110,7 @@ pub type StepCase<I> = fn(&Application, &Actor, IssueId, Option<i64>, I) -> AppR
 /// The issue a workflow step acts on, taken by its signed-in caller: `{id}` in the path and the
 /// version named by `If-Match`. Documents both parameters as `params(Target)`.
 pub struct Target {
-    caller: Caller,
-    id: IssueId,
+    at: Addressed<IssueId>,
     /// Checked after the body, so a bad body is reported before a bad `If-Match`.
     if_match: ApiResult<Option<i64>>,
 }
@@ -121,15 +120,11 @@ impl FromRequest for Target {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
-        let path = web::Path::<i64>::from_request(req, payload);
+        let at = Addressed::from_request(req, payload);
         let if_match = if_match(req);
         Box::pin(async move {
-            let caller = caller.await?;
-            let id = IssueId(path.await?.into_inner());
             Ok(Self {
-                caller,
-                id,
+                at: at.await?,
                 if_match,
             })
         })
@@ -144,10 +139,10 @@ impl Target {
             + Send
             + 'static,
     {
-        let Self { caller, id, .. } = self;
-        let if_match = self.if_match?;
+        let Self { at, if_match } = self;
+        let if_match = if_match?;
         let view = state
-            .call(move |app| step(app, &caller.actor, id, if_match))
+            .call(move |app| step(app, &at.caller.actor, at.id, if_match))
             .await?;
         Ok(stepped(&view))
     }

@@ -1296,7 +1296,7 @@ pub mod direct {
             repo::issues::events(&mut conn, IssueId(issue_id))
                 .unwrap()
                 .into_iter()
-                .map(|e| e.kind)
+                .map(|e| e.head.kind)
                 .collect()
         }
     }

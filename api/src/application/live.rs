@@ -20,8 +20,9 @@ use linli_infra::{
     DbConn,
     repo::{
         devices::{self, DeviceRow},
-        issues,
-        live::{self, FeedEventRow, FeedNotificationRow},
+        issues::{self, EventHeadRow},
+        live,
+        notifications::NotificationRow,
     },
     time::to_millis,
     tokens::{hash_refresh_token, random_token},
@@ -92,10 +93,10 @@ impl std::fmt::Display for FeedPosition {
 #[derive(Debug, Clone)]
 pub enum LiveItem {
     /// A new notification (for its user only).
-    Notification(FeedNotificationRow),
+    Notification(NotificationRow),
     /// A new timeline event, with its issue as read with it (for whoever may view the issue).
     IssueEvent {
-        event: FeedEventRow,
+        event: EventHeadRow,
         issue: Arc<Issue>,
     },
 }
@@ -339,7 +340,7 @@ fn too_many<T>(rows: &[T]) -> bool {
 }
 
 /// The issues the events belong to, read in one query.
-fn issues_of(conn: &mut DbConn, events: &[FeedEventRow]) -> AppResult<HashMap<i64, Arc<Issue>>> {
+fn issues_of(conn: &mut DbConn, events: &[EventHeadRow]) -> AppResult<HashMap<i64, Arc<Issue>>> {
     let mut ids: Vec<IssueId> = events.iter().map(|e| IssueId(e.issue_id)).collect();
     ids.sort_unstable_by_key(|id| id.0);
     ids.dedup();
@@ -351,8 +352,8 @@ fn issues_of(conn: &mut DbConn, events: &[FeedEventRow]) -> AppResult<HashMap<i6
 
 /// The rows whose ids are kept, as items: notifications first, then events, each by id.
 fn assemble(
-    notes: Vec<FeedNotificationRow>,
-    events: Vec<FeedEventRow>,
+    notes: Vec<NotificationRow>,
+    events: Vec<EventHeadRow>,
     issues: &HashMap<i64, Arc<Issue>>,
     keep_n: &[i64],
     keep_e: &[i64],

@@ -1,16 +1,13 @@
 //! POST /issues/{id}/answer: the handler's answer (部门解答), accepting or declining.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::answer::AnswerInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note, opt_note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, opt_note, step_endpoint};
 
 /// Body of POST /issues/{id}/answer: the handler's reply (解答), accepting or declining.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,25 +35,12 @@ impl TryFrom<AnswerIssueRequest> for AnswerInput {
     }
 }
 
-/// Answer the resident (部门解答): accept the issue, or decline it back to the dispatcher.
-/// The current handler (for a department, a dispatcher relays the answer).
-#[utoipa::path(
-    tag = "issues",
-    request_body = AnswerIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Accepted (in_progress) or declined (submitted)", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not the current handler", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `triaged` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty message; declining without a reason", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/answer")]
-pub async fn answer_issue(
-    state: web::Data<AppState>,
-    step: Step<AnswerIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::answer).await
+step_endpoint! {
+    /// Answer the resident (部门解答): accept the issue, or decline it back to the dispatcher.
+    /// The current handler (for a department, a dispatcher relays the answer).
+    answer_issue: "/issues/{id}/answer", AnswerIssueRequest => Application::answer;
+    ok: "Accepted (in_progress) or declined (submitted)",
+    forbidden: "Not the current handler",
+    conflict: "Not in `triaged` (`illegal_transition`) or changed concurrently (`concurrent_update`)",
+    invalid: "Empty message; declining without a reason",
 }

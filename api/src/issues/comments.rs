@@ -6,13 +6,15 @@ use chrono::{DateTime, Utc};
 use linli_domain::ids::IssueId;
 use linli_infra::{repo::comments::CommentView, time::from_millis};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::{
-    auth::Caller,
     error::{ApiResult, Problem},
-    issues::http::note,
-    pagination::PageParams,
+    issues::{
+        PageQuery,
+        http::{Addressed, note},
+    },
+    pagination::Page,
     responses::{InvalidQuery, IssueNotFound, Malformed, Unauthenticated},
     state::AppState,
 };
@@ -71,33 +73,8 @@ impl CommentResponse {
     }
 }
 
-/// One page of comments, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": 5, "issue_id": 3, "author_id": 9, "author_name": "王阿姨", "author_role": "resident",
-        "body": "车库的水已经漫到二号车位了，请尽快处理。", "internal": false,
-        "created_at": "2026-09-01T08:00:00Z"
-    }],
-    "next_cursor": "693a35"
-}))]
-pub struct CommentPage {
-    /// The comments of this page, oldest first (internal ones only for staff).
-    pub items: Vec<CommentResponse>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListCommentsQuery {
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// 1 to 100, default 20.
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-}
+/// One page of comments, oldest first (see [`Page`] for why an alias).
+pub type CommentPage = Page<CommentResponse>;
 
 /// Comment on an issue, publicly or (staff) internally.
 #[utoipa::path(
@@ -116,17 +93,13 @@ pub struct ListCommentsQuery {
 #[post("/issues/{id}/comments")]
 pub async fn add_comment(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
     body: web::Json<AddCommentRequest>,
 ) -> ApiResult<HttpResponse> {
-    let issue_id = IssueId(path.into_inner());
-    let body = body.into_inner();
-    let actor = caller.actor;
     let internal = body.internal;
     let text = note("body", &body.body)?;
     let view = state
-        .call(move |app| app.add_comment(&actor, issue_id, text, internal))
+        .call(move |app| app.add_comment(&at.caller.actor, at.id, text, internal))
         .await?;
     Ok(HttpResponse::Created().json(CommentResponse::from_view(&view)))
 }
@@ -134,7 +107,7 @@ pub async fn add_comment(
 /// The comments of an issue the caller may see, oldest first; internal ones only for staff.
 #[utoipa::path(
     tag = "issues",
-    params(("id" = i64, Path, description = "Issue id"), ListCommentsQuery),
+    params(("id" = i64, Path, description = "Issue id"), PageQuery),
     responses(
         (status = 200, description = "One page of comments", body = CommentPage),
         InvalidQuery,
@@ -146,18 +119,17 @@ pub async fn add_comment(
 #[get("/issues/{id}/comments")]
 pub async fn list_comments(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
-    query: web::Query<ListCommentsQuery>,
+    at: Addressed<IssueId>,
+    query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<CommentPage>> {
-    let issue_id = IssueId(path.into_inner());
-    let query = query.into_inner();
-    let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let actor = caller.actor;
+    let page = query.params()?;
     let views = state
-        .call(move |app| app.list_comments(&actor, issue_id, page.after, page.fetch()))
+        .call(move |app| app.list_comments(&at.caller.actor, at.id, page.after, page.fetch()))
         .await?;
-    let (items, next_cursor) =
-        page.split(views, |v| v.comment.id, |v| CommentResponse::from_view(&v));
-    Ok(web::Json(CommentPage { items, next_cursor }))
+    Ok(web::Json(Page::of(
+        &page,
+        views,
+        |v| v.comment.id,
+        |v| CommentResponse::from_view(&v),
+    )))
 }

@@ -1,17 +1,14 @@
 //! POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use linli_domain::values::Satisfaction;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::confirmation::ConfirmationInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, opt_note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{opt_note, step_endpoint};
 
 /// Body of POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,24 +36,11 @@ impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {
     }
 }
 
-/// Confirm and rate (评价). The issue's reporter.
-#[utoipa::path(
-    tag = "issues",
-    request_body = ConfirmIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Closed, or reopened", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not the issue's reporter", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `awaiting_confirmation` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Satisfaction outside 1–5, or missing when resolved", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/confirmation")]
-pub async fn confirm_issue(
-    state: web::Data<AppState>,
-    step: Step<ConfirmIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::confirm).await
+step_endpoint! {
+    /// Confirm and rate (评价). The issue's reporter.
+    confirm_issue: "/issues/{id}/confirmation", ConfirmIssueRequest => Application::confirm;
+    ok: "Closed, or reopened",
+    forbidden: "Not the issue's reporter",
+    conflict: "Not in `awaiting_confirmation` (`illegal_transition`)",
+    invalid: "Satisfaction outside 1–5, or missing when resolved",
 }

@@ -1,6 +1,6 @@
 //! POST /issues/{id}/deliberation: the record of a meeting (议事/协商) that decides a matter.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use chrono::{DateTime, Utc};
 use linli_domain::triage::Level;
 use linli_domain::values::{DisplayName, OrgName};
@@ -9,11 +9,8 @@ use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::deliberation::DeliberationInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note, relabel};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, relabel, step_endpoint};
 
 /// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -88,24 +85,11 @@ impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
     }
 }
 
-/// Record a deliberation (议事/协商) of an issue in deliberation. Officials of its community.
-#[utoipa::path(
-    tag = "issues",
-    request_body = RecordDeliberationRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Assigned (triaged) or closed", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not an official of the issue's community", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not `in_deliberation` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/deliberation")]
-pub async fn record_deliberation(
-    state: web::Data<AppState>,
-    step: Step<RecordDeliberationRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::record_deliberation).await
+step_endpoint! {
+    /// Record a deliberation (议事/协商) of an issue in deliberation. Officials of its community.
+    record_deliberation: "/issues/{id}/deliberation", RecordDeliberationRequest => Application::record_deliberation;
+    ok: "Assigned (triaged) or closed",
+    forbidden: "Not an official of the issue's community",
+    conflict: "Not `in_deliberation` (`illegal_transition`)",
+    invalid: "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`",
 }

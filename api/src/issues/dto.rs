@@ -6,7 +6,7 @@ use linli_domain::{
     auth::Role,
     category::Category,
     handler::HandlerKind,
-    issue::{Closure, EventKind, Issue, IssueStatus, Source},
+    issue::{Closure, EventKind, IssueStatus, Source},
     level::Level,
     triage::Handler,
     urgency::Urgency,
@@ -15,6 +15,7 @@ use linli_infra::repo::issues::IssueEventRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::application::issues::IssueView;
 use crate::error::{ApiError, ApiResult};
 
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
@@ -243,7 +244,10 @@ pub struct IssueResponse {
 }
 
 impl IssueResponse {
-    pub fn new(issue: &Issue, support_count: i64, now: DateTime<Utc>) -> Self {
+    /// The issue as a client sees it at the view's time (`overdue` is derived), without the
+    /// reporter's contact.
+    pub fn from_view(view: &IssueView) -> Self {
+        let issue = &view.issue;
         let info = issue.category.info();
         Self {
             id: issue.id.0,
@@ -267,7 +271,7 @@ impl IssueResponse {
             },
             response_due: issue.deadlines.response_due,
             resolution_due: issue.deadlines.resolution_due,
-            overdue: issue.is_overdue(now),
+            overdue: issue.is_overdue(view.at),
             description: issue.description.clone(),
             reporter_id: issue.reporter.0,
             street_id: issue.place.street_id.0,
@@ -295,7 +299,7 @@ impl IssueResponse {
             escalation_step: issue.escalation_step,
             revisit_queued: issue.revisit_queued,
             revisited_at: issue.revisited_at,
-            support_count,
+            support_count: view.support_count,
             version: issue.version,
             reporter: None,
         }
@@ -346,8 +350,8 @@ impl IssueEventResponse {
         }
         let actor_role = row.actor_role.as_deref().map(Role::parse).transpose()?;
         Ok(Self {
-            id: row.id,
-            seq: row.seq,
+            id: row.head.id,
+            seq: row.head.seq,
             kind: event.data.event_kind(),
             actor_id: row.actor_id,
             actor_role,

@@ -78,7 +78,29 @@ pub fn opt_note(field: &'static str, raw: Option<&str>) -> ApiResult<Option<Note
 pub fn stepped(view: &IssueView) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(view.issue.version)))
-        .json(IssueResponse::new(&view.issue, view.support_count, view.at))
+        .json(IssueResponse::from_view(view))
+}
+
+/// The signed-in caller and the id in the path (`/issues/{id}`, `/photos/{id}`, ...), for the
+/// handlers that act on one resource. Document the path parameter in `params(...)`.
+pub struct Addressed<Id> {
+    pub caller: Caller,
+    pub id: Id,
+}
+
+impl<Id: DeserializeOwned + 'static> FromRequest for Addressed<Id> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let path = web::Path::<Id>::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            let id = path.await?.into_inner();
+            Ok(Self { caller, id })
+        })
+    }
 }
 
 /// A use case that takes one workflow step: the issue, the version the caller last read, and
@@ -88,8 +110,7 @@ pub type StepCase<I> = fn(&Application, &Actor, IssueId, Option<i64>, I) -> AppR
 /// The issue a workflow step acts on, taken by its signed-in caller: `{id}` in the path and the
 /// version named by `If-Match`. Documents both parameters as `params(Target)`.
 pub struct Target {
-    caller: Caller,
-    id: IssueId,
+    at: Addressed<IssueId>,
     /// Checked after the body, so a bad body is reported before a bad `If-Match`.
     if_match: ApiResult<Option<i64>>,
 }
@@ -99,15 +120,11 @@ impl FromRequest for Target {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
-        let path = web::Path::<i64>::from_request(req, payload);
+        let at = Addressed::from_request(req, payload);
         let if_match = if_match(req);
         Box::pin(async move {
-            let caller = caller.await?;
-            let id = IssueId(path.await?.into_inner());
             Ok(Self {
-                caller,
-                id,
+                at: at.await?,
                 if_match,
             })
         })
@@ -122,10 +139,10 @@ impl Target {
             + Send
             + 'static,
     {
-        let Self { caller, id, .. } = self;
-        let if_match = self.if_match?;
+        let Self { at, if_match } = self;
+        let if_match = if_match?;
         let view = state
-            .call(move |app| step(app, &caller.actor, id, if_match))
+            .call(move |app| step(app, &at.caller.actor, at.id, if_match))
             .await?;
         Ok(stepped(&view))
     }
@@ -187,6 +204,45 @@ impl<B> Step<B> {
             .await
     }
 }
+
+/// A workflow step endpoint, `POST /issues/{id}/<step>` with `If-Match` and a JSON body: its
+/// `#[utoipa::path]` and its handler, which parses the body into the use case's input and takes
+/// the step ([`Step::take`]). Each step names what is its own: who may take it (403), from
+/// which state (409), what its body must hold (422); [`StepErrors`](crate::responses::StepErrors)
+/// adds the rest. The calling module imports `post` (utoipa reads the route from it).
+macro_rules! step_endpoint {
+    (
+        $(#[$doc:meta])*
+        $name:ident: $path:literal, $body:ident => $case:path;
+        ok: $ok:literal,
+        forbidden: $forbidden:literal,
+        conflict: $conflict:literal,
+        invalid: $invalid:literal $(,)?
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = "issues",
+            request_body = $body,
+            params($crate::issues::http::Target),
+            responses(
+                (status = 200, description = $ok, body = $crate::issues::dto::IssueResponse,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = $forbidden, body = $crate::error::Problem, content_type = "application/problem+json"),
+                (status = 409, description = $conflict, body = $crate::error::Problem, content_type = "application/problem+json"),
+                (status = 422, description = $invalid, body = $crate::error::Problem, content_type = "application/problem+json"),
+                $crate::responses::StepErrors,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: actix_web::web::Data<$crate::state::AppState>,
+            step: $crate::issues::http::Step<$body>,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            step.take(&state, $case).await
+        }
+    };
+}
+pub(crate) use step_endpoint;
 
 #[cfg(test)]
 mod tests {

@@ -204,7 +204,7 @@ pub async fn create_issue(
     let filed = state
         .call(move |app| {
             app.file_issue(&actor, input, key, |view| {
-                let response = IssueResponse::new(&view.issue, view.support_count, view.at);
+                let response = IssueResponse::from_view(view);
                 serde_json::to_string(&response).map_err(AppError::internal)
             })
         })

@@ -1,16 +1,13 @@
 //! POST /issues/{id}/mediation: the outcome of a mediation (调解) of a dispute.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::mediation::MediationInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, step_endpoint};
 
 /// Body of POST /issues/{id}/mediation: the outcome of a mediation (调解).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -34,24 +31,11 @@ impl TryFrom<RecordMediationRequest> for MediationInput {
     }
 }
 
-/// Record a mediation (调解) of a dispute. Mediators (和事佬) of the handling community.
-#[utoipa::path(
-    tag = "issues",
-    request_body = RecordMediationRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Settled or failed", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not a mediator of the handling community", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not a mediation-level issue in `triaged`/`in_progress` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty notes", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/mediation")]
-pub async fn record_mediation(
-    state: web::Data<AppState>,
-    step: Step<RecordMediationRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::record_mediation).await
+step_endpoint! {
+    /// Record a mediation (调解) of a dispute. Mediators (和事佬) of the handling community.
+    record_mediation: "/issues/{id}/mediation", RecordMediationRequest => Application::record_mediation;
+    ok: "Settled or failed",
+    forbidden: "Not a mediator of the handling community",
+    conflict: "Not a mediation-level issue in `triaged`/`in_progress` (`illegal_transition`)",
+    invalid: "Empty notes",
 }

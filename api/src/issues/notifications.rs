@@ -1,5 +1,4 @@
 //! The caller's notifications (a row for every event that concerns them) and marking one read.
-//! Also the keyset paging helpers the other list endpoints of this part share.
 
 use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
@@ -11,7 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
-    pagination::PageParams,
+    issues::http::Addressed,
+    pagination::{Page, PageParams},
     responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
@@ -50,21 +50,8 @@ impl NotificationResponse {
     }
 }
 
-/// One page of notifications, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": 12, "issue_id": 3, "event_id": 7, "kind": "triaged",
-        "created_at": "2026-09-01T08:00:00Z", "read_at": null
-    }],
-    "next_cursor": "693a3132"
-}))]
-pub struct NotificationPage {
-    /// The notifications of this page, newest first.
-    pub items: Vec<NotificationResponse>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
+/// One page of notifications, newest first (see [`Page`] for why an alias).
+pub type NotificationPage = Page<NotificationResponse>;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -104,8 +91,10 @@ pub async fn list_notifications(
         .call(move |app| app.list_notifications(user, page.after, page.fetch(), unread))
         .await?;
     let (items, next_cursor) = page.split(rows, |r| r.id, |r| NotificationResponse::from_row(&r));
-    let items = items.into_iter().collect::<ApiResult<_>>()?;
-    Ok(web::Json(NotificationPage { items, next_cursor }))
+    Ok(web::Json(NotificationPage {
+        items: items.into_iter().collect::<ApiResult<_>>()?,
+        next_cursor,
+    }))
 }
 
 /// Mark one of the caller's notifications read (idempotent: the first read time is kept).
@@ -121,13 +110,11 @@ pub async fn list_notifications(
 #[post("/notifications/{id}/read")]
 pub async fn mark_notification_read(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<NotificationId>,
 ) -> ApiResult<web::Json<NotificationResponse>> {
-    let id = NotificationId(path.into_inner());
-    let user = caller.user_id();
+    let user = at.caller.user_id();
     let row = state
-        .call(move |app| app.mark_notification_read(user, id))
+        .call(move |app| app.mark_notification_read(user, at.id))
         .await?;
     Ok(web::Json(NotificationResponse::from_row(&row)?))
 }

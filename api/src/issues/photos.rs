@@ -21,8 +21,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    auth::Caller,
     error::{ApiError, ApiResult, Problem},
+    issues::http::Addressed,
     responses::{IssueNotFound, Unauthenticated},
     state::AppState,
 };
@@ -186,13 +186,11 @@ async fn read_file_field(req: &HttpRequest, payload: web::Payload) -> ApiResult<
 #[post("/issues/{id}/photos")]
 pub async fn upload_issue_photo(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let issue_id = IssueId(path.into_inner());
-    let actor = caller.actor;
+    let (actor, issue_id) = (at.caller.actor, at.id);
     if matches!(actor.role, Role::Auditor | Role::Admin) {
         return Err(ApiError::forbidden(format!(
             "the {} role cannot add photos",
@@ -236,13 +234,10 @@ pub async fn upload_issue_photo(
 #[get("/issues/{id}/photos")]
 pub async fn list_issue_photos(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
 ) -> ApiResult<web::Json<PhotoListResponse>> {
-    let issue_id = IssueId(path.into_inner());
-    let actor = caller.actor;
     let rows = state
-        .call(move |app| app.list_photos(&actor, issue_id))
+        .call(move |app| app.list_photos(&at.caller.actor, at.id))
         .await?;
     Ok(web::Json(PhotoListResponse {
         items: rows.iter().map(PhotoResponse::from_row).collect(),
@@ -268,12 +263,11 @@ pub async fn list_issue_photos(
 #[get("/photos/{id}")]
 pub async fn get_photo(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<PhotoId>,
 ) -> ApiResult<HttpResponse> {
-    let id = PhotoId(path.into_inner());
-    let actor = caller.actor;
-    let file = state.call(move |app| app.photo_file(&actor, id)).await?;
+    let file = state
+        .call(move |app| app.photo_file(&at.caller.actor, at.id))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, file.content_type.clone()))
         // Other users must not get it from a shared cache (`nosniff` is on every response).

@@ -11,17 +11,17 @@ use linli_domain::{
     triage::Level,
 };
 use linli_infra::{repo::issues::IssueListFilter, time::to_millis};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::{
         dto::{IssueEventResponse, IssueResponse, ReporterContact},
-        http::etag,
+        http::{Addressed, etag},
     },
-    pagination::{DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor},
+    pagination::{Page, PageParams},
     responses::Unauthenticated,
     state::AppState,
 };
@@ -61,100 +61,49 @@ pub struct ListIssuesQuery {
     pub limit: Option<i64>,
 }
 
-/// One page of issues, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": 3, "category": "water_leak", "category_name": "漏水", "source": "app",
-        "status": "in_progress", "level": "property",
-        "handler": {"kind": "property_company", "id": 1, "name": null}, "urgency": "urgent",
-        "suggestion": {
-            "level": "property", "handler": {"kind": "property_company", "id": 1, "name": null},
-            "urgency": "urgent", "response_due": "2026-09-01T20:00:00Z",
-            "resolution_due": "2026-09-04T08:00:00Z"
-        },
-        "response_due": "2026-09-01T20:00:00Z", "resolution_due": "2026-09-04T08:00:00Z",
-        "overdue": false, "description": "地下车库B区顶板漏水，地面积水很深",
-        "reporter_id": 7, "street_id": 1, "community_id": 1, "compound_id": 1,
-        "building_id": 1, "grid_id": 1, "property_company_id": 1, "unit": "2单元 301",
-        "location_text": "地下车库B区", "lat": 27.8587, "lon": 112.9112, "is_public": true,
-        "created_at": "2026-09-01T08:00:00Z", "status_since": "2026-09-01T09:15:00Z",
-        "triaged_at": "2026-09-01T08:30:00Z", "responded_at": "2026-09-01T09:15:00Z",
-        "rectified_at": null, "supervised_at": null, "closed_at": null, "closure": null,
-        "satisfaction": null, "reopen_count": 0, "sent_back_count": 0, "escalation_step": 0,
-        "revisit_queued": false, "revisited_at": null, "support_count": 2, "version": 3
-    }],
-    "next_cursor": "693a33"
-}))]
-pub struct IssueListResponse {
-    /// The issues of this page, newest first (without `reporter`).
-    pub items: Vec<IssueResponse>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
+/// One page of issues (see [`Page`] for why an alias).
+pub type IssuePage = Page<IssueResponse>;
 
 fn invalid_query(detail: impl Into<String>) -> ApiError {
     ApiError::bad_request(ProblemCode::InvalidQuery, detail)
 }
 
-fn parse_time(name: &str, raw: &str) -> ApiResult<i64> {
-    DateTime::parse_from_rfc3339(raw.trim())
-        .map(|t| to_millis(t.with_timezone(&Utc)))
-        .map_err(|_| {
-            invalid_query(format!(
-                "{name} must be an RFC 3339 time, e.g. 2026-09-01T00:00:00Z"
-            ))
-        })
+/// An optional filter value, trimmed and parsed (400 `invalid_query` when it does not parse).
+fn parse_filter<T, E: ToString>(
+    raw: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> ApiResult<Option<T>> {
+    raw.map(|s| parse(s.trim()))
+        .transpose()
+        .map_err(|e| invalid_query(e.to_string()))
+}
+
+fn parse_time(name: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
+    parse_filter(raw, |t| {
+        DateTime::parse_from_rfc3339(t)
+            .map(|t| to_millis(t.with_timezone(&Utc)))
+            .map_err(|_| format!("{name} must be an RFC 3339 time, e.g. 2026-09-01T00:00:00Z"))
+    })
 }
 
 impl ListIssuesQuery {
-    fn into_filter(self, caller: UserId, now: DateTime<Utc>) -> ApiResult<IssueListFilter> {
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(invalid_query(format!(
-                "limit must be from 1 to {MAX_LIMIT}"
-            )));
-        }
-        let status = self
-            .status
-            .as_deref()
-            .map(|s| IssueStatus::parse(s.trim()))
-            .transpose()
-            .map_err(|e| invalid_query(e.to_string()))?;
-        let category = self
-            .category
-            .as_deref()
-            .map(|s| Category::parse(s.trim()))
-            .transpose()
-            .map_err(|e| invalid_query(e.to_string()))?;
-        let level = self
-            .level
-            .as_deref()
-            .map(|s| Level::parse(s.trim()))
-            .transpose()
-            .map_err(|e| invalid_query(e.to_string()))?;
-        let created_from = self
-            .created_from
-            .as_deref()
-            .map(|t| parse_time("created_from", t))
-            .transpose()?;
-        let created_to = self
-            .created_to
-            .as_deref()
-            .map(|t| parse_time("created_to", t))
-            .transpose()?;
-        let before_id = self.cursor.as_deref().map(decode_cursor).transpose()?;
+    fn into_filter(
+        self,
+        page: &PageParams,
+        caller: UserId,
+        now: DateTime<Utc>,
+    ) -> ApiResult<IssueListFilter> {
         Ok(IssueListFilter {
-            status,
-            category,
-            level,
+            status: parse_filter(self.status.as_deref(), IssueStatus::parse)?,
+            category: parse_filter(self.category.as_deref(), Category::parse)?,
+            level: parse_filter(self.level.as_deref(), Level::parse)?,
             compound_id: self.compound_id,
             reporter_id: (self.mine == Some(true)).then_some(caller.0),
             overdue: self.overdue,
-            created_from,
-            created_to,
-            before_id,
-            limit,
+            created_from: parse_time("created_from", self.created_from.as_deref())?,
+            created_to: parse_time("created_to", self.created_to.as_deref())?,
+            before_id: page.after,
+            limit: page.fetch(),
             now: to_millis(now),
         })
     }
@@ -171,7 +120,7 @@ impl ListIssuesQuery {
     tag = "issues",
     params(ListIssuesQuery),
     responses(
-        (status = 200, description = "One page of issues", body = IssueListResponse),
+        (status = 200, description = "One page of issues", body = IssuePage),
         (status = 400, description = "A filter, the cursor or the limit is not valid (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated,
     )
@@ -181,27 +130,20 @@ pub async fn list_issues(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<ListIssuesQuery>,
-) -> ApiResult<web::Json<IssueListResponse>> {
-    let now = state.now();
-    let mut filter = query.into_inner().into_filter(caller.user_id(), now)?;
-    let page = usize::try_from(filter.limit).unwrap_or(0);
-    // One row more than the page tells whether there is a next page.
-    filter.limit += 1;
+) -> ApiResult<web::Json<IssuePage>> {
+    let query = query.into_inner();
+    let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
+    let filter = query.into_filter(&page, caller.user_id(), state.now())?;
     let actor = caller.actor;
-    let mut views = state
+    let views = state
         .call(move |app| app.list_issues(&actor, filter))
         .await?;
-    let next_cursor = if views.len() > page {
-        views.truncate(page);
-        views.last().map(|v| encode_cursor(v.issue.id.0))
-    } else {
-        None
-    };
-    let items = views
-        .iter()
-        .map(|v| IssueResponse::new(&v.issue, v.support_count, v.at))
-        .collect();
-    Ok(web::Json(IssueListResponse { items, next_cursor }))
+    Ok(web::Json(Page::of(
+        &page,
+        views,
+        |v| v.issue.id.0,
+        |v| IssueResponse::from_view(&v),
+    )))
 }
 
 /// One issue, with its version as `ETag`.
@@ -218,17 +160,15 @@ pub async fn list_issues(
 #[get("/issues/{id}")]
 pub async fn get_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
 ) -> ApiResult<HttpResponse> {
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let detail = state.call(move |app| app.get_issue(&actor, id)).await?;
-    let view = &detail.view;
-    let mut body = IssueResponse::new(&view.issue, view.support_count, view.at);
+    let detail = state
+        .call(move |app| app.get_issue(&at.caller.actor, at.id))
+        .await?;
+    let mut body = IssueResponse::from_view(&detail.view);
     body.reporter = detail.reporter.map(ReporterContact::from);
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(view.issue.version)))
+        .insert_header((header::ETAG, etag(detail.view.issue.version)))
         .json(body))
 }
 
@@ -247,12 +187,11 @@ pub async fn get_issue(
 #[get("/issues/{id}/events")]
 pub async fn list_issue_events(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
 ) -> ApiResult<web::Json<Vec<IssueEventResponse>>> {
-    let id = IssueId(path.into_inner());
-    let actor = caller.actor;
-    let rows = state.call(move |app| app.issue_events(&actor, id)).await?;
+    let rows = state
+        .call(move |app| app.issue_events(&at.caller.actor, at.id))
+        .await?;
     Ok(web::Json(
         rows.iter()
             .map(IssueEventResponse::from_row)

@@ -1,6 +1,6 @@
 //! POST /issues/{id}/rectification: the fix (物业整改) and its evidence.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use linli_domain::ids::PhotoId;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -8,11 +8,8 @@ use utoipa::ToSchema;
 use crate::application::Application;
 pub use crate::application::issues::rectification::MAX_RECTIFICATION_PHOTOS;
 use crate::application::issues::rectification::RectificationInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, step_endpoint};
 
 /// Body of POST /issues/{id}/rectification: the fix (整改) and its evidence.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,25 +45,12 @@ impl TryFrom<SubmitRectificationRequest> for RectificationInput {
     }
 }
 
-/// Submit the rectification (物业整改) with evidence. The current handler. Supervised levels
-/// (default: property) go to the owners' committee, the others to the resident.
-#[utoipa::path(
-    tag = "issues",
-    request_body = SubmitRectificationRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "awaiting_supervision or awaiting_confirmation", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not the current handler", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `in_progress` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty notes; a photo that is not this issue's", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/rectification")]
-pub async fn submit_rectification(
-    state: web::Data<AppState>,
-    step: Step<SubmitRectificationRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::submit_rectification).await
+step_endpoint! {
+    /// Submit the rectification (物业整改) with evidence. The current handler. Supervised levels
+    /// (default: property) go to the owners' committee, the others to the resident.
+    submit_rectification: "/issues/{id}/rectification", SubmitRectificationRequest => Application::submit_rectification;
+    ok: "awaiting_supervision or awaiting_confirmation",
+    forbidden: "Not the current handler",
+    conflict: "Not in `in_progress` (`illegal_transition`)",
+    invalid: "Empty notes; a photo that is not this issue's",
 }

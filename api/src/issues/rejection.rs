@@ -1,17 +1,14 @@
 //! POST /issues/{id}/reject: rejection before triage — a duplicate, out of scope, or invalid.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use linli_domain::ids::IssueId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::rejection::{RejectGround, RejectInput};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, step_endpoint};
 
 /// Body of POST /issues/{id}/reject: why the issue is rejected before triage.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -60,24 +57,11 @@ impl TryFrom<RejectIssueRequest> for RejectInput {
     }
 }
 
-/// Reject an issue before triage: a duplicate, out of scope, or invalid. Dispatchers.
-#[utoipa::path(
-    tag = "issues",
-    request_body = RejectIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Rejected", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not a dispatcher of the issue's street", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `submitted` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing reason, unknown `duplicate_of`", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/reject")]
-pub async fn reject_issue(
-    state: web::Data<AppState>,
-    step: Step<RejectIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::reject).await
+step_endpoint! {
+    /// Reject an issue before triage: a duplicate, out of scope, or invalid. Dispatchers.
+    reject_issue: "/issues/{id}/reject", RejectIssueRequest => Application::reject;
+    ok: "Rejected",
+    forbidden: "Not a dispatcher of the issue's street",
+    conflict: "Not in `submitted` (`illegal_transition`)",
+    invalid: "Missing reason, unknown `duplicate_of`",
 }

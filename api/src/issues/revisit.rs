@@ -1,17 +1,14 @@
 //! POST /issues/{id}/revisit: what the follow-up look (街社"回头看") found.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use linli_domain::issue::RevisitOutcome;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::revisit::RevisitInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, step_endpoint};
 
 /// Body of POST /issues/{id}/revisit: what the follow-up look (回头看) found.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,24 +43,11 @@ impl TryFrom<RevisitIssueRequest> for RevisitInput {
     }
 }
 
-/// Record the follow-up look (街社"回头看") at a closed issue. Officials of its community.
-#[utoipa::path(
-    tag = "issues",
-    request_body = RevisitIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Confirmed (stays closed) or recurred (reopened)", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not an official of the issue's community", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not `closed` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown outcome, empty notes", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/revisit")]
-pub async fn revisit_issue(
-    state: web::Data<AppState>,
-    step: Step<RevisitIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::revisit).await
+step_endpoint! {
+    /// Record the follow-up look (街社"回头看") at a closed issue. Officials of its community.
+    revisit_issue: "/issues/{id}/revisit", RevisitIssueRequest => Application::revisit;
+    ok: "Confirmed (stays closed) or recurred (reopened)",
+    forbidden: "Not an official of the issue's community",
+    conflict: "Not `closed` (`illegal_transition`)",
+    invalid: "Unknown outcome, empty notes",
 }

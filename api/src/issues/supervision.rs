@@ -1,16 +1,13 @@
 //! POST /issues/{id}/supervision: the owners' committee check (业委会督查).
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::supervision::SupervisionInput;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, note};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{note, step_endpoint};
 
 /// Body of POST /issues/{id}/supervision: the owners' committee check (督查).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -34,24 +31,11 @@ impl TryFrom<SuperviseIssueRequest> for SupervisionInput {
     }
 }
 
-/// Supervise the rectification (业委会督查). Members of the owners' committee of the compound.
-#[utoipa::path(
-    tag = "issues",
-    request_body = SuperviseIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Passed or sent back", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not on the committee of the issue's compound", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `awaiting_supervision` (`illegal_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty notes", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/supervision")]
-pub async fn supervise_issue(
-    state: web::Data<AppState>,
-    step: Step<SuperviseIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::supervise).await
+step_endpoint! {
+    /// Supervise the rectification (业委会督查). Members of the owners' committee of the compound.
+    supervise_issue: "/issues/{id}/supervision", SuperviseIssueRequest => Application::supervise;
+    ok: "Passed or sent back",
+    forbidden: "Not on the committee of the issue's compound",
+    conflict: "Not in `awaiting_supervision` (`illegal_transition`)",
+    invalid: "Empty notes",
 }

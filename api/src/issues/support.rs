@@ -4,9 +4,8 @@ use actix_web::{post, web};
 use linli_domain::{auth::Role, ids::IssueId};
 
 use crate::{
-    auth::Caller,
     error::{ApiResult, Problem},
-    issues::dto::IssueResponse,
+    issues::{dto::IssueResponse, http::Addressed},
     responses::Unauthenticated,
     state::AppState,
 };
@@ -26,18 +25,11 @@ use crate::{
 #[post("/issues/{id}/support")]
 pub async fn support_issue(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<i64>,
+    at: Addressed<IssueId>,
 ) -> ApiResult<web::Json<IssueResponse>> {
-    caller.require(&[Role::Resident])?;
-    let issue_id = IssueId(path.into_inner());
-    let actor = caller.actor;
+    at.caller.require(&[Role::Resident])?;
     let view = state
-        .call(move |app| app.support_issue(&actor, issue_id))
+        .call(move |app| app.support_issue(&at.caller.actor, at.id))
         .await?;
-    Ok(web::Json(IssueResponse::new(
-        &view.issue,
-        view.support_count,
-        view.at,
-    )))
+    Ok(web::Json(IssueResponse::from_view(&view)))
 }

@@ -1,6 +1,6 @@
 //! POST /issues/{id}/triage: triage (分流/派单) — level, handler and deadlines.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::post;
 use linli_domain::triage::Level;
 use linli_domain::urgency::Urgency;
 use linli_domain::values::OrgName;
@@ -9,11 +9,8 @@ use utoipa::ToSchema;
 
 use crate::application::Application;
 use crate::application::issues::triage::{HandlerChoice, TriageInput};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::issues::dto::IssueResponse;
-use crate::issues::http::{Step, Target, opt_note, relabel};
-use crate::responses::StepErrors;
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::issues::http::{opt_note, relabel, step_endpoint};
 
 /// Body of POST /issues/{id}/triage: overrides of the routing suggestion (分流/派单).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -79,27 +76,14 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
     }
 }
 
-/// Triage (分流/派单): choose the level, the handler and the deadlines.
-///
-/// Without overrides the routing suggestion is taken; an override needs a `reason`. The triage
-/// event records the suggestion and the decision. Dispatchers of the issue's street.
-#[utoipa::path(
-    tag = "issues",
-    request_body = TriageIssueRequest,
-    params(Target),
-    responses(
-        (status = 200, description = "Triaged (community level → in_deliberation)", body = IssueResponse,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Not a dispatcher of the issue's street", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in `submitted` (`illegal_transition`) or changed concurrently (`concurrent_update`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown level or urgency, unknown handler, a property company that does not manage the compound, override without reason (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        StepErrors,
-    )
-)]
-#[post("/issues/{id}/triage")]
-pub async fn triage_issue(
-    state: web::Data<AppState>,
-    step: Step<TriageIssueRequest>,
-) -> ApiResult<HttpResponse> {
-    step.take(&state, Application::triage).await
+step_endpoint! {
+    /// Triage (分流/派单): choose the level, the handler and the deadlines.
+    ///
+    /// Without overrides the routing suggestion is taken; an override needs a `reason`. The triage
+    /// event records the suggestion and the decision. Dispatchers of the issue's street.
+    triage_issue: "/issues/{id}/triage", TriageIssueRequest => Application::triage;
+    ok: "Triaged (community level → in_deliberation)",
+    forbidden: "Not a dispatcher of the issue's street",
+    conflict: "Not in `submitted` (`illegal_transition`) or changed concurrently (`concurrent_update`)",
+    invalid: "Unknown level or urgency, unknown handler, a property company that does not manage the compound, override without reason (`validation_failed`)",
 }

@@ -82,19 +82,29 @@ pub struct IssueValues {
     pub updated_at: i64,
 }
 
+/// A timeline event as stored: its place in the timeline, who caused it, and its payload.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = issue_events)]
 pub struct IssueEventRow {
+    #[diesel(embed)]
+    pub head: EventHeadRow,
+    pub actor_id: Option<i64>,
+    pub actor_role: Option<String>,
+    pub data: String,
+}
+
+/// An event without its actor and payload, as the live feed carries it (the payload may hold
+/// what only some viewers may read; a client re-reads the issue).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = issue_events)]
+pub struct EventHeadRow {
     pub id: i64,
     pub issue_id: i64,
     pub seq: i64,
     pub kind: String,
     pub from_status: Option<String>,
     pub to_status: String,
-    pub actor_id: Option<i64>,
-    pub actor_role: Option<String>,
     pub at: i64,
-    pub data: String,
 }
 
 /// Who caused an event: a person with a role, or the scheduler (`None`).
@@ -405,15 +415,16 @@ pub fn events(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<IssueEvent
 
 impl IssueEventRow {
     pub fn to_domain(&self) -> RepoResult<IssueEvent> {
+        let head = &self.head;
         Ok(IssueEvent {
-            at: from_millis(self.at)?,
-            from: self
+            at: from_millis(head.at)?,
+            from: head
                 .from_status
                 .as_deref()
                 .map(IssueStatus::parse)
                 .transpose()
                 .map_err(corrupt)?,
-            to: IssueStatus::parse(&self.to_status).map_err(corrupt)?,
+            to: IssueStatus::parse(&head.to_status).map_err(corrupt)?,
             data: serde_json::from_str(&self.data).map_err(corrupt)?,
         })
     }

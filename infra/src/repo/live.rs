@@ -7,34 +7,9 @@ use linli_domain::ids::UserId;
 use crate::{
     DbConn,
     error::RepoResult,
+    repo::{issues::EventHeadRow, notifications::NotificationRow},
     schema::{issue_events, notifications, stream_tickets, users},
 };
-
-/// A notification as the live feed carries it.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = notifications)]
-pub struct FeedNotificationRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub issue_id: i64,
-    pub event_id: Option<i64>,
-    pub kind: String,
-    pub created_at: i64,
-}
-
-/// A timeline event as the live feed carries it (no payload: it may hold what only some
-/// viewers may read; a client re-reads the issue).
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = issue_events)]
-pub struct FeedEventRow {
-    pub id: i64,
-    pub issue_id: i64,
-    pub seq: i64,
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub at: i64,
-}
 
 /// The account a stream ticket stands for: id, role and scope as stored now.
 #[derive(Debug, Clone, Queryable)]
@@ -116,7 +91,7 @@ pub fn notifications_after(
     conn: &mut DbConn,
     after: i64,
     limit: i64,
-) -> RepoResult<Vec<FeedNotificationRow>> {
+) -> RepoResult<Vec<NotificationRow>> {
     feed_notifications(conn, None, after, limit)
 }
 
@@ -126,12 +101,12 @@ fn feed_notifications(
     user_id: Option<UserId>,
     after: i64,
     limit: i64,
-) -> RepoResult<Vec<FeedNotificationRow>> {
+) -> RepoResult<Vec<NotificationRow>> {
     let mut q = notifications::table
         .filter(notifications::id.gt(after))
         .order(notifications::id)
         .limit(limit)
-        .select(FeedNotificationRow::as_select())
+        .select(NotificationRow::as_select())
         .into_boxed();
     if let Some(user_id) = user_id {
         q = q.filter(notifications::user_id.eq(user_id.0));
@@ -140,14 +115,14 @@ fn feed_notifications(
 }
 
 /// The notifications with these ids (the poller's gaps: rows committed out of id order).
-pub fn notifications_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<FeedNotificationRow>> {
+pub fn notifications_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<NotificationRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(notifications::table
         .filter(notifications::id.eq_any(ids))
         .order(notifications::id)
-        .select(FeedNotificationRow::as_select())
+        .select(NotificationRow::as_select())
         .load(conn)?)
 }
 
@@ -157,28 +132,28 @@ pub fn user_notifications_after(
     user_id: UserId,
     after: i64,
     limit: i64,
-) -> RepoResult<Vec<FeedNotificationRow>> {
+) -> RepoResult<Vec<NotificationRow>> {
     feed_notifications(conn, Some(user_id), after, limit)
 }
 
 /// Timeline events with an id above `after`, oldest first.
-pub fn events_after(conn: &mut DbConn, after: i64, limit: i64) -> RepoResult<Vec<FeedEventRow>> {
+pub fn events_after(conn: &mut DbConn, after: i64, limit: i64) -> RepoResult<Vec<EventHeadRow>> {
     Ok(issue_events::table
         .filter(issue_events::id.gt(after))
         .order(issue_events::id)
         .limit(limit)
-        .select(FeedEventRow::as_select())
+        .select(EventHeadRow::as_select())
         .load(conn)?)
 }
 
 /// The events with these ids (the poller's gaps).
-pub fn events_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<FeedEventRow>> {
+pub fn events_in(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<EventHeadRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(issue_events::table
         .filter(issue_events::id.eq_any(ids))
         .order(issue_events::id)
-        .select(FeedEventRow::as_select())
+        .select(EventHeadRow::as_select())
         .load(conn)?)
 }

@@ -18,7 +18,7 @@ use crate::{
     time::to_millis,
 };
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = notifications)]
 pub struct NotificationRow {
     pub id: i64,

@@ -16,7 +16,7 @@ fn escalations(app: &TestApp, issue: i64) -> Vec<(i64, String)> {
     linli_infra::repo::issues::events(&mut conn, linli_domain::ids::IssueId(issue))
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "escalated")
+        .filter(|e| e.head.kind == "escalated")
         .map(|e| {
             assert!(e.actor_id.is_none(), "the scheduler acts, not a person");
             let data: serde_json::Value = serde_json::from_str(&e.data).unwrap();

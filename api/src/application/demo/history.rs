@@ -8,6 +8,8 @@
 //! A step that would happen after `now` does not happen, so recent issues stay open in whatever
 //! state they reached; escalations and the 回头看 queue are applied as the scheduler would have.
 
+use std::collections::HashMap;
+
 use chrono::Duration;
 use linli_domain::{
     Timestamp,
@@ -295,19 +297,19 @@ impl Walk<'_> {
     }
 
     fn official(&self) -> SeedResult<Actor> {
-        self.district
-            .officials
-            .get(&self.compound.community_id)
-            .copied()
-            .ok_or_else(|| "no official".into())
+        seeded(
+            &self.district.officials,
+            self.compound.community_id,
+            "official",
+        )
     }
 
     fn committee(&self) -> SeedResult<Actor> {
-        self.district
-            .committee_members
-            .get(&self.compound.id)
-            .copied()
-            .ok_or_else(|| "no committee member".into())
+        seeded(
+            &self.district.committee_members,
+            self.compound.id,
+            "committee member",
+        )
     }
 
     /// Apply `command` at `at` as `actor` (`None`: the scheduler). Returns false, changing
@@ -725,4 +727,12 @@ fn file_and_walk(
     }
     // What the scheduler would have done by now to an issue left open.
     walk.escalate_until(now)
+}
+
+/// The demo account seeded for `scope` (a community, a compound, ...).
+fn seeded(accounts: &HashMap<i64, Actor>, scope: i64, what: &str) -> SeedResult<Actor> {
+    accounts
+        .get(&scope)
+        .copied()
+        .ok_or_else(|| format!("no {what}").into())
 }

@@ -31,7 +31,7 @@ use linli_domain::{
 use linli_infra::{
     DbConn, RepoError,
     repo::{
-        issues::{self, EventActor},
+        issues::{self, EventActor, IssueRow},
         notifications as notification_rows,
     },
 };
@@ -45,6 +45,21 @@ pub struct IssueView {
     pub issue: Issue,
     pub support_count: i64,
     pub at: DateTime<Utc>,
+}
+
+impl IssueView {
+    /// The issues of stored rows, each with its count, as seen at `at`.
+    pub fn of_rows(rows: &[IssueRow], at: DateTime<Utc>) -> AppResult<Vec<Self>> {
+        rows.iter()
+            .map(|row| {
+                Ok(Self {
+                    issue: row.to_domain()?,
+                    support_count: i64::from(row.support_count),
+                    at,
+                })
+            })
+            .collect()
+    }
 }
 
 /// The outcome of a command: the issue after it, and the stored event.

@@ -74,18 +74,7 @@ impl Application {
         let at = self.now();
         filter.now = to_millis(at);
         let visibility = Visibility::of(actor);
-        self.read(|conn| {
-            issues::list_visible(conn, visibility, &filter)?
-                .iter()
-                .map(|row| {
-                    Ok(IssueView {
-                        issue: row.to_domain()?,
-                        support_count: i64::from(row.support_count),
-                        at,
-                    })
-                })
-                .collect()
-        })
+        self.read(|conn| IssueView::of_rows(&issues::list_visible(conn, visibility, &filter)?, at))
     }
 
     /// One issue `actor` may see, with the reporter's contact as far as they may know it.

@@ -45,16 +45,7 @@ impl Application {
     ) -> AppResult<Vec<IssueView>> {
         let at = self.now();
         self.read(|conn| {
-            due::queued_revisits(conn, community, after, fetch)?
-                .iter()
-                .map(|row| {
-                    Ok(IssueView {
-                        issue: row.to_domain()?,
-                        support_count: i64::from(row.support_count),
-                        at,
-                    })
-                })
-                .collect()
+            IssueView::of_rows(&due::queued_revisits(conn, community, after, fetch)?, at)
         })
     }
 }

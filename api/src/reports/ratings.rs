@@ -11,7 +11,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     reports::{
-        csv_bytes, csv_response,
+        csv_download,
         params::{Period, report_scope, wants_csv},
     },
     responses::{InvalidQuery, ReportReaders},
@@ -58,30 +58,6 @@ pub struct PropertyRatingsReport {
     /// One entry per company with data in the period, best score first.
     pub companies: Vec<PropertyRating>,
 }
-
-const CSV_HEADER: [&str; 21] = [
-    "property_company_id",
-    "name",
-    "handled",
-    "due",
-    "rectified_on_time",
-    "rated",
-    "satisfied",
-    "rated_three",
-    "supervised",
-    "first_pass",
-    "revisits",
-    "recurred",
-    "assessments",
-    "on_time_rectification_rate",
-    "satisfaction_rate",
-    "committee_first_pass_rate",
-    "revisit_recurrence_rate",
-    "mean_assessment_score",
-    "score",
-    "stars",
-    "list",
-];
 
 /// Property-company star ratings and the red/black list (星级物业, 红黑榜) for a quarter.
 ///
@@ -143,7 +119,7 @@ pub async fn report_property_ratings(
         .await?;
     if wants_csv(&req) {
         let name = format!("linli-property-ratings-{period_str}.csv");
-        return Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&report.rows)?));
+        return csv_download(&name, &report.rows);
     }
     Ok(HttpResponse::Ok().json(PropertyRatingsReport {
         period: period_str,

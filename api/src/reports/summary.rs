@@ -11,7 +11,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     reports::{
-        csv_bytes, csv_response, file_date,
+        csv_download, file_date,
         params::{Range, group_by_str, parse_group_by, report_scope, wants_csv},
     },
     responses::{InvalidQuery, ReportReaders},
@@ -80,27 +80,6 @@ pub struct SummaryReport {
     pub rows: Vec<SummaryRow>,
 }
 
-const CSV_HEADER: [&str; 18] = [
-    "key",
-    "name",
-    "total",
-    "triaged",
-    "responded_on_time",
-    "resolved",
-    "due",
-    "rated",
-    "satisfied",
-    "rated_three",
-    "overdue_open",
-    "reopened",
-    "sent_back",
-    "median_resolution_hours",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "composite",
-];
-
 /// The three rates (三率) per group.
 ///
 /// Covers the issues **created** in `[from, to)` that the caller may see: auditors all,
@@ -154,7 +133,7 @@ pub async fn report_summary(
             file_date(range.from),
             file_date(range.to)
         );
-        return Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&report.rows)?));
+        return csv_download(&name, &report.rows);
     }
     Ok(HttpResponse::Ok().json(SummaryReport {
         group_by: group_by_str(group_by).to_owned(),

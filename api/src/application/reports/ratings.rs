@@ -24,7 +24,8 @@ pub enum RedBlackList {
 }
 
 /// One property company's rating for the period.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+// `Default`: the blank row an empty CSV writes for its header row.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,
     "rectified_on_time": 37, "rated": 30, "satisfied": 29, "rated_three": 1,

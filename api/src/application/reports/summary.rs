@@ -16,7 +16,8 @@ use crate::application::{AppResult, Application, reports::Report};
 
 /// One group of the summary: counts and the three rates. Rates are `null` when their
 /// denominator is 0.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+// `Default`: the blank row an empty CSV writes for its header row.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
     "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,

@@ -11,7 +11,7 @@ use linli_infra::repo::org::BuildingRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{admin::time, application::org::BuildingFilter};
+use crate::admin::time;
 
 /// Body of POST /admin/buildings: a building (楼栋) of a compound, in one grid.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,10 +81,7 @@ create_route! {
 list_route! {
     /// List buildings, optionally of one compound or one grid.
     list_buildings("/admin/buildings", query: BuildingQuery) -> [BuildingResponse] "Buildings, by id",
-    move |app| app.list_buildings(BuildingFilter {
-        compound: query.compound_id.map(CompoundId),
-        grid: query.grid_id.map(GridId),
-    })
+    move |app| app.list_buildings(query.compound_id.map(CompoundId), query.grid_id.map(GridId))
 }
 
 get_route! {

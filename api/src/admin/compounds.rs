@@ -13,7 +13,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     admin::{AdminCaller, all, time},
-    application::org::CompoundFilter,
     error::{ApiError, ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -92,10 +91,10 @@ create_route! {
 list_route! {
     /// List compounds, optionally of one community or one company.
     list_compounds("/admin/compounds", query: CompoundQuery) -> [CompoundResponse] "Compounds, by id",
-    move |app| app.list_compounds(CompoundFilter {
-        community: query.community_id.map(CommunityId),
-        property_company: query.property_company_id.map(PropertyCompanyId),
-    })
+    move |app| {
+        let company = query.property_company_id.map(PropertyCompanyId);
+        app.list_compounds(query.community_id.map(CommunityId), company)
+    }
 }
 
 get_route! {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::application::reports::ratings::PropertyRating;
+use crate::application::reports::ratings::property_rating_example;
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
@@ -36,14 +37,7 @@ pub struct RatingsQuery {
     "from": "2026-06-30T16:00:00Z",
     "to": "2026-09-30T16:00:00Z",
     "generated_at": "2026-10-08T09:00:00Z",
-    "companies": [{
-        "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,
-        "rectified_on_time": 37, "rated": 30, "satisfied": 29, "rated_three": 1,
-        "supervised": 35, "first_pass": 34, "revisits": 8, "recurred": 0, "assessments": 3,
-        "on_time_rectification_rate": 0.9736842105263158, "satisfaction_rate": 0.9966666666666667,
-        "committee_first_pass_rate": 0.9714285714285714, "revisit_recurrence_rate": 0.0,
-        "mean_assessment_score": 95.0, "score": 98.29, "stars": 5, "list": "red"
-    }]
+    "companies": [property_rating_example()]
 }))]
 pub struct PropertyRatingsReport {
     /// The quarter, `YYYYQn` (e.g. `2026Q3`).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::application::reports::summary::SummaryRow;
+use crate::application::reports::summary::summary_row_example;
 use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
@@ -58,13 +59,7 @@ pub struct SummaryQuery {
     "from": "2026-07-01T00:00:00Z",
     "to": "2026-10-01T00:00:00Z",
     "generated_at": "2026-10-08T09:00:00Z",
-    "rows": [{
-        "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
-        "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
-        "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
-        "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
-        "satisfaction_rate": 0.78, "composite": 0.7758888888888889
-    }]
+    "rows": [summary_row_example()]
 }))]
 pub struct SummaryReport {
     /// community, compound, property_company, category or level.

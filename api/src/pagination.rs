@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use utoipa::{
+    IntoParams,
     PartialSchema,
     ToSchema,
     // `oas`: a path through utoipa's schema module would read like the database schema to
@@ -80,6 +81,29 @@ impl<T> Page<T> {
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
+
+/// The query string of a list that takes nothing but a page: `?cursor=…&limit=…`. Unknown
+/// parameters are refused (400 `invalid_query`). A list with filters of its own declares them
+/// beside `cursor` and `limit` in its own struct (serde cannot flatten into a struct that
+/// refuses unknown fields) and calls [`PageParams::parse`].
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    /// The validated page: 400 `invalid_query` on a cursor this server did not give out or a
+    /// limit out of range.
+    pub fn parse(&self) -> ApiResult<PageParams> {
+        PageParams::parse(self.cursor.as_deref(), self.limit)
+    }
+}
 
 /// A validated `cursor` + `limit` pair. The cursor is opaque to clients: the last id of the
 /// previous page, hex-encoded with a prefix. The

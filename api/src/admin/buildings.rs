@@ -1,7 +1,7 @@
 //! /admin/buildings: the buildings (楼栋) of each compound, each placed in one grid of the
 //! compound's own community.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{get, post};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     ids::{BuildingId, CompoundId, GridId},
@@ -11,13 +11,7 @@ use linli_infra::repo::org::BuildingRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    application::org::BuildingFilter,
-    error::{ApiResult, Problem},
-    responses::{AdminOnly, Malformed, NotFound},
-    state::AppState,
-};
+use crate::admin::time;
 
 /// Body of POST /admin/buildings: a building (楼栋) of a compound, in one grid.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -70,61 +64,28 @@ pub struct BuildingQuery {
     pub grid_id: Option<i64>,
 }
 
-/// Create a building (楼栋) in a compound, placed in a grid of the same community.
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreateBuildingRequest,
-    responses(
-        (status = 201, description = "Building created", body = BuildingResponse),
-        (status = 409, description = "The compound already has a building of this name (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name, unknown `compound_id` or `grid_id`, or a grid of another community (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/buildings")]
-pub async fn create_building(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateBuildingRequest>,
-) -> ApiResult<HttpResponse> {
-    let name = OrgName::parse(&body.name)?;
-    let (compound, grid) = (CompoundId(body.compound_id), GridId(body.grid_id));
-    let row = state
-        .call(move |app| app.create_building(compound, name, grid))
-        .await?;
-    Ok(created("buildings", row.id, BuildingResponse::from(row)))
+create_route! {
+    /// Create a building (楼栋) in a compound, placed in a grid of the same community.
+    create_building("/admin/buildings", body: CreateBuildingRequest) -> BuildingResponse {
+        201: "Building created",
+        409: "The compound already has a building of this name (`conflict`)",
+        422: "Invalid name, unknown `compound_id` or `grid_id`, or a grid of another community (`validation_failed`)",
+    }
+    {
+        let name = OrgName::parse(&body.name)?;
+        let (compound, grid) = (CompoundId(body.compound_id), GridId(body.grid_id));
+        move |app| app.create_building(compound, name, grid)
+    }
 }
 
-/// List buildings, optionally of one compound or one grid.
-#[utoipa::path(
-    tag = "admin",
-    params(BuildingQuery),
-    responses((status = 200, description = "Buildings, by id", body = [BuildingResponse]), AdminOnly)
-)]
-#[get("/admin/buildings")]
-pub async fn list_buildings(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    query: web::Query<BuildingQuery>,
-) -> ApiResult<web::Json<Vec<BuildingResponse>>> {
-    let filter = BuildingFilter {
-        compound: query.compound_id.map(CompoundId),
-        grid: query.grid_id.map(GridId),
-    };
-    all(&state, move |app| app.list_buildings(filter)).await
+list_route! {
+    /// List buildings, optionally of one compound or one grid.
+    list_buildings("/admin/buildings", query: BuildingQuery) -> [BuildingResponse] "Buildings, by id",
+    move |app| app.list_buildings(query.compound_id.map(CompoundId), query.grid_id.map(GridId))
 }
 
-/// One building.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Building id")),
-    responses((status = 200, description = "The building", body = BuildingResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/buildings/{id}")]
-pub async fn get_building(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<BuildingId>,
-) -> ApiResult<web::Json<BuildingResponse>> {
-    one(&state, move |app| app.building(id.into_inner())).await
+get_route! {
+    /// One building.
+    get_building("/admin/buildings/{id}", id: BuildingId "Building id") -> BuildingResponse "The building",
+    building
 }

@@ -1,6 +1,6 @@
 //! /admin/communities: the communities (社区) of each street.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{get, post};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     ids::{CommunityId, StreetId},
@@ -10,12 +10,7 @@ use linli_infra::repo::org::CommunityRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    error::{ApiResult, Problem},
-    responses::{AdminOnly, Malformed, NotFound},
-    state::AppState,
-};
+use crate::admin::time;
 
 /// Body of POST /admin/communities: a community (社区) in a street.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,57 +56,27 @@ pub struct CommunityFilter {
     pub street_id: Option<i64>,
 }
 
-/// Create a community (社区) in a street.
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreateCommunityRequest,
-    responses(
-        (status = 201, description = "Community created", body = CommunityResponse),
-        (status = 409, description = "The street already has a community of this name (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or unknown `street_id` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/communities")]
-pub async fn create_community(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateCommunityRequest>,
-) -> ApiResult<HttpResponse> {
-    let (street, name) = (StreetId(body.street_id), OrgName::parse(&body.name)?);
-    let row = state
-        .call(move |app| app.create_community(street, name))
-        .await?;
-    Ok(created("communities", row.id, CommunityResponse::from(row)))
+create_route! {
+    /// Create a community (社区) in a street.
+    create_community("/admin/communities", body: CreateCommunityRequest) -> CommunityResponse {
+        201: "Community created",
+        409: "The street already has a community of this name (`conflict`)",
+        422: "Invalid name or unknown `street_id` (`validation_failed`)",
+    }
+    {
+        let (street, name) = (StreetId(body.street_id), OrgName::parse(&body.name)?);
+        move |app| app.create_community(street, name)
+    }
 }
 
-/// List communities, optionally of one street.
-#[utoipa::path(
-    tag = "admin",
-    params(CommunityFilter),
-    responses((status = 200, description = "Communities, by id", body = [CommunityResponse]), AdminOnly)
-)]
-#[get("/admin/communities")]
-pub async fn list_communities(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    filter: web::Query<CommunityFilter>,
-) -> ApiResult<web::Json<Vec<CommunityResponse>>> {
-    let street = filter.street_id.map(StreetId);
-    all(&state, move |app| app.list_communities(street)).await
+list_route! {
+    /// List communities, optionally of one street.
+    list_communities("/admin/communities", filter: CommunityFilter) -> [CommunityResponse] "Communities, by id",
+    move |app| app.list_communities(filter.street_id.map(StreetId))
 }
 
-/// One community.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Community id")),
-    responses((status = 200, description = "The community", body = CommunityResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/communities/{id}")]
-pub async fn get_community(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<CommunityId>,
-) -> ApiResult<web::Json<CommunityResponse>> {
-    one(&state, move |app| app.community(id.into_inner())).await
+get_route! {
+    /// One community.
+    get_community("/admin/communities/{id}", id: CommunityId "Community id") -> CommunityResponse "The community",
+    community
 }

@@ -1,7 +1,7 @@
 //! /admin/compounds: the compounds (小区) of each community, each with its owners' committee
 //! (业委会) and the history of the property company that manages it.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use linli_domain::{
     ids::{CommunityId, CompoundId, PropertyCompanyId},
@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    application::org::CompoundFilter,
+    admin::{AdminCaller, all, time},
     error::{ApiError, ApiResult, Problem},
     responses::{AdminOnly, Malformed, NotFound},
     state::AppState,
@@ -73,65 +72,35 @@ pub struct CompoundQuery {
     pub property_company_id: Option<i64>,
 }
 
-/// Create a compound (小区) in a community, managed by a property company. Its owners'
-/// committee is created with it.
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreateCompoundRequest,
-    responses(
-        (status = 201, description = "Compound created", body = CompoundResponse),
-        (status = 409, description = "The community already has a compound of this name (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name, unknown `community_id` or `property_company_id` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/compounds")]
-pub async fn create_compound(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateCompoundRequest>,
-) -> ApiResult<HttpResponse> {
-    let name = OrgName::parse(&body.name)?;
-    let community = CommunityId(body.community_id);
-    let company = PropertyCompanyId(body.property_company_id);
-    let row = state
-        .call(move |app| app.create_compound(community, name, company))
-        .await?;
-    Ok(created("compounds", row.id, CompoundResponse::from(row)))
+create_route! {
+    /// Create a compound (小区) in a community, managed by a property company. Its owners'
+    /// committee is created with it.
+    create_compound("/admin/compounds", body: CreateCompoundRequest) -> CompoundResponse {
+        201: "Compound created",
+        409: "The community already has a compound of this name (`conflict`)",
+        422: "Invalid name, unknown `community_id` or `property_company_id` (`validation_failed`)",
+    }
+    {
+        let name = OrgName::parse(&body.name)?;
+        let community = CommunityId(body.community_id);
+        let company = PropertyCompanyId(body.property_company_id);
+        move |app| app.create_compound(community, name, company)
+    }
 }
 
-/// List compounds, optionally of one community or one company.
-#[utoipa::path(
-    tag = "admin",
-    params(CompoundQuery),
-    responses((status = 200, description = "Compounds, by id", body = [CompoundResponse]), AdminOnly)
-)]
-#[get("/admin/compounds")]
-pub async fn list_compounds(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    query: web::Query<CompoundQuery>,
-) -> ApiResult<web::Json<Vec<CompoundResponse>>> {
-    let filter = CompoundFilter {
-        community: query.community_id.map(CommunityId),
-        property_company: query.property_company_id.map(PropertyCompanyId),
-    };
-    all(&state, move |app| app.list_compounds(filter)).await
+list_route! {
+    /// List compounds, optionally of one community or one company.
+    list_compounds("/admin/compounds", query: CompoundQuery) -> [CompoundResponse] "Compounds, by id",
+    move |app| {
+        let company = query.property_company_id.map(PropertyCompanyId);
+        app.list_compounds(query.community_id.map(CommunityId), company)
+    }
 }
 
-/// One compound.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Compound id")),
-    responses((status = 200, description = "The compound", body = CompoundResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/compounds/{id}")]
-pub async fn get_compound(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<CompoundId>,
-) -> ApiResult<web::Json<CompoundResponse>> {
-    one(&state, move |app| app.compound(id.into_inner())).await
+get_route! {
+    /// One compound.
+    get_compound("/admin/compounds/{id}", id: CompoundId "Compound id") -> CompoundResponse "The compound",
+    compound
 }
 
 // ---------------------------------------------------------------- the managing company

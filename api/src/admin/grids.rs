@@ -1,6 +1,6 @@
 //! /admin/grids: the grids (网格) of each community, the smallest unit of community management.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{get, post};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     ids::{CommunityId, GridId},
@@ -10,12 +10,7 @@ use linli_infra::repo::org::GridRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    error::{ApiResult, Problem},
-    responses::{AdminOnly, Malformed, NotFound},
-    state::AppState,
-};
+use crate::admin::time;
 
 /// Body of POST /admin/grids: a grid (网格) in a community.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,57 +56,27 @@ pub struct GridFilter {
     pub community_id: Option<i64>,
 }
 
-/// Create a grid (网格) in a community.
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreateGridRequest,
-    responses(
-        (status = 201, description = "Grid created", body = GridResponse),
-        (status = 409, description = "The community already has a grid of this name (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or unknown `community_id` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/grids")]
-pub async fn create_grid(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateGridRequest>,
-) -> ApiResult<HttpResponse> {
-    let (community, name) = (CommunityId(body.community_id), OrgName::parse(&body.name)?);
-    let row = state
-        .call(move |app| app.create_grid(community, name))
-        .await?;
-    Ok(created("grids", row.id, GridResponse::from(row)))
+create_route! {
+    /// Create a grid (网格) in a community.
+    create_grid("/admin/grids", body: CreateGridRequest) -> GridResponse {
+        201: "Grid created",
+        409: "The community already has a grid of this name (`conflict`)",
+        422: "Invalid name or unknown `community_id` (`validation_failed`)",
+    }
+    {
+        let (community, name) = (CommunityId(body.community_id), OrgName::parse(&body.name)?);
+        move |app| app.create_grid(community, name)
+    }
 }
 
-/// List grids, optionally of one community.
-#[utoipa::path(
-    tag = "admin",
-    params(GridFilter),
-    responses((status = 200, description = "Grids, by id", body = [GridResponse]), AdminOnly)
-)]
-#[get("/admin/grids")]
-pub async fn list_grids(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    filter: web::Query<GridFilter>,
-) -> ApiResult<web::Json<Vec<GridResponse>>> {
-    let community = filter.community_id.map(CommunityId);
-    all(&state, move |app| app.list_grids(community)).await
+list_route! {
+    /// List grids, optionally of one community.
+    list_grids("/admin/grids", filter: GridFilter) -> [GridResponse] "Grids, by id",
+    move |app| app.list_grids(filter.community_id.map(CommunityId))
 }
 
-/// One grid.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Grid id")),
-    responses((status = 200, description = "The grid", body = GridResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/grids/{id}")]
-pub async fn get_grid(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<GridId>,
-) -> ApiResult<web::Json<GridResponse>> {
-    one(&state, move |app| app.grid(id.into_inner())).await
+get_route! {
+    /// One grid.
+    get_grid("/admin/grids/{id}", id: GridId "Grid id") -> GridResponse "The grid",
+    grid
 }

@@ -23,6 +23,9 @@ use crate::{
     state::AppState,
 };
 
+#[macro_use]
+mod routes;
+
 pub mod accounts;
 pub mod buildings;
 pub mod communities;
@@ -55,10 +58,11 @@ fn time(ms: i64) -> DateTime<Utc> {
     from_millis(ms).unwrap_or_default()
 }
 
-/// 201 with the created object and its `Location` (`/api/v1/admin/{collection}/{id}`).
+/// 201 with the created object and its `Location` (`/api/v1{collection}/{id}`, the collection
+/// being e.g. `/admin/streets`).
 fn created<T: Serialize>(collection: &str, id: i64, body: T) -> HttpResponse {
     HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/admin/{collection}/{id}")))
+        .insert_header((header::LOCATION, format!("/api/v1{collection}/{id}")))
         .json(body)
 }
 

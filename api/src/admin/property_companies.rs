@@ -1,19 +1,14 @@
 //! /admin/property-companies: the property-management companies (物业企业) of the district.
 //! Which company manages which compound, and since when, is in `compounds.rs`.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{get, post};
 use chrono::{DateTime, Utc};
 use linli_domain::{ids::PropertyCompanyId, values::OrgName};
 use linli_infra::repo::org::PropertyCompanyRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    error::{ApiResult, Problem},
-    responses::{AdminOnly, Malformed, NotFound},
-    state::AppState,
-};
+use crate::admin::time;
 
 /// Body of POST /admin/property-companies: a property company (物业企业).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,55 +42,27 @@ impl From<PropertyCompanyRow> for PropertyCompanyResponse {
     }
 }
 
-/// Register a property-management company (物业企业).
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreatePropertyCompanyRequest,
-    responses(
-        (status = 201, description = "Company registered", body = PropertyCompanyResponse),
-        (status = 409, description = "A company with this name exists (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/property-companies")]
-pub async fn create_property_company(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreatePropertyCompanyRequest>,
-) -> ApiResult<HttpResponse> {
-    let name = OrgName::parse(&body.name)?;
-    let row = state
-        .call(move |app| app.create_property_company(name))
-        .await?;
-    let res = PropertyCompanyResponse::from(row);
-    Ok(created("property-companies", res.id, res))
+create_route! {
+    /// Register a property-management company (物业企业).
+    create_property_company("/admin/property-companies", body: CreatePropertyCompanyRequest) -> PropertyCompanyResponse {
+        201: "Company registered",
+        409: "A company with this name exists (`conflict`)",
+        422: "Invalid name (`validation_failed`)",
+    }
+    {
+        let name = OrgName::parse(&body.name)?;
+        move |app| app.create_property_company(name)
+    }
 }
 
-/// List the property companies.
-#[utoipa::path(
-    tag = "admin",
-    responses((status = 200, description = "All companies, by id", body = [PropertyCompanyResponse]), AdminOnly)
-)]
-#[get("/admin/property-companies")]
-pub async fn list_property_companies(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-) -> ApiResult<web::Json<Vec<PropertyCompanyResponse>>> {
-    all(&state, |app| app.list_property_companies()).await
+list_route! {
+    /// List the property companies.
+    list_property_companies("/admin/property-companies") -> [PropertyCompanyResponse] "All companies, by id",
+    |app| app.list_property_companies()
 }
 
-/// One property company.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Property company id")),
-    responses((status = 200, description = "The company", body = PropertyCompanyResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/property-companies/{id}")]
-pub async fn get_property_company(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<PropertyCompanyId>,
-) -> ApiResult<web::Json<PropertyCompanyResponse>> {
-    one(&state, move |app| app.property_company(id.into_inner())).await
+get_route! {
+    /// One property company.
+    get_property_company("/admin/property-companies/{id}", id: PropertyCompanyId "Property company id") -> PropertyCompanyResponse "The company",
+    property_company
 }

@@ -1,18 +1,13 @@
 //! /admin/streets: the streets (街道) of the district, the top of the organisation tree.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{get, post};
 use chrono::{DateTime, Utc};
 use linli_domain::{ids::StreetId, values::OrgName};
 use linli_infra::repo::org::StreetRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{
-    admin::{AdminCaller, all, created, one, time},
-    error::{ApiResult, Problem},
-    responses::{AdminOnly, Malformed, NotFound},
-    state::AppState,
-};
+use crate::admin::time;
 
 /// Body of POST /admin/streets: a street (街道).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,52 +41,27 @@ impl From<StreetRow> for StreetResponse {
     }
 }
 
-/// Create a street (街道).
-#[utoipa::path(
-    tag = "admin",
-    request_body = CreateStreetRequest,
-    responses(
-        (status = 201, description = "Street created", body = StreetResponse),
-        (status = 409, description = "A street with this name exists (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, Malformed,
-    )
-)]
-#[post("/admin/streets")]
-pub async fn create_street(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateStreetRequest>,
-) -> ApiResult<HttpResponse> {
-    let name = OrgName::parse(&body.name)?;
-    let row = state.call(move |app| app.create_street(name)).await?;
-    Ok(created("streets", row.id, StreetResponse::from(row)))
+create_route! {
+    /// Create a street (街道).
+    create_street("/admin/streets", body: CreateStreetRequest) -> StreetResponse {
+        201: "Street created",
+        409: "A street with this name exists (`conflict`)",
+        422: "Invalid name (`validation_failed`)",
+    }
+    {
+        let name = OrgName::parse(&body.name)?;
+        move |app| app.create_street(name)
+    }
 }
 
-/// List the streets.
-#[utoipa::path(
-    tag = "admin",
-    responses((status = 200, description = "All streets, by id", body = [StreetResponse]), AdminOnly)
-)]
-#[get("/admin/streets")]
-pub async fn list_streets(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-) -> ApiResult<web::Json<Vec<StreetResponse>>> {
-    all(&state, |app| app.list_streets()).await
+list_route! {
+    /// List the streets.
+    list_streets("/admin/streets") -> [StreetResponse] "All streets, by id",
+    |app| app.list_streets()
 }
 
-/// One street.
-#[utoipa::path(
-    tag = "admin",
-    params(("id" = i64, Path, description = "Street id")),
-    responses((status = 200, description = "The street", body = StreetResponse), AdminOnly, NotFound)
-)]
-#[get("/admin/streets/{id}")]
-pub async fn get_street(
-    _admin: AdminCaller,
-    state: web::Data<AppState>,
-    id: web::Path<StreetId>,
-) -> ApiResult<web::Json<StreetResponse>> {
-    one(&state, move |app| app.street(id.into_inner())).await
+get_route! {
+    /// One street.
+    get_street("/admin/streets/{id}", id: StreetId "Street id") -> StreetResponse "The street",
+    street
 }

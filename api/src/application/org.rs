@@ -38,20 +38,6 @@ fn name_taken(what: &'static str) -> impl FnOnce(RepoError) -> AppError {
     }
 }
 
-/// Which compounds to list: all, or those of one community and/or one managing company.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CompoundFilter {
-    pub community: Option<CommunityId>,
-    pub property_company: Option<PropertyCompanyId>,
-}
-
-/// Which buildings to list: all, or those of one compound and/or one grid.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BuildingFilter {
-    pub compound: Option<CompoundId>,
-    pub grid: Option<GridId>,
-}
-
 impl Application {
     pub fn create_street(&self, name: OrgName) -> AppResult<StreetRow> {
         let now = to_millis(self.now());
@@ -78,7 +64,7 @@ impl Application {
     }
 
     pub fn list_communities(&self, street: Option<StreetId>) -> AppResult<Vec<CommunityRow>> {
-        self.read(|conn| Ok(org::list_communities_in(conn, street.map(|s| s.0))?))
+        self.read(|conn| Ok(org::list_communities(conn, street.map(|s| s.0))?))
     }
 
     pub fn community(&self, id: CommunityId) -> AppResult<CommunityRow> {
@@ -95,7 +81,7 @@ impl Application {
     }
 
     pub fn list_grids(&self, community: Option<CommunityId>) -> AppResult<Vec<GridRow>> {
-        self.read(|conn| Ok(org::list_grids_in(conn, community.map(|c| c.0))?))
+        self.read(|conn| Ok(org::list_grids(conn, community.map(|c| c.0))?))
     }
 
     pub fn grid(&self, id: GridId) -> AppResult<GridRow> {
@@ -136,10 +122,14 @@ impl Application {
         })
     }
 
-    pub fn list_compounds(&self, filter: CompoundFilter) -> AppResult<Vec<CompoundRow>> {
-        let community = filter.community.map(|c| c.0);
-        let company = filter.property_company.map(|p| p.0);
-        self.read(|conn| Ok(org::list_compounds_in(conn, community, company)?))
+    /// Compounds, optionally only those of one community and/or managed now by one company.
+    pub fn list_compounds(
+        &self,
+        community: Option<CommunityId>,
+        company: Option<PropertyCompanyId>,
+    ) -> AppResult<Vec<CompoundRow>> {
+        let (community, company) = (community.map(|c| c.0), company.map(|p| p.0));
+        self.read(|conn| Ok(org::list_compounds(conn, community, company)?))
     }
 
     pub fn compound(&self, id: CompoundId) -> AppResult<CompoundRow> {
@@ -222,10 +212,14 @@ impl Application {
         })
     }
 
-    pub fn list_buildings(&self, filter: BuildingFilter) -> AppResult<Vec<BuildingRow>> {
-        let compound = filter.compound.map(|c| c.0);
-        let grid = filter.grid.map(|g| g.0);
-        self.read(|conn| Ok(org::list_buildings_in(conn, compound, grid)?))
+    /// Buildings, optionally only those of one compound and/or one grid.
+    pub fn list_buildings(
+        &self,
+        compound: Option<CompoundId>,
+        grid: Option<GridId>,
+    ) -> AppResult<Vec<BuildingRow>> {
+        let (compound, grid) = (compound.map(|c| c.0), grid.map(|g| g.0));
+        self.read(|conn| Ok(org::list_buildings(conn, compound, grid)?))
     }
 
     pub fn building(&self, id: BuildingId) -> AppResult<BuildingRow> {

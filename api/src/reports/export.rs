@@ -9,7 +9,7 @@ use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     reports::{
-        csv_bytes, csv_response, file_date,
+        csv_download, file_date,
         params::{Range, report_scope},
     },
     responses::{InvalidQuery, ReportReaders},
@@ -34,35 +34,6 @@ pub struct ExportQuery {
     )]
     pub to: Option<String>,
 }
-
-const CSV_HEADER: [&str; 26] = [
-    "id",
-    "created_at",
-    "triaged_at",
-    "responded_at",
-    "rectified_at",
-    "supervised_at",
-    "closed_at",
-    "revisited_at",
-    "response_due",
-    "resolution_due",
-    "urgency",
-    "level",
-    "category",
-    "category_name",
-    "handler_kind",
-    "property_company_id",
-    "property_company",
-    "community_id",
-    "community",
-    "compound_id",
-    "compound",
-    "status",
-    "closure",
-    "satisfaction",
-    "reopen_count",
-    "sent_back_count",
-];
 
 /// Every issue created in `[from, to)` that the caller may report on (auditors all, community
 /// officials their community, dispatchers their street), one CSV row each, by id.
@@ -103,5 +74,5 @@ pub async fn export_issues_csv(
         file_date(range.from),
         file_date(range.to)
     );
-    Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&records)?))
+    csv_download(&name, &records)
 }

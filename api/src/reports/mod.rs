@@ -26,12 +26,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub const BOM: &str = "\u{FEFF}";
 
 /// A CSV document (BOM, header row from the record type's fields, one row per record). Cells a
-/// spreadsheet would run as a formula are neutralised (see [`neutralise`]).
-pub fn csv_bytes<T: Serialize>(records: &[T]) -> ApiResult<Vec<u8>> {
+/// spreadsheet would run as a formula are neutralised (see [`neutralise`]). An empty report
+/// still has its header row: `serialize` writes the header with the first record, so a blank
+/// record is written for it and dropped.
+pub fn csv_bytes<T: Serialize + Default>(records: &[T]) -> ApiResult<Vec<u8>> {
+    let blank = [T::default()];
+    let (written, kept) = if records.is_empty() {
+        (&blank[..], 1)
+    } else {
+        (records, records.len() + 1)
+    };
     let mut plain = Vec::new();
     {
         let mut writer = csv::Writer::from_writer(&mut plain);
-        for r in records {
+        for r in written {
             writer.serialize(r).map_err(ApiError::internal)?;
         }
         writer.flush().map_err(ApiError::internal)?;
@@ -42,7 +50,7 @@ pub fn csv_bytes<T: Serialize>(records: &[T]) -> ApiResult<Vec<u8>> {
             .has_headers(false)
             .from_reader(plain.as_slice());
         let mut writer = csv::Writer::from_writer(&mut out);
-        for record in reader.records() {
+        for record in reader.records().take(kept) {
             let record = record.map_err(ApiError::internal)?;
             writer
                 .write_record(record.iter().map(|cell| neutralise(cell).into_owned()))
@@ -65,24 +73,18 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A CSV download with a header row even when there are no records.
-pub fn csv_response(filename: &str, header_row: &[&str], body: Vec<u8>) -> HttpResponse {
-    let body = if body.len() == BOM.len() {
-        // `serialize` writes the header with the first record; an empty report still has one.
-        let mut b = BOM.as_bytes().to_vec();
-        b.extend_from_slice(header_row.join(",").as_bytes());
-        b.extend_from_slice(b"\n");
-        b
-    } else {
-        body
-    };
-    HttpResponse::Ok()
+/// The records as a CSV download named `filename` (see [`csv_bytes`]).
+pub fn csv_download<T: Serialize + Default>(
+    filename: &str,
+    records: &[T],
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
         ))
-        .body(body)
+        .body(csv_bytes(records)?))
 }
 
 /// `20260701` for file names.

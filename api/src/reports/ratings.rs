@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::application::reports::ratings::PropertyRating;
+use crate::application::reports::ratings::property_rating_example;
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     reports::{
-        csv_bytes, csv_response,
+        csv_download,
         params::{Period, report_scope, wants_csv},
     },
     responses::{InvalidQuery, ReportReaders},
@@ -36,14 +37,7 @@ pub struct RatingsQuery {
     "from": "2026-06-30T16:00:00Z",
     "to": "2026-09-30T16:00:00Z",
     "generated_at": "2026-10-08T09:00:00Z",
-    "companies": [{
-        "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,
-        "rectified_on_time": 37, "rated": 30, "satisfied": 29, "rated_three": 1,
-        "supervised": 35, "first_pass": 34, "revisits": 8, "recurred": 0, "assessments": 3,
-        "on_time_rectification_rate": 0.9736842105263158, "satisfaction_rate": 0.9966666666666667,
-        "committee_first_pass_rate": 0.9714285714285714, "revisit_recurrence_rate": 0.0,
-        "mean_assessment_score": 95.0, "score": 98.29, "stars": 5, "list": "red"
-    }]
+    "companies": [property_rating_example()]
 }))]
 pub struct PropertyRatingsReport {
     /// The quarter, `YYYYQn` (e.g. `2026Q3`).
@@ -58,30 +52,6 @@ pub struct PropertyRatingsReport {
     /// One entry per company with data in the period, best score first.
     pub companies: Vec<PropertyRating>,
 }
-
-const CSV_HEADER: [&str; 21] = [
-    "property_company_id",
-    "name",
-    "handled",
-    "due",
-    "rectified_on_time",
-    "rated",
-    "satisfied",
-    "rated_three",
-    "supervised",
-    "first_pass",
-    "revisits",
-    "recurred",
-    "assessments",
-    "on_time_rectification_rate",
-    "satisfaction_rate",
-    "committee_first_pass_rate",
-    "revisit_recurrence_rate",
-    "mean_assessment_score",
-    "score",
-    "stars",
-    "list",
-];
 
 /// Property-company star ratings and the red/black list (星级物业, 红黑榜) for a quarter.
 ///
@@ -143,7 +113,7 @@ pub async fn report_property_ratings(
         .await?;
     if wants_csv(&req) {
         let name = format!("linli-property-ratings-{period_str}.csv");
-        return Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&report.rows)?));
+        return csv_download(&name, &report.rows);
     }
     Ok(HttpResponse::Ok().json(PropertyRatingsReport {
         period: period_str,

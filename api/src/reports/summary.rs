@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::application::reports::summary::SummaryRow;
+use crate::application::reports::summary::summary_row_example;
 use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
     reports::{
-        csv_bytes, csv_response, file_date,
+        csv_download, file_date,
         params::{Range, group_by_str, parse_group_by, report_scope, wants_csv},
     },
     responses::{InvalidQuery, ReportReaders},
@@ -58,13 +59,7 @@ pub struct SummaryQuery {
     "from": "2026-07-01T00:00:00Z",
     "to": "2026-10-01T00:00:00Z",
     "generated_at": "2026-10-08T09:00:00Z",
-    "rows": [{
-        "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
-        "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
-        "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
-        "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
-        "satisfaction_rate": 0.78, "composite": 0.7758888888888889
-    }]
+    "rows": [summary_row_example()]
 }))]
 pub struct SummaryReport {
     /// community, compound, property_company, category or level.
@@ -79,27 +74,6 @@ pub struct SummaryReport {
     /// One row per group with at least one issue, in id / catalogue order.
     pub rows: Vec<SummaryRow>,
 }
-
-const CSV_HEADER: [&str; 18] = [
-    "key",
-    "name",
-    "total",
-    "triaged",
-    "responded_on_time",
-    "resolved",
-    "due",
-    "rated",
-    "satisfied",
-    "rated_three",
-    "overdue_open",
-    "reopened",
-    "sent_back",
-    "median_resolution_hours",
-    "response_rate",
-    "resolution_rate",
-    "satisfaction_rate",
-    "composite",
-];
 
 /// The three rates (三率) per group.
 ///
@@ -154,7 +128,7 @@ pub async fn report_summary(
             file_date(range.from),
             file_date(range.to)
         );
-        return Ok(csv_response(&name, &CSV_HEADER, csv_bytes(&report.rows)?));
+        return csv_download(&name, &report.rows);
     }
     Ok(HttpResponse::Ok().json(SummaryReport {
         group_by: group_by_str(group_by).to_owned(),

@@ -87,14 +87,20 @@ pub struct CompoundPlace {
     pub property_company_id: i64,
 }
 
-/// `list_*`: every row of a table by id; `find_*`: one row by id, `NotFound` otherwise.
+/// `list_*`: the rows of a table by id, only those with the given value in each filter column
+/// that is `Some`; `find_*`: one row by id, `NotFound` otherwise.
 macro_rules! list_and_find {
-    ($($table:ident: $row:ident, $id:ident => $list:ident, $find:ident;)*) => {$(
-        pub fn $list(conn: &mut DbConn) -> RepoResult<Vec<$row>> {
-            Ok($table::table
+    ($($table:ident: $row:ident, $id:ident => $list:ident($($column:ident),*), $find:ident;)*) => {$(
+        pub fn $list(conn: &mut DbConn, $($column: Option<i64>),*) -> RepoResult<Vec<$row>> {
+            #[allow(unused_mut)] // unfiltered lists
+            let mut query = $table::table
                 .select($row::as_select())
                 .order($table::id)
-                .load(conn)?)
+                .into_boxed();
+            $(if let Some(value) = $column {
+                query = query.filter($table::$column.eq(value));
+            })*
+            Ok(query.load(conn)?)
         }
 
         pub fn $find(conn: &mut DbConn, id: $id) -> RepoResult<$row> {
@@ -109,12 +115,12 @@ macro_rules! list_and_find {
 }
 
 list_and_find! {
-    streets: StreetRow, StreetId => list_streets, find_street;
-    communities: CommunityRow, CommunityId => list_communities, find_community;
-    grids: GridRow, GridId => list_grids, find_grid;
-    property_companies: PropertyCompanyRow, PropertyCompanyId => list_property_companies, find_property_company;
-    compounds: CompoundRow, CompoundId => list_compounds, find_compound;
-    buildings: BuildingRow, BuildingId => list_buildings, find_building;
+    streets: StreetRow, StreetId => list_streets(), find_street;
+    communities: CommunityRow, CommunityId => list_communities(street_id), find_community;
+    grids: GridRow, GridId => list_grids(community_id), find_grid;
+    property_companies: PropertyCompanyRow, PropertyCompanyId => list_property_companies(), find_property_company;
+    compounds: CompoundRow, CompoundId => list_compounds(community_id, property_company_id), find_compound;
+    buildings: BuildingRow, BuildingId => list_buildings(compound_id, grid_id), find_building;
 }
 
 /// The row just inserted with id `inserted`, read back; a write error names `what`.
@@ -360,69 +366,4 @@ pub fn is_empty(conn: &mut DbConn) -> RepoResult<bool> {
     let streets: i64 = streets::table.count().get_result(conn)?;
     let users: i64 = crate::schema::users::table.count().get_result(conn)?;
     Ok(streets == 0 && users == 0)
-}
-
-/// Communities, optionally only those of one street.
-pub fn list_communities_in(
-    conn: &mut DbConn,
-    street_id: Option<i64>,
-) -> RepoResult<Vec<CommunityRow>> {
-    let mut q = communities::table
-        .select(CommunityRow::as_select())
-        .order(communities::id)
-        .into_boxed();
-    if let Some(s) = street_id {
-        q = q.filter(communities::street_id.eq(s));
-    }
-    Ok(q.load(conn)?)
-}
-
-/// Grids, optionally only those of one community.
-pub fn list_grids_in(conn: &mut DbConn, community_id: Option<i64>) -> RepoResult<Vec<GridRow>> {
-    let mut q = grids::table
-        .select(GridRow::as_select())
-        .order(grids::id)
-        .into_boxed();
-    if let Some(c) = community_id {
-        q = q.filter(grids::community_id.eq(c));
-    }
-    Ok(q.load(conn)?)
-}
-
-/// Compounds, optionally only those of one community and/or managed by one company.
-pub fn list_compounds_in(
-    conn: &mut DbConn,
-    community_id: Option<i64>,
-    property_company_id: Option<i64>,
-) -> RepoResult<Vec<CompoundRow>> {
-    let mut q = compounds::table
-        .select(CompoundRow::as_select())
-        .order(compounds::id)
-        .into_boxed();
-    if let Some(c) = community_id {
-        q = q.filter(compounds::community_id.eq(c));
-    }
-    if let Some(p) = property_company_id {
-        q = q.filter(compounds::property_company_id.eq(p));
-    }
-    Ok(q.load(conn)?)
-}
-
-/// Buildings, optionally only those of one compound and/or one grid.
-pub fn list_buildings_in(
-    conn: &mut DbConn,
-    compound_id: Option<i64>,
-    grid_id: Option<i64>,
-) -> RepoResult<Vec<BuildingRow>> {
-    let mut q = buildings::table
-        .select(BuildingRow::as_select())
-        .order(buildings::id)
-        .into_boxed();
-    if let Some(c) = compound_id {
-        q = q.filter(buildings::compound_id.eq(c));
-    }
-    if let Some(g) = grid_id {
-        q = q.filter(buildings::grid_id.eq(g));
-    }
-    Ok(q.load(conn)?)
 }

@@ -337,37 +337,57 @@ pub fn company_counts(
     scope: ReportScope,
     window: Window,
 ) -> RepoResult<Vec<CompanyCounts>> {
+    per_company(conn, scope, window, "issues i", |sql| {
+        let cond = Conditions::new(sql, window.now);
+        let due = &cond.due;
+        [
+            "COUNT(*) AS handled".to_owned(),
+            count_if(due, "due"),
+            count_if(
+                &format!(
+                    "{due} AND i.rectified_at IS NOT NULL AND i.rectified_at <= i.resolution_due"
+                ),
+                "rectified_on_time",
+            ),
+            count_if(&cond.rated, "rated"),
+            count_if(&cond.satisfied, "satisfied"),
+            count_if(&cond.rated_three, "rated_three"),
+            count_if(
+                "i.supervised_at IS NOT NULL OR i.sent_back_count > 0",
+                "supervised",
+            ),
+            count_if(
+                "i.supervised_at IS NOT NULL AND i.sent_back_count = 0",
+                "first_pass",
+            ),
+        ]
+        .join(",\n  ")
+    })
+}
+
+/// One row per company of the issues created in the window within the scope that a property
+/// company handles: `SELECT i.handler_id AS property_company_id, {columns} FROM {from}`, the
+/// columns written with their values bound in `sql`.
+fn per_company<T>(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    window: Window,
+    from: &str,
+    columns: impl FnOnce(&mut Sql) -> String,
+) -> RepoResult<Vec<T>>
+where
+    T: QueryableByName<MultiBackend> + 'static,
+{
     let mut sql = Sql::new(conn);
-    let cond = Conditions::new(&mut sql, window.now);
+    let columns = columns(&mut sql);
     let handled = render(
         &mut sql,
         &predicates::handled_by(HandlerKind::PropertyCompany),
     );
     let where_clause = where_window(&mut sql, window, scope);
-    let due = &cond.due;
-    let columns = [
-        "COUNT(*) AS handled".to_owned(),
-        count_if(due, "due"),
-        count_if(
-            &format!("{due} AND i.rectified_at IS NOT NULL AND i.rectified_at <= i.resolution_due"),
-            "rectified_on_time",
-        ),
-        count_if(&cond.rated, "rated"),
-        count_if(&cond.satisfied, "satisfied"),
-        count_if(&cond.rated_three, "rated_three"),
-        count_if(
-            "i.supervised_at IS NOT NULL OR i.sent_back_count > 0",
-            "supervised",
-        ),
-        count_if(
-            "i.supervised_at IS NOT NULL AND i.sent_back_count = 0",
-            "first_pass",
-        ),
-    ]
-    .join(",\n  ");
     let text = format!(
         "SELECT i.handler_id AS property_company_id,\n  {columns}\n\
-         FROM issues i\n\
+         FROM {from}\n\
          {where_clause} AND {handled}\n\
          GROUP BY i.handler_id\nORDER BY i.handler_id"
     );
@@ -395,25 +415,20 @@ pub fn company_revisits(
     scope: ReportScope,
     window: Window,
 ) -> RepoResult<Vec<CompanyRevisits>> {
-    let mut sql = Sql::new(conn);
-    let where_clause = where_window(&mut sql, window, scope);
-    let handled = render(
-        &mut sql,
-        &predicates::handled_by(HandlerKind::PropertyCompany),
-    );
     let (confirmed, recurred) = (
         event_kind::revisit_confirmed(),
         event_kind::revisit_recurred(),
     );
-    let text = format!(
-        "SELECT i.handler_id AS property_company_id, COUNT(*) AS revisits, \
-         SUM(CASE WHEN e.kind = '{recurred}' THEN 1 ELSE 0 END) AS recurred\n\
-         FROM issue_events e\nJOIN issues i ON i.id = e.issue_id\n\
-         {where_clause} AND e.kind IN ('{confirmed}', '{recurred}') AND {handled}\n\
-         GROUP BY i.handler_id\nORDER BY i.handler_id"
+    let from = format!(
+        "issue_events e\nJOIN issues i ON i.id = e.issue_id \
+         AND e.kind IN ('{confirmed}', '{recurred}')"
     );
-    sql.push(&text);
-    sql.load(conn)
+    per_company(conn, scope, window, &from, |_| {
+        format!(
+            "COUNT(*) AS revisits, \
+             SUM(CASE WHEN e.kind = '{recurred}' THEN 1 ELSE 0 END) AS recurred"
+        )
+    })
 }
 
 /// The mean daily-work assessment score of one company in a period.

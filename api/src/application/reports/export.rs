@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::application::{AppResult, Application};
 
 /// One CSV record. Times are RFC 3339 UTC with milliseconds; empty when not (yet) reached.
-#[derive(Debug, Serialize)]
+/// (`Default`: the blank record an empty export writes for its header row.)
+#[derive(Debug, Default, Serialize)]
 pub struct ExportRecord {
     id: i64,
     created_at: String,

@@ -14,16 +14,22 @@ use utoipa::ToSchema;
 
 use crate::application::{AppResult, Application, reports::Report};
 
+/// The example row the spec shows, alone and inside the report's example.
+pub fn summary_row_example() -> serde_json::Value {
+    serde_json::json!({
+        "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
+        "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
+        "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
+        "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
+        "satisfaction_rate": 0.78, "composite": 0.7758888888888889
+    })
+}
+
 /// One group of the summary: counts and the three rates. Rates are `null` when their
 /// denominator is 0.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({
-    "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
-    "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
-    "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
-    "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
-    "satisfaction_rate": 0.78, "composite": 0.7758888888888889
-}))]
+// `Default`: the blank row an empty CSV writes for its header row.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(example = summary_row_example)]
 pub struct SummaryRow {
     /// The group: an id (as a string) for community, compound and property_company; the code
     /// for category (`water_leak`) and level (`property`; `untriaged` for issues not triaged).

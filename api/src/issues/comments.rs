@@ -10,11 +10,8 @@ use utoipa::ToSchema;
 
 use crate::{
     error::{ApiResult, Problem},
-    issues::{
-        PageQuery,
-        http::{Addressed, note},
-    },
-    pagination::Page,
+    issues::http::{Addressed, note},
+    pagination::{Page, PageQuery},
     responses::{InvalidQuery, IssueNotFound, Malformed, Unauthenticated},
     state::AppState,
 };
@@ -122,7 +119,7 @@ pub async fn list_comments(
     at: Addressed<IssueId>,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<CommentPage>> {
-    let page = query.params()?;
+    let page = query.parse()?;
     let views = state
         .call(move |app| app.list_comments(&at.caller.actor, at.id, page.after, page.fetch()))
         .await?;

@@ -21,30 +21,7 @@ pub mod support;
 pub mod triage;
 pub mod withdrawal;
 
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
-
-use crate::{error::ApiResult, pagination::PageParams};
-
-/// Paging of a plain list: `cursor` and `limit`, nothing else.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// 1 to 100, default 20.
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-}
-
-impl PageQuery {
-    /// The validated paging (400 `invalid_query` on a bad cursor or limit).
-    pub fn params(&self) -> ApiResult<PageParams> {
-        PageParams::parse(self.cursor.as_deref(), self.limit)
-    }
-}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(categories::list_categories)

@@ -7,8 +7,8 @@ use linli_domain::auth::{Role, Scope};
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    issues::{PageQuery, dto::IssueResponse, query::IssuePage},
-    pagination::Page,
+    issues::{dto::IssueResponse, query::IssuePage},
+    pagination::{Page, PageQuery},
     responses::{InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
@@ -36,7 +36,7 @@ pub async fn list_due_revisits(
     let Scope::Community(community) = caller.scope() else {
         return Err(ApiError::forbidden("the account has no community"));
     };
-    let page = query.params()?;
+    let page = query.parse()?;
     let views = state
         .call(move |app| app.due_revisits(community, page.after, page.fetch()))
         .await?;

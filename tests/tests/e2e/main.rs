@@ -14,5 +14,6 @@ mod live;
 mod reports;
 mod robustness;
 mod scheduler;
+mod sms_codes;
 mod visibility;
 mod workflow_extras;

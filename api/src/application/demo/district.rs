@@ -151,6 +151,7 @@ impl AccountMaker<'_> {
                 building_id,
                 unit,
                 created_at: self.at,
+                verification: (role == Role::Resident).then_some("verified"),
             },
         )
         .map_err(fail)?;
@@ -164,6 +165,7 @@ impl AccountMaker<'_> {
             user_id: UserId(row.id),
             role,
             scope,
+            verified: true,
         })
     }
 }

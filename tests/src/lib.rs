@@ -384,8 +384,22 @@ impl TestApp {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Resp {
+        self.request_at(&self.base, method, path, token, body, headers)
+            .await
+    }
+
+    /// [`Self::request`] to the server at `base` (e.g. a second node on the same database).
+    pub async fn request_at(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let method_name = method.to_string();
-        let mut req = self.client.request(method, self.url(path));
+        let mut req = self.client.request(method, format!("{base}{path}"));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -493,6 +507,27 @@ impl TestApp {
         let phone = body["phone"].as_str().unwrap().to_owned();
         body["sms_code"] = json!(self.sms_code(&phone, "register").await);
         self.post("/api/v1/auth/register", None, &body).await
+    }
+
+    /// A resident who registered through HTTP with an SMS code (and `invitation_code`, if
+    /// given) and logged in with the shared test password.
+    pub async fn registered_resident(
+        &self,
+        compound_id: i64,
+        invitation_code: Option<&str>,
+    ) -> Session {
+        let phone = self.next_phone();
+        self.register(&json!({
+            "phone": phone, "password": PASSWORD, "display_name": "新住户",
+            "compound_id": compound_id, "invitation_code": invitation_code,
+        }))
+        .await
+        .expect(202);
+        let res = self.login(&phone, PASSWORD).await.expect(200);
+        let token = |name: &str| res.body[name].as_str().unwrap().to_owned();
+        let tokens = (token("access_token"), token("refresh_token"));
+        let me = self.get("/api/v1/me", Some(&tokens.0)).await.expect(200);
+        Session::new(me.id(), &phone, "resident", Some(compound_id), tokens)
     }
 
     /// Create an account of any role directly in the database, with a session minted for it.

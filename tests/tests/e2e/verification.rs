@@ -263,3 +263,23 @@ async fn an_invitation_code_registers_a_verified_resident() {
             .expect_problem(422, "validation_failed");
     }
 }
+
+#[actix_web::test]
+async fn the_demo_district_has_residents_waiting_for_verification() {
+    let app = TestApp::new().await;
+    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
+    let mut pending = 0;
+    for staff in accounts.iter().filter(|a| a.role == "property_staff") {
+        let login = app.login(&staff.phone, &staff.password).await.expect(200);
+        let page = app
+            .get(
+                "/api/v1/residents?verification=pending",
+                login.body["access_token"].as_str(),
+            )
+            .await
+            .expect(200);
+        pending += page.body["items"].as_array().unwrap().len();
+    }
+    assert_eq!(pending, 4);
+    assert_eq!(app.count("invitations"), 1);
+}

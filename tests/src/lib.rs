@@ -481,9 +481,9 @@ impl TestApp {
         let path = self.state.config.data_dir.join("sms.jsonl");
         let text = std::fs::read_to_string(path).unwrap_or_default();
         text.lines()
+            .rev()
             .map(|line| serde_json::from_str::<Value>(line).unwrap())
-            .filter(|m| m["phone"] == phone && m["purpose"] == purpose)
-            .last()
+            .find(|m| m["phone"] == phone && m["purpose"] == purpose)
             .map(|m| m["code"].as_str().unwrap().to_owned())
     }
 

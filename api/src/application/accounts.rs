@@ -87,6 +87,18 @@ pub(crate) fn insert_account(
     })
 }
 
+/// The scope `scope_id` names for staff role `role` (422 on `role` for resident: residents
+/// register themselves).
+fn staff_scope(role: Role, scope_id: Option<i64>) -> AppResult<Scope> {
+    if role == Role::Resident {
+        return Err(AppError::validation(
+            "role",
+            "residents register themselves at /auth/register",
+        ));
+    }
+    Ok(Scope::for_role(role, scope_id)?)
+}
+
 /// The scope must name an existing row of the kind the role needs (422 on `scope_id`).
 fn check_scope_exists(conn: &mut DbConn, scope: Scope) -> AppResult<()> {
     let (found, what) = match scope {
@@ -132,13 +144,7 @@ impl Application {
         role: Role,
         scope_id: Option<i64>,
     ) -> AppResult<UserRow> {
-        if role == Role::Resident {
-            return Err(AppError::validation(
-                "role",
-                "residents register themselves at /auth/register",
-            ));
-        }
-        let scope = Scope::for_role(role, scope_id)?;
+        let scope = staff_scope(role, scope_id)?;
         let now = to_millis(self.now());
         // Everything cheap first, argon2 with no connection held, then one short write.
         self.read(|conn| {
@@ -164,19 +170,13 @@ impl Application {
         role: Role,
         scope_id: Option<i64>,
     ) -> AppResult<UserRow> {
-        if role == Role::Resident {
-            return Err(AppError::validation(
-                "role",
-                "residents register themselves at /auth/register",
-            ));
-        }
+        let scope = staff_scope(role, scope_id)?;
         if id == admin {
             return Err(AppError::conflict(
                 ProblemCode::CannotChangeOwnRole,
                 "an admin cannot change their own role",
             ));
         }
-        let scope = Scope::for_role(role, scope_id)?;
         let now = to_millis(self.now());
         self.write(|conn| {
             let current = users::find(conn, id)?;

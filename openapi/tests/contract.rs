@@ -295,7 +295,8 @@ fn every_problem_response_lists_its_codes() {
     };
     assert!(codes_of("triage_issue", "409").contains("illegal_transition"));
     assert!(codes_of("triage_issue", "412").contains("stale_version"));
-    assert!(codes_of("register", "409").contains("phone_taken"));
+    assert!(codes_of("register", "422").contains("invalid_sms_code"));
+    assert!(codes_of("create_user", "409").contains("phone_taken"));
     assert!(codes_of("login", "401").contains("invalid_credentials"));
     assert!(codes_of("support_issue", "409").contains("already_supported"));
     assert!(codes_of("list_issues", "400").contains("invalid_query"));
@@ -310,8 +311,10 @@ fn public_operations_say_so_and_generic_errors_are_documented_where_they_occur()
             .as_array()
             .unwrap_or_else(|| panic!("{id} declares no security"));
         let public = [
+            "request_sms_code",
             "register",
             "login",
+            "reset_password",
             "refresh",
             "logout",
             "list_categories",

@@ -27,6 +27,13 @@ pub struct Config {
     /// `LINLI_LOGIN_MAX_FAILURES` (default 5) within `LINLI_LOGIN_WINDOW_MINUTES` (default 15).
     pub login_max_failures: i64,
     pub login_window: Duration,
+    /// `LINLI_LOGIN_DELAY_SECS` (default 10): after the third failed password of a phone from
+    /// one address, the next try waits this long, doubled with every further failure.
+    pub login_delay: Duration,
+    /// `LINLI_SMS_SENDER`: `file:PATH` (default `file:<data dir>/sms.jsonl`) or `http:URL`.
+    pub sms_sender: Option<String>,
+    /// `LINLI_SMS_SECRET`: the key shared with the SMS gateway (≥ 16 bytes, `http:` only).
+    pub sms_secret: Option<String>,
     /// `LINLI_WORKERS`, default: the number of CPUs.
     pub workers: Option<usize>,
     /// `LINLI_PASSWORD_HASH_THREADS`: password hashes run at once, default 0 = one per core.
@@ -133,6 +140,9 @@ impl Config {
             scheduler_interval_secs: num("LINLI_SCHEDULER_INTERVAL_SECS", 60)?,
             login_max_failures: num("LINLI_LOGIN_MAX_FAILURES", 5)?,
             login_window: Duration::minutes(num("LINLI_LOGIN_WINDOW_MINUTES", 15)?),
+            login_delay: Duration::seconds(num("LINLI_LOGIN_DELAY_SECS", 10)?),
+            sms_sender: sms_sender()?,
+            sms_secret: var("LINLI_SMS_SECRET"),
             workers: var("LINLI_WORKERS").and_then(|w| w.parse().ok()),
             password_hash_threads: num("LINLI_PASSWORD_HASH_THREADS", 0)?,
             password_hash_queue: num(
@@ -165,6 +175,10 @@ impl Config {
             scheduler_interval_secs: 0,
             login_max_failures: 5,
             login_window: Duration::minutes(15),
+            login_delay: Duration::seconds(10),
+            // The file sender under the data directory: tests read the codes from it.
+            sms_sender: None,
+            sms_secret: None,
             workers: Some(2),
             password_hash_threads: 0,
             password_hash_queue: linli_infra::password::DEFAULT_QUEUE,
@@ -182,6 +196,18 @@ impl Config {
             report_weights: ReportWeights::default(),
         }
     }
+}
+
+/// `LINLI_SMS_SENDER`, checked for its form (`file:PATH` or `http:URL`).
+fn sms_sender() -> Result<Option<String>, ConfigError> {
+    let spec = var("LINLI_SMS_SENDER");
+    if let Some(spec) = &spec {
+        linli_infra::sms::SenderSpec::parse(spec).map_err(|e| ConfigError {
+            name: "LINLI_SMS_SENDER",
+            message: e.to_string(),
+        })?;
+    }
+    Ok(spec)
 }
 
 /// An on/off setting: `on`/`off` (also `true`/`false`, `1`/`0`); unset → `default`.

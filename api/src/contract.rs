@@ -28,8 +28,10 @@ const PROBLEM_REF: &str = "#/components/schemas/Problem";
 pub const PUBLIC_OPERATIONS: &[&str] = &[
     "healthz",
     "readyz",
+    "request_sms_code",
     "register",
     "login",
+    "reset_password",
     "refresh",
     "logout",
     "list_categories",

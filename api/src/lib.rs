@@ -25,6 +25,7 @@ pub mod pagination;
 pub mod photos;
 pub mod ratelimit;
 pub mod reports;
+pub mod residents;
 pub mod responses;
 pub mod scheduler;
 pub mod security;
@@ -67,6 +68,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Registration, login, token rotation"),
+        (name = "residents", description = "Verified residents (业主认证): the verification queue and invitation codes"),
         (name = "admin", description = "The organisation tree and staff accounts (admin only)"),
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
@@ -96,8 +98,10 @@ impl Modify for BearerAuth {
 
 /// Every documented route under `/api/v1`.
 fn configure_api(cfg: &mut ServiceConfig) {
-    cfg.service(auth::handlers::register)
+    cfg.service(auth::handlers::request_sms_code)
+        .service(auth::handlers::register)
         .service(auth::handlers::login)
+        .service(auth::handlers::reset_password)
         .service(auth::handlers::refresh)
         .service(auth::handlers::logout)
         .service(auth::handlers::get_me)
@@ -107,6 +111,7 @@ fn configure_api(cfg: &mut ServiceConfig) {
     issues::configure(cfg);
     reports::configure(cfg);
     live::configure(cfg);
+    residents::configure(cfg);
 }
 
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

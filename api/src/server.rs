@@ -6,11 +6,13 @@ use std::{path::Path, sync::Arc};
 use linli_infra::{
     Database, db,
     db::Dialect,
+    repo::sms_codes::{CodeHasher, SmsCodePolicy},
+    sms::SenderSpec,
     tokens::{TokenSigner, random_token},
 };
 
 use crate::{
-    application::Application,
+    application::{Application, sms::SmsCodes},
     clock::{Clock, SystemClock},
     config::Config,
     limits::ConnectionTracker,
@@ -24,6 +26,8 @@ pub enum StartError {
     Database(#[from] linli_infra::RepoError),
     #[error("LINLI_JWT_SECRET: {0}")]
     Secret(String),
+    #[error("LINLI_SMS_SENDER: {0}")]
+    Sms(#[from] linli_infra::sms::SmsConfigError),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -90,6 +94,7 @@ pub fn build_state(
     let signer = TokenSigner::new(secret.as_bytes(), config.access_ttl)
         .map_err(|e| StartError::Secret(e.to_string()))?;
     let photos = Arc::new(FsPhotoStore::new(config.data_dir.join("photos")));
+    let sms = sms_codes(&config, &secret)?;
     Ok(AppState::new(Application {
         pool,
         signer,
@@ -97,7 +102,29 @@ pub fn build_state(
         config: Arc::new(config),
         photos,
         sessions: Arc::default(),
+        sms,
     }))
+}
+
+/// The SMS sender `LINLI_SMS_SENDER` names (by default a file under the data directory), and
+/// the keyed hash of stored codes, derived from the signing secret.
+fn sms_codes(config: &Config, secret: &str) -> Result<SmsCodes, StartError> {
+    let spec = match &config.sms_sender {
+        Some(spec) => SenderSpec::parse(spec)?,
+        None => SenderSpec::File(config.data_dir.join("sms.jsonl")),
+    };
+    if let SenderSpec::File(path) = &spec {
+        tracing::warn!(
+            path = %path.display(),
+            "verification codes are written to a file, not sent (set LINLI_SMS_SENDER=http:URL in production)"
+        );
+    }
+    let sender = spec.build(config.sms_secret.as_deref().map(str::as_bytes))?;
+    Ok(SmsCodes {
+        sender,
+        hasher: CodeHasher::new(secret.as_bytes()),
+        policy: SmsCodePolicy::default(),
+    })
 }
 
 /// The API server on `listener`, with the per-address connection cap. `signals`: stop on

@@ -114,11 +114,52 @@ pub struct Actor {
     pub user_id: UserId,
     pub role: Role,
     pub scope: Scope,
+    /// Residents: verified by their compound (业主认证); an unverified resident sees and backs
+    /// only their own issues. Always true for staff.
+    pub verified: bool,
+}
+
+/// Where a resident's verification (业主认证) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Verification {
+    /// Registered without an invitation; waiting for the compound's property staff or owners'
+    /// committee.
+    Pending,
+    /// Verified by the compound, or registered with an invitation code.
+    Verified,
+    /// Turned down by the compound (it may still verify later).
+    Rejected,
+}
+
+named_variants! {
+    Verification {
+        Pending => "pending",
+        Verified => "verified",
+        Rejected => "rejected",
+    }
+    unknown(raw) => DomainError::invalid("verification", format!("unknown verification `{raw}`"))
+}
+
+/// May `actor` verify the residents of `compound`, which `company` manages now, and print
+/// invitation codes for its buildings? Property staff of that company and members of the
+/// compound's owners' committee.
+pub fn can_verify_residents(
+    actor: &Actor,
+    compound: CompoundId,
+    company: PropertyCompanyId,
+) -> bool {
+    match (actor.role, actor.scope) {
+        (Role::PropertyStaff, Scope::PropertyCompany(p)) => p == company,
+        (Role::CommitteeMember, Scope::Compound(c)) => c == compound,
+        _ => false,
+    }
 }
 
 /// May `actor` see `issue` at all (by id, in lists, its timeline and photos)?
 ///
-/// - resident: issues it reported, and public (公示) issues of its own compound;
+/// - resident: issues it reported, and, once verified, public (公示) issues of its own compound;
 /// - grid_worker: issues whose building is in its grid, issues handled by its grid, issues it reported;
 /// - dispatcher: issues in its street (all when district-wide);
 /// - property_staff: issues whose handler is its company;
@@ -131,7 +172,7 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
     let reported = issue.reporter == actor.user_id;
     match (actor.role, actor.scope) {
         (Role::Resident, Scope::Compound(c)) => {
-            reported || (issue.is_public && place.compound_id == c)
+            reported || (actor.verified && issue.is_public && place.compound_id == c)
         }
         (Role::GridWorker, Scope::Grid(g)) => {
             reported

@@ -19,6 +19,7 @@ fn actor(user: i64, role: Role, scope: Scope) -> Actor {
         user_id: UserId(user),
         role,
         scope,
+        verified: true,
     }
 }
 
@@ -431,4 +432,37 @@ fn scopes_come_from_the_role_and_its_id() {
         assert_eq!(Role::parse(role.as_str()).unwrap(), role);
         assert_eq!(role.is_staff(), role != Role::Resident);
     }
+}
+
+#[test]
+fn an_unverified_resident_sees_only_their_own_issues() {
+    let mut issue = drive_to(IssueStatus::Submitted).issue;
+    issue.is_public = true;
+    let mut neighbour = actor(2, Role::Resident, Scope::Compound(CompoundId(100)));
+    assert!(issue.is_public && can_view(&neighbour, &issue));
+    neighbour.verified = false;
+    assert!(!can_view(&neighbour, &issue));
+    let mut reporter = actor(REPORTER.0, Role::Resident, Scope::Compound(CompoundId(100)));
+    reporter.verified = false;
+    assert!(can_view(&reporter, &issue));
+}
+
+#[test]
+fn residents_are_verified_by_the_managing_company_and_the_compound_committee() {
+    use linli_domain::auth::can_verify_residents;
+    let (compound, company) = (CompoundId(100), PropertyCompanyId(7));
+    let may = |role, scope| can_verify_residents(&actor(9, role, scope), compound, company);
+    assert!(may(Role::PropertyStaff, Scope::PropertyCompany(company)));
+    assert!(may(Role::CommitteeMember, Scope::Compound(compound)));
+    assert!(!may(
+        Role::PropertyStaff,
+        Scope::PropertyCompany(PropertyCompanyId(8))
+    ));
+    assert!(!may(
+        Role::CommitteeMember,
+        Scope::Compound(CompoundId(101))
+    ));
+    assert!(!may(Role::Resident, Scope::Compound(compound)));
+    assert!(!may(Role::Dispatcher, Scope::District));
+    assert!(!may(Role::Admin, Scope::District));
 }

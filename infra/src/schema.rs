@@ -79,6 +79,24 @@ diesel::table! {
         unit -> Nullable<Text>,
         created_at -> BigInt,
         disabled_at -> Nullable<BigInt>,
+        verification -> Nullable<Text>,
+        verification_note -> Nullable<Text>,
+        verified_by -> Nullable<BigInt>,
+        verified_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        code_hash -> Text,
+        compound_id -> BigInt,
+        building_id -> BigInt,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        max_uses -> Nullable<Integer>,
+        uses -> Integer,
     }
 }
 
@@ -325,6 +343,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     sms_codes,
+    invitations,
     issues,
     issue_events,
     photos,

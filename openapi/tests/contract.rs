@@ -63,7 +63,9 @@ fn every_operation_has_an_id_a_tag_and_documented_errors() {
 }
 
 /// The operations anyone may call without a token.
-const PUBLIC: [&str; 8] = [
+const PUBLIC: [&str; 10] = [
+    "request_sms_code",
+    "reset_password",
     "register",
     "login",
     "refresh",
@@ -299,7 +301,8 @@ fn every_problem_response_lists_its_codes() {
     };
     assert!(codes_of("triage_issue", "409").contains("illegal_transition"));
     assert!(codes_of("triage_issue", "412").contains("stale_version"));
-    assert!(codes_of("register", "409").contains("phone_taken"));
+    assert!(codes_of("register", "422").contains("invalid_sms_code"));
+    assert!(codes_of("create_user", "409").contains("phone_taken"));
     assert!(codes_of("login", "401").contains("invalid_credentials"));
     assert!(codes_of("support_issue", "409").contains("already_supported"));
     assert!(codes_of("list_issues", "400").contains("invalid_query"));

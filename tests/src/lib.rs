@@ -384,8 +384,22 @@ impl TestApp {
         body: Option<&Value>,
         headers: &[(&str, &str)],
     ) -> Resp {
+        self.request_at(&self.base, method, path, token, body, headers)
+            .await
+    }
+
+    /// [`Self::request`] to the server at `base` (e.g. a second node on the same database).
+    pub async fn request_at(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let method_name = method.to_string();
-        let mut req = self.client.request(method, self.url(path));
+        let mut req = self.client.request(method, format!("{base}{path}"));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }
@@ -462,6 +476,60 @@ impl TestApp {
         .await
     }
 
+    /// The newest code the `file:` SMS sender wrote for `phone` and `purpose`, if any.
+    pub fn sent_sms_code(&self, phone: &str, purpose: &str) -> Option<String> {
+        let path = self.state.config.data_dir.join("sms.jsonl");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines()
+            .rev()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap())
+            .find(|m| m["phone"] == phone && m["purpose"] == purpose)
+            .map(|m| m["code"].as_str().unwrap().to_owned())
+    }
+
+    /// Request a code for `phone` and `purpose` through HTTP (asserting 202) and read it from
+    /// the `file:` sender, as the person holding the phone would.
+    pub async fn sms_code(&self, phone: &str, purpose: &str) -> String {
+        self.post(
+            "/api/v1/auth/sms-codes",
+            None,
+            &json!({"phone": phone, "purpose": purpose}),
+        )
+        .await
+        .expect(202);
+        self.sent_sms_code(phone, purpose).unwrap()
+    }
+
+    /// `POST /auth/register` with `body`, after getting a code for its phone the way a person
+    /// would (the phone in `body` must be normalised: 11 digits).
+    pub async fn register(&self, body: &Value) -> Resp {
+        let mut body = body.clone();
+        let phone = body["phone"].as_str().unwrap().to_owned();
+        body["sms_code"] = json!(self.sms_code(&phone, "register").await);
+        self.post("/api/v1/auth/register", None, &body).await
+    }
+
+    /// A resident who registered through HTTP with an SMS code (and `invitation_code`, if
+    /// given) and logged in with the shared test password.
+    pub async fn registered_resident(
+        &self,
+        compound_id: i64,
+        invitation_code: Option<&str>,
+    ) -> Session {
+        let phone = self.next_phone();
+        self.register(&json!({
+            "phone": phone, "password": PASSWORD, "display_name": "新住户",
+            "compound_id": compound_id, "invitation_code": invitation_code,
+        }))
+        .await
+        .expect(202);
+        let res = self.login(&phone, PASSWORD).await.expect(200);
+        let token = |name: &str| res.body[name].as_str().unwrap().to_owned();
+        let tokens = (token("access_token"), token("refresh_token"));
+        let me = self.get("/api/v1/me", Some(&tokens.0)).await.expect(200);
+        Session::new(me.id(), &phone, "resident", Some(compound_id), tokens)
+    }
+
     /// Create an account of any role directly in the database, with a session minted for it.
     pub async fn staff(&self, role: &str, scope_id: Option<i64>) -> Session {
         let phone = self.next_phone();
@@ -475,6 +543,7 @@ impl TestApp {
             building_id: None,
             unit: None,
             created_at: to_millis(self.now()),
+            verification: None,
         });
         self.mint_session(id, &phone, role, scope_id)
     }
@@ -550,6 +619,7 @@ impl TestApp {
             building_id,
             unit: Some("1单元 101"),
             created_at: to_millis(self.now()),
+            verification: Some("verified"),
         });
         self.mint_session(id, &phone, "resident", Some(compound_id))
     }
@@ -1121,6 +1191,7 @@ pub mod direct {
             user_id: UserId(s.id),
             role,
             scope: Scope::for_role(role, s.scope_id).unwrap(),
+            verified: true,
         }
     }
 

@@ -1,7 +1,8 @@
-//! /admin/users: staff accounts, created by an admin with a role and the scope it names.
+//! /admin/users: staff accounts, created by an admin with a role and the scope it names, and
+//! given another role later.
 //! Residents register themselves (/auth/register) and appear here with masked phones.
 
-use actix_web::{HttpResponse, get, http::header, post, web};
+use actix_web::{HttpResponse, get, http::header, post, put, web};
 use linli_domain::{
     auth::Role,
     ids::UserId,
@@ -19,6 +20,19 @@ use crate::{
     responses::{AdminOnly, InvalidQuery, Malformed, NotFound},
     state::AppState,
 };
+
+/// Body of PUT /admin/users/{id}/role: the account's new role and the scope it names.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "dispatcher", "scope_id": 1}))]
+pub struct ChangeRoleRequest {
+    /// Any role but resident (see `CreateUserRequest.role`).
+    #[schema(value_type = linli_domain::auth::Role)]
+    pub role: String,
+    /// What the role's scope names (see `CreateUserRequest.scope_id`).
+    #[schema(minimum = 1)]
+    pub scope_id: Option<i64>,
+}
 
 /// Body of POST /admin/users: a staff account with its role and scope.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -191,5 +205,38 @@ pub async fn enable_user(
 ) -> ApiResult<web::Json<UserResponse>> {
     let id = id.into_inner();
     let row = state.call(move |app| app.enable_account(id)).await?;
+    Ok(web::Json(admin_view(&row)))
+}
+
+/// Give a staff account another role or scope (a transfer, a promotion).
+///
+/// Every session of the account ends at once: its access tokens answer 401 `session_revoked`
+/// from the next request on (on other server processes within seconds), and it logs in again
+/// with the new role. The scope must fit the role, as at creation. Residents' accounts keep
+/// their role, and admins cannot change their own.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = ChangeRoleRequest,
+    responses(
+        (status = 200, description = "The account with its new role", body = UserResponse),
+        (status = 409, description = "Admins cannot change their own role (`cannot_change_own_role`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role, role resident, a resident's account, or a scope that does not fit the role (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NotFound, Malformed,
+    )
+)]
+#[put("/admin/users/{id}/role")]
+pub async fn change_user_role(
+    admin: AdminCaller,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    body: web::Json<ChangeRoleRequest>,
+) -> ApiResult<web::Json<UserResponse>> {
+    let ChangeRoleRequest { role, scope_id } = body.into_inner();
+    let role = Role::parse(&role)?;
+    let (admin, id) = (admin.0.user_id(), id.into_inner());
+    let row = state
+        .call(move |app| app.change_role(admin, id, role, scope_id))
+        .await?;
     Ok(web::Json(admin_view(&row)))
 }

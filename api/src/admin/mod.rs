@@ -117,7 +117,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::list_users)
         .service(accounts::get_user)
         .service(accounts::disable_user)
-        .service(accounts::enable_user);
+        .service(accounts::enable_user)
+        .service(accounts::change_user_role);
 }
 
 /// `linli admin create`: a new admin account. Returns its id.

@@ -1,6 +1,6 @@
-//! Accounts: staff accounts an admin creates, lists, disables and enables; the first admin
-//! created from the command line; and the one way any account is inserted (residents register
-//! through `auth.rs`, which uses it too).
+//! Accounts: staff accounts an admin creates, lists, disables, enables and gives another role;
+//! the first admin created from the command line; and the one way any account is inserted
+//! (residents register through `auth.rs`, which uses it too).
 
 use crate::application::ProblemCode;
 use linli_domain::{
@@ -19,10 +19,9 @@ use linli_infra::{
 
 use crate::application::{AppError, AppResult, Application};
 
-/// Who a new account is, before its password is hashed.
+/// Who a new account is (its password is hashed apart, with no connection held).
 pub struct NewAccount<'a> {
     pub phone: &'a PhoneNumber,
-    pub password: &'a NewPassword,
     pub display_name: &'a DisplayName,
     pub role: Role,
     pub scope_id: Option<i64>,
@@ -30,6 +29,29 @@ pub struct NewAccount<'a> {
     pub compound_id: Option<i64>,
     pub building_id: Option<i64>,
     pub unit: Option<&'a str>,
+    /// Residents: `pending` or `verified`; `None` for staff.
+    pub verification: Option<&'a str>,
+}
+
+impl<'a> NewAccount<'a> {
+    /// A staff account (no home, no verification).
+    fn staff(
+        phone: &'a PhoneNumber,
+        display_name: &'a DisplayName,
+        role: Role,
+        scope: Scope,
+    ) -> Self {
+        Self {
+            phone,
+            display_name,
+            role,
+            scope_id: scope.id(),
+            compound_id: None,
+            building_id: None,
+            unit: None,
+            verification: None,
+        }
+    }
 }
 
 fn phone_taken() -> AppError {
@@ -39,20 +61,17 @@ fn phone_taken() -> AppError {
     )
 }
 
-/// Insert an account: a taken phone is 409 `phone_taken`, checked before argon2 runs (the
-/// unique index still decides a race). Hashes the password: run it off the async worker.
+/// Insert an account with its password hash: a taken phone is 409 `phone_taken` (the unique
+/// index decides).
 pub(crate) fn insert_account(
     conn: &mut DbConn,
     new: &NewAccount<'_>,
+    password_hash: &str,
     now: i64,
 ) -> AppResult<UserRow> {
-    if users::phone_taken(conn, new.phone.as_str())? {
-        return Err(phone_taken());
-    }
-    let hash = password::hash(new.password.expose()).map_err(AppError::internal)?;
     let row = NewUser {
         phone: new.phone.as_str(),
-        password_hash: &hash,
+        password_hash,
         display_name: new.display_name.as_str(),
         role: new.role.as_str(),
         scope_id: new.scope_id,
@@ -60,11 +79,24 @@ pub(crate) fn insert_account(
         building_id: new.building_id,
         unit: new.unit,
         created_at: now,
+        verification: new.verification,
     };
     users::create(conn, &row).map_err(|e| match e {
         RepoError::Conflict(_) => phone_taken(),
         other => other.into(),
     })
+}
+
+/// The scope `scope_id` names for staff role `role` (422 on `role` for resident: residents
+/// register themselves).
+fn staff_scope(role: Role, scope_id: Option<i64>) -> AppResult<Scope> {
+    if role == Role::Resident {
+        return Err(AppError::validation(
+            "role",
+            "residents register themselves at /auth/register",
+        ));
+    }
+    Ok(Scope::for_role(role, scope_id)?)
 }
 
 /// The scope must name an existing row of the kind the role needs (422 on `scope_id`).
@@ -95,18 +127,10 @@ pub fn create_admin(
     display_name: &DisplayName,
     now: i64,
 ) -> AppResult<UserId> {
+    let hash = password::hash(password.expose()).map_err(AppError::internal)?;
     let mut conn = db::get(pool).map_err(|e| AppError::Unavailable(e.to_string()))?;
-    let new = NewAccount {
-        phone,
-        password,
-        display_name,
-        role: Role::Admin,
-        scope_id: None,
-        compound_id: None,
-        building_id: None,
-        unit: None,
-    };
-    insert_account(&mut conn, &new, now).map(|u| UserId(u.id))
+    let new = NewAccount::staff(phone, display_name, Role::Admin, Scope::District);
+    insert_account(&mut conn, &new, &hash, now).map(|u| UserId(u.id))
 }
 
 impl Application {
@@ -120,29 +144,54 @@ impl Application {
         role: Role,
         scope_id: Option<i64>,
     ) -> AppResult<UserRow> {
-        if role == Role::Resident {
-            return Err(AppError::validation(
-                "role",
-                "residents register themselves at /auth/register",
+        let scope = staff_scope(role, scope_id)?;
+        let now = to_millis(self.now());
+        // Everything cheap first, argon2 with no connection held, then one short write.
+        self.read(|conn| {
+            check_scope_exists(conn, scope)?;
+            if users::phone_taken(conn, phone.as_str())? {
+                return Err(phone_taken());
+            }
+            Ok(())
+        })?;
+        let hash = password::hash(password.expose()).map_err(AppError::internal)?;
+        self.write(|conn| {
+            let new = NewAccount::staff(&phone, &display_name, role, scope);
+            insert_account(conn, &new, &hash, now)
+        })
+    }
+
+    /// Give a staff account another role and scope (the scope must fit the role and exist).
+    /// Every session of the account ends at once: its tokens carry the old role.
+    pub fn change_role(
+        &self,
+        admin: UserId,
+        id: UserId,
+        role: Role,
+        scope_id: Option<i64>,
+    ) -> AppResult<UserRow> {
+        let scope = staff_scope(role, scope_id)?;
+        if id == admin {
+            return Err(AppError::conflict(
+                ProblemCode::CannotChangeOwnRole,
+                "an admin cannot change their own role",
             ));
         }
-        let scope = Scope::for_role(role, scope_id)?;
         let now = to_millis(self.now());
         self.write(|conn| {
-            // Everything cheap first, argon2 last.
+            let current = users::find(conn, id)?;
+            if current.role == Role::Resident.as_str() {
+                return Err(AppError::validation(
+                    "role",
+                    "a resident's account stays a resident's (staff get accounts of their own)",
+                ));
+            }
             check_scope_exists(conn, scope)?;
-            let new = NewAccount {
-                phone: &phone,
-                password: &password,
-                display_name: &display_name,
-                role,
-                scope_id: scope.id(),
-                compound_id: None,
-                building_id: None,
-                unit: None,
-            };
-            insert_account(conn, &new, now)
+            let row = users::set_role(conn, id, role.as_str(), scope.id())?;
+            sessions::revoke_all_for_user(conn, id, now)?;
+            Ok(row)
         })
+        .inspect(|_| self.sessions.forget_all())
     }
 
     /// Up to `fetch` accounts in id order after `after`, optionally of one role.

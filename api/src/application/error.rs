@@ -58,6 +58,8 @@ pub enum ProblemCode {
     AlreadySupported,
     /// 400: the request could not be understood at all.
     BadRequest,
+    /// 409: an admin tried to change their own role.
+    CannotChangeOwnRole,
     /// 409: an admin tried to disable their own account.
     CannotDisableSelf,
     /// 409: another request changed the resource meanwhile; reload and retry.
@@ -91,6 +93,10 @@ pub enum ProblemCode {
     InvalidQuery,
     /// 401: the refresh token is unknown, expired or revoked.
     InvalidRefreshToken,
+    /// 422: the invitation code is unknown, expired, used up or for another compound.
+    InvalidInvitation,
+    /// 422: the SMS code is wrong, expired, used up or was never sent (request a new one).
+    InvalidSmsCode,
     /// 401: the event-stream ticket is unknown, used or expired.
     InvalidTicket,
     /// 401: the access token is malformed, forged or revoked.
@@ -139,14 +145,17 @@ pub enum ProblemCode {
     UnsupportedMediaType,
     /// 422: a field does not satisfy its rule; `field` names it.
     ValidationFailed,
+    /// 403: the compound has not verified this resident yet (业主认证).
+    VerificationRequired,
     /// 403: the current password is wrong.
     WrongPassword,
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 43] = [
+    pub const ALL: [ProblemCode; 47] = [
         ProblemCode::AlreadySupported,
         ProblemCode::BadRequest,
+        ProblemCode::CannotChangeOwnRole,
         ProblemCode::CannotDisableSelf,
         ProblemCode::ConcurrentUpdate,
         ProblemCode::Conflict,
@@ -163,6 +172,8 @@ impl ProblemCode {
         ProblemCode::InvalidIfMatch,
         ProblemCode::InvalidQuery,
         ProblemCode::InvalidRefreshToken,
+        ProblemCode::InvalidInvitation,
+        ProblemCode::InvalidSmsCode,
         ProblemCode::InvalidTicket,
         ProblemCode::InvalidToken,
         ProblemCode::IssueNotOpen,
@@ -187,6 +198,7 @@ impl ProblemCode {
         ProblemCode::UnsupportedImage,
         ProblemCode::UnsupportedMediaType,
         ProblemCode::ValidationFailed,
+        ProblemCode::VerificationRequired,
         ProblemCode::WrongPassword,
     ];
 
@@ -194,6 +206,7 @@ impl ProblemCode {
         match self {
             Self::AlreadySupported => "already_supported",
             Self::BadRequest => "bad_request",
+            Self::CannotChangeOwnRole => "cannot_change_own_role",
             Self::CannotDisableSelf => "cannot_disable_self",
             Self::ConcurrentUpdate => "concurrent_update",
             Self::Conflict => "conflict",
@@ -210,6 +223,8 @@ impl ProblemCode {
             Self::InvalidIfMatch => "invalid_if_match",
             Self::InvalidQuery => "invalid_query",
             Self::InvalidRefreshToken => "invalid_refresh_token",
+            Self::InvalidInvitation => "invalid_invitation",
+            Self::InvalidSmsCode => "invalid_sms_code",
             Self::InvalidTicket => "invalid_ticket",
             Self::InvalidToken => "invalid_token",
             Self::IssueNotOpen => "issue_not_open",
@@ -234,6 +249,7 @@ impl ProblemCode {
             Self::UnsupportedImage => "unsupported_image",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::ValidationFailed => "validation_failed",
+            Self::VerificationRequired => "verification_required",
             Self::WrongPassword => "wrong_password",
         }
     }

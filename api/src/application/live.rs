@@ -269,10 +269,12 @@ impl Application {
             .ok_or_else(refused)?;
         let role = Role::parse(&holder.role).map_err(|_| refused())?;
         let scope = Scope::for_role(role, holder.scope_id).map_err(|_| refused())?;
+        let account = self.account(UserId(holder.user_id))?;
         Ok(Actor {
             user_id: UserId(holder.user_id),
             role,
             scope,
+            verified: crate::application::sessions::is_verified(&account),
         })
     }
 

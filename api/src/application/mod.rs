@@ -15,8 +15,10 @@ pub mod live;
 pub mod org;
 pub mod push;
 pub mod reports;
+pub mod residents;
 pub mod scheduler;
 pub mod sessions;
+pub mod sms;
 
 use std::sync::Arc;
 
@@ -27,8 +29,8 @@ pub use error::{AppError, AppResult, ProblemCode};
 
 use crate::{clock::Clock, config::Config, photos::PhotoStore};
 
-/// What every use case needs: the database, the configuration, the clock, the photo store and
-/// the token signer. Cheap to clone.
+/// What every use case needs: the database, the configuration, the clock, the photo store, the
+/// token signer and the SMS sender. Cheap to clone.
 #[derive(Clone)]
 pub struct Application {
     /// Read connections, and the single writer that `write` goes through (on SQLite). It
@@ -40,6 +42,8 @@ pub struct Application {
     pub photos: Arc<dyn PhotoStore>,
     /// Recent session checks (instant revocation), shared by every worker of the process.
     pub sessions: Arc<sessions::SessionCache>,
+    /// SMS verification codes: the sender and how codes are stored and limited.
+    pub sms: sms::SmsCodes,
 }
 
 impl Application {

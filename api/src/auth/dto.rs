@@ -2,16 +2,18 @@
 //! shows of an account.
 
 use chrono::{DateTime, Utc};
-use linli_infra::{repo::users::UserRow, time::from_millis};
+use linli_domain::auth::Verification;
+use linli_infra::{repo::users::UserRow, sms::SmsPurpose, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::application::auth::Tokens;
 
-/// Body of POST /auth/register: a resident's self-registration.
+/// Body of POST /auth/register: a resident's self-registration, with the code sent to the
+/// phone for `register`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"phone": "+86 138 0000 0001", "password": "correct-horse-42", "display_name": "王阿姨", "compound_id": 1, "building_id": 1, "unit": "2单元 301"}))]
+#[schema(example = json!({"phone": "+86 138 0000 0001", "sms_code": "482915", "password": "correct-horse-42", "display_name": "王阿姨", "compound_id": 1, "building_id": 1, "unit": "2单元 301"}))]
 pub struct RegisterRequest {
     /// Mainland mobile number; spaces, dashes and `+86` are accepted.
     #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
@@ -31,9 +33,84 @@ pub struct RegisterRequest {
     /// Unit and door, free text (e.g. `2单元 301`).
     #[schema(max_length = 64)]
     pub unit: Option<String>,
+    /// The 6-digit code from POST /auth/sms-codes (purpose `register`).
+    #[schema(pattern = r"^[0-9]{6}$")]
+    pub sms_code: String,
+    /// An invitation code the compound's property staff printed for the building (e.g.
+    /// `K7MX3-QPA9W`): the resident is verified at once. Without it the resident is `pending`
+    /// until the compound verifies them.
+    #[schema(max_length = 32)]
+    pub invitation_code: Option<String>,
 }
 
-/// Body of POST /auth/login: phone number and password.
+/// The answer to POST /auth/register: the same whether the number was new or registered
+/// already (a registered account is left as it was), so it tells nobody who is registered.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"phone": "13800000001"}))]
+pub struct RegistrationAccepted {
+    /// The number as normalised (11 digits): log in with it.
+    pub phone: String,
+}
+
+/// What a verification code is for.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    Register,
+    Login,
+    ResetPassword,
+}
+
+impl From<CodePurpose> for SmsPurpose {
+    fn from(p: CodePurpose) -> Self {
+        match p {
+            CodePurpose::Register => Self::Register,
+            CodePurpose::Login => Self::Login,
+            CodePurpose::ResetPassword => Self::ResetPassword,
+        }
+    }
+}
+
+/// Body of POST /auth/sms-codes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "13800000001", "purpose": "login"}))]
+pub struct SmsCodeRequest {
+    /// Mainland mobile number; spaces, dashes and `+86` are accepted.
+    #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
+    pub phone: String,
+    /// What the code will be used for; a code works for its purpose only.
+    pub purpose: CodePurpose,
+}
+
+/// The answer to POST /auth/sms-codes: the same for every number.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"expires_in": 300, "resend_after": 60}))]
+pub struct SmsCodeSent {
+    /// Seconds the code stays valid.
+    pub expires_in: i64,
+    /// Seconds before another code may be requested for this number.
+    pub resend_after: i64,
+}
+
+/// Body of POST /auth/password-reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "13800000001", "sms_code": "482915", "new_password": "another-horse-43"}))]
+pub struct PasswordResetRequest {
+    /// Mainland mobile number; spaces, dashes and `+86` are accepted.
+    #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
+    pub phone: String,
+    /// The 6-digit code from POST /auth/sms-codes (purpose `reset_password`).
+    #[schema(pattern = r"^[0-9]{6}$")]
+    pub sms_code: String,
+    /// At least 8 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
+    pub new_password: String,
+}
+
+/// Body of POST /auth/login: the phone number and either its password or a code sent to it
+/// for `login` (exactly one of the two).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "13800000001", "password": "correct-horse-42"}))]
@@ -42,7 +119,10 @@ pub struct LoginRequest {
     #[schema(pattern = r"^\+?[0-9 -]{11,20}$")]
     pub phone: String,
     /// The account's password.
-    pub password: String,
+    pub password: Option<String>,
+    /// The 6-digit code from POST /auth/sms-codes (purpose `login`).
+    #[schema(pattern = r"^[0-9]{6}$")]
+    pub sms_code: Option<String>,
 }
 
 /// Body of POST /auth/refresh and POST /auth/logout: a refresh token.
@@ -79,7 +159,7 @@ pub struct TokenResponse {
 #[schema(example = json!({
     "id": 7, "phone": "13800000001", "display_name": "王阿姨", "role": "resident",
     "scope_id": 1, "compound_id": 1, "building_id": 1, "unit": "2单元 301",
-    "created_at": "2026-09-01T00:00:00Z"
+    "created_at": "2026-09-01T00:00:00Z", "disabled_at": null, "verification": "verified"
 }))]
 pub struct UserResponse {
     /// User id.
@@ -106,6 +186,9 @@ pub struct UserResponse {
     pub created_at: DateTime<Utc>,
     /// Set when an admin disabled the account (no login, no refresh).
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Residents: whether the compound verified them (业主认证); null for staff. An unverified
+    /// resident files and follows their own issues only.
+    pub verification: Option<Verification>,
 }
 
 impl UserResponse {
@@ -121,6 +204,10 @@ impl UserResponse {
             unit: row.unit.clone(),
             created_at: from_millis(row.created_at).unwrap_or_default(),
             disabled_at: row.disabled_at.and_then(|t| from_millis(t).ok()),
+            verification: row
+                .verification
+                .as_deref()
+                .and_then(|v| Verification::parse(v).ok()),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `Caller`: the authenticated account behind a request. A handler that takes a `Caller`
 //! cannot be reached without a valid access token; `require` checks the role.
 
-use crate::application::ProblemCode;
+use crate::application::{ProblemCode, sessions::SessionState};
 use futures_util::future::LocalBoxFuture;
 
 use actix_web::{
@@ -110,32 +110,34 @@ fn authenticate(req: &HttpRequest) -> Result<(Caller, Option<String>), ApiError>
             user_id: UserId(user_id),
             role,
             scope,
+            // Settled by the session check, which reads the account.
+            verified: false,
         },
     };
     Ok((caller, claims.sid))
 }
 
 /// 401 `session_revoked` unless the account is enabled and the session live: from this
-/// process's recent answers, else from the database (see `application::sessions`).
-async fn ensure_live(state: &AppState, user: UserId, session: Option<String>) -> ApiResult<()> {
+/// process's recent answers, else from the database (see `application::sessions`). Returns
+/// whether the account is verified.
+async fn ensure_live(state: &AppState, user: UserId, session: Option<String>) -> ApiResult<bool> {
     let key = session.clone().unwrap_or_default();
-    let live = match state.sessions.get(user, &key) {
-        Some(live) => live,
+    let checked = match state.sessions.get(user, &key) {
+        Some(checked) => checked,
         None => {
-            let live = state
-                .call(move |app| app.session_live(user, session.as_deref()))
+            let checked = state
+                .call(move |app| app.session_state(user, session.as_deref()))
                 .await?;
-            state.sessions.put(user, &key, live);
-            live
+            state.sessions.put(user, &key, checked);
+            checked
         }
     };
-    if live {
-        Ok(())
-    } else {
-        Err(ApiError::unauthorized(
+    match checked {
+        SessionState::Live { verified } => Ok(verified),
+        SessionState::Revoked => Err(ApiError::unauthorized(
             ProblemCode::SessionRevoked,
-            "this session has ended (logout, password change or disabled account); log in again",
-        ))
+            "this session has ended (logout, password change, role change or disabled account); log in again",
+        )),
     }
 }
 
@@ -147,9 +149,9 @@ impl FromRequest for Caller {
         let authenticated = authenticate(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let (caller, session) = authenticated?;
+            let (mut caller, session) = authenticated?;
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            ensure_live(&state, caller.user_id(), session).await?;
+            caller.actor.verified = ensure_live(&state, caller.user_id(), session).await?;
             Ok(caller)
         })
     }

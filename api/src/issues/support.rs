@@ -17,7 +17,7 @@ use crate::{
     responses(
         (status = 200, description = "Supported; the issue with its new `support_count`", body = IssueResponse),
         Unauthenticated,
-        (status = 403, description = "Only residents add \"me too\"", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only residents add \"me too\" (`forbidden`), once the compound verified them (`verification_required`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such issue visible to the caller (private issues of others, other compounds)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already supported (`already_supported`), the caller's own issue (`own_issue`), or the issue is no longer open (`issue_not_open`)", body = Problem, content_type = "application/problem+json"),
     )

@@ -438,6 +438,8 @@ impl IssueEventRow {
 pub enum Visibility {
     All,
     Nothing,
+    /// Own issues only (a resident the compound has not verified yet).
+    Reporter(i64),
     /// Own issues, and the public ones of the home compound.
     Resident {
         user_id: i64,
@@ -465,6 +467,7 @@ impl Visibility {
         use linli_domain::auth::{Role, Scope};
         let user_id = actor.user_id.0;
         match (actor.role, actor.scope) {
+            (Role::Resident, Scope::Compound(_)) if !actor.verified => Self::Reporter(user_id),
             (Role::Resident, Scope::Compound(c)) => Self::Resident {
                 user_id,
                 compound_id: c.0,
@@ -524,6 +527,7 @@ pub fn list_visible(
     q = match visibility {
         Visibility::All => q,
         Visibility::Nothing => return Ok(Vec::new()),
+        Visibility::Reporter(user_id) => q.filter(issues::reporter_id.eq(user_id)),
         Visibility::Resident {
             user_id,
             compound_id,

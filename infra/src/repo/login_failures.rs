@@ -29,17 +29,31 @@ pub fn record(conn: &mut DbConn, phone: &str, now: i64) -> RepoResult<()> {
     Ok(())
 }
 
-/// Failures since `since`, and the oldest of them (to compute `Retry-After`).
-pub fn recent(conn: &mut DbConn, phone: &str, since: i64) -> RepoResult<(i64, Option<i64>)> {
-    let (count, oldest): (i64, Option<i64>) = login_failures::table
+/// The failures of a key within the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentFailures {
+    pub count: i64,
+    /// When the window frees a place (the oldest) and the last failure (the delay runs from it).
+    pub oldest: Option<i64>,
+    pub newest: Option<i64>,
+}
+
+/// Failures since `since`, with the oldest and newest of them (to compute `Retry-After`).
+pub fn recent(conn: &mut DbConn, phone: &str, since: i64) -> RepoResult<RecentFailures> {
+    let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = login_failures::table
         .filter(login_failures::phone.eq(key(phone)))
         .filter(login_failures::at.gt(since))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::min(login_failures::at),
+            diesel::dsl::max(login_failures::at),
         ))
         .first(conn)?;
-    Ok((count, oldest))
+    Ok(RecentFailures {
+        count,
+        oldest,
+        newest,
+    })
 }
 
 /// Forget a phone's failures after a successful login, and everyone's old ones.

@@ -5,6 +5,7 @@ pub mod comments;
 pub mod devices;
 pub mod due;
 pub mod idempotency;
+pub mod invitations;
 pub mod issues;
 pub mod live;
 pub mod login_failures;

@@ -25,6 +25,13 @@ pub struct UserRow {
     pub created_at: i64,
     /// Set when an admin disabled the account: no login, no refresh.
     pub disabled_at: Option<i64>,
+    /// Residents: `pending`, `verified` or `rejected` (业主认证); `None` for staff.
+    pub verification: Option<String>,
+    /// What the verifier wrote with their decision.
+    pub verification_note: Option<String>,
+    /// Who decided the verification last, and when (not set for an invitation code).
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -39,6 +46,8 @@ pub struct NewUser<'a> {
     pub building_id: Option<i64>,
     pub unit: Option<&'a str>,
     pub created_at: i64,
+    /// Residents: `pending`, or `verified` with an invitation code; `None` for staff.
+    pub verification: Option<&'a str>,
 }
 
 pub fn create(conn: &mut DbConn, new: &NewUser<'_>) -> RepoResult<UserRow> {
@@ -134,4 +143,83 @@ pub fn set_disabled(
     } else {
         Err(RepoError::NotFound)
     }
+}
+
+/// Set a password hash outright (a reset by SMS code: the old password is not known).
+pub fn set_password_hash(conn: &mut DbConn, id: UserId, password_hash: &str) -> RepoResult<()> {
+    let n = diesel::update(users::table.find(id.0))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(RepoError::NotFound)
+    }
+}
+
+/// Give an account another role and scope.
+pub fn set_role(
+    conn: &mut DbConn,
+    id: UserId,
+    role: &str,
+    scope_id: Option<i64>,
+) -> RepoResult<UserRow> {
+    let n = diesel::update(users::table.find(id.0))
+        .set((users::role.eq(role), users::scope_id.eq(scope_id)))
+        .execute(conn)?;
+    if n == 1 {
+        find(conn, id)
+    } else {
+        Err(RepoError::NotFound)
+    }
+}
+
+/// A verifier's decision on a resident.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
+pub struct VerificationChangeset<'a> {
+    pub verification: Option<&'a str>,
+    pub verification_note: Option<&'a str>,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<i64>,
+}
+
+pub fn set_verification(
+    conn: &mut DbConn,
+    id: UserId,
+    change: &VerificationChangeset<'_>,
+) -> RepoResult<UserRow> {
+    let n = diesel::update(users::table.find(id.0))
+        .set(change)
+        .execute(conn)?;
+    if n == 1 {
+        find(conn, id)
+    } else {
+        Err(RepoError::NotFound)
+    }
+}
+
+/// One page of the residents of `compounds` in id order after `after`, optionally only those
+/// whose verification is `verification` (the verification queue).
+pub fn list_residents(
+    conn: &mut DbConn,
+    compounds: &[i64],
+    verification: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<UserRow>> {
+    let mut q = users::table
+        .select(UserRow::as_select())
+        .filter(users::role.eq("resident"))
+        .filter(users::compound_id.eq_any(compounds.to_vec()))
+        .order(users::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(users::id.gt(after));
+    }
+    if let Some(v) = verification {
+        q = q.filter(users::verification.eq(v));
+    }
+    Ok(q.load(conn)?)
 }

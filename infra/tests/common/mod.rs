@@ -44,6 +44,7 @@ pub fn seed(conn: &mut DbConn) -> Tree {
             building_id: Some(building.id),
             unit: None,
             created_at: 0,
+            verification: Some("verified"),
         },
     )
     .unwrap();

@@ -174,12 +174,14 @@ async fn parallel_password_changes_have_one_winner() {
         results.iter().map(|r| r.status).collect::<Vec<_>>()
     );
     // The others are refused: 409 when they raced the winner's write, 403 when they were
-    // judged after it (their current password is no longer current). Never a second 204.
+    // judged after it (their current password is no longer current), 429 when the attempts
+    // already reserved made them wait (the growing delay). Never a second 204.
     for (i, res) in results.iter().enumerate() {
         if !winners.contains(&i) {
             assert!(
                 (res.status, res.code()) == (409, "concurrent_update")
-                    || (res.status, res.code()) == (403, "wrong_password"),
+                    || (res.status, res.code()) == (403, "wrong_password")
+                    || (res.status, res.code()) == (429, "too_many_requests"),
                 "{}",
                 res.text
             );
@@ -194,6 +196,8 @@ async fn parallel_password_changes_have_one_winner() {
         .filter(|(i, _)| !winners.contains(i))
     {
         assert_eq!(app.login(&me.phone, new).await.status, 401, "password {i}");
+        // Past the growing delay of failed passwords.
+        app.clock.advance(chrono::Duration::minutes(1));
     }
 }
 
@@ -466,6 +470,8 @@ async fn wrong_passwords_from_one_address_never_lock_out_the_owner_elsewhere() {
         login_from(&app, &owner.phone, "guessed-password-1", attacker)
             .await
             .expect_problem(401, "invalid_credentials");
+        // Past the growing delay: the lock after the last failure is what is tested here.
+        app.clock.advance(chrono::Duration::minutes(1));
     }
     // The attacker's address is locked out of this phone, even with the right password...
     login_from(&app, &owner.phone, &owner.password, attacker)

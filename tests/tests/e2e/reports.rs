@@ -241,6 +241,7 @@ async fn build_world(app: &TestApp) -> World {
             building_id: None,
             unit: None,
             created_at: now,
+            verification: Some("verified"),
         },
     )
     .unwrap()

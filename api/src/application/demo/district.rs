@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use chrono::Duration;
 use linli_domain::{
     Timestamp,
-    auth::{Actor, Role, Scope},
+    auth::{Actor, Role, Scope, Verification},
     ids::UserId,
 };
 use linli_infra::{
     DbConn,
-    repo::{org, users},
+    repo::{invitations, org, users},
     time::to_millis,
 };
 
@@ -151,6 +151,7 @@ impl AccountMaker<'_> {
                 building_id,
                 unit,
                 created_at: self.at,
+                verification: (role == Role::Resident).then_some("verified"),
             },
         )
         .map_err(fail)?;
@@ -164,6 +165,7 @@ impl AccountMaker<'_> {
             user_id: UserId(row.id),
             role,
             scope,
+            verified: true,
         })
     }
 }
@@ -366,5 +368,67 @@ pub fn seed(
         }
         d.residents.insert(c.id, residents);
     }
+    seed_verification(conn, m, &mut d, now)?;
     Ok(d)
+}
+
+/// Residents of the first compounds waiting for verification (业主认证), so the queue shows
+/// something, and an invitation code for the first building (its code goes to the log: only
+/// its hash is stored).
+fn seed_verification(
+    conn: &mut DbConn,
+    m: &mut AccountMaker<'_>,
+    d: &mut DemoDistrict,
+    now: Timestamp,
+) -> SeedResult<()> {
+    let compounds = d.compounds.clone();
+    for (i, c) in compounds.iter().take(2).enumerate() {
+        for k in 0..2 {
+            let building = c.buildings[k % c.buildings.len()];
+            let name = format!(
+                "{}新住户{}（待认证）",
+                c.name,
+                SURNAMES[(i * 2 + k + 7) % SURNAMES.len()]
+            );
+            let unit = format!("{}单元 60{}", k + 1, k + 1);
+            let actor = m.make(
+                conn,
+                d,
+                Role::Resident,
+                Some(c.id),
+                name,
+                Some((c.id, building.id, unit)),
+            )?;
+            let pending = users::VerificationChangeset {
+                verification: Some(Verification::Pending.as_str()),
+                verification_note: None,
+                verified_by: None,
+                verified_at: None,
+            };
+            users::set_verification(conn, actor.user_id, &pending).map_err(fail)?;
+        }
+    }
+    let Some(first) = compounds.first() else {
+        return Ok(());
+    };
+    let compound = org::find_compound(conn, CompoundId(first.id)).map_err(fail)?;
+    let Some(staff) = d.property_staff.get(&compound.property_company_id) else {
+        return Ok(());
+    };
+    let code = invitations::new_code();
+    invitations::create(
+        conn,
+        &invitations::NewInvitation {
+            code_hash: &invitations::hash_code(&code),
+            compound_id: first.id,
+            building_id: first.buildings[0].id,
+            created_by: staff.user_id.0,
+            created_at: to_millis(now),
+            expires_at: to_millis(now + Duration::days(90)),
+            max_uses: Some(50),
+        },
+    )
+    .map_err(fail)?;
+    tracing::info!(compound = first.name, building = "1栋", %code, "demo invitation code");
+    Ok(())
 }

@@ -10,6 +10,12 @@ use crate::application::{AppError, AppResult, Application};
 impl Application {
     /// Add `actor`'s "me too" to issue `id`; the issue with its new count.
     pub fn support_issue(&self, actor: &Actor, id: IssueId) -> AppResult<IssueView> {
+        if !actor.verified {
+            return Err(AppError::Refused {
+                code: ProblemCode::VerificationRequired,
+                detail: "\"me too\" is for residents the compound has verified (业主认证)".into(),
+            });
+        }
         let at = self.now();
         self.write(|conn| {
             // A resident sees their own issues and the public ones of their compound, so a

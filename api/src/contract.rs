@@ -36,6 +36,9 @@ pub const PUBLIC_OPERATIONS: &[&str] = &[
     "logout",
     "list_categories",
     "get_labels",
+    "list_directory_communities",
+    "list_directory_compounds",
+    "list_directory_buildings",
 ];
 /// What `If-Match` accepts: `*`, or an issue's ETag, weak or strong, quoted or bare.
 pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"?[0-9]+"?)$"#;

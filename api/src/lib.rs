@@ -12,6 +12,7 @@ pub mod config;
 pub mod contract;
 pub mod cors;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod head;
 pub mod health;
@@ -70,6 +71,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "auth", description = "Registration, login, token rotation"),
         (name = "residents", description = "Verified residents (业主认证): the verification queue and invitation codes"),
         (name = "admin", description = "The organisation tree and staff accounts (admin only)"),
+        (name = "directory", description = "What a resident signs up from: communities, compounds, buildings (public)"),
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
@@ -106,7 +108,10 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(auth::handlers::logout)
         .service(auth::handlers::get_me)
         .service(auth::handlers::change_password)
-        .service(labels::get_labels);
+        .service(labels::get_labels)
+        .service(directory::list_directory_communities)
+        .service(directory::list_directory_compounds)
+        .service(directory::list_directory_buildings);
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);

@@ -367,3 +367,94 @@ pub fn is_empty(conn: &mut DbConn) -> RepoResult<bool> {
     let users: i64 = crate::schema::users::table.count().get_result(conn)?;
     Ok(streets == 0 && users == 0)
 }
+
+/// One entry of the public directory a new resident picks from: an id, a name and, for a
+/// community, its street's name (two streets may have communities of the same name).
+#[derive(Debug, Clone, Queryable)]
+pub struct DirectoryRow {
+    pub id: i64,
+    pub name: String,
+    pub parent_name: Option<String>,
+}
+
+/// `%fragment%` for LIKE, with the fragment's own `%`, `_` and `\` matched literally.
+fn containing(fragment: &str) -> String {
+    let escaped: String = fragment
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// Communities whose name contains `q` (all without it), by id after `after`, at most `limit`.
+pub fn directory_communities(
+    conn: &mut DbConn,
+    q: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<DirectoryRow>> {
+    let mut query = communities::table
+        .inner_join(streets::table)
+        .select((communities::id, communities::name, streets::name.nullable()))
+        .filter(communities::id.gt(after.unwrap_or(0)))
+        .order(communities::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(q) = q {
+        query = query.filter(communities::name.like(containing(q)).escape('\\'));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The compounds of a community whose name contains `q`, by id after `after`.
+pub fn directory_compounds(
+    conn: &mut DbConn,
+    community: CommunityId,
+    q: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<DirectoryRow>> {
+    let mut query = compounds::table
+        .select((
+            compounds::id,
+            compounds::name,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .filter(compounds::community_id.eq(community.0))
+        .filter(compounds::id.gt(after.unwrap_or(0)))
+        .order(compounds::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(q) = q {
+        query = query.filter(compounds::name.like(containing(q)).escape('\\'));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The buildings of a compound whose name contains `q`, by id after `after`.
+pub fn directory_buildings(
+    conn: &mut DbConn,
+    compound: CompoundId,
+    q: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<DirectoryRow>> {
+    let mut query = buildings::table
+        .select((
+            buildings::id,
+            buildings::name,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .filter(buildings::compound_id.eq(compound.0))
+        .filter(buildings::id.gt(after.unwrap_or(0)))
+        .order(buildings::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(q) = q {
+        query = query.filter(buildings::name.like(containing(q)).escape('\\'));
+    }
+    Ok(query.load(conn)?)
+}

@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod contract_edges;
 mod cors;
+mod directory;
 mod foundation;
 mod hardening;
 mod issues_intake;

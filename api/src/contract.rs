@@ -444,6 +444,13 @@ fn declare_headers(status: &str, shape: &Shape, response: &mut Map<String, Value
             text(),
         );
     }
+    if status.starts_with('4') || status.starts_with('5') {
+        declare(
+            "Content-Language",
+            "`zh-CN` or `en`: the language of `title` and `detail` (from `Accept-Language`, else the district's default)",
+            text(),
+        );
+    }
     match status {
         "401" => declare(
             "WWW-Authenticate",

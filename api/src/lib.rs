@@ -20,6 +20,7 @@ pub mod issues;
 pub mod labels;
 pub mod limits;
 pub mod live;
+pub mod messages;
 pub mod metrics;
 pub mod middleware;
 pub mod pagination;

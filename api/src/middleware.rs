@@ -1,13 +1,14 @@
 //! Request ids, request logging, and the guarantee that every error leaves as
 //! `application/problem+json`, whoever produced it (actix itself included).
 
-use crate::application::ProblemCode;
+use crate::{application::ProblemCode, messages, state::AppState};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse, web};
+use linli_domain::labels::Lang;
 use tracing::Instrument;
 
 use crate::error::ApiError;
@@ -49,11 +50,53 @@ fn problem_for_status(status: StatusCode) -> ApiError {
     }
 }
 
+/// The language a request prefers among those Linli speaks (`Accept-Language`), else the
+/// district's default.
+fn language(req: &ServiceRequest) -> Lang {
+    let default = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.config.default_language)
+        .unwrap_or_default();
+    let accepted = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    accepted.and_then(Lang::negotiate).unwrap_or(default)
+}
+
+/// A problem document with its `title` and `detail` in `lang` (see [`messages`]), saying so in
+/// `Content-Language`.
+async fn in_language(
+    res: ServiceResponse<BoxBody>,
+    lang: Lang,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let (req, res) = res.into_parts();
+    let retry_after = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (mut head, body) = res.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
+    let body =
+        messages::localise(&bytes, lang, retry_after.as_deref()).unwrap_or_else(|| bytes.to_vec());
+    let headers = head.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.tag()),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
+    Ok(ServiceResponse::new(req, head.set_body(BoxBody::new(body))))
+}
+
 pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let lang = language(&req);
     req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!(
         "request",
@@ -88,6 +131,9 @@ pub async fn request_context(
             }
         }
         res = ServiceResponse::new(req, replacement);
+    }
+    if status.as_u16() >= 400 {
+        res = in_language(res, lang).await?;
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID.clone(), v);

@@ -79,7 +79,8 @@ fn global(status: u16, code: &str) -> bool {
 }
 
 /// Headers a client acts on: when the server sends one, the contract must declare it.
-const WATCHED_HEADERS: [&str; 14] = [
+const WATCHED_HEADERS: [&str; 15] = [
+    "content-language",
     "location",
     "etag",
     "retry-after",

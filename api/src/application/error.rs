@@ -51,7 +51,9 @@ pub type AppResult<T> = Result<T, AppError>;
 
 /// The stable, machine-readable `code` of every problem document the API sends. Clients switch
 /// on it; the HTTP status alone does not tell, e.g., `illegal_transition` from `phone_taken`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
     /// 409: the caller already added "me too" to this issue.

@@ -91,3 +91,73 @@ async fn the_default_language_is_configurable() {
         .expect(200);
     assert_eq!(res.body["lang"], "zh-CN");
 }
+
+/// A wrong login as `accept` (none: the default) asks for it: (status, code, detail, language).
+async fn wrong_login(app: &TestApp, accept: Option<&str>) -> (u16, String, String, String) {
+    let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept-Language", a)).into_iter().collect();
+    let body =
+        linli_tests::serde_json::json!({"phone": "13900009999", "password": "wrong-password-1"});
+    let res = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(&body),
+            &headers,
+        )
+        .await;
+    let text = |k: &str| res.body[k].as_str().unwrap_or_default().to_owned();
+    (
+        res.status,
+        text("code"),
+        text("detail"),
+        res.header("content-language").unwrap_or_default(),
+    )
+}
+
+#[actix_web::test]
+async fn problems_speak_the_callers_language_and_keep_their_code() {
+    let app = TestApp::new().await;
+    let zh = wrong_login(&app, Some("zh-CN,zh;q=0.9")).await;
+    assert_eq!(
+        zh,
+        (
+            401,
+            "invalid_credentials".into(),
+            "手机号或密码错误".into(),
+            "zh-CN".into()
+        )
+    );
+    assert_eq!(wrong_login(&app, None).await, zh, "Chinese by default");
+    let en = wrong_login(&app, Some("en-US,en;q=0.8")).await;
+    assert_eq!(
+        (en.0, en.1.as_str(), en.3.as_str()),
+        (401, "invalid_credentials", "en")
+    );
+    assert!(en.2.is_ascii() && en.2.contains("password"), "{}", en.2);
+
+    // A validation problem names its field in Chinese too; the field member is unchanged.
+    let res = app
+        .get("/api/v1/labels?lang=fr", None)
+        .await
+        .expect_problem(400, "invalid_query");
+    assert_eq!(res.body["title"], "请求有误");
+    let res = app
+        .post(
+            "/api/v1/auth/sms-codes",
+            None,
+            &linli_tests::serde_json::json!({"phone": "123", "purpose": "login"}),
+        )
+        .await;
+    let res = res.expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "phone");
+    assert_eq!(res.body["detail"], "「phone」填写的内容不符合要求");
+
+    let app = TestApp::with_config(|c| c.default_language = linli_domain::labels::Lang::En).await;
+    assert_eq!(
+        wrong_login(&app, None).await.3,
+        "en",
+        "the district chose English"
+    );
+    assert_eq!(wrong_login(&app, Some("zh")).await.2, "手机号或密码错误");
+}

@@ -16,6 +16,7 @@ pub mod rectification;
 pub mod rejection;
 pub mod revisit;
 pub mod revisits;
+pub mod similar;
 pub mod supervision;
 pub mod support;
 pub mod triage;
@@ -27,6 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(categories::list_categories)
         .service(intake::create_issue)
         .service(query::list_issues)
+        // Before `/issues/{id}`, which would take `similar` for an id.
+        .service(similar::list_similar_issues)
         .service(query::get_issue)
         .service(query::list_issue_events)
         .service(triage::triage_issue)

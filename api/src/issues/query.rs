@@ -102,6 +102,7 @@ impl ListIssuesQuery {
             overdue: self.overdue,
             created_from: parse_time("created_from", self.created_from.as_deref())?,
             created_to: parse_time("created_to", self.created_to.as_deref())?,
+            open_public_only: false,
             before_id: page.after,
             limit: page.fetch(),
             now: to_millis(now),

@@ -507,6 +507,8 @@ pub struct IssueListFilter {
     pub created_from: Option<i64>,
     /// `created_at <= created_to`.
     pub created_to: Option<i64>,
+    /// Only public (公示) issues still open (not closed, rejected or withdrawn).
+    pub open_public_only: bool,
     /// Keyset cursor: only ids below this one.
     pub before_id: Option<i64>,
     pub limit: i64,
@@ -582,6 +584,16 @@ pub fn list_visible(
     }
     if let Some(to) = filter.created_to {
         q = q.filter(issues::created_at.le(to));
+    }
+    if filter.open_public_only {
+        let ended = [
+            IssueStatus::Closed,
+            IssueStatus::Rejected,
+            IssueStatus::Withdrawn,
+        ];
+        q = q
+            .filter(issues::is_public.eq(true))
+            .filter(issues::status.ne_all(ended.map(IssueStatus::code)));
     }
     if let Some(before) = filter.before_id {
         q = q.filter(issues::id.lt(before));

@@ -19,6 +19,7 @@ mod reports;
 mod revocation;
 mod robustness;
 mod scheduler;
+mod similar;
 mod sms_codes;
 mod verification;
 mod visibility;

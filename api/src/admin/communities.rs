@@ -15,7 +15,7 @@ use crate::admin::time;
 /// Body of POST /admin/communities: a community (社区) in a street.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"street_id": 1, "name": "文源社区"}))]
+#[schema(example = json!({"street_id": 1, "name": "东坪社区"}))]
 pub struct CreateCommunityRequest {
     /// The street (街道) it belongs to.
     pub street_id: i64,
@@ -26,13 +26,13 @@ pub struct CreateCommunityRequest {
 
 /// A community (社区).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"id": 1, "street_id": 1, "name": "文源社区", "created_at": "2026-09-01T00:00:00Z"}))]
+#[schema(example = json!({"id": 1, "street_id": 1, "name": "东坪社区", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct CommunityResponse {
     /// Community id.
     pub id: i64,
     /// The street (街道) it belongs to.
     pub street_id: i64,
-    /// Community name, e.g. 文源社区.
+    /// Community name, e.g. 东坪社区.
     pub name: String,
     /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,

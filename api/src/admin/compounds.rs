@@ -21,7 +21,7 @@ use crate::{
 /// Body of POST /admin/compounds: a compound (小区) and its managing company.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"community_id": 1, "name": "文和园", "property_company_id": 1}))]
+#[schema(example = json!({"community_id": 1, "name": "东坪花园", "property_company_id": 1}))]
 pub struct CreateCompoundRequest {
     /// The community (社区) it belongs to.
     pub community_id: i64,
@@ -34,13 +34,13 @@ pub struct CreateCompoundRequest {
 
 /// A compound (小区) with its owners' committee (业委会) and current managing company.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"id": 1, "community_id": 1, "name": "文和园", "property_company_id": 1, "committee_name": "文和园业主委员会", "created_at": "2026-09-01T00:00:00Z"}))]
+#[schema(example = json!({"id": 1, "community_id": 1, "name": "东坪花园", "property_company_id": 1, "committee_name": "东坪花园业主委员会", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct CompoundResponse {
     /// Compound id.
     pub id: i64,
     /// The community (社区) it belongs to.
     pub community_id: i64,
-    /// Compound name, e.g. 西江俪园.
+    /// Compound name, e.g. 东坪花园.
     pub name: String,
     /// The company managing it now; see `/property-companies` for the history.
     pub property_company_id: i64,

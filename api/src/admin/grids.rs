@@ -15,7 +15,7 @@ use crate::admin::time;
 /// Body of POST /admin/grids: a grid (网格) in a community.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"community_id": 1, "name": "文源一网格"}))]
+#[schema(example = json!({"community_id": 1, "name": "东坪一网格"}))]
 pub struct CreateGridRequest {
     /// The community (社区) it belongs to.
     pub community_id: i64,
@@ -26,13 +26,13 @@ pub struct CreateGridRequest {
 
 /// A grid (网格): the smallest unit of community management.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"id": 1, "community_id": 1, "name": "文源一网格", "created_at": "2026-09-01T00:00:00Z"}))]
+#[schema(example = json!({"id": 1, "community_id": 1, "name": "东坪一网格", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct GridResponse {
     /// Grid id.
     pub id: i64,
     /// The community (社区) it belongs to.
     pub community_id: i64,
-    /// Grid name, e.g. 文源一网格.
+    /// Grid name, e.g. 东坪一网格.
     pub name: String,
     /// When it was created, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,

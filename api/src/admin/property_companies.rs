@@ -13,7 +13,7 @@ use crate::admin::time;
 /// Body of POST /admin/property-companies: a property company (物业企业).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "西雅帝物业"}))]
+#[schema(example = json!({"name": "岳塘安居物业"}))]
 pub struct CreatePropertyCompanyRequest {
     /// Unique in the district.
     #[schema(min_length = 1, max_length = 100)]
@@ -22,7 +22,7 @@ pub struct CreatePropertyCompanyRequest {
 
 /// A property-management company (物业企业).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"id": 1, "name": "西雅帝物业", "created_at": "2026-09-01T00:00:00Z"}))]
+#[schema(example = json!({"id": 1, "name": "岳塘安居物业", "created_at": "2026-09-01T00:00:00Z"}))]
 pub struct PropertyCompanyResponse {
     /// Property company id.
     pub id: i64,

@@ -52,7 +52,7 @@ pub struct CreateAssessmentRequest {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "id": 1, "property_company_id": 1, "property_company_name": "红管家物业",
-    "compound_id": 1, "compound_name": "西江俪园", "community_id": 1, "period": "2026Q3",
+    "compound_id": 1, "compound_name": "东坪花园", "community_id": 1, "period": "2026Q3",
     "score": 92, "notes": "楼道整洁，消防通道畅通；垃圾分类宣传到位", "assessor_id": 7,
     "created_at": "2026-09-30T08:00:00Z"
 }))]
@@ -65,7 +65,7 @@ pub struct AssessmentResponse {
     pub property_company_name: String,
     /// The compound (小区) assessed.
     pub compound_id: i64,
-    /// Its name, e.g. 西江俪园.
+    /// Its name, e.g. 东坪花园.
     pub compound_name: String,
     /// The compound's community (社区).
     pub community_id: i64,

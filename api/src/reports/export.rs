@@ -52,7 +52,7 @@ pub struct ExportQuery {
     params(ExportQuery),
     responses(
         (status = 200, description = "The issues as CSV", content(
-            (String = "text/csv", example = json!("\u{FEFF}id,created_at,triaged_at,responded_at,rectified_at,supervised_at,closed_at,revisited_at,response_due,resolution_due,urgency,level,category,category_name,handler_kind,property_company_id,property_company,community_id,community,compound_id,compound,status,closure,satisfaction,reopen_count,sent_back_count\n1,2026-07-02T01:00:00.000Z,2026-07-02T01:30:00.000Z,2026-07-02T03:00:00.000Z,2026-07-03T08:00:00.000Z,2026-07-03T10:00:00.000Z,2026-07-04T09:00:00.000Z,,2026-07-02T13:00:00.000Z,2026-07-05T01:00:00.000Z,urgent,property,water_leak,漏水,property_company,1,红管家物业,1,东坪社区,1,西江俪园,closed,confirmed,5,0,0\n")),
+            (String = "text/csv", example = json!("\u{FEFF}id,created_at,triaged_at,responded_at,rectified_at,supervised_at,closed_at,revisited_at,response_due,resolution_due,urgency,level,category,category_name,handler_kind,property_company_id,property_company,community_id,community,compound_id,compound,status,closure,satisfaction,reopen_count,sent_back_count\n1,2026-07-02T01:00:00.000Z,2026-07-02T01:30:00.000Z,2026-07-02T03:00:00.000Z,2026-07-03T08:00:00.000Z,2026-07-03T10:00:00.000Z,2026-07-04T09:00:00.000Z,,2026-07-02T13:00:00.000Z,2026-07-05T01:00:00.000Z,urgent,property,water_leak,漏水,property_company,1,红管家物业,1,东坪社区,1,东坪花园,closed,confirmed,5,0,0\n")),
         )),
         (status = 422, description = "Missing or invalid `from`/`to`, or `from` not before `to` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         ReportReaders, InvalidQuery,

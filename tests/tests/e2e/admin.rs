@@ -850,6 +850,16 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             .await
             .expect(200);
         assert_eq!(me.body["role"], account.role.as_str());
+        // Named as people there write it: surname first, then how they are called (王网格员,
+        // 陈书记, 李阿姨), never a place or an office before the person.
+        let name = me.body["display_name"].as_str().unwrap();
+        let first = name.chars().next().unwrap();
+        assert!(
+            "王李张刘陈杨赵黄周吴徐孙和".contains(first)
+                && !name.contains("社区")
+                && !name.contains("小区"),
+            "{name}"
+        );
     }
 
     // Issues in every state, with history worth reporting on.

@@ -82,34 +82,38 @@ impl DemoDistrict {
     }
 }
 
+// One district, as people there write it: two streets of 岳塘区 and their communities.
 const STREETS: [&str; 2] = ["东坪街道", "宝塔街道"];
 /// (street index, community)
 const COMMUNITIES: [(usize, &str); 4] = [
-    (0, "文源社区"),
-    (0, "叔度社区"),
-    (1, "舍利塔社区"),
+    (0, "东坪社区"),
+    (0, "五星社区"),
     (1, "宝塔社区"),
+    (1, "杉山社区"),
 ];
 /// (community index, grid)
 const GRIDS: [(usize, &str); 5] = [
-    (0, "文源一网格"),
-    (0, "文源二网格"),
-    (1, "叔度一网格"),
-    (2, "舍利塔一网格"),
-    (3, "宝塔一网格"),
+    (0, "东坪一网格"),
+    (0, "东坪二网格"),
+    (1, "五星一网格"),
+    (2, "宝塔一网格"),
+    (3, "杉山一网格"),
 ];
-const COMPANIES: [&str; 3] = ["西雅帝物业", "万怡物业", "格林常青藤物业"];
+const COMPANIES: [&str; 3] = ["岳塘安居物业", "湘潭红管家物业", "金湘江物业"];
 /// (community index, compound, first company index, grid index per building)
 const COMPOUNDS: [(usize, &str, usize, &[usize]); 6] = [
-    (0, "西江俪园", 0, &[0, 0, 1]),
-    (0, "文和园", 2, &[1, 1]),
-    (1, "建业城", 1, &[2, 2, 2]),
-    (2, "书香人家", 1, &[3, 3]),
-    (2, "炮司小区", 2, &[3, 3]),
-    (3, "海源阁", 2, &[4, 4]),
+    (0, "东坪花园", 0, &[0, 0, 1]),
+    (0, "湘机宿舍", 2, &[1, 1]),
+    (1, "五星家园", 1, &[2, 2, 2]),
+    (2, "宝塔新村", 1, &[3, 3]),
+    (2, "锰矿小区", 2, &[3, 3]),
+    (3, "杉山雅苑", 2, &[4, 4]),
 ];
-/// 炮司小区 was handed from 格林常青藤物业 to 西雅帝物业 this many days ago.
-const HANDOVER: (&str, usize, i64) = ("炮司小区", 0, 75);
+/// 锰矿小区 was handed from 金湘江物业 to 岳塘安居物业 this many days ago.
+const HANDOVER: (&str, usize, i64) = ("锰矿小区", 0, 75);
+
+/// How residents are called: 王阿姨, 李师傅, ...
+const RESIDENT_TITLES: [&str; 4] = ["阿姨", "师傅", "大爷", "女士"];
 
 const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
@@ -264,7 +268,7 @@ pub fn seed(
         &mut d,
         Role::Admin,
         None,
-        "区物管中心管理员".into(),
+        format!("{}管理员", SURNAMES[10]),
         None,
     )?;
     let actor = m.make(
@@ -272,7 +276,7 @@ pub fn seed(
         &mut d,
         Role::Dispatcher,
         None,
-        "区物管中心调度员".into(),
+        format!("{}调度员", SURNAMES[11]),
         None,
     )?;
     d.district_dispatcher = Some(actor);
@@ -281,7 +285,7 @@ pub fn seed(
         &mut d,
         Role::Dispatcher,
         Some(streets[0]),
-        format!("{}调度员", STREETS[0]),
+        format!("{}调度员", SURNAMES[9]),
         None,
     )?;
     d.street_dispatchers.insert(streets[0], actor);
@@ -290,39 +294,39 @@ pub fn seed(
         &mut d,
         Role::Auditor,
         None,
-        "区住建局督查员".into(),
+        format!("{}督查", SURNAMES[7]),
         None,
     )?;
-    for (i, (_, name)) in GRIDS.iter().enumerate() {
+    for i in 0..GRIDS.len() {
         let actor = m.make(
             conn,
             &mut d,
             Role::GridWorker,
             Some(grids[i]),
-            format!("{name}网格员{}", SURNAMES[i % SURNAMES.len()]),
+            format!("{}网格员", SURNAMES[i % SURNAMES.len()]),
             None,
         )?;
         d.grid_workers.insert(grids[i], actor);
     }
-    for (i, name) in COMPANIES.iter().enumerate() {
+    for i in 0..COMPANIES.len() {
         let actor = m.make(
             conn,
             &mut d,
             Role::PropertyStaff,
             Some(companies[i]),
-            format!("{name}客服{}", SURNAMES[(i + 5) % SURNAMES.len()]),
+            format!("{}管家", SURNAMES[(i + 5) % SURNAMES.len()]),
             None,
         )?;
         d.property_staff.insert(companies[i], actor);
     }
-    for (i, (_, name)) in COMMUNITIES.iter().enumerate() {
+    for i in 0..COMMUNITIES.len() {
         let id = communities[i].0;
         let actor = m.make(
             conn,
             &mut d,
             Role::CommunityOfficial,
             Some(id),
-            format!("{name}书记{}", SURNAMES[(i + 2) % SURNAMES.len()]),
+            format!("{}书记", SURNAMES[(i + 2) % SURNAMES.len()]),
             None,
         )?;
         d.officials.insert(id, actor);
@@ -331,7 +335,7 @@ pub fn seed(
             &mut d,
             Role::Mediator,
             Some(id),
-            format!("{name}和事佬{}", SURNAMES[(i + 8) % SURNAMES.len()]),
+            format!("和事佬{}大姐", SURNAMES[(i + 8) % SURNAMES.len()]),
             None,
         )?;
         d.mediators.insert(id, actor);
@@ -343,7 +347,7 @@ pub fn seed(
             &mut d,
             Role::CommitteeMember,
             Some(c.id),
-            format!("{}业委会主任{}", c.name, SURNAMES[(i + 4) % SURNAMES.len()]),
+            format!("{}主任", SURNAMES[(i + 4) % SURNAMES.len()]),
             None,
         )?;
         d.committee_members.insert(c.id, actor);
@@ -358,7 +362,11 @@ pub fn seed(
                 &mut d,
                 Role::Resident,
                 Some(c.id),
-                format!("{}居民{}", c.name, SURNAMES[(i * 2 + k) % SURNAMES.len()]),
+                format!(
+                    "{}{}",
+                    SURNAMES[(i * 2 + k) % SURNAMES.len()],
+                    RESIDENT_TITLES[(i + k) % RESIDENT_TITLES.len()]
+                ),
                 Some((c.id, building.id, unit)),
             )?;
             residents.push(DemoResident {
@@ -385,10 +393,10 @@ fn seed_verification(
     for (i, c) in compounds.iter().take(2).enumerate() {
         for k in 0..2 {
             let building = c.buildings[k % c.buildings.len()];
+            let surname = SURNAMES[(i * 2 + k + 7) % SURNAMES.len()];
             let name = format!(
-                "{}新住户{}（待认证）",
-                c.name,
-                SURNAMES[(i * 2 + k + 7) % SURNAMES.len()]
+                "{surname}{}",
+                RESIDENT_TITLES[(i + k + 1) % RESIDENT_TITLES.len()]
             );
             let unit = format!("{}单元 60{}", k + 1, k + 1);
             let actor = m.make(

@@ -417,7 +417,7 @@ impl Walk<'_> {
                             note: note("与已受理的诉求重复")?,
                         },
                         1 => Rejection::OutOfScope {
-                            note: note("属于业主私人纠纷，建议通过司法途径解决")?,
+                            note: note("路灯属供电公司产权，已告知居民拨打95598报修")?,
                         },
                         _ => Rejection::Invalid {
                             note: note("现场核实未发现所述问题")?,

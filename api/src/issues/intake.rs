@@ -9,6 +9,7 @@ use actix_web::{
 };
 use linli_domain::{
     category::Category,
+    geo::{CoordSystem, LatLng},
     ids::{BuildingId, CompoundId},
     issue::{LocationText, Source, UnitText},
     urgency::Urgency,
@@ -66,12 +67,17 @@ pub struct CreateIssueRequest {
     /// Where exactly, free text, at most 200 characters.
     #[schema(max_length = 200)]
     pub location_text: Option<String>,
-    /// WGS-84 latitude, -90 to 90 (with `lon`).
+    /// Latitude, -90 to 90 (with `lon`), in `coord_system`.
     #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
-    /// WGS-84 longitude, -180 to 180 (with `lat`).
+    /// Longitude, -180 to 180 (with `lat`), in `coord_system`.
     #[schema(minimum = -180, maximum = 180)]
     pub lon: Option<f64>,
+    /// The datum of `lat`/`lon`: `gcj02` (default: what the 高德 and 腾讯 map SDKs give a
+    /// phone app) or `wgs84` (GPS). Linli converts to WGS-84 for storage; the issue answers
+    /// both (`lat`/`lon` in WGS-84, `lat_gcj02`/`lon_gcj02` for drawing on a Chinese map).
+    #[schema(value_type = Option<linli_domain::geo::CoordSystem>)]
+    pub coord_system: Option<String>,
     /// Show it to the whole compound (公示).
     pub is_public: bool,
     /// `app` (default, residents), `patrol` (grid workers, officials, mediators), `hotline` or
@@ -87,8 +93,16 @@ impl CreateIssueRequest {
     fn parse(&self) -> ApiResult<NewIssueInput> {
         let category = Category::parse(self.category.trim())?;
         let description = IssueDescription::parse(&self.description)?;
+        let system = match self.coord_system.as_deref() {
+            None => CoordSystem::default(),
+            Some(s) => CoordSystem::parse(s)?,
+        };
         let point = match (self.lat, self.lon) {
-            (Some(lat), Some(lon)) => Some(GeoPoint::parse(lat, lon)?),
+            (Some(lat), Some(lon)) => {
+                let given = GeoPoint::parse(lat, lon)?;
+                let wgs84 = LatLng::parse(given.lat, given.lon)?.to_wgs84(system);
+                Some(GeoPoint::parse(wgs84.lat(), wgs84.lng())?)
+            }
             (None, None) => None,
             (Some(_), None) => {
                 return Err(ApiError::validation("lon", "give lat and lon together"));

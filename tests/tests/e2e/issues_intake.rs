@@ -54,7 +54,10 @@ async fn a_resident_files_an_issue_with_its_suggestion_and_deadlines() {
     assert_eq!(b["version"], 1);
     assert_eq!(b["overdue"], false);
     assert_eq!(b["is_public"], false);
-    assert_eq!(b["lat"], 27.8587);
+    // Sent without `coord_system`: GCJ-02 from a Chinese map SDK, stored as WGS-84 (a few
+    // hundred metres away), and answered in both.
+    assert!((b["lat"].as_f64().unwrap() - 27.8587).abs() < 0.01, "{}", b["lat"]);
+    assert_eq!(b["lat_gcj02"].as_f64().unwrap(), 27.8587);
     // What GET answers is what POST answered.
     // GET adds the reporter's contact (the reporter sees their own number in full).
     let mut got = app.issue(&c.resident, id).await.expect(200).body;
@@ -519,4 +522,40 @@ async fn bad_transition_input_changes_nothing() {
     app.post_as(&c.resident, "/api/v1/issues/abc/confirmation", &json!({}))
         .await
         .expect_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn map_coordinates_are_stored_in_wgs84_whichever_datum_the_phone_gives() {
+    let (app, c) = TestApp::with_cast().await;
+    // 岳塘区 in GCJ-02 (as 高德 gives it) and the same place in WGS-84 (GPS), from the
+    // conversion's reference values: about 500 m apart.
+    let (gcj_lat, gcj_lon) = (27.859_000, 112.946_000);
+    let mut body = c.district.issue_body("water_leak");
+    body["lat"] = json!(gcj_lat);
+    body["lon"] = json!(gcj_lon);
+    let by_default = app.file_issue(&c.resident, &body).await.expect(201).body;
+    body["coord_system"] = json!("gcj02");
+    let said_gcj = app.file_issue(&c.resident, &body).await.expect(201).body;
+    for b in [&by_default, &said_gcj] {
+        assert_eq!(b["lat_gcj02"].as_f64().unwrap(), gcj_lat);
+        assert_eq!(b["lon_gcj02"].as_f64().unwrap(), gcj_lon);
+        let (lat, lon) = (b["lat"].as_f64().unwrap(), b["lon"].as_f64().unwrap());
+        // The shift in 湘潭: about 0.003° north-south and 0.005° east-west.
+        assert!((gcj_lat - lat) > 0.001 && (gcj_lat - lat) < 0.006, "{lat}");
+        assert!((gcj_lon - lon) > 0.002 && (gcj_lon - lon) < 0.008, "{lon}");
+    }
+    assert_eq!(by_default["lat"], said_gcj["lat"]);
+
+    // Given in WGS-84, stored as given; the GCJ-02 answer is the forward transform.
+    body["coord_system"] = json!("wgs84");
+    body["lat"] = by_default["lat"].clone();
+    body["lon"] = by_default["lon"].clone();
+    let wgs = app.file_issue(&c.resident, &body).await.expect(201).body;
+    assert_eq!(wgs["lat"], by_default["lat"]);
+    assert!((wgs["lat_gcj02"].as_f64().unwrap() - gcj_lat).abs() < 1e-7);
+    assert!((wgs["lon_gcj02"].as_f64().unwrap() - gcj_lon).abs() < 1e-7);
+
+    body["coord_system"] = json!("bd09");
+    let res = app.file_issue(&c.resident, &body).await.expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "coord_system");
 }

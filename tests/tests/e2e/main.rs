@@ -13,6 +13,7 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
+mod photos;
 mod raw;
 mod reports;
 mod revocation;

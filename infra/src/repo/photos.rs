@@ -7,7 +7,7 @@ use linli_domain::ids::{IssueId, PhotoId};
 
 use crate::{
     DbConn,
-    error::{RepoError, RepoResult},
+    error::{RepoError, RepoResult, one_row},
     schema::{issues, photos},
 };
 
@@ -44,11 +44,7 @@ pub fn lock_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<()> {
     let n = diesel::update(issues::table.filter(issues::id.eq(issue_id.0)))
         .set(issues::support_count.eq(issues::support_count))
         .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(RepoError::NotFound)
-    }
+    one_row(n)
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPhoto<'_>) -> RepoResult<PhotoRow> {
@@ -79,11 +75,7 @@ pub fn set_thumbnail(conn: &mut DbConn, id: PhotoId, thumbnail_hash: &str) -> Re
     let n = diesel::update(photos::table.find(id.0))
         .set(photos::thumbnail_hash.eq(thumbnail_hash))
         .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(RepoError::NotFound)
-    }
+    one_row(n)
 }
 
 pub fn count_for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<i64> {

@@ -136,6 +136,11 @@ pub fn process_bounded(bytes: &[u8]) -> Result<ProcessedPhoto, ImageError> {
     process_upload(bytes)
 }
 
+/// Photos being processed and uploads waiting right now (for the metrics).
+pub fn queue_stats() -> (usize, usize) {
+    PROCESSING.stats()
+}
+
 /// Shrink (never enlarge) to fit `max_side`, keeping the aspect ratio, as opaque RGB.
 fn fit(img: DynamicImage, max_side: u32, filter: FilterType) -> RgbImage {
     let img = if img.width() > max_side || img.height() > max_side {

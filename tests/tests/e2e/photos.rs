@@ -200,6 +200,10 @@ async fn a_signed_url_works_without_a_token_for_its_photo_and_size_until_it_expi
     )
     .await
     .expect_problem(403, "invalid_photo_url");
+    // An unknown size is a bad query, signed or not.
+    app.get(&with_param(&url, "size", "large"), None)
+        .await
+        .expect_problem(400, "invalid_query");
     // The path alone still needs the token.
     app.get(&format!("/api/v1/photos/{first}"), None)
         .await

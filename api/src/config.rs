@@ -65,6 +65,9 @@ pub struct Config {
     /// `LINLI_DEFAULT_LANGUAGE`: `zh-CN` (default) or `en`, for requests whose
     /// `Accept-Language` names neither.
     pub default_language: Lang,
+    /// `LINLI_PHOTO_URL_TTL_SECS`, default 3600: how long the signed photo URLs in responses
+    /// work without a bearer token (at least 60 s).
+    pub photo_url_ttl: Duration,
     pub workflow: WorkflowConfig,
     pub report_weights: ReportWeights,
 }
@@ -155,6 +158,7 @@ impl Config {
             docs: switch("LINLI_DOCS", true)?,
             cors_origins: cors_origins()?,
             default_language: default_language()?,
+            photo_url_ttl: photo_url_ttl()?,
             rate_limits: rate_limit_vars()?,
             filing_quota_per_day: num("LINLI_FILING_QUOTA_PER_DAY", 20)?,
             workflow,
@@ -188,6 +192,7 @@ impl Config {
             docs: true,
             cors_origins: Vec::new(),
             default_language: Lang::Zh,
+            photo_url_ttl: Duration::hours(1),
             // Tests make many requests from one address; the limits' own tests turn them on.
             rate_limits: vec![("LINLI_RATE_LIMITS", "off".into())],
             // Tests file freely; the quota's own test turns it on.
@@ -196,6 +201,20 @@ impl Config {
             report_weights: ReportWeights::default(),
         }
     }
+}
+
+/// `LINLI_PHOTO_URL_TTL_SECS`: at least a minute (a URL must outlive the response that carries
+/// it), at most a week.
+fn photo_url_ttl() -> Result<Duration, ConfigError> {
+    const NAME: &str = "LINLI_PHOTO_URL_TTL_SECS";
+    let secs: i64 = num(NAME, 3600)?;
+    if !(60..=7 * 24 * 3600).contains(&secs) {
+        return Err(ConfigError {
+            name: NAME,
+            message: format!("{secs} is not between 60 and 604800 seconds"),
+        });
+    }
+    Ok(Duration::seconds(secs))
 }
 
 /// `LINLI_SMS_SENDER`, checked for its form (`file:PATH` or `http:URL`).

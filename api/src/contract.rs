@@ -54,12 +54,12 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
         "Idempotent-Replayed",
         "`true` when this answers a replay of an earlier request with the same Idempotency-Key (the issue was not filed twice)",
     ),
-    ("get_photo", "200", "ETag", "The photo's content hash"),
+    ("get_photo", "200", "ETag", "The rendition's content hash"),
     (
         "get_photo",
         "200",
         "Cache-Control",
-        "`private`: no shared cache may keep it",
+        "`private`: no shared cache may keep it; with a signed URL also `max-age`, the seconds until it expires",
     ),
     (
         "export_issues_csv",

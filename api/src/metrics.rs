@@ -1,5 +1,6 @@
 //! Prometheus metrics: requests and latency by route and status, the database pools, the
-//! single writer's queue, the password-hashing queue and the scheduler's runs. Served in the
+//! single writer's queue, the password-hashing and photo-processing queues and the scheduler's
+//! runs. Served in the
 //! text format on its own listener (`LINLI_METRICS_BIND`), never on the public API.
 
 use std::{sync::OnceLock, time::Duration};
@@ -24,6 +25,7 @@ struct Metrics {
     latency: HistogramVec,
     pool: IntGaugeVec,
     password: IntGaugeVec,
+    photos: IntGaugeVec,
     scheduler_runs: IntCounterVec,
     scheduler_seconds: HistogramVec,
 }
@@ -75,6 +77,11 @@ fn build() -> prometheus::Result<Metrics> {
         password: gauge(
             "password_hashing",
             "Password hashes running and callers waiting for a slot",
+            &["state"],
+        )?,
+        photos: gauge(
+            "photo_processing",
+            "Uploads being decoded and re-encoded, and uploads waiting for a slot",
             &["state"],
         )?,
         scheduler_runs: counter(
@@ -149,13 +156,13 @@ pub fn render(state: &AppState) -> String {
     };
     set_pool(m, "readers", state.pool.reader_stats());
     set_pool(m, "writer", state.pool.writer_stats());
-    let (running, waiting) = linli_infra::password::queue_stats();
-    m.password
-        .with_label_values(&["running"])
-        .set(running as i64);
-    m.password
-        .with_label_values(&["waiting"])
-        .set(waiting as i64);
+    for (gauge, (running, waiting)) in [
+        (&m.password, linli_infra::password::queue_stats()),
+        (&m.photos, linli_infra::images::queue_stats()),
+    ] {
+        gauge.with_label_values(&["running"]).set(running as i64);
+        gauge.with_label_values(&["waiting"]).set(waiting as i64);
+    }
     let mut out = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut out) {
         tracing::error!(error = %e, "metrics encoding failed");

@@ -58,19 +58,6 @@ impl PhotoStore for FsPhotoStore {
     }
 }
 
-/// The image type judged by content (magic bytes), not by what the client declared.
-pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -92,19 +79,5 @@ mod tests {
         let leftovers = std::fs::read_dir(dir.join(&hash[..2])).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
         std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    use super::*;
-
-    #[test]
-    fn sniffs_by_content() {
-        assert_eq!(
-            sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
-            Some("image/jpeg")
-        );
-        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
-        assert_eq!(sniff_image(b"GIF89a"), None);
-        assert_eq!(sniff_image(b"<html>"), None);
     }
 }

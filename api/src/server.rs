@@ -7,6 +7,7 @@ use linli_infra::{
     Database, db,
     db::Dialect,
     repo::sms_codes::{CodeHasher, SmsCodePolicy},
+    signing::UrlSigner,
     sms::SenderSpec,
     tokens::{TokenSigner, random_token},
 };
@@ -101,6 +102,7 @@ pub fn build_state(
         clock,
         config: Arc::new(config),
         photos,
+        photo_urls: UrlSigner::new(secret.as_bytes()),
         sessions: Arc::default(),
         sms,
     }))

@@ -47,3 +47,12 @@ impl RepoError {
 }
 
 pub type RepoResult<T> = Result<T, RepoError>;
+
+/// An update by primary key changed `n` rows: one, or the row does not exist.
+pub fn one_row(n: usize) -> RepoResult<()> {
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(RepoError::NotFound)
+    }
+}

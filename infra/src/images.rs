@@ -4,6 +4,8 @@
 
 use std::io::Cursor;
 
+use crate::{RepoError, limiter::Limiter};
+
 use image::{
     DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits, RgbImage,
     codecs::jpeg::JpegEncoder, error::LimitErrorKind, imageops::FilterType,
@@ -23,6 +25,10 @@ pub const MAX_PIXELS: u64 = 64_000_000;
 /// Memory the decoder may allocate (a 64 MP RGB image is 192 MB).
 const MAX_DECODER_ALLOC: u64 = 512 * 1024 * 1024;
 const JPEG_QUALITY: u8 = 85;
+/// Uploads waiting for a core beyond which processing refuses (503 with `Retry-After`).
+pub const PROCESSING_QUEUE: usize = 16;
+/// One photo per core at once: each takes a core and up to a few hundred MB for a moment.
+static PROCESSING: Limiter = Limiter::new("photo processing", 0, PROCESSING_QUEUE);
 const THUMBNAIL_QUALITY: u8 = 80;
 
 /// A photo ready to store: both renditions are JPEG without metadata.
@@ -51,6 +57,9 @@ pub enum ImageError {
     Corrupt(String),
     #[error("the image cannot be encoded: {0}")]
     Encode(String),
+    /// The processing queue is full.
+    #[error(transparent)]
+    Busy(#[from] RepoError),
 }
 
 impl From<image::ImageError> for ImageError {
@@ -119,6 +128,19 @@ pub fn process_upload(bytes: &[u8]) -> Result<ProcessedPhoto, ImageError> {
     })
 }
 
+/// [`process_upload`] in the process-wide bounded queue: it waits for a free core, or fails
+/// with [`ImageError::Busy`] when too many uploads wait already. Blocking: call it off the
+/// event loop.
+pub fn process_bounded(bytes: &[u8]) -> Result<ProcessedPhoto, ImageError> {
+    let _slot = PROCESSING.acquire(true)?;
+    process_upload(bytes)
+}
+
+/// Photos being processed and uploads waiting right now (for the metrics).
+pub fn queue_stats() -> (usize, usize) {
+    PROCESSING.stats()
+}
+
 /// Shrink (never enlarge) to fit `max_side`, keeping the aspect ratio, as opaque RGB.
 fn fit(img: DynamicImage, max_side: u32, filter: FilterType) -> RgbImage {
     let img = if img.width() > max_side || img.height() > max_side {
@@ -172,67 +194,9 @@ mod tests {
     use image::{GenericImageView, ImageEncoder, Rgba, RgbaImage, codecs::png::PngEncoder};
 
     use super::*;
-
-    /// A plain JPEG of `w` × `h` with a recognisable gradient.
-    fn jpeg(w: u32, h: u32) -> Vec<u8> {
-        let img = RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 5) as u8, (y * 5) as u8, 90]));
-        let mut out = Vec::new();
-        JpegEncoder::new_with_quality(&mut out, 90)
-            .encode_image(&img)
-            .unwrap();
-        out
-    }
-
-    /// A big-endian TIFF/EXIF block: IFD0 with Orientation and a GPSInfo pointer; a GPS IFD
-    /// with version, latitude reference and latitude (27° 51' 36").
-    fn exif_with_gps(orientation: u16) -> Vec<u8> {
-        fn entry(out: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]) {
-            out.extend_from_slice(&tag.to_be_bytes());
-            out.extend_from_slice(&kind.to_be_bytes());
-            out.extend_from_slice(&count.to_be_bytes());
-            out.extend_from_slice(&value);
-        }
-        const SHORT: u16 = 3;
-        const LONG: u16 = 4;
-        const BYTE: u16 = 1;
-        const ASCII: u16 = 2;
-        const RATIONAL: u16 = 5;
-        let mut t = b"MM\0\x2A\0\0\0\x08".to_vec();
-        // IFD0 at 8: 2 entries, ends at 8 + 2 + 24 + 4 = 38.
-        t.extend_from_slice(&2u16.to_be_bytes());
-        let o = orientation.to_be_bytes();
-        entry(&mut t, 0x0112, SHORT, 1, [o[0], o[1], 0, 0]);
-        entry(&mut t, 0x8825, LONG, 1, 38u32.to_be_bytes());
-        t.extend_from_slice(&0u32.to_be_bytes());
-        // GPS IFD at 38: 3 entries, ends at 38 + 2 + 36 + 4 = 80; rationals at 80.
-        t.extend_from_slice(&3u16.to_be_bytes());
-        entry(&mut t, 0x0000, BYTE, 4, [2, 2, 0, 0]);
-        entry(&mut t, 0x0001, ASCII, 2, *b"N\0\0\0");
-        entry(&mut t, 0x0002, RATIONAL, 3, 80u32.to_be_bytes());
-        t.extend_from_slice(&0u32.to_be_bytes());
-        for (num, den) in [(27u32, 1u32), (51, 1), (36, 1)] {
-            t.extend_from_slice(&num.to_be_bytes());
-            t.extend_from_slice(&den.to_be_bytes());
-        }
-        t
-    }
-
-    /// Insert an APP1 `Exif\0\0` segment right after the JPEG's SOI marker.
-    fn with_exif(jpeg: &[u8], tiff: &[u8]) -> Vec<u8> {
-        assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
-        let mut payload = b"Exif\0\0".to_vec();
-        payload.extend_from_slice(tiff);
-        let len = u16::try_from(payload.len() + 2).unwrap();
-        let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-        out.extend_from_slice(&len.to_be_bytes());
-        out.extend_from_slice(&payload);
-        out.extend_from_slice(&jpeg[2..]);
-        out
-    }
-
-    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-        haystack.windows(needle.len()).any(|w| w == needle)
-    }
+    use crate::test_photos::{
+        GPS_LATITUDE, contains, exif_with_gps, jpeg, png_claiming, with_exif,
+    };
 
     fn decode(bytes: &[u8]) -> DynamicImage {
         image::load_from_memory_with_format(bytes, ImageFormat::Jpeg).unwrap()
@@ -258,6 +222,7 @@ mod tests {
             assert!(!contains(bytes, b"Exif"), "no EXIF left");
             assert!(!contains(bytes, &[0xFF, 0xE1]), "no APP1 segment at all");
             assert!(!contains(bytes, b"http://ns.adobe.com/xap"), "no XMP");
+            assert!(!contains(bytes, &GPS_LATITUDE), "no GPS position");
         }
         // Orientation 6 (rotate 90° clockwise) swaps the sides: 60 × 30 becomes 30 × 60.
         assert_eq!((photo.width, photo.height), (30, 60));
@@ -325,25 +290,6 @@ mod tests {
         ));
     }
 
-    /// The start of a PNG claiming `w` × `h` RGB pixels: signature, header, an empty data
-    /// chunk. A few dozen bytes.
-    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-            let mut body = kind.to_vec();
-            body.extend_from_slice(data);
-            out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
-            out.extend_from_slice(&body);
-            out.extend_from_slice(&crc32(&body).to_be_bytes());
-        }
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = w.to_be_bytes().to_vec();
-        ihdr.extend_from_slice(&h.to_be_bytes());
-        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-        chunk(&mut png, b"IHDR", &ihdr);
-        chunk(&mut png, b"IDAT", &[]);
-        png
-    }
-
     #[test]
     fn decompression_bombs_are_refused_before_decoding() {
         // 60 000 × 60 000 would decode to 10 GB: beyond the limit on each side.
@@ -361,20 +307,5 @@ mod tests {
             process_upload(&vec![0u8; MAX_UPLOAD_BYTES + 1]),
             Err(ImageError::TooLarge)
         ));
-    }
-
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
     }
 }

@@ -1,52 +1,24 @@
 //! Password hashing: argon2id with the OWASP parameters (m = 19 MiB, t = 2, p = 1), PHC strings,
 //! run under a process-wide limit. Both are CPU-heavy: call them off the async worker.
 //!
-//! Every hash or verification takes a 19 MiB buffer and a core for tens of milliseconds. Without
-//! a bound, a login flood runs as many at once as there are blocking threads: the CPU is
-//! starved for every other request and the memory balloons. So at most `parallel` run at once
-//! (one per core by default), callers queue in arrival order, and beyond `queue` waiting
+//! Every hash or verification takes a 19 MiB buffer and a core for tens of milliseconds, so they
+//! run in a bounded queue ([`Limiter`]): one per core by default, and beyond `queue` waiting
 //! callers `hash` and `try_verify` refuse with [`RepoError::Overloaded`] (a 503 with
 //! `Retry-After`).
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 
-use crate::RepoError;
+use crate::{RepoError, limiter::Limiter};
 
 fn hasher() -> Argon2<'static> {
     // argon2 0.6's default is exactly argon2id v19, m=19456 KiB, t=2, p=1.
     Argon2::default()
 }
 
-/// The queue of hashing work: how many run, how many wait, and whose turn it is.
-struct Limiter {
-    state: Mutex<Queue>,
-    turn: Condvar,
-}
-
-struct Queue {
-    parallel: usize,
-    max_waiting: usize,
-    running: usize,
-    waiting: usize,
-    next_ticket: u64,
-    serving: u64,
-}
-
 /// Waiting callers beyond which hashing refuses, unless configured.
 pub const DEFAULT_QUEUE: usize = 32;
 
-/// One hash per core, unless configured.
-pub fn default_parallel() -> usize {
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// A refused caller is told to come back after about the time the queue needs to drain.
-const RETRY_AFTER_SECS: u64 = 1;
-
-static LIMITER: Limiter = Limiter::new(0, DEFAULT_QUEUE);
+static LIMITER: Limiter = Limiter::new("password hashing", 0, DEFAULT_QUEUE);
 
 /// Set the limits (`parallel` 0 means one per core). Takes effect for the next callers.
 pub fn configure(parallel: usize, max_waiting: usize) {
@@ -55,87 +27,7 @@ pub fn configure(parallel: usize, max_waiting: usize) {
 
 /// Hashes running and callers waiting right now (for the metrics).
 pub fn queue_stats() -> (usize, usize) {
-    let q = LIMITER.lock();
-    (q.running, q.waiting)
-}
-
-/// A slot to hash in; freed on drop.
-struct Permit<'a>(&'a Limiter);
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        let mut q = self.0.lock();
-        q.running -= 1;
-        drop(q);
-        self.0.turn.notify_all();
-    }
-}
-
-impl Limiter {
-    const fn new(parallel: usize, max_waiting: usize) -> Self {
-        Self {
-            state: Mutex::new(Queue {
-                parallel,
-                max_waiting,
-                running: 0,
-                waiting: 0,
-                next_ticket: 0,
-                serving: 0,
-            }),
-            turn: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Queue> {
-        // The counters stay consistent even if a holder panicked (each update is one step).
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn configure(&self, parallel: usize, max_waiting: usize) {
-        let mut q = self.lock();
-        q.parallel = parallel;
-        q.max_waiting = max_waiting;
-        drop(q);
-        self.turn.notify_all();
-    }
-
-    /// Wait for a slot in arrival order; `bounded` refuses when the queue is full.
-    fn acquire(&self, bounded: bool) -> Result<Permit<'_>, RepoError> {
-        let mut q = self.lock();
-        if q.waiting == 0 && q.running < q.parallel() {
-            q.running += 1;
-            return Ok(Permit(self));
-        }
-        if bounded && q.waiting >= q.max_waiting {
-            return Err(RepoError::Overloaded {
-                what: "password hashing",
-                retry_after: RETRY_AFTER_SECS,
-            });
-        }
-        let ticket = q.next_ticket;
-        q.next_ticket += 1;
-        q.waiting += 1;
-        while !(q.serving == ticket && q.running < q.parallel()) {
-            q = self.turn.wait(q).unwrap_or_else(PoisonError::into_inner);
-        }
-        q.serving += 1;
-        q.waiting -= 1;
-        q.running += 1;
-        drop(q);
-        // The next ticket may be able to start too (several slots free).
-        self.turn.notify_all();
-        Ok(Permit(self))
-    }
-}
-
-impl Queue {
-    fn parallel(&self) -> usize {
-        if self.parallel == 0 {
-            default_parallel()
-        } else {
-            self.parallel
-        }
-    }
+    LIMITER.stats()
 }
 
 /// Hash `password` into a PHC string; `Overloaded` when the hashing queue is full.
@@ -191,27 +83,5 @@ mod tests {
         assert!(try_verify("correct horse battery", &h).unwrap());
         assert!(!verify("x", "not a phc string"));
         assert_ne!(h, hash("correct horse battery").unwrap(), "salted");
-    }
-
-    #[test]
-    fn a_full_queue_refuses_and_a_queued_caller_gets_its_turn() {
-        // One slot and one waiting place: while the slot is held and one caller waits, the
-        // next is refused; once the slot is freed the waiting caller runs.
-        let limiter = Limiter::new(1, 1);
-        let held = limiter.acquire(true).unwrap();
-        std::thread::scope(|s| {
-            let waiter = s.spawn(|| limiter.acquire(true).map(|_| ()).is_ok());
-            while limiter.lock().waiting == 0 {
-                std::thread::yield_now();
-            }
-            assert!(matches!(
-                limiter.acquire(true).map(|_| ()),
-                Err(RepoError::Overloaded { .. })
-            ));
-            drop(held);
-            assert!(waiter.join().unwrap());
-        });
-        let q = limiter.lock();
-        assert_eq!((q.running, q.waiting), (0, 0));
     }
 }

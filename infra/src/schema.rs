@@ -205,6 +205,7 @@ diesel::table! {
         content_type -> Text,
         size_bytes -> BigInt,
         created_at -> BigInt,
+        thumbnail_hash -> Nullable<Text>,
     }
 }
 

@@ -79,6 +79,8 @@ pub struct Resp {
     pub headers: awc::http::header::HeaderMap,
     pub text: String,
     pub body: Value,
+    /// The body as received (for images).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -94,6 +96,7 @@ impl Resp {
             headers: res.headers().clone(),
             text,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

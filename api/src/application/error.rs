@@ -81,6 +81,8 @@ pub enum ProblemCode {
     IdempotencyKeyReused,
     /// 409: the issue is not in a state that allows this step.
     IllegalTransition,
+    /// 422: the image has more pixels than can be decoded safely (a decompression bomb).
+    ImageTooLarge,
     /// 500: a bug; it has been logged.
     InternalError,
     /// 400: the JSON is well-formed but does not fit the schema (missing or unknown field, wrong type).
@@ -95,6 +97,9 @@ pub enum ProblemCode {
     InvalidQuery,
     /// 401: the refresh token is unknown, expired or revoked.
     InvalidRefreshToken,
+    /// 403: a signed photo URL was altered (id, size, expiry or signature): not a URL the server
+    /// made.
+    InvalidPhotoUrl,
     /// 422: the invitation code is unknown, expired, used up or for another compound.
     InvalidInvitation,
     /// 422: the SMS code is wrong, expired, used up or was never sent (request a new one).
@@ -123,6 +128,8 @@ pub enum ProblemCode {
     PayloadTooLarge,
     /// 409: the phone number is already registered.
     PhoneTaken,
+    /// 403: a signed photo URL has expired; list the photos again for fresh URLs.
+    PhotoUrlExpired,
     /// 401: a rotated refresh token was presented again; the whole session family is revoked.
     RefreshTokenReused,
     /// 408: the body did not arrive in time.
@@ -154,7 +161,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 47] = [
+    pub const ALL: [ProblemCode; 50] = [
         ProblemCode::AlreadySupported,
         ProblemCode::BadRequest,
         ProblemCode::CannotChangeOwnRole,
@@ -167,6 +174,7 @@ impl ProblemCode {
         ProblemCode::IdempotencyConflict,
         ProblemCode::IdempotencyKeyReused,
         ProblemCode::IllegalTransition,
+        ProblemCode::ImageTooLarge,
         ProblemCode::InternalError,
         ProblemCode::InvalidBody,
         ProblemCode::InvalidCredentials,
@@ -174,6 +182,7 @@ impl ProblemCode {
         ProblemCode::InvalidIfMatch,
         ProblemCode::InvalidQuery,
         ProblemCode::InvalidRefreshToken,
+        ProblemCode::InvalidPhotoUrl,
         ProblemCode::InvalidInvitation,
         ProblemCode::InvalidSmsCode,
         ProblemCode::InvalidTicket,
@@ -188,6 +197,7 @@ impl ProblemCode {
         ProblemCode::OwnIssue,
         ProblemCode::PayloadTooLarge,
         ProblemCode::PhoneTaken,
+        ProblemCode::PhotoUrlExpired,
         ProblemCode::RefreshTokenReused,
         ProblemCode::RequestTimeout,
         ProblemCode::ServiceUnavailable,
@@ -218,6 +228,7 @@ impl ProblemCode {
             Self::IdempotencyConflict => "idempotency_conflict",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IllegalTransition => "illegal_transition",
+            Self::ImageTooLarge => "image_too_large",
             Self::InternalError => "internal_error",
             Self::InvalidBody => "invalid_body",
             Self::InvalidCredentials => "invalid_credentials",
@@ -225,6 +236,7 @@ impl ProblemCode {
             Self::InvalidIfMatch => "invalid_if_match",
             Self::InvalidQuery => "invalid_query",
             Self::InvalidRefreshToken => "invalid_refresh_token",
+            Self::InvalidPhotoUrl => "invalid_photo_url",
             Self::InvalidInvitation => "invalid_invitation",
             Self::InvalidSmsCode => "invalid_sms_code",
             Self::InvalidTicket => "invalid_ticket",
@@ -239,6 +251,7 @@ impl ProblemCode {
             Self::OwnIssue => "own_issue",
             Self::PayloadTooLarge => "payload_too_large",
             Self::PhoneTaken => "phone_taken",
+            Self::PhotoUrlExpired => "photo_url_expired",
             Self::RefreshTokenReused => "refresh_token_reused",
             Self::RequestTimeout => "request_timeout",
             Self::ServiceUnavailable => "service_unavailable",

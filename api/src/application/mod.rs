@@ -24,14 +24,14 @@ pub mod sms;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use linli_infra::{Database, DbConn, tokens::TokenSigner};
+use linli_infra::{Database, DbConn, signing::UrlSigner, tokens::TokenSigner};
 
 pub use error::{AppError, AppResult, ProblemCode};
 
 use crate::{clock::Clock, config::Config, photos::PhotoStore};
 
-/// What every use case needs: the database, the configuration, the clock, the photo store, the
-/// token signer and the SMS sender. Cheap to clone.
+/// What every use case needs: the database, the configuration, the clock, the photo store and
+/// its URL signer, the token signer and the SMS sender. Cheap to clone.
 #[derive(Clone)]
 pub struct Application {
     /// Read connections, and the single writer that `write` goes through (on SQLite). It
@@ -41,6 +41,8 @@ pub struct Application {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
     pub photos: Arc<dyn PhotoStore>,
+    /// Signs and checks the short-lived photo URLs that work without a bearer token.
+    pub photo_urls: UrlSigner,
     /// Recent session checks (instant revocation), shared by every worker of the process.
     pub sessions: Arc<sessions::SessionCache>,
     /// SMS verification codes: the sender and how codes are stored and limited.

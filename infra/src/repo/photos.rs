@@ -1,12 +1,13 @@
-//! Photo records of issues: which stored blob (by content hash) belongs to which issue, who
-//! uploaded it, its sniffed type and size. The bytes live behind the API's `PhotoStore`.
+//! Photo records of issues: which stored blobs (by content hash: the original and its
+//! thumbnail) belong to which issue, who uploaded it, its type and size. The bytes live behind
+//! the API's `PhotoStore`.
 
 use diesel::prelude::*;
 use linli_domain::ids::{IssueId, PhotoId};
 
 use crate::{
     DbConn,
-    error::{RepoError, RepoResult},
+    error::{RepoError, RepoResult, one_row},
     schema::{issues, photos},
 };
 
@@ -20,6 +21,8 @@ pub struct PhotoRow {
     pub content_type: String,
     pub size_bytes: i64,
     pub created_at: i64,
+    /// `None` for photos stored before thumbnails existed (made on first request).
+    pub thumbnail_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -31,6 +34,7 @@ pub struct NewPhoto<'a> {
     pub content_type: &'a str,
     pub size_bytes: i64,
     pub created_at: i64,
+    pub thumbnail_hash: Option<&'a str>,
 }
 
 /// Take the issue row's write lock until the transaction ends, so that concurrent uploads to
@@ -40,11 +44,7 @@ pub fn lock_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<()> {
     let n = diesel::update(issues::table.filter(issues::id.eq(issue_id.0)))
         .set(issues::support_count.eq(issues::support_count))
         .execute(conn)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(RepoError::NotFound)
-    }
+    one_row(n)
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPhoto<'_>) -> RepoResult<PhotoRow> {
@@ -68,6 +68,14 @@ pub fn find(conn: &mut DbConn, id: PhotoId) -> RepoResult<PhotoRow> {
         .first(conn)
         .optional()?
         .ok_or(RepoError::NotFound)
+}
+
+/// Record the thumbnail made for a photo stored without one.
+pub fn set_thumbnail(conn: &mut DbConn, id: PhotoId, thumbnail_hash: &str) -> RepoResult<()> {
+    let n = diesel::update(photos::table.find(id.0))
+        .set(photos::thumbnail_hash.eq(thumbnail_hash))
+        .execute(conn)?;
+    one_row(n)
 }
 
 pub fn count_for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<i64> {

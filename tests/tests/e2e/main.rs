@@ -14,6 +14,7 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
+mod photos;
 mod raw;
 mod reports;
 mod revocation;

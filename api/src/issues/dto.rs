@@ -201,6 +201,10 @@ pub struct IssueResponse {
     pub lat: Option<f64>,
     /// WGS-84 longitude in degrees; null when not given.
     pub lon: Option<f64>,
+    /// The same point in GCJ-02, for drawing on a 高德 or 腾讯 map; null when not given.
+    pub lat_gcj02: Option<f64>,
+    /// The same point's GCJ-02 longitude; null when not given.
+    pub lon_gcj02: Option<f64>,
     /// Shown to the whole compound (公示).
     pub is_public: bool,
     /// When it was filed, RFC 3339 UTC.
@@ -249,6 +253,10 @@ impl IssueResponse {
     pub fn from_view(view: &IssueView) -> Self {
         let issue = &view.issue;
         let info = issue.category.info();
+        let gcj02 = issue.lat.zip(issue.lon).and_then(|(lat, lon)| {
+            let point = linli_domain::geo::LatLng::parse(lat, lon).ok()?;
+            Some(point.to_gcj02(linli_domain::geo::CoordSystem::Wgs84))
+        });
         Self {
             id: issue.id.0,
             category: issue.category,
@@ -284,6 +292,8 @@ impl IssueResponse {
             location_text: issue.location_text.clone(),
             lat: issue.lat,
             lon: issue.lon,
+            lat_gcj02: gcj02.map(|p| p.lat()),
+            lon_gcj02: gcj02.map(|p| p.lng()),
             is_public: issue.is_public,
             created_at: issue.created_at,
             status_since: issue.status_since,

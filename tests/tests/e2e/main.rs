@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod allowed_actions;
 mod contract_edges;
 mod cors;
 mod foundation;

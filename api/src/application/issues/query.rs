@@ -74,7 +74,10 @@ impl Application {
         let at = self.now();
         filter.now = to_millis(at);
         let visibility = Visibility::of(actor);
-        self.read(|conn| IssueView::of_rows(&issues::list_visible(conn, visibility, &filter)?, at))
+        self.read(|conn| {
+            let rows = issues::list_visible(conn, visibility, &filter)?;
+            IssueView::present_rows(conn, actor, &rows, at)
+        })
     }
 
     /// One issue `actor` may see, with the reporter's contact as far as they may know it.
@@ -84,11 +87,7 @@ impl Application {
             let (issue, support_count) = load_visible_with_support(conn, actor, id)?;
             let reporter = reporter_contact(conn, actor, &issue)?;
             Ok(IssueDetail {
-                view: IssueView {
-                    issue,
-                    support_count,
-                    at,
-                },
+                view: IssueView::present_one(conn, actor, issue, support_count, at)?,
                 reporter,
             })
         })

@@ -99,6 +99,17 @@ pub fn allowed_actions(actor: &Actor, issue: &Issue, already_supported: bool) ->
         .collect()
 }
 
+/// A person's display name as `viewer` may see it beside what they did (an event, a comment):
+/// staff act in office and are named in full; a resident is named in full to staff and to
+/// themself, and masked (`王**`) to other residents, who see public issues of their compound.
+pub fn shown_name(viewer: &Actor, person: UserId, person_role: Role, name: &str) -> String {
+    if person_role.is_staff() || viewer.role.is_staff() || viewer.user_id == person {
+        name.to_owned()
+    } else {
+        crate::values::mask_name(name)
+    }
+}
+
 /// Why a "me too" (附议) is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SupportRefusal {

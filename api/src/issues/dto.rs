@@ -11,11 +11,10 @@ use linli_domain::{
     triage::Handler,
     urgency::Urgency,
 };
-use linli_infra::repo::issues::IssueEventRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::application::issues::IssueView;
+use crate::application::issues::{IssueView, query::TimelineEntry};
 use crate::error::{ApiError, ApiResult};
 
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
@@ -348,6 +347,7 @@ impl IssueResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": 9, "seq": 3, "kind": "answered", "actor_id": 12, "actor_role": "property_staff",
+    "actor_name": "李师傅",
     "from": "triaged", "to": "in_progress", "at": "2026-09-01T09:15:00Z",
     "note": "已安排维修人员明天上午处理",
     "data": {"kind": "answered", "message": "已安排维修人员明天上午处理"}
@@ -364,6 +364,9 @@ pub struct IssueEventResponse {
     pub actor_id: Option<i64>,
     /// The actor's role; null for the scheduler.
     pub actor_role: Option<Role>,
+    /// The actor's display name: staff in full, a resident masked (`王**`) for other residents;
+    /// null for the scheduler.
+    pub actor_name: Option<String>,
     /// Status before the event; null for `created`.
     pub from: Option<IssueStatus>,
     /// Status after the event (same as `from` for escalated and revisit_queued).
@@ -379,7 +382,8 @@ pub struct IssueEventResponse {
 }
 
 impl IssueEventResponse {
-    pub fn from_row(row: &IssueEventRow) -> ApiResult<Self> {
+    pub fn from_entry(entry: &TimelineEntry) -> ApiResult<Self> {
+        let row = &entry.event;
         let event = row.to_domain()?;
         let mut data = serde_json::to_value(&event.data).map_err(ApiError::internal)?;
         // The created event carries a snapshot of the whole issue; the timeline needs no copy.
@@ -393,6 +397,7 @@ impl IssueEventResponse {
             kind: event.data.event_kind(),
             actor_id: row.actor_id,
             actor_role,
+            actor_name: entry.actor_name.clone(),
             from: event.from,
             to: event.to,
             at: event.at,

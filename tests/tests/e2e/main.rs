@@ -14,6 +14,7 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
+mod names;
 mod raw;
 mod reports;
 mod revocation;

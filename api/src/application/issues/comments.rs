@@ -13,7 +13,7 @@ use linli_infra::{
     time::to_millis,
 };
 
-use super::load_visible;
+use super::{load_visible, view::shown_actor_name};
 use crate::application::{AppResult, Application};
 
 impl Application {
@@ -60,7 +60,19 @@ impl Application {
         let include_internal = actor.role.is_staff();
         self.read(|conn| {
             load_visible(conn, actor, id)?;
-            Ok(comments::list(conn, id, include_internal, after, fetch)?)
+            comments::list(conn, id, include_internal, after, fetch)?
+                .into_iter()
+                .map(|mut view| {
+                    let name = shown_actor_name(
+                        actor,
+                        Some(view.comment.author_id),
+                        Some(&view.author_role),
+                        Some(view.author_name),
+                    )?;
+                    view.author_name = name.unwrap_or_default();
+                    Ok(view)
+                })
+                .collect()
         })
     }
 }

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{self, Actor, IssueAction},
+    auth::{self, Actor, IssueAction, Role},
+    ids::UserId,
     issue::Issue,
     triage::Handler,
 };
@@ -46,6 +47,21 @@ pub struct IssueView {
     pub names: IssueNames,
     /// By [`auth::allowed_actions`], the checks that authorise each request.
     pub allowed_actions: Vec<IssueAction>,
+}
+
+/// The display name of whoever did something (an event's actor, a comment's author) as `viewer`
+/// may see it ([`auth::shown_name`]); `None` for the scheduler.
+pub fn shown_actor_name(
+    viewer: &Actor,
+    person: Option<i64>,
+    role: Option<&str>,
+    name: Option<String>,
+) -> AppResult<Option<String>> {
+    let (Some(person), Some(role), Some(name)) = (person, role, name) else {
+        return Ok(None);
+    };
+    let role = Role::parse(role)?;
+    Ok(Some(auth::shown_name(viewer, UserId(person), role, &name)))
 }
 
 /// The name of a handling unit: the grid's, the company's, the community's (for its

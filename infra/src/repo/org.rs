@@ -380,27 +380,23 @@ pub fn is_empty(conn: &mut DbConn) -> RepoResult<bool> {
     Ok(streets == 0 && users == 0)
 }
 
-/// The ids of organisation units whose names a page of responses shows.
+/// Something per kind of organisation unit: the ids a page of responses shows ([`OrgIds`]),
+/// or their names ([`OrgNames`]).
 #[derive(Debug, Clone, Default)]
-pub struct OrgIds {
-    pub streets: Vec<i64>,
-    pub communities: Vec<i64>,
-    pub grids: Vec<i64>,
-    pub property_companies: Vec<i64>,
-    pub compounds: Vec<i64>,
-    pub buildings: Vec<i64>,
+pub struct PerUnit<T> {
+    pub streets: T,
+    pub communities: T,
+    pub grids: T,
+    pub property_companies: T,
+    pub compounds: T,
+    pub buildings: T,
 }
 
+/// The ids of organisation units whose names a page of responses shows.
+pub type OrgIds = PerUnit<Vec<i64>>;
+
 /// Names of organisation units by id (ids that do not exist are left out).
-#[derive(Debug, Clone, Default)]
-pub struct OrgNames {
-    pub streets: HashMap<i64, String>,
-    pub communities: HashMap<i64, String>,
-    pub grids: HashMap<i64, String>,
-    pub property_companies: HashMap<i64, String>,
-    pub compounds: HashMap<i64, String>,
-    pub buildings: HashMap<i64, String>,
-}
+pub type OrgNames = PerUnit<HashMap<i64, String>>;
 
 /// The names of every unit `ids` lists: one query per kind of unit that has ids (at most six),
 /// however many rows a page has. (The multi-backend connection has no `UNION`.)

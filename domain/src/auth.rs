@@ -9,6 +9,158 @@ use crate::{
     triage::Handler,
 };
 
+/// What a person may do to an issue, named after the last segment of its endpoint
+/// (`POST /issues/{id}/<action>`; `comment` is `POST /issues/{id}/comments`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum IssueAction {
+    /// Route it (分流): dispatcher of the issue's street, while submitted.
+    Triage,
+    /// Turn it down: dispatcher of the issue's street, while submitted.
+    Reject,
+    /// Take it back: its reporter, while submitted.
+    Withdraw,
+    /// Accept or decline it (部门解答): its current handler, while triaged (a mediation case is
+    /// only declined here; it is settled through `mediation`).
+    Answer,
+    /// Report the fix (整改): its current handler, while in progress.
+    Rectification,
+    /// Pass or send back the fix (督查): owners' committee of its compound.
+    Supervision,
+    /// Say whether it is resolved and rate it (评价): its reporter.
+    Confirmation,
+    /// The follow-up look (回头看): official of its community, once closed.
+    Revisit,
+    /// Record the mediation (调解): mediator of the handling community.
+    Mediation,
+    /// Record the deliberation (议事): official of its community, while in deliberation.
+    Deliberation,
+    /// "Me too" (附议): a verified neighbour, on an open public issue, once.
+    Support,
+    /// Write a comment (`POST /issues/{id}/comments`).
+    Comment,
+}
+
+named_variants! {
+    IssueAction {
+        Triage => "triage",
+        Reject => "reject",
+        Withdraw => "withdraw",
+        Answer => "answer",
+        Rectification => "rectification",
+        Supervision => "supervision",
+        Confirmation => "confirmation",
+        Revisit => "revisit",
+        Mediation => "mediation",
+        Deliberation => "deliberation",
+        Support => "support",
+        Comment => "comment",
+    }
+    unknown(raw) => DomainError::invalid("action", format!("unknown action `{raw}`"))
+}
+
+impl IssueAction {
+    /// The workflow command the action sends; `None` for support and comments, which change
+    /// no state.
+    pub fn command(self) -> Option<CommandKind> {
+        Some(match self {
+            Self::Triage => CommandKind::Triage,
+            Self::Reject => CommandKind::Reject,
+            Self::Withdraw => CommandKind::Withdraw,
+            Self::Answer => CommandKind::Answer,
+            Self::Rectification => CommandKind::SubmitRectification,
+            Self::Supervision => CommandKind::Supervise,
+            Self::Confirmation => CommandKind::Confirm,
+            Self::Revisit => CommandKind::Revisit,
+            Self::Mediation => CommandKind::RecordMediation,
+            Self::Deliberation => CommandKind::RecordDeliberation,
+            Self::Support | Self::Comment => return None,
+        })
+    }
+}
+
+/// The actions `actor` may take on `issue` now, in [`IssueAction::ALL`] order, by the very
+/// checks that authorise each request: [`can_view`], then [`authorize`] and
+/// [`Issue::admits`] for a workflow step, [`may_support`] (and `already_supported`, the one
+/// fact that lives in storage) for "me too", [`may_comment`] for a public comment. Only a
+/// step's body can still be refused (422, or a mediation case accepted through `answer`).
+pub fn allowed_actions(actor: &Actor, issue: &Issue, already_supported: bool) -> Vec<IssueAction> {
+    if !can_view(actor, issue) {
+        return Vec::new();
+    }
+    IssueAction::ALL
+        .into_iter()
+        .filter(|action| match (action.command(), action) {
+            (Some(kind), _) => authorize(actor, kind, issue).is_ok() && issue.admits(kind),
+            (None, IssueAction::Support) => !already_supported && may_support(actor, issue).is_ok(),
+            (None, _) => may_comment(actor, false).is_ok(),
+        })
+        .collect()
+}
+
+/// A person's display name as `viewer` may see it beside what they did (an event, a comment):
+/// staff act in office and are named in full; a resident is named in full to staff and to
+/// themself, and masked (`王**`) to other residents, who see public issues of their compound.
+pub fn shown_name(viewer: &Actor, person: UserId, person_role: Role, name: &str) -> String {
+    if person_role.is_staff() || viewer.role.is_staff() || viewer.user_id == person {
+        name.to_owned()
+    } else {
+        crate::values::mask_name(name)
+    }
+}
+
+/// Why a "me too" (附议) is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportRefusal {
+    /// Only residents back issues.
+    NotResident,
+    /// The compound has not verified the resident (业主认证).
+    Unverified,
+    /// Their own issue.
+    OwnIssue,
+    /// Closed, rejected or withdrawn (the status it is in).
+    NotOpen(crate::issue::IssueStatus),
+}
+
+/// May `actor` back any issue at all: a resident the compound has verified.
+pub fn may_support_any(actor: &Actor) -> Result<(), SupportRefusal> {
+    if actor.role != Role::Resident {
+        Err(SupportRefusal::NotResident)
+    } else if !actor.verified {
+        Err(SupportRefusal::Unverified)
+    } else {
+        Ok(())
+    }
+}
+
+/// May `actor`, who can see `issue`, back it: [`may_support_any`], not their own, still open.
+/// A resident sees their own issues and the public ones of their compound, so a visible issue
+/// that is not their own is a public issue of their compound.
+pub fn may_support(actor: &Actor, issue: &Issue) -> Result<(), SupportRefusal> {
+    may_support_any(actor)?;
+    if issue.reporter == actor.user_id {
+        Err(SupportRefusal::OwnIssue)
+    } else if !issue.status.is_open() {
+        Err(SupportRefusal::NotOpen(issue.status))
+    } else {
+        Ok(())
+    }
+}
+
+/// Who may write which kind of comment on an issue they can see: everyone but auditors and
+/// admins; internal (staff-only) ones only staff.
+pub fn may_comment(actor: &Actor, internal: bool) -> Result<(), DomainError> {
+    match actor.role {
+        Role::Auditor | Role::Admin => forbidden(format!(
+            "the {} role cannot comment on issues",
+            actor.role.as_str()
+        )),
+        Role::Resident if internal => forbidden("internal comments are for staff only"),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

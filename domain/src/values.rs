@@ -61,6 +61,15 @@ pub fn mask_phone(phone: &str) -> String {
     }
 }
 
+/// A person's display name as other residents see it: the first character, the rest starred
+/// (`王阿姨` → `王**`), so neighbours can tell comments apart without learning who wrote them.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    let first: String = chars.next().into_iter().collect();
+    let stars = chars.count().max(1);
+    format!("{first}{}", "*".repeat(stars))
+}
+
 /// A new password that meets the policy: at least 8 characters, at most 128, not a common one.
 #[derive(Clone)]
 pub struct NewPassword(String);

@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 use common::{REPORTER, drive_to, place};
 use linli_domain::{
     DomainError,
-    auth::{Actor, Role, Scope, authorize, can_file, can_view},
+    auth::{
+        Actor, IssueAction, Role, Scope, SupportRefusal, allowed_actions, authorize, can_file,
+        can_view, may_support, may_support_any,
+    },
     ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{CommandKind, Issue, IssueStatus, Place, Source},
     triage::{Handler, Level},
@@ -465,4 +468,88 @@ fn residents_are_verified_by_the_managing_company_and_the_compound_committee() {
     assert!(!may(Role::Resident, Scope::Compound(compound)));
     assert!(!may(Role::Dispatcher, Scope::District));
     assert!(!may(Role::Admin, Scope::District));
+}
+
+/// `name`'s allowed actions on `issue`, as their endpoint names.
+fn actions_of(name: &str, issue: &Issue, already_supported: bool) -> Vec<&'static str> {
+    let (_, actor) = roster().into_iter().find(|(n, _)| *n == name).unwrap();
+    allowed_actions(&actor, issue, already_supported)
+        .into_iter()
+        .map(IssueAction::as_str)
+        .collect()
+}
+
+#[test]
+fn allowed_actions_follow_role_scope_and_state() {
+    let mut submitted = drive_to(IssueStatus::Submitted).issue;
+    submitted.is_public = true;
+    assert_eq!(
+        actions_of("dispatcher", &submitted, false),
+        ["triage", "reject", "comment"]
+    );
+    assert_eq!(
+        actions_of("reporter", &submitted, false),
+        ["withdraw", "comment"]
+    );
+    assert_eq!(
+        actions_of("neighbour", &submitted, false),
+        ["support", "comment"]
+    );
+    assert_eq!(actions_of("neighbour", &submitted, true), ["comment"]);
+    // Sees it, may do nothing to it.
+    assert!(actions_of("auditor", &submitted, false).is_empty());
+    // Does not see it at all.
+    assert!(actions_of("resident_elsewhere", &submitted, false).is_empty());
+    assert!(actions_of("dispatcher_elsewhere", &submitted, false).is_empty());
+
+    let in_progress = drive_to(IssueStatus::InProgress).issue;
+    assert_eq!(
+        actions_of("property_staff", &in_progress, false),
+        ["rectification", "comment"]
+    );
+    // Not public: the neighbour sees nothing, so may do nothing.
+    assert!(actions_of("neighbour", &in_progress, false).is_empty());
+
+    let closed = drive_to(IssueStatus::Closed).issue;
+    assert_eq!(
+        actions_of("official", &closed, false),
+        ["revisit", "comment"]
+    );
+    assert_eq!(actions_of("reporter", &closed, false), ["comment"]);
+
+    // A mediation case: the mediators record the mediation, and may decline it via `answer`.
+    let mut mediation = issue_with(Some(Level::Mediation));
+    mediation.status = IssueStatus::Triaged;
+    assert_eq!(
+        actions_of("mediator", &mediation, false),
+        ["answer", "mediation", "comment"]
+    );
+}
+
+#[test]
+fn support_is_for_verified_neighbours_on_open_issues() {
+    let mut issue = drive_to(IssueStatus::Submitted).issue;
+    issue.is_public = true;
+    let neighbour = actor(2, Role::Resident, Scope::Compound(CompoundId(100)));
+    assert_eq!(may_support(&neighbour, &issue), Ok(()));
+    let unverified = Actor {
+        verified: false,
+        ..neighbour
+    };
+    assert_eq!(
+        may_support_any(&unverified),
+        Err(SupportRefusal::Unverified)
+    );
+    let reporter = actor(REPORTER.0, Role::Resident, Scope::Compound(CompoundId(100)));
+    assert_eq!(
+        may_support(&reporter, &issue),
+        Err(SupportRefusal::OwnIssue)
+    );
+    let staff = actor(40, Role::CommitteeMember, Scope::Compound(CompoundId(100)));
+    assert_eq!(may_support_any(&staff), Err(SupportRefusal::NotResident));
+    issue.status = IssueStatus::Closed;
+    assert_eq!(
+        may_support(&neighbour, &issue),
+        Err(SupportRefusal::NotOpen(IssueStatus::Closed))
+    );
 }

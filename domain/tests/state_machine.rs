@@ -1028,3 +1028,26 @@ fn a_reopened_issue_gets_a_fresh_resolution_window_and_escalation_ladder() {
         Some(1)
     );
 }
+
+#[test]
+fn admits_is_the_state_half_of_decide() {
+    // Every kind a state admits is legal there for its representative command; every other kind
+    // is refused as illegal whatever its data (checked by `every_status_command_pair`).
+    for status in IssueStatus::ALL {
+        let t = drive_to(status);
+        for kind in CommandKind::ALL {
+            assert_eq!(
+                t.issue.admits(kind),
+                expected(status, kind).is_some(),
+                "{kind:?} in {status:?}"
+            );
+        }
+    }
+    // At mediation level, `answer` is admitted only to decline; the mediation is recorded.
+    let mut t = Track::file(Category::NeighbourDispute);
+    t.triage(Level::Mediation);
+    assert!(t.issue.admits(CommandKind::Answer));
+    assert!(t.issue.admits(CommandKind::RecordMediation));
+    assert_illegal(t.clone().run(answer(true)), CommandKind::Answer, Triaged);
+    assert_eq!(t.run(answer(false)).unwrap().to, Submitted);
+}

@@ -6,7 +6,7 @@ mod common;
 use common::field;
 use linli_domain::values::{
     DisplayName, GeoPoint, IssueDescription, NewPassword, Note, PhoneNumber, Satisfaction,
-    mask_phone,
+    mask_name, mask_phone,
 };
 
 #[test]
@@ -54,6 +54,13 @@ fn phones_are_masked_for_staff_who_do_not_handle_the_resident() {
     assert_eq!(phone.masked(), "138****0001");
     assert_eq!(mask_phone("13812340001"), "138****0001");
     assert_eq!(mask_phone("123"), "****");
+}
+
+#[test]
+fn names_are_masked_for_other_residents() {
+    assert_eq!(mask_name("王阿姨"), "王**");
+    assert_eq!(mask_name("李"), "李*");
+    assert_eq!(mask_name(" Zhang Wei "), "Z********");
 }
 
 #[test]

@@ -43,7 +43,8 @@ pub struct CommentResponse {
     pub issue_id: i64,
     /// User id of the author.
     pub author_id: i64,
-    /// The author's display name, e.g. 王阿姨.
+    /// The author's display name, e.g. 王阿姨: staff in full; a resident in full to staff and
+    /// to themself, masked (`王**`) to other residents.
     pub author_name: String,
     /// The author's role (resident, property_staff, ...).
     pub author_role: String,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use linli_domain::issue::EventData;
 use linli_domain::{
-    auth::Role,
+    auth::{IssueAction, Role},
     category::Category,
     handler::HandlerKind,
     issue::{Closure, EventKind, IssueStatus, Source},
@@ -11,37 +11,38 @@ use linli_domain::{
     triage::Handler,
     urgency::Urgency,
 };
-use linli_infra::repo::issues::IssueEventRow;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::application::issues::IssueView;
+use crate::application::issues::{IssueView, query::TimelineEntry};
 use crate::error::{ApiError, ApiResult};
 
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
 /// community's mediators, or a named outside department.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"kind": "property_company", "id": 1, "name": null}))]
+#[schema(example = json!({"kind": "property_company", "id": 1, "name": "湘潭红心物业"}))]
 pub struct HandlerDto {
     /// Which kind of handler; `id` or `name` says which one.
     pub kind: HandlerKind,
     /// The grid, company or community id (null for a department).
     pub id: Option<i64>,
-    /// The department's name.
+    /// Its display name: the grid's, the company's, the community's (for `community` and
+    /// `mediators`) or the department's. null only if the unit no longer exists.
     pub name: Option<String>,
 }
 
 impl HandlerDto {
-    pub fn from_domain(h: &Handler) -> Self {
-        let (id, name) = match h {
-            Handler::Grid { grid_id } => (Some(grid_id.0), None),
+    /// The handler with the name the view looked up for it.
+    pub fn from_domain(h: &Handler, name: Option<String>) -> Self {
+        let id = match h {
+            Handler::Grid { grid_id } => Some(grid_id.0),
             Handler::PropertyCompany {
                 property_company_id,
-            } => (Some(property_company_id.0), None),
+            } => Some(property_company_id.0),
             Handler::Community { community_id } | Handler::Mediators { community_id } => {
-                (Some(community_id.0), None)
+                Some(community_id.0)
             }
-            Handler::Department { name } => (None, Some(name.clone())),
+            Handler::Department { .. } => None,
         };
         Self {
             kind: h.kind(),
@@ -55,7 +56,7 @@ impl HandlerDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "level": "property",
-    "handler": {"kind": "property_company", "id": 1, "name": null},
+    "handler": {"kind": "property_company", "id": 1, "name": "湘潭红心物业"},
     "urgency": "urgent",
     "response_due": "2026-09-01T20:00:00Z",
     "resolution_due": "2026-09-04T08:00:00Z"
@@ -108,11 +109,11 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     "source": "app",
     "status": "in_progress",
     "level": "property",
-    "handler": {"kind": "property_company", "id": 1, "name": null},
+    "handler": {"kind": "property_company", "id": 1, "name": "湘潭红心物业"},
     "urgency": "urgent",
     "suggestion": {
         "level": "property",
-        "handler": {"kind": "property_company", "id": 1, "name": null},
+        "handler": {"kind": "property_company", "id": 1, "name": "湘潭红心物业"},
         "urgency": "urgent",
         "response_due": "2026-09-01T20:00:00Z",
         "resolution_due": "2026-09-04T08:00:00Z"
@@ -123,11 +124,17 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     "description": "地下车库B区顶板漏水，地面积水很深",
     "reporter_id": 7,
     "street_id": 1,
+    "street_name": "书院路街道",
     "community_id": 1,
+    "community_name": "东坪社区",
     "compound_id": 1,
+    "compound_name": "金桂园",
     "building_id": 1,
+    "building_name": "1栋",
     "grid_id": 1,
+    "grid_name": "第一网格",
     "property_company_id": 1,
+    "property_company_name": "湘潭红心物业",
     "unit": "2单元 301",
     "location_text": "地下车库B区",
     "lat": 27.8587,
@@ -149,6 +156,7 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     "revisited_at": null,
     "support_count": 2,
     "version": 3,
+    "allowed_actions": ["rectification", "comment"],
     "reporter": {"id": 7, "display_name": "王阿姨", "phone": "13800000001", "phone_masked": false}
 }))]
 pub struct IssueResponse {
@@ -183,16 +191,28 @@ pub struct IssueResponse {
     pub reporter_id: i64,
     /// Street (街道) of the compound.
     pub street_id: i64,
+    /// The street's name, e.g. 书院路街道.
+    pub street_name: String,
     /// Community (社区) of the compound.
     pub community_id: i64,
+    /// The community's name, e.g. 东坪社区.
+    pub community_name: String,
     /// Compound (小区) where the problem is.
     pub compound_id: i64,
+    /// The compound's name, e.g. 金桂园.
+    pub compound_name: String,
     /// Building (楼栋), when given; null otherwise.
     pub building_id: Option<i64>,
+    /// The building's name, e.g. 1栋; null without a building.
+    pub building_name: Option<String>,
     /// Grid (网格) of the building; null without a building.
     pub grid_id: Option<i64>,
+    /// The grid's name; null without a building.
+    pub grid_name: Option<String>,
     /// The company managing the compound when the issue was filed.
     pub property_company_id: i64,
+    /// That company's name.
+    pub property_company_name: String,
     /// Unit and door, free text (e.g. `2单元 301`); null when not given.
     pub unit: Option<String>,
     /// Where exactly, free text (e.g. 地下车库B区); null when not given.
@@ -242,6 +262,12 @@ pub struct IssueResponse {
     /// Optimistic-concurrency version; also the `ETag`. Send it back in `If-Match`.
     #[schema(minimum = 1)]
     pub version: i64,
+    /// What the caller may do to the issue now, by the same checks that authorise each request:
+    /// every action listed is permitted (only its body can still be refused, with 422; a
+    /// mediation case is declined, not accepted, through `answer`), every other one is refused
+    /// with 403, 404 or 409. Each names its endpoint, `POST /issues/{id}/<action>`
+    /// (`comment`: `POST /issues/{id}/comments`).
+    pub allowed_actions: Vec<IssueAction>,
     /// The reporter's contact, in `GET /issues/{id}` for staff and the reporter; null in lists
     /// and for other residents.
     pub reporter: Option<ReporterContact>,
@@ -252,6 +278,7 @@ impl IssueResponse {
     /// reporter's contact.
     pub fn from_view(view: &IssueView) -> Self {
         let issue = &view.issue;
+        let names = &view.names;
         let info = issue.category.info();
         let gcj02 = issue.lat.zip(issue.lon).and_then(|(lat, lon)| {
             let point = linli_domain::geo::LatLng::parse(lat, lon).ok()?;
@@ -264,7 +291,10 @@ impl IssueResponse {
             source: issue.source,
             status: issue.status,
             level: issue.level,
-            handler: issue.handler.as_ref().map(HandlerDto::from_domain),
+            handler: issue
+                .handler
+                .as_ref()
+                .map(|h| HandlerDto::from_domain(h, names.handler.clone())),
             urgency: issue.urgency,
             suggestion: SuggestionDto {
                 level: issue.suggestion.level,
@@ -272,7 +302,7 @@ impl IssueResponse {
                     .suggestion
                     .handler
                     .as_ref()
-                    .map(HandlerDto::from_domain),
+                    .map(|h| HandlerDto::from_domain(h, names.suggested_handler.clone())),
                 urgency: issue.suggestion.urgency,
                 response_due: issue.suggestion.deadlines.response_due,
                 resolution_due: issue.suggestion.deadlines.resolution_due,
@@ -283,11 +313,17 @@ impl IssueResponse {
             description: issue.description.clone(),
             reporter_id: issue.reporter.0,
             street_id: issue.place.street_id.0,
+            street_name: names.street.clone(),
             community_id: issue.place.community_id.0,
+            community_name: names.community.clone(),
             compound_id: issue.place.compound_id.0,
+            compound_name: names.compound.clone(),
             building_id: issue.place.building_id.map(|b| b.0),
+            building_name: names.building.clone(),
             grid_id: issue.place.grid_id.map(|g| g.0),
+            grid_name: names.grid.clone(),
             property_company_id: issue.place.property_company_id.0,
+            property_company_name: names.property_company.clone(),
             unit: issue.unit.clone(),
             location_text: issue.location_text.clone(),
             lat: issue.lat,
@@ -311,6 +347,7 @@ impl IssueResponse {
             revisited_at: issue.revisited_at,
             support_count: view.support_count,
             version: issue.version,
+            allowed_actions: view.allowed_actions.clone(),
             reporter: None,
         }
     }
@@ -320,6 +357,7 @@ impl IssueResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": 9, "seq": 3, "kind": "answered", "actor_id": 12, "actor_role": "property_staff",
+    "actor_name": "李师傅",
     "from": "triaged", "to": "in_progress", "at": "2026-09-01T09:15:00Z",
     "note": "已安排维修人员明天上午处理",
     "data": {"kind": "answered", "message": "已安排维修人员明天上午处理"}
@@ -336,6 +374,9 @@ pub struct IssueEventResponse {
     pub actor_id: Option<i64>,
     /// The actor's role; null for the scheduler.
     pub actor_role: Option<Role>,
+    /// The actor's display name: staff in full, a resident masked (`王**`) for other residents;
+    /// null for the scheduler.
+    pub actor_name: Option<String>,
     /// Status before the event; null for `created`.
     pub from: Option<IssueStatus>,
     /// Status after the event (same as `from` for escalated and revisit_queued).
@@ -351,7 +392,8 @@ pub struct IssueEventResponse {
 }
 
 impl IssueEventResponse {
-    pub fn from_row(row: &IssueEventRow) -> ApiResult<Self> {
+    pub fn from_entry(entry: &TimelineEntry) -> ApiResult<Self> {
+        let row = &entry.event;
         let event = row.to_domain()?;
         let mut data = serde_json::to_value(&event.data).map_err(ApiError::internal)?;
         // The created event carries a snapshot of the whole issue; the timeline needs no copy.
@@ -365,6 +407,7 @@ impl IssueEventResponse {
             kind: event.data.event_kind(),
             actor_id: row.actor_id,
             actor_role,
+            actor_name: entry.actor_name.clone(),
             from: event.from,
             to: event.to,
             at: event.at,

@@ -180,7 +180,8 @@ pub async fn get_issue(
     responses(
         (status = 200, description = "The events, in order", body = Vec<IssueEventResponse>,
             example = json!([{"id": 1, "seq": 1, "kind": "created", "actor_id": 7, "actor_role": "resident",
-                "from": null, "to": "submitted", "at": "2026-09-01T00:00:00Z", "note": null, "data": {"kind": "created"}}])),
+                "actor_name": "王阿姨", "from": null, "to": "submitted", "at": "2026-09-01T00:00:00Z", "note": null,
+                "data": {"kind": "created"}}])),
         Unauthenticated,
         (status = 404, description = "No such issue, or not visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
@@ -195,7 +196,7 @@ pub async fn list_issue_events(
         .await?;
     Ok(web::Json(
         rows.iter()
-            .map(IssueEventResponse::from_row)
+            .map(IssueEventResponse::from_entry)
             .collect::<ApiResult<Vec<_>>>()?,
     ))
 }

@@ -37,8 +37,9 @@ pub async fn list_due_revisits(
         return Err(ApiError::forbidden("the account has no community"));
     };
     let page = query.parse()?;
+    let actor = caller.actor;
     let views = state
-        .call(move |app| app.due_revisits(community, page.after, page.fetch()))
+        .call(move |app| app.due_revisits(&actor, community, page.after, page.fetch()))
         .await?;
     Ok(web::Json(Page::of(
         &page,

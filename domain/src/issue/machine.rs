@@ -55,6 +55,29 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
     (issue, event)
 }
 
+/// Whether some command of `kind` can be legal for `issue` in its state: the state half of
+/// [`decide`], which refuses every other kind before it looks at a command's data. Only data
+/// can still make an admitted kind illegal: a mediation-level issue is declined, never accepted,
+/// through `answer`; an escalation must name the next step.
+pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
+    use IssueStatus::*;
+    match (kind, issue.status) {
+        (CommandKind::Triage | CommandKind::Reject | CommandKind::Withdraw, Submitted)
+        | (CommandKind::Answer, Triaged)
+        | (CommandKind::RecordDeliberation, InDeliberation)
+        | (CommandKind::SubmitRectification, InProgress)
+        | (CommandKind::Supervise, AwaitingSupervision)
+        | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
+        | (CommandKind::Revisit, Closed) => true,
+        (CommandKind::RecordMediation, Triaged | InProgress) => {
+            issue.level == Some(Level::Mediation)
+        }
+        (CommandKind::Escalate, status) => status.is_open(),
+        (CommandKind::QueueRevisit, Closed) => !issue.revisit_queued,
+        _ => false,
+    }
+}
+
 pub(super) fn decide(
     issue: &Issue,
     command: &Command,
@@ -68,6 +91,9 @@ pub(super) fn decide(
         command: command.kind().as_str(),
         from,
     };
+    if !admits(issue, command.kind()) {
+        return Err(illegal());
+    }
 
     // The state is checked first: an illegal move is reported as such even when its data is bad.
     let (to, data) = match (command, from) {

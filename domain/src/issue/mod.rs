@@ -686,6 +686,12 @@ impl Issue {
         machine::decide(self, command, at, config)
     }
 
+    /// Whether its state admits a command of `kind` at all (whatever the command's data).
+    /// [`Issue::decide`] refuses every kind this refuses, as an illegal transition.
+    pub fn admits(&self, kind: CommandKind) -> bool {
+        machine::admits(self, kind)
+    }
+
     /// Fold an event into the issue (bumps `version`).
     pub fn apply(&mut self, event: &IssueEvent) {
         machine::apply(self, event)

@@ -22,7 +22,7 @@ use crate::{
     codes::Code,
     error::{RepoError, RepoResult},
     repo::predicates,
-    schema::{issue_events, issues},
+    schema::{issue_events, issues, users},
     time::{from_millis, opt_from_millis, to_millis},
 };
 
@@ -409,6 +409,20 @@ pub fn events(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<IssueEvent
     Ok(issue_events::table
         .filter(issue_events::issue_id.eq(issue_id.0))
         .select(IssueEventRow::as_select())
+        .order(issue_events::seq)
+        .load(conn)?)
+}
+
+/// The timeline of an issue with each actor's display name (`None` for the scheduler), oldest
+/// first, in one query.
+pub fn events_with_actor_names(
+    conn: &mut DbConn,
+    issue_id: IssueId,
+) -> RepoResult<Vec<(IssueEventRow, Option<String>)>> {
+    Ok(issue_events::table
+        .left_join(users::table)
+        .filter(issue_events::issue_id.eq(issue_id.0))
+        .select((IssueEventRow::as_select(), users::display_name.nullable()))
         .order(issue_events::seq)
         .load(conn)?)
 }

@@ -14,7 +14,7 @@ use linli_domain::{
 use crate::{
     DbConn,
     error::{RepoError, RepoResult},
-    schema::{notifications, users},
+    schema::{compounds, issue_events, issues, notifications, users},
     time::to_millis,
 };
 
@@ -152,26 +152,90 @@ pub fn notify_event(
 }
 
 /// A user's notifications, newest first, keyset-paginated by id.
+/// A notification with the names it refers to: the compound of its issue, and who caused its
+/// event (none for the scheduler, or without an event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationView {
+    pub row: NotificationRow,
+    pub compound_name: String,
+    pub actor_id: Option<i64>,
+    pub actor_role: Option<String>,
+    pub actor_name: Option<String>,
+}
+
+/// The user's notifications, newest first: at most `limit` before the id `before`.
 pub fn list(
     conn: &mut DbConn,
     user_id: UserId,
     before: Option<i64>,
     limit: i64,
     unread_only: bool,
-) -> RepoResult<Vec<NotificationRow>> {
+) -> RepoResult<Vec<NotificationView>> {
+    load_named(conn, user_id, None, before, limit, unread_only)
+}
+
+/// One of the user's notifications with its names; NotFound when it is not theirs.
+pub fn find_named(
+    conn: &mut DbConn,
+    user_id: UserId,
+    id: NotificationId,
+) -> RepoResult<NotificationView> {
+    load_named(conn, user_id, Some(id), None, 1, false)?
+        .pop()
+        .ok_or(RepoError::NotFound)
+}
+
+/// The user's notifications (only `only`, when given) joined with the names they refer to.
+fn load_named(
+    conn: &mut DbConn,
+    user_id: UserId,
+    only: Option<NotificationId>,
+    before: Option<i64>,
+    limit: i64,
+    unread_only: bool,
+) -> RepoResult<Vec<NotificationView>> {
     let mut q = notifications::table
+        .inner_join(issues::table.inner_join(compounds::table))
+        .left_join(issue_events::table.left_join(users::table))
         .filter(notifications::user_id.eq(user_id.0))
-        .select(NotificationRow::as_select())
+        .select((
+            NotificationRow::as_select(),
+            compounds::name,
+            issue_events::actor_id.nullable(),
+            issue_events::actor_role.nullable(),
+            users::display_name.nullable(),
+        ))
         .order(notifications::id.desc())
         .limit(limit)
         .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(notifications::id.eq(id.0));
+    }
     if let Some(b) = before {
         q = q.filter(notifications::id.lt(b));
     }
     if unread_only {
         q = q.filter(notifications::read_at.is_null());
     }
-    Ok(q.load(conn)?)
+    type Named = (
+        NotificationRow,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    Ok(q.load::<Named>(conn)?
+        .into_iter()
+        .map(
+            |(row, compound_name, actor_id, actor_role, actor_name)| NotificationView {
+                row,
+                compound_name,
+                actor_id,
+                actor_role,
+                actor_name,
+            },
+        )
+        .collect())
 }
 
 /// Mark one of the user's notifications read; NotFound when it is not theirs.

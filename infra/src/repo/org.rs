@@ -1,6 +1,8 @@
 //! The organisation tree: streets, communities, grids, property companies, compounds (with the
 //! history of their managing company and their owners' committee) and buildings.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use linli_domain::ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId};
 
@@ -11,6 +13,23 @@ use crate::{
         buildings, communities, compound_companies, compounds, grids, property_companies, streets,
     },
 };
+
+/// `id → name` of the rows of one table among `ids`, in one query (none when `ids` is empty).
+macro_rules! names_among {
+    ($conn:expr, $table:ident, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        if ids.is_empty() {
+            HashMap::new()
+        } else {
+            $table::table
+                .filter($table::id.eq_any(ids))
+                .select(($table::id, $table::name))
+                .load::<(i64, String)>($conn)?
+                .into_iter()
+                .collect()
+        }
+    }};
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = streets)]
@@ -199,15 +218,8 @@ pub fn create_property_company(
 }
 
 /// The names of the given property companies, by id (unknown ids are left out).
-pub fn property_company_names(
-    conn: &mut DbConn,
-    ids: &[i64],
-) -> RepoResult<std::collections::HashMap<i64, String>> {
-    let rows: Vec<(i64, String)> = property_companies::table
-        .filter(property_companies::id.eq_any(ids))
-        .select((property_companies::id, property_companies::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
+pub fn property_company_names(conn: &mut DbConn, ids: &[i64]) -> RepoResult<HashMap<i64, String>> {
+    Ok(names_among!(conn, property_companies, ids))
 }
 
 /// A compound, its owners' committee (业委会) and the first company assignment, in one go
@@ -457,4 +469,35 @@ pub fn directory_buildings(
         query = query.filter(buildings::name.like(containing(q)).escape('\\'));
     }
     Ok(query.load(conn)?)
+}
+
+/// Something per kind of organisation unit: the ids a page of responses shows ([`OrgIds`]),
+/// or their names ([`OrgNames`]).
+#[derive(Debug, Clone, Default)]
+pub struct PerUnit<T> {
+    pub streets: T,
+    pub communities: T,
+    pub grids: T,
+    pub property_companies: T,
+    pub compounds: T,
+    pub buildings: T,
+}
+
+/// The ids of organisation units whose names a page of responses shows.
+pub type OrgIds = PerUnit<Vec<i64>>;
+
+/// Names of organisation units by id (ids that do not exist are left out).
+pub type OrgNames = PerUnit<HashMap<i64, String>>;
+
+/// The names of every unit `ids` lists: one query per kind of unit that has ids (at most six),
+/// however many rows a page has. (The multi-backend connection has no `UNION`.)
+pub fn names(conn: &mut DbConn, ids: &OrgIds) -> RepoResult<OrgNames> {
+    Ok(OrgNames {
+        streets: names_among!(conn, streets, &ids.streets),
+        communities: names_among!(conn, communities, &ids.communities),
+        grids: names_among!(conn, grids, &ids.grids),
+        property_companies: names_among!(conn, property_companies, &ids.property_companies),
+        compounds: names_among!(conn, compounds, &ids.compounds),
+        buildings: names_among!(conn, buildings, &ids.buildings),
+    })
 }

@@ -37,3 +37,21 @@ pub fn add(conn: &mut DbConn, issue_id: IssueId, user_id: UserId, now: i64) -> R
         .map(i64::from)
         .map_err(RepoError::from)
 }
+
+/// Which of `issue_ids` the user has backed, in one query.
+pub fn backed_among(
+    conn: &mut DbConn,
+    user_id: UserId,
+    issue_ids: &[i64],
+) -> RepoResult<std::collections::HashSet<i64>> {
+    if issue_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(supports::table
+        .filter(supports::user_id.eq(user_id.0))
+        .filter(supports::issue_id.eq_any(issue_ids))
+        .select(supports::issue_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect())
+}

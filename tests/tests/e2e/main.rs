@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod allowed_actions;
 mod contract_edges;
 mod cors;
 mod directory;
@@ -14,6 +15,7 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
+mod names;
 mod photos;
 mod raw;
 mod reports;

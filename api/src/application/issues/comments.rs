@@ -1,7 +1,7 @@
 //! Comments on an issue, public or (staff) internal.
 
 use linli_domain::{
-    auth::{Actor, Role},
+    auth::{self, Actor},
     ids::IssueId,
     values::Note,
 };
@@ -13,20 +13,8 @@ use linli_infra::{
     time::to_millis,
 };
 
-use super::{forbidden, load_visible};
+use super::{load_visible, view::shown_actor_name};
 use crate::application::{AppResult, Application};
-
-/// Who may write which kind of comment (the issue must also be visible to them).
-fn may_comment(actor: &Actor, internal: bool) -> AppResult<()> {
-    match actor.role {
-        Role::Auditor | Role::Admin => Err(forbidden(format!(
-            "the {} role cannot comment on issues",
-            actor.role.as_str()
-        ))),
-        Role::Resident if internal => Err(forbidden("internal comments are for staff only")),
-        _ => Ok(()),
-    }
-}
 
 impl Application {
     /// Comment on issue `id` as `actor`.
@@ -37,7 +25,7 @@ impl Application {
         body: Note,
         internal: bool,
     ) -> AppResult<CommentView> {
-        may_comment(actor, internal)?;
+        auth::may_comment(actor, internal)?;
         let now = to_millis(self.now());
         self.write(|conn| {
             load_visible(conn, actor, id)?;
@@ -72,7 +60,19 @@ impl Application {
         let include_internal = actor.role.is_staff();
         self.read(|conn| {
             load_visible(conn, actor, id)?;
-            Ok(comments::list(conn, id, include_internal, after, fetch)?)
+            comments::list(conn, id, include_internal, after, fetch)?
+                .into_iter()
+                .map(|mut view| {
+                    let name = shown_actor_name(
+                        actor,
+                        Some(view.comment.author_id),
+                        Some(&view.author_role),
+                        Some(view.author_name),
+                    )?;
+                    view.author_name = name.unwrap_or_default();
+                    Ok(view)
+                })
+                .collect()
         })
     }
 }

@@ -251,11 +251,7 @@ impl Application {
             urgency: input.urgency,
         };
         let applied = file(conn, &self.config.workflow, new, Some(actor), now)?;
-        let view = IssueView {
-            issue: applied.issue,
-            support_count: 0,
-            at: now,
-        };
+        let view = IssueView::present_one(conn, actor, applied.issue, 0, now)?;
         let body = render(&view)?;
         if let Some(k) = key {
             idempotency::complete(conn, actor.user_id, &k.key, 201, &body)?;

@@ -19,7 +19,10 @@ pub mod revisit;
 pub mod supervision;
 pub mod support;
 pub mod triage;
+pub mod view;
 pub mod withdrawal;
+
+pub use view::IssueView;
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
@@ -31,36 +34,12 @@ use linli_domain::{
 use linli_infra::{
     DbConn, RepoError,
     repo::{
-        issues::{self, EventActor, IssueRow},
+        issues::{self, EventActor},
         notifications as notification_rows,
     },
 };
 
 use crate::application::{AppError, AppResult, Application};
-
-/// An issue as a caller sees it after a use case: with its "me too" count and the time the use
-/// case ran at (what `overdue` is judged against).
-#[derive(Debug, Clone)]
-pub struct IssueView {
-    pub issue: Issue,
-    pub support_count: i64,
-    pub at: DateTime<Utc>,
-}
-
-impl IssueView {
-    /// The issues of stored rows, each with its count, as seen at `at`.
-    pub fn of_rows(rows: &[IssueRow], at: DateTime<Utc>) -> AppResult<Vec<Self>> {
-        rows.iter()
-            .map(|row| {
-                Ok(Self {
-                    issue: row.to_domain()?,
-                    support_count: i64::from(row.support_count),
-                    at,
-                })
-            })
-            .collect()
-    }
-}
 
 /// The outcome of a command: the issue after it, and the stored event.
 #[derive(Debug, Clone)]
@@ -180,11 +159,7 @@ impl Application {
                 },
             )?;
             let support_count = issues::support_count(conn, id)?;
-            Ok(IssueView {
-                issue: applied.issue,
-                support_count,
-                at: now,
-            })
+            IssueView::present_one(conn, actor, applied.issue, support_count, now)
         })
     }
 }

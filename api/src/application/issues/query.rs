@@ -15,7 +15,7 @@ use linli_infra::{
     time::to_millis,
 };
 
-use super::{IssueView, load_visible, load_visible_with_support};
+use super::{IssueView, load_visible, load_visible_with_support, view::shown_actor_name};
 use crate::application::{AppResult, Application};
 
 /// How the reporter of an issue can be reached, as far as the caller may know.
@@ -26,6 +26,14 @@ pub struct ReporterContact {
     /// In full, or masked (`138****0001`).
     pub phone: String,
     pub phone_masked: bool,
+}
+
+/// One event of a timeline, with its actor's name as the caller may see it.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub event: IssueEventRow,
+    /// `None` for the scheduler.
+    pub actor_name: Option<String>,
 }
 
 /// One issue for its detail page.
@@ -74,7 +82,10 @@ impl Application {
         let at = self.now();
         filter.now = to_millis(at);
         let visibility = Visibility::of(actor);
-        self.read(|conn| IssueView::of_rows(&issues::list_visible(conn, visibility, &filter)?, at))
+        self.read(|conn| {
+            let rows = issues::list_visible(conn, visibility, &filter)?;
+            IssueView::present_rows(conn, actor, &rows, at)
+        })
     }
 
     /// One issue `actor` may see, with the reporter's contact as far as they may know it.
@@ -84,21 +95,25 @@ impl Application {
             let (issue, support_count) = load_visible_with_support(conn, actor, id)?;
             let reporter = reporter_contact(conn, actor, &issue)?;
             Ok(IssueDetail {
-                view: IssueView {
-                    issue,
-                    support_count,
-                    at,
-                },
+                view: IssueView::present_one(conn, actor, issue, support_count, at)?,
                 reporter,
             })
         })
     }
 
-    /// The timeline of an issue `actor` may see, oldest first.
-    pub fn issue_events(&self, actor: &Actor, id: IssueId) -> AppResult<Vec<IssueEventRow>> {
+    /// The timeline of an issue `actor` may see, oldest first, with who did what as far as
+    /// they may know it.
+    pub fn issue_events(&self, actor: &Actor, id: IssueId) -> AppResult<Vec<TimelineEntry>> {
         self.read(|conn| {
             load_visible(conn, actor, id)?;
-            Ok(issues::events(conn, id)?)
+            issues::events_with_actor_names(conn, id)?
+                .into_iter()
+                .map(|(event, name)| {
+                    let actor_name =
+                        shown_actor_name(actor, event.actor_id, event.actor_role.as_deref(), name)?;
+                    Ok(TimelineEntry { event, actor_name })
+                })
+                .collect()
         })
     }
 }

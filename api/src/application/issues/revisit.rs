@@ -36,16 +36,18 @@ impl Application {
     }
 
     /// The community's 回头看 queue, oldest issue first: at most `fetch` issues after the id
-    /// `after`.
+    /// `after`, as `actor` (an official of the community) sees them.
     pub fn due_revisits(
         &self,
+        actor: &Actor,
         community: CommunityId,
         after: Option<i64>,
         fetch: i64,
     ) -> AppResult<Vec<IssueView>> {
         let at = self.now();
         self.read(|conn| {
-            IssueView::of_rows(&due::queued_revisits(conn, community, after, fetch)?, at)
+            let rows = due::queued_revisits(conn, community, after, fetch)?;
+            IssueView::present_rows(conn, actor, &rows, at)
         })
     }
 }

@@ -1,41 +1,42 @@
 //! "Me too" (附议): a resident of the compound backs a public issue, once.
 
 use crate::application::ProblemCode;
-use linli_domain::{auth::Actor, ids::IssueId};
+use linli_domain::{
+    auth::{self, Actor, SupportRefusal},
+    ids::IssueId,
+};
 use linli_infra::{RepoError, repo::supports, time::to_millis};
 
-use super::{IssueView, load_visible};
+use super::{IssueView, forbidden, load_visible};
 use crate::application::{AppError, AppResult, Application};
+
+/// The problem a refused "me too" answers with.
+fn refused(refusal: SupportRefusal) -> AppError {
+    match refusal {
+        SupportRefusal::NotResident => forbidden("only residents add \"me too\""),
+        SupportRefusal::Unverified => AppError::Refused {
+            code: ProblemCode::VerificationRequired,
+            detail: "\"me too\" is for residents the compound has verified (业主认证)".into(),
+        },
+        SupportRefusal::OwnIssue => AppError::conflict(
+            ProblemCode::OwnIssue,
+            "you reported this issue; \"me too\" is for your neighbours",
+        ),
+        SupportRefusal::NotOpen(status) => AppError::conflict(
+            ProblemCode::IssueNotOpen,
+            format!("the issue is {status}; it can no longer be supported"),
+        ),
+    }
+}
 
 impl Application {
     /// Add `actor`'s "me too" to issue `id`; the issue with its new count.
     pub fn support_issue(&self, actor: &Actor, id: IssueId) -> AppResult<IssueView> {
-        if !actor.verified {
-            return Err(AppError::Refused {
-                code: ProblemCode::VerificationRequired,
-                detail: "\"me too\" is for residents the compound has verified (业主认证)".into(),
-            });
-        }
+        auth::may_support_any(actor).map_err(refused)?;
         let at = self.now();
         self.write(|conn| {
-            // A resident sees their own issues and the public ones of their compound, so a
-            // visible issue that is not their own is a public issue of their compound.
             let issue = load_visible(conn, actor, id)?;
-            if issue.reporter == actor.user_id {
-                return Err(AppError::conflict(
-                    ProblemCode::OwnIssue,
-                    "you reported this issue; \"me too\" is for your neighbours",
-                ));
-            }
-            if !issue.status.is_open() {
-                return Err(AppError::conflict(
-                    ProblemCode::IssueNotOpen,
-                    format!(
-                        "the issue is {}; it can no longer be supported",
-                        issue.status
-                    ),
-                ));
-            }
+            auth::may_support(actor, &issue).map_err(refused)?;
             let already = || {
                 AppError::conflict(
                     ProblemCode::AlreadySupported,
@@ -51,11 +52,7 @@ impl Application {
                     RepoError::Conflict(_) => already(),
                     other => other.into(),
                 })?;
-            Ok(IssueView {
-                issue,
-                support_count,
-                at,
-            })
+            IssueView::present_one(conn, actor, issue, support_count, at)
         })
     }
 }

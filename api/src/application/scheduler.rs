@@ -15,7 +15,7 @@ use linli_infra::{
     DbConn, RepoError, db,
     repo::{
         due::{self, Candidate},
-        idempotency, issues, login_failures,
+        idempotency, issues, login_failures, outbox, sms_codes,
     },
     time::to_millis,
 };
@@ -28,11 +28,19 @@ use crate::application::{
 /// Candidates read per query; a tick walks through all of them batch by batch.
 const BATCH: i64 = 200;
 
+/// How long a push message stays in the outbox: retried that long while the gateway is down,
+/// kept that long after delivery (to answer "was it sent?").
+pub const OUTBOX_RETENTION_DAYS: i64 = 7;
+
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct TickReport {
     /// Failed-login rows older than the login window, deleted.
     pub login_failures_pruned: usize,
+    /// Push messages queued more than [`OUTBOX_RETENTION_DAYS`] ago, deleted.
+    pub outbox_pruned: usize,
+    /// SMS codes older than two days (past the daily limit's count), deleted.
+    pub sms_codes_pruned: usize,
     /// `escalated` events written.
     pub escalated: usize,
     /// Issues closed without a rating after `auto_confirm_after` in `awaiting_confirmation`.
@@ -120,9 +128,15 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
     let login_failures_pruned = app.write(|conn| Ok(login_failures::prune(conn, login_cutoff)?))?;
     let key_cutoff = to_millis(now - chrono::Duration::hours(IDEMPOTENCY_TTL_HOURS));
     app.write(|conn| Ok(idempotency::purge_older_than(conn, key_cutoff)?))?;
+    let outbox_cutoff = to_millis(now - chrono::Duration::days(OUTBOX_RETENTION_DAYS));
+    let outbox_pruned = app.write(|conn| Ok(outbox::prune(conn, outbox_cutoff)?))?;
+    let sms_cutoff = to_millis(now - chrono::Duration::days(2));
+    let sms_codes_pruned = app.write(|conn| Ok(sms_codes::prune(conn, sms_cutoff)?))?;
 
     Ok(TickReport {
         login_failures_pruned,
+        outbox_pruned,
+        sms_codes_pruned,
         escalated: escalation.applied,
         auto_confirmed: confirmation.applied,
         revisits_queued: revisit.applied,

@@ -177,3 +177,9 @@ pub fn source(conn: &mut DbConn, notification: NotificationId) -> RepoResult<Pus
         .optional()?
         .ok_or(RepoError::NotFound)
 }
+
+/// Forget push messages queued before `older_than`: delivered ones are history, and one still
+/// undelivered after the whole retention is news nobody wants any more.
+pub fn prune(conn: &mut DbConn, older_than: i64) -> RepoResult<usize> {
+    Ok(diesel::delete(outbox::table.filter(outbox::created_at.lt(older_than))).execute(conn)?)
+}

@@ -420,3 +420,33 @@ async fn waiting_for_the_resident_is_not_overdue_and_a_reopening_restarts_the_cl
         vec![(1, "community_official".to_owned())]
     );
 }
+
+#[actix_web::test]
+async fn push_messages_and_sms_codes_are_forgotten_after_their_retention() {
+    let app = TestApp::new().await;
+    let cast = app.cast().await;
+    let issue = app.resident_files(&cast, "water_leak").await;
+    app.triage(&cast.dispatcher, issue).expect(200).await;
+    app.sms_code(&app.next_phone(), "register").await;
+    let (queued, codes) = (app.count("outbox"), app.count("sms_codes"));
+    assert!(queued > 0 && codes > 0, "{queued} {codes}");
+
+    // Within the week the outbox keeps them (retries while a gateway is down); codes a day
+    // (the daily limit counts them).
+    app.clock.advance(Duration::days(1));
+    let report = app.tick();
+    assert_eq!((report.outbox_pruned, report.sms_codes_pruned), (0, 0));
+    app.clock.advance(Duration::days(1) + Duration::minutes(1));
+    assert_eq!(app.tick().sms_codes_pruned as i64, codes);
+    assert_eq!(app.count("sms_codes"), 0);
+
+    // A week after they were queued they go; what was queued since stays.
+    app.clock.advance(Duration::days(5));
+    // (Tokens have long expired: the fresh case is filed and triaged directly.)
+    let fresh = app.resident_files_direct(&cast, "street_lamp", true);
+    app.triage_direct(fresh, &cast.dispatcher);
+    let since = app.count("outbox") - queued;
+    assert!(since > 0, "the triage queued a push message");
+    assert_eq!(app.tick().outbox_pruned as i64, queued);
+    assert_eq!(app.count("outbox"), since);
+}

@@ -410,14 +410,16 @@ impl Walk<'_> {
                 if self.plan.withdraw {
                     let reporter = self.reporter()?;
                     self.step(Command::Withdraw, at, Some(reporter))
-                } else if self.plan.reject {
+                } else if self.plan.reject && self.issue.category != Category::NeighbourDispute {
+                    // A dispute between neighbours is never turned away: it goes to the
+                    // 和事佬 (小事不出网格), as the seeds describe.
                     let reason = match below(i, 3, 3) {
                         0 if self.issue.id.0 > 1 => Rejection::Duplicate {
                             duplicate_of: linli_domain::ids::IssueId(self.issue.id.0 - 1),
                             note: note("与已受理的诉求重复")?,
                         },
                         1 => Rejection::OutOfScope {
-                            note: note("路灯属供电公司产权，已告知居民拨打95598报修")?,
+                            note: note("不属于物业服务和社区管理范围，已告知居民向产权单位反映")?,
                         },
                         _ => Rejection::Invalid {
                             note: note("现场核实未发现所述问题")?,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::photos::PhotoStoreKind;
 use chrono::Duration;
 pub use linli_domain::report::ReportWeights;
 use linli_domain::{issue::WorkflowConfig, labels::Lang, triage::Level, urgency::DeadlinePolicy};
@@ -62,6 +63,9 @@ pub struct Config {
     /// `LINLI_CORS_ORIGINS`: comma-separated origins (`https://app.example.cn`) whose browser
     /// pages may call the API; empty (default): no CORS.
     pub cors_origins: Vec<String>,
+    /// `LINLI_PHOTO_STORE`: `database` (the default on PostgreSQL: every API node serves every
+    /// photo) or `files` (under the data directory; the default on SQLite).
+    pub photo_store: PhotoStoreKind,
     /// `LINLI_DEFAULT_LANGUAGE`: `zh-CN` (default) or `en`, for requests whose
     /// `Accept-Language` names neither.
     pub default_language: Lang,
@@ -100,6 +104,7 @@ impl Config {
         let data_dir = PathBuf::from(var("LINLI_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = var("LINLI_DATABASE_URL")
             .unwrap_or_else(|| data_dir.join("linli.db").to_string_lossy().into_owned());
+        let photo_store = photo_store(&database_url)?;
         let mut workflow = WorkflowConfig::default();
         let hours = |name: &'static str, d: Duration| -> Result<Duration, ConfigError> {
             Ok(Duration::hours(num(name, d.num_hours())?))
@@ -157,6 +162,7 @@ impl Config {
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
             cors_origins: cors_origins()?,
+            photo_store,
             default_language: default_language()?,
             photo_url_ttl: photo_url_ttl()?,
             rate_limits: rate_limit_vars()?,
@@ -191,6 +197,7 @@ impl Config {
             metrics_bind: None,
             docs: true,
             cors_origins: Vec::new(),
+            photo_store: PhotoStoreKind::Files,
             default_language: Lang::Zh,
             photo_url_ttl: Duration::hours(1),
             // Tests make many requests from one address; the limits' own tests turn them on.
@@ -243,6 +250,20 @@ fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
 }
 
 /// The rate-limit variables that are set, checked by building the limits once.
+fn photo_store(database_url: &str) -> Result<PhotoStoreKind, ConfigError> {
+    let name = "LINLI_PHOTO_STORE";
+    match var(name).as_deref().map(str::trim) {
+        None if database_url.starts_with("postgres") => Ok(PhotoStoreKind::Database),
+        None => Ok(PhotoStoreKind::Files),
+        Some("database") => Ok(PhotoStoreKind::Database),
+        Some("files") => Ok(PhotoStoreKind::Files),
+        Some(other) => Err(ConfigError {
+            name,
+            message: format!("`{other}` is neither `database` nor `files`"),
+        }),
+    }
+}
+
 fn default_language() -> Result<Lang, ConfigError> {
     let name = "LINLI_DEFAULT_LANGUAGE";
     match var(name) {

@@ -1,8 +1,10 @@
-//! Photo storage behind a small trait: content-addressed blobs. The default keeps files under
-//! the data directory; several API nodes share that directory (or swap in an object store).
+//! Photo storage behind a small trait: content-addressed blobs. Two stores: files under the
+//! data directory (the default on SQLite, one machine) and the database itself (the default on
+//! PostgreSQL: every API node on the database serves every photo, with nothing shared on disk).
 
 use std::path::PathBuf;
 
+use linli_infra::{Database, repo::photos as repo, time::to_millis};
 use sha2::{Digest, Sha256};
 
 pub trait PhotoStore: Send + Sync {
@@ -55,6 +57,45 @@ impl PhotoStore for FsPhotoStore {
 
     fn get(&self, hash: &str) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.path(hash)?)
+    }
+}
+
+/// Where photos are kept (`LINLI_PHOTO_STORE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoStoreKind {
+    /// Files under `<data dir>/photos`.
+    Files,
+    /// The `photo_blobs` table of the database.
+    Database,
+}
+
+/// Blobs in the database's `photo_blobs` table, keyed by content hash.
+pub struct DbPhotoStore {
+    db: Database,
+}
+
+impl DbPhotoStore {
+    pub fn new(db: Database) -> Self {
+        Self { db }
+    }
+}
+
+fn io_error(e: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+impl PhotoStore for DbPhotoStore {
+    fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let hash = hex::encode(Sha256::digest(bytes));
+        let now = to_millis(chrono::Utc::now());
+        let mut conn = self.db.write_conn().map_err(io_error)?;
+        repo::put_blob(&mut conn, &hash, bytes, now).map_err(io_error)?;
+        Ok(hash)
+    }
+
+    fn get(&self, hash: &str) -> std::io::Result<Vec<u8>> {
+        let mut conn = self.db.read_conn().map_err(io_error)?;
+        repo::get_blob(&mut conn, hash).map_err(io_error)
     }
 }
 

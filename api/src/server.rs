@@ -17,7 +17,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     limits::ConnectionTracker,
-    photos::FsPhotoStore,
+    photos::{DbPhotoStore, FsPhotoStore, PhotoStore, PhotoStoreKind},
     state::AppState,
 };
 
@@ -94,7 +94,10 @@ pub fn build_state(
     let secret = jwt_secret(&config)?;
     let signer = TokenSigner::new(secret.as_bytes(), config.access_ttl)
         .map_err(|e| StartError::Secret(e.to_string()))?;
-    let photos = Arc::new(FsPhotoStore::new(config.data_dir.join("photos")));
+    let photos: Arc<dyn PhotoStore> = match config.photo_store {
+        PhotoStoreKind::Files => Arc::new(FsPhotoStore::new(config.data_dir.join("photos"))),
+        PhotoStoreKind::Database => Arc::new(DbPhotoStore::new(pool.clone())),
+    };
     let sms = sms_codes(&config, &secret)?;
     Ok(AppState::new(Application {
         pool,

@@ -210,6 +210,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    photo_blobs (hash) {
+        hash -> Text,
+        bytes -> Binary,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     comments (id) {
         id -> BigInt,
         issue_id -> BigInt,
@@ -348,6 +356,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     issues,
     issue_events,
     photos,
+    photo_blobs,
     comments,
     supports,
     notifications,

@@ -8,7 +8,7 @@ use linli_domain::ids::{IssueId, PhotoId};
 use crate::{
     DbConn,
     error::{RepoError, RepoResult, one_row},
-    schema::{issues, photos},
+    schema::{issues, photo_blobs, photos},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -105,4 +105,35 @@ pub fn list_for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<Ph
         .select(PhotoRow::as_select())
         .order(photos::id)
         .load(conn)?)
+}
+
+/// Store a photo's bytes under their content hash, once: storing the same bytes again (a
+/// parallel upload, a retry) changes nothing.
+pub fn put_blob(conn: &mut DbConn, hash: &str, bytes: &[u8], now: i64) -> RepoResult<()> {
+    let stored = diesel::insert_into(photo_blobs::table)
+        .values((
+            photo_blobs::hash.eq(hash),
+            photo_blobs::bytes.eq(bytes),
+            photo_blobs::created_at.eq(now),
+        ))
+        .execute(conn);
+    match stored {
+        Ok(_) => Ok(()),
+        // The same content is there already (the key is its hash).
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The bytes stored under `hash`.
+pub fn get_blob(conn: &mut DbConn, hash: &str) -> RepoResult<Vec<u8>> {
+    photo_blobs::table
+        .find(hash)
+        .select(photo_blobs::bytes)
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
 }

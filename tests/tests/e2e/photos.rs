@@ -325,3 +325,71 @@ async fn photos_stored_before_thumbnails_existed_are_still_served() {
         "two originals and one thumbnail made late"
     );
 }
+
+/// `GET path` on another node with a bearer token: status and body bytes.
+async fn fetch_from(node: &linli_tests::live::Node, path: &str, token: &str) -> (u16, Vec<u8>) {
+    let mut res = awc::Client::new()
+        .get(node.url(path))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
+    let bytes = res.body().limit(20 * 1024 * 1024).await.unwrap();
+    (res.status().as_u16(), bytes.to_vec())
+}
+
+#[actix_web::test]
+async fn photos_kept_in_the_database_are_served_by_every_node() {
+    use linli_api::photos::PhotoStoreKind;
+    let app = TestApp::with_config(|c| c.photo_store = PhotoStoreKind::Database).await;
+    let cast = app.cast().await;
+    let issue = app.resident_files_direct(&cast, "water_leak", true);
+    let photo = app
+        .upload(&cast.resident, issue, "image/jpeg", &jpeg(640, 480))
+        .await
+        .expect(201);
+    let id = photo.body["id"].as_i64().unwrap();
+    assert_eq!(
+        app.count("photo_blobs"),
+        2,
+        "the original and its thumbnail"
+    );
+    assert_eq!(stored_blobs(&app), 0, "nothing on this node's disk");
+
+    // A second API node with a disk of its own, on the same database.
+    let mut config = (*app.state.config).clone();
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    config.data_dir = std::env::temp_dir().join(format!("linli-node-{}", nonce.as_nanos()));
+    std::fs::create_dir_all(&config.data_dir).unwrap();
+    let node = linli_tests::live::Node::start(config, app.clock.clone()).await;
+    for size in ["", "?size=thumb"] {
+        let path = format!("/api/v1/photos/{id}{size}");
+        let here = app.get_as(&cast.neighbour, &path).await.expect(200);
+        let (status, there) = fetch_from(&node, &path, &cast.neighbour.access_token).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(there, here.bytes, "{path}: the same bytes from either node");
+    }
+    // Uploaded through the second node, served by the first.
+    let other = jpeg(320, 200);
+    let (content_type, body) =
+        linli_tests::multipart(&[("file", Some("photo.jpg"), "image/jpeg", &other)]);
+    let mut res = awc::Client::new()
+        .post(node.url(&format!("/api/v1/issues/{issue}/photos")))
+        .insert_header((
+            "Authorization",
+            format!("Bearer {}", cast.resident.access_token),
+        ))
+        .insert_header(("Content-Type", content_type))
+        .send_body(body)
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let body: linli_tests::serde_json::Value = res.json().await.unwrap();
+    let second = body["id"].as_i64().unwrap();
+    app.get_as(&cast.neighbour, &format!("/api/v1/photos/{second}"))
+        .await
+        .expect(200);
+    node.stop().await;
+}

@@ -6,6 +6,7 @@ use crate::photos::PhotoStoreKind;
 use chrono::Duration;
 pub use linli_domain::report::ReportWeights;
 use linli_domain::{issue::WorkflowConfig, labels::Lang, triage::Level, urgency::DeadlinePolicy};
+use linli_infra::repo::sms_codes::SmsCodePolicy;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -63,6 +64,9 @@ pub struct Config {
     /// `LINLI_CORS_ORIGINS`: comma-separated origins (`https://app.example.cn`) whose browser
     /// pages may call the API; empty (default): no CORS.
     pub cors_origins: Vec<String>,
+    /// `LINLI_SMS_CODE_TTL_SECS` (300), `LINLI_SMS_RESEND_SECS` (60), `LINLI_SMS_PER_DAY` (10),
+    /// `LINLI_SMS_MAX_TRIES` (5): how verification codes are issued and checked.
+    pub sms_policy: SmsCodePolicy,
     /// `LINLI_PHOTO_STORE`: `database` (the default on PostgreSQL: every API node serves every
     /// photo) or `files` (under the data directory; the default on SQLite).
     pub photo_store: PhotoStoreKind,
@@ -162,6 +166,7 @@ impl Config {
             metrics_bind: var("LINLI_METRICS_BIND"),
             docs: switch("LINLI_DOCS", true)?,
             cors_origins: cors_origins()?,
+            sms_policy: sms_policy()?,
             photo_store,
             default_language: default_language()?,
             photo_url_ttl: photo_url_ttl()?,
@@ -197,6 +202,7 @@ impl Config {
             metrics_bind: None,
             docs: true,
             cors_origins: Vec::new(),
+            sms_policy: SmsCodePolicy::default(),
             photo_store: PhotoStoreKind::Files,
             default_language: Lang::Zh,
             photo_url_ttl: Duration::hours(1),
@@ -250,6 +256,32 @@ fn switch(name: &'static str, default: bool) -> Result<bool, ConfigError> {
 }
 
 /// The rate-limit variables that are set, checked by building the limits once.
+fn sms_policy() -> Result<SmsCodePolicy, ConfigError> {
+    let d = SmsCodePolicy::default();
+    let policy = SmsCodePolicy {
+        ttl_ms: num("LINLI_SMS_CODE_TTL_SECS", d.ttl_ms / 1000)? * 1000,
+        resend_interval_ms: num("LINLI_SMS_RESEND_SECS", d.resend_interval_ms / 1000)? * 1000,
+        daily_limit: num("LINLI_SMS_PER_DAY", d.daily_limit)?,
+        max_attempts: num("LINLI_SMS_MAX_TRIES", d.max_attempts)?,
+    };
+    let positive = [
+        ("LINLI_SMS_CODE_TTL_SECS", policy.ttl_ms),
+        ("LINLI_SMS_PER_DAY", policy.daily_limit),
+        ("LINLI_SMS_MAX_TRIES", i64::from(policy.max_attempts)),
+    ];
+    match positive.into_iter().find(|(_, v)| *v < 1) {
+        Some((name, _)) => Err(ConfigError {
+            name,
+            message: "must be at least 1".into(),
+        }),
+        None if policy.resend_interval_ms < 0 => Err(ConfigError {
+            name: "LINLI_SMS_RESEND_SECS",
+            message: "must not be negative".into(),
+        }),
+        None => Ok(policy),
+    }
+}
+
 fn photo_store(database_url: &str) -> Result<PhotoStoreKind, ConfigError> {
     let name = "LINLI_PHOTO_STORE";
     match var(name).as_deref().map(str::trim) {

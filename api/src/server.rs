@@ -6,7 +6,7 @@ use std::{path::Path, sync::Arc};
 use linli_infra::{
     Database, db,
     db::Dialect,
-    repo::sms_codes::{CodeHasher, SmsCodePolicy},
+    repo::sms_codes::CodeHasher,
     signing::UrlSigner,
     sms::SenderSpec,
     tokens::{TokenSigner, random_token},
@@ -128,7 +128,7 @@ fn sms_codes(config: &Config, secret: &str) -> Result<SmsCodes, StartError> {
     Ok(SmsCodes {
         sender,
         hasher: CodeHasher::new(secret.as_bytes()),
-        policy: SmsCodePolicy::default(),
+        policy: config.sms_policy,
     })
 }
 

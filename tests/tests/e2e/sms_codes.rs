@@ -177,6 +177,24 @@ async fn codes_are_sent_once_a_minute_and_ten_times_a_day() {
 }
 
 #[actix_web::test]
+async fn the_code_limits_are_the_districts_configuration() {
+    let app = TestApp::with_config(|c| {
+        c.sms_policy.resend_interval_ms = 0;
+        c.sms_policy.daily_limit = 2;
+    })
+    .await;
+    let body = json!({"phone": app.next_phone(), "purpose": "register"});
+    app.post("/api/v1/auth/sms-codes", None, &body)
+        .await
+        .expect(202);
+    app.post("/api/v1/auth/sms-codes", None, &body)
+        .await
+        .expect(202);
+    let res = app.post("/api/v1/auth/sms-codes", None, &body).await;
+    res.expect_problem(429, "too_many_requests");
+}
+
+#[actix_web::test]
 async fn registering_a_taken_number_answers_like_a_new_one_and_changes_nothing() {
     let (app, d) = TestApp::with_district().await;
     let owner = app.resident(d.compound_a, None).await;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Actor,
     category::Category,
-    ids::{CommunityId, CompoundId, GridId, NoticeId, PropertyCompanyId, StreetId},
+    ids::{CommunityId, CompoundId, GridId, NoticeId, PropertyCompanyId, StreetId, UserId},
     notice::{NoticeKind, Publisher, Readers, check_notice},
     values::{NoticeBody, NoticeTitle},
 };
@@ -108,6 +108,42 @@ fn may_read(conn: &mut DbConn, actor: &Actor, view: &NoticeView, now: i64) -> Ap
     Ok(in_scope && (actor.role.is_staff() || in_force(view, now)))
 }
 
+/// Store `draft` as published now by `author` for `publisher` to `compound_ids`, which the
+/// caller has checked the publisher reaches (call inside a transaction).
+pub(crate) fn store_notice(
+    conn: &mut DbConn,
+    publisher: Publisher,
+    author: UserId,
+    draft: &NoticeDraft,
+    compound_ids: &[i64],
+    now: DateTime<Utc>,
+) -> AppResult<NoticeView> {
+    let publisher_name = match publisher {
+        Publisher::PropertyCompany(p) => org::find_property_company(conn, p)?.name,
+        Publisher::Community(c) => org::find_community(conn, c)?.name,
+        Publisher::District => "区级部门".to_owned(),
+    };
+    let (publisher_kind, publisher_id) = publisher.parts();
+    let categories: Vec<&str> = draft.categories.iter().map(|c| c.as_str()).collect();
+    Ok(notices::create(
+        conn,
+        &NewNotice {
+            kind: draft.kind.as_str(),
+            title: draft.title.as_str(),
+            body: draft.body.as_str(),
+            pinned: draft.pinned,
+            publisher_kind,
+            publisher_id,
+            publisher_name: &publisher_name,
+            created_by: author.0,
+            created_at: to_millis(now),
+            expires_at: draft.expires_at.map(to_millis),
+        },
+        compound_ids,
+        &categories,
+    )?)
+}
+
 impl Application {
     /// Publish a notice in the name of the actor's organisation to compounds it reaches: 403
     /// for roles that publish none and for a compound outside the publisher's reach, 422 for
@@ -153,31 +189,8 @@ impl Application {
                     outside.name
                 )));
             }
-            let publisher_name = match publisher {
-                Publisher::PropertyCompany(p) => org::find_property_company(conn, p)?.name,
-                Publisher::Community(c) => org::find_community(conn, c)?.name,
-                Publisher::District => "区级部门".to_owned(),
-            };
-            let (publisher_kind, publisher_id) = publisher.parts();
             let compound_ids: Vec<i64> = compounds.iter().map(|c| c.id).collect();
-            let categories: Vec<&str> = draft.categories.iter().map(|c| c.as_str()).collect();
-            Ok(notices::create(
-                conn,
-                &NewNotice {
-                    kind: draft.kind.as_str(),
-                    title: draft.title.as_str(),
-                    body: draft.body.as_str(),
-                    pinned: draft.pinned,
-                    publisher_kind,
-                    publisher_id,
-                    publisher_name: &publisher_name,
-                    created_by: actor.user_id.0,
-                    created_at: to_millis(now),
-                    expires_at: draft.expires_at.map(to_millis),
-                },
-                &compound_ids,
-                &categories,
-            )?)
+            store_notice(conn, publisher, actor.user_id, &draft, &compound_ids, now)
         })
     }
 

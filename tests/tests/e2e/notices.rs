@@ -343,3 +343,50 @@ async fn only_publishers_within_reach_post_and_only_the_publisher_withdraws() {
         .await
         .expect_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn the_demo_district_has_a_pinned_outage_and_a_general_notice() {
+    let app = TestApp::new().await;
+    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
+    let mut boards = 0;
+    for resident in accounts.iter().filter(|a| a.role == "resident") {
+        let login = app
+            .login(&resident.phone, &resident.password)
+            .await
+            .expect(200);
+        let token = login.body["access_token"].as_str().unwrap().to_owned();
+        let res = app.get("/api/v1/notices", Some(&token)).await.expect(200);
+        let items = res.body["items"].as_array().unwrap();
+        if items.is_empty() {
+            continue;
+        }
+        boards += 1;
+        let kinds: Vec<_> = items
+            .iter()
+            .map(|n| (n["kind"].clone(), n["pinned"].clone()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (json!("outage"), json!(true)),
+                (json!("general"), json!(false))
+            ]
+        );
+        let compound = items[0]["compound_ids"][0].as_i64().unwrap();
+        let catalogue = app
+            .get(
+                &format!("/api/v1/categories?compound_id={compound}"),
+                Some(&token),
+            )
+            .await
+            .expect(200);
+        let water = catalogue
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "water_leak");
+        assert_eq!(water.unwrap()["notices"][0]["id"], items[0]["id"]);
+    }
+    assert!(boards > 0, "no demo resident has notices");
+}

@@ -237,7 +237,8 @@ pub async fn publish_notice(
 /// The notices on the caller's board: pinned first, then newest first; expired and withdrawn
 /// ones are gone.
 ///
-/// A resident (and the owners' committee) sees the notices of their compound; property staff
+/// A resident, verified or not (a notice is for everyone living there), and the owners'
+/// committee see the notices of their compound; property staff
 /// those of the compounds their company manages; community officials and mediators those of
 /// their community; grid workers those of the compounds of their grid; dispatchers those of
 /// their street (or all); auditors all. The admin reads none (`forbidden`).

@@ -94,9 +94,9 @@ pub fn find(conn: &mut DbConn, id: i64) -> RepoResult<NoticeView> {
         .first(conn)
         .optional()?
         .ok_or(RepoError::NotFound)?;
-    Ok(with_places(conn, vec![row])?
+    with_places(conn, vec![row])?
         .pop()
-        .ok_or(RepoError::NotFound)?)
+        .ok_or(RepoError::NotFound)
 }
 
 /// `rows` with their compounds and categories, in two queries.

@@ -24,7 +24,8 @@ use crate::error::ProblemCode;
 
 const PROBLEM_JSON: &str = "application/problem+json";
 const PROBLEM_REF: &str = "#/components/schemas/Problem";
-/// The operations anyone may call without a token; every other one requires the bearer token.
+/// The operations anyone may call without a token; every other one requires the bearer token
+/// (`list_categories` declares its own: public, and with `compound_id` the token).
 pub const PUBLIC_OPERATIONS: &[&str] = &[
     "healthz",
     "readyz",
@@ -34,7 +35,6 @@ pub const PUBLIC_OPERATIONS: &[&str] = &[
     "reset_password",
     "refresh",
     "logout",
-    "list_categories",
     "get_labels",
     "list_directory_communities",
     "list_directory_compounds",
@@ -85,6 +85,7 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
 const CREATED_AT_LOCATION: &[(&str, &str)] = &[
     ("upload_issue_photo", "photo"),
     ("create_assessment", "assessment"),
+    ("publish_notice", "notice"),
     ("create_user", "account"),
     ("create_street", "street"),
     ("create_community", "community"),

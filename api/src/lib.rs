@@ -23,6 +23,7 @@ pub mod live;
 pub mod messages;
 pub mod metrics;
 pub mod middleware;
+pub mod notices;
 pub mod pagination;
 pub mod photos;
 pub mod ratelimit;
@@ -76,6 +77,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
+        (name = "notices", description = "The notice board (公告/公示): outages, fees, meetings, ratings"),
         (name = "live", description = "Live updates (Server-Sent Events) and phones registered for push"),
     )
 )]
@@ -118,6 +120,7 @@ fn configure_api(cfg: &mut ServiceConfig) {
     reports::configure(cfg);
     live::configure(cfg);
     residents::configure(cfg);
+    notices::configure(cfg);
 }
 
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

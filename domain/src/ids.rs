@@ -38,6 +38,8 @@ id_type!(
     IssueEventId,
     PhotoId,
     CommentId,
+    /// 公告
+    NoticeId,
     NotificationId,
     /// A daily-work assessment (考核) of a property company.
     AssessmentId,

@@ -39,6 +39,7 @@ pub mod ids;
 pub mod issue;
 pub mod labels;
 pub mod level;
+pub mod notice;
 pub mod period;
 pub mod place;
 pub mod report;

@@ -235,6 +235,14 @@ text_type!(
     /// What a daily work assessment checked and found: up to 2000 characters, may be empty.
     AssessmentNotes, "notes", 0, 2000
 );
+text_type!(
+    /// The headline of a notice (公告): 1 to 100 characters.
+    NoticeTitle, "title", 1, 100
+);
+text_type!(
+    /// The text of a notice (公告): 1 to 5000 characters.
+    NoticeBody, "body", 1, 5000
+);
 
 /// The resident's satisfaction score, 1 (very dissatisfied) to 5 (very satisfied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]

@@ -303,6 +303,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notices (id) {
+        id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        pinned -> Bool,
+        publisher_kind -> Text,
+        publisher_id -> Nullable<BigInt>,
+        publisher_name -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        expires_at -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<BigInt>,
+        withdrawn_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    notice_compounds (notice_id, compound_id) {
+        notice_id -> BigInt,
+        compound_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    notice_categories (notice_id, category) {
+        notice_id -> BigInt,
+        category -> Text,
+    }
+}
+
+diesel::joinable!(notice_compounds -> notices (notice_id));
+diesel::joinable!(notice_categories -> notices (notice_id));
+
 diesel::joinable!(communities -> streets (street_id));
 diesel::joinable!(grids -> communities (community_id));
 diesel::joinable!(compounds -> communities (community_id));
@@ -365,4 +400,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     devices,
     stream_tickets,
+    notices,
+    notice_compounds,
+    notice_categories,
 );

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod error;
 pub mod issues;
 pub mod live;
+pub mod notices;
 pub mod org;
 pub mod push;
 pub mod reports;

@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod issues;
 pub mod live;
 pub mod login_failures;
+pub mod notices;
 pub mod notifications;
 pub mod org;
 pub mod outbox;

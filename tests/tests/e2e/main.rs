@@ -16,6 +16,7 @@ mod lifecycle;
 mod limits;
 mod live;
 mod names;
+mod notices;
 mod photos;
 mod raw;
 mod reports;

@@ -4,6 +4,7 @@
 
 mod district;
 mod history;
+mod notices;
 
 use chrono::{DateTime, Duration, Utc};
 use linli_domain::values::NewPassword;
@@ -77,9 +78,11 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let org_at = now - Duration::days(history::SPAN_DAYS + 14);
         let district = district::seed(conn, org_at, now, &password, &hash)?;
         let issues = history::seed(conn, &district, &config, now)?;
+        let notices = notices::seed(conn, &district, now)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,
+            notices,
             "demo district seeded"
         );
         Ok(Some(district.accounts))

@@ -1,0 +1,3 @@
+DROP TABLE notice_categories;
+DROP TABLE notice_compounds;
+DROP TABLE notices;

@@ -47,6 +47,9 @@ enum Op {
     Revisit(bool),
     Escalate(u8),
     QueueRevisit,
+    Return(usize),
+    /// Upheld to a handler of this level, or not upheld.
+    DecideReturn(Option<usize>),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -68,6 +71,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => any::<bool>().prop_map(Op::Revisit),
         3 => (0..4u8).prop_map(Op::Escalate),
         3 => Just(Op::QueueRevisit),
+        3 => (0..4usize).prop_map(Op::Return),
+        4 => proptest::option::of(0..5usize).prop_map(Op::DecideReturn),
     ]
 }
 
@@ -182,6 +187,29 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
         },
         Op::Escalate(step) => Command::Escalate { step: *step },
         Op::QueueRevisit => Command::QueueRevisit,
+        Op::Return(i) => Command::Return {
+            reason: ReturnReason::ALL[*i],
+            note: note("not ours"),
+        },
+        Op::DecideReturn(level) => Command::DecideReturn {
+            upheld: level.is_some(),
+            note: note("decided"),
+            reassign_to: level.and_then(|i| {
+                let overrides = TriageOverrides {
+                    level: Some(Level::ALL[i]),
+                    reason: Some(note("elsewhere")),
+                    ..Default::default()
+                };
+                triage::decide(
+                    &issue.suggestion,
+                    overrides,
+                    &issue.place,
+                    issue.created_at,
+                    &config.deadlines,
+                )
+                .ok()
+            }),
+        },
     }
 }
 
@@ -222,10 +250,15 @@ fn check_consistent(issue: &Issue) {
         Submitted | Rejected | Withdrawn => assert_eq!(issue.level, None),
         InDeliberation => assert_eq!(issue.level, Some(Level::Community)),
         Triaged => assert!(issue.level.is_some() && issue.level != Some(Level::Community)),
-        InProgress | AwaitingSupervision | AwaitingConfirmation | Closed => {
+        InProgress | Returned | AwaitingSupervision | AwaitingConfirmation | Closed => {
             assert!(issue.level.is_some())
         }
     }
+    assert_eq!(issue.status == Returned, issue.returned_from.is_some());
+    assert_eq!(
+        issue.return_count,
+        issue.returns_upheld + issue.returns_overruled + u32::from(issue.status == Returned)
+    );
     if issue.status == AwaitingSupervision {
         assert!(issue.rectified_at.is_some());
     }

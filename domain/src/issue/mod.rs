@@ -22,8 +22,10 @@ use crate::{
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
+mod returns;
 mod text;
 
+pub use returns::ReturnReason;
 pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,6 +36,8 @@ pub enum IssueStatus {
     Triaged,
     InDeliberation,
     InProgress,
+    /// Returned by its handler (退单), waiting in the dispatcher's queue for the decision.
+    Returned,
     AwaitingSupervision,
     AwaitingConfirmation,
     Closed,
@@ -47,6 +51,7 @@ named_variants! {
         Triaged => "triaged",
         InDeliberation => "in_deliberation",
         InProgress => "in_progress",
+        Returned => "returned",
         AwaitingSupervision => "awaiting_supervision",
         AwaitingConfirmation => "awaiting_confirmation",
         Closed => "closed",
@@ -250,6 +255,18 @@ pub enum Command {
     },
     /// Scheduler only: a closed issue enters the 回头看 queue.
     QueueRevisit,
+    /// 退单: the handler sends a triaged or in-progress case back to the dispatcher.
+    Return {
+        reason: ReturnReason,
+        note: Note,
+    },
+    /// The dispatcher's decision on a return: upheld → `reassign_to` (another handler, required);
+    /// not upheld → back to the same handler, and the return counts against it.
+    DecideReturn {
+        upheld: bool,
+        note: Note,
+        reassign_to: Option<TriageDecision>,
+    },
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -268,10 +285,12 @@ pub enum CommandKind {
     Revisit,
     Escalate,
     QueueRevisit,
+    Return,
+    DecideReturn,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 13] = [
+    pub const ALL: [CommandKind; 15] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -285,6 +304,8 @@ impl CommandKind {
         CommandKind::Revisit,
         CommandKind::Escalate,
         CommandKind::QueueRevisit,
+        CommandKind::Return,
+        CommandKind::DecideReturn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -302,6 +323,8 @@ impl CommandKind {
             Self::Revisit => "revisit",
             Self::Escalate => "escalate",
             Self::QueueRevisit => "queue_revisit",
+            Self::Return => "return",
+            Self::DecideReturn => "decide_return",
         }
     }
 }
@@ -322,6 +345,8 @@ impl Command {
             Self::Revisit { .. } => CommandKind::Revisit,
             Self::Escalate { .. } => CommandKind::Escalate,
             Self::QueueRevisit => CommandKind::QueueRevisit,
+            Self::Return { .. } => CommandKind::Return,
+            Self::DecideReturn { .. } => CommandKind::DecideReturn,
         }
     }
 }
@@ -396,6 +421,20 @@ pub enum EventData {
         target: EscalationTarget,
     },
     RevisitQueued,
+    /// 退单: the handler sent it back to the dispatcher.
+    Returned {
+        reason: ReturnReason,
+        note: String,
+    },
+    /// The return was justified: the case goes to another handler.
+    ReturnUpheld {
+        note: String,
+        decision: TriageDecision,
+    },
+    /// The return was not justified: back to the same handler, and it counts against it.
+    ReturnOverruled {
+        note: String,
+    },
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -422,10 +461,13 @@ pub enum EventKind {
     RevisitRecurred,
     Escalated,
     RevisitQueued,
+    Returned,
+    ReturnUpheld,
+    ReturnOverruled,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 22] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -445,6 +487,9 @@ impl EventKind {
         EventKind::RevisitRecurred,
         EventKind::Escalated,
         EventKind::RevisitQueued,
+        EventKind::Returned,
+        EventKind::ReturnUpheld,
+        EventKind::ReturnOverruled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -468,6 +513,9 @@ impl EventKind {
             Self::RevisitRecurred => "revisit_recurred",
             Self::Escalated => "escalated",
             Self::RevisitQueued => "revisit_queued",
+            Self::Returned => "returned",
+            Self::ReturnUpheld => "return_upheld",
+            Self::ReturnOverruled => "return_overruled",
         }
     }
 
@@ -507,6 +555,9 @@ impl EventData {
             Self::RevisitRecurred { .. } => EventKind::RevisitRecurred,
             Self::Escalated { .. } => EventKind::Escalated,
             Self::RevisitQueued => EventKind::RevisitQueued,
+            Self::Returned { .. } => EventKind::Returned,
+            Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
+            Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
         }
     }
 
@@ -534,6 +585,8 @@ impl EventData {
             | Self::SupervisionFailed { notes }
             | Self::RevisitConfirmed { notes }
             | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
+            Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
+            Self::ReturnUpheld { note, .. } | Self::ReturnOverruled { note } => Some(note.clone()),
             Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
             Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
@@ -666,6 +719,16 @@ pub struct Issue {
     pub escalation_step: u8,
     pub revisit_queued: bool,
     pub revisited_at: Option<Timestamp>,
+    /// While `returned`: the status it was returned from (where an overruled return goes back).
+    #[serde(default)]
+    pub returned_from: Option<IssueStatus>,
+    /// Returns (退单) by its handlers, and how many of them the dispatcher upheld or overruled.
+    #[serde(default)]
+    pub return_count: u32,
+    #[serde(default)]
+    pub returns_upheld: u32,
+    #[serde(default)]
+    pub returns_overruled: u32,
     /// Number of events applied; the optimistic-concurrency version.
     pub version: i64,
 }

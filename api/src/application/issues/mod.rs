@@ -15,6 +15,7 @@ pub mod photos;
 pub mod query;
 pub mod rectification;
 pub mod rejection;
+pub mod returns;
 pub mod revisit;
 pub mod supervision;
 pub mod support;

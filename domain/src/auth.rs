@@ -44,6 +44,8 @@ pub enum IssueAction {
     Return,
     /// Decide a return (`POST /issues/{id}/return-decision`): dispatcher of its street.
     ReturnDecision,
+    /// Hand it to another handler (改派): dispatcher of its street, while triaged or in progress.
+    Reassign,
 }
 
 named_variants! {
@@ -62,6 +64,7 @@ named_variants! {
         Comment => "comment",
         Return => "return",
         ReturnDecision => "return_decision",
+        Reassign => "reassign",
     }
     unknown(raw) => DomainError::invalid("action", format!("unknown action `{raw}`"))
 }
@@ -83,6 +86,7 @@ impl IssueAction {
             Self::Deliberation => CommandKind::RecordDeliberation,
             Self::Return => CommandKind::Return,
             Self::ReturnDecision => CommandKind::DecideReturn,
+            Self::Reassign => CommandKind::Reassign,
             Self::Support | Self::Comment => return None,
         })
     }
@@ -402,7 +406,7 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 ///
 /// - triage, reject: dispatcher whose street is the issue's street (or district-wide);
 /// - withdraw, confirm: the issue's reporter;
-/// - decide_return: dispatcher of the issue's street, like triage;
+/// - decide_return, reassign: dispatcher of the issue's street, like triage;
 /// - answer, submit_rectification, return: the current handler — grid worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
 ///   (the 物管中心 relays the outside department's answer);
@@ -420,7 +424,10 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
         ));
     }
     match command {
-        CommandKind::Triage | CommandKind::Reject | CommandKind::DecideReturn => {
+        CommandKind::Triage
+        | CommandKind::Reject
+        | CommandKind::DecideReturn
+        | CommandKind::Reassign => {
             if actor.role == Role::Dispatcher && covers_street(actor.scope, issue) {
                 Ok(())
             } else {

@@ -175,6 +175,7 @@ labelled!(EventKind {
     Returned => ("退单", "Returned by the handler"),
     ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
     ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
+    Reassigned => ("改派", "Reassigned"),
 });
 
 labelled!(RevisitOutcome {

@@ -515,6 +515,10 @@ fn allowed_actions_follow_role_scope_and_state() {
     );
     assert_eq!(actions_of("property_staff", &returned, false), ["comment"]);
     assert!(actions_of("dispatcher_elsewhere", &returned, false).is_empty());
+    assert_eq!(
+        actions_of("dispatcher", &in_progress, false),
+        ["comment", "reassign"]
+    );
     // Not public: the neighbour sees nothing, so may do nothing.
     assert!(actions_of("neighbour", &in_progress, false).is_empty());
 

@@ -35,6 +35,7 @@ fn expected(status: IssueStatus, kind: CommandKind) -> Option<IssueStatus> {
         (AwaitingConfirmation, K::Confirm | K::AutoConfirm) => Some(Closed),
         (Closed, K::Revisit | K::QueueRevisit) => Some(Closed),
         (Triaged | InProgress, K::Return) => Some(Returned),
+        (Triaged | InProgress, K::Reassign) => Some(Triaged),
         // Not upheld: back where it was returned from.
         (Returned, K::DecideReturn) => Some(Triaged),
         // Escalation changes no state and is possible in every open status.
@@ -82,7 +83,7 @@ fn every_status_command_pair() {
             }
         }
     }
-    assert_eq!(legal, 21, "count of legal pairs in the table");
+    assert_eq!(legal, 23, "count of legal pairs in the table");
 }
 
 #[test]
@@ -100,6 +101,7 @@ fn every_command_pair_at_mediation_level() {
             }
             CommandKind::Escalate => assert_eq!(result.unwrap().to, Triaged),
             CommandKind::Return => assert_eq!(result.unwrap().to, Returned),
+            CommandKind::Reassign => assert_eq!(result.unwrap().to, Triaged),
             _ => assert_illegal(result, kind, Triaged),
         }
     }
@@ -1144,5 +1146,44 @@ fn an_upheld_return_goes_to_another_handler() {
         .run(decide_return(&t.issue, Some(Level::Community)))
         .unwrap();
     assert_eq!(event.to, InDeliberation);
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+#[test]
+fn a_reassignment_hands_the_case_to_another_handler_with_a_reason() {
+    let mut t = drive_to(InProgress);
+    let Command::Triage(same) = triage_to(&t.issue, Level::Property) else {
+        unreachable!()
+    };
+    let err = t.clone().run(Command::Reassign(same)).unwrap_err();
+    assert_eq!(field(err), "handler_id");
+    let Command::Triage(mut to_grid) = triage_to(&t.issue, Level::Grid) else {
+        unreachable!()
+    };
+    to_grid.reason = None;
+    let err = t
+        .clone()
+        .run(Command::Reassign(to_grid.clone()))
+        .unwrap_err();
+    assert_eq!(field(err), "reason");
+
+    to_grid.reason = Some("网格员就近处理".into());
+    let event = t.run(Command::Reassign(to_grid)).unwrap();
+    assert_eq!((event.from, event.to), (Some(InProgress), Triaged));
+    let EventData::Reassigned { from_handler, .. } = &event.data else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        *from_handler,
+        Handler::PropertyCompany {
+            property_company_id: PropertyCompanyId(7)
+        }
+    );
+    assert_eq!(
+        t.issue.handler,
+        Some(Handler::Grid {
+            grid_id: GridId(50)
+        })
+    );
     assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
 }

@@ -1129,6 +1129,11 @@ impl TestApp {
         )
     }
 
+    /// The dispatcher reassigns the issue (改派) with `reason`; name the handler with `.with(..)`.
+    pub fn reassign<'a>(&'a self, dispatcher: &'a Session, id: i64, reason: &str) -> Step<'a> {
+        self.step(dispatcher, id, "reassign", json!({ "reason": reason }))
+    }
+
     /// The handler submits the rectification (整改) with `notes`.
     pub fn rectify<'a>(&'a self, handler: &'a Session, id: i64, notes: &str) -> Step<'a> {
         self.step(handler, id, "rectification", json!({ "notes": notes }))

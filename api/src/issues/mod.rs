@@ -12,6 +12,7 @@ pub mod mediation;
 pub mod notifications;
 pub mod photos;
 pub mod query;
+pub mod reassignment;
 pub mod rectification;
 pub mod rejection;
 pub mod returns;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(mediation::record_mediation)
         .service(returns::return_issue)
         .service(returns::decide_return)
+        .service(reassignment::reassign_issue)
         .service(photos::upload_issue_photo)
         .service(photos::list_issue_photos)
         .service(photos::get_photo)

@@ -73,7 +73,7 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::Supervise, AwaitingSupervision)
         | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
         | (CommandKind::Revisit, Closed)
-        | (CommandKind::Return, Triaged | InProgress)
+        | (CommandKind::Return | CommandKind::Reassign, Triaged | InProgress)
         | (CommandKind::DecideReturn, Returned) => true,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
             issue.level == Some(Level::Mediation)
@@ -302,6 +302,24 @@ pub(super) fn decide(
             (Closed, EventData::RevisitQueued)
         }
 
+        (Command::Reassign(decision), Triaged | InProgress) => {
+            check_reassignment(issue, decision)?;
+            if decision.reason.is_none() {
+                return Err(DomainError::invalid(
+                    "reason",
+                    "a reason is required to reassign a case",
+                ));
+            }
+            let from_handler = issue.handler.clone().ok_or_else(illegal)?;
+            (
+                assigned_status(decision),
+                EventData::Reassigned {
+                    from_handler,
+                    decision: decision.clone(),
+                },
+            )
+        }
+
         (Command::Return { reason, note }, Triaged | InProgress) => (
             Returned,
             EventData::Returned {
@@ -431,6 +449,7 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             issue.returned_from = event.from;
             issue.return_count = issue.return_count.saturating_add(1);
         }
+        EventData::Reassigned { decision, .. } => assign(issue, decision),
         EventData::ReturnUpheld { decision, .. } => {
             assign(issue, decision);
             issue.returned_from = None;

@@ -22,10 +22,10 @@ use crate::{
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
-mod returns;
+mod grounds;
 mod text;
 
-pub use returns::ReturnReason;
+pub use grounds::{RejectReason, Rejection, ReturnReason};
 pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -104,43 +104,6 @@ named_variants! {
         Meeting => "meeting",
     }
     unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
-}
-
-/// Why a dispatcher rejects an issue, as recorded in the `rejected` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum RejectReason {
-    Duplicate { duplicate_of: IssueId, note: String },
-    OutOfScope { note: String },
-    Invalid { note: String },
-}
-
-/// A dispatcher's rejection as commanded: the same grounds as [`RejectReason`], with the note
-/// already parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    Duplicate { duplicate_of: IssueId, note: Note },
-    OutOfScope { note: Note },
-    Invalid { note: Note },
-}
-
-impl Rejection {
-    /// What the `rejected` event records.
-    pub fn reason(&self) -> RejectReason {
-        match self {
-            Self::Duplicate { duplicate_of, note } => RejectReason::Duplicate {
-                duplicate_of: *duplicate_of,
-                note: note.as_str().to_owned(),
-            },
-            Self::OutOfScope { note } => RejectReason::OutOfScope {
-                note: note.as_str().to_owned(),
-            },
-            Self::Invalid { note } => RejectReason::Invalid {
-                note: note.as_str().to_owned(),
-            },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +230,9 @@ pub enum Command {
         note: Note,
         reassign_to: Option<TriageDecision>,
     },
+    /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
+    /// another (the decision carries the required reason).
+    Reassign(TriageDecision),
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -287,10 +253,11 @@ pub enum CommandKind {
     QueueRevisit,
     Return,
     DecideReturn,
+    Reassign,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 15] = [
+    pub const ALL: [CommandKind; 16] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -306,6 +273,7 @@ impl CommandKind {
         CommandKind::QueueRevisit,
         CommandKind::Return,
         CommandKind::DecideReturn,
+        CommandKind::Reassign,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -325,6 +293,7 @@ impl CommandKind {
             Self::QueueRevisit => "queue_revisit",
             Self::Return => "return",
             Self::DecideReturn => "decide_return",
+            Self::Reassign => "reassign",
         }
     }
 }
@@ -347,6 +316,7 @@ impl Command {
             Self::QueueRevisit => CommandKind::QueueRevisit,
             Self::Return { .. } => CommandKind::Return,
             Self::DecideReturn { .. } => CommandKind::DecideReturn,
+            Self::Reassign(_) => CommandKind::Reassign,
         }
     }
 }
@@ -435,6 +405,11 @@ pub enum EventData {
     ReturnOverruled {
         note: String,
     },
+    /// 改派: taken from `from_handler` and handed to the decision's handler.
+    Reassigned {
+        from_handler: Handler,
+        decision: TriageDecision,
+    },
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -464,10 +439,11 @@ pub enum EventKind {
     Returned,
     ReturnUpheld,
     ReturnOverruled,
+    Reassigned,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 22] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -490,6 +466,7 @@ impl EventKind {
         EventKind::Returned,
         EventKind::ReturnUpheld,
         EventKind::ReturnOverruled,
+        EventKind::Reassigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -516,6 +493,7 @@ impl EventKind {
             Self::Returned => "returned",
             Self::ReturnUpheld => "return_upheld",
             Self::ReturnOverruled => "return_overruled",
+            Self::Reassigned => "reassigned",
         }
     }
 
@@ -558,13 +536,16 @@ impl EventData {
             Self::Returned { .. } => EventKind::Returned,
             Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
             Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
+            Self::Reassigned { .. } => EventKind::Reassigned,
         }
     }
 
     /// A short human-readable note for the timeline (message, reason, notes, comment), if any.
     pub fn note(&self) -> Option<String> {
         let text = match self {
-            Self::Triaged { decision, .. } => decision.reason.clone(),
+            Self::Triaged { decision, .. } | Self::Reassigned { decision, .. } => {
+                decision.reason.clone()
+            }
             Self::Rejected { reason } => Some(match reason {
                 RejectReason::Duplicate { duplicate_of, note } if note.trim().is_empty() => {
                     format!("duplicate of issue {duplicate_of}")

@@ -273,6 +273,10 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::QueueRevisit => Command::QueueRevisit,
         CommandKind::Return => return_case(ReturnReason::WrongPlace),
         CommandKind::DecideReturn => decide_return(&track.issue, None),
+        CommandKind::Reassign => match triage_to(&track.issue, Level::Grid) {
+            Command::Triage(decision) => Command::Reassign(decision),
+            _ => unreachable!(),
+        },
     }
 }
 

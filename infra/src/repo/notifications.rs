@@ -87,6 +87,14 @@ pub fn notify_event(
         EventData::Created { .. } | EventData::Declined { .. } | EventData::Returned { .. } => {
             recipients.extend(street_dispatchers(conn, issue)?);
         }
+        EventData::Reassigned {
+            from_handler,
+            decision,
+        } => {
+            // The old handler learns the case is no longer theirs.
+            recipients.extend(handler_accounts(conn, issue, from_handler)?);
+            recipients.extend(handler_accounts(conn, issue, &decision.handler)?);
+        }
         EventData::Triaged { decision, .. } | EventData::ReturnUpheld { decision, .. } => {
             recipients.extend(handler_accounts(conn, issue, &decision.handler)?);
         }

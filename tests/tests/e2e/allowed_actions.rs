@@ -8,7 +8,7 @@ use linli_tests::{Cast, Session, TestApp};
 use serde_json::{Value, json};
 
 /// Every action an issue response may list, as sent in `allowed_actions`.
-const ACTIONS: [&str; 14] = [
+const ACTIONS: [&str; 15] = [
     "triage",
     "reject",
     "withdraw",
@@ -23,6 +23,7 @@ const ACTIONS: [&str; 14] = [
     "comment",
     "return",
     "return_decision",
+    "reassign",
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
@@ -157,6 +158,13 @@ fn request(app: &TestApp, id: i64, level: Option<&str>, action: &str) -> (String
         "comment" => json!({"body": "请尽快处理"}),
         "return" => json!({"reason": "not_our_duty", "note": "不属于本单位职责"}),
         "return_decision" => json!({"upheld": false, "note": "退单不成立，请继续办理"}),
+        // To a department unless it is one already.
+        "reassign" if level == Some("department") => {
+            json!({"level": "property", "reason": "改由物业处理"})
+        }
+        "reassign" => {
+            json!({"level": "department", "department": "供电公司", "reason": "改派职能部门"})
+        }
         other => panic!("no request for {other}"),
     };
     let segment = match action {

@@ -1,6 +1,9 @@
 //! The dispatch centre's tools (issue 12): 退单 with adjudication and the 回退率 it feeds.
 
-use linli_tests::{Cast, TestApp, serde_json::Value};
+use linli_tests::{
+    Cast, Session, TestApp,
+    serde_json::{Value, json},
+};
 
 /// The summary row of the cast's community A, by the auditor, for the issues filed around now.
 async fn community_a_summary(app: &TestApp, cast: &Cast) -> Value {
@@ -123,4 +126,78 @@ async fn returns_upheld_and_not_upheld_give_the_return_rate() {
     assert_eq!(summary["returned"], 4, "{summary}");
     let rate = summary["return_upheld_rate"].as_f64().unwrap();
     assert!((rate - 1.0 / 3.0).abs() < 1e-12, "{summary}");
+}
+
+/// `who`'s unread notifications.
+async fn unread(app: &TestApp, who: &Session) -> i64 {
+    app.get_as(who, "/api/v1/notifications/unread-count")
+        .await
+        .expect(200)
+        .body["unread"]
+        .as_i64()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_reassigned_case_leaves_its_old_handler() {
+    let (app, cast) = TestApp::with_cast().await;
+    let id = app.resident_files(&cast, "water_leak").await;
+    app.triage(&cast.dispatcher, id).await;
+    app.answer(&cast.property_1, id, "收到").await;
+    let comments = format!("/api/v1/issues/{id}/comments");
+    app.post_as(
+        &cast.property_1,
+        &comments,
+        &json!({"body": "配件在路上", "internal": true}),
+    )
+    .await
+    .expect(201);
+
+    // Only the street's dispatcher reassigns, with a reason, to another handler.
+    app.reassign(&cast.property_1, id, "换人")
+        .with("level", "grid")
+        .problem(403, "forbidden")
+        .await;
+    app.reassign(&cast.dispatcher, id, "换人")
+        .problem(422, "validation_failed")
+        .await;
+    app.reassign(&cast.dispatcher, id, " ")
+        .with("level", "grid")
+        .problem(422, "validation_failed")
+        .await;
+    let before = unread(&app, &cast.property_1).await;
+    let moved = app
+        .reassign(&cast.dispatcher, id, "物业迟迟未到场，改由网格员处理")
+        .with("level", "grid")
+        .await;
+    assert_eq!(moved.status, "triaged");
+    assert_eq!(
+        moved.handler.as_ref().map(|h| (h.kind.as_str(), h.id)),
+        Some(("grid", Some(cast.district.grid_a)))
+    );
+    // The old handler is told, and sees neither the case nor its comments any more.
+    assert_eq!(unread(&app, &cast.property_1).await, before + 1);
+    app.post_as(
+        &cast.grid_worker,
+        &comments,
+        &json!({"body": "网格员接手", "internal": true}),
+    )
+    .await
+    .expect(201);
+    app.issue(&cast.property_1, id).await.expect(404);
+    app.get_as(&cast.property_1, &comments).await.expect(404);
+    // The new handler takes it on.
+    app.answer(&cast.grid_worker, id, "网格员已到场").await;
+    app.assert_timeline(
+        &cast.dispatcher,
+        id,
+        "created triaged answered reassigned answered",
+    )
+    .await;
+    // Not from submitted: nobody handles it yet.
+    let fresh = app.resident_files(&cast, "water_leak").await;
+    app.reassign(&cast.dispatcher, fresh, "x")
+        .with("level", "grid")
+        .problem(409, "illegal_transition")
+        .await;
 }

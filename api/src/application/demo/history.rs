@@ -379,6 +379,38 @@ impl Walk<'_> {
         self.step(Command::Triage(decision), at, Some(dispatcher))
     }
 
+    /// The handler reports the fix.
+    fn rectify(&mut self) -> SeedResult<bool> {
+        let actor = self.handler_actor()?;
+        let window = self.issue.deadlines.resolution_due - self.last;
+        let at = self.last + self.delay_within(8, window);
+        let command = Command::SubmitRectification {
+            notes: note("已完成整改，现场照片已上传")?,
+            photo_ids: Vec::new(),
+        };
+        self.step(command, at, Some(actor))
+    }
+
+    /// 改派 of a property company's case to the building's grid, if it has one.
+    fn to_the_grid(&self) -> SeedResult<Option<TriageDecision>> {
+        if self.issue.level != Some(Level::Property) || self.issue.place.grid_id.is_none() {
+            return Ok(None);
+        }
+        let overrides = TriageOverrides {
+            level: Some(Level::Grid),
+            reason: Some(note("物业迟迟未到场，改派网格员处理")?),
+            ..TriageOverrides::default()
+        };
+        Ok(triage::decide(
+            &self.issue.suggestion,
+            overrides,
+            &self.issue.place,
+            self.issue.created_at,
+            &self.config.deadlines,
+        )
+        .ok())
+    }
+
     /// The dispatcher's routing; `redo` sends it to an outside department.
     fn decision(&self, redo: bool) -> SeedResult<TriageDecision> {
         let i = self.plan.i;
@@ -523,16 +555,15 @@ impl Walk<'_> {
                 };
                 self.step(command, at, Some(dispatcher))
             }
-            InProgress => {
-                let actor = self.handler_actor()?;
-                let window = self.issue.deadlines.resolution_due - self.last;
-                let at = self.last + self.delay_within(8, window);
-                let command = Command::SubmitRectification {
-                    notes: note("已完成整改，现场照片已上传")?,
-                    photo_ids: Vec::new(),
-                };
-                self.step(command, at, Some(actor))
+            InProgress if self.plan.halt.is_none() && i % 31 == 9 => {
+                if let Some(decision) = self.to_the_grid()? {
+                    let dispatcher = self.dispatcher()?;
+                    let at = self.last + self.delay(18, 12 * 60, 2 * 24 * 60);
+                    return self.step(Command::Reassign(decision), at, Some(dispatcher));
+                }
+                self.rectify()
             }
+            InProgress => self.rectify(),
             AwaitingSupervision => {
                 let committee = self.committee()?;
                 let at = self.last + self.delay(9, 120, 3 * 24 * 60);

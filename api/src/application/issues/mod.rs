@@ -13,6 +13,7 @@ pub mod mediation;
 pub mod notifications;
 pub mod photos;
 pub mod query;
+pub mod reassignment;
 pub mod rectification;
 pub mod rejection;
 pub mod returns;

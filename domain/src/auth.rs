@@ -40,6 +40,12 @@ pub enum IssueAction {
     Support,
     /// Write a comment (`POST /issues/{id}/comments`).
     Comment,
+    /// Send it back to the dispatcher (退单): its current handler, while triaged or in progress.
+    Return,
+    /// Decide a return (`POST /issues/{id}/return-decision`): dispatcher of its street.
+    ReturnDecision,
+    /// Hand it to another handler (改派): dispatcher of its street, while triaged or in progress.
+    Reassign,
 }
 
 named_variants! {
@@ -56,6 +62,9 @@ named_variants! {
         Deliberation => "deliberation",
         Support => "support",
         Comment => "comment",
+        Return => "return",
+        ReturnDecision => "return_decision",
+        Reassign => "reassign",
     }
     unknown(raw) => DomainError::invalid("action", format!("unknown action `{raw}`"))
 }
@@ -75,6 +84,9 @@ impl IssueAction {
             Self::Revisit => CommandKind::Revisit,
             Self::Mediation => CommandKind::RecordMediation,
             Self::Deliberation => CommandKind::RecordDeliberation,
+            Self::Return => CommandKind::Return,
+            Self::ReturnDecision => CommandKind::DecideReturn,
+            Self::Reassign => CommandKind::Reassign,
             Self::Support | Self::Comment => return None,
         })
     }
@@ -394,7 +406,8 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 ///
 /// - triage, reject: dispatcher whose street is the issue's street (or district-wide);
 /// - withdraw, confirm: the issue's reporter;
-/// - answer, submit_rectification: the current handler — grid worker of the handling grid,
+/// - decide_return, reassign: dispatcher of the issue's street, like triage;
+/// - answer, submit_rectification, return: the current handler — grid worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
 ///   (the 物管中心 relays the outside department's answer);
 /// - record_mediation: mediator whose community handles the issue;
@@ -411,7 +424,10 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
         ));
     }
     match command {
-        CommandKind::Triage | CommandKind::Reject => {
+        CommandKind::Triage
+        | CommandKind::Reject
+        | CommandKind::DecideReturn
+        | CommandKind::Reassign => {
             if actor.role == Role::Dispatcher && covers_street(actor.scope, issue) {
                 Ok(())
             } else {
@@ -429,7 +445,7 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 ))
             }
         }
-        CommandKind::Answer | CommandKind::SubmitRectification => {
+        CommandKind::Answer | CommandKind::SubmitRectification | CommandKind::Return => {
             if issue.handler.is_none() {
                 forbidden(format!(
                     "the issue has no handler yet, so nobody may {verb} it"

@@ -109,6 +109,7 @@ labelled!(IssueStatus {
     Triaged => ("已分派", "Assigned"),
     InDeliberation => ("议事协商中", "In deliberation"),
     InProgress => ("办理中", "In progress"),
+    Returned => ("退单待裁定", "Returned, awaiting the dispatcher's decision"),
     AwaitingSupervision => ("待业委会督查", "Awaiting the committee's check"),
     AwaitingConfirmation => ("待居民确认", "Awaiting the resident's confirmation"),
     Closed => ("已办结", "Closed"),
@@ -171,6 +172,10 @@ labelled!(EventKind {
     RevisitRecurred => ("回头看发现复发", "Revisit found it recurred"),
     Escalated => ("超时升级", "Escalated"),
     RevisitQueued => ("列入回头看", "Queued for a revisit"),
+    Returned => ("退单", "Returned by the handler"),
+    ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
+    ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
+    Reassigned => ("改派", "Reassigned"),
 });
 
 labelled!(RevisitOutcome {

@@ -505,7 +505,19 @@ fn allowed_actions_follow_role_scope_and_state() {
     let in_progress = drive_to(IssueStatus::InProgress).issue;
     assert_eq!(
         actions_of("property_staff", &in_progress, false),
-        ["rectification", "comment"]
+        ["rectification", "comment", "return"]
+    );
+    // Returned (退单): the street's dispatcher decides; the handler waits.
+    let returned = drive_to(IssueStatus::Returned).issue;
+    assert_eq!(
+        actions_of("dispatcher", &returned, false),
+        ["comment", "return_decision"]
+    );
+    assert_eq!(actions_of("property_staff", &returned, false), ["comment"]);
+    assert!(actions_of("dispatcher_elsewhere", &returned, false).is_empty());
+    assert_eq!(
+        actions_of("dispatcher", &in_progress, false),
+        ["comment", "reassign"]
     );
     // Not public: the neighbour sees nothing, so may do nothing.
     assert!(actions_of("neighbour", &in_progress, false).is_empty());
@@ -522,7 +534,7 @@ fn allowed_actions_follow_role_scope_and_state() {
     mediation.status = IssueStatus::Triaged;
     assert_eq!(
         actions_of("mediator", &mediation, false),
-        ["answer", "mediation", "comment"]
+        ["answer", "mediation", "comment", "return"]
     );
 }
 

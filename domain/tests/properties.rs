@@ -47,6 +47,11 @@ enum Op {
     Revisit(bool),
     Escalate(u8),
     QueueRevisit,
+    Return(usize),
+    /// Upheld to a handler of this level, or not upheld.
+    DecideReturn(Option<usize>),
+    /// To a handler of this level.
+    Reassign(usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -68,6 +73,9 @@ fn op() -> impl Strategy<Value = Op> {
         4 => any::<bool>().prop_map(Op::Revisit),
         3 => (0..4u8).prop_map(Op::Escalate),
         3 => Just(Op::QueueRevisit),
+        3 => (0..4usize).prop_map(Op::Return),
+        4 => proptest::option::of(0..5usize).prop_map(Op::DecideReturn),
+        3 => (0..5usize).prop_map(Op::Reassign),
     ]
 }
 
@@ -182,7 +190,38 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
         },
         Op::Escalate(step) => Command::Escalate { step: *step },
         Op::QueueRevisit => Command::QueueRevisit,
+        Op::Return(i) => Command::Return {
+            reason: ReturnReason::ALL[*i],
+            note: note("not ours"),
+        },
+        Op::DecideReturn(level) => Command::DecideReturn {
+            upheld: level.is_some(),
+            note: note("decided"),
+            reassign_to: level.and_then(|i| elsewhere(issue, i)),
+        },
+        Op::Reassign(i) => match elsewhere(issue, *i) {
+            Some(decision) => Command::Reassign(decision),
+            None => Command::Withdraw,
+        },
     }
+}
+
+/// The routing to a handler of level `Level::ALL[i]`, with a reason, if routing can find one.
+fn elsewhere(issue: &Issue, i: usize) -> Option<TriageDecision> {
+    let overrides = TriageOverrides {
+        level: Some(Level::ALL[i]),
+        reason: Some(note("elsewhere")),
+        ..Default::default()
+    };
+    let policy = WorkflowConfig::default().deadlines;
+    triage::decide(
+        &issue.suggestion,
+        overrides,
+        &issue.place,
+        issue.created_at,
+        &policy,
+    )
+    .ok()
 }
 
 /// What must hold of any issue the machine can reach.
@@ -222,10 +261,15 @@ fn check_consistent(issue: &Issue) {
         Submitted | Rejected | Withdrawn => assert_eq!(issue.level, None),
         InDeliberation => assert_eq!(issue.level, Some(Level::Community)),
         Triaged => assert!(issue.level.is_some() && issue.level != Some(Level::Community)),
-        InProgress | AwaitingSupervision | AwaitingConfirmation | Closed => {
+        InProgress | Returned | AwaitingSupervision | AwaitingConfirmation | Closed => {
             assert!(issue.level.is_some())
         }
     }
+    assert_eq!(issue.status == Returned, issue.returned_from.is_some());
+    assert_eq!(
+        issue.return_count,
+        issue.returns_upheld + issue.returns_overruled + u32::from(issue.status == Returned)
+    );
     if issue.status == AwaitingSupervision {
         assert!(issue.rectified_at.is_some());
     }
@@ -264,10 +308,13 @@ proptest! {
                     prop_assert_eq!(event.from, Some(before.status));
                     prop_assert_eq!(event.at, now);
                     // Only these events leave the status as it was.
+                    // A reassignment from triaged to a non-community handler stays triaged.
                     let same = matches!(
                         event.data,
                         EventData::Escalated { .. } | EventData::RevisitQueued | EventData::RevisitConfirmed { .. }
-                    );
+                    ) || (matches!(event.data, EventData::Reassigned { .. })
+                        && before.status == IssueStatus::Triaged
+                        && event.to == IssueStatus::Triaged);
                     prop_assert_eq!(event.from == Some(event.to), same, "{:?}", event.data);
                     issue.apply(&event);
                     events.push(event);

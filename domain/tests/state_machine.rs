@@ -12,7 +12,8 @@ use linli_domain::{
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{
         Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, Issue,
-        IssueEvent, IssueStatus, RejectReason, Rejection, RevisitOutcome, WorkflowConfig,
+        IssueEvent, IssueStatus, RejectReason, Rejection, ReturnReason, RevisitOutcome,
+        WorkflowConfig,
     },
     triage::{Handler, Level, TriageDecision},
     urgency::{Deadlines, Urgency},
@@ -33,6 +34,10 @@ fn expected(status: IssueStatus, kind: CommandKind) -> Option<IssueStatus> {
         (AwaitingSupervision, K::Supervise) => Some(AwaitingConfirmation),
         (AwaitingConfirmation, K::Confirm | K::AutoConfirm) => Some(Closed),
         (Closed, K::Revisit | K::QueueRevisit) => Some(Closed),
+        (Triaged | InProgress, K::Return) => Some(Returned),
+        (Triaged | InProgress, K::Reassign) => Some(Triaged),
+        // Not upheld: back where it was returned from.
+        (Returned, K::DecideReturn) => Some(Triaged),
         // Escalation changes no state and is possible in every open status.
         (s, K::Escalate) if s.is_open() => Some(s),
         _ => None,
@@ -78,7 +83,7 @@ fn every_status_command_pair() {
             }
         }
     }
-    assert_eq!(legal, 17, "count of legal pairs in the table");
+    assert_eq!(legal, 23, "count of legal pairs in the table");
 }
 
 #[test]
@@ -95,6 +100,8 @@ fn every_command_pair_at_mediation_level() {
                 assert_eq!(result.unwrap().to, AwaitingConfirmation)
             }
             CommandKind::Escalate => assert_eq!(result.unwrap().to, Triaged),
+            CommandKind::Return => assert_eq!(result.unwrap().to, Returned),
+            CommandKind::Reassign => assert_eq!(result.unwrap().to, Triaged),
             _ => assert_illegal(result, kind, Triaged),
         }
     }
@@ -1050,4 +1057,133 @@ fn admits_is_the_state_half_of_decide() {
     assert!(t.issue.admits(CommandKind::RecordMediation));
     assert_illegal(t.clone().run(answer(true)), CommandKind::Answer, Triaged);
     assert_eq!(t.run(answer(false)).unwrap().to, Submitted);
+}
+
+#[test]
+fn a_return_not_upheld_goes_back_to_the_same_handler_where_it_was() {
+    let mut t = Track::file(Category::WaterLeak);
+    t.triage(Level::Property).must(answer(true));
+    let handler = t.issue.handler.clone();
+    let event = t.run(return_case(ReturnReason::OwnershipUnclear)).unwrap();
+    assert_eq!((event.from, event.to), (Some(InProgress), Returned));
+    assert_eq!(event.data.kind(), "returned");
+    assert_eq!(
+        (t.issue.return_count, t.issue.returned_from),
+        (1, Some(InProgress))
+    );
+
+    // Not upheld: it may not name another handler.
+    let mut other = t.clone();
+    let err = other
+        .run(Command::DecideReturn {
+            upheld: false,
+            note: note("x"),
+            reassign_to: match triage_to(&t.issue, Level::Grid) {
+                Command::Triage(d) => Some(d),
+                _ => None,
+            },
+        })
+        .unwrap_err();
+    assert_eq!(field(err), "handler_id");
+
+    let event = t.run(decide_return(&t.issue, None)).unwrap();
+    assert_eq!(event.to, InProgress, "back to where it was returned from");
+    assert_eq!(event.data.kind(), "return_overruled");
+    assert_eq!(t.issue.handler, handler);
+    assert_eq!(
+        (
+            t.issue.return_count,
+            t.issue.returns_upheld,
+            t.issue.returns_overruled
+        ),
+        (1, 0, 1)
+    );
+    assert_eq!(t.issue.returned_from, None);
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+#[test]
+fn an_upheld_return_goes_to_another_handler() {
+    let mut t = drive_to(Returned);
+    assert_eq!(t.issue.returned_from, Some(Triaged));
+
+    // Upheld needs another handler: none, or the same one, is refused.
+    let mut same = t.clone();
+    let err = same
+        .run(decide_return(&t.issue, Some(Level::Property)))
+        .unwrap_err();
+    assert_eq!(field(err), "handler_id");
+    let err = same
+        .run(Command::DecideReturn {
+            upheld: true,
+            note: note("x"),
+            reassign_to: None,
+        })
+        .unwrap_err();
+    assert_eq!(field(err), "handler_id");
+    assert_eq!(same.issue, t.issue);
+
+    let event = t.run(decide_return(&t.issue, Some(Level::Grid))).unwrap();
+    assert_eq!((event.from, event.to), (Some(Returned), Triaged));
+    assert_eq!(t.issue.level, Some(Level::Grid));
+    assert_eq!(
+        t.issue.handler,
+        Some(Handler::Grid {
+            grid_id: GridId(50)
+        })
+    );
+    assert_eq!(
+        (
+            t.issue.return_count,
+            t.issue.returns_upheld,
+            t.issue.returns_overruled
+        ),
+        (1, 1, 0)
+    );
+    // Upheld to the community: the meeting takes it.
+    let mut t = drive_to(Returned);
+    let event = t
+        .run(decide_return(&t.issue, Some(Level::Community)))
+        .unwrap();
+    assert_eq!(event.to, InDeliberation);
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+#[test]
+fn a_reassignment_hands_the_case_to_another_handler_with_a_reason() {
+    let mut t = drive_to(InProgress);
+    let Command::Triage(same) = triage_to(&t.issue, Level::Property) else {
+        unreachable!()
+    };
+    let err = t.clone().run(Command::Reassign(same)).unwrap_err();
+    assert_eq!(field(err), "handler_id");
+    let Command::Triage(mut to_grid) = triage_to(&t.issue, Level::Grid) else {
+        unreachable!()
+    };
+    to_grid.reason = None;
+    let err = t
+        .clone()
+        .run(Command::Reassign(to_grid.clone()))
+        .unwrap_err();
+    assert_eq!(field(err), "reason");
+
+    to_grid.reason = Some("网格员就近处理".into());
+    let event = t.run(Command::Reassign(to_grid)).unwrap();
+    assert_eq!((event.from, event.to), (Some(InProgress), Triaged));
+    let EventData::Reassigned { from_handler, .. } = &event.data else {
+        panic!("{event:?}")
+    };
+    assert_eq!(
+        *from_handler,
+        Handler::PropertyCompany {
+            property_company_id: PropertyCompanyId(7)
+        }
+    );
+    assert_eq!(
+        t.issue.handler,
+        Some(Handler::Grid {
+            grid_id: GridId(50)
+        })
+    );
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
 }

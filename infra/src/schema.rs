@@ -178,6 +178,10 @@ diesel::table! {
         support_count -> Integer,
         version -> BigInt,
         updated_at -> BigInt,
+        returned_from -> Nullable<Text>,
+        return_count -> Integer,
+        returns_upheld -> Integer,
+        returns_overruled -> Integer,
     }
 }
 

@@ -916,6 +916,7 @@ pub struct IssueView {
     pub satisfaction: Option<i64>,
     pub reopen_count: i64,
     pub sent_back_count: i64,
+    pub return_count: i64,
     pub escalation_step: i64,
     pub revisit_queued: bool,
     pub responded_at: Option<DateTime<Utc>>,
@@ -1094,6 +1095,43 @@ impl TestApp {
             "answer",
             json!({ "message": message, "accept": false, "reason": reason }),
         )
+    }
+
+    /// The handler returns the issue to the dispatcher (退单) with a reason code and a note.
+    pub fn return_issue<'a>(
+        &'a self,
+        handler: &'a Session,
+        id: i64,
+        reason: &str,
+        note: &str,
+    ) -> Step<'a> {
+        self.step(
+            handler,
+            id,
+            "return",
+            json!({ "reason": reason, "note": note }),
+        )
+    }
+
+    /// The dispatcher decides a return: upheld (name the new handler with `.with(..)`) or not.
+    pub fn decide_return<'a>(
+        &'a self,
+        dispatcher: &'a Session,
+        id: i64,
+        upheld: bool,
+        note: &str,
+    ) -> Step<'a> {
+        self.step(
+            dispatcher,
+            id,
+            "return-decision",
+            json!({ "upheld": upheld, "note": note }),
+        )
+    }
+
+    /// The dispatcher reassigns the issue (改派) with `reason`; name the handler with `.with(..)`.
+    pub fn reassign<'a>(&'a self, dispatcher: &'a Session, id: i64, reason: &str) -> Step<'a> {
+        self.step(dispatcher, id, "reassign", json!({ "reason": reason }))
     }
 
     /// The handler submits the rectification (整改) with `notes`.

@@ -151,6 +151,7 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     "satisfaction": null,
     "reopen_count": 0,
     "sent_back_count": 0,
+    "return_count": 0,
     "escalation_step": 0,
     "revisit_queued": false,
     "revisited_at": null,
@@ -250,6 +251,8 @@ pub struct IssueResponse {
     pub reopen_count: u32,
     /// Times the owners' committee sent the rectification back.
     pub sent_back_count: u32,
+    /// Times its handlers returned it to the dispatcher (退单).
+    pub return_count: u32,
     /// Overdue escalation: 0 none, 1 community officials told, 2 street dispatchers told.
     #[schema(minimum = 0, maximum = 2)]
     pub escalation_step: u8,
@@ -342,6 +345,7 @@ impl IssueResponse {
             satisfaction: issue.satisfaction.map(|s| s.value()),
             reopen_count: issue.reopen_count,
             sent_back_count: issue.sent_back_count,
+            return_count: issue.return_count,
             escalation_step: issue.escalation_step,
             revisit_queued: issue.revisit_queued,
             revisited_at: issue.revisited_at,

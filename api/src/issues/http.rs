@@ -4,7 +4,13 @@
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::header, web};
 use futures_util::future::LocalBoxFuture;
-use linli_domain::{DomainError, auth::Actor, ids::IssueId, values::Note};
+use linli_domain::{
+    DomainError,
+    auth::Actor,
+    ids::IssueId,
+    triage::Level,
+    values::{Note, OrgName},
+};
 use serde::de::DeserializeOwned;
 use utoipa::{
     IntoParams, PartialSchema,
@@ -15,7 +21,10 @@ use utoipa::{
 };
 
 use crate::{
-    application::{AppResult, Application, ProblemCode, issues::IssueView},
+    application::{
+        AppResult, Application, ProblemCode,
+        issues::{IssueView, triage::HandlerChoice},
+    },
     auth::Caller,
     error::{ApiError, ApiResult},
     issues::dto::IssueResponse,
@@ -51,6 +60,33 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<Option<i64>> {
                 "If-Match must be the ETag of the issue, e.g. \"3\"",
             )
         })
+}
+
+/// The optional `level` of a body that hands a case to a handler (triage, return decision,
+/// reassignment).
+pub fn opt_level(raw: Option<&str>) -> ApiResult<Option<Level>> {
+    Ok(raw.map(|l| Level::parse(l.trim())).transpose()?)
+}
+
+/// The handler a body names: `handler_id` (per level) or an outside `department` by name.
+pub fn handler_choice(
+    handler_id: Option<i64>,
+    department: Option<&str>,
+) -> ApiResult<Option<HandlerChoice>> {
+    let department = department
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| OrgName::parse(d).map_err(|e| relabel("department", e)))
+        .transpose()?;
+    match (handler_id, department) {
+        (Some(_), Some(_)) => Err(ApiError::validation(
+            "department",
+            "give either handler_id or department, not both",
+        )),
+        (Some(id), None) => Ok(Some(HandlerChoice::Id(id))),
+        (None, Some(name)) => Ok(Some(HandlerChoice::Department(name))),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Re-label a domain validation error with the request's field name.

@@ -12,8 +12,10 @@ pub mod mediation;
 pub mod notifications;
 pub mod photos;
 pub mod query;
+pub mod reassignment;
 pub mod rectification;
 pub mod rejection;
+pub mod returns;
 pub mod revisit;
 pub mod revisits;
 pub mod similar;
@@ -42,6 +44,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(revisit::revisit_issue)
         .service(deliberation::record_deliberation)
         .service(mediation::record_mediation)
+        .service(returns::return_issue)
+        .service(returns::decide_return)
+        .service(reassignment::reassign_issue)
         .service(photos::upload_issue_photo)
         .service(photos::list_issue_photos)
         .service(photos::get_photo)

@@ -1,16 +1,14 @@
 //! POST /issues/{id}/triage: triage (分流/派单) — level, handler and deadlines.
 
 use actix_web::post;
-use linli_domain::triage::Level;
 use linli_domain::urgency::Urgency;
-use linli_domain::values::OrgName;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::application::Application;
-use crate::application::issues::triage::{HandlerChoice, TriageInput};
+use crate::application::issues::triage::TriageInput;
 use crate::error::{ApiError, ApiResult};
-use crate::issues::http::{opt_note, relabel, step_endpoint};
+use crate::issues::http::{handler_choice, opt_level, opt_note, step_endpoint};
 
 /// Body of POST /issues/{id}/triage: overrides of the routing suggestion (分流/派单).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,40 +36,16 @@ impl TryFrom<TriageIssueRequest> for TriageInput {
     type Error = ApiError;
 
     fn try_from(body: TriageIssueRequest) -> ApiResult<Self> {
-        let level = body
-            .level
-            .as_deref()
-            .map(|l| Level::parse(l.trim()))
-            .transpose()?;
         let urgency = body
             .urgency
             .as_deref()
             .map(|u| Urgency::parse(u.trim()))
             .transpose()?;
-        let reason = opt_note("reason", body.reason.as_deref())?;
-        let department = body
-            .department
-            .as_deref()
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(|d| OrgName::parse(d).map_err(|e| relabel("department", e)))
-            .transpose()?;
-        let handler = match (body.handler_id, department) {
-            (Some(_), Some(_)) => {
-                return Err(ApiError::validation(
-                    "department",
-                    "give either handler_id or department, not both",
-                ));
-            }
-            (Some(id), None) => Some(HandlerChoice::Id(id)),
-            (None, Some(name)) => Some(HandlerChoice::Department(name)),
-            (None, None) => None,
-        };
         Ok(Self {
-            level,
-            handler,
+            level: opt_level(body.level.as_deref())?,
+            handler: handler_choice(body.handler_id, body.department.as_deref())?,
             urgency,
-            reason,
+            reason: opt_note("reason", body.reason.as_deref())?,
         })
     }
 }

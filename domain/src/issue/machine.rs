@@ -41,6 +41,10 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
         escalation_step: 0,
         revisit_queued: false,
         revisited_at: None,
+        returned_from: None,
+        return_count: 0,
+        returns_upheld: 0,
+        returns_overruled: 0,
         // The `created` event counts.
         version: 1,
     };
@@ -68,7 +72,9 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::SubmitRectification, InProgress)
         | (CommandKind::Supervise, AwaitingSupervision)
         | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
-        | (CommandKind::Revisit, Closed) => true,
+        | (CommandKind::Revisit, Closed)
+        | (CommandKind::Return | CommandKind::Reassign, Triaged | InProgress)
+        | (CommandKind::DecideReturn, Returned) => true,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
             issue.level == Some(Level::Mediation)
         }
@@ -99,11 +105,7 @@ pub(super) fn decide(
     let (to, data) = match (command, from) {
         (Command::Triage(decision), Submitted) => {
             check_decision(issue, decision)?;
-            let to = if decision.level == Level::Community {
-                InDeliberation
-            } else {
-                Triaged
-            };
+            let to = assigned_status(decision);
             let data = EventData::Triaged {
                 suggestion: issue.suggestion.clone(),
                 decision: decision.clone(),
@@ -300,6 +302,71 @@ pub(super) fn decide(
             (Closed, EventData::RevisitQueued)
         }
 
+        (Command::Reassign(decision), Triaged | InProgress) => {
+            check_reassignment(issue, decision)?;
+            if decision.reason.is_none() {
+                return Err(DomainError::invalid(
+                    "reason",
+                    "a reason is required to reassign a case",
+                ));
+            }
+            let from_handler = issue.handler.clone().ok_or_else(illegal)?;
+            (
+                assigned_status(decision),
+                EventData::Reassigned {
+                    from_handler,
+                    decision: decision.clone(),
+                },
+            )
+        }
+
+        (Command::Return { reason, note }, Triaged | InProgress) => (
+            Returned,
+            EventData::Returned {
+                reason: *reason,
+                note: note.as_str().to_owned(),
+            },
+        ),
+
+        (
+            Command::DecideReturn {
+                upheld,
+                note,
+                reassign_to,
+            },
+            Returned,
+        ) => {
+            let note = note.as_str().to_owned();
+            match (upheld, reassign_to) {
+                (true, Some(decision)) => {
+                    check_reassignment(issue, decision)?;
+                    (
+                        assigned_status(decision),
+                        EventData::ReturnUpheld {
+                            note,
+                            decision: decision.clone(),
+                        },
+                    )
+                }
+                (true, None) => {
+                    return Err(DomainError::invalid(
+                        "handler_id",
+                        "an upheld return goes to another handler; choose one",
+                    ));
+                }
+                (false, Some(_)) => {
+                    return Err(DomainError::invalid(
+                        "handler_id",
+                        "a return not upheld goes back to the same handler; choose no other",
+                    ));
+                }
+                (false, None) => (
+                    issue.returned_from.unwrap_or(Triaged),
+                    EventData::ReturnOverruled { note },
+                ),
+            }
+        }
+
         _ => return Err(illegal()),
     };
 
@@ -309,6 +376,36 @@ pub(super) fn decide(
         to,
         data,
     })
+}
+
+/// Where a case handed to the handler of `decision` goes: a community-level matter to the
+/// deliberation meeting, anything else to the handler's answer.
+fn assigned_status(decision: &TriageDecision) -> IssueStatus {
+    if decision.level == Level::Community {
+        IssueStatus::InDeliberation
+    } else {
+        IssueStatus::Triaged
+    }
+}
+
+/// A case taken from its handler goes to another one, by a consistent decision.
+fn check_reassignment(issue: &Issue, decision: &TriageDecision) -> Result<(), DomainError> {
+    check_decision(issue, decision)?;
+    if issue.handler.as_ref() == Some(&decision.handler) {
+        return Err(DomainError::invalid(
+            "handler_id",
+            "the case must go to another handler than the one it leaves",
+        ));
+    }
+    Ok(())
+}
+
+/// Hand the case to the handler of `decision`.
+fn assign(issue: &mut Issue, decision: &TriageDecision) {
+    issue.level = Some(decision.level);
+    issue.handler = Some(decision.handler.clone());
+    issue.urgency = decision.urgency;
+    issue.deadlines = decision.deadlines;
 }
 
 /// A triage decision must be internally consistent and keep the deadlines after creation.
@@ -345,11 +442,22 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             return;
         }
         EventData::Triaged { decision, .. } => {
-            issue.level = Some(decision.level);
-            issue.handler = Some(decision.handler.clone());
-            issue.urgency = decision.urgency;
-            issue.deadlines = decision.deadlines;
+            assign(issue, decision);
             issue.triaged_at = Some(at);
+        }
+        EventData::Returned { .. } => {
+            issue.returned_from = event.from;
+            issue.return_count = issue.return_count.saturating_add(1);
+        }
+        EventData::Reassigned { decision, .. } => assign(issue, decision),
+        EventData::ReturnUpheld { decision, .. } => {
+            assign(issue, decision);
+            issue.returned_from = None;
+            issue.returns_upheld = issue.returns_upheld.saturating_add(1);
+        }
+        EventData::ReturnOverruled { .. } => {
+            issue.returned_from = None;
+            issue.returns_overruled = issue.returns_overruled.saturating_add(1);
         }
         EventData::Rejected { .. } | EventData::Withdrawn => {}
         EventData::Answered { .. } | EventData::MediationSettled { .. } => {

@@ -22,8 +22,10 @@ use crate::{
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
+mod grounds;
 mod text;
 
+pub use grounds::{RejectReason, Rejection, ReturnReason};
 pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,6 +36,8 @@ pub enum IssueStatus {
     Triaged,
     InDeliberation,
     InProgress,
+    /// Returned by its handler (退单), waiting in the dispatcher's queue for the decision.
+    Returned,
     AwaitingSupervision,
     AwaitingConfirmation,
     Closed,
@@ -47,6 +51,7 @@ named_variants! {
         Triaged => "triaged",
         InDeliberation => "in_deliberation",
         InProgress => "in_progress",
+        Returned => "returned",
         AwaitingSupervision => "awaiting_supervision",
         AwaitingConfirmation => "awaiting_confirmation",
         Closed => "closed",
@@ -99,43 +104,6 @@ named_variants! {
         Meeting => "meeting",
     }
     unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
-}
-
-/// Why a dispatcher rejects an issue, as recorded in the `rejected` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum RejectReason {
-    Duplicate { duplicate_of: IssueId, note: String },
-    OutOfScope { note: String },
-    Invalid { note: String },
-}
-
-/// A dispatcher's rejection as commanded: the same grounds as [`RejectReason`], with the note
-/// already parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    Duplicate { duplicate_of: IssueId, note: Note },
-    OutOfScope { note: Note },
-    Invalid { note: Note },
-}
-
-impl Rejection {
-    /// What the `rejected` event records.
-    pub fn reason(&self) -> RejectReason {
-        match self {
-            Self::Duplicate { duplicate_of, note } => RejectReason::Duplicate {
-                duplicate_of: *duplicate_of,
-                note: note.as_str().to_owned(),
-            },
-            Self::OutOfScope { note } => RejectReason::OutOfScope {
-                note: note.as_str().to_owned(),
-            },
-            Self::Invalid { note } => RejectReason::Invalid {
-                note: note.as_str().to_owned(),
-            },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,6 +218,21 @@ pub enum Command {
     },
     /// Scheduler only: a closed issue enters the 回头看 queue.
     QueueRevisit,
+    /// 退单: the handler sends a triaged or in-progress case back to the dispatcher.
+    Return {
+        reason: ReturnReason,
+        note: Note,
+    },
+    /// The dispatcher's decision on a return: upheld → `reassign_to` (another handler, required);
+    /// not upheld → back to the same handler, and the return counts against it.
+    DecideReturn {
+        upheld: bool,
+        note: Note,
+        reassign_to: Option<TriageDecision>,
+    },
+    /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
+    /// another (the decision carries the required reason).
+    Reassign(TriageDecision),
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -268,10 +251,13 @@ pub enum CommandKind {
     Revisit,
     Escalate,
     QueueRevisit,
+    Return,
+    DecideReturn,
+    Reassign,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 13] = [
+    pub const ALL: [CommandKind; 16] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -285,6 +271,9 @@ impl CommandKind {
         CommandKind::Revisit,
         CommandKind::Escalate,
         CommandKind::QueueRevisit,
+        CommandKind::Return,
+        CommandKind::DecideReturn,
+        CommandKind::Reassign,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -302,6 +291,9 @@ impl CommandKind {
             Self::Revisit => "revisit",
             Self::Escalate => "escalate",
             Self::QueueRevisit => "queue_revisit",
+            Self::Return => "return",
+            Self::DecideReturn => "decide_return",
+            Self::Reassign => "reassign",
         }
     }
 }
@@ -322,6 +314,9 @@ impl Command {
             Self::Revisit { .. } => CommandKind::Revisit,
             Self::Escalate { .. } => CommandKind::Escalate,
             Self::QueueRevisit => CommandKind::QueueRevisit,
+            Self::Return { .. } => CommandKind::Return,
+            Self::DecideReturn { .. } => CommandKind::DecideReturn,
+            Self::Reassign(_) => CommandKind::Reassign,
         }
     }
 }
@@ -396,6 +391,25 @@ pub enum EventData {
         target: EscalationTarget,
     },
     RevisitQueued,
+    /// 退单: the handler sent it back to the dispatcher.
+    Returned {
+        reason: ReturnReason,
+        note: String,
+    },
+    /// The return was justified: the case goes to another handler.
+    ReturnUpheld {
+        note: String,
+        decision: TriageDecision,
+    },
+    /// The return was not justified: back to the same handler, and it counts against it.
+    ReturnOverruled {
+        note: String,
+    },
+    /// 改派: taken from `from_handler` and handed to the decision's handler.
+    Reassigned {
+        from_handler: Handler,
+        decision: TriageDecision,
+    },
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -422,10 +436,14 @@ pub enum EventKind {
     RevisitRecurred,
     Escalated,
     RevisitQueued,
+    Returned,
+    ReturnUpheld,
+    ReturnOverruled,
+    Reassigned,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -445,6 +463,10 @@ impl EventKind {
         EventKind::RevisitRecurred,
         EventKind::Escalated,
         EventKind::RevisitQueued,
+        EventKind::Returned,
+        EventKind::ReturnUpheld,
+        EventKind::ReturnOverruled,
+        EventKind::Reassigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -468,6 +490,10 @@ impl EventKind {
             Self::RevisitRecurred => "revisit_recurred",
             Self::Escalated => "escalated",
             Self::RevisitQueued => "revisit_queued",
+            Self::Returned => "returned",
+            Self::ReturnUpheld => "return_upheld",
+            Self::ReturnOverruled => "return_overruled",
+            Self::Reassigned => "reassigned",
         }
     }
 
@@ -507,13 +533,19 @@ impl EventData {
             Self::RevisitRecurred { .. } => EventKind::RevisitRecurred,
             Self::Escalated { .. } => EventKind::Escalated,
             Self::RevisitQueued => EventKind::RevisitQueued,
+            Self::Returned { .. } => EventKind::Returned,
+            Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
+            Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
+            Self::Reassigned { .. } => EventKind::Reassigned,
         }
     }
 
     /// A short human-readable note for the timeline (message, reason, notes, comment), if any.
     pub fn note(&self) -> Option<String> {
         let text = match self {
-            Self::Triaged { decision, .. } => decision.reason.clone(),
+            Self::Triaged { decision, .. } | Self::Reassigned { decision, .. } => {
+                decision.reason.clone()
+            }
             Self::Rejected { reason } => Some(match reason {
                 RejectReason::Duplicate { duplicate_of, note } if note.trim().is_empty() => {
                     format!("duplicate of issue {duplicate_of}")
@@ -534,6 +566,8 @@ impl EventData {
             | Self::SupervisionFailed { notes }
             | Self::RevisitConfirmed { notes }
             | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
+            Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
+            Self::ReturnUpheld { note, .. } | Self::ReturnOverruled { note } => Some(note.clone()),
             Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
             Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
@@ -666,6 +700,16 @@ pub struct Issue {
     pub escalation_step: u8,
     pub revisit_queued: bool,
     pub revisited_at: Option<Timestamp>,
+    /// While `returned`: the status it was returned from (where an overruled return goes back).
+    #[serde(default)]
+    pub returned_from: Option<IssueStatus>,
+    /// Returns (退单) by its handlers, and how many of them the dispatcher upheld or overruled.
+    #[serde(default)]
+    pub return_count: u32,
+    #[serde(default)]
+    pub returns_upheld: u32,
+    #[serde(default)]
+    pub returns_overruled: u32,
     /// Number of events applied; the optimistic-concurrency version.
     pub version: i64,
 }

@@ -11,7 +11,8 @@ use linli_domain::{
     },
     issue::{
         Command, CommandKind, DeliberationMinutes, DeliberationOutcome, Issue, IssueEvent,
-        IssueStatus, NewIssue, Place, Rejection, RevisitOutcome, Source, UnitText, WorkflowConfig,
+        IssueStatus, NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source, UnitText,
+        WorkflowConfig,
     },
     triage::{self, Level, TriageOverrides},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
@@ -124,6 +125,27 @@ pub fn triage_to(issue: &Issue, level: Level) -> Command {
     Command::Triage(decision)
 }
 
+/// 退单 with a reason.
+pub fn return_case(reason: ReturnReason) -> Command {
+    Command::Return {
+        reason,
+        note: note("这不是我们管的"),
+    }
+}
+
+/// The dispatcher's decision on a return: upheld to the handler `triage_to(level)` would
+/// choose, or not upheld.
+pub fn decide_return(issue: &Issue, upheld_to: Option<Level>) -> Command {
+    Command::DecideReturn {
+        upheld: upheld_to.is_some(),
+        note: note("裁定意见"),
+        reassign_to: upheld_to.map(|level| match triage_to(issue, level) {
+            Command::Triage(decision) => decision,
+            _ => unreachable!(),
+        }),
+    }
+}
+
 pub fn answer(accept: bool) -> Command {
     Command::Answer {
         message: note("已收到，马上安排"),
@@ -217,6 +239,10 @@ pub fn drive_to(status: IssueStatus) -> Track {
                 .must(supervise(true))
                 .must(confirm(true, Some(5)));
         }
+        IssueStatus::Returned => {
+            t.triage(Level::Property)
+                .must(return_case(ReturnReason::NotOurDuty));
+        }
         IssueStatus::Rejected => {
             t.must(reject());
         }
@@ -245,6 +271,12 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::Revisit => revisit(RevisitOutcome::Confirmed),
         CommandKind::Escalate => Command::Escalate { step: 1 },
         CommandKind::QueueRevisit => Command::QueueRevisit,
+        CommandKind::Return => return_case(ReturnReason::WrongPlace),
+        CommandKind::DecideReturn => decide_return(&track.issue, None),
+        CommandKind::Reassign => match triage_to(&track.issue, Level::Grid) {
+            Command::Triage(decision) => Command::Reassign(decision),
+            _ => unreachable!(),
+        },
     }
 }
 

@@ -80,6 +80,10 @@ pub struct IssueValues {
     pub revisited_at: Option<i64>,
     pub version: i64,
     pub updated_at: i64,
+    pub returned_from: Option<String>,
+    pub return_count: i32,
+    pub returns_upheld: i32,
+    pub returns_overruled: i32,
 }
 
 /// A timeline event as stored: its place in the timeline, who caused it, and its payload.
@@ -174,6 +178,11 @@ fn closure_parse(s: &str) -> RepoResult<Closure> {
     Closure::from_code(s)
 }
 
+/// A count as stored (an `INTEGER` column), saturating.
+fn count_column(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 fn corrupt(e: impl std::fmt::Display) -> RepoError {
     RepoError::Corrupt(e.to_string())
 }
@@ -215,13 +224,17 @@ impl IssueValues {
             closed_at: issue.closed_at.map(to_millis),
             closure: issue.closure.map(|c| closure_str(c).to_owned()),
             satisfaction: issue.satisfaction.map(|s| i32::from(s.value())),
-            reopen_count: i32::try_from(issue.reopen_count).unwrap_or(i32::MAX),
-            sent_back_count: i32::try_from(issue.sent_back_count).unwrap_or(i32::MAX),
+            reopen_count: count_column(issue.reopen_count),
+            sent_back_count: count_column(issue.sent_back_count),
             escalation_step: i32::from(issue.escalation_step),
             revisit_queued: issue.revisit_queued,
             revisited_at: issue.revisited_at.map(to_millis),
             version: issue.version,
             updated_at: to_millis(now),
+            returned_from: issue.returned_from.map(|s| s.as_str().to_owned()),
+            return_count: count_column(issue.return_count),
+            returns_upheld: count_column(issue.returns_upheld),
+            returns_overruled: count_column(issue.returns_overruled),
         })
     }
 }
@@ -284,6 +297,15 @@ impl IssueRow {
             escalation_step: u8::try_from(v.escalation_step).map_err(corrupt)?,
             revisit_queued: v.revisit_queued,
             revisited_at: opt_from_millis(v.revisited_at)?,
+            returned_from: v
+                .returned_from
+                .as_deref()
+                .map(IssueStatus::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            return_count: u32::try_from(v.return_count).map_err(corrupt)?,
+            returns_upheld: u32::try_from(v.returns_upheld).map_err(corrupt)?,
+            returns_overruled: u32::try_from(v.returns_overruled).map_err(corrupt)?,
             version: v.version,
         })
     }

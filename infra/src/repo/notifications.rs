@@ -84,10 +84,18 @@ pub fn notify_event(
         recipients.push(issue.reporter.0);
     }
     match &event.data {
-        EventData::Created { .. } | EventData::Declined { .. } => {
+        EventData::Created { .. } | EventData::Declined { .. } | EventData::Returned { .. } => {
             recipients.extend(street_dispatchers(conn, issue)?);
         }
-        EventData::Triaged { decision, .. } => {
+        EventData::Reassigned {
+            from_handler,
+            decision,
+        } => {
+            // The old handler learns the case is no longer theirs.
+            recipients.extend(handler_accounts(conn, issue, from_handler)?);
+            recipients.extend(handler_accounts(conn, issue, &decision.handler)?);
+        }
+        EventData::Triaged { decision, .. } | EventData::ReturnUpheld { decision, .. } => {
             recipients.extend(handler_accounts(conn, issue, &decision.handler)?);
         }
         EventData::MediationFailed { .. } | EventData::Deliberated { .. } => {
@@ -103,6 +111,7 @@ pub fn notify_event(
             )?);
         }
         EventData::SupervisionFailed { .. }
+        | EventData::ReturnOverruled { .. }
         | EventData::NotResolved { .. }
         | EventData::RevisitRecurred { .. } => {
             if let Some(h) = &issue.handler {

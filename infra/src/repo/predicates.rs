@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(
             text(&on_the_clock()),
             "i.status IN ('submitted', 'triaged', 'in_deliberation', 'in_progress', \
-             'awaiting_supervision')"
+             'returned', 'awaiting_supervision')"
         );
         assert_eq!(
             text(&resolved()),

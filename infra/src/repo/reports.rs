@@ -171,6 +171,11 @@ fn count_if(condition: &str, alias: &str) -> String {
     format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {alias}")
 }
 
+/// The sum of an issue's count column over the group.
+fn total_of(column: &str, alias: &str) -> String {
+    format!("SUM(i.{column}) AS {alias}")
+}
+
 /// The counts of one summary group. `group_id` is set for id groups, `group_code` for code
 /// groups (null for issues not triaged yet when grouping by level).
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
@@ -207,6 +212,14 @@ pub struct SummaryCounts {
     /// Issues the owners' committee sent back at least once.
     #[diesel(sql_type = BigInt)]
     pub sent_back: i64,
+    /// Returns (退单) by the handlers.
+    #[diesel(sql_type = BigInt)]
+    pub returned: i64,
+    /// Of those, returns the dispatcher upheld, and overruled.
+    #[diesel(sql_type = BigInt)]
+    pub returns_upheld: i64,
+    #[diesel(sql_type = BigInt)]
+    pub returns_overruled: i64,
 }
 
 fn group_select(group_by: GroupBy) -> (String, String) {
@@ -253,6 +266,9 @@ pub fn summary_counts(
         count_if(&cond.overdue_open, "overdue_open"),
         count_if("i.reopen_count > 0", "reopened"),
         count_if("i.sent_back_count > 0", "sent_back"),
+        total_of("return_count", "returned"),
+        total_of("returns_upheld", "returns_upheld"),
+        total_of("returns_overruled", "returns_overruled"),
     ]
     .join(",\n  ");
     let text = format!(

@@ -919,6 +919,18 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             "SELECT COUNT(*) AS n FROM issues WHERE source = 'patrol'".to_owned(),
         ),
         (
+            "returned and upheld (退单成立)",
+            "SELECT COUNT(*) AS n FROM issues WHERE returns_upheld > 0".to_owned(),
+        ),
+        (
+            "reassigned (改派)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'reassigned'".to_owned(),
+        ),
+        (
+            "returned and overruled (退单不成立)",
+            "SELECT COUNT(*) AS n FROM issues WHERE returns_overruled > 0".to_owned(),
+        ),
+        (
             "overdue and open",
             format!(
                 "SELECT COUNT(*) AS n FROM issues WHERE status NOT IN ('closed', 'rejected', 'withdrawn') \

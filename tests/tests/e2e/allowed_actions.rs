@@ -8,7 +8,7 @@ use linli_tests::{Cast, Session, TestApp};
 use serde_json::{Value, json};
 
 /// Every action an issue response may list, as sent in `allowed_actions`.
-const ACTIONS: [&str; 12] = [
+const ACTIONS: [&str; 15] = [
     "triage",
     "reject",
     "withdraw",
@@ -21,10 +21,13 @@ const ACTIONS: [&str; 12] = [
     "deliberation",
     "support",
     "comment",
+    "return",
+    "return_decision",
+    "reassign",
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
-const SITUATIONS: [(&str, &str); 13] = [
+const SITUATIONS: [(&str, &str); 14] = [
     ("submitted", "submitted"),
     ("rejected", "rejected"),
     ("withdrawn", "withdrawn"),
@@ -35,6 +38,7 @@ const SITUATIONS: [(&str, &str); 13] = [
     ("in_deliberation", "in_deliberation"),
     ("in_progress", "in_progress"),
     ("in_progress_mediation", "in_progress"),
+    ("returned", "returned"),
     ("awaiting_supervision", "awaiting_supervision"),
     ("awaiting_confirmation", "awaiting_confirmation"),
     ("closed", "closed"),
@@ -97,6 +101,11 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
         "in_deliberation" => {
             triage_to("community").await;
         }
+        "returned" => {
+            app.triage(&cast.dispatcher, id).await;
+            app.return_issue(&cast.property_1, id, "wrong_place", "不在本项目范围")
+                .await;
+        }
         _ => {
             app.triage(&cast.dispatcher, id).await;
             let steps = [
@@ -147,12 +156,21 @@ fn request(app: &TestApp, id: i64, level: Option<&str>, action: &str) -> (String
             "decision": "由社区协调解决", "outcome": "close"
         }),
         "comment" => json!({"body": "请尽快处理"}),
+        "return" => json!({"reason": "not_our_duty", "note": "不属于本单位职责"}),
+        "return_decision" => json!({"upheld": false, "note": "退单不成立，请继续办理"}),
+        // To a department unless it is one already.
+        "reassign" if level == Some("department") => {
+            json!({"level": "property", "reason": "改由物业处理"})
+        }
+        "reassign" => {
+            json!({"level": "department", "department": "供电公司", "reason": "改派职能部门"})
+        }
         other => panic!("no request for {other}"),
     };
-    let segment = if action == "comment" {
-        "comments"
-    } else {
-        action
+    let segment = match action {
+        "comment" => "comments",
+        "return_decision" => "return-decision",
+        other => other,
     };
     (format!("/api/v1/issues/{id}/{segment}"), body)
 }

@@ -28,7 +28,7 @@ async fn labels_come_in_chinese_by_default_and_in_english_on_request() {
         .map(|c| c["code"].as_str().unwrap())
         .collect();
     assert_eq!(keys(&zh.body["categories"]), codes);
-    let statuses = "submitted triaged in_deliberation in_progress awaiting_supervision \
+    let statuses = "submitted triaged in_deliberation in_progress returned awaiting_supervision \
                     awaiting_confirmation closed rejected withdrawn";
     assert_eq!(
         keys(&zh.body["statuses"]),

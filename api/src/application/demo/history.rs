@@ -18,9 +18,9 @@ use linli_domain::{
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{
         Command, DeliberationMinutes, DeliberationOutcome, Issue, IssueStatus, LocationText,
-        NewIssue, Place, Rejection, RevisitOutcome, Source, UnitText, WorkflowConfig,
+        NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source, UnitText, WorkflowConfig,
     },
-    triage::{self, Handler, Level, TriageOverrides},
+    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 use linli_infra::DbConn;
@@ -43,11 +43,12 @@ pub const SPAN_DAYS: i64 = 182;
 /// The most recent issues, created in the last few days, each stop in a chosen open state so
 /// that every state of the workflow is on show.
 const HALTED: u64 = 24;
-const HALT_AT: [IssueStatus; 6] = [
+const HALT_AT: [IssueStatus; 7] = [
     IssueStatus::Submitted,
     IssueStatus::Triaged,
     IssueStatus::InDeliberation,
     IssueStatus::InProgress,
+    IssueStatus::Returned,
     IssueStatus::AwaitingSupervision,
     IssueStatus::AwaitingConfirmation,
 ];
@@ -203,7 +204,8 @@ struct Plan {
     stalled: bool,
     reject: bool,
     withdraw: bool,
-    /// The handler declines once; the dispatcher re-routes it to a department.
+    /// The handler returns it once (退单); the dispatcher upholds the return and re-routes it to
+    /// a department, or overrules it.
     decline: bool,
     override_level: bool,
 }
@@ -371,6 +373,46 @@ impl Walk<'_> {
     }
 
     fn triage(&mut self, redo: bool) -> SeedResult<bool> {
+        let decision = self.decision(redo)?;
+        let at = self.last + self.delay(1, 10, 360);
+        let dispatcher = self.dispatcher()?;
+        self.step(Command::Triage(decision), at, Some(dispatcher))
+    }
+
+    /// The handler reports the fix.
+    fn rectify(&mut self) -> SeedResult<bool> {
+        let actor = self.handler_actor()?;
+        let window = self.issue.deadlines.resolution_due - self.last;
+        let at = self.last + self.delay_within(8, window);
+        let command = Command::SubmitRectification {
+            notes: note("已完成整改，现场照片已上传")?,
+            photo_ids: Vec::new(),
+        };
+        self.step(command, at, Some(actor))
+    }
+
+    /// 改派 of a property company's case to the building's grid, if it has one.
+    fn to_the_grid(&self) -> SeedResult<Option<TriageDecision>> {
+        if self.issue.level != Some(Level::Property) || self.issue.place.grid_id.is_none() {
+            return Ok(None);
+        }
+        let overrides = TriageOverrides {
+            level: Some(Level::Grid),
+            reason: Some(note("物业迟迟未到场，改派网格员处理")?),
+            ..TriageOverrides::default()
+        };
+        Ok(triage::decide(
+            &self.issue.suggestion,
+            overrides,
+            &self.issue.place,
+            self.issue.created_at,
+            &self.config.deadlines,
+        )
+        .ok())
+    }
+
+    /// The dispatcher's routing; `redo` sends it to an outside department.
+    fn decision(&self, redo: bool) -> SeedResult<TriageDecision> {
         let i = self.plan.i;
         let mut overrides = TriageOverrides::default();
         if redo {
@@ -382,17 +424,14 @@ impl Walk<'_> {
             overrides.level = Some(Level::Grid);
             overrides.reason = Some(note("小事不出网格：由网格员先行处理")?);
         }
-        let decision = triage::decide(
+        triage::decide(
             &self.issue.suggestion,
             overrides,
             &self.issue.place,
             self.issue.created_at,
             &self.config.deadlines,
         )
-        .map_err(|e| format!("triage of demo issue {i}: {e}"))?;
-        let at = self.last + self.delay(1, 10, 360);
-        let dispatcher = self.dispatcher()?;
-        self.step(Command::Triage(decision), at, Some(dispatcher))
+        .map_err(|e| format!("triage of demo issue {i}: {e}").into())
     }
 
     /// One step from the current state; false when the walk is over.
@@ -435,7 +474,17 @@ impl Walk<'_> {
                 let actor = self.handler_actor()?;
                 let window = self.issue.deadlines.response_due - self.last;
                 let at = self.last + self.delay_within(4, window);
-                if self.issue.level == Some(Level::Mediation) {
+                if self.plan.halt == Some(Returned)
+                    || (self.plan.decline
+                        && self.issue.return_count == 0
+                        && self.issue.level != Some(Level::Department))
+                {
+                    let command = Command::Return {
+                        reason: ReturnReason::NotOurDuty,
+                        note: note("经核实，涉及市政供水管网，不属于我方职责范围")?,
+                    };
+                    self.step(command, at, Some(actor))
+                } else if self.issue.level == Some(Level::Mediation) {
                     let settled = chance(i, self.salt(5), 75);
                     let notes = note(if settled {
                         "和事佬上门调解，双方达成谅解"
@@ -443,13 +492,6 @@ impl Walk<'_> {
                         "调解未果，提交社区议事"
                     })?;
                     self.step(Command::RecordMediation { settled, notes }, at, Some(actor))
-                } else if self.plan.decline && self.issue.level != Some(Level::Department) {
-                    let command = Command::Answer {
-                        message: note("经核实，该问题不属于我方职责范围")?,
-                        accept: false,
-                        reason: Some(note("涉及市政供水管网，需职能部门处理")?),
-                    };
-                    self.step(command, at, Some(actor))
                 } else {
                     let command = Command::Answer {
                         message: note("已收到，安排人员处理")?,
@@ -496,16 +538,34 @@ impl Walk<'_> {
                     Some(official),
                 )
             }
-            InProgress => {
-                let actor = self.handler_actor()?;
-                let window = self.issue.deadlines.resolution_due - self.last;
-                let at = self.last + self.delay_within(8, window);
-                let command = Command::SubmitRectification {
-                    notes: note("已完成整改，现场照片已上传")?,
-                    photo_ids: Vec::new(),
+            Returned => {
+                let dispatcher = self.dispatcher()?;
+                let at = self.last + self.delay(16, 30, 8 * 60);
+                let upheld = self.issue.level != Some(Level::Department);
+                let command = if upheld && chance(i, self.salt(17), 60) {
+                    Command::DecideReturn {
+                        upheld: true,
+                        note: note("退单理由成立，改派相关职能部门")?,
+                        reassign_to: Some(self.decision(true)?),
+                    }
+                } else {
+                    Command::DecideReturn {
+                        upheld: false,
+                        note: note("经核实属物业服务范围，请继续办理")?,
+                        reassign_to: None,
+                    }
                 };
-                self.step(command, at, Some(actor))
+                self.step(command, at, Some(dispatcher))
             }
+            InProgress if self.plan.halt.is_none() && i % 31 == 9 => {
+                if let Some(decision) = self.to_the_grid()? {
+                    let dispatcher = self.dispatcher()?;
+                    let at = self.last + self.delay(18, 12 * 60, 2 * 24 * 60);
+                    return self.step(Command::Reassign(decision), at, Some(dispatcher));
+                }
+                self.rectify()
+            }
+            InProgress => self.rectify(),
             AwaitingSupervision => {
                 let committee = self.committee()?;
                 let at = self.last + self.delay(9, 120, 3 * 24 * 60);
@@ -611,7 +671,7 @@ pub fn seed(
             // The most recent ones: every 5 hours from 6 days ago to a day ago.
             let j = ISSUES - 1 - i;
             let hours = 24 + 5 * i64::try_from(j).unwrap_or(0);
-            let halt = usize::try_from(j % 6)
+            let halt = usize::try_from(j % 7)
                 .ok()
                 .and_then(|k| HALT_AT.get(k))
                 .copied();

@@ -4,7 +4,7 @@ use linli_domain::{
     auth::Actor,
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{Command, CommandKind, Issue, WorkflowConfig},
-    triage::{self, Handler, Level, TriageOverrides},
+    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
     urgency::Urgency,
     values::{Note, OrgName},
 };
@@ -144,6 +144,17 @@ fn triage_command(
     issue: &Issue,
     input: TriageInput,
 ) -> AppResult<Command> {
+    triage_decision(conn, config, issue, input).map(Command::Triage)
+}
+
+/// Who takes `issue` by `input`, checked against the organisation tree and decided by routing
+/// as at triage (also when a return is upheld, or a case is reassigned).
+pub(crate) fn triage_decision(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    issue: &Issue,
+    input: TriageInput,
+) -> AppResult<TriageDecision> {
     let chosen = input.level.or(issue.suggestion.level);
     let handler = input
         .handler
@@ -155,12 +166,11 @@ fn triage_command(
         urgency: input.urgency,
         reason: input.reason,
     };
-    let decision = triage::decide(
+    Ok(triage::decide(
         &issue.suggestion,
         overrides,
         &issue.place,
         issue.created_at,
         &config.deadlines,
-    )?;
-    Ok(Command::Triage(decision))
+    )?)
 }

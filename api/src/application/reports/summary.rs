@@ -19,9 +19,11 @@ pub fn summary_row_example() -> serde_json::Value {
     serde_json::json!({
         "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
         "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
-        "overdue_open": 1, "reopened": 1, "sent_back": 2, "median_resolution_hours": 52.5,
+        "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3,
+        "median_resolution_hours": 52.5,
         "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
-        "satisfaction_rate": 0.78, "composite": 0.7758888888888889
+        "satisfaction_rate": 0.78, "composite": 0.7758888888888889,
+        "return_upheld_rate": 0.5
     })
 }
 
@@ -64,6 +66,8 @@ pub struct SummaryRow {
     pub reopened: i64,
     /// Issues the owners' committee sent back at least once.
     pub sent_back: i64,
+    /// Returns (退单) of these issues by their handlers, decided or not.
+    pub returned: i64,
     /// Median hours from creation to the (latest) close over the closed issues; null when none.
     pub median_resolution_hours: Option<f64>,
     /// 响应率 = responded_on_time ÷ triaged.
@@ -75,6 +79,9 @@ pub struct SummaryRow {
     /// 0.1 × response_rate + 0.5 × resolution_rate + 0.4 × satisfaction_rate (configurable
     /// weights); null when any of the three is null.
     pub composite: Option<f64>,
+    /// 回退率: returns the dispatcher upheld ÷ returns it decided (upheld or not); null when it
+    /// decided none. A return not upheld counts against the handler.
+    pub return_upheld_rate: Option<f64>,
 }
 
 fn level_name(level: Level) -> &'static str {
@@ -153,11 +160,16 @@ fn build_rows(
                 overdue_open: c.overdue_open,
                 reopened: c.reopened,
                 sent_back: c.sent_back,
+                returned: c.returned,
                 median_resolution_hours: median_ms.map(|ms| ms / 3_600_000.0),
                 response_rate,
                 resolution_rate,
                 satisfaction_rate: satisfaction,
                 composite: composite(w, response_rate, resolution_rate, satisfaction),
+                return_upheld_rate: ratio(
+                    c.returns_upheld as f64,
+                    c.returns_upheld + c.returns_overruled,
+                ),
             };
             (order, row)
         })

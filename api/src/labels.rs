@@ -7,7 +7,7 @@ use linli_domain::{
     category::Category,
     closure::Closure,
     handler::HandlerKind,
-    issue::{EventKind, IssueStatus, RevisitOutcome, Source},
+    issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     labels::{Labelled, Lang},
     level::Level,
     urgency::Urgency,
@@ -79,6 +79,9 @@ pub struct LabelsResponse {
     /// Timeline event kind → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub event_kinds: Labels,
+    /// Why a handler returned a case (退单) → label.
+    #[schema(value_type = std::collections::HashMap<String, String>)]
+    pub return_reasons: Labels,
     /// Revisit (回头看) outcome → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub revisit_outcomes: Labels,
@@ -99,7 +102,7 @@ fn labels<T: Labelled + Serialize>(lang: Lang) -> Labels {
 }
 
 /// The labels of categories, statuses, levels, urgencies, sources, closures, handler kinds,
-/// event kinds, revisit outcomes and roles, in Simplified Chinese or English.
+/// event kinds, return reasons, revisit outcomes and roles, in Simplified Chinese or English.
 ///
 /// Public, like the category catalogue: an app loads it once at start.
 #[utoipa::path(
@@ -128,6 +131,7 @@ pub async fn get_labels(
         closures: labels::<Closure>(lang),
         handler_kinds: labels::<HandlerKind>(lang),
         event_kinds: labels::<EventKind>(lang),
+        return_reasons: labels::<ReturnReason>(lang),
         revisit_outcomes: labels::<RevisitOutcome>(lang),
         roles: labels::<Role>(lang),
     };

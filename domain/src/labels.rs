@@ -8,7 +8,7 @@ use crate::{
     category::Category,
     closure::Closure,
     handler::HandlerKind,
-    issue::{EventKind, IssueStatus, RevisitOutcome, Source},
+    issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
     urgency::Urgency,
 };
@@ -176,6 +176,13 @@ labelled!(EventKind {
     ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
     ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
     Reassigned => ("改派", "Reassigned"),
+});
+
+labelled!(ReturnReason {
+    NotOurDuty => ("非本单位职责", "Not our duty"),
+    WrongPlace => ("属地错误", "Wrong place"),
+    OwnershipUnclear => ("权属不清", "Ownership unclear"),
+    InsufficientInfo => ("信息不全", "Insufficient information"),
 });
 
 labelled!(RevisitOutcome {

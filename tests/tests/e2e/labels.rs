@@ -56,6 +56,7 @@ async fn labels_come_in_chinese_by_default_and_in_english_on_request() {
         "closures",
         "handler_kinds",
         "event_kinds",
+        "return_reasons",
         "revisit_outcomes",
         "roles",
     ] {

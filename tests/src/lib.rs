@@ -432,6 +432,15 @@ impl TestApp {
             .await
     }
 
+    /// `who`'s badge: their unread notifications (`GET /notifications/unread-count`).
+    pub async fn unread(&self, who: &Session) -> i64 {
+        let res = self
+            .get_as(who, "/api/v1/notifications/unread-count")
+            .await
+            .expect(200);
+        res.body["unread"].as_i64().unwrap()
+    }
+
     /// `GET path` with `who`'s access token.
     pub async fn get_as(&self, who: &Session, path: &str) -> Resp {
         self.get(path, Some(&who.access_token)).await

@@ -1,7 +1,7 @@
 //! The dispatch centre's tools (issue 12): 退单 with adjudication and the 回退率 it feeds.
 
 use linli_tests::{
-    Cast, Session, TestApp,
+    Cast, TestApp,
     serde_json::{Value, json},
 };
 
@@ -129,15 +129,6 @@ async fn returns_upheld_and_not_upheld_give_the_return_rate() {
 }
 
 /// `who`'s unread notifications.
-async fn unread(app: &TestApp, who: &Session) -> i64 {
-    app.get_as(who, "/api/v1/notifications/unread-count")
-        .await
-        .expect(200)
-        .body["unread"]
-        .as_i64()
-        .unwrap()
-}
-
 #[actix_web::test]
 async fn a_reassigned_case_leaves_its_old_handler() {
     let (app, cast) = TestApp::with_cast().await;
@@ -165,7 +156,7 @@ async fn a_reassigned_case_leaves_its_old_handler() {
         .with("level", "grid")
         .problem(422, "validation_failed")
         .await;
-    let before = unread(&app, &cast.property_1).await;
+    let before = app.unread(&cast.property_1).await;
     let moved = app
         .reassign(&cast.dispatcher, id, "物业迟迟未到场，改由网格员处理")
         .with("level", "grid")
@@ -176,7 +167,7 @@ async fn a_reassigned_case_leaves_its_old_handler() {
         Some(("grid", Some(cast.district.grid_a)))
     );
     // The old handler is told, and sees neither the case nor its comments any more.
-    assert_eq!(unread(&app, &cast.property_1).await, before + 1);
+    assert_eq!(app.unread(&cast.property_1).await, before + 1);
     app.post_as(
         &cast.grid_worker,
         &comments,

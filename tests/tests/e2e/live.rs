@@ -17,21 +17,12 @@ use diesel::RunQueryDsl;
 use linli_api::{application::push::PushPolicy, live::push::PushConfig};
 use linli_infra::{DbConn, push::verify_signature};
 use linli_tests::{
-    Session, TestApp,
+    TestApp,
     live::EventStream,
     serde_json::{Value, json},
 };
 
 const TWO_SECONDS: Duration = Duration::from_secs(2);
-
-async fn unread(app: &TestApp, who: &Session) -> i64 {
-    app.get_as(who, "/api/v1/notifications/unread-count")
-        .await
-        .expect(200)
-        .body["unread"]
-        .as_i64()
-        .unwrap()
-}
 
 #[actix_web::test]
 async fn unread_count_and_read_all() {
@@ -43,15 +34,15 @@ async fn unread_count_and_read_all() {
         .await
         .expect_problem(401, "missing_token");
 
-    assert_eq!(unread(&app, &c.resident).await, 0);
+    assert_eq!(app.unread(&c.resident).await, 0);
     let first = app.resident_files(&c, "stairwell_clutter").await;
     let second = app.resident_files(&c, "stairwell_clutter").await;
     // The street's dispatcher is told of both new cases.
-    assert_eq!(unread(&app, &c.dispatcher).await, 2);
+    assert_eq!(app.unread(&c.dispatcher).await, 2);
     for id in [first, second] {
         app.triage(&c.dispatcher, id).expect(200).await;
     }
-    assert_eq!(unread(&app, &c.resident).await, 2);
+    assert_eq!(app.unread(&c.resident).await, 2);
 
     // Reading one by id lowers the badge by one.
     let page = app
@@ -67,7 +58,7 @@ async fn unread_count_and_read_all() {
         )
         .await
         .expect(200);
-    assert_eq!(unread(&app, &c.resident).await, 1);
+    assert_eq!(app.unread(&c.resident).await, 1);
 
     app.clock.advance(chrono::Duration::minutes(5));
     let res = app
@@ -75,7 +66,7 @@ async fn unread_count_and_read_all() {
         .await
         .expect(204);
     assert!(res.text.is_empty());
-    assert_eq!(unread(&app, &c.resident).await, 0);
+    assert_eq!(app.unread(&c.resident).await, 0);
     let unread_page = app
         .get_as(&c.resident, "/api/v1/notifications?unread=true")
         .await
@@ -92,12 +83,12 @@ async fn unread_count_and_read_all() {
     let other = items.iter().find(|n| n["id"] != one).unwrap();
     assert!(other["read_at"].is_string());
     assert_ne!(other["read_at"], read.body["read_at"]);
-    assert_eq!(unread(&app, &c.dispatcher).await, 2);
+    assert_eq!(app.unread(&c.dispatcher).await, 2);
     // Idempotent.
     app.post_as(&c.resident, "/api/v1/notifications/read-all", &json!({}))
         .await
         .expect(204);
-    assert_eq!(unread(&app, &c.resident).await, 0);
+    assert_eq!(app.unread(&c.resident).await, 0);
 }
 
 #[actix_web::test]

@@ -24,6 +24,7 @@ pub mod messages;
 pub mod metrics;
 pub mod middleware;
 pub mod notices;
+pub mod org_lookup;
 pub mod pagination;
 pub mod photos;
 pub mod ratelimit;
@@ -74,6 +75,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "residents", description = "Verified residents (业主认证): the verification queue and invitation codes"),
         (name = "admin", description = "The organisation tree and staff accounts (admin only)"),
         (name = "directory", description = "What a resident signs up from: communities, compounds, buildings (public)"),
+        (name = "org", description = "The organisation units a dispatcher, official or handler works with, within their scope"),
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
@@ -114,7 +116,13 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(labels::get_labels)
         .service(directory::list_directory_communities)
         .service(directory::list_directory_compounds)
-        .service(directory::list_directory_buildings);
+        .service(directory::list_directory_buildings)
+        .service(org_lookup::list_org_streets)
+        .service(org_lookup::list_org_communities)
+        .service(org_lookup::list_org_grids)
+        .service(org_lookup::list_org_compounds)
+        .service(org_lookup::list_org_buildings)
+        .service(org_lookup::list_org_property_companies);
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);

@@ -5,11 +5,13 @@
 use crate::application::ProblemCode;
 use chrono::{DateTime, Utc};
 use linli_domain::{
+    DomainError,
+    auth::{Actor, Role},
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
     values::OrgName,
 };
 use linli_infra::{
-    RepoError,
+    DbConn, RepoError,
     repo::org::{
         self, BuildingRow, CommunityRow, CompoundCompanyRow, CompoundRow, GridRow,
         PropertyCompanyRow, StreetRow,
@@ -224,5 +226,33 @@ impl Application {
 
     pub fn building(&self, id: BuildingId) -> AppResult<BuildingRow> {
         self.read(|conn| Ok(org::find_building(conn, id)?))
+    }
+}
+
+/// A keyset page of one kind of organisation unit, within what a scope reaches.
+pub type ReachedList<T> =
+    fn(&mut DbConn, Option<&org::Reach>, Option<i64>, i64) -> Result<Vec<T>, RepoError>;
+
+impl Application {
+    /// The units of one kind that `actor` may look up when dispatching or handling (`list`,
+    /// one of `org::list_*_reached`): the whole district for district-wide staff, the units
+    /// their street, community, grid, compound or company reaches otherwise. Residents none.
+    pub fn org_reached<T>(
+        &self,
+        actor: &Actor,
+        list: ReachedList<T>,
+        after: Option<i64>,
+        fetch: i64,
+    ) -> AppResult<Vec<T>> {
+        if actor.role == Role::Resident {
+            return Err(DomainError::Forbidden(
+                "the organisation lookups are for staff; residents use /directory".into(),
+            )
+            .into());
+        }
+        self.read(|conn| {
+            let reach = org::reach(conn, &actor.scope)?;
+            Ok(list(conn, reach.as_ref(), after, fetch)?)
+        })
     }
 }

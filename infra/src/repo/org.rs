@@ -501,3 +501,148 @@ pub fn names(conn: &mut DbConn, ids: &OrgIds) -> RepoResult<OrgNames> {
         buildings: names_among!(conn, buildings, &ids.buildings),
     })
 }
+
+/// The organisation units a staff scope reaches (what a dispatcher, official or handler may
+/// look up): ids per kind of unit. `buildings_in_grid`: a grid worker reaches only the
+/// buildings of their grid within the compounds listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    pub streets: Vec<i64>,
+    pub communities: Vec<i64>,
+    pub grids: Vec<i64>,
+    pub compounds: Vec<i64>,
+    pub property_companies: Vec<i64>,
+    pub buildings_in_grid: Option<i64>,
+}
+
+/// What `scope` reaches; `None` for the whole district (no filter).
+pub fn reach(conn: &mut DbConn, scope: &linli_domain::auth::Scope) -> RepoResult<Option<Reach>> {
+    use linli_domain::auth::Scope;
+    let communities_of_streets = |conn: &mut DbConn, s: &[i64]| -> RepoResult<Vec<i64>> {
+        Ok(communities::table
+            .filter(communities::street_id.eq_any(s))
+            .select(communities::id)
+            .load(conn)?)
+    };
+    let mut r = Reach::default();
+    match *scope {
+        Scope::District => return Ok(None),
+        Scope::Street(s) => {
+            r.streets = vec![s.0];
+            r.communities = communities_of_streets(conn, &r.streets)?;
+            r.compounds = compounds::table
+                .filter(compounds::community_id.eq_any(&r.communities))
+                .select(compounds::id)
+                .load(conn)?;
+            r.grids = grids::table
+                .filter(grids::community_id.eq_any(&r.communities))
+                .select(grids::id)
+                .load(conn)?;
+        }
+        Scope::Community(c) => {
+            r.communities = vec![c.0];
+            r.compounds = compounds::table
+                .filter(compounds::community_id.eq(c.0))
+                .select(compounds::id)
+                .load(conn)?;
+            r.grids = grids::table
+                .filter(grids::community_id.eq(c.0))
+                .select(grids::id)
+                .load(conn)?;
+        }
+        Scope::Grid(g) => {
+            r.grids = vec![g.0];
+            r.communities = grids::table
+                .find(g.0)
+                .select(grids::community_id)
+                .load(conn)?;
+            r.compounds = buildings::table
+                .filter(buildings::grid_id.eq(g.0))
+                .select(buildings::compound_id)
+                .distinct()
+                .load(conn)?;
+            r.buildings_in_grid = Some(g.0);
+        }
+        Scope::Compound(c) => {
+            r.compounds = vec![c.0];
+            r.communities = compounds::table
+                .find(c.0)
+                .select(compounds::community_id)
+                .load(conn)?;
+            r.grids = buildings::table
+                .filter(buildings::compound_id.eq(c.0))
+                .select(buildings::grid_id)
+                .distinct()
+                .load(conn)?;
+        }
+        Scope::PropertyCompany(p) => {
+            r.compounds = compounds::table
+                .filter(compounds::property_company_id.eq(p.0))
+                .select(compounds::id)
+                .load(conn)?;
+            r.communities = compounds::table
+                .filter(compounds::property_company_id.eq(p.0))
+                .select(compounds::community_id)
+                .distinct()
+                .load(conn)?;
+            r.grids = buildings::table
+                .filter(buildings::compound_id.eq_any(&r.compounds))
+                .select(buildings::grid_id)
+                .distinct()
+                .load(conn)?;
+        }
+    }
+    if r.streets.is_empty() {
+        r.streets = communities::table
+            .filter(communities::id.eq_any(&r.communities))
+            .select(communities::street_id)
+            .distinct()
+            .load(conn)?;
+    }
+    r.property_companies = compounds::table
+        .filter(compounds::id.eq_any(&r.compounds))
+        .select(compounds::property_company_id)
+        .distinct()
+        .load(conn)?;
+    Ok(Some(r))
+}
+
+/// `list_*_reached`: one keyset page (ids after `after`, at most `limit`) of a table's rows
+/// within `reach` (all of them without one).
+macro_rules! reached {
+    ($($list:ident: $table:ident, $row:ident, |$r:ident, $q:ident| $narrow:expr;)*) => {$(
+        pub fn $list(
+            conn: &mut DbConn,
+            reach: Option<&Reach>,
+            after: Option<i64>,
+            limit: i64,
+        ) -> RepoResult<Vec<$row>> {
+            let mut $q = $table::table
+                .select($row::as_select())
+                .filter($table::id.gt(after.unwrap_or(0)))
+                .order($table::id)
+                .limit(limit)
+                .into_boxed();
+            if let Some($r) = reach {
+                $q = $narrow;
+            }
+            Ok($q.load(conn)?)
+        }
+    )*};
+}
+
+reached! {
+    list_streets_reached: streets, StreetRow, |r, q| q.filter(streets::id.eq_any(r.streets.clone()));
+    list_communities_reached: communities, CommunityRow, |r, q| q.filter(communities::id.eq_any(r.communities.clone()));
+    list_grids_reached: grids, GridRow, |r, q| q.filter(grids::id.eq_any(r.grids.clone()));
+    list_compounds_reached: compounds, CompoundRow, |r, q| q.filter(compounds::id.eq_any(r.compounds.clone()));
+    list_property_companies_reached: property_companies, PropertyCompanyRow,
+        |r, q| q.filter(property_companies::id.eq_any(r.property_companies.clone()));
+    list_buildings_reached: buildings, BuildingRow, |r, q| {
+        let q = q.filter(buildings::compound_id.eq_any(r.compounds.clone()));
+        match r.buildings_in_grid {
+            Some(g) => q.filter(buildings::grid_id.eq(g)),
+            None => q,
+        }
+    };
+}

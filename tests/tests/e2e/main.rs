@@ -18,6 +18,7 @@ mod limits;
 mod live;
 mod names;
 mod notices;
+mod org_lookup;
 mod photos;
 mod raw;
 mod reports;

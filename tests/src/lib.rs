@@ -142,6 +142,13 @@ impl Resp {
         self
     }
 
+    /// The ids of a page's `items`, in order.
+    pub fn ids(&self) -> Vec<i64> {
+        let items = self.body["items"].as_array();
+        let items = items.unwrap_or_else(|| panic!("no items in {}", self.text));
+        items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    }
+
     pub fn id(&self) -> i64 {
         self.body["id"]
             .as_i64()

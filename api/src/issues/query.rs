@@ -135,16 +135,22 @@ pub async fn list_issues(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let filter = query.into_filter(&page, caller.user_id(), state.now())?;
+    issue_page(&state, caller, &page, filter).await
+}
+
+/// One page of the issues `caller` may see that pass `filter` (fetched with `page`).
+pub(crate) async fn issue_page(
+    state: &AppState,
+    caller: Caller,
+    page: &PageParams,
+    filter: IssueListFilter,
+) -> ApiResult<web::Json<IssuePage>> {
     let actor = caller.actor;
     let views = state
         .call(move |app| app.list_issues(&actor, filter))
         .await?;
-    Ok(web::Json(Page::of(
-        &page,
-        views,
-        |v| v.issue.id.0,
-        |v| IssueResponse::from_view(&v),
-    )))
+    let item = |v| IssueResponse::from_view(&v);
+    Ok(web::Json(Page::of(page, views, |v| v.issue.id.0, item)))
 }
 
 /// One issue, with its version as `ETag`.

@@ -11,8 +11,8 @@ use utoipa::IntoParams;
 use crate::{
     auth::Caller,
     error::{ApiResult, Problem},
-    issues::{dto::IssueResponse, query::IssuePage},
-    pagination::{Page, PageParams},
+    issues::query::{IssuePage, issue_page},
+    pagination::PageParams,
     responses::Unauthenticated,
     state::AppState,
 };
@@ -64,10 +64,5 @@ pub async fn list_similar_issues(
         limit: page.fetch(),
         ..IssueListFilter::default()
     };
-    let actor = caller.actor;
-    let views = state
-        .call(move |app| app.list_issues(&actor, filter))
-        .await?;
-    let item = |v| IssueResponse::from_view(&v);
-    Ok(web::Json(Page::of(&page, views, |v| v.issue.id.0, item)))
+    issue_page(&state, caller, &page, filter).await
 }

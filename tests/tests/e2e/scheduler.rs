@@ -229,15 +229,6 @@ fn close_property_issue(
     assert_eq!(closed.status, IssueStatus::Closed);
 }
 
-fn ids(res: &linli_tests::Resp) -> Vec<i64> {
-    res.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[actix_web::test]
 async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
     // No random sample here, so that exactly the rule-based ones are queued.
@@ -300,7 +291,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         .get_as(&cast.official, "/api/v1/revisits/due")
         .await
         .expect(200);
-    assert_eq!(ids(&due), [poor, emergency, middling]);
+    assert_eq!(due.ids(), [poor, emergency, middling]);
     assert_eq!(due.body["items"][0]["revisit_queued"], true);
     assert_eq!(due.body["items"][0]["status"], "closed");
     assert!(due.body["next_cursor"].is_null());
@@ -308,7 +299,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         .get_as(&cast.official_b, "/api/v1/revisits/due")
         .await
         .expect(200);
-    assert_eq!(ids(&due_b), [other]);
+    assert_eq!(due_b.ids(), [other]);
     for who in [
         &cast.dispatcher,
         &cast.resident,
@@ -331,7 +322,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         .get_as(&cast.official, "/api/v1/revisits/due?limit=2")
         .await
         .expect(200);
-    assert_eq!(ids(&page), [poor, emergency]);
+    assert_eq!(page.ids(), [poor, emergency]);
     let cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
     let rest = app
         .get_as(
@@ -340,7 +331,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         )
         .await
         .expect(200);
-    assert_eq!(ids(&rest), [middling]);
+    assert_eq!(rest.ids(), [middling]);
 
     // Once revisited it leaves the queue, and is not queued again.
     app.command_direct(
@@ -356,7 +347,7 @@ async fn poorly_rated_and_emergency_issues_are_queued_for_a_revisit() {
         .get_as(&cast.official, "/api/v1/revisits/due")
         .await
         .expect(200);
-    assert_eq!(ids(&due), [emergency, middling]);
+    assert_eq!(due.ids(), [emergency, middling]);
     app.clock.advance(Duration::days(30));
     assert_eq!(app.tick().revisits_queued, 0);
 }

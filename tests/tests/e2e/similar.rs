@@ -3,15 +3,6 @@
 
 use linli_tests::{TestApp, serde_json::json};
 
-fn ids(res: &linli_tests::Resp) -> Vec<i64> {
-    res.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[actix_web::test]
 async fn a_resident_sees_the_open_public_cases_like_theirs_and_supports_one() {
     let (app, c) = TestApp::with_cast().await;
@@ -38,7 +29,7 @@ async fn a_resident_sees_the_open_public_cases_like_theirs_and_supports_one() {
     );
     let res = app.get_as(&c.neighbour, &path).await.expect(200);
     assert_eq!(
-        ids(&res),
+        res.ids(),
         [newer, older],
         "private {private}, {other_kind}, {withdrawn}, {elsewhere} left out"
     );
@@ -57,18 +48,24 @@ async fn a_resident_sees_the_open_public_cases_like_theirs_and_supports_one() {
         .get_as(&c.neighbour, &format!("{path}&limit=1"))
         .await
         .expect(200);
-    assert_eq!(ids(&first), [newer]);
+    assert_eq!(first.ids(), [newer]);
     let cursor = first.body["next_cursor"].as_str().unwrap();
     let rest = app
         .get_as(&c.neighbour, &format!("{path}&limit=1&cursor={cursor}"))
         .await
         .expect(200);
-    assert_eq!(ids(&rest), [older]);
+    assert_eq!(rest.ids(), [older]);
 
     // Another compound's resident learns nothing of compound A; staff see their scope.
-    assert!(ids(&app.get_as(&c.outsider, &path).await.expect(200)).is_empty());
+    assert!(
+        app.get_as(&c.outsider, &path)
+            .await
+            .expect(200)
+            .ids()
+            .is_empty()
+    );
     assert_eq!(
-        ids(&app.get_as(&c.dispatcher, &path).await.expect(200)),
+        app.get_as(&c.dispatcher, &path).await.expect(200).ids(),
         [newer, older]
     );
     let path_b = format!(
@@ -76,7 +73,7 @@ async fn a_resident_sees_the_open_public_cases_like_theirs_and_supports_one() {
         d.compound_b
     );
     assert_eq!(
-        ids(&app.get_as(&c.outsider, &path_b).await.expect(200)),
+        app.get_as(&c.outsider, &path_b).await.expect(200).ids(),
         [elsewhere]
     );
 }

@@ -188,6 +188,7 @@ labelled!(Role {
     Mediator => ("和事佬", "Mediator"),
     Auditor => ("审计人员", "Auditor"),
     Admin => ("系统管理员", "Administrator"),
+    DistrictOffice => ("区物管办", "District property-management office"),
 });
 
 #[cfg(test)]

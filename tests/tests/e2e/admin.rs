@@ -13,7 +13,7 @@ use linli_tests::{
     serde_json::{Value, json},
 };
 
-const NON_ADMIN_ROLES: [&str; 8] = [
+const NON_ADMIN_ROLES: [&str; 9] = [
     "resident",
     "grid_worker",
     "dispatcher",
@@ -22,6 +22,7 @@ const NON_ADMIN_ROLES: [&str; 8] = [
     "community_official",
     "mediator",
     "auditor",
+    "district_office",
 ];
 
 /// Every admin operation the router documents: (method, path template).
@@ -524,6 +525,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("community_official", Some(d.community_b)),
         ("mediator", Some(d.community_a)),
         ("auditor", None),
+        ("district_office", None),
         ("admin", None),
     ];
     for (n, (role, scope_id)) in ok.iter().enumerate() {
@@ -571,6 +573,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("community_official", Some(only_street), "scope_id"),
         ("mediator", None, "scope_id"),
         ("auditor", Some(d.street), "scope_id"),
+        ("district_office", Some(d.street), "scope_id"),
         ("admin", Some(d.street), "scope_id"),
         ("resident", Some(d.compound_a), "role"),
         ("janitor", None, "role"),

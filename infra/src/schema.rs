@@ -265,6 +265,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    assessment_schemes (id) {
+        id -> BigInt,
+        year -> Integer,
+        version -> Integer,
+        spec -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox (notification_id) {
         notification_id -> BigInt,
         created_at -> BigInt,
@@ -332,6 +343,8 @@ diesel::joinable!(assessments -> property_companies (property_company_id));
 diesel::joinable!(assessments -> compounds (compound_id));
 diesel::joinable!(assessments -> users (assessor_id));
 
+diesel::joinable!(assessment_schemes -> users (created_by));
+
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
     communities,
@@ -353,6 +366,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     idempotency_keys,
     assessments,
+    assessment_schemes,
     outbox,
     devices,
     stream_tickets,

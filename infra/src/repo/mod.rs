@@ -1,5 +1,6 @@
 //! Repository functions, one module per aggregate; each takes `&mut DbConn`.
 
+pub mod assessment_schemes;
 pub mod assessments;
 pub mod comments;
 pub mod devices;

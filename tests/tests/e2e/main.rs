@@ -8,6 +8,7 @@ mod allowed_actions;
 mod contract_edges;
 mod cors;
 mod directory;
+mod evaluation;
 mod foundation;
 mod hardening;
 mod issues_intake;

@@ -85,6 +85,7 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
 const CREATED_AT_LOCATION: &[(&str, &str)] = &[
     ("upload_issue_photo", "photo"),
     ("create_assessment", "assessment"),
+    ("compute_rating", "rating run"),
     ("create_user", "account"),
     ("create_street", "street"),
     ("create_community", "community"),

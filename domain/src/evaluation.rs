@@ -4,7 +4,20 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::DomainError;
+use crate::{DomainError, closure::Closure, issue::Source};
+
+/// Whether a case's rating counts in 满意率: only a resident's own. The reporter confirms and
+/// rates, and on a patrol, hotline or meeting case the reporter is the staff member who filed
+/// it, rating their colleagues' work; those ratings are counted apart and left out.
+pub fn rating_is_residents_own(source: Source) -> bool {
+    source == Source::App
+}
+
+/// A case closed without anyone rating it (`auto_confirmed`): resolved but unverified, never
+/// in 满意率, and always in the 回头看 sample.
+pub fn is_resolved_unverified(closure: Option<Closure>) -> bool {
+    closure == Some(Closure::AutoConfirmed)
+}
 
 /// The weights, in percent, of the three components of the rating; they sum to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,25 +298,56 @@ pub enum RatingList {
     Black,
 }
 
-/// What the database counted for one company in a quarter.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// Where a rating run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RunStatus {
+    /// Computed, seen by the district office and auditors only; may be recomputed.
+    Draft,
+    /// Published (公示): frozen, public.
+    Published,
+    /// A published run an amendment after an appeal replaced; still in the history.
+    Superseded,
+}
+
+named_variants! {
+    RunStatus {
+        Draft => "draft",
+        Published => "published",
+        Superseded => "superseded",
+    }
+    unknown(raw) => DomainError::invalid("status", format!("unknown rating run status `{raw}`"))
+}
+
+/// What a company's rating was computed from, as counted in the database for the quarter:
+/// seen by the district office, auditors and the company's own staff.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanyInputs {
-    /// Daily-work assessments and their mean score (0–100).
+    /// Daily-work assessments (日常工作考核) of the quarter and their mean score (0–100).
     pub assessments: i64,
-    pub mean_assessment: Option<f64>,
-    /// Residents' own ratings of the company's cases (filed and confirmed by the resident).
-    pub rated: i64,
-    /// Of those, 4 or 5.
-    pub satisfied: i64,
-    /// Of those, 3.
-    pub rated_three: i64,
+    pub mean_assessment_score: Option<f64>,
+    /// Cases handled by the company, created in the quarter.
     pub handled: i64,
+    /// Residents' own ratings of them (满意率's sample), the 4–5s and the 3s.
+    pub resident_rated: i64,
+    pub satisfied: i64,
+    pub rated_three: i64,
+    /// Ratings staff gave on cases they filed (patrol, hotline, meeting): left out of 满意率.
+    pub staff_rated_excluded: i64,
+    /// Closed unrated by the auto-confirmation: resolved but unverified, not in 满意率.
+    pub resolved_unverified: i64,
+    /// Due cases, and of those rectified by the deadline.
     pub due: i64,
     pub rectified_on_time: i64,
+    /// Cases the owners' committee checked, and of those passed the first time.
     pub supervised: i64,
     pub first_pass: i64,
+    /// 回头看 revisits and recurrences among them.
     pub revisits: i64,
     pub recurred: i64,
+    /// Open past a deadline when the rating was computed.
     pub overdue: i64,
 }
 
@@ -331,7 +375,8 @@ fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
 impl AssessmentScheme {
     /// 社会满意度: 100 × (ratings 4–5 + 0.9 × ratings of 3) ÷ rated (the 满意率, as a score).
     pub fn satisfaction_score(&self, i: &CompanyInputs) -> Option<f64> {
-        crate::report::satisfaction_rate(i.satisfied, i.rated_three, i.rated).map(|r| 100.0 * r)
+        crate::report::satisfaction_rate(i.satisfied, i.rated_three, i.resident_rated)
+            .map(|r| 100.0 * r)
     }
 
     /// 综合管理: 100 × the weighted mean of the parts that have data.
@@ -380,7 +425,7 @@ impl AssessmentScheme {
     pub fn has_enough_data(&self, i: &CompanyInputs) -> bool {
         let m = self.0.min_samples;
         i.assessments >= i64::from(m.assessments)
-            && i.rated >= i64::from(m.rated_cases)
+            && i.resident_rated >= i64::from(m.rated_cases)
             && i.handled >= i64::from(m.handled_cases)
     }
 
@@ -388,7 +433,7 @@ impl AssessmentScheme {
     /// component ÷ 100 (rounded to 2 decimals; grade read off the rounded score), `not_rated`
     /// below the minimum samples or when a component has no data.
     pub fn evaluate(&self, i: &CompanyInputs) -> Evaluation {
-        let daily_work = i.mean_assessment.map(round2);
+        let daily_work = i.mean_assessment_score.map(round2);
         let satisfaction = self.satisfaction_score(i).map(round2);
         let management = self.management_score(i).map(round2);
         let w = self.0.weights;
@@ -491,8 +536,8 @@ mod tests {
         let s = scheme();
         let i = CompanyInputs {
             assessments: 1,
-            mean_assessment: Some(100.0),
-            rated: 4,
+            mean_assessment_score: Some(100.0),
+            resident_rated: 4,
             satisfied: 4,
             handled: 5,
             due: 5,
@@ -504,7 +549,7 @@ mod tests {
         assert_eq!((e.score, e.stars, e.list), (None, None, None));
         assert_eq!(e.satisfaction, Some(100.0));
         let e = s.evaluate(&CompanyInputs {
-            rated: 5,
+            resident_rated: 5,
             satisfied: 5,
             ..i
         });

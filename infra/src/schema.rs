@@ -276,6 +276,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    rating_runs (id) {
+        id -> BigInt,
+        period -> Text,
+        scheme_id -> BigInt,
+        scheme -> Text,
+        results -> Text,
+        status -> Text,
+        revision -> Nullable<Integer>,
+        amends_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        published_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     outbox (notification_id) {
         notification_id -> BigInt,
         created_at -> BigInt,
@@ -344,6 +360,8 @@ diesel::joinable!(assessments -> compounds (compound_id));
 diesel::joinable!(assessments -> users (assessor_id));
 
 diesel::joinable!(assessment_schemes -> users (created_by));
+diesel::joinable!(rating_runs -> assessment_schemes (scheme_id));
+diesel::joinable!(rating_runs -> users (created_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
@@ -367,6 +385,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     assessments,
     assessment_schemes,
+    rating_runs,
     outbox,
     devices,
     stream_tickets,

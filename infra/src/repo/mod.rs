@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod photos;
 pub mod predicates;
 pub mod quotas;
+pub mod ratings;
 pub mod reports;
 pub mod sessions;
 pub mod sms_codes;

@@ -1,4 +1,5 @@
 //! The district's evaluation cycle (星级物业评选): assessment schemes per year, rating runs,
 //! publication and appeals.
 
+pub mod ratings;
 pub mod schemes;

@@ -433,12 +433,22 @@ impl AssessmentScheme {
     /// component ÷ 100 (rounded to 2 decimals; grade read off the rounded score), `not_rated`
     /// below the minimum samples or when a component has no data.
     pub fn evaluate(&self, i: &CompanyInputs) -> Evaluation {
-        let daily_work = i.mean_assessment_score.map(round2);
-        let satisfaction = self.satisfaction_score(i).map(round2);
-        let management = self.management_score(i).map(round2);
+        self.combine(
+            Components {
+                daily_work: i.mean_assessment_score.map(round2),
+                satisfaction: self.satisfaction_score(i).map(round2),
+                management: self.management_score(i).map(round2),
+            },
+            self.has_enough_data(i),
+        )
+    }
+
+    /// The result of these component scores: rated when `enough_data` and every component has
+    /// a score (an amendment on appeal recombines corrected components this way).
+    pub fn combine(&self, c: Components, enough_data: bool) -> Evaluation {
         let w = self.0.weights;
-        let score = match (daily_work, satisfaction, management) {
-            (Some(d), Some(s), Some(m)) if self.has_enough_data(i) => Some(round2(
+        let score = match (c.daily_work, c.satisfaction, c.management) {
+            (Some(d), Some(s), Some(m)) if enough_data => Some(round2(
                 (f64::from(w.daily_work) * d
                     + f64::from(w.satisfaction) * s
                     + f64::from(w.management) * m)
@@ -448,9 +458,9 @@ impl AssessmentScheme {
         };
         let grade = score.map_or(Grade::NotRated, |s| self.grade(s));
         Evaluation {
-            daily_work,
-            satisfaction,
-            management,
+            daily_work: c.daily_work,
+            satisfaction: c.satisfaction,
+            management: c.management,
             score,
             grade,
             stars: self.stars(grade),
@@ -461,6 +471,39 @@ impl AssessmentScheme {
             },
         }
     }
+}
+
+/// The three component scores (0–100), `None` without data.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Components {
+    pub daily_work: Option<f64>,
+    pub satisfaction: Option<f64>,
+    pub management: Option<f64>,
+}
+
+/// How long after publication a company may object (异议), in days.
+pub const APPEAL_DAYS: i64 = 7;
+
+/// Where an appeal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum AppealStatus {
+    /// Filed, waiting for the district office.
+    Pending,
+    /// The office kept the published result.
+    Upheld,
+    /// The office corrected it: a new revision of the quarter.
+    Amended,
+}
+
+named_variants! {
+    AppealStatus {
+        Pending => "pending",
+        Upheld => "upheld",
+        Amended => "amended",
+    }
+    unknown(raw) => DomainError::invalid("status", format!("unknown appeal status `{raw}`"))
 }
 
 #[cfg(test)]

@@ -292,6 +292,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    rating_appeals (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        property_company_id -> BigInt,
+        reason -> Text,
+        filed_by -> BigInt,
+        filed_at -> BigInt,
+        status -> Text,
+        decision_note -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+        revision_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     outbox (notification_id) {
         notification_id -> BigInt,
         created_at -> BigInt,
@@ -362,6 +378,7 @@ diesel::joinable!(assessments -> users (assessor_id));
 diesel::joinable!(assessment_schemes -> users (created_by));
 diesel::joinable!(rating_runs -> assessment_schemes (scheme_id));
 diesel::joinable!(rating_runs -> users (created_by));
+diesel::joinable!(rating_appeals -> property_companies (property_company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
@@ -386,6 +403,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     assessment_schemes,
     rating_runs,
+    rating_appeals,
     outbox,
     devices,
     stream_tickets,

@@ -321,6 +321,37 @@ fn small_sample_scheme() -> Value {
     }})
 }
 
+/// Move the clock to `to` and give everyone fresh tokens.
+async fn set_clock(app: &TestApp, q: &mut Quarter, to: DateTime<Utc>) {
+    app.clock.set(to);
+    for s in [
+        &mut q.office,
+        &mut q.auditor,
+        &mut q.resident_a,
+        &mut q.resident_a2,
+        &mut q.property_1,
+        &mut q.property_2,
+        &mut q.property_3,
+    ] {
+        app.relogin(s).await;
+    }
+}
+
+/// The hand-built quarter with the small-sample scheme, and its draft computed on
+/// 2026-10-10 (after the quarter, so X, filed on 1 October Beijing time, exists).
+async fn draft_the_quarter(app: &TestApp) -> (Quarter, Value) {
+    let mut q = build_quarter(app).await;
+    app.post_as(&q.office, SCHEMES, &small_sample_scheme())
+        .await
+        .expect(201);
+    set_clock(app, &mut q, utc(2026, 10, 10, 0, 0)).await;
+    let draft = app
+        .post_as(&q.office, RATINGS, &json!({"period": "2026q3"}))
+        .await
+        .expect(201);
+    (q, draft.body)
+}
+
 fn company(run: &Value, id: i64) -> &Value {
     run["companies"]
         .as_array()
@@ -350,29 +381,9 @@ fn ids(run: &Value) -> Vec<i64> {
 #[actix_web::test]
 async fn a_hand_computed_quarter_published_frozen_and_public() {
     let app = TestApp::new().await;
-    let mut q = build_quarter(&app).await;
+    let (q, draft) = draft_the_quarter(&app).await;
     let d = q.d;
-    app.post_as(&q.office, SCHEMES, &small_sample_scheme())
-        .await
-        .expect(201);
-    // Compute after the quarter, so X (1 October, Beijing time) exists.
-    app.clock.set(utc(2026, 10, 10, 0, 0));
-    for s in [
-        &mut q.office,
-        &mut q.auditor,
-        &mut q.resident_a,
-        &mut q.resident_a2,
-        &mut q.property_1,
-        &mut q.property_2,
-        &mut q.property_3,
-    ] {
-        app.relogin(s).await;
-    }
-    let draft = app
-        .post_as(&q.office, RATINGS, &json!({"period": "2026q3"}))
-        .await
-        .expect(201);
-    let run = &draft.body;
+    let run = &draft;
     assert_eq!(run["period"], "2026Q3");
     assert_eq!(run["status"], "draft");
     assert_eq!(run["revision"], Value::Null);
@@ -600,4 +611,150 @@ async fn rating_runs_need_the_office_a_scheme_and_a_quarter() {
     app.post_as(&office, &format!("{RATINGS}/999/publish"), &json!({}))
         .await
         .expect_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn appeals_within_seven_days_upheld_or_amended_as_a_new_revision() {
+    let app = TestApp::new().await;
+    let (mut q, draft) = draft_the_quarter(&app).await;
+    let d = q.d;
+    let first = draft["id"].as_i64().unwrap();
+    let appeals = format!("{RATINGS}/{first}/appeals");
+    let reason = json!({"reason": "D1 的整改时间记录有误，请复核"});
+    // Not before publication (a draft is not theirs to see).
+    app.post_as(&q.property_2, &appeals, &reason)
+        .await
+        .expect_problem(404, "not_found");
+    app.post_as(&q.office, &format!("{RATINGS}/{first}/publish"), &json!({}))
+        .await
+        .expect(200);
+
+    // Company 2 objects; once pending, not twice. Others cannot object for it.
+    let appeal = app
+        .post_as(&q.property_2, &appeals, &reason)
+        .await
+        .expect(201);
+    assert_eq!(appeal.body["status"], "pending");
+    assert_eq!(appeal.body["property_company_id"], d.company_2);
+    app.post_as(&q.property_2, &appeals, &reason)
+        .await
+        .expect_problem(409, "conflict");
+    for other in [&q.resident_a2, &q.office, &q.auditor] {
+        app.post_as(other, &appeals, &reason)
+            .await
+            .expect_problem(403, "forbidden");
+    }
+    app.post_as(&q.property_1, &appeals, &json!({"reason": ""}))
+        .await
+        .expect_problem(422, "validation_failed");
+    // Company 1 objects too; the office upholds its result.
+    let upheld = app
+        .post_as(&q.property_1, &appeals, &json!({"reason": "请复核满意度"}))
+        .await
+        .expect(201);
+    let decide = |id: &Value| format!("/api/v1/rating-appeals/{id}/decision");
+    for bad in [
+        json!({"decision": "amend", "note": "更正"}),
+        json!({"decision": "amend", "note": "更正", "components": {"management": 101}}),
+        json!({"decision": "uphold", "note": ""}),
+    ] {
+        app.post_as(&q.office, &decide(&appeal.body["id"]), &bad)
+            .await
+            .expect_problem(422, "validation_failed");
+    }
+    app.post_as(
+        &q.property_2,
+        &decide(&appeal.body["id"]),
+        &json!({"decision": "uphold", "note": "维持"}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    let res = app
+        .post_as(
+            &q.office,
+            &decide(&upheld.body["id"]),
+            &json!({"decision": "uphold", "note": "经核实，维持原评定"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(res.body["status"], "upheld");
+    assert_eq!(res.body["revision_id"], Value::Null);
+
+    // Company 2's daily work corrected to 90 and 综合管理 to 80: 0.3 × 90 + 0.4 × 45 +
+    // 0.3 × 80 = 27 + 18 + 24 = 69 → 合格, ★3, off the black list; a new revision.
+    let amended = app
+        .post_as(
+            &q.office,
+            &decide(&appeal.body["id"]),
+            &json!({"decision": "amend", "note": "经核实予以更正",
+                    "components": {"daily_work": 90, "management": 80}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(amended.body["status"], "amended");
+    let second = amended.body["revision_id"].as_i64().unwrap();
+    app.post_as(
+        &q.office,
+        &decide(&appeal.body["id"]),
+        &json!({"decision": "uphold", "note": "再次"}),
+    )
+    .await
+    .expect_problem(409, "conflict");
+
+    let public = app
+        .get_as(&q.resident_a, &format!("{RATINGS}/published?period=2026Q3"))
+        .await
+        .expect(200);
+    assert_eq!(public.body["id"], second);
+    assert_eq!(public.body["revision"], 2);
+    assert_eq!(public.body["amends_id"], first);
+    let c2 = company(&public.body, d.company_2);
+    close(&c2["score"], 69.0);
+    close(&c2["satisfaction"]["score"], 45.0);
+    assert_eq!(c2["grade"], "qualified");
+    assert_eq!(c2["stars"], 3);
+    assert_eq!(c2["list"], Value::Null);
+    // Company 1 is untouched; the history shows both revisions.
+    close(&company(&public.body, d.company_1)["score"], 98.5);
+    let history: Vec<(i64, String)> = public.body["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["revision"].as_i64().unwrap(),
+                r["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [(1, "superseded".to_owned()), (2, "published".to_owned())]
+    );
+    // The first revision is still readable, as it was.
+    let old = app
+        .get_as(&q.resident_a, &format!("{RATINGS}/{first}"))
+        .await
+        .expect(200);
+    assert_eq!(old.body["status"], "superseded");
+    close(&company(&old.body, d.company_2)["score"], 46.75);
+    // The superseded revision takes no more appeals; the new one does, for 7 days.
+    app.post_as(&q.property_3, &appeals, &reason)
+        .await
+        .expect_problem(409, "conflict");
+    let later = format!("{RATINGS}/{second}/appeals");
+    set_clock(&app, &mut q, utc(2026, 10, 18, 0, 0)).await;
+    app.post_as(&q.property_3, &later, &reason)
+        .await
+        .expect_problem(409, "conflict");
+
+    // Who reads the appeals: the office and auditors all, a company its own.
+    let all = app.get_as(&q.auditor, &appeals).await.expect(200);
+    assert_eq!(all.body.as_array().unwrap().len(), 2);
+    let own = app.get_as(&q.property_2, &appeals).await.expect(200);
+    assert_eq!(own.body.as_array().unwrap().len(), 1);
+    assert_eq!(own.body[0]["revision_id"], second);
+    app.get_as(&q.resident_a, &appeals)
+        .await
+        .expect_problem(403, "forbidden");
 }

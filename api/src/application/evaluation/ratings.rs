@@ -140,7 +140,7 @@ fn runs_the_cycle(viewer: &Actor) -> bool {
 }
 
 /// Results best first: by score, `not_rated` last, then by company id.
-fn rank(companies: &mut [CompanyRating]) {
+pub(super) fn rank(companies: &mut [CompanyRating]) {
     companies.sort_by(|a, b| {
         let key = |c: &CompanyRating| c.score.unwrap_or(f64::NEG_INFINITY);
         key(b)

@@ -950,6 +950,30 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
         0
     );
 
+    // The last full quarter (2026Q2 at the test clock) is rated from this history and
+    // published, with a red and a black company; every account can read it.
+    let resident = accounts.iter().find(|a| a.role == "resident").unwrap();
+    let login = app
+        .login(&resident.phone, &resident.password)
+        .await
+        .expect(200);
+    let published = app
+        .get(
+            "/api/v1/ratings/published?period=2026Q2",
+            login.body["access_token"].as_str(),
+        )
+        .await
+        .expect(200);
+    let lists: Vec<&Value> = published.body["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["list"])
+        .collect();
+    assert!(lists.contains(&&json!("red")), "{lists:?}");
+    assert!(lists.contains(&&json!("black")), "{lists:?}");
+    assert_eq!(app.count("assessment_schemes"), 1);
+
     // Never twice, never on data.
     let before = counts(&app);
     let issues = app.count("issues");

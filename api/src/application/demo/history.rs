@@ -208,6 +208,14 @@ struct Plan {
     override_level: bool,
 }
 
+/// How a demo company works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Good,
+    Ordinary,
+    Poor,
+}
+
 /// Walks one issue through its workflow, writing each step.
 struct Walk<'a> {
     conn: &'a mut DbConn,
@@ -240,10 +248,34 @@ impl Walk<'_> {
         Duration::minutes(between(self.plan.i, self.salt(salt), lo, hi))
     }
 
-    /// A delay against a deadline window: mostly inside it, sometimes late.
+    /// How the company handling the issue works, for the 红黑榜 to have something to show:
+    /// the first demo company well, the last badly, the others as it comes.
+    fn record(&self) -> Record {
+        let Some(Handler::PropertyCompany {
+            property_company_id,
+        }) = self.issue.handler
+        else {
+            return Record::Ordinary;
+        };
+        let companies = self.district.property_staff.keys();
+        if companies.clone().min() == Some(&property_company_id.0) {
+            Record::Good
+        } else if companies.max() == Some(&property_company_id.0) {
+            Record::Poor
+        } else {
+            Record::Ordinary
+        }
+    }
+
+    /// A delay against a deadline window: mostly inside it, sometimes late (a good company
+    /// always in time, a poor one mostly late).
     fn delay_within(&self, salt: u64, window: Duration) -> Duration {
         let w = window.num_minutes().max(60);
-        let roll = below(self.plan.i, self.salt(salt), 100);
+        let roll = match self.record() {
+            Record::Good => below(self.plan.i, self.salt(salt), 70),
+            Record::Poor => 70 + below(self.plan.i, self.salt(salt), 30),
+            Record::Ordinary => below(self.plan.i, self.salt(salt), 100),
+        };
         let (lo, hi) = match roll {
             0..=69 => (5, 70),
             70..=89 => (70, 140),
@@ -507,7 +539,12 @@ impl Walk<'_> {
             AwaitingSupervision => {
                 let committee = self.committee()?;
                 let at = self.last + self.delay(9, 120, 3 * 24 * 60);
-                let passed = self.issue.sent_back_count > 0 || !chance(i, 10, 15);
+                let sent_back_percent = match self.record() {
+                    Record::Good => 0,
+                    Record::Poor => 50,
+                    Record::Ordinary => 15,
+                };
+                let passed = self.issue.sent_back_count > 0 || !chance(i, 10, sent_back_percent);
                 let notes = note(if passed {
                     "业委会现场查看，整改到位"
                 } else {
@@ -579,7 +616,13 @@ impl Walk<'_> {
             .issue
             .rectified_at
             .is_some_and(|r| r > self.issue.deadlines.resolution_due);
-        let troubled = late || self.issue.sent_back_count > 0 || self.issue.reopen_count > 0;
+        let troubled = match self.record() {
+            Record::Good => false,
+            Record::Poor => true,
+            Record::Ordinary => {
+                late || self.issue.sent_back_count > 0 || self.issue.reopen_count > 0
+            }
+        };
         let scale: &[i64] = if troubled {
             &[1, 2, 2, 3, 3, 3, 4, 4, 5]
         } else {

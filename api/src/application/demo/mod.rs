@@ -3,6 +3,7 @@
 //! in every state of the workflow, written through the same use cases as everything else.
 
 mod district;
+mod evaluation;
 mod history;
 
 use chrono::{DateTime, Duration, Utc};
@@ -77,6 +78,7 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let org_at = now - Duration::days(history::SPAN_DAYS + 14);
         let district = district::seed(conn, org_at, now, &password, &hash)?;
         let issues = history::seed(conn, &district, &config, now)?;
+        evaluation::seed(conn, &district, now)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,

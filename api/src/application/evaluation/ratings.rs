@@ -15,7 +15,7 @@ use linli_infra::{
     repo::{
         assessment_schemes, org,
         ratings::{self, NewRatingRun, RatingRunRow},
-        reports::{self, CompanyAssessment, CompanyCounts, CompanyRevisits, ReportScope},
+        reports::{self, CompanyAssessment, CompanyCounts, CompanyRevisits, ReportScope, Window},
     },
     time::{from_millis, to_millis},
 };
@@ -217,9 +217,95 @@ pub fn rate_company(
     }
 }
 
+/// Compute and store a draft of `quarter` (cases created in `window`, judged at its `now`) for
+/// every company with the latest scheme of its year: the write path of a rating run, for
+/// HTTP and the demo seeder alike.
+pub fn compute_draft(
+    conn: &mut DbConn,
+    author: UserId,
+    quarter: Quarter,
+    window: Window,
+) -> AppResult<RatingRunRow> {
+    let period = quarter.as_string();
+    let Some(stored) = assessment_schemes::latest(conn, quarter.year())? else {
+        return Err(AppError::validation(
+            "period",
+            format!(
+                "the district office has set no assessment scheme for {}",
+                quarter.year()
+            ),
+        ));
+    };
+    let scope = ReportScope::District;
+    let counts = QuarterCounts {
+        counts: reports::company_counts(conn, scope, window)?
+            .into_iter()
+            .map(|c| (c.property_company_id, c))
+            .collect(),
+        revisits: reports::company_revisits(conn, scope, window)?
+            .into_iter()
+            .map(|r| (r.property_company_id, r))
+            .collect(),
+        assessments: reports::company_assessments(conn, scope, &period)?
+            .into_iter()
+            .map(|a| (a.property_company_id, a))
+            .collect(),
+    };
+    let mut companies: Vec<CompanyRating> = org::list_property_companies(conn)?
+        .into_iter()
+        .map(|c| rate_company(&stored.scheme, c.id, c.name, inputs_of(c.id, &counts)))
+        .collect();
+    rank(&mut companies);
+    let scheme = serde_json::to_string(stored.scheme.spec()).map_err(|e| corrupt(stored.id, e))?;
+    let results = serde_json::to_string(&companies).map_err(|e| corrupt(0, e))?;
+    Ok(ratings::insert(
+        conn,
+        &NewRatingRun {
+            period: &period,
+            scheme_id: stored.id,
+            scheme: &scheme,
+            results: &results,
+            status: RunStatus::Draft.as_str(),
+            revision: None,
+            amends_id: None,
+            created_by: author.0,
+            created_at: window.now,
+            published_at: None,
+        },
+    )?)
+}
+
+/// Publish draft `id` (公示) as revision 1 of its quarter at `now` (epoch ms): frozen from then
+/// on. A quarter is published once; a change after that is an amendment on appeal.
+pub fn publish_draft(conn: &mut DbConn, id: i64, now: i64) -> AppResult<()> {
+    let row = ratings::find(conn, id)?;
+    if row.status()? != RunStatus::Draft {
+        return Err(AppError::conflict(
+            ProblemCode::Conflict,
+            "this rating is already published",
+        ));
+    }
+    if !ratings::revisions(conn, &row.period)?.is_empty() {
+        return Err(AppError::conflict(
+            ProblemCode::Conflict,
+            format!(
+                "{} is already published; it changes only by an amendment on appeal",
+                row.period
+            ),
+        ));
+    }
+    Ok(ratings::set_status(
+        conn,
+        id,
+        RunStatus::Draft,
+        RunStatus::Published,
+        Some((1, now)),
+    )?)
+}
+
 impl Application {
-    /// Compute a draft of `quarter` for every company with the latest scheme of its year; cases
-    /// are those created in the quarter as the district's clock cuts it (`tz`), judged now.
+    /// Compute a draft of `quarter` (see [`compute_draft`]); cases are those created in the
+    /// quarter as the district's clock cuts it (`tz`), judged now.
     pub fn compute_rating(
         &self,
         author: UserId,
@@ -227,88 +313,18 @@ impl Application {
         tz: DistrictTz,
     ) -> AppResult<RatingRun> {
         let range = TimeRange::of_quarter(quarter, tz);
-        let (window, now) = self.report_window(range.from(), range.to());
-        let period = quarter.as_string();
+        let (window, _) = self.report_window(range.from(), range.to());
         self.write(|conn| {
-            let Some(stored) = assessment_schemes::latest(conn, quarter.year())? else {
-                return Err(AppError::validation(
-                    "period",
-                    format!(
-                        "the district office has set no assessment scheme for {}",
-                        quarter.year()
-                    ),
-                ));
-            };
-            let scope = ReportScope::District;
-            let counts = QuarterCounts {
-                counts: reports::company_counts(conn, scope, window)?
-                    .into_iter()
-                    .map(|c| (c.property_company_id, c))
-                    .collect(),
-                revisits: reports::company_revisits(conn, scope, window)?
-                    .into_iter()
-                    .map(|r| (r.property_company_id, r))
-                    .collect(),
-                assessments: reports::company_assessments(conn, scope, &period)?
-                    .into_iter()
-                    .map(|a| (a.property_company_id, a))
-                    .collect(),
-            };
-            let mut companies: Vec<CompanyRating> = org::list_property_companies(conn)?
-                .into_iter()
-                .map(|c| rate_company(&stored.scheme, c.id, c.name, inputs_of(c.id, &counts)))
-                .collect();
-            rank(&mut companies);
-            let scheme =
-                serde_json::to_string(stored.scheme.spec()).map_err(|e| corrupt(stored.id, e))?;
-            let results = serde_json::to_string(&companies).map_err(|e| corrupt(0, e))?;
-            let row = ratings::insert(
-                conn,
-                &NewRatingRun {
-                    period: &period,
-                    scheme_id: stored.id,
-                    scheme: &scheme,
-                    results: &results,
-                    status: RunStatus::Draft.as_str(),
-                    revision: None,
-                    amends_id: None,
-                    created_by: author.0,
-                    created_at: to_millis(now),
-                    published_at: None,
-                },
-            )?;
+            let row = compute_draft(conn, author, quarter, window)?;
             load_run(conn, row)
         })
     }
 
-    /// Publish draft `id` (公示) as revision 1 of its quarter: frozen from now on. A quarter is
-    /// published once; a change after that is an amendment on appeal.
+    /// Publish draft `id` (see [`publish_draft`]).
     pub fn publish_rating(&self, id: i64) -> AppResult<RatingRun> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            let row = ratings::find(conn, id)?;
-            if row.status()? != RunStatus::Draft {
-                return Err(AppError::conflict(
-                    ProblemCode::Conflict,
-                    "this rating is already published",
-                ));
-            }
-            if !ratings::revisions(conn, &row.period)?.is_empty() {
-                return Err(AppError::conflict(
-                    ProblemCode::Conflict,
-                    format!(
-                        "{} is already published; it changes only by an amendment on appeal",
-                        row.period
-                    ),
-                ));
-            }
-            ratings::set_status(
-                conn,
-                id,
-                RunStatus::Draft,
-                RunStatus::Published,
-                Some((1, now)),
-            )?;
+            publish_draft(conn, id, now)?;
             let row = ratings::find(conn, id)?;
             load_run(conn, row)
         })

@@ -6,6 +6,7 @@ use linli_domain::{
     auth::Role,
     category::Category,
     closure::Closure,
+    evaluation::Grade,
     handler::HandlerKind,
     issue::{EventKind, IssueStatus, RevisitOutcome, Source},
     labels::{Labelled, Lang},
@@ -85,6 +86,9 @@ pub struct LabelsResponse {
     /// Account role → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub roles: Labels,
+    /// A property company's 等次 in a rating → label.
+    #[schema(value_type = std::collections::HashMap<String, String>)]
+    pub grades: Labels,
 }
 
 /// Every value of `T` by its wire name, labelled in `lang`.
@@ -99,7 +103,7 @@ fn labels<T: Labelled + Serialize>(lang: Lang) -> Labels {
 }
 
 /// The labels of categories, statuses, levels, urgencies, sources, closures, handler kinds,
-/// event kinds, revisit outcomes and roles, in Simplified Chinese or English.
+/// event kinds, revisit outcomes, roles and rating grades, in Simplified Chinese or English.
 ///
 /// Public, like the category catalogue: an app loads it once at start.
 #[utoipa::path(
@@ -130,6 +134,7 @@ pub async fn get_labels(
         event_kinds: labels::<EventKind>(lang),
         revisit_outcomes: labels::<RevisitOutcome>(lang),
         roles: labels::<Role>(lang),
+        grades: labels::<Grade>(lang),
     };
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.tag()))

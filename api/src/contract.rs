@@ -86,6 +86,7 @@ const CREATED_AT_LOCATION: &[(&str, &str)] = &[
     ("upload_issue_photo", "photo"),
     ("create_assessment", "assessment"),
     ("publish_notice", "notice"),
+    ("compute_rating", "rating run"),
     ("create_user", "account"),
     ("create_street", "street"),
     ("create_community", "community"),

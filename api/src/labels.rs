@@ -6,6 +6,7 @@ use linli_domain::{
     auth::Role,
     category::Category,
     closure::Closure,
+    evaluation::Grade,
     handler::HandlerKind,
     issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     labels::{Labelled, Lang},
@@ -88,6 +89,9 @@ pub struct LabelsResponse {
     /// Account role → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub roles: Labels,
+    /// A property company's 等次 in a rating → label.
+    #[schema(value_type = std::collections::HashMap<String, String>)]
+    pub grades: Labels,
 }
 
 /// Every value of `T` by its wire name, labelled in `lang`.
@@ -102,7 +106,7 @@ fn labels<T: Labelled + Serialize>(lang: Lang) -> Labels {
 }
 
 /// The labels of categories, statuses, levels, urgencies, sources, closures, handler kinds,
-/// event kinds, return reasons, revisit outcomes and roles, in Simplified Chinese or English.
+/// event kinds, return reasons, revisit outcomes, roles and rating grades, in Simplified Chinese or English.
 ///
 /// Public, like the category catalogue: an app loads it once at start.
 #[utoipa::path(
@@ -134,6 +138,7 @@ pub async fn get_labels(
         return_reasons: labels::<ReturnReason>(lang),
         revisit_outcomes: labels::<RevisitOutcome>(lang),
         roles: labels::<Role>(lang),
+        grades: labels::<Grade>(lang),
     };
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, lang.tag()))

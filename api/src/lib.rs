@@ -14,6 +14,7 @@ pub mod cors;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod evaluation;
 pub mod head;
 pub mod health;
 pub mod issues;
@@ -80,6 +81,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
         (name = "notices", description = "The notice board (公告/公示): outages, fees, meetings, ratings"),
+        (name = "evaluation", description = "The district office's evaluation cycle: assessment schemes, rating runs, the published 红黑榜, appeals"),
         (name = "live", description = "Live updates (Server-Sent Events) and phones registered for push"),
     )
 )]
@@ -126,6 +128,7 @@ fn configure_api(cfg: &mut ServiceConfig) {
     admin::configure(cfg);
     issues::configure(cfg);
     reports::configure(cfg);
+    evaluation::configure(cfg);
     live::configure(cfg);
     residents::configure(cfg);
     notices::configure(cfg);

@@ -160,11 +160,12 @@ pub fn may_support(actor: &Actor, issue: &Issue) -> Result<(), SupportRefusal> {
     }
 }
 
-/// Who may write which kind of comment on an issue they can see: everyone but auditors and
-/// admins; internal (staff-only) ones only staff.
+/// Who may write which kind of comment on an issue they can see: everyone but the roles
+/// read-only on cases (auditors, the district office, admins); internal (staff-only) ones only
+/// staff.
 pub fn may_comment(actor: &Actor, internal: bool) -> Result<(), DomainError> {
     match actor.role {
-        Role::Auditor | Role::Admin => forbidden(format!(
+        role if role.is_read_only_on_cases() => forbidden(format!(
             "the {} role cannot comment on issues",
             actor.role.as_str()
         )),
@@ -186,6 +187,9 @@ pub enum Role {
     Mediator,
     Auditor,
     Admin,
+    /// 物管办: the district's property-management office, which runs the evaluation cycle
+    /// (assessment schemes, ratings, 红黑榜); district-wide, read-only on cases like an auditor.
+    DistrictOffice,
 }
 
 named_variants! {
@@ -199,6 +203,7 @@ named_variants! {
         Mediator => "mediator",
         Auditor => "auditor",
         Admin => "admin",
+        DistrictOffice => "district_office",
     }
     unknown(raw) => DomainError::invalid("role", format!("unknown role `{raw}`"))
 }
@@ -208,13 +213,19 @@ impl Role {
     pub fn is_staff(self) -> bool {
         self != Self::Resident
     }
+
+    /// Roles that never act on cases, comment on them or add photos: auditors and the district
+    /// office read them, admins do not even see them.
+    pub fn is_read_only_on_cases(self) -> bool {
+        matches!(self, Self::Auditor | Self::Admin | Self::DistrictOffice)
+    }
 }
 
 /// The part of the organisation an account belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Scope {
-    /// District-wide (auditor, admin, a dispatcher without a street).
+    /// District-wide (auditor, admin, district office, a dispatcher without a street).
     District,
     Street(StreetId),
     Community(CommunityId),
@@ -248,14 +259,16 @@ impl Scope {
                 Ok(Self::Community(CommunityId(id)))
             }
             (Role::CommunityOfficial | Role::Mediator, None) => Err(need("community")),
-            (Role::Auditor | Role::Admin, None) => Ok(Self::District),
-            (Role::Auditor | Role::Admin, Some(_)) => Err(DomainError::invalid(
-                "scope_id",
-                format!(
-                    "role {} is district-wide and takes no scope_id",
-                    role.as_str()
-                ),
-            )),
+            (Role::Auditor | Role::Admin | Role::DistrictOffice, None) => Ok(Self::District),
+            (Role::Auditor | Role::Admin | Role::DistrictOffice, Some(_)) => {
+                Err(DomainError::invalid(
+                    "scope_id",
+                    format!(
+                        "role {} is district-wide and takes no scope_id",
+                        role.as_str()
+                    ),
+                ))
+            }
         }
     }
 
@@ -330,7 +343,7 @@ pub fn can_verify_residents(
 /// - committee_member: issues of its compound;
 /// - community_official: issues of its community;
 /// - mediator: issues whose handler is the mediators of its community, and issues it reported;
-/// - auditor: all; admin: none (least privilege: admin manages the organisation, not cases).
+/// - auditor, district_office: all; admin: none (least privilege: admin manages the organisation, not cases).
 pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
     let place = &issue.place;
     let reported = issue.reporter == actor.user_id;
@@ -355,7 +368,7 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
         (Role::Mediator, Scope::Community(c)) => {
             reported || issue.handler == Some(Handler::Mediators { community_id: c })
         }
-        (Role::Auditor, _) => true,
+        (Role::Auditor | Role::DistrictOffice, _) => true,
         (Role::Admin, _) => false,
         // A role paired with a scope of the wrong kind sees nothing.
         _ => false,
@@ -417,7 +430,7 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(), DomainError> {
     let place = &issue.place;
     let verb = command.as_str().replace('_', " ");
-    if matches!(actor.role, Role::Auditor | Role::Admin) {
+    if actor.role.is_read_only_on_cases() {
         return forbidden(format!(
             "the {} role cannot act on issues",
             actor.role.as_str().replace('_', " ")

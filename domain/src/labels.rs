@@ -7,6 +7,7 @@ use crate::{
     auth::Role,
     category::Category,
     closure::Closure,
+    evaluation::Grade,
     handler::HandlerKind,
     issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
@@ -200,6 +201,15 @@ labelled!(Role {
     Mediator => ("和事佬", "Mediator"),
     Auditor => ("审计人员", "Auditor"),
     Admin => ("系统管理员", "Administrator"),
+    DistrictOffice => ("区物管办", "District property-management office"),
+});
+
+labelled!(Grade {
+    Excellent => ("优秀", "Excellent"),
+    Good => ("良好", "Good"),
+    Qualified => ("合格", "Qualified"),
+    Poor => ("较差", "Poor"),
+    NotRated => ("未评定", "Not rated"),
 });
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub mod category;
 pub mod closure;
 pub mod device;
 pub mod error;
+pub mod evaluation;
 pub mod geo;
 pub mod handler;
 pub mod ids;

@@ -55,8 +55,7 @@ impl Publisher {
         match (actor.role, actor.scope) {
             (Role::PropertyStaff, Scope::PropertyCompany(p)) => Some(Self::PropertyCompany(p)),
             (Role::CommunityOfficial, Scope::Community(c)) => Some(Self::Community(c)),
-            // A district-wide publisher role (the district office) is one arm:
-            // (Role::DistrictOffice, _) => Some(Self::District),
+            (Role::DistrictOffice, _) => Some(Self::District),
             _ => None,
         }
     }

@@ -105,6 +105,10 @@ fn roster() -> Vec<(&'static str, Actor)> {
         ),
         ("auditor", actor(70, Auditor, Scope::District)),
         ("admin", actor(80, Admin, Scope::District)),
+        (
+            "district_office",
+            actor(85, DistrictOffice, Scope::District),
+        ),
         // A role paired with a scope of the wrong kind gets nothing.
         (
             "grid_worker_bad_scope",
@@ -242,10 +246,10 @@ fn scheduler_commands_are_never_a_person_s() {
 }
 
 #[test]
-fn auditors_and_admins_may_do_nothing() {
+fn auditors_district_office_and_admins_may_do_nothing() {
     let issue = issue_with(Some(Level::Department));
     for kind in CommandKind::ALL {
-        for role in [Role::Auditor, Role::Admin] {
+        for role in [Role::Auditor, Role::Admin, Role::DistrictOffice] {
             let a = actor(REPORTER.0, role, Scope::District);
             assert!(matches!(
                 authorize(&a, kind, &issue),
@@ -291,6 +295,7 @@ fn who_sees_what() {
         "committee",
         "official",
         "auditor",
+        "district_office",
     ];
     let with = |extra: &[&'static str]| names(&[&always[..], extra].concat());
 
@@ -409,7 +414,7 @@ fn who_files_what_where() {
         );
     }
     for source in Source::ALL {
-        for role in [Role::Auditor, Role::Admin] {
+        for role in [Role::Auditor, Role::Admin, Role::DistrictOffice] {
             assert!(!can_file(&actor(1, role, Scope::District), source, &here));
         }
     }
@@ -431,6 +436,15 @@ fn scopes_come_from_the_role_and_its_id() {
     );
     assert!(Scope::for_role(Role::Resident, None).is_err());
     assert!(Scope::for_role(Role::Admin, Some(1)).is_err());
+    assert_eq!(
+        Scope::for_role(Role::DistrictOffice, None).unwrap(),
+        Scope::District
+    );
+    assert!(Scope::for_role(Role::DistrictOffice, Some(1)).is_err());
+    assert_eq!(
+        Role::parse("district_office").unwrap(),
+        Role::DistrictOffice
+    );
     for role in Role::ALL {
         assert_eq!(Role::parse(role.as_str()).unwrap(), role);
         assert_eq!(role.is_staff(), role != Role::Resident);
@@ -498,6 +512,7 @@ fn allowed_actions_follow_role_scope_and_state() {
     assert_eq!(actions_of("neighbour", &submitted, true), ["comment"]);
     // Sees it, may do nothing to it.
     assert!(actions_of("auditor", &submitted, false).is_empty());
+    assert!(actions_of("district_office", &submitted, false).is_empty());
     // Does not see it at all.
     assert!(actions_of("resident_elsewhere", &submitted, false).is_empty());
     assert!(actions_of("dispatcher_elsewhere", &submitted, false).is_empty());

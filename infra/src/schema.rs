@@ -277,6 +277,49 @@ diesel::table! {
 }
 
 diesel::table! {
+    assessment_schemes (id) {
+        id -> BigInt,
+        year -> Integer,
+        version -> Integer,
+        spec -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    rating_runs (id) {
+        id -> BigInt,
+        period -> Text,
+        scheme_id -> BigInt,
+        scheme -> Text,
+        results -> Text,
+        status -> Text,
+        revision -> Nullable<Integer>,
+        amends_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        published_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    rating_appeals (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        property_company_id -> BigInt,
+        reason -> Text,
+        filed_by -> BigInt,
+        filed_at -> BigInt,
+        status -> Text,
+        decision_note -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+        revision_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     outbox (notification_id) {
         notification_id -> BigInt,
         created_at -> BigInt,
@@ -379,6 +422,11 @@ diesel::joinable!(assessments -> property_companies (property_company_id));
 diesel::joinable!(assessments -> compounds (compound_id));
 diesel::joinable!(assessments -> users (assessor_id));
 
+diesel::joinable!(assessment_schemes -> users (created_by));
+diesel::joinable!(rating_runs -> assessment_schemes (scheme_id));
+diesel::joinable!(rating_runs -> users (created_by));
+diesel::joinable!(rating_appeals -> property_companies (property_company_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
     communities,
@@ -401,6 +449,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     idempotency_keys,
     assessments,
+    assessment_schemes,
+    rating_runs,
+    rating_appeals,
     outbox,
     devices,
     stream_tickets,

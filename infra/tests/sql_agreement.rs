@@ -18,9 +18,10 @@ use linli_domain::{
     Timestamp,
     category::Category,
     closure::Closure,
+    evaluation,
     handler::Handler,
     ids::{CompoundId, IssueId, UserId},
-    issue::{Issue, IssueStatus, NewIssue, Place, WorkflowConfig},
+    issue::{Issue, IssueStatus, NewIssue, Place, Source, WorkflowConfig},
     report, revisit,
     urgency::Urgency,
     values::{IssueDescription, Satisfaction},
@@ -95,6 +96,8 @@ struct Spec {
     status_since: Near,
     /// 0: none, 1: the property company, 2: the grid.
     handler: u8,
+    /// Filed from the app, or by staff (whose own rating is left out of 满意率).
+    source: Source,
 }
 
 prop_compose! {
@@ -127,11 +130,12 @@ prop_compose! {
         escalation_step in 0..=2u8,
         status_since in near(&[AT_AUTO_CONFIRM_CUTOFF]),
         handler in 0..3u8,
+        source in proptest::sample::select(Source::ALL.to_vec()),
     ) -> Spec {
         Spec {
             id_gap, status, urgency, response_due, resolution_due, responded_at, closed_at,
             closure, satisfaction, revisited, revisit_queued, escalation_step, status_since,
-            handler,
+            handler, source,
         }
     }
 }
@@ -248,6 +252,7 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
                 Revisited::At(t) => Some(at(time(t))),
             };
             issue.revisit_queued = spec.revisit_queued;
+            issue.source = spec.source;
             issue.escalation_step = spec.escalation_step;
             issue.handler = match spec.handler {
                 0 => None,
@@ -431,6 +436,24 @@ fn check(world: &mut World, coverage: &mut Coverage, case: &Case) -> Result<(), 
             .filter(|i| report::is_resolution_due(i, now))
             .count();
         prop_assert_eq!(company[0].due, due as i64, "company due");
+        let counted = |rule: &dyn Fn(&Issue) -> bool| handled.iter().filter(|i| rule(i)).count();
+        prop_assert_eq!(
+            company[0].overdue,
+            counted(&|i| i.is_overdue(now)) as i64,
+            "company overdue"
+        );
+        prop_assert_eq!(
+            company[0].resident_rated,
+            counted(&|i| {
+                i.satisfaction.is_some() && evaluation::rating_is_residents_own(i.source)
+            }) as i64,
+            "residents' own ratings"
+        );
+        prop_assert_eq!(
+            company[0].resolved_unverified,
+            counted(&|i| evaluation::is_resolved_unverified(i.closure)) as i64,
+            "resolved, unverified"
+        );
     }
     Ok(())
 }

@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 pub use serde_json;
 
 pub mod conformance;
+pub mod history;
 pub mod live;
 
 use linli_infra::testing::TestDatabase as TestDb;

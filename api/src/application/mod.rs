@@ -11,6 +11,7 @@ pub mod auth;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod evaluation;
 pub mod issues;
 pub mod live;
 pub mod notices;

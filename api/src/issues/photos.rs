@@ -9,10 +9,7 @@ use actix_web::{
 };
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use linli_domain::{
-    auth::Role,
-    ids::{IssueId, PhotoId},
-};
+use linli_domain::ids::{IssueId, PhotoId};
 use linli_infra::{repo::photos::PhotoRow, signing::PhotoSize, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -229,7 +226,7 @@ pub async fn upload_issue_photo(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let (actor, issue_id) = (at.caller.actor, at.id);
-    if matches!(actor.role, Role::Auditor | Role::Admin) {
+    if actor.role.is_read_only_on_cases() {
         return Err(ApiError::forbidden(format!(
             "the {} role cannot add photos",
             actor.role.as_str()

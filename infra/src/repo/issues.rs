@@ -521,7 +521,7 @@ impl Visibility {
                 user_id,
                 community_id: c.0,
             },
-            (Role::Auditor, _) => Self::All,
+            (Role::Auditor | Role::DistrictOffice, _) => Self::All,
             // Admin manages the organisation, not cases; a mismatched scope sees nothing.
             _ => Self::Nothing,
         }

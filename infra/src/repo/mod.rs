@@ -1,5 +1,6 @@
 //! Repository functions, one module per aggregate; each takes `&mut DbConn`.
 
+pub mod assessment_schemes;
 pub mod assessments;
 pub mod comments;
 pub mod devices;
@@ -16,6 +17,7 @@ pub mod outbox;
 pub mod photos;
 pub mod predicates;
 pub mod quotas;
+pub mod ratings;
 pub mod reports;
 pub mod sessions;
 pub mod sms_codes;

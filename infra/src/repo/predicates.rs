@@ -14,8 +14,9 @@ use diesel::{
 };
 use linli_domain::{
     closure::Closure,
+    evaluation,
     handler::HandlerKind,
-    issue::IssueStatus,
+    issue::{IssueStatus, Source},
     report::{PARTLY_SATISFIED, SATISFIED_FROM},
     revisit::{self, POOR_RATING_AT_MOST, SAMPLE_HASH_FACTOR},
     urgency::Urgency,
@@ -247,6 +248,22 @@ pub fn partly_satisfied() -> Condition {
 
 pub fn rated() -> Condition {
     is_not_null(issues::satisfaction)
+}
+
+/// `evaluation::rating_is_residents_own`: filed from a resident's app, so the resident rates.
+pub fn residents_own_rating() -> Condition {
+    in_codes(
+        issues::source,
+        &Source::codes_where(evaluation::rating_is_residents_own),
+    )
+}
+
+/// `evaluation::is_resolved_unverified`: closed by the auto-confirmation, unrated.
+pub fn resolved_unverified() -> Condition {
+    in_codes(
+        issues::closure,
+        &Closure::codes_where(|c| evaluation::is_resolved_unverified(Some(c))),
+    )
 }
 
 /// Handled by a handler of `kind` with an id (every kind but `department` has one).

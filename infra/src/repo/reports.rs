@@ -322,7 +322,7 @@ pub fn median_resolution(
 
 /// The issue-based inputs of one property company's rating: the issues it handled
 /// (`handler_kind = 'property_company'`) among those created in the window.
-#[derive(Debug, Clone, PartialEq, QueryableByName)]
+#[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
 pub struct CompanyCounts {
     #[diesel(sql_type = BigInt)]
     pub property_company_id: i64,
@@ -346,6 +346,20 @@ pub struct CompanyCounts {
     /// Of `supervised`: passed and never sent back.
     #[diesel(sql_type = BigInt)]
     pub first_pass: i64,
+    /// On the clock and past a deadline at `now`.
+    #[diesel(sql_type = BigInt)]
+    pub overdue: i64,
+    /// Of `rated`: the residents' own ratings (see `predicates::residents_own_rating`), and of
+    /// those the 4–5s and the 3s.
+    #[diesel(sql_type = BigInt)]
+    pub resident_rated: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resident_satisfied: i64,
+    #[diesel(sql_type = BigInt)]
+    pub resident_rated_three: i64,
+    /// Closed by the auto-confirmation, unrated: resolved but unverified.
+    #[diesel(sql_type = BigInt)]
+    pub resolved_unverified: i64,
 }
 
 pub fn company_counts(
@@ -376,9 +390,32 @@ pub fn company_counts(
                 "i.supervised_at IS NOT NULL AND i.sent_back_count = 0",
                 "first_pass",
             ),
+            count_if(&cond.overdue_open, "overdue"),
         ]
+        .into_iter()
+        .chain(residents_own_counts(sql, &cond))
+        .collect::<Vec<_>>()
         .join(",\n  ")
     })
+}
+
+/// The residents' own ratings of a company's cases (满意率's sample) and its unrated
+/// auto-confirmations.
+fn residents_own_counts(sql: &mut Sql, cond: &Conditions) -> [String; 4] {
+    let own = render(sql, &predicates::residents_own_rating());
+    let unverified = render(sql, &predicates::resolved_unverified());
+    [
+        count_if(&format!("{} AND {own}", cond.rated), "resident_rated"),
+        count_if(
+            &format!("{} AND {own}", cond.satisfied),
+            "resident_satisfied",
+        ),
+        count_if(
+            &format!("{} AND {own}", cond.rated_three),
+            "resident_rated_three",
+        ),
+        count_if(&unverified, "resolved_unverified"),
+    ]
 }
 
 /// One row per company of the issues created in the window within the scope that a property

@@ -13,7 +13,7 @@ use linli_tests::{
     serde_json::{Value, json},
 };
 
-const NON_ADMIN_ROLES: [&str; 8] = [
+const NON_ADMIN_ROLES: [&str; 9] = [
     "resident",
     "grid_worker",
     "dispatcher",
@@ -22,6 +22,7 @@ const NON_ADMIN_ROLES: [&str; 8] = [
     "community_official",
     "mediator",
     "auditor",
+    "district_office",
 ];
 
 /// Every admin operation the router documents: (method, path template).
@@ -524,6 +525,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("community_official", Some(d.community_b)),
         ("mediator", Some(d.community_a)),
         ("auditor", None),
+        ("district_office", None),
         ("admin", None),
     ];
     for (n, (role, scope_id)) in ok.iter().enumerate() {
@@ -571,6 +573,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("community_official", Some(only_street), "scope_id"),
         ("mediator", None, "scope_id"),
         ("auditor", Some(d.street), "scope_id"),
+        ("district_office", Some(d.street), "scope_id"),
         ("admin", Some(d.street), "scope_id"),
         ("resident", Some(d.compound_a), "role"),
         ("janitor", None, "role"),
@@ -958,6 +961,30 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
         ),
         0
     );
+
+    // The last full quarter (2026Q2 at the test clock) is rated from this history and
+    // published, with a red and a black company; every account can read it.
+    let resident = accounts.iter().find(|a| a.role == "resident").unwrap();
+    let login = app
+        .login(&resident.phone, &resident.password)
+        .await
+        .expect(200);
+    let published = app
+        .get(
+            "/api/v1/ratings/published?period=2026Q2",
+            login.body["access_token"].as_str(),
+        )
+        .await
+        .expect(200);
+    let lists: Vec<&Value> = published.body["companies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["list"])
+        .collect();
+    assert!(lists.contains(&&json!("red")), "{lists:?}");
+    assert!(lists.contains(&&json!("black")), "{lists:?}");
+    assert_eq!(app.count("assessment_schemes"), 1);
 
     // Never twice, never on data.
     let before = counts(&app);

@@ -16,6 +16,9 @@ async fn labels_come_in_chinese_by_default_and_in_english_on_request() {
     assert_eq!(zh.body["statuses"]["awaiting_confirmation"], "待居民确认");
     assert_eq!(zh.body["categories"]["water_leak"], "漏水");
     assert_eq!(zh.body["roles"]["grid_worker"], "网格员");
+    assert_eq!(zh.body["roles"]["district_office"], "区物管办");
+    assert_eq!(zh.body["grades"]["poor"], "较差");
+    assert_eq!(zh.body["grades"]["not_rated"], "未评定");
     assert_eq!(zh.body["event_kinds"]["revisit_recurred"], "回头看发现复发");
 
     // Every category of the catalogue, every status of the state machine, in both languages.
@@ -59,6 +62,7 @@ async fn labels_come_in_chinese_by_default_and_in_english_on_request() {
         "return_reasons",
         "revisit_outcomes",
         "roles",
+        "grades",
     ] {
         assert_eq!(keys(&zh.body[set]), keys(&en.body[set]), "{set}");
         assert_ne!(zh.body[set], en.body[set], "{set}");

@@ -9,6 +9,7 @@ mod contract_edges;
 mod cors;
 mod directory;
 mod dispatch;
+mod evaluation;
 mod foundation;
 mod hardening;
 mod issues_intake;

@@ -318,7 +318,6 @@ async fn only_publishers_within_reach_post_and_only_the_publisher_withdraws() {
         assert_eq!(res.body["field"], field, "{bad}: {}", res.text);
     }
     assert_eq!(app.count("notices"), 0);
-
     let id = published(&app, &c.property_1, &body).await;
     let path = format!("/api/v1/notices/{id}");
     // The community official and the resident read it but did not publish it; company 2
@@ -342,6 +341,12 @@ async fn only_publishers_within_reach_post_and_only_the_publisher_withdraws() {
     app.get_as(&c.resident, &path)
         .await
         .expect_problem(404, "not_found");
+    // The district office (物管办) posts anywhere in the district, a whole community included.
+    let office = app.staff("district_office", None).await;
+    let community = json!({"title": "季度考核结果公示", "body": "详见红黑榜", "kind": "rating",
+                           "community_id": d.community_b});
+    publish(&app, &office, &community).await.expect(201);
+    publish(&app, &office, &body).await.expect(201);
 }
 
 #[actix_web::test]

@@ -92,6 +92,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
         s.patrol,
     ];
     let compound_a = [s.r_private, s.r_public, s.n_private, s.dispute, s.patrol];
+    let office = app.staff("district_office", None).await;
     let expectations: Vec<(&str, &Session, Vec<i64>)> = vec![
         (
             "resident",
@@ -111,6 +112,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
         ("official B", &c.official_b, vec![s.o_public]),
         ("mediator", &c.mediator, vec![s.dispute, s.patrol]),
         ("auditor", &c.auditor, all.to_vec()),
+        ("district office", &office, all.to_vec()),
         ("admin", &c.admin, vec![]),
     ];
     for (who, session, expected) in expectations {
@@ -150,6 +152,7 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
 #[actix_web::test]
 async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
     let (app, c) = TestApp::with_cast().await;
+    let office = app.staff("district_office", None).await;
     let s = scene(&app, &c).await;
     let events = app.count("issue_events");
     // Company 2 on company 1's issue: invisible, so 404 for reading and acting.
@@ -167,7 +170,7 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
         .problem(403, "forbidden")
         .await;
 
-    // The auditor reads everything and writes nothing.
+    // The auditor and the district office (物管办) read everything and write nothing.
     let writes = [
         (s.r_private, "triage", json!({})),
         (s.r_private, "reject", json!({"reason": "x"})),
@@ -205,9 +208,11 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
         ),
     ];
     for (id, action, body) in writes {
-        app.act(&c.auditor, id, action, &body)
-            .await
-            .expect_problem(403, "forbidden");
+        for reader in [&c.auditor, &office] {
+            app.act(reader, id, action, &body)
+                .await
+                .expect_problem(403, "forbidden");
+        }
         // The admin does not even see cases.
         app.act(&c.admin, id, action, &body)
             .await
@@ -215,9 +220,18 @@ async fn other_company_cannot_read_or_act_and_auditor_cannot_write() {
     }
     let mut patrol = issue_body("sanitation", c.district.compound_a, None);
     patrol["source"] = json!("patrol");
-    app.file_issue(&c.auditor, &patrol)
+    for reader in [&c.auditor, &office] {
+        app.file_issue(reader, &patrol)
+            .await
+            .expect_problem(403, "forbidden");
+        app.post(
+            &format!("/api/v1/issues/{}/comments", s.n_private),
+            Some(&reader.access_token),
+            &json!({"body": "请尽快处理"}),
+        )
         .await
         .expect_problem(403, "forbidden");
+    }
     assert_eq!(app.count("issue_events"), events);
 }
 

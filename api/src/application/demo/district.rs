@@ -67,6 +67,8 @@ pub struct DemoDistrict {
     pub committee_members: HashMap<i64, Actor>,
     pub officials: HashMap<i64, Actor>,
     pub mediators: HashMap<i64, Actor>,
+    /// The district's property-management office (物管办), which runs the ratings.
+    pub district_office: Option<Actor>,
     pub residents: HashMap<i64, Vec<DemoResident>>,
     pub accounts: Vec<DemoAccount>,
 }
@@ -377,6 +379,16 @@ pub fn seed(
         d.residents.insert(c.id, residents);
     }
     seed_verification(conn, m, &mut d, now)?;
+    // Made last so the earlier demo accounts keep their phone numbers.
+    let office = m.make(
+        conn,
+        &mut d,
+        Role::DistrictOffice,
+        None,
+        format!("{}科长", SURNAMES[11]),
+        None,
+    )?;
+    d.district_office = Some(office);
     Ok(d)
 }
 

@@ -8,6 +8,7 @@
 //! A step that would happen after `now` does not happen, so recent issues stay open in whatever
 //! state they reached; escalations and the 回头看 queue are applied as the scheduler would have.
 
+use super::texts::{APP_CATEGORIES, PATROL_CATEGORIES, PROPERTY_CATEGORIES, description};
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -77,121 +78,9 @@ fn between(i: u64, salt: u64, lo: i64, hi: i64) -> i64 {
     lo + i64::try_from(below(i, salt, span)).unwrap_or(0)
 }
 
-fn pick<T: Copy>(items: &[T], i: u64, salt: u64) -> Option<T> {
+pub(super) fn pick<T: Copy>(items: &[T], i: u64, salt: u64) -> Option<T> {
     let n = u64::try_from(items.len()).ok()?;
     items.get(usize::try_from(below(i, salt, n)).ok()?).copied()
-}
-
-/// What residents report, weighted by how often it comes up.
-const APP_CATEGORIES: [Category; 26] = [
-    Category::WaterLeak,
-    Category::WaterLeak,
-    Category::WaterLeak,
-    Category::ElevatorFault,
-    Category::ElevatorFault,
-    Category::StreetLamp,
-    Category::StreetLamp,
-    Category::Sanitation,
-    Category::Sanitation,
-    Category::Sanitation,
-    Category::Greening,
-    Category::Greening,
-    Category::Parking,
-    Category::Parking,
-    Category::Parking,
-    Category::SmallAds,
-    Category::StairwellClutter,
-    Category::StairwellClutter,
-    Category::FireEscapeBlocked,
-    Category::FlyingWireCharging,
-    Category::ChargingPile,
-    Category::ElevatorInstallation,
-    Category::NeighbourDispute,
-    Category::NeighbourDispute,
-    Category::PublicUtilities,
-    Category::Other,
-];
-/// What patrols (巡查) find.
-const PATROL_CATEGORIES: [Category; 5] = [
-    Category::SmallAds,
-    Category::StairwellClutter,
-    Category::FireEscapeBlocked,
-    Category::FlyingWireCharging,
-    Category::Sanitation,
-];
-const PROPERTY_CATEGORIES: [Category; 6] = [
-    Category::WaterLeak,
-    Category::ElevatorFault,
-    Category::StreetLamp,
-    Category::Greening,
-    Category::Parking,
-    Category::Sanitation,
-];
-
-fn description(category: Category, building: &str, i: u64) -> String {
-    let options: &[&str] = match category {
-        Category::FireEscapeBlocked => &[
-            "{b}一楼消防通道被杂物和旧家具堵塞，存在安全隐患",
-            "{b}楼道消防门被电动车挡住，无法关闭",
-        ],
-        Category::FlyingWireCharging => &[
-            "{b}有住户从窗口拉电线给电动车充电（飞线充电）",
-            "{b}楼道里有电动车私拉电线充电，晚上一直插着",
-        ],
-        Category::WaterLeak => &[
-            "地下车库顶板漏水，车辆被淋湿，{b}附近最严重",
-            "{b}楼顶防水层破损，顶楼住户家中渗水",
-            "{b}单元门口水管爆裂，地面积水",
-        ],
-        Category::ElevatorFault => &[
-            "{b}电梯经常停在半层，按钮失灵",
-            "{b}电梯运行时有异响，老人不敢乘坐",
-        ],
-        Category::StreetLamp => &[
-            "{b}门前路灯坏了一个多星期，晚上出行不便",
-            "小区主干道靠近{b}的两盏路灯不亮",
-        ],
-        Category::Sanitation => &[
-            "{b}旁边的垃圾桶满溢，几天没有清运",
-            "{b}楼道卫生很差，无人打扫",
-        ],
-        Category::Greening => &[
-            "{b}前草坪被踩秃，树枝遮挡低层住户采光",
-            "{b}旁绿化带杂草丛生，需要修剪",
-        ],
-        Category::Parking => &[
-            "{b}门口车辆乱停，消防车无法通行",
-            "外来车辆长期占用{b}附近车位",
-        ],
-        Category::SmallAds => &["{b}楼道和电梯里贴满小广告", "{b}单元门上被喷涂办证小广告"],
-        Category::StairwellClutter => &[
-            "{b}楼道堆放纸箱、旧自行车等杂物",
-            "{b}三楼楼梯间堆满住户的杂物",
-        ],
-        Category::ChargingPile => &[
-            "希望在{b}附近安装电动车充电桩，集中充电更安全",
-            "居民建议增设充电桩，{b}一带电动车多没有地方充电",
-        ],
-        Category::ElevatorInstallation => &[
-            "{b}老楼加装电梯，低层住户有不同意见，需要协商",
-            "{b}居民申请加装电梯，请社区组织议事",
-        ],
-        Category::NeighbourDispute => &[
-            "{b}楼上住户夜间噪音大，多次沟通无果",
-            "{b}邻居在公共区域堆物、养狗扰民，双方发生争执",
-        ],
-        Category::PublicUtilities => &[
-            "{b}片区频繁停水，供水压力不足",
-            "{b}燃气管道有异味，请相关部门检查",
-        ],
-        Category::Other => &[
-            "{b}门禁系统损坏，外来人员随意进出",
-            "{b}快递柜前秩序混乱，希望规范管理",
-        ],
-    };
-    pick(options, i, 41)
-        .unwrap_or("小区公共设施需要维修")
-        .replace("{b}", building)
 }
 
 /// One issue's plan: its special fates, decided up front from its index.
@@ -208,6 +97,14 @@ struct Plan {
     /// a department, or overrules it.
     decline: bool,
     override_level: bool,
+}
+
+/// How a demo company works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Good,
+    Ordinary,
+    Poor,
 }
 
 /// Walks one issue through its workflow, writing each step.
@@ -242,10 +139,34 @@ impl Walk<'_> {
         Duration::minutes(between(self.plan.i, self.salt(salt), lo, hi))
     }
 
-    /// A delay against a deadline window: mostly inside it, sometimes late.
+    /// How the company handling the issue works, for the 红黑榜 to have something to show:
+    /// the first demo company well, the last badly, the others as it comes.
+    fn record(&self) -> Record {
+        let Some(Handler::PropertyCompany {
+            property_company_id,
+        }) = self.issue.handler
+        else {
+            return Record::Ordinary;
+        };
+        let companies = self.district.property_staff.keys();
+        if companies.clone().min() == Some(&property_company_id.0) {
+            Record::Good
+        } else if companies.max() == Some(&property_company_id.0) {
+            Record::Poor
+        } else {
+            Record::Ordinary
+        }
+    }
+
+    /// A delay against a deadline window: mostly inside it, sometimes late (a good company
+    /// always in time, a poor one mostly late).
     fn delay_within(&self, salt: u64, window: Duration) -> Duration {
         let w = window.num_minutes().max(60);
-        let roll = below(self.plan.i, self.salt(salt), 100);
+        let roll = match self.record() {
+            Record::Good => below(self.plan.i, self.salt(salt), 70),
+            Record::Poor => 70 + below(self.plan.i, self.salt(salt), 30),
+            Record::Ordinary => below(self.plan.i, self.salt(salt), 100),
+        };
         let (lo, hi) = match roll {
             0..=69 => (5, 70),
             70..=89 => (70, 140),
@@ -569,7 +490,12 @@ impl Walk<'_> {
             AwaitingSupervision => {
                 let committee = self.committee()?;
                 let at = self.last + self.delay(9, 120, 3 * 24 * 60);
-                let passed = self.issue.sent_back_count > 0 || !chance(i, 10, 15);
+                let sent_back_percent = match self.record() {
+                    Record::Good => 0,
+                    Record::Poor => 50,
+                    Record::Ordinary => 15,
+                };
+                let passed = self.issue.sent_back_count > 0 || !chance(i, 10, sent_back_percent);
                 let notes = note(if passed {
                     "业委会现场查看，整改到位"
                 } else {
@@ -641,7 +567,13 @@ impl Walk<'_> {
             .issue
             .rectified_at
             .is_some_and(|r| r > self.issue.deadlines.resolution_due);
-        let troubled = late || self.issue.sent_back_count > 0 || self.issue.reopen_count > 0;
+        let troubled = match self.record() {
+            Record::Good => false,
+            Record::Poor => true,
+            Record::Ordinary => {
+                late || self.issue.sent_back_count > 0 || self.issue.reopen_count > 0
+            }
+        };
         let scale: &[i64] = if troubled {
             &[1, 2, 2, 3, 3, 3, 4, 4, 5]
         } else {

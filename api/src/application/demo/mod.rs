@@ -3,8 +3,10 @@
 //! in every state of the workflow, written through the same use cases as everything else.
 
 mod district;
+mod evaluation;
 mod history;
 mod notices;
+mod texts;
 
 use chrono::{DateTime, Duration, Utc};
 use linli_domain::values::NewPassword;
@@ -79,6 +81,7 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let district = district::seed(conn, org_at, now, &password, &hash)?;
         let issues = history::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
+        evaluation::seed(conn, &district, now)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,

@@ -28,7 +28,7 @@ pub const MAX_PHOTOS_PER_ISSUE: i64 = 9;
 /// see no cases.
 fn may_upload(actor: &Actor, issue: &Issue) -> AppResult<()> {
     match actor.role {
-        Role::Auditor | Role::Admin => Err(forbidden(format!(
+        role if role.is_read_only_on_cases() => Err(forbidden(format!(
             "the {} role cannot add photos",
             actor.role.as_str()
         ))),
@@ -92,7 +92,7 @@ impl Application {
     /// Whether `actor` may add a photo to issue `id` now (checked before the body is read, and
     /// again when the row is written).
     pub fn check_photo_upload(&self, actor: &Actor, id: IssueId) -> AppResult<()> {
-        if matches!(actor.role, Role::Auditor | Role::Admin) {
+        if actor.role.is_read_only_on_cases() {
             return Err(forbidden(format!(
                 "the {} role cannot add photos",
                 actor.role.as_str()

@@ -21,7 +21,11 @@ pub struct Report<R> {
 
 impl Application {
     /// The window of creation times `[from, to)`, judged now; and that now.
-    fn report_window(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> (Window, DateTime<Utc>) {
+    pub(crate) fn report_window(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> (Window, DateTime<Utc>) {
         let now = self.now();
         let window = Window {
             from: to_millis(from),

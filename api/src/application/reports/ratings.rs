@@ -121,14 +121,7 @@ fn rate_companies(w: &ReportWeights, inputs: RatingInputs) -> Vec<PropertyRating
         .map(|(id, (c, a))| {
             let c = c.unwrap_or(CompanyCounts {
                 property_company_id: id,
-                handled: 0,
-                due: 0,
-                rectified_on_time: 0,
-                rated: 0,
-                satisfied: 0,
-                rated_three: 0,
-                supervised: 0,
-                first_pass: 0,
+                ..Default::default()
             });
             let (revisit_count, recurred) = revisits
                 .get(&id)

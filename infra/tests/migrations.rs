@@ -1,6 +1,7 @@
 //! The two migration folders (one per dialect) hold the same migrations, each under a version
 //! of its own: diesel applies a migration once per version, so two folders sharing a version
 //! (two branches each adding "the next" migration) would silently skip one of them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{collections::BTreeSet, path::Path};
 

@@ -506,3 +506,17 @@ fn the_served_document_is_the_committed_one() {
     let served = serde_json::to_value(linli_api::openapi()).unwrap();
     assert_eq!(served, linli_api::openapi_document());
 }
+
+#[test]
+fn every_schema_reference_resolves() {
+    let spec = spec();
+    let text = spec.to_string();
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let prefix = "\"#/components/schemas/";
+    let missing: std::collections::BTreeSet<&str> = text
+        .match_indices(prefix)
+        .filter_map(|(at, _)| text[at + prefix.len()..].split('"').next())
+        .filter(|name| !schemas.contains_key(*name))
+        .collect();
+    assert!(missing.is_empty(), "references to schemas the document lacks: {missing:?}");
+}

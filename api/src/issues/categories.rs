@@ -21,6 +21,7 @@ pub struct CategoriesQuery {
     /// The compound about to be reported on: adds to each category the outage notices in
     /// force there that cover it. Needs the bearer token of a resident of the compound or of
     /// staff whose scope covers it.
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub compound_id: Option<CompoundId>,
 }
 

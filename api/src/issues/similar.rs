@@ -22,6 +22,7 @@ use crate::{
 #[into_params(parameter_in = Query)]
 pub struct SimilarIssuesQuery {
     /// The compound (小区) about to be reported on.
+    #[param(value_type = i64, minimum = 1)]
     pub compound_id: CompoundId,
     /// The category about to be chosen, e.g. `water_leak`.
     #[param(value_type = linli_domain::category::Category)]

@@ -518,5 +518,8 @@ fn every_schema_reference_resolves() {
         .filter_map(|(at, _)| text[at + prefix.len()..].split('"').next())
         .filter(|name| !schemas.contains_key(*name))
         .collect();
-    assert!(missing.is_empty(), "references to schemas the document lacks: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "references to schemas the document lacks: {missing:?}"
+    );
 }

@@ -31,11 +31,7 @@ pub fn language(req: &HttpRequest, lang: Option<&str>, default: Lang) -> ApiResu
             ApiError::bad_request(ProblemCode::InvalidQuery, "lang must be zh-CN or en")
         });
     }
-    let accepted = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Ok(accepted.and_then(Lang::negotiate).unwrap_or(default))
+    Ok(crate::messages::preferred(req.headers(), default))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

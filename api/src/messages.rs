@@ -3,9 +3,19 @@
 //! default `LINLI_DEFAULT_LANGUAGE`) gets its `title` and `detail` in Simplified Chinese. The
 //! `code` never changes, so a client keys its logic on it and shows `detail` as it comes.
 
+use actix_web::http::header::{self, HeaderMap};
 use linli_domain::labels::Lang;
 
 use crate::application::ProblemCode;
+
+/// The language request `headers` prefer among those Linli speaks (`Accept-Language`), else
+/// `default` (the district's, `LINLI_DEFAULT_LANGUAGE`).
+pub fn preferred(headers: &HeaderMap, default: Lang) -> Lang {
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    accepted.and_then(Lang::negotiate).unwrap_or(default)
+}
 
 /// The reason phrase of `status` in Chinese (the English `title` is the HTTP reason phrase).
 pub fn title_zh(status: u16) -> &'static str {

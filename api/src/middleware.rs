@@ -57,11 +57,7 @@ fn language(req: &ServiceRequest) -> Lang {
         .app_data::<web::Data<AppState>>()
         .map(|s| s.config.default_language)
         .unwrap_or_default();
-    let accepted = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    accepted.and_then(Lang::negotiate).unwrap_or(default)
+    messages::preferred(req.headers(), default)
 }
 
 /// A problem document with its `title` and `detail` in `lang` (see [`messages`]), saying so in

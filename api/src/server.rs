@@ -107,6 +107,7 @@ pub fn build_state(
         photos,
         photo_urls: UrlSigner::new(secret.as_bytes()),
         sessions: Arc::default(),
+        org_names: Arc::default(),
         sms,
     }))
 }

@@ -47,6 +47,8 @@ pub struct Application {
     pub photo_urls: UrlSigner,
     /// Recent session checks (instant revocation), shared by every worker of the process.
     pub sessions: Arc<sessions::SessionCache>,
+    /// Names of organisation units already read (they never change), for issue responses.
+    pub org_names: Arc<org::OrgNameCache>,
     /// SMS verification codes: the sender and how codes are stored and limited.
     pub sms: sms::SmsCodes,
 }

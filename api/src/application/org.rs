@@ -256,3 +256,63 @@ impl Application {
         })
     }
 }
+
+/// The names of organisation units, each read from the database once per process: a unit's
+/// name never changes once it exists (the tree has no rename), so issue responses, which show
+/// up to six of them each, need no name query on the hot path once the units have been seen.
+#[derive(Debug, Default)]
+pub struct OrgNameCache(std::sync::Mutex<org::OrgNames>);
+
+macro_rules! per_kind {
+    ($f:ident) => {
+        $f!(streets);
+        $f!(communities);
+        $f!(grids);
+        $f!(property_companies);
+        $f!(compounds);
+        $f!(buildings);
+    };
+}
+
+impl OrgNameCache {
+    /// The names of the units `ids` lists (ids that do not exist are left out).
+    pub fn names(&self, conn: &mut DbConn, ids: &org::OrgIds) -> Result<org::OrgNames, RepoError> {
+        let mut missing = org::OrgIds::default();
+        {
+            let known = self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            macro_rules! unknown {
+                ($kind:ident) => {
+                    missing.$kind = ids
+                        .$kind
+                        .iter()
+                        .filter(|id| !known.$kind.contains_key(id))
+                        .copied()
+                        .collect();
+                };
+            }
+            per_kind!(unknown);
+        }
+        // Read without holding the lock; only what this process has not seen yet.
+        let fetched = org::names(conn, &missing)?;
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut names = org::OrgNames::default();
+        macro_rules! answer {
+            ($kind:ident) => {
+                known.$kind.extend(fetched.$kind);
+                names.$kind = ids
+                    .$kind
+                    .iter()
+                    .filter_map(|id| known.$kind.get(id).map(|n| (*id, n.clone())))
+                    .collect();
+            };
+        }
+        per_kind!(answer);
+        Ok(names)
+    }
+}

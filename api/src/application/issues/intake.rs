@@ -251,7 +251,7 @@ impl Application {
             urgency: input.urgency,
         };
         let applied = file(conn, &self.config.workflow, new, Some(actor), now)?;
-        let view = IssueView::present_one(conn, actor, applied.issue, 0, now)?;
+        let view = IssueView::present_one(&self.org_names, conn, actor, applied.issue, 0, now)?;
         let body = render(&view)?;
         if let Some(k) = key {
             idempotency::complete(conn, actor.user_id, &k.key, 201, &body)?;

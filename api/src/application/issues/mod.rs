@@ -161,7 +161,14 @@ impl Application {
                 },
             )?;
             let support_count = issues::support_count(conn, id)?;
-            IssueView::present_one(conn, actor, applied.issue, support_count, now)
+            IssueView::present_one(
+                &self.org_names,
+                conn,
+                actor,
+                applied.issue,
+                support_count,
+                now,
+            )
         })
     }
 }

@@ -84,7 +84,7 @@ impl Application {
         let visibility = Visibility::of(actor);
         self.read(|conn| {
             let rows = issues::list_visible(conn, visibility, &filter)?;
-            IssueView::present_rows(conn, actor, &rows, at)
+            IssueView::present_rows(&self.org_names, conn, actor, &rows, at)
         })
     }
 
@@ -95,7 +95,14 @@ impl Application {
             let (issue, support_count) = load_visible_with_support(conn, actor, id)?;
             let reporter = reporter_contact(conn, actor, &issue)?;
             Ok(IssueDetail {
-                view: IssueView::present_one(conn, actor, issue, support_count, at)?,
+                view: IssueView::present_one(
+                    &self.org_names,
+                    conn,
+                    actor,
+                    issue,
+                    support_count,
+                    at,
+                )?,
                 reporter,
             })
         })

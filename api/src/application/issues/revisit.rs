@@ -47,7 +47,7 @@ impl Application {
         let at = self.now();
         self.read(|conn| {
             let rows = due::queued_revisits(conn, community, after, fetch)?;
-            IssueView::present_rows(conn, actor, &rows, at)
+            IssueView::present_rows(&self.org_names, conn, actor, &rows, at)
         })
     }
 }

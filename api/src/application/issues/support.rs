@@ -52,7 +52,7 @@ impl Application {
                     RepoError::Conflict(_) => already(),
                     other => other.into(),
                 })?;
-            IssueView::present_one(conn, actor, issue, support_count, at)
+            IssueView::present_one(&self.org_names, conn, actor, issue, support_count, at)
         })
     }
 }

@@ -15,12 +15,12 @@ use linli_infra::{
     DbConn,
     repo::{
         issues::IssueRow,
-        org::{self, OrgIds, OrgNames},
+        org::{OrgIds, OrgNames},
         supports,
     },
 };
 
-use crate::application::AppResult;
+use crate::application::{AppResult, org::OrgNameCache};
 
 /// The display names of the units an issue refers to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,12 +154,13 @@ fn issue_names(names: &OrgNames, issue: &Issue) -> IssueNames {
 impl IssueView {
     /// Issues with their "me too" counts as `actor` sees them at `at`, in the given order.
     pub fn present(
+        cache: &OrgNameCache,
         conn: &mut DbConn,
         actor: &Actor,
         issues: Vec<(Issue, i64)>,
         at: DateTime<Utc>,
     ) -> AppResult<Vec<Self>> {
-        let names = org::names(conn, &org_ids(issues.iter().map(|(i, _)| i)))?;
+        let names = cache.names(conn, &org_ids(issues.iter().map(|(i, _)| i)))?;
         // Only a resident who may back issues at all has backed any.
         let backed: HashSet<i64> = if auth::may_support_any(actor).is_ok() {
             let ids: Vec<i64> = issues.iter().map(|(i, _)| i.id.0).collect();
@@ -181,18 +182,20 @@ impl IssueView {
 
     /// One issue with its count as `actor` sees it at `at`.
     pub fn present_one(
+        cache: &OrgNameCache,
         conn: &mut DbConn,
         actor: &Actor,
         issue: Issue,
         support_count: i64,
         at: DateTime<Utc>,
     ) -> AppResult<Self> {
-        let mut views = Self::present(conn, actor, vec![(issue, support_count)], at)?;
+        let mut views = Self::present(cache, conn, actor, vec![(issue, support_count)], at)?;
         views.pop().ok_or(crate::application::AppError::NotFound)
     }
 
     /// The issues of stored rows, each with its count, as `actor` sees them at `at`.
     pub fn present_rows(
+        cache: &OrgNameCache,
         conn: &mut DbConn,
         actor: &Actor,
         rows: &[IssueRow],
@@ -202,6 +205,6 @@ impl IssueView {
             .iter()
             .map(|row| Ok((row.to_domain()?, i64::from(row.support_count))))
             .collect::<AppResult<Vec<_>>>()?;
-        Self::present(conn, actor, issues, at)
+        Self::present(cache, conn, actor, issues, at)
     }
 }

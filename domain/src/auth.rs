@@ -46,6 +46,17 @@ pub enum IssueAction {
     ReturnDecision,
     /// Hand it to another handler (改派): dispatcher of its street, while triaged or in progress.
     Reassign,
+    /// Press the handler (督办): dispatcher or street official of its street, official of its
+    /// community, the district office; while triaged, in deliberation or in progress.
+    Urge,
+    /// Ask for a later resolution deadline (延期, `POST /issues/{id}/extension-requests`): its
+    /// current handler, while triaged, in deliberation or in progress, none pending.
+    ExtensionRequest,
+    /// Approve or refuse the pending extension request
+    /// (`POST /issues/{id}/extension-requests/{rid}/decision`): dispatcher of its street.
+    ExtensionDecision,
+    /// Close it as a duplicate of another case (合并): dispatcher of its street, while open.
+    Merge,
 }
 
 named_variants! {
@@ -65,6 +76,10 @@ named_variants! {
         Return => "return",
         ReturnDecision => "return_decision",
         Reassign => "reassign",
+        Urge => "urge",
+        ExtensionRequest => "extension_request",
+        ExtensionDecision => "extension_decision",
+        Merge => "merge",
     }
     unknown(raw) => DomainError::invalid("action", format!("unknown action `{raw}`"))
 }
@@ -87,6 +102,10 @@ impl IssueAction {
             Self::Return => CommandKind::Return,
             Self::ReturnDecision => CommandKind::DecideReturn,
             Self::Reassign => CommandKind::Reassign,
+            Self::Urge => CommandKind::Urge,
+            Self::ExtensionRequest => CommandKind::RequestExtension,
+            Self::ExtensionDecision => CommandKind::DecideExtension,
+            Self::Merge => CommandKind::Merge,
             Self::Support | Self::Comment => return None,
         })
     }
@@ -190,6 +209,9 @@ pub enum Role {
     /// 物管办: the district's property-management office, which runs the evaluation cycle
     /// (assessment schemes, ratings, 红黑榜); district-wide, read-only on cases like an auditor.
     DistrictOffice,
+    /// 街道干部: a street's official, who looks again at closed cases (街社"回头看"), urges, and
+    /// decides returns (退单裁定) within the street; does not triage (分流 is the centre's).
+    StreetOfficial,
 }
 
 named_variants! {
@@ -204,6 +226,7 @@ named_variants! {
         Auditor => "auditor",
         Admin => "admin",
         DistrictOffice => "district_office",
+        StreetOfficial => "street_official",
     }
     unknown(raw) => DomainError::invalid("role", format!("unknown role `{raw}`"))
 }
@@ -251,6 +274,8 @@ impl Scope {
             (Role::GridWorker, None) => Err(need("grid")),
             (Role::Dispatcher, Some(id)) => Ok(Self::Street(StreetId(id))),
             (Role::Dispatcher, None) => Ok(Self::District),
+            (Role::StreetOfficial, Some(id)) => Ok(Self::Street(StreetId(id))),
+            (Role::StreetOfficial, None) => Err(need("street")),
             (Role::PropertyStaff, Some(id)) => Ok(Self::PropertyCompany(PropertyCompanyId(id))),
             (Role::PropertyStaff, None) => Err(need("property company")),
             (Role::CommitteeMember, Some(id)) => Ok(Self::Compound(CompoundId(id))),
@@ -342,6 +367,7 @@ pub fn can_verify_residents(
 /// - property_staff: issues whose handler is its company;
 /// - committee_member: issues of its compound;
 /// - community_official: issues of its community;
+/// - street_official: issues in its street;
 /// - mediator: issues whose handler is the mediators of its community, and issues it reported;
 /// - auditor, district_office: all; admin: none (least privilege: admin manages the organisation, not cases).
 pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
@@ -357,6 +383,7 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
                 || issue.handler == Some(Handler::Grid { grid_id: g })
         }
         (Role::Dispatcher, scope) => covers_street(scope, issue),
+        (Role::StreetOfficial, Scope::Street(s)) => place.street_id == s,
         (Role::PropertyStaff, Scope::PropertyCompany(p)) => {
             issue.handler
                 == Some(Handler::PropertyCompany {
@@ -382,6 +409,17 @@ fn covers_street(scope: Scope, issue: &Issue) -> bool {
         Scope::Street(s) => issue.place.street_id == s,
         _ => false,
     }
+}
+
+/// Whether `actor` is a street official of the issue's street.
+fn is_street_official_of(actor: &Actor, issue: &Issue) -> bool {
+    actor.role == Role::StreetOfficial && actor.scope == Scope::Street(issue.place.street_id)
+}
+
+/// Whether `actor` is an official of the issue's community.
+fn is_community_official_of(actor: &Actor, issue: &Issue) -> bool {
+    actor.role == Role::CommunityOfficial
+        && actor.scope == Scope::Community(issue.place.community_id)
 }
 
 /// Whether `actor` belongs to the unit that currently handles `issue`.
@@ -419,18 +457,23 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 ///
 /// - triage, reject: dispatcher whose street is the issue's street (or district-wide);
 /// - withdraw, confirm: the issue's reporter;
-/// - decide_return, reassign: dispatcher of the issue's street, like triage;
-/// - answer, submit_rectification, return: the current handler — grid worker of the handling grid,
+/// - reassign, decide_extension, merge: dispatcher of the issue's street, like triage;
+/// - decide_return: dispatcher or street official of the issue's street (街道裁定);
+/// - urge: dispatcher or street official of the issue's street, official of its community, or
+///   the district office (the one thing that read-only role does to a case);
+/// - answer, submit_rectification, return, request_extension: the current handler — grid worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
 ///   (the 物管中心 relays the outside department's answer);
 /// - record_mediation: mediator whose community handles the issue;
-/// - record_deliberation, revisit: community official of the issue's community;
+/// - record_deliberation: community official of the issue's community;
+/// - revisit: community official of the issue's community, or street official of its street;
 /// - supervise: committee member of the issue's compound;
 /// - auto_confirm, escalate: never a person (the scheduler applies them without an actor).
 pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(), DomainError> {
     let place = &issue.place;
     let verb = command.as_str().replace('_', " ");
-    if actor.role.is_read_only_on_cases() {
+    let urging_office = command == CommandKind::Urge && actor.role == Role::DistrictOffice;
+    if actor.role.is_read_only_on_cases() && !urging_office {
         return forbidden(format!(
             "the {} role cannot act on issues",
             actor.role.as_str().replace('_', " ")
@@ -439,8 +482,9 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
     match command {
         CommandKind::Triage
         | CommandKind::Reject
-        | CommandKind::DecideReturn
-        | CommandKind::Reassign => {
+        | CommandKind::Reassign
+        | CommandKind::DecideExtension
+        | CommandKind::Merge => {
             if actor.role == Role::Dispatcher && covers_street(actor.scope, issue) {
                 Ok(())
             } else {
@@ -458,7 +502,35 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 ))
             }
         }
-        CommandKind::Answer | CommandKind::SubmitRectification | CommandKind::Return => {
+        CommandKind::DecideReturn => {
+            let dispatcher = actor.role == Role::Dispatcher && covers_street(actor.scope, issue);
+            if dispatcher || is_street_official_of(actor, issue) {
+                Ok(())
+            } else {
+                forbidden(
+                    "only a dispatcher or street official of the issue's street may decide a return",
+                )
+            }
+        }
+        CommandKind::Urge => {
+            let dispatcher = actor.role == Role::Dispatcher && covers_street(actor.scope, issue);
+            if dispatcher
+                || urging_office
+                || is_street_official_of(actor, issue)
+                || is_community_official_of(actor, issue)
+            {
+                Ok(())
+            } else {
+                forbidden(
+                    "only a dispatcher or official of the issue's street or community, or the \
+                     district office, may urge it",
+                )
+            }
+        }
+        CommandKind::Answer
+        | CommandKind::SubmitRectification
+        | CommandKind::Return
+        | CommandKind::RequestExtension => {
             if issue.handler.is_none() {
                 forbidden(format!(
                     "the issue has no handler yet, so nobody may {verb} it"
@@ -479,12 +551,19 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 "only a mediator of the community handling the issue may record a mediation",
             ),
         },
-        CommandKind::RecordDeliberation | CommandKind::Revisit => match (actor.role, actor.scope) {
+        CommandKind::RecordDeliberation => match (actor.role, actor.scope) {
             (Role::CommunityOfficial, Scope::Community(c)) if c == place.community_id => Ok(()),
             _ => forbidden(format!(
                 "only an official of the issue's community may {verb} it"
             )),
         },
+        CommandKind::Revisit => {
+            if is_community_official_of(actor, issue) || is_street_official_of(actor, issue) {
+                Ok(())
+            } else {
+                forbidden("only an official of the issue's community or street may revisit it")
+            }
+        }
         CommandKind::Supervise => match (actor.role, actor.scope) {
             (Role::CommitteeMember, Scope::Compound(c)) if c == place.compound_id => Ok(()),
             _ => forbidden(

@@ -15,6 +15,8 @@ pub enum Closure {
     AutoConfirmed,
     /// The deliberation meeting decided, with a written explanation.
     Deliberation,
+    /// A duplicate, merged into its primary case (`merged_into`), whose outcome is its own.
+    Merged,
 }
 
 named_variants! {
@@ -22,6 +24,7 @@ named_variants! {
         Confirmed => "confirmed",
         AutoConfirmed => "auto_confirmed",
         Deliberation => "deliberation",
+        Merged => "merged",
     }
     unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
 }
@@ -33,7 +36,14 @@ impl Closure {
     pub fn is_resolution(self) -> bool {
         match self {
             Self::Confirmed | Self::Deliberation => true,
-            Self::AutoConfirmed => false,
+            Self::AutoConfirmed | Self::Merged => false,
         }
+    }
+
+    /// Whether the case closed this way is judged on its own: every closure but `merged`, whose
+    /// matter is judged on the primary case (a merged duplicate is never due, resolved or
+    /// revisited).
+    pub fn is_own_outcome(self) -> bool {
+        self != Self::Merged
     }
 }

@@ -45,4 +45,6 @@ id_type!(
     AssessmentId,
     /// A login session (one refresh token of a rotation family).
     SessionId,
+    /// A handler's request for a later resolution deadline (延期申请).
+    ExtensionRequestId,
 );

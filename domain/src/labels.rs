@@ -143,6 +143,7 @@ labelled!(Closure {
     Confirmed => ("居民确认办结", "Confirmed by the resident"),
     AutoConfirmed => ("逾期未评自动办结", "Closed without the resident's rating"),
     Deliberation => ("议事决定办结", "Closed by a deliberation"),
+    Merged => ("重复诉求，已合并", "Merged into another case"),
 });
 
 labelled!(HandlerKind {
@@ -177,6 +178,11 @@ labelled!(EventKind {
     ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
     ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
     Reassigned => ("改派", "Reassigned"),
+    Urged => ("督办", "Urged"),
+    ExtensionRequested => ("申请延期", "Extension requested"),
+    ExtensionApproved => ("延期已批准", "Extension approved"),
+    ExtensionRefused => ("延期未批准", "Extension refused"),
+    Merged => ("合并至主诉求", "Merged into another case"),
 });
 
 labelled!(ReturnReason {
@@ -202,6 +208,7 @@ labelled!(Role {
     Auditor => ("审计人员", "Auditor"),
     Admin => ("系统管理员", "Administrator"),
     DistrictOffice => ("区物管办", "District property-management office"),
+    StreetOfficial => ("街道干部", "Street official"),
 });
 
 labelled!(Grade {

@@ -12,9 +12,10 @@ use crate::{
 };
 
 /// An issue's resolution was due at `now`: it is closed, or still open past its resolution
-/// deadline (the denominator of 解决率). Rejected and withdrawn issues are never due.
+/// deadline (the denominator of 解决率). Rejected and withdrawn issues are never due, nor a
+/// duplicate merged into another case (its matter is judged there).
 pub fn is_resolution_due(issue: &Issue, now: Timestamp) -> bool {
-    issue.status == IssueStatus::Closed
+    (issue.status == IssueStatus::Closed && issue.closure.is_none_or(|c| c.is_own_outcome()))
         || (issue.status.is_open() && now > issue.deadlines.resolution_due)
 }
 

@@ -103,6 +103,14 @@ fn roster() -> Vec<(&'static str, Actor)> {
             "mediator_elsewhere",
             actor(61, Mediator, Scope::Community(CommunityId(11))),
         ),
+        (
+            "street_official",
+            actor(65, StreetOfficial, Scope::Street(StreetId(1))),
+        ),
+        (
+            "street_official_elsewhere",
+            actor(66, StreetOfficial, Scope::Street(StreetId(2))),
+        ),
         ("auditor", actor(70, Auditor, Scope::District)),
         ("admin", actor(80, Admin, Scope::District)),
         (
@@ -218,11 +226,52 @@ fn mediation_by_a_mediator_of_the_handling_community() {
 }
 
 #[test]
-fn deliberation_and_revisit_by_an_official_of_the_community() {
-    for kind in [CommandKind::RecordDeliberation, CommandKind::Revisit] {
-        check(kind, &issue_with(Some(Level::Community)), &["official"]);
-        check(kind, &issue_with(Some(Level::Property)), &["official"]);
+fn deliberation_by_an_official_of_the_community_revisit_also_by_the_street() {
+    for level in [Level::Community, Level::Property] {
+        let issue = issue_with(Some(level));
+        check(CommandKind::RecordDeliberation, &issue, &["official"]);
+        check(
+            CommandKind::Revisit,
+            &issue,
+            &["official", "street_official"],
+        );
     }
+}
+
+#[test]
+fn urging_by_the_street_the_community_and_the_district_office() {
+    for level in [Level::Property, Level::Department] {
+        check(
+            CommandKind::Urge,
+            &issue_with(Some(level)),
+            &[
+                "dispatcher",
+                "dispatcher_district",
+                "street_official",
+                "official",
+                "district_office",
+            ],
+        );
+    }
+}
+
+#[test]
+fn returns_are_decided_by_the_street_extensions_and_merges_by_its_dispatchers() {
+    let issue = issue_with(Some(Level::Property));
+    check(
+        CommandKind::DecideReturn,
+        &issue,
+        &["dispatcher", "dispatcher_district", "street_official"],
+    );
+    for kind in [CommandKind::DecideExtension, CommandKind::Merge] {
+        check(kind, &issue, &["dispatcher", "dispatcher_district"]);
+    }
+    check(CommandKind::RequestExtension, &issue, &["property_staff"]);
+    check(
+        CommandKind::RequestExtension,
+        &issue_with(Some(Level::Grid)),
+        &["grid_worker"],
+    );
 }
 
 #[test]
@@ -246,11 +295,15 @@ fn scheduler_commands_are_never_a_person_s() {
 }
 
 #[test]
-fn auditors_district_office_and_admins_may_do_nothing() {
+fn auditors_district_office_and_admins_may_do_nothing_but_the_office_urge() {
     let issue = issue_with(Some(Level::Department));
     for kind in CommandKind::ALL {
         for role in [Role::Auditor, Role::Admin, Role::DistrictOffice] {
             let a = actor(REPORTER.0, role, Scope::District);
+            if (role, kind) == (Role::DistrictOffice, CommandKind::Urge) {
+                assert_eq!(authorize(&a, kind, &issue), Ok(()));
+                continue;
+            }
             assert!(matches!(
                 authorize(&a, kind, &issue),
                 Err(DomainError::Forbidden(_))
@@ -294,6 +347,7 @@ fn who_sees_what() {
         "dispatcher_district",
         "committee",
         "official",
+        "street_official",
         "auditor",
         "district_office",
     ];
@@ -499,8 +553,14 @@ fn allowed_actions_follow_role_scope_and_state() {
     submitted.is_public = true;
     assert_eq!(
         actions_of("dispatcher", &submitted, false),
-        ["triage", "reject", "comment"]
+        ["triage", "reject", "comment", "merge"]
     );
+    // The street official sees the street's cases but does not triage them.
+    assert_eq!(
+        actions_of("street_official", &submitted, false),
+        ["comment"]
+    );
+    assert!(actions_of("street_official_elsewhere", &submitted, false).is_empty());
     assert_eq!(
         actions_of("reporter", &submitted, false),
         ["withdraw", "comment"]
@@ -520,19 +580,39 @@ fn allowed_actions_follow_role_scope_and_state() {
     let in_progress = drive_to(IssueStatus::InProgress).issue;
     assert_eq!(
         actions_of("property_staff", &in_progress, false),
-        ["rectification", "comment", "return"]
+        ["rectification", "comment", "return", "extension_request"]
     );
+    assert_eq!(
+        actions_of("street_official", &in_progress, false),
+        ["comment", "urge"]
+    );
+    assert_eq!(actions_of("district_office", &in_progress, false), ["urge"]);
     // Returned (退单): the street's dispatcher decides; the handler waits.
     let returned = drive_to(IssueStatus::Returned).issue;
     assert_eq!(
         actions_of("dispatcher", &returned, false),
+        ["comment", "return_decision", "merge"]
+    );
+    assert_eq!(
+        actions_of("street_official", &returned, false),
         ["comment", "return_decision"]
     );
     assert_eq!(actions_of("property_staff", &returned, false), ["comment"]);
     assert!(actions_of("dispatcher_elsewhere", &returned, false).is_empty());
     assert_eq!(
         actions_of("dispatcher", &in_progress, false),
-        ["comment", "reassign"]
+        ["comment", "reassign", "urge", "merge"]
+    );
+    // An extension pending: the dispatcher decides it; the handler may not ask again.
+    let mut extending = in_progress.clone();
+    extending.pending_extension = Some(extending.deadlines.resolution_due);
+    assert_eq!(
+        actions_of("dispatcher", &extending, false),
+        ["comment", "reassign", "urge", "extension_decision", "merge"]
+    );
+    assert_eq!(
+        actions_of("property_staff", &extending, false),
+        ["rectification", "comment", "return"]
     );
     // Not public: the neighbour sees nothing, so may do nothing.
     assert!(actions_of("neighbour", &in_progress, false).is_empty());
@@ -542,6 +622,10 @@ fn allowed_actions_follow_role_scope_and_state() {
         actions_of("official", &closed, false),
         ["revisit", "comment"]
     );
+    assert_eq!(
+        actions_of("street_official", &closed, false),
+        ["revisit", "comment"]
+    );
     assert_eq!(actions_of("reporter", &closed, false), ["comment"]);
 
     // A mediation case: the mediators record the mediation, and may decline it via `answer`.
@@ -549,7 +633,13 @@ fn allowed_actions_follow_role_scope_and_state() {
     mediation.status = IssueStatus::Triaged;
     assert_eq!(
         actions_of("mediator", &mediation, false),
-        ["answer", "mediation", "comment", "return"]
+        [
+            "answer",
+            "mediation",
+            "comment",
+            "return",
+            "extension_request"
+        ]
     );
 }
 

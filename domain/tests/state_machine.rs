@@ -40,6 +40,10 @@ fn expected(status: IssueStatus, kind: CommandKind) -> Option<IssueStatus> {
         (Returned, K::DecideReturn) => Some(Triaged),
         // Escalation changes no state and is possible in every open status.
         (s, K::Escalate) if s.is_open() => Some(s),
+        // Urging and asking for an extension change no state, while the handler works on it.
+        (s @ (Triaged | InDeliberation | InProgress), K::Urge | K::RequestExtension) => Some(s),
+        // A duplicate is merged while it is on the clock (never waiting for its resident).
+        (s, K::Merge) if s.is_on_the_clock() => Some(Closed),
         _ => None,
     }
 }
@@ -83,7 +87,7 @@ fn every_status_command_pair() {
             }
         }
     }
-    assert_eq!(legal, 23, "count of legal pairs in the table");
+    assert_eq!(legal, 35, "count of legal pairs in the table");
 }
 
 #[test]
@@ -101,7 +105,10 @@ fn every_command_pair_at_mediation_level() {
             }
             CommandKind::Escalate => assert_eq!(result.unwrap().to, Triaged),
             CommandKind::Return => assert_eq!(result.unwrap().to, Returned),
-            CommandKind::Reassign => assert_eq!(result.unwrap().to, Triaged),
+            CommandKind::Reassign | CommandKind::Urge | CommandKind::RequestExtension => {
+                assert_eq!(result.unwrap().to, Triaged)
+            }
+            CommandKind::Merge => assert_eq!(result.unwrap().to, Closed),
             _ => assert_illegal(result, kind, Triaged),
         }
     }
@@ -1186,4 +1193,95 @@ fn a_reassignment_hands_the_case_to_another_handler_with_a_reason() {
         })
     );
     assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+#[test]
+fn an_approved_extension_moves_the_deadline_and_restarts_the_ladder() {
+    let mut t = Track::file(Category::WaterLeak);
+    t.triage(Level::Property).must(answer(true));
+    let old_due = t.issue.deadlines.resolution_due;
+    let new_due = old_due + Duration::days(5);
+    // Not later than the current deadline: refused as bad data.
+    let err = t
+        .clone()
+        .run(Command::RequestExtension {
+            new_resolution_due: old_due,
+            reason: note("x"),
+        })
+        .unwrap_err();
+    assert_eq!(field(err), "new_resolution_due");
+    t.must(Command::RequestExtension {
+        new_resolution_due: new_due,
+        reason: note("等待配件"),
+    });
+    assert_eq!(t.issue.pending_extension, Some(new_due));
+    // One request at a time.
+    assert!(!t.issue.admits(CommandKind::RequestExtension));
+    t.issue.escalation_step = 1;
+    let decide = |approved| Command::DecideExtension {
+        request_id: linli_domain::ids::ExtensionRequestId(7),
+        approved,
+        note: note("审核"),
+    };
+    let mut refused = t.clone();
+    refused.must(decide(false));
+    assert_eq!(refused.issue.deadlines.resolution_due, old_due);
+    assert_eq!(refused.issue.pending_extension, None);
+    assert_eq!(refused.issue.extension_count, 0);
+    assert!(refused.issue.is_overdue(old_due + Duration::hours(1)));
+
+    let event = t.run(decide(true)).unwrap();
+    assert_eq!(event.data.kind(), "extension_approved");
+    assert_eq!(t.issue.deadlines.resolution_due, new_due);
+    assert_eq!(
+        (
+            t.issue.extension_count,
+            t.issue.pending_extension,
+            t.issue.escalation_step
+        ),
+        (1, None, 0)
+    );
+    assert!(!t.issue.is_overdue(old_due + Duration::hours(1)));
+    // Nothing pending any more: a second decision is illegal.
+    assert_illegal(
+        t.clone().run(decide(true)),
+        CommandKind::DecideExtension,
+        InProgress,
+    );
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+#[test]
+fn urging_counts_and_merging_closes_as_merged() {
+    let mut t = Track::file(Category::WaterLeak);
+    t.triage(Level::Property);
+    t.must(Command::Urge {
+        note: note("请尽快处理"),
+    })
+    .must(Command::Urge {
+        note: note("再次督办"),
+    });
+    assert_eq!((t.issue.urge_count, t.issue.status), (2, Triaged));
+    let event = t
+        .run(Command::Merge {
+            into: IssueId(t.issue.id.0 + 1),
+        })
+        .unwrap();
+    assert_eq!(event.to, Closed);
+    assert_eq!(t.issue.closure, Some(Closure::Merged));
+    assert_eq!(t.issue.merged_into, Some(IssueId(t.issue.id.0 + 1)));
+    // A merged duplicate is not looked at again; its primary is.
+    assert!(!t.issue.admits(CommandKind::Revisit));
+    assert!(
+        !t.issue
+            .revisit_due(t.now + Duration::days(365), &WorkflowConfig::default())
+    );
+    assert!(!linli_domain::report::is_resolution_due(&t.issue, t.now));
+    assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+
+    // Never into itself.
+    let mut own = Track::file(Category::WaterLeak);
+    own.issue.id = IssueId(5);
+    let err = own.run(Command::Merge { into: IssueId(5) }).unwrap_err();
+    assert_eq!(field(err), "into");
 }

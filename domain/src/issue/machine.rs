@@ -45,6 +45,10 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
         return_count: 0,
         returns_upheld: 0,
         returns_overruled: 0,
+        urge_count: 0,
+        extension_count: 0,
+        pending_extension: None,
+        merged_into: None,
         // The `created` event counts.
         version: 1,
     };
@@ -72,13 +76,22 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::SubmitRectification, InProgress)
         | (CommandKind::Supervise, AwaitingSupervision)
         | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
-        | (CommandKind::Revisit, Closed)
         | (CommandKind::Return | CommandKind::Reassign, Triaged | InProgress)
         | (CommandKind::DecideReturn, Returned) => true,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
             issue.level == Some(Level::Mediation)
         }
         (CommandKind::Escalate, status) => status.is_open(),
+        // A merged duplicate's matter is looked at again on its primary.
+        (CommandKind::Revisit, Closed) => issue.closure != Some(Closure::Merged),
+        (CommandKind::Urge, Triaged | InDeliberation | InProgress) => true,
+        (CommandKind::RequestExtension, Triaged | InDeliberation | InProgress) => {
+            issue.pending_extension.is_none()
+        }
+        (CommandKind::DecideExtension, status) => {
+            status.is_on_the_clock() && issue.pending_extension.is_some()
+        }
+        (CommandKind::Merge, status) => status.is_on_the_clock(),
         (CommandKind::QueueRevisit, Closed) => !issue.revisit_queued,
         _ => false,
     }
@@ -367,6 +380,76 @@ pub(super) fn decide(
             }
         }
 
+        (Command::Urge { note }, status) => (
+            status,
+            EventData::Urged {
+                note: note.as_str().to_owned(),
+            },
+        ),
+
+        (
+            Command::RequestExtension {
+                new_resolution_due,
+                reason,
+            },
+            status,
+        ) => {
+            if *new_resolution_due <= issue.deadlines.resolution_due || *new_resolution_due <= at {
+                return Err(DomainError::invalid(
+                    "new_resolution_due",
+                    "an extension asks for a date later than the current resolution deadline",
+                ));
+            }
+            (
+                status,
+                EventData::ExtensionRequested {
+                    new_resolution_due: *new_resolution_due,
+                    reason: reason.as_str().to_owned(),
+                },
+            )
+        }
+
+        (
+            Command::DecideExtension {
+                request_id,
+                approved,
+                note,
+            },
+            status,
+        ) => {
+            let note = note.as_str().to_owned();
+            let requested = issue.pending_extension.ok_or_else(illegal)?;
+            if !*approved {
+                let request_id = *request_id;
+                (status, EventData::ExtensionRefused { request_id, note })
+            } else if requested <= issue.deadlines.resolution_due {
+                // The deadline moved since the request (a new handler, a reopening).
+                return Err(DomainError::invalid(
+                    "approved",
+                    "the requested date is no later than the current deadline; refuse the request",
+                ));
+            } else {
+                (
+                    status,
+                    EventData::ExtensionApproved {
+                        request_id: *request_id,
+                        resolution_due: requested,
+                        note,
+                    },
+                )
+            }
+        }
+
+        (Command::Merge { into }, _) => {
+            if *into == issue.id {
+                return Err(DomainError::invalid(
+                    "into",
+                    "a case cannot be merged into itself",
+                ));
+            }
+            (Closed, EventData::Merged { into: *into })
+        }
+
         _ => return Err(illegal()),
     };
 
@@ -522,6 +605,21 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             issue.satisfaction = None;
         }
         EventData::Escalated { step, .. } => issue.escalation_step = *step,
+        EventData::Urged { .. } => issue.urge_count = issue.urge_count.saturating_add(1),
+        EventData::ExtensionRequested {
+            new_resolution_due, ..
+        } => issue.pending_extension = Some(*new_resolution_due),
+        EventData::ExtensionApproved { resolution_due, .. } => {
+            issue.pending_extension = None;
+            issue.extension_count = issue.extension_count.saturating_add(1);
+            renew_deadline(issue, Some(*resolution_due));
+        }
+        EventData::ExtensionRefused { .. } => issue.pending_extension = None,
+        EventData::Merged { into } => {
+            issue.closure = Some(Closure::Merged);
+            issue.merged_into = Some(*into);
+            issue.closed_at = Some(at);
+        }
         EventData::RevisitQueued => issue.revisit_queued = true,
     }
     if issue.status != event.to {
@@ -604,6 +702,7 @@ pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig
         return false;
     };
     if issue.status != IssueStatus::Closed
+        || issue.closure.is_some_and(|c| !c.is_own_outcome())
         || issue.revisit_queued
         || issue.revisited_at.is_some()
         || now < closed_at + config.revisit_after

@@ -13,7 +13,7 @@ use crate::{
     DomainError, Timestamp,
     category::Category,
     handler::Handler,
-    ids::{IssueId, PhotoId, UserId},
+    ids::{ExtensionRequestId, IssueId, PhotoId, UserId},
     level::Level,
     triage::{Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
@@ -22,9 +22,11 @@ use crate::{
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
+mod event_kind;
 mod grounds;
 mod text;
 
+pub use event_kind::EventKind;
 pub use grounds::{RejectReason, Rejection, ReturnReason};
 pub use text::{LocationText, UnitText};
 
@@ -233,6 +235,27 @@ pub enum Command {
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
     /// another (the decision carries the required reason).
     Reassign(TriageDecision),
+    /// 督办: press the handler of a case being worked on; no state change, counted.
+    Urge {
+        note: Note,
+    },
+    /// 延期: the handler asks for a later resolution deadline (one request pending at a time).
+    RequestExtension {
+        new_resolution_due: Timestamp,
+        reason: Note,
+    },
+    /// The dispatcher's decision on the pending extension request `request_id`: approved moves
+    /// the resolution deadline to the requested date.
+    DecideExtension {
+        request_id: ExtensionRequestId,
+        approved: bool,
+        note: Note,
+    },
+    /// Close a duplicate as merged into its primary case `into` (checked by the caller: another
+    /// open case of the same compound, itself no duplicate's primary).
+    Merge {
+        into: IssueId,
+    },
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -254,10 +277,14 @@ pub enum CommandKind {
     Return,
     DecideReturn,
     Reassign,
+    Urge,
+    RequestExtension,
+    DecideExtension,
+    Merge,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 16] = [
+    pub const ALL: [CommandKind; 20] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -274,6 +301,10 @@ impl CommandKind {
         CommandKind::Return,
         CommandKind::DecideReturn,
         CommandKind::Reassign,
+        CommandKind::Urge,
+        CommandKind::RequestExtension,
+        CommandKind::DecideExtension,
+        CommandKind::Merge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -294,6 +325,10 @@ impl CommandKind {
             Self::Return => "return",
             Self::DecideReturn => "decide_return",
             Self::Reassign => "reassign",
+            Self::Urge => "urge",
+            Self::RequestExtension => "request_extension",
+            Self::DecideExtension => "decide_extension",
+            Self::Merge => "merge",
         }
     }
 }
@@ -317,6 +352,10 @@ impl Command {
             Self::Return { .. } => CommandKind::Return,
             Self::DecideReturn { .. } => CommandKind::DecideReturn,
             Self::Reassign(_) => CommandKind::Reassign,
+            Self::Urge { .. } => CommandKind::Urge,
+            Self::RequestExtension { .. } => CommandKind::RequestExtension,
+            Self::DecideExtension { .. } => CommandKind::DecideExtension,
+            Self::Merge { .. } => CommandKind::Merge,
         }
     }
 }
@@ -410,99 +449,30 @@ pub enum EventData {
         from_handler: Handler,
         decision: TriageDecision,
     },
-}
-
-/// The kind of an event (the `kind` column of the timeline, and of a notification).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum EventKind {
-    Created,
-    Triaged,
-    Rejected,
-    Withdrawn,
-    Answered,
-    Declined,
-    MediationSettled,
-    MediationFailed,
-    Deliberated,
-    Rectified,
-    SupervisionPassed,
-    SupervisionFailed,
-    Confirmed,
-    NotResolved,
-    AutoConfirmed,
-    RevisitConfirmed,
-    RevisitRecurred,
-    Escalated,
-    RevisitQueued,
-    Returned,
-    ReturnUpheld,
-    ReturnOverruled,
-    Reassigned,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 23] = [
-        EventKind::Created,
-        EventKind::Triaged,
-        EventKind::Rejected,
-        EventKind::Withdrawn,
-        EventKind::Answered,
-        EventKind::Declined,
-        EventKind::MediationSettled,
-        EventKind::MediationFailed,
-        EventKind::Deliberated,
-        EventKind::Rectified,
-        EventKind::SupervisionPassed,
-        EventKind::SupervisionFailed,
-        EventKind::Confirmed,
-        EventKind::NotResolved,
-        EventKind::AutoConfirmed,
-        EventKind::RevisitConfirmed,
-        EventKind::RevisitRecurred,
-        EventKind::Escalated,
-        EventKind::RevisitQueued,
-        EventKind::Returned,
-        EventKind::ReturnUpheld,
-        EventKind::ReturnOverruled,
-        EventKind::Reassigned,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Created => "created",
-            Self::Triaged => "triaged",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-            Self::Answered => "answered",
-            Self::Declined => "declined",
-            Self::MediationSettled => "mediation_settled",
-            Self::MediationFailed => "mediation_failed",
-            Self::Deliberated => "deliberated",
-            Self::Rectified => "rectified",
-            Self::SupervisionPassed => "supervision_passed",
-            Self::SupervisionFailed => "supervision_failed",
-            Self::Confirmed => "confirmed",
-            Self::NotResolved => "not_resolved",
-            Self::AutoConfirmed => "auto_confirmed",
-            Self::RevisitConfirmed => "revisit_confirmed",
-            Self::RevisitRecurred => "revisit_recurred",
-            Self::Escalated => "escalated",
-            Self::RevisitQueued => "revisit_queued",
-            Self::Returned => "returned",
-            Self::ReturnUpheld => "return_upheld",
-            Self::ReturnOverruled => "return_overruled",
-            Self::Reassigned => "reassigned",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == raw)
-            .ok_or_else(|| DomainError::invalid("kind", format!("unknown event kind `{raw}`")))
-    }
+    /// 督办: the handler was pressed to get on with it.
+    Urged {
+        note: String,
+    },
+    /// 延期申请: the handler asked for `new_resolution_due`.
+    ExtensionRequested {
+        new_resolution_due: chrono::DateTime<chrono::Utc>,
+        reason: String,
+    },
+    /// The extension was approved: the resolution deadline is now `resolution_due`.
+    ExtensionApproved {
+        request_id: ExtensionRequestId,
+        resolution_due: chrono::DateTime<chrono::Utc>,
+        note: String,
+    },
+    /// The extension was refused: the deadline stands.
+    ExtensionRefused {
+        request_id: ExtensionRequestId,
+        note: String,
+    },
+    /// Closed as a duplicate of `into`, which its reporter and supporters follow from now on.
+    Merged {
+        into: IssueId,
+    },
 }
 
 impl EventData {
@@ -537,6 +507,11 @@ impl EventData {
             Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
             Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
             Self::Reassigned { .. } => EventKind::Reassigned,
+            Self::Urged { .. } => EventKind::Urged,
+            Self::ExtensionRequested { .. } => EventKind::ExtensionRequested,
+            Self::ExtensionApproved { .. } => EventKind::ExtensionApproved,
+            Self::ExtensionRefused { .. } => EventKind::ExtensionRefused,
+            Self::Merged { .. } => EventKind::Merged,
         }
     }
 
@@ -567,7 +542,20 @@ impl EventData {
             | Self::RevisitConfirmed { notes }
             | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
             Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
-            Self::ReturnUpheld { note, .. } | Self::ReturnOverruled { note } => Some(note.clone()),
+            Self::ReturnUpheld { note, .. }
+            | Self::ReturnOverruled { note }
+            | Self::Urged { note }
+            | Self::ExtensionRefused { note, .. } => Some(note.clone()),
+            Self::ExtensionRequested {
+                new_resolution_due,
+                reason,
+            } => Some(format!("{} — {reason}", new_resolution_due.to_rfc3339())),
+            Self::ExtensionApproved {
+                resolution_due,
+                note,
+                ..
+            } => Some(format!("{} — {note}", resolution_due.to_rfc3339())),
+            Self::Merged { into } => Some(format!("merged into issue {into}")),
             Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
             Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
@@ -710,6 +698,17 @@ pub struct Issue {
     pub returns_upheld: u32,
     #[serde(default)]
     pub returns_overruled: u32,
+    /// Times it was urged (督办).
+    #[serde(default)]
+    pub urge_count: u32,
+    /// Extensions (延期) approved, and the date of the request pending a decision, if any.
+    #[serde(default)]
+    pub extension_count: u32,
+    #[serde(default)]
+    pub pending_extension: Option<Timestamp>,
+    /// Closed as a duplicate of this case (closure `merged`).
+    #[serde(default)]
+    pub merged_into: Option<IssueId>,
     /// Number of events applied; the optimistic-concurrency version.
     pub version: i64,
 }

@@ -277,6 +277,22 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
             Command::Triage(decision) => Command::Reassign(decision),
             _ => unreachable!(),
         },
+        CommandKind::Urge => Command::Urge {
+            note: note("请加快办理"),
+        },
+        CommandKind::RequestExtension => Command::RequestExtension {
+            new_resolution_due: track.issue.deadlines.resolution_due.max(track.now)
+                + chrono::Duration::days(3),
+            reason: note("需要等待配件"),
+        },
+        CommandKind::DecideExtension => Command::DecideExtension {
+            request_id: linli_domain::ids::ExtensionRequestId(1),
+            approved: true,
+            note: note("同意延期"),
+        },
+        CommandKind::Merge => Command::Merge {
+            into: linli_domain::ids::IssueId(999_999),
+        },
     }
 }
 

@@ -8,7 +8,7 @@ use linli_domain::{
     closure::Closure,
     evaluation::Grade,
     handler::HandlerKind,
-    issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
+    issue::{EventKind, ExtensionStatus, IssueStatus, ReturnReason, RevisitOutcome, Source},
     labels::{Labelled, Lang},
     level::Level,
     urgency::Urgency,
@@ -79,6 +79,9 @@ pub struct LabelsResponse {
     /// Why a handler returned a case (退单) → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub return_reasons: Labels,
+    /// Extension request (延期申请) status → label.
+    #[schema(value_type = std::collections::HashMap<String, String>)]
+    pub extension_statuses: Labels,
     /// Revisit (回头看) outcome → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub revisit_outcomes: Labels,
@@ -102,7 +105,7 @@ fn labels<T: Labelled + Serialize>(lang: Lang) -> Labels {
 }
 
 /// The labels of categories, statuses, levels, urgencies, sources, closures, handler kinds,
-/// event kinds, return reasons, revisit outcomes, roles and rating grades, in Simplified Chinese or English.
+/// event kinds, return reasons, extension statuses, revisit outcomes, roles and rating grades, in Simplified Chinese or English.
 ///
 /// Public, like the category catalogue: an app loads it once at start.
 #[utoipa::path(
@@ -132,6 +135,7 @@ pub async fn get_labels(
         handler_kinds: labels::<HandlerKind>(lang),
         event_kinds: labels::<EventKind>(lang),
         return_reasons: labels::<ReturnReason>(lang),
+        extension_statuses: labels::<ExtensionStatus>(lang),
         revisit_outcomes: labels::<RevisitOutcome>(lang),
         roles: labels::<Role>(lang),
         grades: labels::<Grade>(lang),

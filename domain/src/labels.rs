@@ -9,7 +9,7 @@ use crate::{
     closure::Closure,
     evaluation::Grade,
     handler::HandlerKind,
-    issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
+    issue::{EventKind, ExtensionStatus, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
     urgency::Urgency,
 };
@@ -190,6 +190,12 @@ labelled!(ReturnReason {
     WrongPlace => ("属地错误", "Wrong place"),
     OwnershipUnclear => ("权属不清", "Ownership unclear"),
     InsufficientInfo => ("信息不全", "Insufficient information"),
+});
+
+labelled!(ExtensionStatus {
+    Pending => ("待审批", "Pending"),
+    Approved => ("已批准", "Approved"),
+    Refused => ("未批准", "Refused"),
 });
 
 labelled!(RevisitOutcome {

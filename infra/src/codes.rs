@@ -7,7 +7,7 @@ use linli_domain::{
     category::Category,
     closure::Closure,
     handler::HandlerKind,
-    issue::{EventData, IssueStatus, Source},
+    issue::{EventData, ExtensionStatus, IssueStatus, Source},
     level::Level,
     urgency::Urgency,
 };
@@ -65,6 +65,7 @@ stored_as_text! {
     Closure => "closure",
     HandlerKind => "handler kind",
     Role => "role",
+    ExtensionStatus => "extension status",
 }
 
 /// Event kinds (`issue_events.kind`), taken from the events themselves.

@@ -182,6 +182,34 @@ diesel::table! {
         return_count -> Integer,
         returns_upheld -> Integer,
         returns_overruled -> Integer,
+        urge_count -> Integer,
+        extension_count -> Integer,
+        pending_extension_due -> Nullable<BigInt>,
+        merged_into -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    extension_requests (id) {
+        id -> BigInt,
+        issue_id -> BigInt,
+        requested_by -> BigInt,
+        requested_at -> BigInt,
+        new_resolution_due -> BigInt,
+        reason -> Text,
+        status -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+        decision_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    issue_followers (issue_id, user_id) {
+        issue_id -> BigInt,
+        user_id -> BigInt,
+        merged_from -> BigInt,
+        created_at -> BigInt,
     }
 }
 
@@ -410,6 +438,8 @@ diesel::joinable!(photos -> users (uploaded_by));
 diesel::joinable!(comments -> issues (issue_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(supports -> issues (issue_id));
+diesel::joinable!(extension_requests -> issues (issue_id));
+diesel::joinable!(issue_followers -> users (user_id));
 diesel::joinable!(supports -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(notifications -> issues (issue_id));
@@ -446,6 +476,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     photo_blobs,
     comments,
     supports,
+    extension_requests,
+    issue_followers,
     notifications,
     idempotency_keys,
     assessments,

@@ -98,7 +98,7 @@ impl ListIssuesQuery {
             category: parse_filter(self.category.as_deref(), Category::parse)?,
             level: parse_filter(self.level.as_deref(), Level::parse)?,
             compound_id: self.compound_id,
-            reporter_id: (self.mine == Some(true)).then_some(caller.0),
+            mine_of: (self.mine == Some(true)).then_some(caller.0),
             overdue: self.overdue,
             created_from: parse_time("created_from", self.created_from.as_deref())?,
             created_to: parse_time("created_to", self.created_to.as_deref())?,

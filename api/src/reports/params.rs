@@ -91,15 +91,18 @@ pub fn group_by_str(g: GroupBy) -> &'static str {
 }
 
 /// Which issues the caller's reports cover: auditors all; community officials their
-/// community; dispatchers their street (all when district-wide). Everyone else: 403.
+/// community; dispatchers their street (all when district-wide), street officials their
+/// street. Everyone else: 403.
 pub fn report_scope(caller: &Caller) -> Result<ReportScope, ApiError> {
     match (caller.role(), caller.scope()) {
         (Role::Auditor, _) => Ok(ReportScope::District),
         (Role::CommunityOfficial, Scope::Community(c)) => Ok(ReportScope::Community(c.0)),
-        (Role::Dispatcher, Scope::Street(s)) => Ok(ReportScope::Street(s.0)),
+        (Role::Dispatcher | Role::StreetOfficial, Scope::Street(s)) => {
+            Ok(ReportScope::Street(s.0))
+        }
         (Role::Dispatcher, Scope::District) => Ok(ReportScope::District),
         _ => Err(ApiError::forbidden(
-            "reports are for auditors, community officials and dispatchers",
+            "reports are for auditors, community and street officials and dispatchers",
         )),
     }
 }

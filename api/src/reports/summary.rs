@@ -87,11 +87,14 @@ pub struct SummaryReport {
 ///   closure `confirmed` or `deliberation` (a deliberation meeting's written decision settles a
 ///   community-level matter; it has no resident confirmation), or closed and confirmed at the
 ///   回头看 revisit after its latest close. `auto_confirmed` alone does not count as resolved.
-///   *Due* = closed, or open past the resolution deadline at report time;
+///   *Due* = closed (but not merged into another case), or open past the resolution deadline
+///   at report time;
 /// - 满意率 `satisfaction_rate` = (ratings 4–5 + 0.9 × ratings of 3) ÷ rated issues;
 /// - `composite` = 0.1 × response + 0.5 × resolution + 0.4 × satisfaction;
 /// - 回退率 `return_upheld_rate` = returns (退单) the dispatcher upheld ÷ returns it decided;
 ///   `returned` counts the returns.
+/// - `urged` counts the urgings (督办), `extended` the extensions (延期) approved, `merged` the
+///   duplicates merged into another case (never due or resolved themselves).
 ///
 /// A rate is `null` when its denominator is 0; `composite` is `null` when a rate is.
 /// With `Accept: text/csv` the same rows come as CSV (UTF-8 with BOM, header row = the JSON
@@ -104,7 +107,7 @@ pub struct SummaryReport {
     responses(
         (status = 200, description = "The report, as JSON or (with `Accept: text/csv`) as CSV", content(
             (SummaryReport = "application/json"),
-            (String = "text/csv", example = json!("\u{FEFF}key,name,total,triaged,responded_on_time,resolved,due,rated,satisfied,rated_three,overdue_open,reopened,sent_back,returned,median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,return_upheld_rate\n1,东坪社区,10,9,8,6,8,5,3,1,1,1,2,3,52.5,0.8888888888888888,0.75,0.78,0.7758888888888889,0.5\n")),
+            (String = "text/csv", example = json!("\u{FEFF}key,name,total,triaged,responded_on_time,resolved,due,rated,satisfied,rated_three,overdue_open,reopened,sent_back,returned,urged,extended,merged,median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,return_upheld_rate\n1,东坪社区,10,9,8,6,8,5,3,1,1,1,2,3,2,1,1,52.5,0.8888888888888888,0.75,0.78,0.7758888888888889,0.5\n")),
         )),
         (status = 422, description = "Missing or invalid `from`/`to`, `from` not before `to`, unknown `group_by` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         ReportReaders, InvalidQuery,

@@ -23,10 +23,12 @@ use crate::{
 pub use crate::{closure::Closure, place::Place};
 
 mod event_kind;
+mod extension;
 mod grounds;
 mod text;
 
 pub use event_kind::EventKind;
+pub use extension::ExtensionStatus;
 pub use grounds::{RejectReason, Rejection, ReturnReason};
 pub use text::{LocationText, UnitText};
 

@@ -22,7 +22,7 @@ use crate::{
     codes::Code,
     error::{RepoError, RepoResult},
     repo::predicates,
-    schema::{issue_events, issues, users},
+    schema::{issue_events, issue_followers, issues, users},
     time::{from_millis, opt_from_millis, to_millis},
 };
 
@@ -84,6 +84,10 @@ pub struct IssueValues {
     pub return_count: i32,
     pub returns_upheld: i32,
     pub returns_overruled: i32,
+    pub urge_count: i32,
+    pub extension_count: i32,
+    pub pending_extension_due: Option<i64>,
+    pub merged_into: Option<i64>,
 }
 
 /// A timeline event as stored: its place in the timeline, who caused it, and its payload.
@@ -235,6 +239,10 @@ impl IssueValues {
             return_count: count_column(issue.return_count),
             returns_upheld: count_column(issue.returns_upheld),
             returns_overruled: count_column(issue.returns_overruled),
+            urge_count: count_column(issue.urge_count),
+            extension_count: count_column(issue.extension_count),
+            pending_extension_due: issue.pending_extension.map(to_millis),
+            merged_into: issue.merged_into.map(|i| i.0),
         })
     }
 }
@@ -306,6 +314,10 @@ impl IssueRow {
             return_count: u32::try_from(v.return_count).map_err(corrupt)?,
             returns_upheld: u32::try_from(v.returns_upheld).map_err(corrupt)?,
             returns_overruled: u32::try_from(v.returns_overruled).map_err(corrupt)?,
+            urge_count: u32::try_from(v.urge_count).map_err(corrupt)?,
+            extension_count: u32::try_from(v.extension_count).map_err(corrupt)?,
+            pending_extension: opt_from_millis(v.pending_extension_due)?,
+            merged_into: v.merged_into.map(IssueId),
             version: v.version,
         })
     }
@@ -499,6 +511,16 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    /// Whether the account also sees the primary cases it follows (a duplicate it reported or
+    /// backed was merged into them): the roles that see what they reported. Must agree between
+    /// the list and the check by id (`followers::follows`).
+    pub fn includes_followed(self) -> bool {
+        matches!(
+            self,
+            Self::Reporter(_) | Self::Resident { .. } | Self::GridWorker { .. } | Self::Mediator { .. }
+        )
+    }
+
     pub fn of(actor: &linli_domain::auth::Actor) -> Self {
         use linli_domain::auth::{Role, Scope};
         let user_id = actor.user_id.0;
@@ -535,8 +557,8 @@ pub struct IssueListFilter {
     pub category: Option<Category>,
     pub level: Option<Level>,
     pub compound_id: Option<i64>,
-    /// Only issues this account reported.
-    pub reporter_id: Option<i64>,
+    /// Only issues this account reported, or follows (a duplicate of theirs was merged into it).
+    pub mine_of: Option<i64>,
     /// Derived: open and past a deadline at `now` (same rule as `Issue::is_overdue`).
     pub overdue: Option<bool>,
     /// `created_at >= created_from`.
@@ -551,6 +573,16 @@ pub struct IssueListFilter {
     pub now: i64,
 }
 
+/// The ids of the issues `user_id` follows, as a subquery.
+fn followed_by(
+    user_id: i64,
+) -> diesel::dsl::Select<diesel::dsl::Filter<issue_followers::table, diesel::dsl::Eq<issue_followers::user_id, i64>>, issue_followers::issue_id>
+{
+    issue_followers::table
+        .filter(issue_followers::user_id.eq(user_id))
+        .select(issue_followers::issue_id)
+}
+
 /// One page of the issues `visibility` allows, newest (highest id) first, in one query.
 pub fn list_visible(
     conn: &mut DbConn,
@@ -562,15 +594,21 @@ pub fn list_visible(
         .order(issues::id.desc())
         .limit(filter.limit)
         .into_boxed();
+    // Reported by the user, or a primary case the user follows.
+    let own = |user_id: i64| {
+        issues::reporter_id
+            .eq(user_id)
+            .or(issues::id.eq_any(followed_by(user_id)))
+    };
     q = match visibility {
         Visibility::All => q,
         Visibility::Nothing => return Ok(Vec::new()),
-        Visibility::Reporter(user_id) => q.filter(issues::reporter_id.eq(user_id)),
+        Visibility::Reporter(user_id) => q.filter(own(user_id)),
         Visibility::Resident {
             user_id,
             compound_id,
         } => q.filter(
-            issues::reporter_id.eq(user_id).or(issues::compound_id
+            own(user_id).or(issues::compound_id
                 .eq(compound_id)
                 .and(issues::is_public.eq(true))),
         ),
@@ -580,7 +618,7 @@ pub fn list_visible(
                 .or(issues::handler_kind
                     .eq(HandlerKind::Grid.code())
                     .and(issues::handler_id.eq(grid_id)))
-                .or(issues::reporter_id.eq(user_id)),
+                .or(own(user_id)),
         ),
         Visibility::Street(s) => q.filter(issues::street_id.eq(s)),
         Visibility::PropertyCompany(p) => q.filter(
@@ -597,7 +635,7 @@ pub fn list_visible(
             issues::handler_kind
                 .eq(HandlerKind::Mediators.code())
                 .and(issues::handler_id.eq(community_id))
-                .or(issues::reporter_id.eq(user_id)),
+                .or(own(user_id)),
         ),
     };
     if let Some(s) = filter.status {
@@ -612,8 +650,8 @@ pub fn list_visible(
     if let Some(c) = filter.compound_id {
         q = q.filter(issues::compound_id.eq(c));
     }
-    if let Some(r) = filter.reporter_id {
-        q = q.filter(issues::reporter_id.eq(r));
+    if let Some(r) = filter.mine_of {
+        q = q.filter(own(r));
     }
     if let Some(from) = filter.created_from {
         q = q.filter(issues::created_at.ge(from));

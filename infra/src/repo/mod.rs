@@ -5,6 +5,8 @@ pub mod assessments;
 pub mod comments;
 pub mod devices;
 pub mod due;
+pub mod extensions;
+pub mod followers;
 pub mod idempotency;
 pub mod invitations;
 pub mod issues;

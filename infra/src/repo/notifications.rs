@@ -1,7 +1,9 @@
 //! Notifications: a row for every event that concerns a user — the reporter when their issue
 //! changes state, the handling unit on a new assignment, the committee when a rectification
 //! awaits supervision, officials and dispatchers on escalation, officials on a due revisit,
-//! the street's dispatchers when a new issue waits for triage.
+//! the street's dispatchers when a new issue waits for triage, the handler when urged (督办), the
+//! dispatchers when an extension is asked for, the reporter of the new date when it is approved.
+//! Whoever follows a case (a duplicate of theirs was merged into it) is told what its reporter is.
 
 use diesel::prelude::*;
 use linli_domain::{
@@ -80,11 +82,18 @@ pub fn notify_event(
 ) -> RepoResult<usize> {
     let mut recipients: Vec<i64> = Vec::new();
     let state_changed = event.from != Some(event.to);
-    if state_changed && !matches!(event.data, EventData::Created { .. }) {
+    // The resident learns the new date of an approved extension too.
+    let tells_reporter = (state_changed && !matches!(event.data, EventData::Created { .. }))
+        || matches!(event.data, EventData::ExtensionApproved { .. });
+    if tells_reporter {
         recipients.push(issue.reporter.0);
+        recipients.extend(crate::repo::followers::of_issue(conn, issue.id)?);
     }
     match &event.data {
-        EventData::Created { .. } | EventData::Declined { .. } | EventData::Returned { .. } => {
+        EventData::Created { .. }
+        | EventData::Declined { .. }
+        | EventData::Returned { .. }
+        | EventData::ExtensionRequested { .. } => {
             recipients.extend(street_dispatchers(conn, issue)?);
         }
         EventData::Reassigned {
@@ -112,6 +121,9 @@ pub fn notify_event(
         }
         EventData::SupervisionFailed { .. }
         | EventData::ReturnOverruled { .. }
+        | EventData::Urged { .. }
+        | EventData::ExtensionApproved { .. }
+        | EventData::ExtensionRefused { .. }
         | EventData::NotResolved { .. }
         | EventData::RevisitRecurred { .. } => {
             if let Some(h) = &issue.handler {

@@ -216,9 +216,18 @@ pub fn auto_confirm_due(cutoff: i64) -> Condition {
 
 // ---- Reports -----------------------------------------------------------------------------------
 
-/// `report::is_resolution_due(now)`: closed, or open past the resolution deadline.
+/// Closed on its own account: every closure but a merge (`Closure::is_own_outcome`).
+fn closed_on_its_own() -> Condition {
+    status_is(IssueStatus::Closed).and(is_null(issues::closure).or(in_codes(
+        issues::closure,
+        &Closure::codes_where(Closure::is_own_outcome),
+    )))
+}
+
+/// `report::is_resolution_due(now)`: closed (but not merged into another case), or open past
+/// the resolution deadline.
 pub fn resolution_due(now: i64) -> Condition {
-    status_is(IssueStatus::Closed).or(open().and(compare(issues::resolution_due, "<", now)))
+    closed_on_its_own().or(open().and(compare(issues::resolution_due, "<", now)))
 }
 
 /// `report::is_resolved`: closed with a closure that resolves (`Closure::is_resolution`), or
@@ -298,7 +307,7 @@ pub fn revisit_selected(percent: u8) -> Condition {
 /// `Issue::revisit_due(now, config)`, with `cutoff` = now − `revisit_after`: closed at or before
 /// the cutoff, neither queued nor revisited, and selected.
 pub fn revisit_due(cutoff: i64, percent: u8) -> Condition {
-    status_is(IssueStatus::Closed)
+    closed_on_its_own()
         .and(
             Condition::sql("(NOT ")
                 .then(Condition::column(issues::revisit_queued))

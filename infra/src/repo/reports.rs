@@ -11,7 +11,7 @@ use diesel::{
     QueryableByName, RunQueryDsl,
     sql_types::{BigInt, Double, Nullable, Text},
 };
-use linli_domain::{handler::HandlerKind, issue::IssueStatus};
+use linli_domain::{closure::Closure, handler::HandlerKind, issue::IssueStatus};
 
 use crate::{
     DbConn,
@@ -220,6 +220,15 @@ pub struct SummaryCounts {
     pub returns_upheld: i64,
     #[diesel(sql_type = BigInt)]
     pub returns_overruled: i64,
+    /// Times the issues were urged (督办).
+    #[diesel(sql_type = BigInt)]
+    pub urged: i64,
+    /// Extensions (延期) approved.
+    #[diesel(sql_type = BigInt)]
+    pub extended: i64,
+    /// Duplicates merged into another case.
+    #[diesel(sql_type = BigInt)]
+    pub merged: i64,
 }
 
 fn group_select(group_by: GroupBy) -> (String, String) {
@@ -269,6 +278,12 @@ pub fn summary_counts(
         total_of("return_count", "returned"),
         total_of("returns_upheld", "returns_upheld"),
         total_of("returns_overruled", "returns_overruled"),
+        total_of("urge_count", "urged"),
+        total_of("extension_count", "extended"),
+        count_if(
+            &format!("i.closure = '{}'", crate::codes::Code::code(Closure::Merged)),
+            "merged",
+        ),
     ]
     .join(",\n  ");
     let text = format!(

@@ -20,6 +20,7 @@ pub fn summary_row_example() -> serde_json::Value {
         "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
         "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
         "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3,
+        "urged": 2, "extended": 1, "merged": 1,
         "median_resolution_hours": 52.5,
         "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
         "satisfaction_rate": 0.78, "composite": 0.7758888888888889,
@@ -68,6 +69,13 @@ pub struct SummaryRow {
     pub sent_back: i64,
     /// Returns (退单) of these issues by their handlers, decided or not.
     pub returned: i64,
+    /// Times these issues were urged (督办).
+    pub urged: i64,
+    /// Extensions (延期) of their resolution deadline approved.
+    pub extended: i64,
+    /// Duplicates merged into another case (closure `merged`): never due, resolved or rated
+    /// themselves; their matter is judged on the primary.
+    pub merged: i64,
     /// Median hours from creation to the (latest) close over the closed issues; null when none.
     pub median_resolution_hours: Option<f64>,
     /// 响应率 = responded_on_time ÷ triaged.
@@ -161,6 +169,9 @@ fn build_rows(
                 reopened: c.reopened,
                 sent_back: c.sent_back,
                 returned: c.returned,
+                urged: c.urged,
+                extended: c.extended,
+                merged: c.merged,
                 median_resolution_hours: median_ms.map(|ms| ms / 3_600_000.0),
                 response_rate,
                 resolution_rate,

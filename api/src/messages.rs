@@ -42,6 +42,7 @@ pub fn title_zh(status: u16) -> &'static str {
 pub fn detail_zh(code: ProblemCode, field: Option<&str>, retry_after: Option<&str>) -> String {
     use ProblemCode as C;
     let text = match code {
+        C::AlreadyDecided => "该延期申请已审批，不能再次审批",
         C::AlreadySupported => "您已经附议过这条诉求",
         C::BadRequest => "请求无法理解",
         C::CannotChangeOwnRole => "不能修改自己账号的角色",
@@ -71,6 +72,9 @@ pub fn detail_zh(code: ProblemCode, field: Option<&str>, retry_after: Option<&st
         C::IssueNotOpen => "诉求已办结、不予受理或已撤回",
         C::MalformedJson => "提交的内容不是有效的 JSON",
         C::MalformedMultipart => "上传的内容无法读取",
+        C::MergeChain => "不能形成连环合并：目标诉求已并入其他诉求，或已有诉求并入本诉求",
+        C::MergeIntoItself => "诉求不能合并到自身",
+        C::MergeTargetClosed => "要并入的主诉求已办结、不予受理或已撤回",
         C::MethodNotAllowed => "这个地址不支持该请求方法",
         C::MissingToken => "请先登录",
         C::NotFound => "没有找到，或您无权查看",

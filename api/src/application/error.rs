@@ -56,6 +56,8 @@ pub type AppResult<T> = Result<T, AppError>;
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
+    /// 409: the extension request was already approved or refused.
+    AlreadyDecided,
     /// 409: the caller already added "me too" to this issue.
     AlreadySupported,
     /// 400: the request could not be understood at all.
@@ -114,6 +116,13 @@ pub enum ProblemCode {
     MalformedJson,
     /// 400: the multipart body could not be read.
     MalformedMultipart,
+    /// 409: merging would make a chain: the target was itself merged into another case, or
+    /// duplicates were merged into the case being merged.
+    MergeChain,
+    /// 422: a case cannot be merged into itself.
+    MergeIntoItself,
+    /// 409: the case to merge into is closed, rejected or withdrawn.
+    MergeTargetClosed,
     /// 405: the path exists but not with this method (see `Allow`).
     MethodNotAllowed,
     /// 401: no bearer access token was sent.
@@ -161,7 +170,8 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 50] = [
+    pub const ALL: [ProblemCode; 54] = [
+        ProblemCode::AlreadyDecided,
         ProblemCode::AlreadySupported,
         ProblemCode::BadRequest,
         ProblemCode::CannotChangeOwnRole,
@@ -190,6 +200,9 @@ impl ProblemCode {
         ProblemCode::IssueNotOpen,
         ProblemCode::MalformedJson,
         ProblemCode::MalformedMultipart,
+        ProblemCode::MergeChain,
+        ProblemCode::MergeIntoItself,
+        ProblemCode::MergeTargetClosed,
         ProblemCode::MethodNotAllowed,
         ProblemCode::MissingToken,
         ProblemCode::NotFound,
@@ -216,6 +229,7 @@ impl ProblemCode {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::AlreadyDecided => "already_decided",
             Self::AlreadySupported => "already_supported",
             Self::BadRequest => "bad_request",
             Self::CannotChangeOwnRole => "cannot_change_own_role",
@@ -244,6 +258,9 @@ impl ProblemCode {
             Self::IssueNotOpen => "issue_not_open",
             Self::MalformedJson => "malformed_json",
             Self::MalformedMultipart => "malformed_multipart",
+            Self::MergeChain => "merge_chain",
+            Self::MergeIntoItself => "merge_into_itself",
+            Self::MergeTargetClosed => "merge_target_closed",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::MissingToken => "missing_token",
             Self::NotFound => "not_found",

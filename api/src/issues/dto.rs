@@ -152,6 +152,10 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     "reopen_count": 0,
     "sent_back_count": 0,
     "return_count": 0,
+    "urge_count": 1,
+    "extension_count": 0,
+    "pending_extension_due": null,
+    "merged_into": null,
     "escalation_step": 0,
     "revisit_queued": false,
     "revisited_at": null,
@@ -253,6 +257,15 @@ pub struct IssueResponse {
     pub sent_back_count: u32,
     /// Times its handlers returned it to the dispatcher (退单).
     pub return_count: u32,
+    /// Times it was urged (督办).
+    pub urge_count: u32,
+    /// Extensions (延期) of its resolution deadline approved.
+    pub extension_count: u32,
+    /// The date an extension request pending a decision asks for; null when none is pending
+    /// (see `GET /issues/{id}/extension-requests`).
+    pub pending_extension_due: Option<DateTime<Utc>>,
+    /// The primary case this duplicate was merged into (closure `merged`); null otherwise.
+    pub merged_into: Option<i64>,
     /// Overdue escalation: 0 none, 1 community officials told, 2 street dispatchers told.
     #[schema(minimum = 0, maximum = 2)]
     pub escalation_step: u8,
@@ -346,6 +359,10 @@ impl IssueResponse {
             reopen_count: issue.reopen_count,
             sent_back_count: issue.sent_back_count,
             return_count: issue.return_count,
+            urge_count: issue.urge_count,
+            extension_count: issue.extension_count,
+            pending_extension_due: issue.pending_extension,
+            merged_into: issue.merged_into.map(|i| i.0),
             escalation_step: issue.escalation_step,
             revisit_queued: issue.revisit_queued,
             revisited_at: issue.revisited_at,

@@ -6,9 +6,11 @@ pub mod comments;
 pub mod confirmation;
 pub mod deliberation;
 pub mod dto;
+pub mod extensions;
 pub mod http;
 pub mod intake;
 pub mod mediation;
+pub mod merge;
 pub mod notifications;
 pub mod photos;
 pub mod query;
@@ -22,6 +24,7 @@ pub mod similar;
 pub mod supervision;
 pub mod support;
 pub mod triage;
+pub mod urge;
 pub mod withdrawal;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -47,6 +50,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(returns::return_issue)
         .service(returns::decide_return)
         .service(reassignment::reassign_issue)
+        .service(urge::urge_issue)
+        .service(extensions::request_extension)
+        .service(extensions::decide_extension)
+        .service(extensions::list_extension_requests)
+        .service(merge::merge_issue)
         .service(photos::upload_issue_photo)
         .service(photos::list_issue_photos)
         .service(photos::get_photo)

@@ -1,8 +1,9 @@
-//! The 回头看 queue: closed issues of the caller's community that the scheduler queued for a
-//! follow-up visit and nobody has revisited yet.
+//! The 回头看 queue: closed issues of the caller's community (or street) that the scheduler
+//! queued for a follow-up visit and nobody has revisited yet.
 
 use actix_web::{get, web};
 use linli_domain::auth::{Role, Scope};
+use linli_infra::repo::due::RevisitArea;
 
 use crate::{
     auth::Caller,
@@ -13,8 +14,8 @@ use crate::{
     state::AppState,
 };
 
-/// The caller's community's revisit queue (community officials only). Record a revisit with
-/// POST /issues/{id}/revisit.
+/// The caller's revisit queue: a community official's community, a street official's street.
+/// Record a revisit with POST /issues/{id}/revisit.
 #[utoipa::path(
     tag = "issues",
     params(PageQuery),
@@ -22,7 +23,7 @@ use crate::{
         (status = 200, description = "One page of queued issues", body = IssuePage),
         InvalidQuery,
         Unauthenticated,
-        (status = 403, description = "Not a community official", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a community or street official", body = Problem, content_type = "application/problem+json"),
         Malformed,
     )
 )]
@@ -32,14 +33,20 @@ pub async fn list_due_revisits(
     caller: Caller,
     query: web::Query<PageQuery>,
 ) -> ApiResult<web::Json<IssuePage>> {
-    caller.require(&[Role::CommunityOfficial])?;
-    let Scope::Community(community) = caller.scope() else {
-        return Err(ApiError::forbidden("the account has no community"));
+    caller.require(&[Role::CommunityOfficial, Role::StreetOfficial])?;
+    let area = match caller.scope() {
+        Scope::Community(c) => RevisitArea::Community(c),
+        Scope::Street(s) => RevisitArea::Street(s),
+        _ => {
+            return Err(ApiError::forbidden(
+                "the account has no community or street",
+            ));
+        }
     };
     let page = query.parse()?;
     let actor = caller.actor;
     let views = state
-        .call(move |app| app.due_revisits(&actor, community, page.after, page.fetch()))
+        .call(move |app| app.due_revisits(&actor, area, page.after, page.fetch()))
         .await?;
     Ok(web::Json(Page::of(
         &page,

@@ -97,9 +97,7 @@ pub fn report_scope(caller: &Caller) -> Result<ReportScope, ApiError> {
     match (caller.role(), caller.scope()) {
         (Role::Auditor, _) => Ok(ReportScope::District),
         (Role::CommunityOfficial, Scope::Community(c)) => Ok(ReportScope::Community(c.0)),
-        (Role::Dispatcher | Role::StreetOfficial, Scope::Street(s)) => {
-            Ok(ReportScope::Street(s.0))
-        }
+        (Role::Dispatcher | Role::StreetOfficial, Scope::Street(s)) => Ok(ReportScope::Street(s.0)),
         (Role::Dispatcher, Scope::District) => Ok(ReportScope::District),
         _ => Err(ApiError::forbidden(
             "reports are for auditors, community and street officials and dispatchers",

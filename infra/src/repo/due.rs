@@ -6,7 +6,7 @@
 use diesel::prelude::*;
 use linli_domain::issue::IssueStatus;
 
-use linli_domain::ids::CommunityId;
+use linli_domain::ids::{CommunityId, StreetId};
 
 use crate::{
     DbConn,
@@ -96,23 +96,33 @@ pub fn revisit_candidates(
     )
 }
 
-/// The 回头看 queue of a community: closed issues queued for a revisit and not yet revisited,
+/// Whose 回头看 queue: a community's (its officials) or a street's (its officials).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisitArea {
+    Community(CommunityId),
+    Street(StreetId),
+}
+
+/// The 回头看 queue of an area: closed issues queued for a revisit and not yet revisited,
 /// oldest id first, keyset after `after_id`.
 pub fn queued_revisits(
     conn: &mut DbConn,
-    community_id: CommunityId,
+    area: RevisitArea,
     after_id: Option<i64>,
     limit: i64,
 ) -> RepoResult<Vec<IssueRow>> {
-    let mut q = issues::table
-        .filter(issues::community_id.eq(community_id.0))
+    let mut q = issues::table.into_boxed();
+    q = match area {
+        RevisitArea::Community(c) => q.filter(issues::community_id.eq(c.0)),
+        RevisitArea::Street(s) => q.filter(issues::street_id.eq(s.0)),
+    };
+    let mut q = q
         .filter(issues::status.eq(IssueStatus::Closed.code()))
         .filter(issues::revisit_queued.eq(true))
         .filter(issues::revisited_at.is_null())
         .select(IssueRow::as_select())
         .order(issues::id)
-        .limit(limit)
-        .into_boxed();
+        .limit(limit);
     if let Some(a) = after_id {
         q = q.filter(issues::id.gt(a));
     }

@@ -116,11 +116,21 @@ pub fn decide(
     find(conn, issue_id, id)
 }
 
-/// The issue's requests, oldest first (a case has a handful).
-pub fn for_issue(conn: &mut DbConn, issue_id: IssueId) -> RepoResult<Vec<ExtensionRequestRow>> {
-    Ok(extension_requests::table
+/// The issue's requests, oldest first: at most `limit` after the id `after`.
+pub fn for_issue(
+    conn: &mut DbConn,
+    issue_id: IssueId,
+    after: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<ExtensionRequestRow>> {
+    let mut q = extension_requests::table
         .filter(extension_requests::issue_id.eq(issue_id.0))
         .select(ExtensionRequestRow::as_select())
         .order(extension_requests::id)
-        .load(conn)?)
+        .limit(limit)
+        .into_boxed();
+    if let Some(a) = after {
+        q = q.filter(extension_requests::id.gt(a));
+    }
+    Ok(q.load(conn)?)
 }

@@ -517,7 +517,10 @@ impl Visibility {
     pub fn includes_followed(self) -> bool {
         matches!(
             self,
-            Self::Reporter(_) | Self::Resident { .. } | Self::GridWorker { .. } | Self::Mediator { .. }
+            Self::Reporter(_)
+                | Self::Resident { .. }
+                | Self::GridWorker { .. }
+                | Self::Mediator { .. }
         )
     }
 
@@ -535,7 +538,7 @@ impl Visibility {
                 grid_id: g.0,
             },
             (Role::Dispatcher, Scope::District) => Self::All,
-            (Role::Dispatcher, Scope::Street(s)) => Self::Street(s.0),
+            (Role::Dispatcher | Role::StreetOfficial, Scope::Street(s)) => Self::Street(s.0),
             (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany(p.0),
             (Role::CommitteeMember, Scope::Compound(c)) => Self::Compound(c.0),
             (Role::CommunityOfficial, Scope::Community(c)) => Self::Community(c.0),
@@ -576,8 +579,10 @@ pub struct IssueListFilter {
 /// The ids of the issues `user_id` follows, as a subquery.
 fn followed_by(
     user_id: i64,
-) -> diesel::dsl::Select<diesel::dsl::Filter<issue_followers::table, diesel::dsl::Eq<issue_followers::user_id, i64>>, issue_followers::issue_id>
-{
+) -> diesel::dsl::Select<
+    diesel::dsl::Filter<issue_followers::table, diesel::dsl::Eq<issue_followers::user_id, i64>>,
+    issue_followers::issue_id,
+> {
     issue_followers::table
         .filter(issue_followers::user_id.eq(user_id))
         .select(issue_followers::issue_id)

@@ -281,7 +281,10 @@ pub fn summary_counts(
         total_of("urge_count", "urged"),
         total_of("extension_count", "extended"),
         count_if(
-            &format!("i.closure = '{}'", crate::codes::Code::code(Closure::Merged)),
+            &format!(
+                "i.closure = '{}'",
+                crate::codes::Code::code(Closure::Merged)
+            ),
             "merged",
         ),
     ]

@@ -8,8 +8,10 @@ pub mod answer;
 pub mod comments;
 pub mod confirmation;
 pub mod deliberation;
+pub mod extensions;
 pub mod intake;
 pub mod mediation;
+pub mod merge;
 pub mod notifications;
 pub mod photos;
 pub mod query;
@@ -21,6 +23,7 @@ pub mod revisit;
 pub mod supervision;
 pub mod support;
 pub mod triage;
+pub mod urge;
 pub mod view;
 pub mod withdrawal;
 
@@ -36,7 +39,8 @@ use linli_domain::{
 use linli_infra::{
     DbConn, RepoError,
     repo::{
-        issues::{self, EventActor},
+        followers,
+        issues::{self, EventActor, Visibility},
         notifications as notification_rows,
     },
 };
@@ -65,7 +69,8 @@ pub(crate) fn named<T>(found: Result<T, RepoError>, field: &str, what: &str) -> 
     }
 }
 
-/// Load an issue the actor may see; invisible and missing issues are both `NotFound`, so that
+/// Load an issue the actor may see — by [`auth::can_view`], or as a follower of a case a
+/// duplicate of theirs was merged into; invisible and missing issues are both `NotFound`, so that
 /// ids do not reveal what exists.
 pub fn load_visible(conn: &mut DbConn, actor: &Actor, id: IssueId) -> AppResult<Issue> {
     load_visible_with_support(conn, actor, id).map(|(issue, _)| issue)
@@ -79,7 +84,10 @@ pub fn load_visible_with_support(
 ) -> AppResult<(Issue, i64)> {
     let row = issues::find_row(conn, id)?;
     let issue = row.to_domain()?;
-    if auth::can_view(actor, &issue) {
+    let visible = auth::can_view(actor, &issue)
+        || (Visibility::of(actor).includes_followed()
+            && followers::follows(conn, id, actor.user_id)?);
+    if visible {
         Ok((issue, i64::from(row.support_count)))
     } else {
         Err(AppError::NotFound)
@@ -145,6 +153,22 @@ impl Application {
         kind: CommandKind,
         make: impl FnOnce(&Issue, &mut DbConn) -> AppResult<Command>,
     ) -> AppResult<IssueView> {
+        self.run_command_then(actor, id, expected_version, kind, make, |_, _| Ok(()))
+            .map(|(view, ())| view)
+    }
+
+    /// [`Application::run_command`], and `then` in the same transaction once the step is
+    /// stored (the rows a step keeps beside its event); the issue after both, and what `then`
+    /// returned.
+    pub(crate) fn run_command_then<T>(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        expected_version: Option<i64>,
+        kind: CommandKind,
+        make: impl FnOnce(&Issue, &mut DbConn) -> AppResult<Command>,
+        then: impl FnOnce(&mut DbConn, &Applied) -> AppResult<T>,
+    ) -> AppResult<(IssueView, T)> {
         let now = self.now();
         let config = &self.config.workflow;
         self.write(|conn| {
@@ -160,15 +184,17 @@ impl Application {
                     make(issue, conn)
                 },
             )?;
+            let done = then(conn, &applied)?;
             let support_count = issues::support_count(conn, id)?;
-            IssueView::present_one(
+            let view = IssueView::present_one(
                 &self.org_names,
                 conn,
                 actor,
                 applied.issue,
                 support_count,
                 now,
-            )
+            )?;
+            Ok((view, done))
         })
     }
 }

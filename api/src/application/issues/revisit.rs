@@ -2,11 +2,11 @@
 
 use linli_domain::{
     auth::Actor,
-    ids::{CommunityId, IssueId},
+    ids::IssueId,
     issue::{Command, CommandKind, RevisitOutcome},
     values::Note,
 };
-use linli_infra::repo::due;
+use linli_infra::repo::due::{self, RevisitArea};
 
 use super::IssueView;
 use crate::application::{AppResult, Application};
@@ -35,18 +35,18 @@ impl Application {
         })
     }
 
-    /// The community's 回头看 queue, oldest issue first: at most `fetch` issues after the id
-    /// `after`, as `actor` (an official of the community) sees them.
+    /// The 回头看 queue of a community or street, oldest issue first: at most `fetch` issues
+    /// after the id `after`, as `actor` (an official of it) sees them.
     pub fn due_revisits(
         &self,
         actor: &Actor,
-        community: CommunityId,
+        area: RevisitArea,
         after: Option<i64>,
         fetch: i64,
     ) -> AppResult<Vec<IssueView>> {
         let at = self.now();
         self.read(|conn| {
-            let rows = due::queued_revisits(conn, community, after, fetch)?;
+            let rows = due::queued_revisits(conn, area, after, fetch)?;
             IssueView::present_rows(&self.org_names, conn, actor, &rows, at)
         })
     }

@@ -760,6 +760,10 @@ pub struct Cast {
     pub official_b: Session,
     /// Mediator of community A.
     pub mediator: Session,
+    /// Street official (街道干部) of the street.
+    pub street_official: Session,
+    /// The district's property-management office (区物管办).
+    pub district_office: Session,
     pub auditor: Session,
     pub admin: Session,
 }
@@ -782,6 +786,8 @@ impl TestApp {
             official: self.staff("community_official", Some(d.community_a)).await,
             official_b: self.staff("community_official", Some(d.community_b)).await,
             mediator: self.staff("mediator", Some(d.community_a)).await,
+            street_official: self.staff("street_official", Some(d.street)).await,
+            district_office: self.staff("district_office", None).await,
             auditor: self.staff("auditor", None).await,
             admin: self.admin().await,
             district: d,
@@ -901,6 +907,8 @@ impl Cast {
             &mut self.official,
             &mut self.official_b,
             &mut self.mediator,
+            &mut self.street_official,
+            &mut self.district_office,
             &mut self.auditor,
             &mut self.admin,
         ] {
@@ -934,6 +942,13 @@ pub struct IssueView {
     pub reopen_count: i64,
     pub sent_back_count: i64,
     pub return_count: i64,
+    pub urge_count: i64,
+    pub extension_count: i64,
+    pub pending_extension_due: Option<DateTime<Utc>>,
+    pub merged_into: Option<i64>,
+    pub support_count: i64,
+    pub resolution_due: DateTime<Utc>,
+    pub overdue: bool,
     pub escalation_step: i64,
     pub revisit_queued: bool,
     pub responded_at: Option<DateTime<Utc>>,
@@ -970,7 +985,8 @@ pub struct Step<'a> {
     app: &'a TestApp,
     who: &'a Session,
     id: i64,
-    action: &'static str,
+    /// The path after `/issues/{id}/`.
+    action: String,
     body: Value,
     if_match: Option<String>,
 }
@@ -1055,14 +1071,14 @@ impl TestApp {
         &'a self,
         who: &'a Session,
         id: i64,
-        action: &'static str,
+        action: impl Into<String>,
         body: Value,
     ) -> Step<'a> {
         Step {
             app: self,
             who,
             id,
-            action,
+            action: action.into(),
             body,
             if_match: None,
         }
@@ -1149,6 +1165,50 @@ impl TestApp {
     /// The dispatcher reassigns the issue (改派) with `reason`; name the handler with `.with(..)`.
     pub fn reassign<'a>(&'a self, dispatcher: &'a Session, id: i64, reason: &str) -> Step<'a> {
         self.step(dispatcher, id, "reassign", json!({ "reason": reason }))
+    }
+
+    /// Urge the issue (督办) with `note`.
+    pub fn urge<'a>(&'a self, who: &'a Session, id: i64, note: &str) -> Step<'a> {
+        self.step(who, id, "urge", json!({ "note": note }))
+    }
+
+    /// The dispatcher merges the duplicate `id` into the primary `into`.
+    pub fn merge<'a>(&'a self, dispatcher: &'a Session, id: i64, into: i64) -> Step<'a> {
+        self.step(dispatcher, id, "merge", json!({ "into": into }))
+    }
+
+    /// The handler asks for a later resolution deadline (延期申请); the response as it came
+    /// (201 with the request).
+    pub async fn request_extension(
+        &self,
+        handler: &Session,
+        id: i64,
+        new_resolution_due: DateTime<Utc>,
+        reason: &str,
+    ) -> Resp {
+        self.post_as(
+            handler,
+            &format!("/api/v1/issues/{id}/extension-requests"),
+            &json!({ "new_resolution_due": new_resolution_due.to_rfc3339(), "reason": reason }),
+        )
+        .await
+    }
+
+    /// The dispatcher approves or refuses extension request `rid` of issue `id`.
+    pub fn decide_extension<'a>(
+        &'a self,
+        dispatcher: &'a Session,
+        id: i64,
+        rid: i64,
+        approved: bool,
+        note: &str,
+    ) -> Step<'a> {
+        self.step(
+            dispatcher,
+            id,
+            format!("extension-requests/{rid}/decision"),
+            json!({ "approved": approved, "note": note }),
+        )
     }
 
     /// The handler submits the rectification (整改) with `notes`.

@@ -8,7 +8,7 @@ use linli_tests::{Cast, Session, TestApp};
 use serde_json::{Value, json};
 
 /// Every action an issue response may list, as sent in `allowed_actions`.
-const ACTIONS: [&str; 15] = [
+const ACTIONS: [&str; 19] = [
     "triage",
     "reject",
     "withdraw",
@@ -24,10 +24,14 @@ const ACTIONS: [&str; 15] = [
     "return",
     "return_decision",
     "reassign",
+    "urge",
+    "extension_request",
+    "extension_decision",
+    "merge",
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
-const SITUATIONS: [(&str, &str); 14] = [
+const SITUATIONS: [(&str, &str); 15] = [
     ("submitted", "submitted"),
     ("rejected", "rejected"),
     ("withdrawn", "withdrawn"),
@@ -38,6 +42,7 @@ const SITUATIONS: [(&str, &str); 14] = [
     ("in_deliberation", "in_deliberation"),
     ("in_progress", "in_progress"),
     ("in_progress_mediation", "in_progress"),
+    ("extension_pending", "in_progress"),
     ("returned", "returned"),
     ("awaiting_supervision", "awaiting_supervision"),
     ("awaiting_confirmation", "awaiting_confirmation"),
@@ -59,6 +64,8 @@ fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
         ("official", &cast.official),
         ("official_b", &cast.official_b),
         ("mediator", &cast.mediator),
+        ("street_official", &cast.street_official),
+        ("district_office", &cast.district_office),
         ("auditor", &cast.auditor),
         ("admin", &cast.admin),
     ]
@@ -101,6 +108,15 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
         "in_deliberation" => {
             triage_to("community").await;
         }
+        "extension_pending" => {
+            app.triage(&cast.dispatcher, id).await;
+            app.answer(&cast.property_1, id, "收到，明天上午上门维修")
+                .await;
+            let due = app.now() + Duration::days(20);
+            app.request_extension(&cast.property_1, id, due, "等待厂家配件")
+                .await
+                .expect(201);
+        }
         "returned" => {
             app.triage(&cast.dispatcher, id).await;
             app.return_issue(&cast.property_1, id, "wrong_place", "不在本项目范围")
@@ -135,9 +151,31 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
     id
 }
 
-/// A valid request for `action` on issue `id` (whose level is `level`): path and body.
-fn request(app: &TestApp, id: i64, level: Option<&str>, action: &str) -> (String, Value) {
+/// The id of the pending extension request of issue `id`, if any (a made-up one otherwise).
+async fn pending_request(app: &TestApp, who: &Session, id: i64) -> i64 {
+    let res = app
+        .get_as(who, &format!("/api/v1/issues/{id}/extension-requests"))
+        .await;
+    let items = res.body["items"].as_array().cloned().unwrap_or_default();
+    items
+        .iter()
+        .find(|r| r["status"] == "pending")
+        .and_then(|r| r["id"].as_i64())
+        .unwrap_or(999_999)
+}
+
+/// A valid request for `action` on issue `id` (whose level is `level`) by `who`: path and body.
+/// A merge goes into `primary`, an open case of the same compound.
+async fn request(
+    app: &TestApp,
+    who: &Session,
+    id: i64,
+    level: Option<&str>,
+    action: &str,
+    primary: i64,
+) -> (String, Value) {
     let held_at = (app.now() - Duration::hours(1)).to_rfc3339();
+    let far = (app.now() + Duration::days(30)).to_rfc3339();
     let body = match action {
         "triage" | "withdraw" | "support" => json!({}),
         "reject" => json!({"reason": "重复提交"}),
@@ -165,12 +203,21 @@ fn request(app: &TestApp, id: i64, level: Option<&str>, action: &str) -> (String
         "reassign" => {
             json!({"level": "department", "department": "供电公司", "reason": "改派职能部门"})
         }
+        "urge" => json!({"note": "群众反映强烈，请加快办理"}),
+        "extension_request" => json!({"new_resolution_due": far, "reason": "需等待配件"}),
+        "extension_decision" => json!({"approved": true, "note": "同意延期"}),
+        "merge" => json!({"into": primary}),
         other => panic!("no request for {other}"),
     };
     let segment = match action {
-        "comment" => "comments",
-        "return_decision" => "return-decision",
-        other => other,
+        "comment" => "comments".to_owned(),
+        "return_decision" => "return-decision".to_owned(),
+        "extension_request" => "extension-requests".to_owned(),
+        "extension_decision" => {
+            let rid = pending_request(app, who, id).await;
+            format!("extension-requests/{rid}/decision")
+        }
+        other => other.to_owned(),
     };
     (format!("/api/v1/issues/{id}/{segment}"), body)
 }
@@ -200,6 +247,8 @@ async fn allowed(app: &TestApp, who: &Session, id: i64) -> Option<(Option<String
 #[actix_web::test]
 async fn allowed_actions_are_exactly_what_the_server_permits() {
     let (app, cast) = TestApp::with_cast().await;
+    // The open case every permitted merge goes into.
+    let primary = app.resident_files(&cast, "water_leak").await;
     let mut issues = Vec::new();
     for (situation, status) in SITUATIONS {
         let id = reach(&app, &cast, situation).await;
@@ -244,7 +293,8 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
                 } else {
                     *id
                 };
-                let (path, body) = request(&app, target, level.as_deref(), action);
+                let (path, body) =
+                    request(&app, who, target, level.as_deref(), action, primary).await;
                 let res = app.post(&path, Some(&who.access_token), &body).await;
                 if permitted {
                     assert!(
@@ -265,7 +315,10 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
             }
         }
     }
-    assert_eq!(tried, SITUATIONS.len() * 15 * ACTIONS.len());
+    assert_eq!(
+        tried,
+        SITUATIONS.len() * everyone(&cast).len() * ACTIONS.len()
+    );
 
     // The walk saw what the workflow promises: somebody may take every action somewhere.
     for action in ACTIONS {

@@ -449,6 +449,56 @@ impl TestApp {
         res.body["unread"].as_i64().unwrap()
     }
 
+    /// The summary report's row of `community` as `who` reads it, for the issues filed from
+    /// yesterday to the day after tomorrow.
+    pub async fn community_summary(&self, who: &Session, community: i64) -> Value {
+        let day = |d: i64| (self.now() + chrono::Duration::days(d)).format("%Y-%m-%d");
+        let res = self
+            .get_as(
+                who,
+                &format!(
+                    "/api/v1/reports/summary?from={}&to={}&group_by=community",
+                    day(-1),
+                    day(2)
+                ),
+            )
+            .await
+            .expect(200);
+        let key = community.to_string();
+        res.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == key.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for community {community}: {}", res.body))
+    }
+
+    /// `who`'s latest notifications (up to 100), newest first: (issue id, kind).
+    pub async fn notifications(&self, who: &Session) -> Vec<(i64, String)> {
+        let res = self
+            .get_as(who, "/api/v1/notifications?limit=100")
+            .await
+            .expect(200);
+        res.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                let kind = n["kind"].as_str().unwrap_or_default().to_owned();
+                (n["issue_id"].as_i64().unwrap(), kind)
+            })
+            .collect()
+    }
+
+    /// Whether `who` has a notification of `kind` about issue `id`.
+    pub async fn notified(&self, who: &Session, id: i64, kind: &str) -> bool {
+        self.notifications(who)
+            .await
+            .iter()
+            .any(|(issue, k)| *issue == id && k == kind)
+    }
+
     /// `GET path` with `who`'s access token.
     pub async fn get_as(&self, who: &Session, path: &str) -> Resp {
         self.get(path, Some(&who.access_token)).await

@@ -7,26 +7,8 @@ use linli_tests::{
 
 /// The summary row of the cast's community A, by the auditor, for the issues filed around now.
 async fn community_a_summary(app: &TestApp, cast: &Cast) -> Value {
-    let day = |d: i64| (app.now() + chrono::Duration::days(d)).format("%Y-%m-%d");
-    let res = app
-        .get_as(
-            &cast.auditor,
-            &format!(
-                "/api/v1/reports/summary?from={}&to={}&group_by=community",
-                day(-1),
-                day(2)
-            ),
-        )
+    app.community_summary(&cast.auditor, cast.district.community_a)
         .await
-        .expect(200);
-    let key = cast.district.community_a.to_string();
-    res.body["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["key"] == key.as_str())
-        .cloned()
-        .unwrap_or_else(|| panic!("no community A row: {}", res.body))
 }
 
 #[actix_web::test]

@@ -13,7 +13,7 @@ use linli_tests::{
     serde_json::{Value, json},
 };
 
-const NON_ADMIN_ROLES: [&str; 9] = [
+const NON_ADMIN_ROLES: [&str; 10] = [
     "resident",
     "grid_worker",
     "dispatcher",
@@ -23,6 +23,7 @@ const NON_ADMIN_ROLES: [&str; 9] = [
     "mediator",
     "auditor",
     "district_office",
+    "street_official",
 ];
 
 /// Every admin operation the router documents: (method, path template).
@@ -54,6 +55,7 @@ async fn session_of(app: &TestApp, d: &linli_tests::District, role: &str) -> Ses
         "resident" => app.resident(d.compound_a, Some(d.building_a1)).await,
         "grid_worker" => app.staff(role, Some(d.grid_a)).await,
         "dispatcher" => app.staff(role, None).await,
+        "street_official" => app.staff(role, Some(d.street)).await,
         "property_staff" => app.staff(role, Some(d.company_1)).await,
         "committee_member" => app.staff(role, Some(d.compound_a)).await,
         "community_official" | "mediator" => app.staff(role, Some(d.community_a)).await,
@@ -520,6 +522,7 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("grid_worker", Some(d.grid_a)),
         ("dispatcher", Some(d.street)),
         ("dispatcher", None),
+        ("street_official", Some(d.street)),
         ("property_staff", Some(d.company_2)),
         ("committee_member", Some(d.compound_b)),
         ("community_official", Some(d.community_b)),
@@ -566,6 +569,8 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("grid_worker", None, "scope_id"),
         ("grid_worker", Some(only_street), "scope_id"),
         ("dispatcher", Some(missing), "scope_id"),
+        ("street_official", None, "scope_id"),
+        ("street_official", Some(missing), "scope_id"),
         ("property_staff", None, "scope_id"),
         ("property_staff", Some(only_street), "scope_id"),
         ("committee_member", Some(only_street), "scope_id"),

@@ -18,6 +18,7 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
+mod merge;
 mod names;
 mod notices;
 mod org_lookup;

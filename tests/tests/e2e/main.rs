@@ -30,6 +30,7 @@ mod robustness;
 mod scheduler;
 mod similar;
 mod sms_codes;
+mod street_official;
 mod urge;
 mod verification;
 mod visibility;

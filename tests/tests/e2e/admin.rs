@@ -927,6 +927,26 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             "SELECT COUNT(*) AS n FROM issues WHERE source = 'patrol'".to_owned(),
         ),
         (
+            "urged (督办)",
+            "SELECT COUNT(*) AS n FROM issues WHERE urge_count > 0".to_owned(),
+        ),
+        (
+            "extended (延期)",
+            "SELECT COUNT(*) AS n FROM issues WHERE extension_count > 0".to_owned(),
+        ),
+        (
+            "waiting for an extension decision",
+            "SELECT COUNT(*) AS n FROM extension_requests WHERE status = 'pending'".to_owned(),
+        ),
+        (
+            "merged into a primary",
+            "SELECT COUNT(*) AS n FROM issues WHERE closure = 'merged'".to_owned(),
+        ),
+        (
+            "following a primary",
+            "SELECT COUNT(*) AS n FROM issue_followers".to_owned(),
+        ),
+        (
             "returned and upheld (退单成立)",
             "SELECT COUNT(*) AS n FROM issues WHERE returns_upheld > 0".to_owned(),
         ),

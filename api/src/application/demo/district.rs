@@ -69,6 +69,8 @@ pub struct DemoDistrict {
     pub mediators: HashMap<i64, Actor>,
     /// The district's property-management office (物管办), which runs the ratings.
     pub district_office: Option<Actor>,
+    /// The first street's official (街道干部): 回头看, urging and return decisions there.
+    pub street_official: Option<Actor>,
     pub residents: HashMap<i64, Vec<DemoResident>>,
     pub accounts: Vec<DemoAccount>,
 }
@@ -389,6 +391,15 @@ pub fn seed(
         None,
     )?;
     d.district_office = Some(office);
+    let street_official = m.make(
+        conn,
+        &mut d,
+        Role::StreetOfficial,
+        Some(streets[0]),
+        format!("{}主任", SURNAMES[3]),
+        None,
+    )?;
+    d.street_official = Some(street_official);
     Ok(d)
 }
 

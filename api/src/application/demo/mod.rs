@@ -2,6 +2,7 @@
 //! modelled on the seed reports, one or more accounts per role, and two quarters of case history
 //! in every state of the workflow, written through the same use cases as everything else.
 
+mod dispatch;
 mod district;
 mod evaluation;
 mod history;
@@ -80,6 +81,7 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let org_at = now - Duration::days(history::SPAN_DAYS + 14);
         let district = district::seed(conn, org_at, now, &password, &hash)?;
         let issues = history::seed(conn, &district, &config, now)?;
+        dispatch::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
         evaluation::seed(conn, &district, now)?;
         tracing::info!(

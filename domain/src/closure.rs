@@ -15,6 +15,9 @@ pub enum Closure {
     AutoConfirmed,
     /// The deliberation meeting decided, with a written explanation.
     Deliberation,
+    /// Found on a patrol and fixed on the spot (立行立改), with what was done: found-and-fixed,
+    /// never rated by the person who found it.
+    FixedOnPatrol,
 }
 
 named_variants! {
@@ -22,17 +25,18 @@ named_variants! {
         Confirmed => "confirmed",
         AutoConfirmed => "auto_confirmed",
         Deliberation => "deliberation",
+        FixedOnPatrol => "fixed_on_patrol",
     }
     unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
 }
 
 impl Closure {
     /// Whether closing this way resolves the issue by itself: the resident confirmed it, or the
-    /// deliberation meeting decided it. Silence (auto-confirmation) does not; only a later
+    /// deliberation meeting decided it, or the patrol fixed it on the spot. Silence (auto-confirmation) does not; only a later
     /// 回头看 revisit that confirms it makes such an issue resolved.
     pub fn is_resolution(self) -> bool {
         match self {
-            Self::Confirmed | Self::Deliberation => true,
+            Self::Confirmed | Self::Deliberation | Self::FixedOnPatrol => true,
             Self::AutoConfirmed => false,
         }
     }

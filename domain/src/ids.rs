@@ -45,4 +45,10 @@ id_type!(
     AssessmentId,
     /// A login session (one refresh token of a rotation family).
     SessionId,
+    /// A patrol round (巡查).
+    PatrolId,
+    /// One finding of a patrol round (问题清单 entry).
+    FindingId,
+    /// A meeting (联席会议, 民情恳谈会, 议事会) that decides cases.
+    MeetingId,
 );

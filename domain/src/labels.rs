@@ -143,6 +143,7 @@ labelled!(Closure {
     Confirmed => ("居民确认办结", "Confirmed by the resident"),
     AutoConfirmed => ("逾期未评自动办结", "Closed without the resident's rating"),
     Deliberation => ("议事决定办结", "Closed by a deliberation"),
+    FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
 });
 
 labelled!(HandlerKind {
@@ -177,6 +178,7 @@ labelled!(EventKind {
     ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
     ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
     Reassigned => ("改派", "Reassigned"),
+    FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
 });
 
 labelled!(ReturnReason {

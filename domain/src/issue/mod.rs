@@ -13,7 +13,7 @@ use crate::{
     DomainError, Timestamp,
     category::Category,
     handler::Handler,
-    ids::{IssueId, PhotoId, UserId},
+    ids::{IssueId, MeetingId, PatrolId, PhotoId, UserId},
     level::Level,
     triage::{Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
@@ -119,8 +119,13 @@ pub enum RevisitOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`.
-    Assign { handler: Handler },
+    /// Hand it to a handler (property company, grid or department): → `triaged`; with the
+    /// meeting's own resolution deadline when it set one.
+    Assign {
+        handler: Handler,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
+    },
     /// Decide it: → `closed` with the written decision.
     Close,
 }
@@ -134,6 +139,10 @@ pub struct Deliberation {
     pub attendees: Vec<String>,
     pub decision: String,
     pub outcome: DeliberationOutcome,
+    /// The meeting that decided it, when it was decided at a meeting of several cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub meeting_id: Option<MeetingId>,
 }
 
 /// The minutes of a deliberation as commanded, every text already parsed.
@@ -145,6 +154,8 @@ pub struct DeliberationMinutes {
     pub attendees: Vec<DisplayName>,
     pub decision: Note,
     pub outcome: DeliberationOutcome,
+    /// The meeting of several cases it was decided at (`None`: the per-case record).
+    pub meeting_id: Option<MeetingId>,
 }
 
 impl DeliberationMinutes {
@@ -160,6 +171,7 @@ impl DeliberationMinutes {
                 .collect(),
             decision: self.decision.as_str().to_owned(),
             outcome: self.outcome.clone(),
+            meeting_id: self.meeting_id,
         }
     }
 }
@@ -233,6 +245,9 @@ pub enum Command {
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
     /// another (the decision carries the required reason).
     Reassign(TriageDecision),
+    /// 立行立改: a patrol finding fixed on the spot is closed at once by the member who found it,
+    /// with what was done; only a `patrol` case just filed (submitted) admits it.
+    FixOnPatrol { patrol_id: PatrolId, notes: Note },
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -254,10 +269,11 @@ pub enum CommandKind {
     Return,
     DecideReturn,
     Reassign,
+    FixOnPatrol,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 16] = [
+    pub const ALL: [CommandKind; 17] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -274,6 +290,7 @@ impl CommandKind {
         CommandKind::Return,
         CommandKind::DecideReturn,
         CommandKind::Reassign,
+        CommandKind::FixOnPatrol,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -294,6 +311,7 @@ impl CommandKind {
             Self::Return => "return",
             Self::DecideReturn => "decide_return",
             Self::Reassign => "reassign",
+            Self::FixOnPatrol => "fix_on_patrol",
         }
     }
 }
@@ -317,6 +335,7 @@ impl Command {
             Self::Return { .. } => CommandKind::Return,
             Self::DecideReturn { .. } => CommandKind::DecideReturn,
             Self::Reassign(_) => CommandKind::Reassign,
+            Self::FixOnPatrol { .. } => CommandKind::FixOnPatrol,
         }
     }
 }
@@ -410,6 +429,12 @@ pub enum EventData {
         from_handler: Handler,
         decision: TriageDecision,
     },
+    /// 立行立改: found on patrol `patrol_id` and fixed on the spot; closed without a rating.
+    FixedOnPatrol {
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        patrol_id: PatrolId,
+        notes: String,
+    },
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -440,10 +465,11 @@ pub enum EventKind {
     ReturnUpheld,
     ReturnOverruled,
     Reassigned,
+    FixedOnPatrol,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -467,6 +493,7 @@ impl EventKind {
         EventKind::ReturnUpheld,
         EventKind::ReturnOverruled,
         EventKind::Reassigned,
+        EventKind::FixedOnPatrol,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -494,6 +521,7 @@ impl EventKind {
             Self::ReturnUpheld => "return_upheld",
             Self::ReturnOverruled => "return_overruled",
             Self::Reassigned => "reassigned",
+            Self::FixedOnPatrol => "fixed_on_patrol",
         }
     }
 
@@ -537,6 +565,7 @@ impl EventData {
             Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
             Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
             Self::Reassigned { .. } => EventKind::Reassigned,
+            Self::FixedOnPatrol { .. } => EventKind::FixedOnPatrol,
         }
     }
 
@@ -565,7 +594,8 @@ impl EventData {
             | Self::SupervisionPassed { notes }
             | Self::SupervisionFailed { notes }
             | Self::RevisitConfirmed { notes }
-            | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
+            | Self::RevisitRecurred { notes, .. }
+            | Self::FixedOnPatrol { notes, .. } => Some(notes.clone()),
             Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
             Self::ReturnUpheld { note, .. } | Self::ReturnOverruled { note } => Some(note.clone()),
             Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),

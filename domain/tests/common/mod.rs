@@ -193,6 +193,7 @@ pub fn deliberation(held_at: Timestamp, outcome: DeliberationOutcome) -> Command
         ],
         decision: note("同意加装"),
         outcome,
+        meeting_id: None,
     })
 }
 
@@ -276,6 +277,10 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::Reassign => match triage_to(&track.issue, Level::Grid) {
             Command::Triage(decision) => Command::Reassign(decision),
             _ => unreachable!(),
+        },
+        CommandKind::FixOnPatrol => Command::FixOnPatrol {
+            patrol_id: linli_domain::ids::PatrolId(1),
+            notes: note("当场清理了楼道杂物"),
         },
     }
 }

@@ -487,8 +487,11 @@ pub enum Visibility {
         grid_id: i64,
     },
     Street(i64),
-    /// Issues handled by the company.
-    PropertyCompany(i64),
+    /// Issues handled by the company, or reported by the staff member (patrol findings).
+    PropertyCompany {
+        user_id: i64,
+        company_id: i64,
+    },
     Compound(i64),
     Community(i64),
     /// Issues handled by the community's mediators, or reported by the mediator.
@@ -514,7 +517,10 @@ impl Visibility {
             },
             (Role::Dispatcher, Scope::District) => Self::All,
             (Role::Dispatcher, Scope::Street(s)) => Self::Street(s.0),
-            (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany(p.0),
+            (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany {
+                user_id,
+                company_id: p.0,
+            },
             (Role::CommitteeMember, Scope::Compound(c)) => Self::Compound(c.0),
             (Role::CommunityOfficial, Scope::Community(c)) => Self::Community(c.0),
             (Role::Mediator, Scope::Community(c)) => Self::Mediator {
@@ -583,10 +589,14 @@ pub fn list_visible(
                 .or(issues::reporter_id.eq(user_id)),
         ),
         Visibility::Street(s) => q.filter(issues::street_id.eq(s)),
-        Visibility::PropertyCompany(p) => q.filter(
+        Visibility::PropertyCompany {
+            user_id,
+            company_id,
+        } => q.filter(
             issues::handler_kind
                 .eq(HandlerKind::PropertyCompany.code())
-                .and(issues::handler_id.eq(p)),
+                .and(issues::handler_id.eq(company_id))
+                .or(issues::reporter_id.eq(user_id)),
         ),
         Visibility::Compound(c) => q.filter(issues::compound_id.eq(c)),
         Visibility::Community(c) => q.filter(issues::community_id.eq(c)),

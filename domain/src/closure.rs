@@ -40,4 +40,9 @@ impl Closure {
             Self::AutoConfirmed => false,
         }
     }
+
+    /// Found on a patrol and fixed on the spot (立行立改): counted apart as found-and-fixed.
+    pub fn is_fixed_on_the_spot(self) -> bool {
+        self == Self::FixedOnPatrol
+    }
 }

@@ -22,7 +22,7 @@ use crate::{
     codes::Code,
     error::{RepoError, RepoResult},
     repo::predicates,
-    schema::{issue_events, issues, users},
+    schema::{issue_events, issues, patrol_findings, users},
     time::{from_millis, opt_from_millis, to_millis},
 };
 
@@ -534,6 +534,14 @@ impl Visibility {
     }
 }
 
+/// A handler to filter by: every handler of a kind, or one unit of it (`id`: the grid, company
+/// or community; departments are named, not numbered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerFilter {
+    pub kind: HandlerKind,
+    pub id: Option<i64>,
+}
+
 /// Filters of an issue list; times are epoch milliseconds.
 #[derive(Debug, Clone, Default)]
 pub struct IssueListFilter {
@@ -541,6 +549,12 @@ pub struct IssueListFilter {
     pub category: Option<Category>,
     pub level: Option<Level>,
     pub compound_id: Option<i64>,
+    pub source: Option<Source>,
+    /// Only the cases found on this patrol round (its problem list).
+    pub patrol_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub handler: Option<HandlerFilter>,
     /// Only issues this account reported.
     pub reporter_id: Option<i64>,
     /// Derived: open and past a deadline at `now` (same rule as `Issue::is_overdue`).
@@ -624,6 +638,30 @@ pub fn list_visible(
     }
     if let Some(r) = filter.reporter_id {
         q = q.filter(issues::reporter_id.eq(r));
+    }
+    if let Some(source) = filter.source {
+        q = q.filter(issues::source.eq(source.code()));
+    }
+    if let Some(patrol) = filter.patrol_id {
+        q = q.filter(
+            issues::id.eq_any(
+                patrol_findings::table
+                    .filter(patrol_findings::patrol_id.eq(patrol))
+                    .select(patrol_findings::issue_id),
+            ),
+        );
+    }
+    if let Some(g) = filter.grid_id {
+        q = q.filter(issues::grid_id.eq(g));
+    }
+    if let Some(b) = filter.building_id {
+        q = q.filter(issues::building_id.eq(b));
+    }
+    if let Some(h) = filter.handler {
+        q = q.filter(issues::handler_kind.eq(h.kind.code()));
+        if let Some(id) = h.id {
+            q = q.filter(issues::handler_id.eq(id));
+        }
     }
     if let Some(from) = filter.created_from {
         q = q.filter(issues::created_at.ge(from));

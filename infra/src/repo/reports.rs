@@ -152,6 +152,8 @@ struct Conditions {
     rated: String,
     satisfied: String,
     rated_three: String,
+    /// Fixed on the spot by a patrol (立行立改).
+    found_and_fixed: String,
 }
 
 impl Conditions {
@@ -163,6 +165,7 @@ impl Conditions {
             rated: render(sql, &predicates::rated()),
             satisfied: render(sql, &predicates::satisfied()),
             rated_three: render(sql, &predicates::partly_satisfied()),
+            found_and_fixed: render(sql, &predicates::found_and_fixed()),
         }
     }
 }
@@ -220,6 +223,9 @@ pub struct SummaryCounts {
     pub returns_upheld: i64,
     #[diesel(sql_type = BigInt)]
     pub returns_overruled: i64,
+    /// Patrol findings fixed on the spot (立行立改).
+    #[diesel(sql_type = BigInt)]
+    pub found_and_fixed: i64,
 }
 
 fn group_select(group_by: GroupBy) -> (String, String) {
@@ -269,6 +275,7 @@ pub fn summary_counts(
         total_of("return_count", "returned"),
         total_of("returns_upheld", "returns_upheld"),
         total_of("returns_overruled", "returns_overruled"),
+        count_if(&cond.found_and_fixed, "found_and_fixed"),
     ]
     .join(",\n  ");
     let text = format!(

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod confirmation;
 pub mod deliberation;
 pub mod intake;
+pub mod list_export;
 pub mod mediation;
 pub mod notifications;
 pub mod photos;

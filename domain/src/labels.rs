@@ -11,6 +11,7 @@ use crate::{
     handler::HandlerKind,
     issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
+    meeting::{DecisionOutcome, MeetingKind},
     urgency::Urgency,
 };
 
@@ -204,6 +205,21 @@ labelled!(Role {
     Auditor => ("审计人员", "Auditor"),
     Admin => ("系统管理员", "Administrator"),
     DistrictOffice => ("区物管办", "District property-management office"),
+});
+
+labelled!(MeetingKind {
+    Joint => ("物业联席会议", "Joint meeting"),
+    ResidentsForum => ("民情恳谈会", "Residents' forum"),
+    Deliberation => ("民主议事会", "Deliberation meeting"),
+    Quarterly => ("季度例会", "Quarterly meeting"),
+    Other => ("会议", "Meeting"),
+});
+
+labelled!(DecisionOutcome {
+    AssignProperty => ("交由物业办理", "Assigned to the property company"),
+    AssignGrid => ("交由网格办理", "Assigned to the grid"),
+    AssignDepartment => ("交由职能部门办理", "Assigned to a department"),
+    Close => ("议定办结", "Decided and closed"),
 });
 
 labelled!(Grade {

@@ -174,7 +174,10 @@ mod tests {
             published_to: Vec::new(),
         };
         let resident = actor(Role::Resident, Scope::Compound(CompoundId(5)));
-        let staff = actor(Role::PropertyStaff, Scope::PropertyCompany(PropertyCompanyId(9)));
+        let staff = actor(
+            Role::PropertyStaff,
+            Scope::PropertyCompany(PropertyCompanyId(9)),
+        );
         let grid = actor(Role::GridWorker, Scope::Grid(GridId(3)));
         assert!(!may_read(&resident, &reach, None));
         assert!(!may_read(&staff, &reach, None));
@@ -185,7 +188,11 @@ mod tests {
         assert!(may_read(&staff, &reach, None));
         let other = actor(Role::Resident, Scope::Compound(CompoundId(6)));
         assert!(!may_read(&other, &reach, None));
-        assert!(!may_read(&actor(Role::Admin, Scope::District), &reach, None));
+        assert!(!may_read(
+            &actor(Role::Admin, Scope::District),
+            &reach,
+            None
+        ));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError, Timestamp,
-    auth::{Role, Scope},
-    ids::{CommunityId, PropertyCompanyId},
+    auth::{Actor, Role, Scope},
+    ids::{CommunityId, PropertyCompanyId, StreetId},
 };
 
 /// The compound a round walks, as far as the membership rule needs it.
@@ -30,12 +30,45 @@ pub fn may_patrol(
 ) -> bool {
     match (role, scope) {
         (Role::GridWorker, Scope::Grid(_)) => grid_community == Some(ground.community_id),
-        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => {
-            c == ground.community_id
-        }
+        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => c == ground.community_id,
         (Role::PropertyStaff, Scope::PropertyCompany(p)) => p == ground.property_company_id,
         _ => false,
     }
+}
+
+/// May `actor` read a round of `ground` in `street` (its problem list with each case's state)?
+/// Its members; the staff of its community (officials, mediators, grid workers —
+/// `actor_community` is a grid worker's community); property staff of the company managing the
+/// compound; dispatchers of the street; the district office and auditors. Not residents: the
+/// problem list is the team's working list (its public cases show in the compound's list).
+pub fn may_read(
+    actor: &Actor,
+    ground: &PatrolGround,
+    street: StreetId,
+    actor_community: Option<CommunityId>,
+    is_member: bool,
+) -> bool {
+    is_member
+        || match (actor.role, actor.scope) {
+            (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => {
+                c == ground.community_id
+            }
+            (Role::GridWorker, Scope::Grid(_)) => actor_community == Some(ground.community_id),
+            (Role::PropertyStaff, Scope::PropertyCompany(p)) => p == ground.property_company_id,
+            (Role::Dispatcher, Scope::District) => true,
+            (Role::Dispatcher, Scope::Street(s)) => s == street,
+            (Role::DistrictOffice | Role::Auditor, _) => true,
+            _ => false,
+        }
+}
+
+/// May `actor` finish the round: a member, or an official of its community.
+pub fn may_finish(actor: &Actor, ground: &PatrolGround, is_member: bool) -> bool {
+    is_member
+        || matches!(
+            (actor.role, actor.scope),
+            (Role::CommunityOfficial, Scope::Community(c)) if c == ground.community_id
+        )
 }
 
 /// Where a round stands.
@@ -95,21 +128,53 @@ mod tests {
     #[test]
     fn the_team_of_the_community_and_its_company_may_patrol() {
         let yes = [
-            (Role::GridWorker, Scope::Grid(GridId(3)), Some(CommunityId(1))),
-            (Role::CommunityOfficial, Scope::Community(CommunityId(1)), None),
+            (
+                Role::GridWorker,
+                Scope::Grid(GridId(3)),
+                Some(CommunityId(1)),
+            ),
+            (
+                Role::CommunityOfficial,
+                Scope::Community(CommunityId(1)),
+                None,
+            ),
             (Role::Mediator, Scope::Community(CommunityId(1)), None),
-            (Role::PropertyStaff, Scope::PropertyCompany(PropertyCompanyId(7)), None),
+            (
+                Role::PropertyStaff,
+                Scope::PropertyCompany(PropertyCompanyId(7)),
+                None,
+            ),
         ];
         for (role, scope, grid) in yes {
             assert!(may_patrol(role, scope, &GROUND, grid), "{role:?}");
         }
         let no = [
-            (Role::GridWorker, Scope::Grid(GridId(3)), Some(CommunityId(2))),
-            (Role::CommunityOfficial, Scope::Community(CommunityId(2)), None),
-            (Role::PropertyStaff, Scope::PropertyCompany(PropertyCompanyId(8)), None),
-            (Role::Resident, Scope::Compound(crate::ids::CompoundId(1)), None),
+            (
+                Role::GridWorker,
+                Scope::Grid(GridId(3)),
+                Some(CommunityId(2)),
+            ),
+            (
+                Role::CommunityOfficial,
+                Scope::Community(CommunityId(2)),
+                None,
+            ),
+            (
+                Role::PropertyStaff,
+                Scope::PropertyCompany(PropertyCompanyId(8)),
+                None,
+            ),
+            (
+                Role::Resident,
+                Scope::Compound(crate::ids::CompoundId(1)),
+                None,
+            ),
             (Role::Dispatcher, Scope::District, None),
-            (Role::CommitteeMember, Scope::Compound(crate::ids::CompoundId(1)), None),
+            (
+                Role::CommitteeMember,
+                Scope::Compound(crate::ids::CompoundId(1)),
+                None,
+            ),
             (Role::Auditor, Scope::District, None),
             (Role::DistrictOffice, Scope::District, None),
             (Role::Admin, Scope::District, None),
@@ -117,6 +182,27 @@ mod tests {
         for (role, scope, grid) in no {
             assert!(!may_patrol(role, scope, &GROUND, grid), "{role:?}");
         }
+    }
+
+    #[test]
+    fn the_problem_list_is_for_the_team_and_the_staff_over_it() {
+        let actor = |role, scope| Actor {
+            user_id: crate::ids::UserId(9),
+            role,
+            scope,
+            verified: true,
+        };
+        let street = StreetId(1);
+        let resident = actor(Role::Resident, Scope::Compound(crate::ids::CompoundId(1)));
+        assert!(!may_read(&resident, &GROUND, street, None, false));
+        let other_street = actor(Role::Dispatcher, Scope::Street(StreetId(2)));
+        assert!(!may_read(&other_street, &GROUND, street, None, false));
+        assert!(may_read(&other_street, &GROUND, street, None, true));
+        let office = actor(Role::DistrictOffice, Scope::District);
+        assert!(may_read(&office, &GROUND, street, None, false));
+        assert!(!may_finish(&office, &GROUND, false));
+        let official = actor(Role::CommunityOfficial, Scope::Community(CommunityId(1)));
+        assert!(may_finish(&official, &GROUND, false));
     }
 
     #[test]

@@ -420,7 +420,13 @@ fn deliberation_data_is_checked() {
         },
     ] {
         let r = t.issue.decide(
-            &deliberation(at, DeliberationOutcome::Assign { handler, resolution_due: None }),
+            &deliberation(
+                at,
+                DeliberationOutcome::Assign {
+                    handler,
+                    resolution_due: None,
+                },
+            ),
             at,
             &t.config,
         );
@@ -446,7 +452,13 @@ fn deliberation_data_is_checked() {
         let e = t
             .issue
             .decide(
-                &deliberation(at, DeliberationOutcome::Assign { handler, resolution_due: None }),
+                &deliberation(
+                    at,
+                    DeliberationOutcome::Assign {
+                        handler,
+                        resolution_due: None,
+                    },
+                ),
                 at,
                 &t.config,
             )

@@ -63,7 +63,10 @@ pub struct ListIssuesQuery {
     pub building_id: Option<i64>,
     /// Only issues with this current handler: a kind (`grid`, `property_company`, `community`,
     /// `mediators`, `department`) or a kind and its unit's id (`grid:3`, `property_company:1`).
-    #[param(pattern = r"^(grid|property_company|community|mediators|department)(:[0-9]+)?$", example = "property_company:1")]
+    #[param(
+        pattern = r"^(grid|property_company|community|mediators|department)(:[0-9]+)?$",
+        example = "property_company:1"
+    )]
     pub handler: Option<String>,
     /// true: only the issues the caller reported (a resident's "my issues").
     pub mine: Option<bool>,

@@ -247,7 +247,10 @@ pub enum Command {
     Reassign(TriageDecision),
     /// 立行立改: a patrol finding fixed on the spot is closed at once by the member who found it,
     /// with what was done; only a `patrol` case just filed (submitted) admits it.
-    FixOnPatrol { patrol_id: PatrolId, notes: Note },
+    FixOnPatrol {
+        patrol_id: PatrolId,
+        notes: Note,
+    },
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.

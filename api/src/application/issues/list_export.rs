@@ -9,9 +9,7 @@ use linli_infra::{
 use serde::Serialize;
 
 use super::IssueView;
-use crate::application::{
-    AppError, AppResult, Application, reports::export::rfc3339,
-};
+use crate::application::{AppError, AppResult, Application, reports::export::rfc3339};
 
 /// Most issues one export holds; narrow the filters for more.
 pub const MAX_LIST_EXPORT_ROWS: usize = 5000;
@@ -61,7 +59,10 @@ impl ListRecord {
             grid: names.grid.clone().unwrap_or_default(),
             location_text: issue.location_text.clone().unwrap_or_default(),
             status: issue.status.as_str().to_owned(),
-            level: issue.level.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+            level: issue
+                .level
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
             handler_kind: issue
                 .handler
                 .as_ref()
@@ -118,4 +119,3 @@ impl Application {
         })
     }
 }
-

@@ -15,7 +15,10 @@ use linli_domain::{
         mask_name,
     },
 };
-use linli_infra::{repo::meetings::AGENDA, time::from_millis};
+use linli_infra::{
+    repo::meetings::{AGENDA, MeetingRow},
+    time::from_millis,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,12 +33,14 @@ use crate::{
         dto::IssueResponse,
         http::{Addressed, instant, note, relabel},
     },
-    responses::{Malformed, NotFound, Unauthenticated},
+    pagination::{Page, PageQuery},
+    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(hold_meeting)
+        .service(list_meetings)
         .service(get_meeting)
         .service(decide_case)
         .service(record_minutes)
@@ -215,6 +220,40 @@ pub struct MeetingResponse {
     pub cases: Vec<MeetingCaseResponse>,
 }
 
+/// A meeting in a list (its cases and attendees are one `GET /meetings/{id}` away).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MeetingBrief {
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub community_id: i64,
+    pub compound_id: Option<i64>,
+    pub held_at: DateTime<Utc>,
+    pub venue: String,
+    /// Null until published.
+    pub published_at: Option<DateTime<Utc>>,
+    pub notice_id: Option<i64>,
+}
+
+impl MeetingBrief {
+    fn of(m: MeetingRow) -> Self {
+        Self {
+            id: m.id,
+            kind: MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Other),
+            title: m.title,
+            community_id: m.community_id,
+            compound_id: m.compound_id,
+            held_at: time(m.held_at),
+            venue: m.venue,
+            published_at: m.published_at.map(time),
+            notice_id: m.notice_id,
+        }
+    }
+}
+
+/// One page of meetings (see [`Page`] for why an alias).
+pub type MeetingPage = Page<MeetingBrief>;
+
 impl MeetingCaseResponse {
     fn of(c: &MeetingCase, for_resident: bool) -> Self {
         let case = &c.case;
@@ -360,6 +399,30 @@ pub async fn hold_meeting(
             format!("/api/v1/meetings/{}", view.meeting.id),
         ))
         .json(MeetingResponse::of(&view)))
+}
+
+/// The meetings the caller may read (see `GET /meetings/{id}`), newest first: a resident's
+/// are the published meetings concerning their compound.
+#[utoipa::path(
+    tag = "meetings",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page of meetings", body = MeetingPage),
+        Unauthenticated, InvalidQuery,
+    )
+)]
+#[get("/meetings")]
+pub async fn list_meetings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> ApiResult<web::Json<MeetingPage>> {
+    let page = query.parse()?;
+    let actor = caller.actor;
+    let rows = state
+        .call(move |app| app.list_meetings(&actor, page.after.map(MeetingId), page.fetch()))
+        .await?;
+    Ok(web::Json(Page::of(&page, rows, |m| m.id, MeetingBrief::of)))
 }
 
 /// A meeting with its cases and decisions.

@@ -6,13 +6,16 @@
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{self, Actor},
+    auth::{self, Actor, Role, Scope},
     category::Category,
     ids::{
         BuildingId, CommunityId, CompoundId, IssueId, MeetingId, PropertyCompanyId, StreetId,
         UserId,
     },
-    issue::{Command, CommandKind, DeliberationMinutes, Issue, LocationText, NewIssue, Source},
+    issue::{
+        Command, CommandKind, DeliberationMinutes, Issue, LocationText, NewIssue, Source,
+        WorkflowConfig,
+    },
     labels::{Labelled, Lang},
     meeting::{self, DecisionOutcome, MAX_AGENDA, MAX_ATTENDEES, MeetingKind, MeetingReach, Votes},
     notice::{NoticeKind, Publisher},
@@ -27,8 +30,8 @@ use linli_infra::{
     repo::{
         issues,
         meetings::{
-            self, AGENDA, AttendeeRow, CaseRow, DecisionColumns, MeetingRow, NewAttendee,
-            NewMeeting,
+            self, AGENDA, AttendeeRow, CaseRow, DecisionColumns, MeetingRow, MeetingScope,
+            NewAttendee, NewMeeting,
         },
         org, users,
     },
@@ -120,6 +123,27 @@ fn reach_of(conn: &mut DbConn, row: &MeetingRow) -> AppResult<MeetingReach> {
             .map(|(c, p)| (CompoundId(c), PropertyCompanyId(p)))
             .collect(),
     })
+}
+
+/// The meetings a list shows `actor`: what [`meeting::may_read`] lets them read, as a query.
+fn list_scope(actor: &Actor, actor_community: Option<CommunityId>) -> MeetingScope {
+    match (actor.role, actor.scope) {
+        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => {
+            MeetingScope::Community(c.0)
+        }
+        (Role::GridWorker, Scope::Grid(_)) => actor_community
+            .map(|c| MeetingScope::Community(c.0))
+            .unwrap_or(MeetingScope::Nothing),
+        (Role::Dispatcher, Scope::District) | (Role::DistrictOffice | Role::Auditor, _) => {
+            MeetingScope::All
+        }
+        (Role::Dispatcher, Scope::Street(s)) => MeetingScope::Street(s.0),
+        (Role::Resident | Role::CommitteeMember, Scope::Compound(c)) => {
+            MeetingScope::PublishedToCompound(c.0)
+        }
+        (Role::PropertyStaff, Scope::PropertyCompany(p)) => MeetingScope::PublishedToCompany(p.0),
+        _ => MeetingScope::Nothing,
+    }
 }
 
 /// A meeting `actor` may read; `NotFound` otherwise (never told apart from a missing one).
@@ -231,90 +255,275 @@ fn notice_of(
     })
 }
 
+/// Hold a meeting as `actor` (an official of the community, or the district office): 403
+/// for anyone else, 422 for an unknown community, a compound outside it, an attendee
+/// account that does not exist, or an agenda case that is not the community's or not in
+/// deliberation.
+pub(crate) fn hold(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: HoldMeeting,
+    now: DateTime<Utc>,
+) -> AppResult<MeetingId> {
+    if input.attendees.is_empty() || input.attendees.len() > MAX_ATTENDEES {
+        return Err(AppError::validation(
+            "attendees",
+            format!("name 1 to {MAX_ATTENDEES} attendees"),
+        ));
+    }
+    let mut agenda = input.agenda.clone();
+    agenda.sort_unstable();
+    agenda.dedup();
+    if agenda.len() != input.agenda.len() || agenda.len() > MAX_AGENDA {
+        return Err(AppError::validation(
+            "agenda_issue_ids",
+            format!("at most {MAX_AGENDA} cases, each once"),
+        ));
+    }
+    named(
+        org::find_community(conn, input.community_id),
+        "community_id",
+        "community",
+    )?;
+    if !meeting::may_hold(actor, input.community_id) {
+        return Err(forbidden(
+            "a meeting is held by the officials of its community or the district office",
+        ));
+    }
+    if let Some(c) = input.compound_id {
+        let compound = named(org::find_compound(conn, c), "compound_id", "compound")?;
+        if compound.community_id != input.community_id.0 {
+            return Err(AppError::validation(
+                "compound_id",
+                "the compound is not in the meeting's community",
+            ));
+        }
+    }
+    for a in &input.attendees {
+        if let Some(u) = a.user_id {
+            named(users::find(conn, u), "attendees", "user")?;
+        }
+    }
+    check_agenda(conn, input.community_id, &input.agenda)?;
+    let attendees: Vec<NewAttendee<'_>> = input
+        .attendees
+        .iter()
+        .map(|a| NewAttendee {
+            user_id: a.user_id.map(|u| u.0),
+            name: a.name.as_str(),
+            role_label: a.role_label.as_str(),
+        })
+        .collect();
+    let agenda: Vec<i64> = input.agenda.iter().map(|i| i.0).collect();
+    let row = meetings::create(
+        conn,
+        &NewMeeting {
+            kind: input.kind.as_str(),
+            title: input.title.as_str(),
+            community_id: input.community_id.0,
+            compound_id: input.compound_id.map(|c| c.0),
+            held_at: to_millis(input.held_at),
+            venue: input.venue.as_str(),
+            created_by: actor.user_id.0,
+            created_at: to_millis(now),
+        },
+        &attendees,
+        &agenda,
+    )?;
+    Ok(MeetingId(row.id))
+}
+
+/// Record the meeting's decision on one agenda case and apply it to the case through the
+/// deliberation transition, in one transaction: the case's `deliberated` event carries
+/// the meeting's id. The case's own rule decides who may: an official of its community
+/// (the district office holds meetings but never acts on cases). 422 for a case not on the
+/// agenda or a deadline on a closing decision; 409 for a case decided already or no
+/// longer in deliberation, or a published meeting.
+pub(crate) fn decide(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    actor: &Actor,
+    id: MeetingId,
+    input: DecisionInput,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if input.outcome == DecisionOutcome::Close && input.resolution_due.is_some() {
+        return Err(AppError::validation(
+            "resolution_due",
+            "a closing decision sets no deadline",
+        ));
+    }
+    let row = load_held(conn, actor, id)?;
+    let case = meetings::case(conn, row.id, input.issue_id.0)?
+        .filter(|c| c.role == AGENDA)
+        .ok_or_else(|| {
+            AppError::validation("issue_id", "the case is not on this meeting's agenda")
+        })?;
+    if case.outcome.is_some() {
+        return Err(AppError::conflict(
+            ProblemCode::Conflict,
+            "the meeting has decided this case already",
+        ));
+    }
+    let attendees = meetings::attendees(conn, row.id)?
+        .iter()
+        .map(|a| DisplayName::parse(&a.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let venue = OrgName::parse(&row.venue)?;
+    let held_at = from_millis(row.held_at)?;
+    let level = input.outcome.level();
+    let applied = execute(
+        conn,
+        config,
+        Some(actor),
+        input.issue_id,
+        None,
+        now,
+        |issue, _| {
+            Ok(Command::RecordDeliberation(DeliberationMinutes {
+                held_at,
+                venue,
+                attendees,
+                decision: input.text.clone(),
+                outcome: outcome_for(issue, level, input.resolution_due)?,
+                meeting_id: Some(id),
+            }))
+        },
+    )?;
+    let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    meetings::record_decision(
+        conn,
+        row.id,
+        input.issue_id.0,
+        &DecisionColumns {
+            outcome: input.outcome.as_str(),
+            decision: input.text.as_str(),
+            resolution_due: input.resolution_due.map(to_millis),
+            votes_for: input.votes.map(|v| count(v.in_favour)),
+            votes_against: input.votes.map(|v| count(v.against)),
+            votes_abstain: input.votes.map(|v| count(v.abstain)),
+            decided_by: actor.user_id.0,
+            decided_at: to_millis(now),
+            event_id: applied.event_id.0,
+        },
+    )?;
+    Ok(())
+}
+
+/// Record (or rewrite) the minutes (会议纪要) of a meeting not yet published.
+pub(crate) fn minutes(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: MeetingId,
+    text: MeetingMinutesText,
+) -> AppResult<()> {
+    let row = load_held(conn, actor, id)?;
+    Ok(meetings::set_minutes(conn, row.id, text.as_str())?)
+}
+
+/// File a case raised at the meeting (source `meeting`) by the official holding it, in a
+/// compound of the meeting's community; routed as usual. The issue as filed.
+pub(crate) fn raise(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    actor: &Actor,
+    id: MeetingId,
+    input: RaisedCase,
+    now: DateTime<Utc>,
+) -> AppResult<IssueId> {
+    let row = load_held(conn, actor, id)?;
+    let compound = input
+        .compound_id
+        .or(row.compound_id.map(CompoundId))
+        .ok_or_else(|| AppError::validation("compound_id", "name the compound the case is in"))?;
+    let place = intake::resolve_place(conn, compound, input.building_id)?;
+    if place.community_id.0 != row.community_id {
+        return Err(AppError::validation(
+            "compound_id",
+            "the compound is not in the meeting's community",
+        ));
+    }
+    if !auth::can_file(actor, Source::Meeting, &place) {
+        return Err(forbidden(
+            "cases raised at a meeting are filed by an official of its community",
+        ));
+    }
+    let new = NewIssue {
+        reporter: actor.user_id,
+        category: input.category,
+        source: Source::Meeting,
+        place,
+        description: input.description,
+        unit: None,
+        location_text: input.location_text,
+        lat: None,
+        lon: None,
+        is_public: input.is_public,
+        urgency: None,
+    };
+    let filed = intake::file(conn, config, new, Some(actor), now)?;
+    meetings::add_raised(conn, row.id, filed.issue.id.0)?;
+    Ok(filed.issue.id)
+}
+
+/// Publish the decisions: shown from now to the residents of the compounds concerned (the
+/// meeting's compound and those of its decided cases) and posted on their notice board
+/// (kind `meeting`) in the holder's name. 409 when nothing is decided yet, or published.
+pub(crate) fn publish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: MeetingId,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let row = load_held(conn, actor, id)?;
+    let publisher = Publisher::of(actor).ok_or_else(|| {
+        forbidden("a meeting is published by an official of its community or the district office")
+    })?;
+    let kind = MeetingKind::parse(&row.kind)?;
+    let decided: Vec<MeetingCase> = meetings::cases(conn, row.id)?
+        .into_iter()
+        .filter(|(c, _)| c.outcome.is_some())
+        .map(|(case, issue)| {
+            Ok(MeetingCase {
+                case,
+                issue: issue.to_domain()?,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    if decided.is_empty() {
+        return Err(AppError::conflict(
+            ProblemCode::Conflict,
+            "the meeting has decided nothing yet",
+        ));
+    }
+    let mut compounds: Vec<i64> = decided
+        .iter()
+        .map(|c| c.issue.place.compound_id.0)
+        .chain(row.compound_id)
+        .collect();
+    compounds.sort_unstable();
+    compounds.dedup();
+    let notice = store_notice(
+        conn,
+        publisher,
+        actor.user_id,
+        &notice_of(&row, kind, &decided)?,
+        &compounds,
+        now,
+    )?;
+    meetings::publish(conn, row.id, to_millis(now), notice.notice.id, &compounds)?;
+    Ok(())
+}
+
 impl Application {
-    /// Hold a meeting as `actor` (an official of the community, or the district office): 403
-    /// for anyone else, 422 for an unknown community, a compound outside it, an attendee
-    /// account that does not exist, or an agenda case that is not the community's or not in
-    /// deliberation.
+    /// Hold a meeting (see [`hold`]); the meeting as `actor` reads it.
     pub fn hold_meeting(&self, actor: &Actor, input: HoldMeeting) -> AppResult<MeetingView> {
         let now = self.now();
-        if input.attendees.is_empty() || input.attendees.len() > MAX_ATTENDEES {
-            return Err(AppError::validation(
-                "attendees",
-                format!("name 1 to {MAX_ATTENDEES} attendees"),
-            ));
-        }
-        let mut agenda = input.agenda.clone();
-        agenda.sort_unstable();
-        agenda.dedup();
-        if agenda.len() != input.agenda.len() || agenda.len() > MAX_AGENDA {
-            return Err(AppError::validation(
-                "agenda_issue_ids",
-                format!("at most {MAX_AGENDA} cases, each once"),
-            ));
-        }
-        let id = self.write(|conn| {
-            named(
-                org::find_community(conn, input.community_id),
-                "community_id",
-                "community",
-            )?;
-            if !meeting::may_hold(actor, input.community_id) {
-                return Err(forbidden(
-                    "a meeting is held by the officials of its community or the district office",
-                ));
-            }
-            if let Some(c) = input.compound_id {
-                let compound = named(org::find_compound(conn, c), "compound_id", "compound")?;
-                if compound.community_id != input.community_id.0 {
-                    return Err(AppError::validation(
-                        "compound_id",
-                        "the compound is not in the meeting's community",
-                    ));
-                }
-            }
-            for a in &input.attendees {
-                if let Some(u) = a.user_id {
-                    named(users::find(conn, u), "attendees", "user")?;
-                }
-            }
-            check_agenda(conn, input.community_id, &input.agenda)?;
-            let attendees: Vec<NewAttendee<'_>> = input
-                .attendees
-                .iter()
-                .map(|a| NewAttendee {
-                    user_id: a.user_id.map(|u| u.0),
-                    name: a.name.as_str(),
-                    role_label: a.role_label.as_str(),
-                })
-                .collect();
-            let agenda: Vec<i64> = input.agenda.iter().map(|i| i.0).collect();
-            let row = meetings::create(
-                conn,
-                &NewMeeting {
-                    kind: input.kind.as_str(),
-                    title: input.title.as_str(),
-                    community_id: input.community_id.0,
-                    compound_id: input.compound_id.map(|c| c.0),
-                    held_at: to_millis(input.held_at),
-                    venue: input.venue.as_str(),
-                    created_by: actor.user_id.0,
-                    created_at: to_millis(now),
-                },
-                &attendees,
-                &agenda,
-            )?;
-            Ok(MeetingId(row.id))
-        })?;
+        let id = self.write(|conn| hold(conn, actor, input, now))?;
         self.meeting(actor, id)
     }
 
-    /// Record the meeting's decision on one agenda case and apply it to the case through the
-    /// deliberation transition, in one transaction: the case's `deliberated` event carries
-    /// the meeting's id. The case's own rule decides who may: an official of its community
-    /// (the district office holds meetings but never acts on cases). 422 for a case not on the
-    /// agenda or a deadline on a closing decision; 409 for a case decided already or no
-    /// longer in deliberation, or a published meeting.
+    /// Decide one agenda case (see [`decide`]) in one transaction.
     pub fn decide_at_meeting(
         &self,
         actor: &Actor,
@@ -323,88 +532,22 @@ impl Application {
     ) -> AppResult<MeetingView> {
         let now = self.now();
         let config = &self.config.workflow;
-        if input.outcome == DecisionOutcome::Close && input.resolution_due.is_some() {
-            return Err(AppError::validation(
-                "resolution_due",
-                "a closing decision sets no deadline",
-            ));
-        }
-        self.write(|conn| {
-            let row = load_held(conn, actor, id)?;
-            let case = meetings::case(conn, row.id, input.issue_id.0)?
-                .filter(|c| c.role == AGENDA)
-                .ok_or_else(|| {
-                    AppError::validation("issue_id", "the case is not on this meeting's agenda")
-                })?;
-            if case.outcome.is_some() {
-                return Err(AppError::conflict(
-                    ProblemCode::Conflict,
-                    "the meeting has decided this case already",
-                ));
-            }
-            let attendees = meetings::attendees(conn, row.id)?
-                .iter()
-                .map(|a| DisplayName::parse(&a.name))
-                .collect::<Result<Vec<_>, _>>()?;
-            let venue = OrgName::parse(&row.venue)?;
-            let held_at = from_millis(row.held_at)?;
-            let level = input.outcome.level();
-            let applied = execute(
-                conn,
-                config,
-                Some(actor),
-                input.issue_id,
-                None,
-                now,
-                |issue, _| {
-                    Ok(Command::RecordDeliberation(DeliberationMinutes {
-                        held_at,
-                        venue,
-                        attendees,
-                        decision: input.text.clone(),
-                        outcome: outcome_for(issue, level, input.resolution_due)?,
-                        meeting_id: Some(id),
-                    }))
-                },
-            )?;
-            let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
-            meetings::record_decision(
-                conn,
-                row.id,
-                input.issue_id.0,
-                &DecisionColumns {
-                    outcome: input.outcome.as_str(),
-                    decision: input.text.as_str(),
-                    resolution_due: input.resolution_due.map(to_millis),
-                    votes_for: input.votes.map(|v| count(v.in_favour)),
-                    votes_against: input.votes.map(|v| count(v.against)),
-                    votes_abstain: input.votes.map(|v| count(v.abstain)),
-                    decided_by: actor.user_id.0,
-                    decided_at: to_millis(now),
-                    event_id: applied.event_id.0,
-                },
-            )?;
-            Ok(())
-        })?;
+        self.write(|conn| decide(conn, config, actor, id, input, now))?;
         self.meeting(actor, id)
     }
 
-    /// Record (or rewrite) the minutes (会议纪要) of a meeting not yet published.
+    /// Record the minutes (see [`minutes`]).
     pub fn record_minutes(
         &self,
         actor: &Actor,
         id: MeetingId,
         text: MeetingMinutesText,
     ) -> AppResult<MeetingView> {
-        self.write(|conn| {
-            let row = load_held(conn, actor, id)?;
-            Ok(meetings::set_minutes(conn, row.id, text.as_str())?)
-        })?;
+        self.write(|conn| minutes(conn, actor, id, text))?;
         self.meeting(actor, id)
     }
 
-    /// File a case raised at the meeting (source `meeting`) by the official holding it, in a
-    /// compound of the meeting's community; routed as usual. The issue as filed.
+    /// File a case raised at the meeting (see [`raise`]); its id.
     pub fn raise_at_meeting(
         &self,
         actor: &Actor,
@@ -413,93 +556,28 @@ impl Application {
     ) -> AppResult<IssueId> {
         let now = self.now();
         let config = &self.config.workflow;
-        self.write(|conn| {
-            let row = load_held(conn, actor, id)?;
-            let compound = input
-                .compound_id
-                .or(row.compound_id.map(CompoundId))
-                .ok_or_else(|| {
-                    AppError::validation("compound_id", "name the compound the case is in")
-                })?;
-            let place = intake::resolve_place(conn, compound, input.building_id)?;
-            if place.community_id.0 != row.community_id {
-                return Err(AppError::validation(
-                    "compound_id",
-                    "the compound is not in the meeting's community",
-                ));
-            }
-            if !auth::can_file(actor, Source::Meeting, &place) {
-                return Err(forbidden(
-                    "cases raised at a meeting are filed by an official of its community",
-                ));
-            }
-            let new = NewIssue {
-                reporter: actor.user_id,
-                category: input.category,
-                source: Source::Meeting,
-                place,
-                description: input.description,
-                unit: None,
-                location_text: input.location_text,
-                lat: None,
-                lon: None,
-                is_public: input.is_public,
-                urgency: None,
-            };
-            let filed = intake::file(conn, config, new, Some(actor), now)?;
-            meetings::add_raised(conn, row.id, filed.issue.id.0)?;
-            Ok(filed.issue.id)
-        })
+        self.write(|conn| raise(conn, config, actor, id, input, now))
     }
 
-    /// Publish the decisions: shown from now to the residents of the compounds concerned (the
-    /// meeting's compound and those of its decided cases) and posted on their notice board
-    /// (kind `meeting`) in the holder's name. 409 when nothing is decided yet, or published.
+    /// Publish the decisions (see [`publish`]).
     pub fn publish_meeting(&self, actor: &Actor, id: MeetingId) -> AppResult<MeetingView> {
         let now = self.now();
-        self.write(|conn| {
-            let row = load_held(conn, actor, id)?;
-            let publisher = Publisher::of(actor).ok_or_else(|| {
-                forbidden(
-                    "a meeting is published by an official of its community or the district office",
-                )
-            })?;
-            let kind = MeetingKind::parse(&row.kind)?;
-            let decided: Vec<MeetingCase> = meetings::cases(conn, row.id)?
-                .into_iter()
-                .filter(|(c, _)| c.outcome.is_some())
-                .map(|(case, issue)| {
-                    Ok(MeetingCase {
-                        case,
-                        issue: issue.to_domain()?,
-                    })
-                })
-                .collect::<AppResult<_>>()?;
-            if decided.is_empty() {
-                return Err(AppError::conflict(
-                    ProblemCode::Conflict,
-                    "the meeting has decided nothing yet",
-                ));
-            }
-            let mut compounds: Vec<i64> = decided
-                .iter()
-                .map(|c| c.issue.place.compound_id.0)
-                .chain(row.compound_id)
-                .collect();
-            compounds.sort_unstable();
-            compounds.dedup();
-            let notice = store_notice(
-                conn,
-                publisher,
-                actor.user_id,
-                &notice_of(&row, kind, &decided)?,
-                &compounds,
-                now,
-            )?;
-            meetings::publish(conn, row.id, to_millis(now), notice.notice.id, &compounds)?;
-            Ok(())
-        })?;
+        self.write(|conn| publish(conn, actor, id, now))?;
         self.meeting(actor, id)
+    }
+
+    /// The meetings `actor` may read, newest first, after the meeting `after`.
+    pub fn list_meetings(
+        &self,
+        actor: &Actor,
+        after: Option<MeetingId>,
+        fetch: i64,
+    ) -> AppResult<Vec<MeetingRow>> {
+        self.read(|conn| {
+            let community = community_of(conn, actor.role, actor.scope)?;
+            let scope = list_scope(actor, community);
+            Ok(meetings::list(conn, scope, after.map(|a| a.0), fetch)?)
+        })
     }
 
     /// A meeting `actor` may read: staff of its community and above before publication, and

@@ -9,7 +9,7 @@ use linli_domain::{
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, PatrolId, PropertyCompanyId, StreetId, UserId,
     },
-    issue::{Command, Issue, LocationText, NewIssue, Source},
+    issue::{Command, Issue, LocationText, NewIssue, Source, WorkflowConfig},
     patrol::{self, MAX_PATROL_MEMBERS, PatrolGround, PatrolStatus},
     values::{IssueDescription, Note},
 };
@@ -149,56 +149,167 @@ fn finished() -> AppError {
     AppError::conflict(ProblemCode::Conflict, "the patrol round is finished")
 }
 
+/// Start a round in a compound as `actor`, with the team named (call inside a write
+/// transaction): 403 when `actor` may not patrol there, 422 for an unknown compound, a member
+/// who may not, or a start ahead.
+pub(crate) fn start(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: StartPatrol,
+    now: DateTime<Utc>,
+) -> AppResult<PatrolId> {
+    patrol::check_started_at(input.started_at, now)?;
+    let mut members = input.members;
+    members.sort_unstable();
+    members.dedup();
+    members.retain(|m| *m != actor.user_id);
+    if members.len() > MAX_PATROL_MEMBERS {
+        return Err(AppError::validation(
+            "members",
+            format!("at most {MAX_PATROL_MEMBERS} members"),
+        ));
+    }
+    let (ground, _) = ground_of(conn, input.compound_id)?;
+    let community = community_of(conn, actor.role, actor.scope)?;
+    if !patrol::may_patrol(actor.role, actor.scope, &ground, community) {
+        return Err(forbidden(
+            "patrols are walked by the grid workers, officials and mediators of the \
+             compound's community and the staff of its property company",
+        ));
+    }
+    for member in &members {
+        check_member(conn, *member, &ground)?;
+    }
+    let mut team: Vec<i64> = members.iter().map(|m| m.0).collect();
+    team.push(actor.user_id.0);
+    let row = patrols::create(
+        conn,
+        &NewPatrol {
+            compound_id: input.compound_id.0,
+            community_id: ground.community_id.0,
+            started_at: to_millis(input.started_at),
+            created_by: actor.user_id.0,
+            created_at: to_millis(now),
+        },
+        &team,
+    )?;
+    Ok(PatrolId(row.id))
+}
+
+/// Record a finding of round `id` as `actor` (a member, while the round is open; call inside
+/// a write transaction): filed as a `patrol` case and routed as usual, or, fixed on the spot,
+/// closed at once with closure `fixed_on_patrol` and the note as its evidence. Photos go to
+/// the case afterwards (`POST /issues/{issue_id}/photos`).
+pub(crate) fn record_finding(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    actor: &Actor,
+    id: PatrolId,
+    input: FindingInput,
+    now: DateTime<Utc>,
+) -> AppResult<FindingView> {
+    if input.fixed_on_the_spot && input.note.is_none() {
+        return Err(AppError::validation(
+            "note",
+            "say what was done: a finding fixed on the spot is recorded with its evidence",
+        ));
+    }
+    let (row, _, member) = load_readable(conn, actor, id)?;
+    if !member {
+        return Err(forbidden(
+            "only the members of a patrol round record its findings",
+        ));
+    }
+    if row.finished_at.is_some() {
+        return Err(finished());
+    }
+    let place = intake::resolve_place(conn, CompoundId(row.compound_id), input.building_id)?;
+    let new = NewIssue {
+        reporter: actor.user_id,
+        category: input.category,
+        source: Source::Patrol,
+        place,
+        description: input.description,
+        unit: None,
+        location_text: input.location_text,
+        lat: None,
+        lon: None,
+        // The team's working list: the compound's residents do not see it.
+        is_public: false,
+        urgency: None,
+    };
+    let fixed = input.fixed_on_the_spot;
+    let filed = intake::store(conn, config, new, Some(actor), now, !fixed)?;
+    let issue = match (&input.note, fixed) {
+        (Some(notes), true) => {
+            let notes = notes.clone();
+            execute(
+                conn,
+                config,
+                Some(actor),
+                filed.issue.id,
+                None,
+                now,
+                |_, _| {
+                    Ok(Command::FixOnPatrol {
+                        patrol_id: id,
+                        notes,
+                    })
+                },
+            )?
+            .issue
+        }
+        _ => filed.issue,
+    };
+    let finding = patrols::add_finding(
+        conn,
+        &NewFinding {
+            patrol_id: row.id,
+            issue_id: issue.id.0,
+            fixed_on_the_spot: fixed,
+            note: input.note.as_ref().map(Note::as_str),
+            created_by: actor.user_id.0,
+            created_at: to_millis(now),
+        },
+    )?;
+    let found_by = users::find(conn, actor.user_id)?.display_name;
+    Ok(FindingView {
+        finding,
+        overdue: issue.is_overdue(now),
+        issue,
+        found_by: Some(found_by),
+    })
+}
+
+/// Finish round `id` (a member, or an official of its community; call inside a write
+/// transaction); 409 when it already is.
+pub(crate) fn finish(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: PatrolId,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let (row, ground, member) = load_readable(conn, actor, id)?;
+    if !patrol::may_finish(actor, &ground, member) {
+        return Err(forbidden(
+            "a patrol round is finished by its members or an official of its community",
+        ));
+    }
+    if !patrols::finish(conn, row.id, to_millis(now))? {
+        return Err(finished());
+    }
+    Ok(())
+}
+
 impl Application {
-    /// Start a round in a compound as `actor`, with the team named: 403 when `actor` may not
-    /// patrol there, 422 for an unknown compound, a member who may not, or a start ahead.
+    /// Start a round (see [`start`]); the round as `actor` reads it.
     pub fn start_patrol(&self, actor: &Actor, input: StartPatrol) -> AppResult<PatrolView> {
         let now = self.now();
-        patrol::check_started_at(input.started_at, now)?;
-        let mut members = input.members;
-        members.sort_unstable();
-        members.dedup();
-        members.retain(|m| *m != actor.user_id);
-        if members.len() > MAX_PATROL_MEMBERS {
-            return Err(AppError::validation(
-                "members",
-                format!("at most {MAX_PATROL_MEMBERS} members"),
-            ));
-        }
-        let id = self.write(|conn| {
-            let (ground, _) = ground_of(conn, input.compound_id)?;
-            let community = community_of(conn, actor.role, actor.scope)?;
-            if !patrol::may_patrol(actor.role, actor.scope, &ground, community) {
-                return Err(forbidden(
-                    "patrols are walked by the grid workers, officials and mediators of the \
-                     compound's community and the staff of its property company",
-                ));
-            }
-            for member in &members {
-                check_member(conn, *member, &ground)?;
-            }
-            let mut team: Vec<i64> = members.iter().map(|m| m.0).collect();
-            team.push(actor.user_id.0);
-            let row = patrols::create(
-                conn,
-                &NewPatrol {
-                    compound_id: input.compound_id.0,
-                    community_id: ground.community_id.0,
-                    started_at: to_millis(input.started_at),
-                    created_by: actor.user_id.0,
-                    created_at: to_millis(now),
-                },
-                &team,
-            )?;
-            Ok(PatrolId(row.id))
-        })?;
+        let id = self.write(|conn| start(conn, actor, input, now))?;
         self.patrol(actor, id)
     }
 
-    /// Record a finding of round `id` as `actor` (a member, while the round is open): filed as
-    /// a `patrol` case and routed as usual, or, fixed on the spot, closed at once with closure
-    /// `fixed_on_patrol` and the note as its evidence. Photos go to the case afterwards
-    /// (`POST /issues/{issue_id}/photos`).
+    /// Record a finding (see [`record_finding`]) in one transaction.
     pub fn add_finding(
         &self,
         actor: &Actor,
@@ -207,97 +318,13 @@ impl Application {
     ) -> AppResult<FindingView> {
         let now = self.now();
         let config = &self.config.workflow;
-        if input.fixed_on_the_spot && input.note.is_none() {
-            return Err(AppError::validation(
-                "note",
-                "say what was done: a finding fixed on the spot is recorded with its evidence",
-            ));
-        }
-        self.write(|conn| {
-            let (row, _, member) = load_readable(conn, actor, id)?;
-            if !member {
-                return Err(forbidden(
-                    "only the members of a patrol round record its findings",
-                ));
-            }
-            if row.finished_at.is_some() {
-                return Err(finished());
-            }
-            let place =
-                intake::resolve_place(conn, CompoundId(row.compound_id), input.building_id)?;
-            let new = NewIssue {
-                reporter: actor.user_id,
-                category: input.category,
-                source: Source::Patrol,
-                place,
-                description: input.description,
-                unit: None,
-                location_text: input.location_text,
-                lat: None,
-                lon: None,
-                // The team's working list: the compound's residents do not see it.
-                is_public: false,
-                urgency: None,
-            };
-            let fixed = input.fixed_on_the_spot;
-            let filed = intake::store(conn, config, new, Some(actor), now, !fixed)?;
-            let issue = match (&input.note, fixed) {
-                (Some(notes), true) => {
-                    let notes = notes.clone();
-                    execute(
-                        conn,
-                        config,
-                        Some(actor),
-                        filed.issue.id,
-                        None,
-                        now,
-                        |_, _| {
-                            Ok(Command::FixOnPatrol {
-                                patrol_id: id,
-                                notes,
-                            })
-                        },
-                    )?
-                    .issue
-                }
-                _ => filed.issue,
-            };
-            let finding = patrols::add_finding(
-                conn,
-                &NewFinding {
-                    patrol_id: row.id,
-                    issue_id: issue.id.0,
-                    fixed_on_the_spot: fixed,
-                    note: input.note.as_ref().map(Note::as_str),
-                    created_by: actor.user_id.0,
-                    created_at: to_millis(now),
-                },
-            )?;
-            let found_by = users::find(conn, actor.user_id)?.display_name;
-            Ok(FindingView {
-                finding,
-                overdue: issue.is_overdue(now),
-                issue,
-                found_by: Some(found_by),
-            })
-        })
+        self.write(|conn| record_finding(conn, config, actor, id, input, now))
     }
 
-    /// Finish round `id` (a member, or an official of its community); 409 when it already is.
+    /// Finish a round (see [`finish`]); the round as `actor` reads it.
     pub fn finish_patrol(&self, actor: &Actor, id: PatrolId) -> AppResult<PatrolView> {
         let now = self.now();
-        self.write(|conn| {
-            let (row, ground, member) = load_readable(conn, actor, id)?;
-            if !patrol::may_finish(actor, &ground, member) {
-                return Err(forbidden(
-                    "a patrol round is finished by its members or an official of its community",
-                ));
-            }
-            if !patrols::finish(conn, row.id, to_millis(now))? {
-                return Err(finished());
-            }
-            Ok(())
-        })?;
+        self.write(|conn| finish(conn, actor, id, now))?;
         self.patrol(actor, id)
     }
 

@@ -259,3 +259,66 @@ pub fn published_to(conn: &mut DbConn, meeting_id: i64) -> RepoResult<Vec<(i64, 
         .order(compounds::id)
         .load(conn)?)
 }
+
+/// Which meetings a list shows (mirrors `linli_domain::meeting::may_read`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingScope {
+    All,
+    Nothing,
+    Street(i64),
+    Community(i64),
+    /// Published to this compound.
+    PublishedToCompound(i64),
+    /// Published to a compound this company manages.
+    PublishedToCompany(i64),
+}
+
+/// One page of the meetings `scope` shows, newest (highest id) first, in one query.
+pub fn list(
+    conn: &mut DbConn,
+    scope: MeetingScope,
+    before_id: Option<i64>,
+    limit: i64,
+) -> RepoResult<Vec<MeetingRow>> {
+    use crate::schema::communities;
+    let mut q = meetings::table
+        .select(MeetingRow::as_select())
+        .order(meetings::id.desc())
+        .limit(limit)
+        .into_boxed();
+    let published_to = |compounds_query| {
+        meetings::id.eq_any(
+            meeting_compounds::table
+                .filter(meeting_compounds::compound_id.eq_any(compounds_query))
+                .select(meeting_compounds::meeting_id),
+        )
+    };
+    q = match scope {
+        MeetingScope::All => q,
+        MeetingScope::Nothing => return Ok(Vec::new()),
+        MeetingScope::Street(s) => q.filter(
+            meetings::community_id.eq_any(
+                communities::table
+                    .filter(communities::street_id.eq(s))
+                    .select(communities::id),
+            ),
+        ),
+        MeetingScope::Community(c) => q.filter(meetings::community_id.eq(c)),
+        MeetingScope::PublishedToCompound(c) => q.filter(
+            meetings::id.eq_any(
+                meeting_compounds::table
+                    .filter(meeting_compounds::compound_id.eq(c))
+                    .select(meeting_compounds::meeting_id),
+            ),
+        ),
+        MeetingScope::PublishedToCompany(p) => q.filter(published_to(
+            compounds::table
+                .filter(compounds::property_company_id.eq(p))
+                .select(compounds::id),
+        )),
+    };
+    if let Some(before) = before_id {
+        q = q.filter(meetings::id.lt(before));
+    }
+    Ok(q.load(conn)?)
+}

@@ -230,6 +230,15 @@ async fn a_meeting_decides_three_cases_and_residents_read_the_published_decision
     app.get_as(&c.resident, &format!("/api/v1/meetings/{m}"))
         .await
         .expect_problem(404, "not_found");
+    let listed = |who: &Session| {
+        let app = &app;
+        let who = who.clone();
+        async move { app.get_as(&who, "/api/v1/meetings").await.expect(200).ids() }
+    };
+    assert!(listed(&c.resident).await.is_empty());
+    assert_eq!(listed(&c.official).await, [m]);
+    assert_eq!(listed(&c.dispatcher).await, [m]);
+    assert!(listed(&c.official_b).await.is_empty());
     let res = app
         .post_as(
             &c.official,
@@ -277,6 +286,10 @@ async fn a_meeting_decides_three_cases_and_residents_read_the_published_decision
         app.get_as(who, &format!("/api/v1/meetings/{m}"))
             .await
             .expect_problem(404, "not_found");
+        assert!(listed(who).await.is_empty());
+    }
+    for who in [&c.resident, &c.committee, &c.property_1] {
+        assert_eq!(listed(who).await, [m]);
     }
     app.get_as(&c.property_1, &format!("/api/v1/meetings/{m}"))
         .await
@@ -455,4 +468,61 @@ async fn who_holds_meetings_and_what_an_agenda_may_hold() {
     app.get_as(&c.official, "/api/v1/meetings/99999")
         .await
         .expect_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn the_demo_district_has_a_finished_patrol_and_a_published_meeting() {
+    let app = TestApp::new().await;
+    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
+    let auditor = accounts.iter().find(|a| a.role == "auditor").unwrap();
+    let login = app
+        .login(&auditor.phone, &auditor.password)
+        .await
+        .expect(200);
+    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    // The patrol: its findings are cases with source `patrol`, two fixed on the spot.
+    let res = app
+        .get("/api/v1/issues?source=patrol&limit=100", Some(&token))
+        .await
+        .expect(200);
+    let fixed: Vec<&Value> = res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["closure"] == "fixed_on_patrol")
+        .collect();
+    assert_eq!(fixed.len(), 2);
+    let fixed = fixed[0];
+    let events = app
+        .get(
+            &format!("/api/v1/issues/{}/events", fixed["id"]),
+            Some(&token),
+        )
+        .await
+        .expect(200);
+    let patrol = events.body[1]["data"]["patrol_id"].as_i64().unwrap();
+    let round = app
+        .get(&format!("/api/v1/patrols/{patrol}"), Some(&token))
+        .await
+        .expect(200);
+    assert_eq!(round.body["status"], "finished");
+    assert_eq!(
+        round.body["summary"],
+        json!({"found": 4, "fixed_on_the_spot": 2, "filed": 2, "open": 2})
+    );
+    // The meeting: published, three decisions, its notice on the board.
+    let list = app.get("/api/v1/meetings", Some(&token)).await.expect(200);
+    let m = list.ids()[0];
+    let meeting = app
+        .get(&format!("/api/v1/meetings/{m}"), Some(&token))
+        .await
+        .expect(200);
+    assert!(meeting.body["published_at"].is_string());
+    let cases = meeting.body["cases"].as_array().unwrap();
+    assert_eq!(cases.iter().filter(|c| !c["outcome"].is_null()).count(), 3);
+    assert_eq!(cases.iter().filter(|c| c["raised_here"] == true).count(), 1);
+    let notice = meeting.body["notice_id"].as_i64().unwrap();
+    app.get(&format!("/api/v1/notices/{notice}"), Some(&token))
+        .await
+        .expect(200);
 }

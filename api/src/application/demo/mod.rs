@@ -2,6 +2,7 @@
 //! modelled on the seed reports, one or more accounts per role, and two quarters of case history
 //! in every state of the workflow, written through the same use cases as everything else.
 
+mod collective;
 mod district;
 mod evaluation;
 mod history;
@@ -82,10 +83,13 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let issues = history::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
         evaluation::seed(conn, &district, now)?;
+        let (findings, meetings) = collective::seed(conn, &district, &config, now)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,
             notices,
+            findings,
+            meetings,
             "demo district seeded"
         );
         Ok(Some(district.accounts))

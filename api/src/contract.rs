@@ -68,6 +68,12 @@ const OPERATION_HEADERS: &[(&str, &str, &str, &str)] = &[
         "`attachment` with a file name",
     ),
     (
+        "export_issue_list",
+        "200",
+        "Content-Disposition",
+        "`attachment` with a file name",
+    ),
+    (
         "report_summary",
         "200",
         "Content-Disposition",

@@ -21,12 +21,14 @@ pub mod issues;
 pub mod labels;
 pub mod limits;
 pub mod live;
+pub mod meetings;
 pub mod messages;
 pub mod metrics;
 pub mod middleware;
 pub mod notices;
 pub mod org_lookup;
 pub mod pagination;
+pub mod patrols;
 pub mod photos;
 pub mod ratelimit;
 pub mod reports;
@@ -80,6 +82,8 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "issues", description = "Cases (诉求) and their workflow"),
         (name = "notifications", description = "What concerns the caller: state changes of own issues, new assignments, due revisits"),
         (name = "reports", description = "Rates, ratings and exports for auditors"),
+        (name = "patrols", description = "Patrol rounds (巡查) and their problem list (问题清单): findings filed as cases or fixed on the spot"),
+        (name = "meetings", description = "Meetings that decide several cases (联席会议, 恳谈会, 议事会): decisions, minutes, publication"),
         (name = "notices", description = "The notice board (公告/公示): outages, fees, meetings, ratings"),
         (name = "evaluation", description = "The district office's evaluation cycle: assessment schemes, rating runs, the published 红黑榜, appeals"),
         (name = "live", description = "Live updates (Server-Sent Events) and phones registered for push"),
@@ -132,6 +136,8 @@ fn configure_api(cfg: &mut ServiceConfig) {
     live::configure(cfg);
     residents::configure(cfg);
     notices::configure(cfg);
+    patrols::configure(cfg);
+    meetings::configure(cfg);
 }
 
 fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>

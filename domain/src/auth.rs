@@ -364,7 +364,7 @@ pub fn can_verify_residents(
 /// - resident: issues it reported, and, once verified, public (公示) issues of its own compound;
 /// - grid_worker: issues whose building is in its grid, issues handled by its grid, issues it reported;
 /// - dispatcher: issues in its street (all when district-wide);
-/// - property_staff: issues whose handler is its company;
+/// - property_staff: issues whose handler is its company, issues it reported (patrol findings);
 /// - committee_member: issues of its compound;
 /// - community_official: issues of its community;
 /// - street_official: issues in its street;
@@ -385,10 +385,11 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
         (Role::Dispatcher, scope) => covers_street(scope, issue),
         (Role::StreetOfficial, Scope::Street(s)) => place.street_id == s,
         (Role::PropertyStaff, Scope::PropertyCompany(p)) => {
-            issue.handler
-                == Some(Handler::PropertyCompany {
-                    property_company_id: p,
-                })
+            reported
+                || issue.handler
+                    == Some(Handler::PropertyCompany {
+                        property_company_id: p,
+                    })
         }
         (Role::CommitteeMember, Scope::Compound(c)) => place.compound_id == c,
         (Role::CommunityOfficial, Scope::Community(c)) => place.community_id == c,
@@ -461,9 +462,12 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 /// - decide_return: dispatcher or street official of the issue's street (街道裁定);
 /// - urge: dispatcher or street official of the issue's street, official of its community, or
 ///   the district office (the one thing that read-only role does to a case);
-/// - answer, submit_rectification, return, request_extension: the current handler — grid worker of the handling grid,
+/// - answer, submit_rectification, return, request_extension: the current handler — grid
+///   worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
 ///   (the 物管中心 relays the outside department's answer);
+/// - fix_on_patrol: the patrol member who reported the finding (the patrol use case checks the
+///   round);
 /// - record_mediation: mediator whose community handles the issue;
 /// - record_deliberation: community official of the issue's community;
 /// - revisit: community official of the issue's community, or street official of its street;
@@ -493,7 +497,7 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 ))
             }
         }
-        CommandKind::Withdraw | CommandKind::Confirm => {
+        CommandKind::Withdraw | CommandKind::Confirm | CommandKind::FixOnPatrol => {
             if actor.user_id == issue.reporter {
                 Ok(())
             } else {
@@ -579,7 +583,9 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
 /// May `actor` file an issue in `compound` of `community`, and with which sources?
 /// Residents file (source `app`) only for their own compound; grid workers, community officials
 /// (and mediators) file `patrol` issues in their grid / community; dispatchers may file `hotline`
-/// or `meeting` issues in their street. Auditors and admins file nothing.
+/// or `meeting` issues in their street; community officials file `meeting` issues raised at the
+/// meetings they hold in their community. Auditors and admins file nothing. (The members of a
+/// patrol round file its findings by the round's rule, `patrol::may_patrol`.)
 pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issue::Place) -> bool {
     use crate::issue::Source;
     match (actor.role, actor.scope, source) {
@@ -588,6 +594,7 @@ pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issu
         (Role::CommunityOfficial | Role::Mediator, Scope::Community(c), Source::Patrol) => {
             place.community_id == c
         }
+        (Role::CommunityOfficial, Scope::Community(c), Source::Meeting) => place.community_id == c,
         (Role::Dispatcher, Scope::District, Source::Hotline | Source::Meeting) => true,
         (Role::Dispatcher, Scope::Street(s), Source::Hotline | Source::Meeting) => {
             place.street_id == s

@@ -17,6 +17,9 @@ pub enum Closure {
     Deliberation,
     /// A duplicate, merged into its primary case (`merged_into`), whose outcome is its own.
     Merged,
+    /// Found on a patrol and fixed on the spot (立行立改), with what was done: found-and-fixed,
+    /// never rated by the person who found it.
+    FixedOnPatrol,
 }
 
 named_variants! {
@@ -25,17 +28,18 @@ named_variants! {
         AutoConfirmed => "auto_confirmed",
         Deliberation => "deliberation",
         Merged => "merged",
+        FixedOnPatrol => "fixed_on_patrol",
     }
     unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
 }
 
 impl Closure {
     /// Whether closing this way resolves the issue by itself: the resident confirmed it, or the
-    /// deliberation meeting decided it. Silence (auto-confirmation) does not; only a later
+    /// deliberation meeting decided it, or the patrol fixed it on the spot. Silence (auto-confirmation) does not; only a later
     /// 回头看 revisit that confirms it makes such an issue resolved.
     pub fn is_resolution(self) -> bool {
         match self {
-            Self::Confirmed | Self::Deliberation => true,
+            Self::Confirmed | Self::Deliberation | Self::FixedOnPatrol => true,
             Self::AutoConfirmed | Self::Merged => false,
         }
     }
@@ -45,5 +49,10 @@ impl Closure {
     /// revisited).
     pub fn is_own_outcome(self) -> bool {
         self != Self::Merged
+    }
+
+    /// Found on a patrol and fixed on the spot (立行立改): counted apart as found-and-fixed.
+    pub fn is_fixed_on_the_spot(self) -> bool {
+        self == Self::FixedOnPatrol
     }
 }

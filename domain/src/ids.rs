@@ -47,4 +47,10 @@ id_type!(
     SessionId,
     /// A handler's request for a later resolution deadline (延期申请).
     ExtensionRequestId,
+    /// A patrol round (巡查).
+    PatrolId,
+    /// One finding of a patrol round (问题清单 entry).
+    FindingId,
+    /// A meeting (联席会议, 民情恳谈会, 议事会) that decides cases.
+    MeetingId,
 );

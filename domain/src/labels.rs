@@ -11,6 +11,7 @@ use crate::{
     handler::HandlerKind,
     issue::{EventKind, ExtensionStatus, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
+    meeting::{DecisionOutcome, MeetingKind},
     urgency::Urgency,
 };
 
@@ -144,6 +145,7 @@ labelled!(Closure {
     AutoConfirmed => ("逾期未评自动办结", "Closed without the resident's rating"),
     Deliberation => ("议事决定办结", "Closed by a deliberation"),
     Merged => ("重复诉求，已合并", "Merged into another case"),
+    FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
 });
 
 labelled!(HandlerKind {
@@ -183,6 +185,7 @@ labelled!(EventKind {
     ExtensionApproved => ("延期已批准", "Extension approved"),
     ExtensionRefused => ("延期未批准", "Extension refused"),
     Merged => ("合并至主诉求", "Merged into another case"),
+    FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
 });
 
 labelled!(ReturnReason {
@@ -215,6 +218,21 @@ labelled!(Role {
     Admin => ("系统管理员", "Administrator"),
     DistrictOffice => ("区物管办", "District property-management office"),
     StreetOfficial => ("街道干部", "Street official"),
+});
+
+labelled!(MeetingKind {
+    Joint => ("物业联席会议", "Joint meeting"),
+    ResidentsForum => ("民情恳谈会", "Residents' forum"),
+    Deliberation => ("民主议事会", "Deliberation meeting"),
+    Quarterly => ("季度例会", "Quarterly meeting"),
+    Other => ("会议", "Meeting"),
+});
+
+labelled!(DecisionOutcome {
+    AssignProperty => ("交由物业办理", "Assigned to the property company"),
+    AssignGrid => ("交由网格办理", "Assigned to the grid"),
+    AssignDepartment => ("交由职能部门办理", "Assigned to a department"),
+    Close => ("议定办结", "Decided and closed"),
 });
 
 labelled!(Grade {

@@ -31,6 +31,12 @@ pub fn is_resolved(issue: &Issue) -> bool {
                 .is_some_and(|(revisited, closed)| revisited >= closed))
 }
 
+/// An issue counts as found-and-fixed (立行立改): a patrol finding closed on the spot, and not
+/// reopened since.
+pub fn is_found_and_fixed(issue: &Issue) -> bool {
+    issue.status == IssueStatus::Closed && issue.closure.is_some_and(|c| c.is_fixed_on_the_spot())
+}
+
 /// Ratings from this one up count as satisfied in full.
 pub const SATISFIED_FROM: u8 = 4;
 /// A rating of exactly this counts 0.9 in the satisfaction rate.

@@ -243,6 +243,18 @@ text_type!(
     /// The text of a notice (公告): 1 to 5000 characters.
     NoticeBody, "body", 1, 5000
 );
+text_type!(
+    /// The title of a meeting (议事会, 恳谈会): 1 to 100 characters.
+    MeetingTitle, "title", 1, 100
+);
+text_type!(
+    /// What an attendee of a meeting is there as (社区书记, 业主代表): 1 to 64 characters.
+    RoleLabel, "role_label", 1, 64
+);
+text_type!(
+    /// The minutes of a meeting (会议纪要): 1 to 10000 characters.
+    MeetingMinutesText, "text", 1, 10000
+);
 
 /// The resident's satisfaction score, 1 (very dissatisfied) to 5 (very satisfied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]

@@ -397,13 +397,19 @@ fn reporters_see_their_own_issues_wherever_they_are() {
         (1, Role::Resident, Scope::Compound(CompoundId(100))),
         (10, Role::GridWorker, Scope::Grid(GridId(50))),
         (60, Role::Mediator, Scope::Community(CommunityId(10))),
+        // 物管家 file patrol findings, in compounds of other companies too.
+        (
+            30,
+            Role::PropertyStaff,
+            Scope::PropertyCompany(PropertyCompanyId(7)),
+        ),
     ] {
         issue.reporter = UserId(user);
         let a = actor(user, role, scope);
         assert!(can_view(&a, &issue), "{role:?}");
     }
     // Other staff see by scope only.
-    issue.reporter = UserId(30);
+    issue.reporter = UserId(31);
     assert!(!can_view(
         &actor(
             30,

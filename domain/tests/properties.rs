@@ -157,6 +157,7 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
                         },
                         level => Handler::default_for(level, &issue.place).unwrap(),
                     },
+                    resolution_due: None,
                 },
             };
             let held_at = if *future {

@@ -380,6 +380,7 @@ fn deliberation_assigns_or_closes() {
         held,
         DeliberationOutcome::Assign {
             handler: handler.clone(),
+            resolution_due: None,
         },
     ));
     assert_eq!(t.status(), Triaged);
@@ -426,7 +427,13 @@ fn deliberation_data_is_checked() {
         },
     ] {
         let r = t.issue.decide(
-            &deliberation(at, DeliberationOutcome::Assign { handler }),
+            &deliberation(
+                at,
+                DeliberationOutcome::Assign {
+                    handler,
+                    resolution_due: None,
+                },
+            ),
             at,
             &t.config,
         );
@@ -452,7 +459,13 @@ fn deliberation_data_is_checked() {
         let e = t
             .issue
             .decide(
-                &deliberation(at, DeliberationOutcome::Assign { handler }),
+                &deliberation(
+                    at,
+                    DeliberationOutcome::Assign {
+                        handler,
+                        resolution_due: None,
+                    },
+                ),
                 at,
                 &t.config,
             )
@@ -857,6 +870,7 @@ fn replay_rebuilds_a_long_history_and_refuses_broken_streams() {
                 handler: Handler::Grid {
                     grid_id: GridId(50),
                 },
+                resolution_due: None,
             },
         ))
         .must(answer(false))

@@ -410,6 +410,89 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    patrols (id) {
+        id -> BigInt,
+        compound_id -> BigInt,
+        community_id -> BigInt,
+        started_at -> BigInt,
+        finished_at -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    patrol_members (patrol_id, user_id) {
+        patrol_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    patrol_findings (id) {
+        id -> BigInt,
+        patrol_id -> BigInt,
+        issue_id -> BigInt,
+        fixed_on_the_spot -> Bool,
+        note -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        community_id -> BigInt,
+        compound_id -> Nullable<BigInt>,
+        held_at -> BigInt,
+        venue -> Text,
+        minutes -> Nullable<Text>,
+        published_at -> Nullable<BigInt>,
+        notice_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_attendees (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        name -> Text,
+        role_label -> Text,
+    }
+}
+
+diesel::table! {
+    meeting_cases (meeting_id, issue_id) {
+        meeting_id -> BigInt,
+        issue_id -> BigInt,
+        role -> Text,
+        position -> Integer,
+        outcome -> Nullable<Text>,
+        decision -> Nullable<Text>,
+        resolution_due -> Nullable<BigInt>,
+        votes_for -> Nullable<Integer>,
+        votes_against -> Nullable<Integer>,
+        votes_abstain -> Nullable<Integer>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+        event_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    meeting_compounds (meeting_id, compound_id) {
+        meeting_id -> BigInt,
+        compound_id -> BigInt,
+    }
+}
+
 diesel::joinable!(notice_compounds -> notices (notice_id));
 diesel::joinable!(notice_categories -> notices (notice_id));
 
@@ -456,6 +539,15 @@ diesel::joinable!(assessment_schemes -> users (created_by));
 diesel::joinable!(rating_runs -> assessment_schemes (scheme_id));
 diesel::joinable!(rating_runs -> users (created_by));
 diesel::joinable!(rating_appeals -> property_companies (property_company_id));
+diesel::joinable!(patrols -> compounds (compound_id));
+diesel::joinable!(patrol_members -> patrols (patrol_id));
+diesel::joinable!(patrol_members -> users (user_id));
+diesel::joinable!(patrol_findings -> patrols (patrol_id));
+diesel::joinable!(patrol_findings -> issues (issue_id));
+diesel::joinable!(meeting_attendees -> meetings (meeting_id));
+diesel::joinable!(meeting_cases -> meetings (meeting_id));
+diesel::joinable!(meeting_cases -> issues (issue_id));
+diesel::joinable!(meeting_compounds -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
@@ -490,4 +582,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     notice_compounds,
     notice_categories,
+    patrols,
+    patrol_members,
+    patrol_findings,
+    meetings,
+    meeting_attendees,
+    meeting_cases,
+    meeting_compounds,
 );

@@ -418,6 +418,12 @@ fn check(world: &mut World, coverage: &mut Coverage, case: &Case) -> Result<(), 
             "overdue, issue {}",
             id
         );
+        prop_assert_eq!(
+            row.found_and_fixed == 1,
+            report::is_found_and_fixed(issue),
+            "found and fixed, issue {}",
+            id
+        );
     }
 
     // The company's inputs: only the issues it handles, due as above.

@@ -1,7 +1,6 @@
 //! POST /issues/{id}/deliberation: the record of a meeting (议事/协商) that decides a matter.
 
 use actix_web::post;
-use chrono::{DateTime, Utc};
 use linli_domain::triage::Level;
 use linli_domain::values::{DisplayName, OrgName};
 use serde::Deserialize;
@@ -10,7 +9,7 @@ use utoipa::ToSchema;
 use crate::application::Application;
 use crate::application::issues::deliberation::DeliberationInput;
 use crate::error::{ApiError, ApiResult};
-use crate::issues::http::{note, relabel, step_endpoint};
+use crate::issues::http::{instant, note, relabel, step_endpoint};
 
 /// Body of POST /issues/{id}/deliberation: the record of a meeting (议事).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,9 +43,7 @@ impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
     type Error = ApiError;
 
     fn try_from(body: RecordDeliberationRequest) -> ApiResult<Self> {
-        let held_at = DateTime::parse_from_rfc3339(body.held_at.trim())
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| ApiError::validation("held_at", "must be an RFC 3339 time"))?;
+        let held_at = instant("held_at", &body.held_at)?;
         let venue = OrgName::parse(&body.venue).map_err(|e| relabel("venue", e))?;
         if body.attendees.is_empty() {
             return Err(ApiError::validation(

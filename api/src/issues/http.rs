@@ -102,6 +102,13 @@ pub fn note(field: &'static str, raw: &str) -> ApiResult<Note> {
     Note::parse(raw).map_err(|e| relabel(field, e))
 }
 
+/// A point in time the body gives as RFC 3339 (422 on `field` otherwise).
+pub fn instant(field: &'static str, raw: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| ApiError::validation(field, "must be an RFC 3339 time"))
+}
+
 /// An optional person-written text; blank counts as absent.
 pub fn opt_note(field: &'static str, raw: Option<&str>) -> ApiResult<Option<Note>> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {

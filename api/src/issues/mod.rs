@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(categories::list_categories)
         .service(intake::create_issue)
         .service(query::list_issues)
+        .service(query::export_issue_list)
         // Before `/issues/{id}`, which would take `similar` for an id.
         .service(similar::list_similar_issues)
         .service(query::get_issue)

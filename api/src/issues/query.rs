@@ -6,11 +6,15 @@ use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     category::Category,
+    handler::HandlerKind,
     ids::{IssueId, UserId},
-    issue::IssueStatus,
+    issue::{IssueStatus, Source},
     triage::Level,
 };
-use linli_infra::{repo::issues::IssueListFilter, time::to_millis};
+use linli_infra::{
+    repo::issues::{HandlerFilter, IssueListFilter},
+    time::to_millis,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -22,6 +26,7 @@ use crate::{
         http::{Addressed, etag},
     },
     pagination::{Page, PageParams},
+    reports::{csv_download, file_date},
     responses::Unauthenticated,
     state::AppState,
 };
@@ -44,6 +49,25 @@ pub struct ListIssuesQuery {
     /// Only issues of this compound (小区).
     #[param(minimum = 1)]
     pub compound_id: Option<i64>,
+    /// How it came in: app, patrol, hotline or meeting.
+    #[param(value_type = Option<linli_domain::issue::Source>)]
+    pub source: Option<String>,
+    /// Only the cases found on this patrol round (its problem list, 问题清单).
+    #[param(minimum = 1)]
+    pub patrol_id: Option<i64>,
+    /// Only issues of buildings in this grid (网格).
+    #[param(minimum = 1)]
+    pub grid_id: Option<i64>,
+    /// Only issues of this building (楼栋).
+    #[param(minimum = 1)]
+    pub building_id: Option<i64>,
+    /// Only issues with this current handler: a kind (`grid`, `property_company`, `community`,
+    /// `mediators`, `department`) or a kind and its unit's id (`grid:3`, `property_company:1`).
+    #[param(
+        pattern = r"^(grid|property_company|community|mediators|department)(:[0-9]+)?$",
+        example = "property_company:1"
+    )]
+    pub handler: Option<String>,
     /// true: only the issues the caller reported (a resident's "my issues").
     pub mine: Option<bool>,
     /// true: open issues past a deadline; false: the others.
@@ -78,6 +102,23 @@ fn parse_filter<T, E: ToString>(
         .map_err(|e| invalid_query(e.to_string()))
 }
 
+/// `kind` or `kind:id` (departments are named, so by kind only).
+fn parse_handler(raw: &str) -> Result<HandlerFilter, String> {
+    let (kind, id) = match raw.split_once(':') {
+        Some((kind, id)) => (kind, Some(id)),
+        None => (raw, None),
+    };
+    let kind = HandlerKind::parse(kind).map_err(|e| e.to_string())?;
+    let id = id
+        .map(|id| id.parse::<i64>().ok().filter(|n| *n > 0))
+        .map(|id| id.ok_or("handler: the id after `:` must be a positive integer"))
+        .transpose()?;
+    if kind == HandlerKind::Department && id.is_some() {
+        return Err("handler: departments are named, not numbered; use `department`".into());
+    }
+    Ok(HandlerFilter { kind, id })
+}
+
 fn parse_time(name: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
     parse_filter(raw, |t| {
         DateTime::parse_from_rfc3339(t)
@@ -99,6 +140,11 @@ impl ListIssuesQuery {
             level: parse_filter(self.level.as_deref(), Level::parse)?,
             compound_id: self.compound_id,
             mine_of: (self.mine == Some(true)).then_some(caller.0),
+            source: parse_filter(self.source.as_deref(), Source::parse)?,
+            patrol_id: self.patrol_id,
+            grid_id: self.grid_id,
+            building_id: self.building_id,
+            handler: parse_filter(self.handler.as_deref(), parse_handler)?,
             overdue: self.overdue,
             created_from: parse_time("created_from", self.created_from.as_deref())?,
             created_to: parse_time("created_to", self.created_to.as_deref())?,
@@ -151,6 +197,48 @@ pub(crate) async fn issue_page(
         .await?;
     let item = |v| IssueResponse::from_view(&v);
     Ok(web::Json(Page::of(page, views, |v| v.issue.id.0, item)))
+}
+
+/// The same list as a CSV file: every issue the caller may see that passes the filters (at most
+/// 5000; `cursor` and `limit` are not taken), newest first — the problem list (问题清单) a patrol
+/// team or an official prints and follows.
+///
+/// Columns: `id`, `created_at`, `source`, `category` (code) and `category_name` (Chinese),
+/// `description`, `compound`, `building`, `grid`, `location_text`, `status`, `level`,
+/// `handler_kind`, `handler` (name), `urgency`, `response_due`, `resolution_due`, `overdue`,
+/// `closed_at`, `closure`, `satisfaction`. Times RFC 3339 UTC; UTF-8 with BOM.
+#[utoipa::path(
+    tag = "issues",
+    params(ListIssuesQuery),
+    responses(
+        (status = 200, description = "The issues as CSV", content(
+            (String = "text/csv", example = json!("\u{FEFF}id,created_at,source,category,category_name,description,compound,building,grid,location_text,status,level,handler_kind,handler,urgency,response_due,resolution_due,overdue,closed_at,closure,satisfaction\n12,2026-09-01T02:00:00.000Z,patrol,stairwell_clutter,楼道杂物,3单元楼道堆放纸箱,西江俪园,1栋,东坪一网格,3单元,closed,,,,normal,2026-09-02T02:00:00.000Z,2026-09-08T02:00:00.000Z,false,2026-09-01T02:00:00.000Z,fixed_on_patrol,\n")),
+        )),
+        (status = 400, description = "A filter is not valid, or `cursor`/`limit` was given (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "More than 5000 issues match (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
+    )
+)]
+#[get("/issues.csv")]
+pub async fn export_issue_list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ListIssuesQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    if query.cursor.is_some() || query.limit.is_some() {
+        return Err(invalid_query(
+            "the export holds every matching issue; it takes no cursor or limit",
+        ));
+    }
+    let page = PageParams::parse(None, None)?;
+    let filter = query.into_filter(&page, caller.user_id(), state.now())?;
+    let actor = caller.actor;
+    let records = state
+        .call(move |app| app.export_issue_list(&actor, filter))
+        .await?;
+    let name = format!("linli-issues-{}.csv", file_date(state.now()));
+    csv_download(&name, &records)
 }
 
 /// One issue, with its version as `ETag`.

@@ -37,10 +37,11 @@ pub enum EventKind {
     ExtensionApproved,
     ExtensionRefused,
     Merged,
+    FixedOnPatrol,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 28] = [
+    pub const ALL: [EventKind; 29] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -69,6 +70,7 @@ impl EventKind {
         EventKind::ExtensionApproved,
         EventKind::ExtensionRefused,
         EventKind::Merged,
+        EventKind::FixedOnPatrol,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +103,7 @@ impl EventKind {
             Self::ExtensionApproved => "extension_approved",
             Self::ExtensionRefused => "extension_refused",
             Self::Merged => "merged",
+            Self::FixedOnPatrol => "fixed_on_patrol",
         }
     }
 

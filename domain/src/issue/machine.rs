@@ -78,6 +78,7 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
         | (CommandKind::Return | CommandKind::Reassign, Triaged | InProgress)
         | (CommandKind::DecideReturn, Returned) => true,
+        (CommandKind::FixOnPatrol, Submitted) => issue.source == Source::Patrol,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
             issue.level == Some(Level::Mediation)
         }
@@ -198,7 +199,16 @@ pub(super) fn decide(
                 ));
             }
             let to = match &deliberation.outcome {
-                DeliberationOutcome::Assign { handler } => match handler.level() {
+                DeliberationOutcome::Assign {
+                    resolution_due: Some(due),
+                    ..
+                } if *due <= at => {
+                    return Err(DomainError::invalid(
+                        "resolution_due",
+                        "the resolution deadline must be in the future",
+                    ));
+                }
+                DeliberationOutcome::Assign { handler, .. } => match handler.level() {
                     Level::Community | Level::Mediation => {
                         return Err(DomainError::invalid(
                             "outcome",
@@ -332,6 +342,14 @@ pub(super) fn decide(
                 },
             )
         }
+
+        (Command::FixOnPatrol { patrol_id, notes }, Submitted) => (
+            Closed,
+            EventData::FixedOnPatrol {
+                patrol_id: *patrol_id,
+                notes: notes.as_str().to_owned(),
+            },
+        ),
 
         (Command::Return { reason, note }, Triaged | InProgress) => (
             Returned,
@@ -561,9 +579,13 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         EventData::Deliberated { deliberation } => {
             issue.responded_at.get_or_insert(at);
             match &deliberation.outcome {
-                DeliberationOutcome::Assign { handler } => {
+                DeliberationOutcome::Assign {
+                    handler,
+                    resolution_due,
+                } => {
                     issue.level = Some(handler.level());
                     issue.handler = Some(handler.clone());
+                    renew_deadline(issue, *resolution_due);
                 }
                 DeliberationOutcome::Close => {
                     issue.closure = Some(Closure::Deliberation);
@@ -603,6 +625,14 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             issue.closed_at = None;
             issue.closure = None;
             issue.satisfaction = None;
+        }
+        EventData::FixedOnPatrol { .. } => {
+            // Found, answered and fixed in one go; nobody rates it.
+            issue.responded_at.get_or_insert(at);
+            issue.rectified_at = Some(at);
+            issue.closure = Some(Closure::FixedOnPatrol);
+            issue.satisfaction = None;
+            issue.closed_at = Some(at);
         }
         EventData::Escalated { step, .. } => issue.escalation_step = *step,
         EventData::Urged { .. } => issue.urge_count = issue.urge_count.saturating_add(1),

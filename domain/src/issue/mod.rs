@@ -13,7 +13,7 @@ use crate::{
     DomainError, Timestamp,
     category::Category,
     handler::Handler,
-    ids::{ExtensionRequestId, IssueId, PhotoId, UserId},
+    ids::{ExtensionRequestId, IssueId, MeetingId, PatrolId, PhotoId, UserId},
     level::Level,
     triage::{Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
@@ -123,8 +123,13 @@ pub enum RevisitOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`.
-    Assign { handler: Handler },
+    /// Hand it to a handler (property company, grid or department): → `triaged`; with the
+    /// meeting's own resolution deadline when it set one.
+    Assign {
+        handler: Handler,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
+    },
     /// Decide it: → `closed` with the written decision.
     Close,
 }
@@ -138,6 +143,10 @@ pub struct Deliberation {
     pub attendees: Vec<String>,
     pub decision: String,
     pub outcome: DeliberationOutcome,
+    /// The meeting that decided it, when it was decided at a meeting of several cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub meeting_id: Option<MeetingId>,
 }
 
 /// The minutes of a deliberation as commanded, every text already parsed.
@@ -149,6 +158,8 @@ pub struct DeliberationMinutes {
     pub attendees: Vec<DisplayName>,
     pub decision: Note,
     pub outcome: DeliberationOutcome,
+    /// The meeting of several cases it was decided at (`None`: the per-case record).
+    pub meeting_id: Option<MeetingId>,
 }
 
 impl DeliberationMinutes {
@@ -164,6 +175,7 @@ impl DeliberationMinutes {
                 .collect(),
             decision: self.decision.as_str().to_owned(),
             outcome: self.outcome.clone(),
+            meeting_id: self.meeting_id,
         }
     }
 }
@@ -258,6 +270,12 @@ pub enum Command {
     Merge {
         into: IssueId,
     },
+    /// 立行立改: a patrol finding fixed on the spot is closed at once by the member who found it,
+    /// with what was done; only a `patrol` case just filed (submitted) admits it.
+    FixOnPatrol {
+        patrol_id: PatrolId,
+        notes: Note,
+    },
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -283,10 +301,11 @@ pub enum CommandKind {
     RequestExtension,
     DecideExtension,
     Merge,
+    FixOnPatrol,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 20] = [
+    pub const ALL: [CommandKind; 21] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -307,6 +326,7 @@ impl CommandKind {
         CommandKind::RequestExtension,
         CommandKind::DecideExtension,
         CommandKind::Merge,
+        CommandKind::FixOnPatrol,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -331,6 +351,7 @@ impl CommandKind {
             Self::RequestExtension => "request_extension",
             Self::DecideExtension => "decide_extension",
             Self::Merge => "merge",
+            Self::FixOnPatrol => "fix_on_patrol",
         }
     }
 }
@@ -358,6 +379,7 @@ impl Command {
             Self::RequestExtension { .. } => CommandKind::RequestExtension,
             Self::DecideExtension { .. } => CommandKind::DecideExtension,
             Self::Merge { .. } => CommandKind::Merge,
+            Self::FixOnPatrol { .. } => CommandKind::FixOnPatrol,
         }
     }
 }
@@ -475,6 +497,12 @@ pub enum EventData {
     Merged {
         into: IssueId,
     },
+    /// 立行立改: found on patrol `patrol_id` and fixed on the spot; closed without a rating.
+    FixedOnPatrol {
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        patrol_id: PatrolId,
+        notes: String,
+    },
 }
 
 impl EventData {
@@ -514,6 +542,7 @@ impl EventData {
             Self::ExtensionApproved { .. } => EventKind::ExtensionApproved,
             Self::ExtensionRefused { .. } => EventKind::ExtensionRefused,
             Self::Merged { .. } => EventKind::Merged,
+            Self::FixedOnPatrol { .. } => EventKind::FixedOnPatrol,
         }
     }
 
@@ -542,7 +571,8 @@ impl EventData {
             | Self::SupervisionPassed { notes }
             | Self::SupervisionFailed { notes }
             | Self::RevisitConfirmed { notes }
-            | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
+            | Self::RevisitRecurred { notes, .. }
+            | Self::FixedOnPatrol { notes, .. } => Some(notes.clone()),
             Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
             Self::ReturnUpheld { note, .. }
             | Self::ReturnOverruled { note }

@@ -193,6 +193,7 @@ pub fn deliberation(held_at: Timestamp, outcome: DeliberationOutcome) -> Command
         ],
         decision: note("同意加装"),
         outcome,
+        meeting_id: None,
     })
 }
 
@@ -292,6 +293,10 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         },
         CommandKind::Merge => Command::Merge {
             into: linli_domain::ids::IssueId(999_999),
+        },
+        CommandKind::FixOnPatrol => Command::FixOnPatrol {
+            patrol_id: linli_domain::ids::PatrolId(1),
+            notes: note("当场清理了楼道杂物"),
         },
     }
 }

@@ -22,7 +22,7 @@ use crate::{
     codes::Code,
     error::{RepoError, RepoResult},
     repo::predicates,
-    schema::{issue_events, issue_followers, issues, users},
+    schema::{issue_events, issue_followers, issues, patrol_findings, users},
     time::{from_millis, opt_from_millis, to_millis},
 };
 
@@ -499,8 +499,11 @@ pub enum Visibility {
         grid_id: i64,
     },
     Street(i64),
-    /// Issues handled by the company.
-    PropertyCompany(i64),
+    /// Issues handled by the company, or reported by the staff member (patrol findings).
+    PropertyCompany {
+        user_id: i64,
+        company_id: i64,
+    },
     Compound(i64),
     Community(i64),
     /// Issues handled by the community's mediators, or reported by the mediator.
@@ -539,7 +542,10 @@ impl Visibility {
             },
             (Role::Dispatcher, Scope::District) => Self::All,
             (Role::Dispatcher | Role::StreetOfficial, Scope::Street(s)) => Self::Street(s.0),
-            (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany(p.0),
+            (Role::PropertyStaff, Scope::PropertyCompany(p)) => Self::PropertyCompany {
+                user_id,
+                company_id: p.0,
+            },
             (Role::CommitteeMember, Scope::Compound(c)) => Self::Compound(c.0),
             (Role::CommunityOfficial, Scope::Community(c)) => Self::Community(c.0),
             (Role::Mediator, Scope::Community(c)) => Self::Mediator {
@@ -553,6 +559,14 @@ impl Visibility {
     }
 }
 
+/// A handler to filter by: every handler of a kind, or one unit of it (`id`: the grid, company
+/// or community; departments are named, not numbered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerFilter {
+    pub kind: HandlerKind,
+    pub id: Option<i64>,
+}
+
 /// Filters of an issue list; times are epoch milliseconds.
 #[derive(Debug, Clone, Default)]
 pub struct IssueListFilter {
@@ -562,6 +576,12 @@ pub struct IssueListFilter {
     pub compound_id: Option<i64>,
     /// Only issues this account reported, or follows (a duplicate of theirs was merged into it).
     pub mine_of: Option<i64>,
+    pub source: Option<Source>,
+    /// Only the cases found on this patrol round (its problem list).
+    pub patrol_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub handler: Option<HandlerFilter>,
     /// Derived: open and past a deadline at `now` (same rule as `Issue::is_overdue`).
     pub overdue: Option<bool>,
     /// `created_at >= created_from`.
@@ -626,10 +646,14 @@ pub fn list_visible(
                 .or(own(user_id)),
         ),
         Visibility::Street(s) => q.filter(issues::street_id.eq(s)),
-        Visibility::PropertyCompany(p) => q.filter(
+        Visibility::PropertyCompany {
+            user_id,
+            company_id,
+        } => q.filter(
             issues::handler_kind
                 .eq(HandlerKind::PropertyCompany.code())
-                .and(issues::handler_id.eq(p)),
+                .and(issues::handler_id.eq(company_id))
+                .or(own(user_id)),
         ),
         Visibility::Compound(c) => q.filter(issues::compound_id.eq(c)),
         Visibility::Community(c) => q.filter(issues::community_id.eq(c)),
@@ -657,6 +681,30 @@ pub fn list_visible(
     }
     if let Some(r) = filter.mine_of {
         q = q.filter(own(r));
+    }
+    if let Some(source) = filter.source {
+        q = q.filter(issues::source.eq(source.code()));
+    }
+    if let Some(patrol) = filter.patrol_id {
+        q = q.filter(
+            issues::id.eq_any(
+                patrol_findings::table
+                    .filter(patrol_findings::patrol_id.eq(patrol))
+                    .select(patrol_findings::issue_id),
+            ),
+        );
+    }
+    if let Some(g) = filter.grid_id {
+        q = q.filter(issues::grid_id.eq(g));
+    }
+    if let Some(b) = filter.building_id {
+        q = q.filter(issues::building_id.eq(b));
+    }
+    if let Some(h) = filter.handler {
+        q = q.filter(issues::handler_kind.eq(h.kind.code()));
+        if let Some(id) = h.id {
+            q = q.filter(issues::handler_id.eq(id));
+        }
     }
     if let Some(from) = filter.created_from {
         q = q.filter(issues::created_at.ge(from));

@@ -245,6 +245,14 @@ pub fn resolved() -> Condition {
     status_is(IssueStatus::Closed).and(resolving_closure.or(revisited_since_closed))
 }
 
+/// `report::is_found_and_fixed`: closed, fixed on the spot by a patrol.
+pub fn found_and_fixed() -> Condition {
+    status_is(IssueStatus::Closed).and(in_codes(
+        issues::closure,
+        &Closure::codes_where(Closure::is_fixed_on_the_spot),
+    ))
+}
+
 /// Rated [`SATISFIED_FROM`] or better.
 pub fn satisfied() -> Condition {
     Condition::column(issues::satisfaction).then_sql(format!(" >= {SATISFIED_FROM}"))
@@ -380,7 +388,8 @@ mod tests {
         );
         assert_eq!(
             text(&resolved()),
-            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'deliberation') OR \
+            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'deliberation', \
+             'fixed_on_patrol') OR \
              (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
         );
     }

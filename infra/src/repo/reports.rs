@@ -152,6 +152,8 @@ struct Conditions {
     rated: String,
     satisfied: String,
     rated_three: String,
+    /// Fixed on the spot by a patrol (立行立改).
+    found_and_fixed: String,
 }
 
 impl Conditions {
@@ -163,6 +165,7 @@ impl Conditions {
             rated: render(sql, &predicates::rated()),
             satisfied: render(sql, &predicates::satisfied()),
             rated_three: render(sql, &predicates::partly_satisfied()),
+            found_and_fixed: render(sql, &predicates::found_and_fixed()),
         }
     }
 }
@@ -229,6 +232,9 @@ pub struct SummaryCounts {
     /// Duplicates merged into another case.
     #[diesel(sql_type = BigInt)]
     pub merged: i64,
+    /// Patrol findings fixed on the spot (立行立改).
+    #[diesel(sql_type = BigInt)]
+    pub found_and_fixed: i64,
 }
 
 fn group_select(group_by: GroupBy) -> (String, String) {
@@ -287,6 +293,7 @@ pub fn summary_counts(
             ),
             "merged",
         ),
+        count_if(&cond.found_and_fixed, "found_and_fixed"),
     ]
     .join(",\n  ");
     let text = format!(

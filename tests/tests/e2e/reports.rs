@@ -175,6 +175,7 @@ async fn build_world(app: &TestApp) -> World {
             ],
             decision: note("在地面停车场统一建设充电桩"),
             outcome: DeliberationOutcome::Close,
+            meeting_id: None,
         }),
     );
 

@@ -432,6 +432,7 @@ impl Walk<'_> {
                         handler: Handler::PropertyCompany {
                             property_company_id: self.issue.place.property_company_id,
                         },
+                        resolution_due: None,
                     }
                 } else {
                     DeliberationOutcome::Close
@@ -452,6 +453,7 @@ impl Walk<'_> {
                     attendees,
                     decision,
                     outcome,
+                    meeting_id: None,
                 };
                 self.step(
                     Command::RecordDeliberation(deliberation),

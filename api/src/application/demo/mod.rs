@@ -3,6 +3,7 @@
 //! in every state of the workflow, written through the same use cases as everything else.
 
 mod dispatch;
+mod collective;
 mod district;
 mod evaluation;
 mod history;
@@ -84,10 +85,13 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         dispatch::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
         evaluation::seed(conn, &district, now)?;
+        let (findings, meetings) = collective::seed(conn, &district, &config, now)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,
             notices,
+            findings,
+            meetings,
             "demo district seeded"
         );
         Ok(Some(district.accounts))

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Actor,
     ids::IssueId,
-    issue::{Command, CommandKind, DeliberationMinutes, DeliberationOutcome},
+    issue::{Command, CommandKind, DeliberationMinutes, DeliberationOutcome, Issue},
     triage::{Handler, Level},
     values::{DisplayName, Note, OrgName},
 };
@@ -23,6 +23,28 @@ pub struct DeliberationInput {
     pub assign: Option<Level>,
 }
 
+/// What a deliberation decides for `issue`: `Some(level)` hands it to the default handler of
+/// that level at its place, with the meeting's own resolution deadline if it set one; `None`
+/// closes it.
+pub(crate) fn outcome_for(
+    issue: &Issue,
+    assign: Option<Level>,
+    resolution_due: Option<DateTime<Utc>>,
+) -> AppResult<DeliberationOutcome> {
+    Ok(match assign {
+        None => DeliberationOutcome::Close,
+        Some(level) => DeliberationOutcome::Assign {
+            handler: Handler::default_for(level, &issue.place).ok_or_else(|| {
+                AppError::validation(
+                    "outcome",
+                    "the issue has no building and so no grid; assign it elsewhere",
+                )
+            })?,
+            resolution_due,
+        },
+    })
+}
+
 impl Application {
     /// Record a deliberation of issue `id` as `actor` (an official of its community).
     pub fn record_deliberation(
@@ -38,23 +60,13 @@ impl Application {
             expected_version,
             CommandKind::RecordDeliberation,
             |issue, _| {
-                let outcome = match input.assign {
-                    None => DeliberationOutcome::Close,
-                    Some(level) => DeliberationOutcome::Assign {
-                        handler: Handler::default_for(level, &issue.place).ok_or_else(|| {
-                            AppError::validation(
-                                "outcome",
-                                "the issue has no building and so no grid; assign it elsewhere",
-                            )
-                        })?,
-                    },
-                };
                 Ok(Command::RecordDeliberation(DeliberationMinutes {
                     held_at: input.held_at,
                     venue: input.venue,
                     attendees: input.attendees,
                     decision: input.decision,
-                    outcome,
+                    outcome: outcome_for(issue, input.assign, None)?,
+                    meeting_id: None,
                 }))
             },
         )

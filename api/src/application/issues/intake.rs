@@ -61,7 +61,7 @@ pub enum Filed {
 
 /// Where the issue is, from the organisation tree; a validation error for an unknown compound
 /// or a building of another compound.
-fn resolve_place(
+pub(crate) fn resolve_place(
     conn: &mut DbConn,
     compound_id: CompoundId,
     building_id: Option<BuildingId>,
@@ -111,13 +111,28 @@ pub fn file(
     by: Option<&Actor>,
     at: DateTime<Utc>,
 ) -> AppResult<Applied> {
+    store(conn, config, new, by, at, true)
+}
+
+/// [`file`], announcing it to the dispatchers (`notify`) or not: a patrol finding fixed on the
+/// spot is closed in the same transaction and is nobody's work to triage.
+pub(crate) fn store(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    new: NewIssue,
+    by: Option<&Actor>,
+    at: DateTime<Utc>,
+    notify: bool,
+) -> AppResult<Applied> {
     let (issue, event) = Issue::file(new, at, config);
     let event_actor = EventActor {
         user_id: by.map(|a| a.user_id),
         role: by.map(|a| a.role.as_str()),
     };
     let (stored, event_id) = issues::insert(conn, &issue, &event, event_actor, at)?;
-    notifications::notify_event(conn, &stored, event_id, &event, by.map(|a| a.user_id))?;
+    if notify {
+        notifications::notify_event(conn, &stored, event_id, &event, by.map(|a| a.user_id))?;
+    }
     Ok(Applied {
         issue: stored,
         event,

@@ -10,6 +10,7 @@ pub mod confirmation;
 pub mod deliberation;
 pub mod extensions;
 pub mod intake;
+pub mod list_export;
 pub mod mediation;
 pub mod merge;
 pub mod notifications;

@@ -21,6 +21,7 @@ pub fn summary_row_example() -> serde_json::Value {
         "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
         "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3,
         "urged": 2, "extended": 1, "merged": 1,
+        "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3, "found_and_fixed": 1,
         "median_resolution_hours": 52.5,
         "response_rate": 0.8888888888888888, "resolution_rate": 0.75,
         "satisfaction_rate": 0.78, "composite": 0.7758888888888889,
@@ -48,7 +49,8 @@ pub struct SummaryRow {
     pub responded_on_time: i64,
     /// Issues closed as resolved: closure `confirmed` (the resident confirmed), closure
     /// `deliberation` (the community's deliberation meeting decided the matter — there is no
-    /// resident confirmation for such cases), or any closed issue whose 回头看 revisit confirmed
+    /// resident confirmation for such cases), closure `fixed_on_patrol` (found and fixed on the
+    /// spot by a patrol), or any closed issue whose 回头看 revisit confirmed
     /// it after its latest close. An `auto_confirmed` closure alone is *not* resolved.
     pub resolved: i64,
     /// Issues due (denominator of `resolution_rate`): closed, or open past the resolution
@@ -76,6 +78,9 @@ pub struct SummaryRow {
     /// Duplicates merged into another case (closure `merged`): never due, resolved or rated
     /// themselves; their matter is judged on the primary.
     pub merged: i64,
+    /// Patrol findings fixed on the spot (立行立改, closure `fixed_on_patrol`): counted in
+    /// `resolved`, never rated (the finder does not rate their own fix).
+    pub found_and_fixed: i64,
     /// Median hours from creation to the (latest) close over the closed issues; null when none.
     pub median_resolution_hours: Option<f64>,
     /// 响应率 = responded_on_time ÷ triaged.
@@ -172,6 +177,7 @@ fn build_rows(
                 urged: c.urged,
                 extended: c.extended,
                 merged: c.merged,
+                found_and_fixed: c.found_and_fixed,
                 median_resolution_hours: median_ms.map(|ms| ms / 3_600_000.0),
                 response_rate,
                 resolution_rate,

@@ -65,7 +65,11 @@ pub async fn export_issues_csv(
     query: web::Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = report_scope(&caller)?;
-    let range = Range::parse(query.from.as_deref(), query.to.as_deref())?;
+    let range = Range::parse(
+        query.from.as_deref(),
+        query.to.as_deref(),
+        state.config.workflow.time_zone,
+    )?;
     let records = state
         .call(move |app| app.export_issues(scope, range.from, range.to))
         .await?;

@@ -15,8 +15,10 @@ use crate::{
     handler::Handler,
     ids::{IssueId, PhotoId, UserId},
     level::Level,
-    triage::{Suggestion, TriageDecision},
-    urgency::{DeadlinePolicy, Deadlines, Urgency},
+    calendar::WorkCalendar,
+    period::DistrictTz,
+    triage::{Suggestion, TriageChoice, TriageDecision},
+    urgency::{DeadlinePolicy, DeadlineRules, Deadlines, SpanOverrides, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
@@ -119,8 +121,14 @@ pub enum RevisitOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`.
-    Assign { handler: Handler },
+    /// Hand it to a handler (property company, grid or department): → `triaged`. The
+    /// handler's clock starts when the meeting is recorded; `resolution_due`, when the meeting
+    /// set one, replaces the resolution deadline it would have.
+    Assign {
+        handler: Handler,
+        #[serde(default)]
+        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
+    },
     /// Decide it: → `closed` with the written decision.
     Close,
 }
@@ -178,7 +186,7 @@ pub enum EscalationTarget {
 /// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Triage(TriageDecision),
+    Triage(TriageChoice),
     Reject(Rejection),
     Withdraw,
     /// 部门解答: `accept` → in_progress; otherwise back to the dispatcher with `reason`.
@@ -228,11 +236,11 @@ pub enum Command {
     DecideReturn {
         upheld: bool,
         note: Note,
-        reassign_to: Option<TriageDecision>,
+        reassign_to: Option<TriageChoice>,
     },
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
-    /// another (the decision carries the required reason).
-    Reassign(TriageDecision),
+    /// another (the choice carries the required reason).
+    Reassign(TriageChoice),
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -275,6 +283,20 @@ impl CommandKind {
         CommandKind::DecideReturn,
         CommandKind::Reassign,
     ];
+
+    /// Whether a command of this kind may set a deadline (an assignment's clock, a renewed
+    /// resolution window), and so needs the current working-day calendar.
+    pub fn sets_deadlines(self) -> bool {
+        matches!(
+            self,
+            Self::Triage
+                | Self::Reassign
+                | Self::DecideReturn
+                | Self::RecordDeliberation
+                | Self::Confirm
+                | Self::Revisit
+        )
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -352,8 +374,12 @@ pub enum EventData {
     MediationFailed {
         notes: String,
     },
+    /// `deadlines`: the clock of the handler the meeting assigned (`None` when it closed the
+    /// matter, and in events written before meetings started clocks).
     Deliberated {
         deliberation: Deliberation,
+        #[serde(default)]
+        deadlines: Option<Deadlines>,
     },
     Rectified {
         notes: String,
@@ -568,7 +594,7 @@ impl EventData {
             | Self::RevisitRecurred { notes, .. } => Some(notes.clone()),
             Self::Returned { reason, note } => Some(format!("{}: {note}", reason.as_str())),
             Self::ReturnUpheld { note, .. } | Self::ReturnOverruled { note } => Some(note.clone()),
-            Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
+            Self::Deliberated { deliberation, .. } => Some(deliberation.decision.clone()),
             Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
             | Self::Withdrawn
@@ -594,6 +620,12 @@ pub struct IssueEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowConfig {
     pub deadlines: DeadlinePolicy,
+    /// The working-day calendar deadlines count on. The district office maintains it in the
+    /// database: the application loads it (`with_calendar`) before every command that sets a
+    /// deadline; the default is the built-in official calendar.
+    pub calendar: WorkCalendar,
+    /// The district's time zone (`LINLI_TIME_ZONE`), where working days begin and end.
+    pub time_zone: DistrictTz,
     /// Levels whose rectification goes to the owners' committee (default: property only).
     pub supervised_levels: Vec<Level>,
     /// `awaiting_confirmation` for this long → auto-confirmed (default 7 days).
@@ -610,11 +642,58 @@ impl Default for WorkflowConfig {
     fn default() -> Self {
         Self {
             deadlines: DeadlinePolicy::default(),
+            calendar: WorkCalendar::official(),
+            time_zone: DistrictTz::default(),
             supervised_levels: vec![Level::Property],
             auto_confirm_after: Duration::days(7),
             revisit_after: Duration::days(14),
             revisit_sample_percent: 20,
             second_escalation_after: Duration::hours(24),
+        }
+    }
+}
+
+impl WorkflowConfig {
+    /// The same settings counting on `calendar` (the district office's current one).
+    pub fn with_calendar(&self, calendar: WorkCalendar) -> Self {
+        Self {
+            calendar,
+            ..self.clone()
+        }
+    }
+
+    /// What deadlines are computed with.
+    pub fn rules(&self) -> DeadlineRules<'_> {
+        DeadlineRules {
+            policy: &self.deadlines,
+            calendar: &self.calendar,
+            tz: self.time_zone,
+        }
+    }
+
+    /// The clock of a handler assigned at `start` (fair clocks: the time a case waited for its
+    /// handler is not the handler's): its urgency's spans from `start`, or, for the resolution,
+    /// `own_resolution_due` when whoever hands the work over set one (a meeting's decision).
+    /// An own deadline must lie after `start`; the response is due by then at the latest.
+    pub fn assignment_deadlines(
+        &self,
+        urgency: Urgency,
+        start: Timestamp,
+        own_resolution_due: Option<Timestamp>,
+    ) -> Result<Deadlines, DomainError> {
+        let computed = self
+            .rules()
+            .deadlines(urgency, SpanOverrides::default(), start);
+        match own_resolution_due {
+            None => Ok(computed),
+            Some(due) if due <= start => Err(DomainError::invalid(
+                "resolution_due",
+                "the deadline must lie after the work is handed over",
+            )),
+            Some(due) => Ok(Deadlines {
+                response_due: computed.response_due.min(due),
+                resolution_due: due,
+            }),
         }
     }
 }

@@ -81,7 +81,7 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let district = district::seed(conn, org_at, now, &password, &hash)?;
         let issues = history::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
-        evaluation::seed(conn, &district, now)?;
+        evaluation::seed(conn, &district, now, config.time_zone)?;
         tracing::info!(
             accounts = district.accounts.len(),
             issues,

@@ -21,6 +21,9 @@ pub struct DeliberationInput {
     pub decision: Note,
     /// `Some(level)`: hand it to the default handler of that level; `None`: close it.
     pub assign: Option<Level>,
+    /// The meeting's own deadline for the work it hands over (with `assign` only); otherwise
+    /// the handler's clock runs the urgency's spans from the recording.
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 impl Application {
@@ -39,8 +42,15 @@ impl Application {
             CommandKind::RecordDeliberation,
             |issue, _| {
                 let outcome = match input.assign {
+                    None if input.resolution_due.is_some() => {
+                        return Err(AppError::validation(
+                            "resolution_due",
+                            "a deadline is set only for work the meeting hands over",
+                        ));
+                    }
                     None => DeliberationOutcome::Close,
                     Some(level) => DeliberationOutcome::Assign {
+                        resolution_due: input.resolution_due,
                         handler: Handler::default_for(level, &issue.place).ok_or_else(|| {
                             AppError::validation(
                                 "outcome",

@@ -87,8 +87,6 @@ impl History<'_> {
             &issue.suggestion,
             TriageOverrides::default(),
             &issue.place,
-            issue.created_at,
-            &self.config.deadlines,
         )
         .unwrap();
         self.step(issue, after, Command::Triage(decision));

@@ -105,8 +105,6 @@ async fn main() {
                         &issue.suggestion,
                         overrides,
                         &issue.place,
-                        issue.created_at,
-                        &cfg.deadlines,
                     ) {
                         step(
                             &mut issue,

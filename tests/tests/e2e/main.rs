@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod allowed_actions;
+mod clocks;
 mod contract_edges;
 mod cors;
 mod directory;

@@ -18,6 +18,9 @@ use crate::{
     state::AppState,
 };
 
+/// The years a calendar may be kept for (as `YearCalendar::parse` checks).
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
 /// Body of PUT /calendar/{year}: the year's exceptions to the Monday–Friday week.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +88,9 @@ impl CalendarResponse {
     responses(
         (status = 200, description = "The year (`configured: false` when never set)", body = CalendarResponse),
         (status = 403, description = "A resident (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        Unauthenticated, Malformed,
+        (status = 404, description = "The year is not a number (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A year outside 1970–9999 (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated,
     )
 )]
 #[get("/calendar/{year}")]
@@ -98,6 +103,9 @@ pub async fn get_calendar(
         return Err(ApiError::forbidden("the calendar is for staff"));
     }
     let year = year.into_inner();
+    if !YEARS.contains(&year) {
+        return Err(ApiError::validation("year", "must be from 1970 to 9999"));
+    }
     let stored = state.call(move |app| app.work_calendar(year)).await?;
     Ok(web::Json(CalendarResponse::of(year, stored)))
 }
@@ -112,6 +120,7 @@ pub async fn get_calendar(
     responses(
         (status = 200, description = "The year as stored", body = CalendarResponse),
         (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The year is not a number (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A date outside the year, a weekday as a make-up working day, a date both off and worked, a year out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed,
     )

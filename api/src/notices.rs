@@ -231,7 +231,11 @@ pub async fn publish_notice(
     let id = view.notice.id;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/notices/{id}")))
-        .json(NoticeResponse::of(view, state.now(), state.config.workflow.time_zone)))
+        .json(NoticeResponse::of(
+            view,
+            state.now(),
+            state.config.workflow.time_zone,
+        )))
 }
 
 /// The notices on the caller's board: pinned first, then newest first; expired and withdrawn
@@ -291,7 +295,11 @@ pub async fn get_notice(
 ) -> ApiResult<web::Json<NoticeResponse>> {
     let (actor, id) = (caller.actor, id.into_inner());
     let view = state.call(move |app| app.notice(&actor, id)).await?;
-    Ok(web::Json(NoticeResponse::of(view, state.now(), state.config.workflow.time_zone)))
+    Ok(web::Json(NoticeResponse::of(
+        view,
+        state.now(),
+        state.config.workflow.time_zone,
+    )))
 }
 
 /// Withdraw a notice (撤回): it leaves every board at once. Only the organisation that
@@ -316,7 +324,11 @@ pub async fn withdraw_notice(
     let view = state
         .call(move |app| app.withdraw_notice(&actor, id))
         .await?;
-    Ok(web::Json(NoticeResponse::of(view, state.now(), state.config.workflow.time_zone)))
+    Ok(web::Json(NoticeResponse::of(
+        view,
+        state.now(),
+        state.config.workflow.time_zone,
+    )))
 }
 
 /// An outage notice as the filing screen shows it beside a category.

@@ -7,9 +7,9 @@ use chrono::Duration;
 use common::{field, place, t0};
 use linli_domain::{
     DomainError,
+    calendar::DeadlineSpan,
     category::Category,
     ids::{CommunityId, GridId, PropertyCompanyId},
-    calendar::DeadlineSpan,
     issue::{Command, EventData, Issue, WorkflowConfig},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
     urgency::{DeadlinePolicy, DeadlineSpans, SpanOverrides, Urgency},
@@ -113,7 +113,9 @@ fn deadlines_per_urgency() {
         assert_eq!(d.resolution_due, resolve, "{urgency:?}");
     }
     assert_eq!(
-        config.deadlines.spans(Urgency::Normal, SpanOverrides::default()),
+        config
+            .deadlines
+            .spans(Urgency::Normal, SpanOverrides::default()),
         DeadlineSpans {
             response: DeadlineSpan::WorkingDays(1),
             resolution: DeadlineSpan::WorkingDays(5),

@@ -378,7 +378,10 @@ fn deliberation_assigns_or_closes() {
     // urgency's deadlines (urgent: 12 and 72 hours) from now, kept in the timeline.
     assert_eq!(t.issue.responded_at, None);
     assert_eq!(t.issue.deadlines.response_due, t.now + Duration::hours(12));
-    assert_eq!(t.issue.deadlines.resolution_due, t.now + Duration::hours(72));
+    assert_eq!(
+        t.issue.deadlines.resolution_due,
+        t.now + Duration::hours(72)
+    );
     assert!(matches!(
         event.data,
         EventData::Deliberated { deadlines: Some(d), .. } if d == t.issue.deadlines
@@ -689,7 +692,10 @@ fn overdue_is_derived_from_the_deadlines() {
     // A handler is judged by its own clock, started at the triage.
     let mut answered = drive_to(InProgress);
     let d = answered.issue.deadlines;
-    assert_eq!(d.response_due, answered.issue.triaged_at.unwrap() + Duration::hours(12));
+    assert_eq!(
+        d.response_due,
+        answered.issue.triaged_at.unwrap() + Duration::hours(12)
+    );
     assert!(
         !answered
             .issue

@@ -83,12 +83,8 @@ impl History<'_> {
 
     /// Triage with the suggested level, handler and deadlines.
     pub fn triage(&mut self, issue: &mut Issue, after: Duration) {
-        let decision = triage::decide(
-            &issue.suggestion,
-            TriageOverrides::default(),
-            &issue.place,
-        )
-        .unwrap();
+        let decision =
+            triage::decide(&issue.suggestion, TriageOverrides::default(), &issue.place).unwrap();
         self.step(issue, after, Command::Triage(decision));
     }
 

@@ -426,7 +426,12 @@ fn assignment(
 /// Hand the case to the handler of `decision`.
 fn assign(issue: &mut Issue, decision: &TriageDecision) {
     issue.urgency = decision.urgency;
-    start_clock(issue, decision.level, decision.handler.clone(), decision.deadlines);
+    start_clock(
+        issue,
+        decision.level,
+        decision.handler.clone(),
+        decision.deadlines,
+    );
 }
 
 /// A new handler's clock (fair clocks): its own deadlines, nothing answered yet, and the

@@ -101,11 +101,8 @@ async fn main() {
                             .or(Some(linli_domain::triage::Level::Property)),
                         ..Default::default()
                     };
-                    if let Ok(decision) = triage::decide(
-                        &issue.suggestion,
-                        overrides,
-                        &issue.place,
-                    ) {
+                    if let Ok(decision) = triage::decide(&issue.suggestion, overrides, &issue.place)
+                    {
                         step(
                             &mut issue,
                             Command::Triage(decision),

@@ -11,9 +11,7 @@ use linli_tests::{
 
 /// An RFC 3339 instant (e.g. local Shanghai time `2026-09-30T10:00:00+08:00`).
 fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .unwrap()
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 /// The cast, with the clock set to `start` first (so that its tokens are fresh).
@@ -88,10 +86,16 @@ async fn a_case_filed_on_30_september_skips_the_national_day_holiday() {
     // Not overdue through the holiday; overdue once Thursday 8 October ends unanswered.
     app.clock.set(at("2026-10-08T23:59:00+08:00"));
     cast.relogin(&app).await;
-    assert_eq!(issue_json(&app, &cast.dispatcher, id).await["overdue"], false);
+    assert_eq!(
+        issue_json(&app, &cast.dispatcher, id).await["overdue"],
+        false
+    );
     app.clock.set(at("2026-10-09T00:01:00+08:00"));
     cast.relogin(&app).await;
-    assert_eq!(issue_json(&app, &cast.dispatcher, id).await["overdue"], true);
+    assert_eq!(
+        issue_json(&app, &cast.dispatcher, id).await["overdue"],
+        true
+    );
 }
 
 #[actix_web::test]
@@ -165,7 +169,10 @@ async fn a_reassigned_case_runs_on_the_new_handlers_clock() {
     // the grid. The grid's clock starts then.
     app.clock.set(t(20));
     cast.relogin(&app).await;
-    assert_eq!(issue_json(&app, &cast.dispatcher, id).await["overdue"], true);
+    assert_eq!(
+        issue_json(&app, &cast.dispatcher, id).await["overdue"],
+        true
+    );
     let moved = app
         .reassign(&cast.dispatcher, id, "物业迟迟未响应，改由网格员处理")
         .with("level", "grid")
@@ -179,11 +186,11 @@ async fn a_reassigned_case_runs_on_the_new_handlers_clock() {
     assert_eq!(issue["responded_at"], Value::Null);
 
     // Each assignment's clock stays in the timeline.
-    let triage_clock = &event_data(&app, &cast.dispatcher, id, "triaged").await[0]["decision"]
-        ["deadlines"];
+    let triage_clock =
+        &event_data(&app, &cast.dispatcher, id, "triaged").await[0]["decision"]["deadlines"];
     assert_eq!(instant(&triage_clock["response_due"]), t(1 + 12));
-    let reassign_clock = &event_data(&app, &cast.dispatcher, id, "reassigned").await[0]
-        ["decision"]["deadlines"];
+    let reassign_clock =
+        &event_data(&app, &cast.dispatcher, id, "reassigned").await[0]["decision"]["deadlines"];
     assert_eq!(instant(&reassign_clock["response_due"]), t(20 + 12));
     assert_eq!(instant(&reassign_clock["resolution_due"]), t(20 + 72));
 
@@ -196,10 +203,16 @@ async fn a_reassigned_case_runs_on_the_new_handlers_clock() {
     // (hour 92) it is.
     app.clock.set(t(80));
     cast.relogin(&app).await;
-    assert_eq!(issue_json(&app, &cast.dispatcher, id).await["overdue"], false);
+    assert_eq!(
+        issue_json(&app, &cast.dispatcher, id).await["overdue"],
+        false
+    );
     app.clock.set(t(93));
     cast.relogin(&app).await;
-    assert_eq!(issue_json(&app, &cast.dispatcher, id).await["overdue"], true);
+    assert_eq!(
+        issue_json(&app, &cast.dispatcher, id).await["overdue"],
+        true
+    );
 
     // A second case reassigned at hour 94 that the grid answers late, at hour 107 (due 106).
     let late = app.resident_files(&cast, "water_leak").await;
@@ -356,7 +369,12 @@ async fn the_district_office_maintains_the_calendar() {
         b
     };
     for (bad, year, status, code) in [
-        (with("holidays", json!(["2027-01-01"])), 2026, 422, "validation_failed"),
+        (
+            with("holidays", json!(["2027-01-01"])),
+            2026,
+            422,
+            "validation_failed",
+        ),
         // Friday 9 October is a weekday: a working day already.
         (
             with("make_up_working_days", json!(["2026-10-09"])),
@@ -372,8 +390,18 @@ async fn the_district_office_maintains_the_calendar() {
             "validation_failed",
         ),
         (body.clone(), 1969, 422, "validation_failed"),
-        (with("holidays", json!(["30 November"])), 2026, 400, "invalid_body"),
-        (with("holidays", json!("2026-11-30")), 2026, 400, "invalid_body"),
+        (
+            with("holidays", json!(["30 November"])),
+            2026,
+            400,
+            "invalid_body",
+        ),
+        (
+            with("holidays", json!("2026-11-30")),
+            2026,
+            400,
+            "invalid_body",
+        ),
         (
             json!({"holidays": [], "make_up_working_days": [], "year": 2026}),
             2026,

@@ -27,6 +27,13 @@ fn instant(v: &Value) -> DateTime<Utc> {
     at(v.as_str().unwrap_or_else(|| panic!("not an instant: {v}")))
 }
 
+/// The issue's current deadlines are these instants.
+#[track_caller]
+fn assert_due(issue: &Value, response: &str, resolution: &str) {
+    assert_eq!(instant(&issue["response_due"]), at(response), "{issue}");
+    assert_eq!(instant(&issue["resolution_due"]), at(resolution), "{issue}");
+}
+
 /// The issue as JSON, for its deadlines.
 async fn issue_json(app: &TestApp, who: &Session, id: i64) -> Value {
     app.issue(who, id).await.expect(200).body
@@ -54,15 +61,12 @@ async fn a_case_filed_on_30_september_skips_the_national_day_holiday() {
     let (app, mut cast) = cast_at("2026-09-30T10:00:00+08:00").await;
     let (id, issue) = normal_case_triaged(&app, &cast).await;
     assert_eq!(issue["urgency"], "normal");
-    // 1 working day: 1–7 October are 国庆节, so Thursday 8 October, due when it ends.
-    assert_eq!(
-        instant(&issue["response_due"]),
-        at("2026-10-09T00:00:00+08:00")
-    );
-    // 5 working days: 8 (Thu), 9 (Fri), 10 (Saturday, worked), 12 (Mon), 13 (Tue) October.
-    assert_eq!(
-        instant(&issue["resolution_due"]),
-        at("2026-10-14T00:00:00+08:00")
+    // 1 working day: 1–7 October are 国庆节, so Thursday 8 October, due when it ends; 5:
+    // 8 (Thu), 9 (Fri), 10 (Saturday, worked), 12 (Mon), 13 (Tue) October.
+    assert_due(
+        &issue,
+        "2026-10-09T00:00:00+08:00",
+        "2026-10-14T00:00:00+08:00",
     );
     // The dispatcher's queue was judged by the same calendar from the filing.
     assert_eq!(
@@ -103,15 +107,12 @@ async fn sunday_20_september_is_a_working_day() {
     // Friday 18 September, 15:00 in Shanghai.
     let (app, cast) = cast_at("2026-09-18T15:00:00+08:00").await;
     let (_, issue) = normal_case_triaged(&app, &cast).await;
-    // 1 working day: Sunday 20 September is worked (调休 for 国庆节).
-    assert_eq!(
-        instant(&issue["response_due"]),
-        at("2026-09-21T00:00:00+08:00")
-    );
-    // 5: 20, 21, 22, 23, 24 September (25–27 are 中秋节).
-    assert_eq!(
-        instant(&issue["resolution_due"]),
-        at("2026-09-25T00:00:00+08:00")
+    // 1 working day: Sunday 20 September is worked (调休 for 国庆节); 5: 20, 21, 22, 23, 24
+    // September (25–27 are 中秋节).
+    assert_due(
+        &issue,
+        "2026-09-21T00:00:00+08:00",
+        "2026-09-25T00:00:00+08:00",
     );
     // Emergency and urgent cases count clock hours, holidays or not: a water leak is urgent.
     let leak = app.resident_files(&cast, "water_leak").await;

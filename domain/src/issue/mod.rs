@@ -684,7 +684,8 @@ pub struct Issue {
     pub deadlines: Deadlines,
     pub created_at: Timestamp,
     pub triaged_at: Option<Timestamp>,
-    /// First response: the handler's answer, a mediation or a deliberation record.
+    /// The current handler's response: its answer, a mediation or a deliberation record
+    /// (cleared when the case is assigned to another handler, whose clock starts afresh).
     pub responded_at: Option<Timestamp>,
     pub rectified_at: Option<Timestamp>,
     pub supervised_at: Option<Timestamp>,

@@ -5,7 +5,14 @@ use std::path::PathBuf;
 use crate::photos::PhotoStoreKind;
 use chrono::Duration;
 pub use linli_domain::report::ReportWeights;
-use linli_domain::{issue::WorkflowConfig, labels::Lang, triage::Level, urgency::DeadlinePolicy};
+use linli_domain::{
+    calendar::DeadlineSpan,
+    issue::WorkflowConfig,
+    labels::Lang,
+    period::DistrictTz,
+    triage::Level,
+    urgency::{DeadlinePolicy, DeadlineSpans},
+};
 use linli_infra::repo::sms_codes::SmsCodePolicy;
 
 #[derive(Debug, Clone)]
@@ -110,24 +117,8 @@ impl Config {
             .unwrap_or_else(|| data_dir.join("linli.db").to_string_lossy().into_owned());
         let photo_store = photo_store(&database_url)?;
         let mut workflow = WorkflowConfig::default();
-        let hours = |name: &'static str, d: Duration| -> Result<Duration, ConfigError> {
-            Ok(Duration::hours(num(name, d.num_hours())?))
-        };
-        let p = DeadlinePolicy::default();
-        workflow.deadlines = DeadlinePolicy {
-            emergency: (
-                hours("LINLI_EMERGENCY_RESPONSE_HOURS", p.emergency.0)?,
-                hours("LINLI_EMERGENCY_RESOLUTION_HOURS", p.emergency.1)?,
-            ),
-            urgent: (
-                hours("LINLI_URGENT_RESPONSE_HOURS", p.urgent.0)?,
-                hours("LINLI_URGENT_RESOLUTION_HOURS", p.urgent.1)?,
-            ),
-            normal: (
-                hours("LINLI_NORMAL_RESPONSE_HOURS", p.normal.0)?,
-                hours("LINLI_NORMAL_RESOLUTION_HOURS", p.normal.1)?,
-            ),
-        };
+        workflow.deadlines = deadline_policy()?;
+        workflow.time_zone = time_zone()?;
         workflow.auto_confirm_after = Duration::days(num("LINLI_AUTO_CONFIRM_DAYS", 7)?);
         workflow.revisit_after = Duration::days(num("LINLI_REVISIT_AFTER_DAYS", 14)?);
         workflow.revisit_sample_percent = num("LINLI_REVISIT_SAMPLE_PERCENT", 20u8)?.min(100);
@@ -213,6 +204,59 @@ impl Config {
             workflow: WorkflowConfig::default(),
             report_weights: ReportWeights::default(),
         }
+    }
+}
+
+/// The deadline spans: emergency and urgent cases in clock hours
+/// (`LINLI_{EMERGENCY,URGENT}_{RESPONSE,RESOLUTION}_HOURS`), normal ones in working days
+/// (`LINLI_NORMAL_{RESPONSE,RESOLUTION}_WORKING_DAYS`, default 1 and 5).
+fn deadline_policy() -> Result<DeadlinePolicy, ConfigError> {
+    let p = DeadlinePolicy::default();
+    let hours = |name: &'static str, d: DeadlineSpan| -> Result<DeadlineSpan, ConfigError> {
+        let default = match d {
+            DeadlineSpan::ClockMinutes(m) => m / 60,
+            DeadlineSpan::WorkingDays(n) => n * 24,
+        };
+        let hours: u32 = num(name, default)?;
+        hours
+            .checked_mul(60)
+            .map(DeadlineSpan::ClockMinutes)
+            .ok_or_else(|| ConfigError {
+                name,
+                message: format!("{hours} hours is too long"),
+            })
+    };
+    let days = |name: &'static str, d: DeadlineSpan| -> Result<DeadlineSpan, ConfigError> {
+        let default = match d {
+            DeadlineSpan::WorkingDays(n) => n,
+            DeadlineSpan::ClockMinutes(m) => m.div_ceil(24 * 60),
+        };
+        Ok(DeadlineSpan::WorkingDays(num(name, default)?))
+    };
+    Ok(DeadlinePolicy {
+        emergency: DeadlineSpans {
+            response: hours("LINLI_EMERGENCY_RESPONSE_HOURS", p.emergency.response)?,
+            resolution: hours("LINLI_EMERGENCY_RESOLUTION_HOURS", p.emergency.resolution)?,
+        },
+        urgent: DeadlineSpans {
+            response: hours("LINLI_URGENT_RESPONSE_HOURS", p.urgent.response)?,
+            resolution: hours("LINLI_URGENT_RESOLUTION_HOURS", p.urgent.resolution)?,
+        },
+        normal: DeadlineSpans {
+            response: days("LINLI_NORMAL_RESPONSE_WORKING_DAYS", p.normal.response)?,
+            resolution: days("LINLI_NORMAL_RESOLUTION_WORKING_DAYS", p.normal.resolution)?,
+        },
+    })
+}
+
+/// `LINLI_TIME_ZONE`: the district's IANA time zone, default `Asia/Shanghai`.
+fn time_zone() -> Result<DistrictTz, ConfigError> {
+    match var("LINLI_TIME_ZONE") {
+        None => Ok(DistrictTz::default()),
+        Some(raw) => DistrictTz::parse(&raw).map_err(|_| ConfigError {
+            name: "LINLI_TIME_ZONE",
+            message: format!("`{raw}` is not an IANA time zone name such as Asia/Shanghai"),
+        }),
     }
 }
 

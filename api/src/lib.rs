@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod application;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod contract;
@@ -87,6 +88,7 @@ Every error is `application/problem+json` (RFC 9457) with a stable `code`.",
         (name = "notices", description = "The notice board (公告/公示): outages, fees, meetings, ratings"),
         (name = "evaluation", description = "The district office's evaluation cycle: assessment schemes, rating runs, the published 红黑榜, appeals"),
         (name = "live", description = "Live updates (Server-Sent Events) and phones registered for push"),
+        (name = "calendar", description = "The working-day calendar deadlines count on: holidays and 调休 make-up working days"),
     )
 )]
 pub struct ApiDoc;
@@ -120,6 +122,8 @@ fn configure_api(cfg: &mut ServiceConfig) {
         .service(auth::handlers::get_me)
         .service(auth::handlers::change_password)
         .service(labels::get_labels)
+        .service(calendar::get_calendar)
+        .service(calendar::put_calendar)
         .service(directory::list_directory_communities)
         .service(directory::list_directory_compounds)
         .service(directory::list_directory_buildings)

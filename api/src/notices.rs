@@ -37,10 +37,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// A stored instant as the district's local time (`2026-11-24T14:00:00+08:00`).
-pub fn local_time(ms: i64) -> DateTime<FixedOffset> {
+pub fn local_time(ms: i64, tz: DistrictTz) -> DateTime<FixedOffset> {
     from_millis(ms)
         .unwrap_or_default()
-        .with_timezone(&DistrictTz::default().tz())
+        .with_timezone(&tz.tz())
         .fixed_offset()
 }
 
@@ -89,7 +89,7 @@ pub struct NoticeResponse {
 }
 
 impl NoticeResponse {
-    pub fn of(view: NoticeView, now: DateTime<Utc>) -> Self {
+    pub fn of(view: NoticeView, now: DateTime<Utc>, tz: DistrictTz) -> Self {
         let n = view.notice;
         let now = now.timestamp_millis();
         let publisher_kind = match n.publisher_kind.as_str() {
@@ -112,9 +112,9 @@ impl NoticeResponse {
             publisher_kind,
             publisher_id: n.publisher_id,
             publisher_name: n.publisher_name,
-            created_at: local_time(n.created_at),
-            expires_at: n.expires_at.map(local_time),
-            withdrawn_at: n.withdrawn_at.map(local_time),
+            created_at: local_time(n.created_at, tz),
+            expires_at: n.expires_at.map(|t| local_time(t, tz)),
+            withdrawn_at: n.withdrawn_at.map(|t| local_time(t, tz)),
             in_force: n.withdrawn_at.is_none() && n.expires_at.is_none_or(|t| t > now),
         }
     }
@@ -231,7 +231,11 @@ pub async fn publish_notice(
     let id = view.notice.id;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/notices/{id}")))
-        .json(NoticeResponse::of(view, state.now())))
+        .json(NoticeResponse::of(
+            view,
+            state.now(),
+            state.config.workflow.time_zone,
+        )))
 }
 
 /// The notices on the caller's board: pinned first, then newest first; expired and withdrawn
@@ -262,12 +266,12 @@ pub async fn list_notices(
     let rows = state
         .call(move |app| app.list_notices(&actor, page.after.map(NoticeId), page.fetch()))
         .await?;
-    let now = state.now();
+    let (now, tz) = (state.now(), state.config.workflow.time_zone);
     Ok(web::Json(Page::of(
         &page,
         rows,
         |v| v.notice.id,
-        |v| NoticeResponse::of(v, now),
+        |v| NoticeResponse::of(v, now, tz),
     )))
 }
 
@@ -291,7 +295,11 @@ pub async fn get_notice(
 ) -> ApiResult<web::Json<NoticeResponse>> {
     let (actor, id) = (caller.actor, id.into_inner());
     let view = state.call(move |app| app.notice(&actor, id)).await?;
-    Ok(web::Json(NoticeResponse::of(view, state.now())))
+    Ok(web::Json(NoticeResponse::of(
+        view,
+        state.now(),
+        state.config.workflow.time_zone,
+    )))
 }
 
 /// Withdraw a notice (撤回): it leaves every board at once. Only the organisation that
@@ -316,7 +324,11 @@ pub async fn withdraw_notice(
     let view = state
         .call(move |app| app.withdraw_notice(&actor, id))
         .await?;
-    Ok(web::Json(NoticeResponse::of(view, state.now())))
+    Ok(web::Json(NoticeResponse::of(
+        view,
+        state.now(),
+        state.config.workflow.time_zone,
+    )))
 }
 
 /// An outage notice as the filing screen shows it beside a category.
@@ -330,11 +342,11 @@ pub struct OutageNoticeBrief {
 }
 
 impl OutageNoticeBrief {
-    pub fn of(view: &NoticeView) -> Self {
+    pub fn of(view: &NoticeView, tz: DistrictTz) -> Self {
         Self {
             id: view.notice.id,
             title: view.notice.title.clone(),
-            expires_at: local_time(view.notice.expires_at.unwrap_or_default()),
+            expires_at: local_time(view.notice.expires_at.unwrap_or_default(), tz),
         }
     }
 }

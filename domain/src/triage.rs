@@ -7,7 +7,7 @@ use crate::{
     DomainError, Timestamp,
     category::Category,
     place::Place,
-    urgency::{DeadlinePolicy, Deadlines, Urgency},
+    urgency::{DeadlineRules, Deadlines, SpanOverrides, Urgency},
     values::Note,
 };
 // Handler and Level live in modules of their own, so the catalogue, triage and the issue do not
@@ -28,13 +28,14 @@ pub struct Suggestion {
 }
 
 /// The suggestion for a new issue: the category's default level and urgency (an explicit urgency
-/// wins), the default handler of that level at `place`, deadlines counted from `created_at`.
+/// wins), the default handler of that level at `place`, deadlines counted from `created_at`
+/// (they judge the dispatcher's queue; a handler's own clock starts when it is assigned).
 pub fn suggest(
     category: Category,
     urgency: Option<Urgency>,
     place: &Place,
     created_at: Timestamp,
-    policy: &DeadlinePolicy,
+    rules: DeadlineRules<'_>,
 ) -> Suggestion {
     let info = category.info();
     let level = info.default_level;
@@ -43,7 +44,7 @@ pub fn suggest(
         level,
         handler: level.and_then(|level| Handler::default_for(level, place)),
         urgency,
-        deadlines: policy.deadlines(urgency, created_at),
+        deadlines: rules.deadlines(urgency, SpanOverrides::default(), created_at),
     }
 }
 
@@ -56,7 +57,34 @@ pub struct TriageOverrides {
     pub reason: Option<Note>,
 }
 
-/// What the dispatcher decided, as recorded in the `triaged` event next to the suggestion.
+/// Whom the dispatcher chose, before the handler's clock starts: the issue's state machine
+/// stamps the deadlines when it assigns the case ([`TriageChoice::assigned`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriageChoice {
+    pub level: Level,
+    pub handler: Handler,
+    pub urgency: Urgency,
+    pub overridden: bool,
+    pub reason: Option<String>,
+}
+
+impl TriageChoice {
+    /// The decision as recorded, with the deadlines of the assignment's clock.
+    pub fn assigned(self, deadlines: Deadlines) -> TriageDecision {
+        TriageDecision {
+            level: self.level,
+            handler: self.handler,
+            urgency: self.urgency,
+            deadlines,
+            overridden: self.overridden,
+            reason: self.reason,
+        }
+    }
+}
+
+/// What the dispatcher decided, as recorded in the `triaged` (`reassigned`, `return_upheld`)
+/// event next to the suggestion: `deadlines` are the new handler's, counted from the moment
+/// it was assigned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageDecision {
@@ -73,7 +101,7 @@ pub struct TriageDecision {
 /// - handler: override (must match the level, else `Invalid { field: "handler_id" }`), else the
 ///   suggestion's handler if its level is the chosen level, else `Handler::default_for(level, place)`;
 ///   none → `Invalid { field: "handler_id" }`;
-/// - urgency: override, else suggestion; deadlines recomputed from `created_at` when it changes;
+/// - urgency: override, else suggestion (the deadlines follow when the case is assigned);
 /// - any override that differs from the suggestion requires a reason
 ///   (`Invalid { field: "reason" }`); `overridden` says whether anything differs.
 ///
@@ -83,9 +111,7 @@ pub fn decide(
     suggestion: &Suggestion,
     overrides: TriageOverrides,
     place: &Place,
-    created_at: Timestamp,
-    policy: &DeadlinePolicy,
-) -> Result<TriageDecision, DomainError> {
+) -> Result<TriageChoice, DomainError> {
     let level = overrides.level.or(suggestion.level).ok_or_else(|| {
         DomainError::invalid(
             "level",
@@ -119,11 +145,6 @@ pub fn decide(
     };
 
     let urgency = overrides.urgency.unwrap_or(suggestion.urgency);
-    let deadlines = if urgency == suggestion.urgency {
-        suggestion.deadlines
-    } else {
-        policy.deadlines(urgency, created_at)
-    };
 
     // Only a value that replaces a suggested one counts as an override.
     let overridden = suggestion.level.is_some_and(|l| l != level)
@@ -138,11 +159,10 @@ pub fn decide(
         ));
     }
 
-    Ok(TriageDecision {
+    Ok(TriageChoice {
         level,
         handler,
         urgency,
-        deadlines,
         overridden,
         reason,
     })

@@ -1,9 +1,12 @@
 //! Urgency and the response / resolution deadlines it implies.
 
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, Timestamp};
+use crate::{
+    DomainError, Timestamp,
+    calendar::{DeadlineSpan, WorkCalendar},
+    period::DistrictTz,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,21 +27,43 @@ named_variants! {
     unknown(raw) => DomainError::invalid("urgency", "must be emergency, urgent or normal")
 }
 
+/// How long a handler has to respond and to resolve: one pair of spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineSpans {
+    pub response: DeadlineSpan,
+    pub resolution: DeadlineSpan,
+}
+
+/// A category's own spans replacing its urgency's (e.g. 电梯困人: response within 30 minutes);
+/// `None` keeps the urgency's span.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanOverrides {
+    pub response: Option<DeadlineSpan>,
+    pub resolution: Option<DeadlineSpan>,
+}
+
 /// How long a handler has to respond and to resolve, per urgency. Configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeadlinePolicy {
-    pub emergency: (Duration, Duration),
-    pub urgent: (Duration, Duration),
-    pub normal: (Duration, Duration),
+    pub emergency: DeadlineSpans,
+    pub urgent: DeadlineSpans,
+    pub normal: DeadlineSpans,
 }
 
 impl Default for DeadlinePolicy {
-    /// emergency 2 h / 24 h, urgent 12 h / 72 h, normal 24 h / 7 days.
+    /// Emergency 2 h / 24 h and urgent 12 h / 72 h on the clock; normal 1 / 5 working days.
     fn default() -> Self {
+        let clock = |response: u32, resolution: u32| DeadlineSpans {
+            response: DeadlineSpan::ClockMinutes(response * 60),
+            resolution: DeadlineSpan::ClockMinutes(resolution * 60),
+        };
         Self {
-            emergency: (Duration::hours(2), Duration::hours(24)),
-            urgent: (Duration::hours(12), Duration::hours(72)),
-            normal: (Duration::hours(24), Duration::days(7)),
+            emergency: clock(2, 24),
+            urgent: clock(12, 72),
+            normal: DeadlineSpans {
+                response: DeadlineSpan::WorkingDays(1),
+                resolution: DeadlineSpan::WorkingDays(5),
+            },
         }
     }
 }
@@ -52,20 +77,57 @@ pub struct Deadlines {
 }
 
 impl DeadlinePolicy {
-    pub fn windows(&self, urgency: Urgency) -> (Duration, Duration) {
-        match urgency {
+    /// The spans of `urgency`, a category's own overrides applied.
+    pub fn spans(&self, urgency: Urgency, overrides: SpanOverrides) -> DeadlineSpans {
+        let base = match urgency {
             Urgency::Emergency => self.emergency,
             Urgency::Urgent => self.urgent,
             Urgency::Normal => self.normal,
+        };
+        DeadlineSpans {
+            response: overrides.response.unwrap_or(base.response),
+            resolution: overrides.resolution.unwrap_or(base.resolution),
         }
     }
+}
 
-    /// Deadlines counted from `from` (the creation).
-    pub fn deadlines(&self, urgency: Urgency, from: Timestamp) -> Deadlines {
-        let (respond, resolve) = self.windows(urgency);
-        Deadlines {
-            response_due: from + respond,
-            resolution_due: from + resolve,
-        }
+/// The deadlines of spans started at `start`: working days on `calendar` in the district's
+/// zone, clock minutes as they come.
+pub fn deadlines_from(
+    spans: DeadlineSpans,
+    start: Timestamp,
+    calendar: &WorkCalendar,
+    tz: DistrictTz,
+) -> Deadlines {
+    Deadlines {
+        response_due: calendar.deadline(start, spans.response, tz),
+        resolution_due: calendar.deadline(start, spans.resolution, tz),
+    }
+}
+
+/// Everything deadlines are computed with: the policy, the working-day calendar and the
+/// district's time zone.
+#[derive(Debug, Clone, Copy)]
+pub struct DeadlineRules<'a> {
+    pub policy: &'a DeadlinePolicy,
+    pub calendar: &'a WorkCalendar,
+    pub tz: DistrictTz,
+}
+
+impl DeadlineRules<'_> {
+    /// The deadlines of a clock started at `start` for `urgency` (a category's own spans in
+    /// `overrides` replacing the urgency's).
+    pub fn deadlines(
+        &self,
+        urgency: Urgency,
+        overrides: SpanOverrides,
+        start: Timestamp,
+    ) -> Deadlines {
+        deadlines_from(
+            self.policy.spans(urgency, overrides),
+            start,
+            self.calendar,
+            self.tz,
+        )
     }
 }

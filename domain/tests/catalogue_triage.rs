@@ -7,10 +7,12 @@ use chrono::Duration;
 use common::{field, place, t0};
 use linli_domain::{
     DomainError,
+    calendar::DeadlineSpan,
     category::Category,
     ids::{CommunityId, GridId, PropertyCompanyId},
+    issue::{Command, EventData, Issue, WorkflowConfig},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
-    urgency::{DeadlinePolicy, Urgency},
+    urgency::{DeadlinePolicy, DeadlineSpans, SpanOverrides, Urgency},
     values::Note,
 };
 
@@ -73,27 +75,77 @@ fn the_catalogue_is_exactly_the_issue_text() {
     assert_eq!(field(Category::parse("").unwrap_err()), "category");
 }
 
+/// `t0()` is Wednesday 1 May 2024, 16:00 in Shanghai (2024 has no calendar data: a plain
+/// week). One working day: Thursday the 2nd, due when it ends; five: 2, 3, 6, 7 and 8 May.
+fn normal_due(working_days: u32) -> chrono::DateTime<chrono::Utc> {
+    let local_midnight = |day: u32| {
+        chrono::DateTime::parse_from_rfc3339(&format!("2024-05-{day:02}T00:00:00+08:00"))
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    match working_days {
+        1 => local_midnight(3),
+        5 => local_midnight(9),
+        10 => local_midnight(16),
+        other => panic!("no expectation for {other}"),
+    }
+}
+
 #[test]
 fn deadlines_per_urgency() {
-    let policy = DeadlinePolicy::default();
+    let config = WorkflowConfig::default();
+    let rules = config.rules();
     for (urgency, respond, resolve) in [
-        (Urgency::Emergency, Duration::hours(2), Duration::hours(24)),
-        (Urgency::Urgent, Duration::hours(12), Duration::hours(72)),
-        (Urgency::Normal, Duration::hours(24), Duration::days(7)),
+        (
+            Urgency::Emergency,
+            t0() + Duration::hours(2),
+            t0() + Duration::hours(24),
+        ),
+        (
+            Urgency::Urgent,
+            t0() + Duration::hours(12),
+            t0() + Duration::hours(72),
+        ),
+        (Urgency::Normal, normal_due(1), normal_due(5)),
     ] {
-        assert_eq!(policy.windows(urgency), (respond, resolve));
-        let d = policy.deadlines(urgency, t0());
-        assert_eq!(d.response_due, t0() + respond, "{urgency:?}");
-        assert_eq!(d.resolution_due, t0() + resolve, "{urgency:?}");
+        let d = rules.deadlines(urgency, SpanOverrides::default(), t0());
+        assert_eq!(d.response_due, respond, "{urgency:?}");
+        assert_eq!(d.resolution_due, resolve, "{urgency:?}");
     }
-    let custom = DeadlinePolicy {
-        normal: (Duration::hours(48), Duration::days(14)),
-        ..DeadlinePolicy::default()
+    assert_eq!(
+        config
+            .deadlines
+            .spans(Urgency::Normal, SpanOverrides::default()),
+        DeadlineSpans {
+            response: DeadlineSpan::WorkingDays(1),
+            resolution: DeadlineSpan::WorkingDays(5),
+        }
+    );
+    let custom = WorkflowConfig {
+        deadlines: DeadlinePolicy {
+            normal: DeadlineSpans {
+                response: DeadlineSpan::WorkingDays(5),
+                resolution: DeadlineSpan::WorkingDays(10),
+            },
+            ..DeadlinePolicy::default()
+        },
+        ..WorkflowConfig::default()
     };
     assert_eq!(
-        custom.deadlines(Urgency::Normal, t0()).resolution_due,
-        t0() + Duration::days(14)
+        custom
+            .rules()
+            .deadlines(Urgency::Normal, SpanOverrides::default(), t0())
+            .resolution_due,
+        normal_due(10)
     );
+    // A category's own span (电梯困人: 30 minutes) replaces its urgency's, the other stays.
+    let lift = SpanOverrides {
+        response: Some(DeadlineSpan::ClockMinutes(30)),
+        resolution: None,
+    };
+    let d = rules.deadlines(Urgency::Emergency, lift, t0());
+    assert_eq!(d.response_due, t0() + Duration::minutes(30));
+    assert_eq!(d.resolution_due, t0() + Duration::hours(24));
     for u in Urgency::ALL {
         assert_eq!(Urgency::parse(u.as_str()).unwrap(), u);
     }
@@ -149,11 +201,12 @@ fn default_handler_per_level() {
 
 #[test]
 fn suggestion_per_category() {
-    let policy = DeadlinePolicy::default();
+    let config = WorkflowConfig::default();
+    let policy = config.rules();
     let p = place();
     for category in Category::ALL {
         let info = category.info();
-        let s = triage::suggest(category, None, &p, t0(), &policy);
+        let s = triage::suggest(category, None, &p, t0(), policy);
         assert_eq!(s.level, info.default_level, "{category:?}");
         assert_eq!(
             s.handler,
@@ -161,21 +214,30 @@ fn suggestion_per_category() {
             "{category:?}"
         );
         assert_eq!(s.urgency, info.default_urgency);
-        assert_eq!(s.deadlines, policy.deadlines(info.default_urgency, t0()));
+        assert_eq!(
+            s.deadlines,
+            policy.deadlines(info.default_urgency, SpanOverrides::default(), t0())
+        );
         // An explicit urgency wins and moves the deadlines.
-        let s = triage::suggest(category, Some(Urgency::Emergency), &p, t0(), &policy);
+        let s = triage::suggest(category, Some(Urgency::Emergency), &p, t0(), policy);
         assert_eq!(s.urgency, Urgency::Emergency);
         assert_eq!(s.deadlines.response_due, t0() + Duration::hours(2));
     }
-    let fire = triage::suggest(Category::FireEscapeBlocked, None, &p, t0(), &policy);
+    let fire = triage::suggest(Category::FireEscapeBlocked, None, &p, t0(), policy);
     assert_eq!(fire.level, Some(Level::Property));
     assert_eq!(fire.deadlines.resolution_due, t0() + Duration::hours(24));
-    let other = triage::suggest(Category::Other, None, &p, t0(), &policy);
+    let other = triage::suggest(Category::Other, None, &p, t0(), policy);
     assert_eq!((other.level, other.handler), (None, None));
 }
 
 fn suggestion(category: Category) -> Suggestion {
-    triage::suggest(category, None, &place(), t0(), &DeadlinePolicy::default())
+    triage::suggest(
+        category,
+        None,
+        &place(),
+        t0(),
+        WorkflowConfig::default().rules(),
+    )
 }
 
 /// No override but a reason: spread it into the overrides a test makes.
@@ -189,14 +251,8 @@ fn because(reason: &str) -> TriageOverrides {
 fn decide(
     category: Category,
     overrides: TriageOverrides,
-) -> Result<triage::TriageDecision, DomainError> {
-    triage::decide(
-        &suggestion(category),
-        overrides,
-        &place(),
-        t0(),
-        &DeadlinePolicy::default(),
-    )
+) -> Result<triage::TriageChoice, DomainError> {
+    triage::decide(&suggestion(category), overrides, &place())
 }
 
 #[test]
@@ -206,7 +262,6 @@ fn accepting_the_suggestion_needs_no_reason() {
     assert_eq!(d.level, Level::Property);
     assert_eq!(Some(d.handler.clone()), s.handler);
     assert_eq!(d.urgency, s.urgency);
-    assert_eq!(d.deadlines, s.deadlines);
     assert!(!d.overridden);
     assert_eq!(d.reason, None);
 
@@ -279,7 +334,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
 }
 
 #[test]
-fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
+fn overriding_the_urgency_sets_the_clock_of_the_assignment() {
     let urgency = Some(Urgency::Emergency);
     let d = decide(
         Category::Greening,
@@ -290,8 +345,17 @@ fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
     )
     .unwrap();
     assert_eq!(d.urgency, Urgency::Emergency);
-    assert_eq!(d.deadlines.response_due, t0() + Duration::hours(2));
-    assert_eq!(d.deadlines.resolution_due, t0() + Duration::hours(24));
+    // The state machine starts the handler's clock when it assigns the case, three hours
+    // after filing here: an emergency's two and 24 hours from then.
+    let config = WorkflowConfig::default();
+    let (issue, _) = Issue::file(common::new_issue(Category::Greening), t0(), &config);
+    let at = t0() + Duration::hours(3);
+    let event = issue.decide(&Command::Triage(d), at, &config).unwrap();
+    let EventData::Triaged { decision, .. } = event.data else {
+        panic!("not triaged: {event:?}");
+    };
+    assert_eq!(decision.deadlines.response_due, at + Duration::hours(2));
+    assert_eq!(decision.deadlines.resolution_due, at + Duration::hours(24));
 }
 
 #[test]
@@ -361,10 +425,10 @@ fn a_grid_level_issue_without_a_grid_needs_a_handler() {
         building_id: None,
         ..place()
     };
-    let policy = DeadlinePolicy::default();
-    let s = triage::suggest(Category::SmallAds, None, &no_grid, t0(), &policy);
+    let config = WorkflowConfig::default();
+    let s = triage::suggest(Category::SmallAds, None, &no_grid, t0(), config.rules());
     assert_eq!((s.level, s.handler.clone()), (Some(Level::Grid), None));
-    let err = triage::decide(&s, TriageOverrides::default(), &no_grid, t0(), &policy).unwrap_err();
+    let err = triage::decide(&s, TriageOverrides::default(), &no_grid).unwrap_err();
     assert_eq!(field(err), "handler_id");
     let d = triage::decide(
         &s,
@@ -375,8 +439,6 @@ fn a_grid_level_issue_without_a_grid_needs_a_handler() {
             ..Default::default()
         },
         &no_grid,
-        t0(),
-        &policy,
     )
     .unwrap();
     assert_eq!(

@@ -105,7 +105,7 @@ fn a_meeting_decision_carries_the_meeting_and_may_set_its_own_deadline() {
         },
     );
     let e = t.run(cmd).unwrap();
-    let EventData::Deliberated { deliberation } = &e.data else {
+    let EventData::Deliberated { deliberation, .. } = &e.data else {
         panic!("{e:?}")
     };
     assert_eq!(deliberation.meeting_id, Some(MeetingId(9)));

@@ -11,7 +11,7 @@ use linli_domain::{
     category::Category,
     ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
     issue::*,
-    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
+    triage::{self, Handler, Level, TriageChoice, TriageOverrides},
     urgency::Urgency,
 };
 use proptest::prelude::*;
@@ -80,7 +80,6 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command {
-    let config = WorkflowConfig::default();
     match op {
         Op::Triage {
             level,
@@ -94,15 +93,8 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
                 urgency: urgency.map(|i| Urgency::ALL[i]),
                 reason: reason.then(|| note("dispatcher's call")),
             };
-            let (suggestion, filed) = (&issue.suggestion, issue.created_at);
-            let decided = triage::decide(
-                suggestion,
-                overrides,
-                &issue.place,
-                filed,
-                &config.deadlines,
-            );
-            let decision = decided.unwrap_or(TriageDecision {
+            let decided = triage::decide(&issue.suggestion, overrides, &issue.place);
+            let decision = decided.unwrap_or(TriageChoice {
                 // What a careless caller might send when routing refused: the state machine
                 // must still keep the issue consistent.
                 level: Level::Grid,
@@ -110,15 +102,16 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
                     property_company_id: PropertyCompanyId(7),
                 },
                 urgency: Urgency::Normal,
-                deadlines: issue.deadlines,
                 overridden: true,
                 reason: None,
             });
             let decision = if *corrupt {
-                TriageDecision {
-                    deadlines: linli_domain::urgency::Deadlines {
-                        response_due: issue.created_at - Duration::hours(1),
-                        ..decision.deadlines
+                // A level its handler cannot take.
+                TriageChoice {
+                    level: if decision.level == Level::Department {
+                        Level::Grid
+                    } else {
+                        Level::Department
                     },
                     ..decision
                 }
@@ -151,13 +144,14 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
             let outcome = match assign {
                 None => DeliberationOutcome::Close,
                 Some(i) => DeliberationOutcome::Assign {
+                    // Every other meeting sets its own deadline (some of them already past).
+                    resolution_due: (i % 2 == 1).then(|| at + Duration::days(20 - 10 * *i as i64)),
                     handler: match Level::ALL[*i] {
                         Level::Grid => Handler::Grid {
                             grid_id: GridId(50),
                         },
                         level => Handler::default_for(level, &issue.place).unwrap(),
                     },
-                    resolution_due: None,
                 },
             };
             let held_at = if *future {
@@ -208,21 +202,13 @@ fn command(op: &Op, issue: &Issue, at: chrono::DateTime<chrono::Utc>) -> Command
 }
 
 /// The routing to a handler of level `Level::ALL[i]`, with a reason, if routing can find one.
-fn elsewhere(issue: &Issue, i: usize) -> Option<TriageDecision> {
+fn elsewhere(issue: &Issue, i: usize) -> Option<TriageChoice> {
     let overrides = TriageOverrides {
         level: Some(Level::ALL[i]),
         reason: Some(note("elsewhere")),
         ..Default::default()
     };
-    let policy = WorkflowConfig::default().deadlines;
-    triage::decide(
-        &issue.suggestion,
-        overrides,
-        &issue.place,
-        issue.created_at,
-        &policy,
-    )
-    .ok()
+    triage::decide(&issue.suggestion, overrides, &issue.place).ok()
 }
 
 /// What must hold of any issue the machine can reach.
@@ -304,8 +290,16 @@ proptest! {
             now += Duration::minutes(minutes);
             let before = issue.clone();
             let cmd = command(&op, &issue, now);
+            let mut new_clock = false;
             match issue.decide(&cmd, now, &config) {
                 Ok(event) => {
+                    new_clock = matches!(
+                        event.data,
+                        EventData::Triaged { .. }
+                            | EventData::Reassigned { .. }
+                            | EventData::ReturnUpheld { .. }
+                            | EventData::Deliberated { deadlines: Some(_), .. }
+                    );
                     prop_assert_eq!(event.from, Some(before.status));
                     prop_assert_eq!(event.at, now);
                     // Only these events leave the status as it was.
@@ -337,15 +331,26 @@ proptest! {
             prop_assert_eq!(issue.version, events.len() as i64);
             prop_assert!(issue.reopen_count >= before.reopen_count);
             prop_assert!(issue.sent_back_count >= before.sent_back_count);
-            // A reopening renews the resolution deadline and restarts the escalation ladder;
-            // nothing else lowers the step, and a reopening never moves the deadline earlier.
+            // A reopening renews the resolution deadline and restarts the escalation ladder, as
+            // does a new handler's clock; nothing else lowers the step, and a reopening never
+            // moves the deadline earlier.
             let reopened = issue.reopen_count > before.reopen_count;
-            prop_assert!(issue.escalation_step >= before.escalation_step || reopened);
+            prop_assert!(issue.escalation_step >= before.escalation_step || reopened || new_clock);
             prop_assert!(
                 !reopened || issue.deadlines.resolution_due >= before.deadlines.resolution_due
             );
-            prop_assert!(issue.responded_at.is_none() || before.responded_at.is_none()
-                || issue.responded_at == before.responded_at, "first response is kept");
+            if new_clock {
+                // Fair clocks: the new handler's deadlines run from its assignment, and it has
+                // not responded yet.
+                prop_assert!(issue.deadlines.response_due > now);
+                prop_assert!(issue.deadlines.resolution_due > now);
+                prop_assert!(issue.deadlines.response_due <= issue.deadlines.resolution_due);
+                prop_assert_eq!(issue.responded_at, None);
+                prop_assert_eq!(issue.escalation_step, 0);
+            } else {
+                prop_assert!(issue.responded_at.is_none() || before.responded_at.is_none()
+                    || issue.responded_at == before.responded_at, "the response is kept");
+            }
             let replayed = Issue::replay(&events);
             prop_assert_eq!(replayed.as_ref(), Some(&issue));
         }

@@ -15,8 +15,8 @@ use linli_domain::{
         IssueEvent, IssueStatus, RejectReason, Rejection, ReturnReason, RevisitOutcome,
         WorkflowConfig,
     },
-    triage::{Handler, Level, TriageDecision},
-    urgency::{Deadlines, Urgency},
+    triage::{Handler, Level},
+    urgency::{SpanOverrides, Urgency},
 };
 
 use IssueStatus::*;
@@ -144,11 +144,16 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
     assert_eq!(event.data.kind(), "created");
     assert_eq!(Issue::replay(&[event]), Some(issue));
 
-    // An explicit urgency wins over the category's.
+    // An explicit urgency wins over the category's: five working days, counted from the day
+    // after filing (Wednesday 1 May 2024, a year without calendar data): 2, 3, 6, 7, 8 May,
+    // due when the 8th ends in Shanghai.
     new.urgency = Some(Urgency::Normal);
     let (issue, _) = Issue::file(new, t0(), &config);
     assert_eq!(issue.urgency, Urgency::Normal);
-    assert_eq!(issue.deadlines.resolution_due, t0() + Duration::days(7));
+    assert_eq!(
+        issue.deadlines.resolution_due.to_rfc3339(),
+        "2024-05-08T16:00:00+00:00"
+    );
 }
 
 #[test]
@@ -160,11 +165,19 @@ fn triage_sets_level_handler_and_deadlines_and_records_both() {
     };
     let event = t.run(cmd).unwrap();
     assert_eq!(event.to, Triaged);
+    // The handler's clock starts at the triage (an hour after filing), not at the filing: a
+    // water leak is urgent, 12 and 72 hours.
+    let deadlines = t
+        .config
+        .assignment_deadlines(decision.urgency, t.now, None)
+        .unwrap();
+    assert_eq!(deadlines.response_due, t0() + Duration::hours(1 + 12));
+    assert_eq!(deadlines.resolution_due, t0() + Duration::hours(1 + 72));
     assert_eq!(
         event.data,
         EventData::Triaged {
             suggestion: t.issue.suggestion.clone(),
-            decision: decision.clone()
+            decision: decision.clone().assigned(deadlines)
         }
     );
     assert_eq!(t.issue.level, Some(Level::Grid));
@@ -176,7 +189,8 @@ fn triage_sets_level_handler_and_deadlines_and_records_both() {
     );
     assert_eq!(t.issue.triaged_at, Some(t.now));
     assert_eq!(t.issue.status_since, t.now);
-    assert_eq!(t.issue.deadlines, decision.deadlines);
+    assert_eq!(t.issue.deadlines, deadlines);
+    assert_ne!(t.issue.deadlines, t.issue.suggestion.deadlines);
     assert_eq!(event.data.note().as_deref(), Some("dispatcher's call"));
 }
 
@@ -203,11 +217,11 @@ fn an_inconsistent_triage_decision_is_invalid() {
     let Command::Triage(good) = triage_to(&t.issue, Level::Property) else {
         unreachable!()
     };
-    let mismatched = TriageDecision {
+    let mismatched = linli_domain::triage::TriageChoice {
         handler: Handler::Grid {
             grid_id: GridId(50),
         },
-        ..good.clone()
+        ..good
     };
     let err = t
         .issue
@@ -218,27 +232,6 @@ fn an_inconsistent_triage_decision_is_invalid() {
             err,
             DomainError::Invalid {
                 field: "handler_id",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    let early = TriageDecision {
-        deadlines: Deadlines {
-            response_due: t0() - Duration::hours(1),
-            resolution_due: t0() + Duration::hours(1),
-        },
-        ..good
-    };
-    let err = t
-        .issue
-        .decide(&Command::Triage(early), t.now, &t.config)
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            DomainError::Invalid {
-                field: "deadlines",
                 ..
             }
         ),
@@ -376,19 +369,48 @@ fn deliberation_assigns_or_closes() {
     let handler = Handler::PropertyCompany {
         property_company_id: PropertyCompanyId(7),
     };
-    t.must(deliberation(
-        held,
-        DeliberationOutcome::Assign {
-            handler: handler.clone(),
-            resolution_due: None,
-        },
-    ));
+    let event = t
+        .run(deliberation(
+            held,
+            DeliberationOutcome::Assign {
+                handler: handler.clone(),
+                resolution_due: None,
+            },
+        ))
+        .unwrap();
     assert_eq!(t.status(), Triaged);
     assert_eq!(t.issue.level, Some(Level::Property));
-    assert_eq!(t.issue.handler, Some(handler));
-    assert!(t.issue.responded_at.is_some());
+    assert_eq!(t.issue.handler, Some(handler.clone()));
+    // The company's clock starts when the meeting is recorded: nothing answered yet, its
+    // urgency's deadlines (urgent: 12 and 72 hours) from now, kept in the timeline.
+    assert_eq!(t.issue.responded_at, None);
+    assert_eq!(t.issue.deadlines.response_due, t.now + Duration::hours(12));
+    assert_eq!(
+        t.issue.deadlines.resolution_due,
+        t.now + Duration::hours(72)
+    );
+    assert!(matches!(
+        event.data,
+        EventData::Deliberated { deadlines: Some(d), .. } if d == t.issue.deadlines
+    ));
     t.must(answer(true)).must(rectify());
     assert_eq!(t.status(), AwaitingSupervision);
+
+    // A meeting's own deadline for the work it hands over (a lift takes months).
+    let mut t = drive_to(InDeliberation);
+    let own = t0() + Duration::days(90);
+    t.must(deliberation(
+        t.now,
+        DeliberationOutcome::Assign {
+            handler: handler.clone(),
+            resolution_due: Some(own),
+        },
+    ));
+    assert_eq!(t.issue.deadlines.resolution_due, own);
+    assert_eq!(t.issue.deadlines.response_due, t.now + Duration::hours(12));
+    t.must(answer(true));
+    assert!(!t.issue.is_overdue(own - Duration::seconds(1)));
+    assert!(t.issue.is_overdue(own + Duration::seconds(1)));
 
     // Close with the written decision.
     let mut t = drive_to(InDeliberation);
@@ -462,7 +484,7 @@ fn deliberation_data_is_checked() {
                 &deliberation(
                     at,
                     DeliberationOutcome::Assign {
-                        handler,
+                        handler: handler.clone(),
                         resolution_due: None,
                     },
                 ),
@@ -471,6 +493,30 @@ fn deliberation_data_is_checked() {
             )
             .unwrap();
         assert_eq!(e.to, Triaged);
+        // A meeting's own deadline must lie after the handover.
+        for own in [at, at - Duration::days(1)] {
+            let r = t.issue.decide(
+                &deliberation(
+                    at,
+                    DeliberationOutcome::Assign {
+                        handler: handler.clone(),
+                        resolution_due: Some(own),
+                    },
+                ),
+                at,
+                &t.config,
+            );
+            assert!(
+                matches!(
+                    r,
+                    Err(DomainError::Invalid {
+                        field: "resolution_due",
+                        ..
+                    })
+                ),
+                "{r:?}"
+            );
+        }
     }
 }
 
@@ -650,7 +696,13 @@ fn overdue_is_derived_from_the_deadlines() {
         "submitted issues too"
     );
 
+    // A handler is judged by its own clock, started at the triage.
     let mut answered = drive_to(InProgress);
+    let d = answered.issue.deadlines;
+    assert_eq!(
+        d.response_due,
+        answered.issue.triaged_at.unwrap() + Duration::hours(12)
+    );
     assert!(
         !answered
             .issue
@@ -686,6 +738,7 @@ fn overdue_is_derived_from_the_deadlines() {
 
     // In deliberation, the response is the meeting.
     let mut t = drive_to(InDeliberation);
+    let d = t.issue.deadlines;
     assert!(t.issue.is_overdue(d.response_due + Duration::seconds(1)));
     t.must(deliberation(t.now, DeliberationOutcome::Close));
     assert!(!t.issue.is_overdue(d.resolution_due + Duration::days(1)));
@@ -726,6 +779,7 @@ fn escalation_is_due_at_step_one_then_step_two_a_day_later() {
 
     // Responded but past the resolution deadline: step 2 counts from the resolution deadline.
     let mut p = drive_to(InProgress);
+    let d = p.issue.deadlines;
     let missed = d.resolution_due + Duration::minutes(1);
     assert_eq!(p.issue.escalation_due(missed, &config), Some(1));
     p.issue.escalation_step = 1;
@@ -1032,7 +1086,6 @@ fn a_reopened_issue_gets_a_fresh_resolution_window_and_escalation_ladder() {
     // Not resolved long after the deadline: a whole window again from the reopening.
     let mut t = drive_to(AwaitingConfirmation);
     let cfg = WorkflowConfig::default();
-    let (_, window) = cfg.deadlines.windows(t.issue.urgency);
     let old_due = t.issue.deadlines.resolution_due;
     t.now = old_due + Duration::days(10);
     for step in [1, 2] {
@@ -1047,12 +1100,17 @@ fn a_reopened_issue_gets_a_fresh_resolution_window_and_escalation_ladder() {
     let event = t.issue.decide(&confirm(false, None), t.now, &cfg).unwrap();
     t.issue.apply(&event);
     assert_eq!(t.issue.status, InProgress);
-    assert_eq!(t.issue.deadlines.resolution_due, t.now + window);
+    // Urgent: 72 clock hours from the reopening.
+    let due = cfg
+        .rules()
+        .deadlines(t.issue.urgency, SpanOverrides::default(), t.now)
+        .resolution_due;
+    assert_eq!(due, t.now + Duration::hours(72));
+    assert_eq!(t.issue.deadlines.resolution_due, due);
     assert_eq!(t.issue.escalation_step, 0, "the ladder starts again");
-    assert!(!t.issue.is_overdue(t.now + window - Duration::seconds(1)));
+    assert!(!t.issue.is_overdue(due - Duration::seconds(1)));
     assert_eq!(
-        t.issue
-            .escalation_due(t.now + window + Duration::seconds(1), &cfg),
+        t.issue.escalation_due(due + Duration::seconds(1), &cfg),
         Some(1)
     );
 }

@@ -305,6 +305,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    work_calendars (year) {
+        year -> Integer,
+        data -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     assessment_schemes (id) {
         id -> BigInt,
         year -> Integer,
@@ -536,6 +545,7 @@ diesel::joinable!(assessments -> compounds (compound_id));
 diesel::joinable!(assessments -> users (assessor_id));
 
 diesel::joinable!(assessment_schemes -> users (created_by));
+diesel::joinable!(work_calendars -> users (updated_by));
 diesel::joinable!(rating_runs -> assessment_schemes (scheme_id));
 diesel::joinable!(rating_runs -> users (created_by));
 diesel::joinable!(rating_appeals -> property_companies (property_company_id));
@@ -574,6 +584,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     assessments,
     assessment_schemes,
+    work_calendars,
     rating_runs,
     rating_appeals,
     outbox,

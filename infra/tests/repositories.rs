@@ -134,8 +134,6 @@ fn issues_round_trip_and_replay_from_stored_events() {
         &stored.suggestion,
         TriageOverrides::default(),
         &stored.place,
-        stored.created_at,
-        &cfg.deadlines,
     )
     .unwrap();
     let t1 = t0 + Duration::minutes(30);

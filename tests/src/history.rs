@@ -83,14 +83,8 @@ impl History<'_> {
 
     /// Triage with the suggested level, handler and deadlines.
     pub fn triage(&mut self, issue: &mut Issue, after: Duration) {
-        let decision = triage::decide(
-            &issue.suggestion,
-            TriageOverrides::default(),
-            &issue.place,
-            issue.created_at,
-            &self.config.deadlines,
-        )
-        .unwrap();
+        let decision =
+            triage::decide(&issue.suggestion, TriageOverrides::default(), &issue.place).unwrap();
         self.step(issue, after, Command::Triage(decision));
     }
 

@@ -1449,15 +1449,9 @@ pub mod direct {
         /// Triage as suggested (no overrides), as `dispatcher`.
         pub fn triage_direct(&self, issue_id: i64, dispatcher: &Session) -> Issue {
             let issue = self.issue_direct(issue_id);
-            let cfg = &self.state.config.workflow;
-            let decision = triage::decide(
-                &issue.suggestion,
-                TriageOverrides::default(),
-                &issue.place,
-                issue.created_at,
-                &cfg.deadlines,
-            )
-            .unwrap();
+            let decision =
+                triage::decide(&issue.suggestion, TriageOverrides::default(), &issue.place)
+                    .unwrap();
             self.command_direct(issue_id, Some(dispatcher), Command::Triage(decision))
                 .unwrap()
         }

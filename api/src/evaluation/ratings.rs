@@ -10,7 +10,6 @@ use crate::{
     application::evaluation::ratings::RatingRun,
     auth::Caller,
     error::{ApiResult, Problem},
-    reports::params::district_tz,
     responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
@@ -57,7 +56,10 @@ pub async fn compute_rating(
     let quarter = Quarter::parse(&body.period)?;
     let author = caller.user_id();
     let run = state
-        .call(move |app| app.compute_rating(author, quarter, district_tz()))
+        .call(move |app| {
+            let tz = app.config.workflow.time_zone;
+            app.compute_rating(author, quarter, tz)
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/ratings/{}", run.id)))

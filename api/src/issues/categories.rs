@@ -85,7 +85,7 @@ pub async fn list_categories(
                 notices: outages
                     .iter()
                     .filter(|o| o.categories.iter().any(|c| c == category.code.as_str()))
-                    .map(OutageNoticeBrief::of)
+                    .map(|o| OutageNoticeBrief::of(o, state.config.workflow.time_zone))
                     .collect(),
                 category,
             })

@@ -19,7 +19,8 @@ use crate::issues::http::{instant, note, relabel, step_endpoint};
     "venue": "东坪社区议事厅",
     "attendees": ["社区书记", "物业经理", "业委会主任", "一楼住户代表"],
     "decision": "同意加装电梯，费用按楼层分摊，由物业组织施工",
-    "outcome": "assign_property"
+    "outcome": "assign_property",
+    "resolution_due": "2026-12-31T00:00:00+08:00"
 }))]
 pub struct RecordDeliberationRequest {
     /// When the meeting was held (RFC 3339); not in the future.
@@ -38,12 +39,23 @@ pub struct RecordDeliberationRequest {
     /// of that level) or `close` (→ closed with the written decision).
     #[schema(value_type = crate::issues::dto::DeliberationDecision)]
     pub outcome: String,
+    /// The meeting's own deadline for the work it hands over (RFC 3339, after now; with an
+    /// `assign_*` outcome only). Without it the handler gets its urgency's deadlines, counted
+    /// from the recording of the meeting.
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    pub resolution_due: Option<String>,
 }
 impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
     type Error = ApiError;
 
     fn try_from(body: RecordDeliberationRequest) -> ApiResult<Self> {
         let held_at = instant("held_at", &body.held_at)?;
+        let resolution_due = body
+            .resolution_due
+            .as_deref()
+            .map(|raw| instant("resolution_due", raw))
+            .transpose()?;
         let venue = OrgName::parse(&body.venue).map_err(|e| relabel("venue", e))?;
         if body.attendees.is_empty() {
             return Err(ApiError::validation(
@@ -78,6 +90,7 @@ impl TryFrom<RecordDeliberationRequest> for DeliberationInput {
             attendees,
             decision,
             assign,
+            resolution_due,
         })
     }
 }
@@ -88,5 +101,5 @@ step_endpoint! {
     ok: "Assigned (triaged) or closed",
     forbidden: "Not an official of the issue's community",
     conflict: "Not `in_deliberation` (`illegal_transition`)",
-    invalid: "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`",
+    invalid: "Bad time (or in the future), empty fields, unknown outcome, no grid for `assign_grid`, a `resolution_due` not after now or with `close`",
 }

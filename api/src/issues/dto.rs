@@ -68,9 +68,12 @@ pub struct SuggestionDto {
     pub handler: Option<HandlerDto>,
     /// The category's default unless the reporter chose one.
     pub urgency: Urgency,
-    /// Suggested response deadline, RFC 3339 UTC (default: filed + 2 h / 12 h / 24 h by urgency).
+    /// Response deadline counted from the filing, RFC 3339 UTC (default: 2 h / 12 h by the
+    /// clock, or the end of the first working day after, by urgency); it judges the dispatcher's
+    /// queue until triage.
     pub response_due: DateTime<Utc>,
-    /// Suggested resolution deadline, RFC 3339 UTC (default: filed + 24 h / 72 h / 7 days).
+    /// Resolution deadline counted from the filing, RFC 3339 UTC (default: 24 h / 72 h, or 5
+    /// working days).
     pub resolution_due: DateTime<Utc>,
 }
 
@@ -183,9 +186,12 @@ pub struct IssueResponse {
     pub urgency: Urgency,
     /// The routing suggestion made when the issue was filed.
     pub suggestion: SuggestionDto,
-    /// Deadline for the first response, RFC 3339 UTC; triage recomputes it if urgency changes.
+    /// The current handler's response deadline, RFC 3339 UTC: its clock starts when the case
+    /// is assigned to it (triage, 改派, an upheld return, a meeting's decision); normal cases
+    /// count working days of the district's calendar. Before triage: the dispatcher's.
     pub response_due: DateTime<Utc>,
-    /// Deadline for resolution, RFC 3339 UTC; renewed when the issue is reopened.
+    /// The current handler's resolution deadline, RFC 3339 UTC (counted as `response_due`, or
+    /// set by the meeting that handed the work over); renewed when the issue is reopened.
     pub resolution_due: DateTime<Utc>,
     /// Derived from the deadlines and the clock; not a state.
     pub overdue: bool,
@@ -238,7 +244,8 @@ pub struct IssueResponse {
     pub status_since: DateTime<Utc>,
     /// When it was triaged (分流); null before.
     pub triaged_at: Option<DateTime<Utc>>,
-    /// First response (answer, mediation or deliberation record); null before.
+    /// The current handler's response (answer, mediation or deliberation record); null before,
+    /// and again when the case goes to another handler (its clock starts afresh).
     pub responded_at: Option<DateTime<Utc>>,
     /// Latest rectification (整改) submitted; null before.
     pub rectified_at: Option<DateTime<Utc>>,

@@ -38,8 +38,8 @@ pub struct ExportQuery {
 /// Every issue created in `[from, to)` that the caller may report on (auditors all, community
 /// officials their community, dispatchers their street), one CSV row each, by id.
 ///
-/// Columns: `id`, `created_at`, `triaged_at`, `responded_at` (first answer, mediation or
-/// deliberation record), `rectified_at` (latest), `supervised_at` (committee pass),
+/// Columns: `id`, `created_at`, `triaged_at`, `responded_at` (the current handler's answer,
+/// mediation or deliberation record; its deadlines are `response_due` and `resolution_due`), `rectified_at` (latest), `supervised_at` (committee pass),
 /// `closed_at` (latest close), `revisited_at` (回头看), `response_due`, `resolution_due`,
 /// `urgency`, `level`, `category` (code) and `category_name` (Chinese), `handler_kind`,
 /// `property_company_id`/`property_company` (the company managing the compound when the issue
@@ -65,7 +65,11 @@ pub async fn export_issues_csv(
     query: web::Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = report_scope(&caller)?;
-    let range = Range::parse(query.from.as_deref(), query.to.as_deref())?;
+    let range = Range::parse(
+        query.from.as_deref(),
+        query.to.as_deref(),
+        state.config.workflow.time_zone,
+    )?;
     let records = state
         .call(move |app| app.export_issues(scope, range.from, range.to))
         .await?;

@@ -11,16 +11,15 @@ use linli_infra::repo::reports::{GroupBy, ReportScope};
 
 use crate::{auth::Caller, error::ApiError};
 
-/// The district's time zone, in which a quarter or a date of a report is cut.
-pub fn district_tz() -> DistrictTz {
-    DistrictTz::default()
-}
-
 /// An instant given as RFC 3339 (`2026-07-01T08:00:00+08:00`) or a date (`2026-07-01`, local
-/// midnight in the district). Years outside 1970–9999 are refused, so that every bound a
-/// report echoes is valid RFC 3339.
-pub fn parse_instant(field: &'static str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
-    Ok(period::parse_instant(field, raw, district_tz())?)
+/// midnight in the district's zone `tz`). Years outside 1970–9999 are refused, so that every
+/// bound a report echoes is valid RFC 3339.
+pub fn parse_instant(
+    field: &'static str,
+    raw: &str,
+    tz: DistrictTz,
+) -> Result<DateTime<Utc>, ApiError> {
+    Ok(period::parse_instant(field, raw, tz)?)
 }
 
 /// The half-open window `[from, to)` of creation times a report covers.
@@ -40,9 +39,9 @@ impl From<TimeRange> for Range {
 }
 
 impl Range {
-    /// Both bounds are required and `from` must be before `to`.
-    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
-        Ok(TimeRange::parse(from, to, district_tz())?.into())
+    /// Both bounds are required and `from` must be before `to`; dates are cut in `tz`.
+    pub fn parse(from: Option<&str>, to: Option<&str>, tz: DistrictTz) -> Result<Self, ApiError> {
+        Ok(TimeRange::parse(from, to, tz)?.into())
     }
 }
 
@@ -61,8 +60,9 @@ impl Period {
         self.0.as_string()
     }
 
-    pub fn range(self) -> Result<Range, ApiError> {
-        Ok(TimeRange::of_quarter(self.0, district_tz()).into())
+    /// The quarter's window, cut at local midnight in `tz`.
+    pub fn range(self, tz: DistrictTz) -> Range {
+        TimeRange::of_quarter(self.0, tz).into()
     }
 }
 
@@ -124,6 +124,12 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    const SHANGHAI: DistrictTz = DistrictTz::SHANGHAI;
+
+    fn parse_instant(field: &'static str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
+        super::parse_instant(field, raw, SHANGHAI)
+    }
+
     #[test]
     fn instants_are_rfc3339_or_dates() {
         // A date is local midnight in the district (Asia/Shanghai, UTC+8).
@@ -149,21 +155,21 @@ mod tests {
 
     #[test]
     fn ranges_need_from_before_to() {
-        assert!(Range::parse(Some("2026-07-01"), Some("2026-10-01")).is_ok());
-        assert!(Range::parse(Some("2026-07-01"), Some("2026-07-01")).is_err());
-        assert!(Range::parse(Some("2026-10-01"), Some("2026-07-01")).is_err());
-        assert!(Range::parse(None, Some("2026-07-01")).is_err());
-        assert!(Range::parse(Some("2026-07-01"), None).is_err());
+        assert!(Range::parse(Some("2026-07-01"), Some("2026-10-01"), SHANGHAI).is_ok());
+        assert!(Range::parse(Some("2026-07-01"), Some("2026-07-01"), SHANGHAI).is_err());
+        assert!(Range::parse(Some("2026-10-01"), Some("2026-07-01"), SHANGHAI).is_err());
+        assert!(Range::parse(None, Some("2026-07-01"), SHANGHAI).is_err());
+        assert!(Range::parse(Some("2026-07-01"), None, SHANGHAI).is_err());
     }
 
     #[test]
     fn quarters() {
-        let r = Period::parse("2026Q3").unwrap().range().unwrap();
+        let r = Period::parse("2026Q3").unwrap().range(SHANGHAI);
         assert_eq!(r.from.to_rfc3339(), "2026-06-30T16:00:00+00:00");
         assert_eq!(r.to.to_rfc3339(), "2026-09-30T16:00:00+00:00");
-        let r = Period::parse("2026Q4").unwrap().range().unwrap();
+        let r = Period::parse("2026Q4").unwrap().range(SHANGHAI);
         assert_eq!(r.to.to_rfc3339(), "2026-12-31T16:00:00+00:00");
-        let r = Period::parse("9999Q3").unwrap().range().unwrap();
+        let r = Period::parse("9999Q3").unwrap().range(SHANGHAI);
         assert_eq!(r.to.to_rfc3339(), "9999-09-30T16:00:00+00:00");
         assert_eq!(Period::parse("2026q1").unwrap().as_string(), "2026Q1");
         for bad in [

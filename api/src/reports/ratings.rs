@@ -106,7 +106,10 @@ pub async fn report_property_ratings(
             .as_deref()
             .ok_or_else(|| ApiError::validation("period", "is required"))?,
     )?;
-    let (range, key) = (period.range()?, period.as_string());
+    let (range, key) = (
+        period.range(state.config.workflow.time_zone),
+        period.as_string(),
+    );
     let period_str = key.clone();
     let report = state
         .call(move |app| app.property_ratings(scope, &key, range.from, range.to))

@@ -121,7 +121,11 @@ pub async fn report_summary(
     query: web::Query<SummaryQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = report_scope(&caller)?;
-    let range = Range::parse(query.from.as_deref(), query.to.as_deref())?;
+    let range = Range::parse(
+        query.from.as_deref(),
+        query.to.as_deref(),
+        state.config.workflow.time_zone,
+    )?;
     let group_by = parse_group_by(query.group_by.as_deref())?;
     let report = state
         .call(move |app| app.summary_report(scope, group_by, range.from, range.to))

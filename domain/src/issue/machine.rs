@@ -8,7 +8,7 @@ use super::*;
 use crate::{ids::IssueId, revisit, triage};
 
 pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
+    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, config.rules());
     let issue = Issue {
         id: IssueId(0),
         reporter: new.reporter,
@@ -117,14 +117,13 @@ pub(super) fn decide(
 
     // The state is checked first: an illegal move is reported as such even when its data is bad.
     let (to, data) = match (command, from) {
-        (Command::Triage(decision), Submitted) => {
-            check_decision(issue, decision)?;
-            let to = assigned_status(decision);
+        (Command::Triage(choice), Submitted) => {
+            check_choice(choice)?;
             let data = EventData::Triaged {
                 suggestion: issue.suggestion.clone(),
-                decision: decision.clone(),
+                decision: assignment(choice, at, config)?,
             };
-            (to, data)
+            (assigned_status(choice), data)
         }
         (Command::Reject(rejection), Submitted) => {
             if let Rejection::Duplicate { duplicate_of, .. } = rejection {
@@ -198,17 +197,11 @@ pub(super) fn decide(
                     "a deliberation cannot be recorded before it is held",
                 ));
             }
-            let to = match &deliberation.outcome {
+            let (to, deadlines) = match &deliberation.outcome {
                 DeliberationOutcome::Assign {
-                    resolution_due: Some(due),
-                    ..
-                } if *due <= at => {
-                    return Err(DomainError::invalid(
-                        "resolution_due",
-                        "the resolution deadline must be in the future",
-                    ));
-                }
-                DeliberationOutcome::Assign { handler, .. } => match handler.level() {
+                    handler,
+                    resolution_due,
+                } => match handler.level() {
                     Level::Community | Level::Mediation => {
                         return Err(DomainError::invalid(
                             "outcome",
@@ -216,11 +209,22 @@ pub(super) fn decide(
                              department handler",
                         ));
                     }
-                    Level::Grid | Level::Property | Level::Department => Triaged,
+                    // The handler's clock starts when the decision is recorded: that is when
+                    // the work reaches it.
+                    Level::Grid | Level::Property | Level::Department => (
+                        Triaged,
+                        Some(config.assignment_deadlines(issue.urgency, at, *resolution_due)?),
+                    ),
                 },
-                DeliberationOutcome::Close => Closed,
+                DeliberationOutcome::Close => (Closed, None),
             };
-            (to, EventData::Deliberated { deliberation })
+            (
+                to,
+                EventData::Deliberated {
+                    deliberation,
+                    deadlines,
+                },
+            )
         }
 
         (Command::SubmitRectification { notes, photo_ids }, InProgress) => {
@@ -325,9 +329,9 @@ pub(super) fn decide(
             (Closed, EventData::RevisitQueued)
         }
 
-        (Command::Reassign(decision), Triaged | InProgress) => {
-            check_reassignment(issue, decision)?;
-            if decision.reason.is_none() {
+        (Command::Reassign(choice), Triaged | InProgress) => {
+            check_reassignment(issue, choice)?;
+            if choice.reason.is_none() {
                 return Err(DomainError::invalid(
                     "reason",
                     "a reason is required to reassign a case",
@@ -335,10 +339,10 @@ pub(super) fn decide(
             }
             let from_handler = issue.handler.clone().ok_or_else(illegal)?;
             (
-                assigned_status(decision),
+                assigned_status(choice),
                 EventData::Reassigned {
                     from_handler,
-                    decision: decision.clone(),
+                    decision: assignment(choice, at, config)?,
                 },
             )
         }
@@ -369,13 +373,13 @@ pub(super) fn decide(
         ) => {
             let note = note.as_str().to_owned();
             match (upheld, reassign_to) {
-                (true, Some(decision)) => {
-                    check_reassignment(issue, decision)?;
+                (true, Some(choice)) => {
+                    check_reassignment(issue, choice)?;
                     (
-                        assigned_status(decision),
+                        assigned_status(choice),
                         EventData::ReturnUpheld {
                             note,
-                            decision: decision.clone(),
+                            decision: assignment(choice, at, config)?,
                         },
                     )
                 }
@@ -479,20 +483,20 @@ pub(super) fn decide(
     })
 }
 
-/// Where a case handed to the handler of `decision` goes: a community-level matter to the
+/// Where a case handed to the handler of `choice` goes: a community-level matter to the
 /// deliberation meeting, anything else to the handler's answer.
-fn assigned_status(decision: &TriageDecision) -> IssueStatus {
-    if decision.level == Level::Community {
+fn assigned_status(choice: &TriageChoice) -> IssueStatus {
+    if choice.level == Level::Community {
         IssueStatus::InDeliberation
     } else {
         IssueStatus::Triaged
     }
 }
 
-/// A case taken from its handler goes to another one, by a consistent decision.
-fn check_reassignment(issue: &Issue, decision: &TriageDecision) -> Result<(), DomainError> {
-    check_decision(issue, decision)?;
-    if issue.handler.as_ref() == Some(&decision.handler) {
+/// A case taken from its handler goes to another one, by a consistent choice.
+fn check_reassignment(issue: &Issue, choice: &TriageChoice) -> Result<(), DomainError> {
+    check_choice(choice)?;
+    if issue.handler.as_ref() == Some(&choice.handler) {
         return Err(DomainError::invalid(
             "handler_id",
             "the case must go to another handler than the one it leaves",
@@ -501,34 +505,47 @@ fn check_reassignment(issue: &Issue, decision: &TriageDecision) -> Result<(), Do
     Ok(())
 }
 
-/// Hand the case to the handler of `decision`.
-fn assign(issue: &mut Issue, decision: &TriageDecision) {
-    issue.level = Some(decision.level);
-    issue.handler = Some(decision.handler.clone());
-    issue.urgency = decision.urgency;
-    issue.deadlines = decision.deadlines;
+/// The decision recorded for `choice` at `at`: the new handler's clock starts now.
+fn assignment(
+    choice: &TriageChoice,
+    at: Timestamp,
+    config: &WorkflowConfig,
+) -> Result<TriageDecision, DomainError> {
+    let deadlines = config.assignment_deadlines(choice.urgency, at, None)?;
+    Ok(choice.clone().assigned(deadlines))
 }
 
-/// A triage decision must be internally consistent and keep the deadlines after creation.
-fn check_decision(issue: &Issue, decision: &TriageDecision) -> Result<(), DomainError> {
-    if decision.handler.level() != decision.level {
+/// Hand the case to the handler of `decision`.
+fn assign(issue: &mut Issue, decision: &TriageDecision) {
+    issue.urgency = decision.urgency;
+    start_clock(
+        issue,
+        decision.level,
+        decision.handler.clone(),
+        decision.deadlines,
+    );
+}
+
+/// A new handler's clock (fair clocks): its own deadlines, nothing answered yet, and the
+/// escalation ladder from its first step. The timeline keeps every earlier assignment's clock.
+fn start_clock(issue: &mut Issue, level: Level, handler: Handler, deadlines: Deadlines) {
+    issue.level = Some(level);
+    issue.handler = Some(handler);
+    issue.deadlines = deadlines;
+    issue.responded_at = None;
+    issue.escalation_step = 0;
+}
+
+/// A triage choice must be internally consistent.
+fn check_choice(choice: &TriageChoice) -> Result<(), DomainError> {
+    if choice.handler.level() != choice.level {
         return Err(DomainError::invalid(
             "handler_id",
             format!(
                 "a {} handler cannot take a {}-level issue",
-                decision.handler.level().as_str(),
-                decision.level.as_str()
+                choice.handler.level().as_str(),
+                choice.level.as_str()
             ),
-        ));
-    }
-    let Deadlines {
-        response_due,
-        resolution_due,
-    } = decision.deadlines;
-    if response_due < issue.created_at || resolution_due < issue.created_at {
-        return Err(DomainError::invalid(
-            "deadlines",
-            "deadlines cannot precede the issue's creation",
         ));
     }
     Ok(())
@@ -576,18 +593,21 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
                 community_id: issue.place.community_id,
             });
         }
-        EventData::Deliberated { deliberation } => {
+        EventData::Deliberated {
+            deliberation,
+            deadlines,
+        } => {
             issue.responded_at.get_or_insert(at);
-            match &deliberation.outcome {
-                DeliberationOutcome::Assign {
-                    handler,
-                    resolution_due,
-                } => {
+            match (&deliberation.outcome, deadlines) {
+                (DeliberationOutcome::Assign { handler, .. }, Some(deadlines)) => {
+                    start_clock(issue, handler.level(), handler.clone(), *deadlines);
+                }
+                // Written before meetings started clocks: the handler kept the old deadlines.
+                (DeliberationOutcome::Assign { handler, .. }, None) => {
                     issue.level = Some(handler.level());
                     issue.handler = Some(handler.clone());
-                    renew_deadline(issue, *resolution_due);
                 }
-                DeliberationOutcome::Close => {
+                (DeliberationOutcome::Close, _) => {
                     issue.closure = Some(Closure::Deliberation);
                     issue.closed_at = Some(at);
                 }
@@ -662,8 +682,11 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
 /// A reopened issue gets a whole resolution window again, counted from the reopening (never
 /// earlier than the deadline it had): the old deadline may have passed weeks ago.
 fn renewed_resolution_due(issue: &Issue, at: Timestamp, config: &WorkflowConfig) -> Timestamp {
-    let (_, resolve) = config.deadlines.windows(issue.urgency);
-    (at + resolve).max(issue.deadlines.resolution_due)
+    let renewed = config
+        .rules()
+        .deadlines(issue.urgency, SpanOverrides::default(), at)
+        .resolution_due;
+    renewed.max(issue.deadlines.resolution_due)
 }
 
 /// Apply a renewed deadline; the escalation ladder starts again with it.

@@ -6,7 +6,6 @@
 
 mod machine;
 
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -15,18 +14,20 @@ use crate::{
     handler::Handler,
     ids::{ExtensionRequestId, IssueId, MeetingId, PatrolId, PhotoId, UserId},
     level::Level,
-    triage::{Suggestion, TriageDecision},
-    urgency::{DeadlinePolicy, Deadlines, Urgency},
+    triage::{Suggestion, TriageChoice, TriageDecision},
+    urgency::{Deadlines, SpanOverrides, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
+mod config;
 mod event_kind;
 mod extension;
 mod grounds;
 mod text;
 
+pub use config::WorkflowConfig;
 pub use event_kind::EventKind;
 pub use extension::ExtensionStatus;
 pub use grounds::{RejectReason, Rejection, ReturnReason};
@@ -123,11 +124,12 @@ pub enum RevisitOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`; with the
-    /// meeting's own resolution deadline when it set one.
+    /// Hand it to a handler (property company, grid or department): → `triaged`. The
+    /// handler's clock starts when the meeting is recorded; `resolution_due`, when the meeting
+    /// set one, replaces the resolution deadline it would have.
     Assign {
         handler: Handler,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         resolution_due: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// Decide it: → `closed` with the written decision.
@@ -194,7 +196,7 @@ pub enum EscalationTarget {
 /// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Triage(TriageDecision),
+    Triage(TriageChoice),
     Reject(Rejection),
     Withdraw,
     /// 部门解答: `accept` → in_progress; otherwise back to the dispatcher with `reason`.
@@ -244,11 +246,11 @@ pub enum Command {
     DecideReturn {
         upheld: bool,
         note: Note,
-        reassign_to: Option<TriageDecision>,
+        reassign_to: Option<TriageChoice>,
     },
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
-    /// another (the decision carries the required reason).
-    Reassign(TriageDecision),
+    /// another (the choice carries the required reason).
+    Reassign(TriageChoice),
     /// 督办: press the handler of a case being worked on; no state change, counted.
     Urge {
         note: Note,
@@ -328,6 +330,20 @@ impl CommandKind {
         CommandKind::Merge,
         CommandKind::FixOnPatrol,
     ];
+
+    /// Whether a command of this kind may set a deadline (an assignment's clock, a renewed
+    /// resolution window), and so needs the current working-day calendar.
+    pub fn sets_deadlines(self) -> bool {
+        matches!(
+            self,
+            Self::Triage
+                | Self::Reassign
+                | Self::DecideReturn
+                | Self::RecordDeliberation
+                | Self::Confirm
+                | Self::Revisit
+        )
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -415,8 +431,12 @@ pub enum EventData {
     MediationFailed {
         notes: String,
     },
+    /// `deadlines`: the clock of the handler the meeting assigned (`None` when it closed the
+    /// matter, and in events written before meetings started clocks).
     Deliberated {
         deliberation: Deliberation,
+        #[serde(default)]
+        deadlines: Option<Deadlines>,
     },
     Rectified {
         notes: String,
@@ -588,7 +608,7 @@ impl EventData {
                 ..
             } => Some(format!("{} — {note}", resolution_due.to_rfc3339())),
             Self::Merged { into } => Some(format!("merged into issue {into}")),
-            Self::Deliberated { deliberation } => Some(deliberation.decision.clone()),
+            Self::Deliberated { deliberation, .. } => Some(deliberation.decision.clone()),
             Self::Confirmed { comment, .. } | Self::NotResolved { comment, .. } => comment.clone(),
             Self::Created { .. }
             | Self::Withdrawn
@@ -608,35 +628,6 @@ pub struct IssueEvent {
     pub from: Option<IssueStatus>,
     pub to: IssueStatus,
     pub data: EventData,
-}
-
-/// Workflow settings, with the defaults of the issue texts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkflowConfig {
-    pub deadlines: DeadlinePolicy,
-    /// Levels whose rectification goes to the owners' committee (default: property only).
-    pub supervised_levels: Vec<Level>,
-    /// `awaiting_confirmation` for this long → auto-confirmed (default 7 days).
-    pub auto_confirm_after: Duration,
-    /// Closed this long ago → considered for the 回头看 queue (default 14 days).
-    pub revisit_after: Duration,
-    /// Share of the ordinary closed issues sampled for revisit, 0–100 (default 20).
-    pub revisit_sample_percent: u8,
-    /// Still overdue this long after step 1 → step 2, the street's dispatcher (default 24 h).
-    pub second_escalation_after: Duration,
-}
-
-impl Default for WorkflowConfig {
-    fn default() -> Self {
-        Self {
-            deadlines: DeadlinePolicy::default(),
-            supervised_levels: vec![Level::Property],
-            auto_confirm_after: Duration::days(7),
-            revisit_after: Duration::days(14),
-            revisit_sample_percent: 20,
-            second_escalation_after: Duration::hours(24),
-        }
-    }
 }
 
 /// What a new issue is made of (already parsed).
@@ -708,7 +699,8 @@ pub struct Issue {
     pub deadlines: Deadlines,
     pub created_at: Timestamp,
     pub triaged_at: Option<Timestamp>,
-    /// First response: the handler's answer, a mediation or a deliberation record.
+    /// The current handler's response: its answer, a mediation or a deliberation record
+    /// (cleared when the case is assigned to another handler, whose clock starts afresh).
     pub responded_at: Option<Timestamp>,
     pub rectified_at: Option<Timestamp>,
     pub supervised_at: Option<Timestamp>,

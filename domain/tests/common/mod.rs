@@ -118,8 +118,6 @@ pub fn triage_to(issue: &Issue, level: Level) -> Command {
             ..Default::default()
         },
         &issue.place,
-        issue.created_at,
-        &WorkflowConfig::default().deadlines,
     )
     .unwrap();
     Command::Triage(decision)

@@ -101,13 +101,8 @@ async fn main() {
                             .or(Some(linli_domain::triage::Level::Property)),
                         ..Default::default()
                     };
-                    if let Ok(decision) = triage::decide(
-                        &issue.suggestion,
-                        overrides,
-                        &issue.place,
-                        issue.created_at,
-                        &cfg.deadlines,
-                    ) {
+                    if let Ok(decision) = triage::decide(&issue.suggestion, overrides, &issue.place)
+                    {
                         step(
                             &mut issue,
                             Command::Triage(decision),

@@ -955,6 +955,12 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'reassigned'".to_owned(),
         ),
         (
+            "handed over by a meeting with its own deadline",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'deliberated' \
+             AND data LIKE '%\"resolution_due\":\"%'"
+                .to_owned(),
+        ),
+        (
             "returned and overruled (退单不成立)",
             "SELECT COUNT(*) AS n FROM issues WHERE returns_overruled > 0".to_owned(),
         ),

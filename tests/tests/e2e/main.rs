@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod allowed_actions;
+mod clocks;
 mod contract_edges;
 mod cors;
 mod directory;
@@ -18,8 +19,8 @@ mod labels;
 mod lifecycle;
 mod limits;
 mod live;
-mod merge;
 mod meetings;
+mod merge;
 mod names;
 mod notices;
 mod org_lookup;

@@ -36,9 +36,10 @@ struct World {
 }
 
 /// The hand-made history (times are hours after each issue's creation; the report runs at the
-/// test clock, 2026-09-01 00:00 UTC; water leaks are urgent: respond within 12 h, resolve
-/// within 72 h; street lamps, stairwell clutter, sanitation and charging piles are normal:
-/// 24 h / 7 days).
+/// test clock, 2026-09-01 00:00 UTC; a handler's clock starts at its triage; water leaks are
+/// urgent: respond within 12 h, resolve within 72 h; street lamps, stairwell clutter,
+/// sanitation and charging piles are normal: 1 and 5 working days, each deadline at the end of
+/// a working day in Shanghai; `july(d)` is 08:00 there).
 ///
 /// Community A (street 1):
 /// - I1–I5, compound A (company 1), water leaks on the happy path, closed at 36, 48, 60, 40,
@@ -48,7 +49,8 @@ struct World {
 ///   32 h, rectified again late (100 h), passed 101 h, rated 2 at 110 h.
 /// - I10, compound A2 (company 2), street lamp: answered 10 h, rectified 48 h, passed 49 h, "not
 ///   resolved" at 72 h (reopened), rectified 96 h, passed 97 h, rated 4 at 120 h.
-/// - I11, compound A, stairwell clutter (grid): answered late (30 h), rectified 48 h,
+/// - I11, compound A, stairwell clutter (grid), filed on Saturday 11 July: answered at 30 h, on
+///   time (its one working day is Monday the 13th, due 64 h after filing), rectified 48 h,
 ///   auto-confirmed at 216 h (not resolved by our definition).
 /// - I13, compound A, sanitation, never triaged: overdue and due.
 ///
@@ -331,13 +333,14 @@ async fn summary_rates_match_the_hand_computed_history() {
     let a = row(report, &w.d.community_a.to_string());
     assert_eq!(a["name"], "东坪社区");
     assert_eq!(a["total"], 9);
-    // Triaged: all but I13 = 8. On time: I1–I5 (2 h ≤ 12 h) and I10 (10 h ≤ 24 h) = 6;
-    // I6 (20 h > 12 h) and I11 (30 h > 24 h) were late.
+    // Triaged: all but I13 = 8. On time: I1–I5 (2 h ≤ 1 + 12 h), I10 (10 h; filed on Friday
+    // 10 July, due when Monday the 13th ends: 112 h) and I11 (30 h ≤ 64 h, see above) = 7;
+    // I6 (20 h > 1 + 12 h) was late.
     assert_eq!(a["triaged"], 8);
-    assert_eq!(a["responded_on_time"], 6);
-    close(&a["response_rate"], 6.0 / 8.0);
+    assert_eq!(a["responded_on_time"], 7);
+    close(&a["response_rate"], 7.0 / 8.0);
     // Resolved: I1–I6 and I10 confirmed = 7 (I11 only auto-confirmed). Due: the 8 closed
-    // (I1–I6, I10, I11) + I13 open past its 7-day deadline = 9.
+    // (I1–I6, I10, I11) + I13 open past its 5-working-day deadline = 9.
     assert_eq!(a["resolved"], 7);
     assert_eq!(a["due"], 9);
     close(&a["resolution_rate"], 7.0 / 9.0);
@@ -348,7 +351,7 @@ async fn summary_rates_match_the_hand_computed_history() {
     close(&a["satisfaction_rate"], 6.0 / 7.0);
     close(
         &a["composite"],
-        0.1 * (6.0 / 8.0) + 0.5 * (7.0 / 9.0) + 0.4 * (6.0 / 7.0),
+        0.1 * (7.0 / 8.0) + 0.5 * (7.0 / 9.0) + 0.4 * (6.0 / 7.0),
     );
     assert_eq!(a["overdue_open"], 1); // I13
     assert_eq!(a["reopened"], 1); // I10
@@ -388,7 +391,7 @@ async fn summary_rates_match_the_hand_computed_history() {
     assert_eq!(c["satisfaction_rate"], Value::Null);
     assert_eq!(c["composite"], Value::Null);
     assert_eq!(c["median_resolution_hours"], Value::Null);
-    close(&c["resolution_rate"], 0.0); // due (past 7 days), not resolved
+    close(&c["resolution_rate"], 0.0); // due (past 5 working days), not resolved
     assert_eq!(c["overdue_open"], 1);
 
     // The same report as CSV parses back to the same numbers.
@@ -502,7 +505,7 @@ async fn a_red_and_a_black_company_from_the_history() {
         .collect();
     assert_eq!(ids, [d.company_1, d.company_2]);
 
-    // Company 1 handles I1–I5 (I14 is June): all closed and rectified at 24 h ≤ 72 h → 1.0;
+    // Company 1 handles I1–I5 (I14 is June): all closed and rectified at 24 h ≤ 1 + 72 h → 1.0;
     // ratings 5, 5, 4, 5, 4 → 1.0; five supervised, none sent back → 1.0; two revisits, both
     // confirmed → 0.0; assessment 95.
     // score = 100 × (0.4 + 0.3 + 0.15) + 0.15 × 95 − 0 = 99.25 → ★5, red list.
@@ -519,8 +522,9 @@ async fn a_red_and_a_black_company_from_the_history() {
     assert_eq!(c1["list"], "red");
 
     // Company 2 handles I6, I7, I8, I9, I10.
-    // Due: all five (I6, I9, I10 closed; I7, I8 open past 72 h). Rectified on time: I7 (10 h),
-    // I9 (60 h ≤ 72 h), I10 (96 h ≤ 7 days) = 3; I6 (100 h) late, I8 never → 3/5.
+    // Due: all five (I6, I9, I10 closed; I7, I8 open past their deadlines). Rectified on time:
+    // I7 (10 h), I9 (60 h ≤ 2 + 72 h), I10 (96 h ≤ 256 h: five working days from its reopening
+    // on Monday 13 July) = 3; I6 (100 h > 1 + 72 h) late, I8 never → 3/5.
     // Ratings: I6 2, I9 3, I10 4 (I7's cleared) → (1 + 0.9) / 3.
     // Supervised: I6 (sent back), I7, I9 (sent back), I10 → first pass I7, I10 → 2/4.
     // Revisits: I7 recurred, I9 confirmed → 1/2. Assessment mean 45.
@@ -710,7 +714,7 @@ async fn the_issue_export_recomputes_the_rates() {
                 && time(&r[responded]) <= time(&r[response_due])
         })
         .count();
-    assert_eq!((on_time, triaged_n), (6, 8));
+    assert_eq!((on_time, triaged_n), (7, 8));
     // I1 is the first row, created at the window's inclusive start.
     assert_eq!(records[0][col("created_at")], "2026-07-01T00:00:00.000Z");
     assert_eq!(records[0][col("category_name")], "漏水");

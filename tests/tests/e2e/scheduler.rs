@@ -124,6 +124,9 @@ async fn an_overdue_issue_is_escalated_once_per_step() {
 async fn concurrent_ticks_write_each_escalation_once() {
     let (app, cast) = TestApp::with_cast().await;
     let d = cast.district;
+    // Filed at 23:00 on Tuesday in Shanghai: the small ads' one working day (Wednesday) ends
+    // 25 h later, before the water leaks (12 h) are due for their second step (36 h).
+    app.clock.advance(Duration::hours(15));
     let issues: Vec<i64> = (0..6)
         .map(|i| {
             let building = Some(d.building_a1);
@@ -136,7 +139,7 @@ async fn concurrent_ticks_write_each_escalation_once() {
         })
         .collect();
     // Untriaged issues miss their response deadline too.
-    app.clock.advance(Duration::hours(25));
+    app.clock.advance(Duration::hours(26));
 
     let race = |app: &TestApp| -> usize {
         let barrier = Arc::new(Barrier::new(3));

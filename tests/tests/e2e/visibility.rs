@@ -303,8 +303,9 @@ async fn filters_and_keyset_pagination() {
         ])
     );
 
-    // Overdue is derived from the clock: nothing yet; after 30 h every open normal/urgent issue
-    // has missed its response deadline unless it was answered.
+    // Overdue is derived from the clock: nothing yet; after 41 h every open normal/urgent issue
+    // has missed its response deadline unless it was answered (a normal one's working day,
+    // Wednesday 2 September in Shanghai, ends 40 h after the start, 08:00 Tuesday there).
     assert_eq!(ids(&c.auditor, "&overdue=true").await, set(&[]));
     app.answer(&c.grid_worker, s.r_public, "好")
         .expect(200)
@@ -312,7 +313,7 @@ async fn filters_and_keyset_pagination() {
     app.reject(&c.dispatcher, s.patrol, "已处理")
         .expect(200)
         .await;
-    app.clock.advance(chrono::Duration::hours(30));
+    app.clock.advance(chrono::Duration::hours(41));
     c.relogin(app).await;
     let overdue = ids(&c.auditor, "&overdue=true").await;
     assert_eq!(

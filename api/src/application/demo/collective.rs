@@ -47,14 +47,7 @@ fn triage(
         level: issue.suggestion.level.is_none().then_some(Level::Property),
         ..TriageOverrides::default()
     };
-    let decision = triage::decide(
-        &issue.suggestion,
-        overrides,
-        &issue.place,
-        issue.created_at,
-        &config.deadlines,
-    )
-    .map_err(fail)?;
+    let decision = triage::decide(&issue.suggestion, overrides, &issue.place).map_err(fail)?;
     execute(conn, config, Some(&dispatcher), id, None, at, |_, _| {
         Ok(Command::Triage(decision))
     })?;

@@ -23,7 +23,7 @@ use linli_infra::{
 };
 
 use super::{SeedResult, district::DemoDistrict, fail};
-use crate::application::issues::{execute, intake, triage::TriageInput, triage::triage_decision};
+use crate::application::issues::{execute, intake, triage::TriageInput, triage::triage_choice};
 
 fn note(text: &str) -> SeedResult<Note> {
     Note::parse(text).map_err(fail)
@@ -194,7 +194,7 @@ fn merge_a_duplicate(
         urgency: None,
         reason: None,
     };
-    let decision = triage_decision(conn, config, &primary, input)?;
+    let decision = triage_choice(conn, &primary, input)?;
     run(
         conn,
         config,

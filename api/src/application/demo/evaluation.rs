@@ -23,8 +23,7 @@ use crate::application::evaluation::ratings::{compute_draft, publish_draft};
 const DAILY_WORK: [i32; 3] = [98, 84, 25];
 
 /// Seed the cycle for the quarter before the one `now` is in.
-pub fn seed(conn: &mut DbConn, d: &DemoDistrict, now: Timestamp) -> SeedResult<()> {
-    let tz = DistrictTz::default();
+pub fn seed(conn: &mut DbConn, d: &DemoDistrict, now: Timestamp, tz: DistrictTz) -> SeedResult<()> {
     let Some(quarter) = Quarter::containing(now, tz).and_then(Quarter::previous) else {
         return Ok(());
     };

@@ -21,7 +21,7 @@ use linli_domain::{
         Command, DeliberationMinutes, DeliberationOutcome, Issue, IssueStatus, LocationText,
         NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source, UnitText, WorkflowConfig,
     },
-    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
+    triage::{self, Handler, Level, TriageChoice, TriageOverrides},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 use linli_infra::DbConn;
@@ -313,7 +313,7 @@ impl Walk<'_> {
     }
 
     /// 改派 of a property company's case to the building's grid, if it has one.
-    fn to_the_grid(&self) -> SeedResult<Option<TriageDecision>> {
+    fn to_the_grid(&self) -> SeedResult<Option<TriageChoice>> {
         if self.issue.level != Some(Level::Property) || self.issue.place.grid_id.is_none() {
             return Ok(None);
         }
@@ -322,18 +322,11 @@ impl Walk<'_> {
             reason: Some(note("物业迟迟未到场，改派网格员处理")?),
             ..TriageOverrides::default()
         };
-        Ok(triage::decide(
-            &self.issue.suggestion,
-            overrides,
-            &self.issue.place,
-            self.issue.created_at,
-            &self.config.deadlines,
-        )
-        .ok())
+        Ok(triage::decide(&self.issue.suggestion, overrides, &self.issue.place).ok())
     }
 
     /// The dispatcher's routing; `redo` sends it to an outside department.
-    fn decision(&self, redo: bool) -> SeedResult<TriageDecision> {
+    fn decision(&self, redo: bool) -> SeedResult<TriageChoice> {
         let i = self.plan.i;
         let mut overrides = TriageOverrides::default();
         if redo {
@@ -345,14 +338,8 @@ impl Walk<'_> {
             overrides.level = Some(Level::Grid);
             overrides.reason = Some(note("小事不出网格：由网格员先行处理")?);
         }
-        triage::decide(
-            &self.issue.suggestion,
-            overrides,
-            &self.issue.place,
-            self.issue.created_at,
-            &self.config.deadlines,
-        )
-        .map_err(|e| format!("triage of demo issue {i}: {e}").into())
+        triage::decide(&self.issue.suggestion, overrides, &self.issue.place)
+            .map_err(|e| format!("triage of demo issue {i}: {e}").into())
     }
 
     /// One step from the current state; false when the walk is over.
@@ -432,7 +419,8 @@ impl Walk<'_> {
                         handler: Handler::PropertyCompany {
                             property_company_id: self.issue.place.property_company_id,
                         },
-                        resolution_due: None,
+                        // Works such as a lift installation get the meeting's own deadline.
+                        resolution_due: Some(at + Duration::days(30)),
                     }
                 } else {
                     DeliberationOutcome::Close

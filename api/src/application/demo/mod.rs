@@ -2,8 +2,8 @@
 //! modelled on the seed reports, one or more accounts per role, and two quarters of case history
 //! in every state of the workflow, written through the same use cases as everything else.
 
-mod dispatch;
 mod collective;
+mod dispatch;
 mod district;
 mod evaluation;
 mod history;
@@ -84,7 +84,7 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         let issues = history::seed(conn, &district, &config, now)?;
         dispatch::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
-        evaluation::seed(conn, &district, now)?;
+        evaluation::seed(conn, &district, now, config.time_zone)?;
         let (findings, meetings) = collective::seed(conn, &district, &config, now)?;
         tracing::info!(
             accounts = district.accounts.len(),

@@ -21,6 +21,9 @@ pub struct DeliberationInput {
     pub decision: Note,
     /// `Some(level)`: hand it to the default handler of that level; `None`: close it.
     pub assign: Option<Level>,
+    /// The meeting's own deadline for the work it hands over (with `assign` only); otherwise
+    /// the handler's clock runs the urgency's spans from the recording.
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 /// What a deliberation decides for `issue`: `Some(level)` hands it to the default handler of
@@ -32,6 +35,12 @@ pub(crate) fn outcome_for(
     resolution_due: Option<DateTime<Utc>>,
 ) -> AppResult<DeliberationOutcome> {
     Ok(match assign {
+        None if resolution_due.is_some() => {
+            return Err(AppError::validation(
+                "resolution_due",
+                "a deadline is set only for work the meeting hands over",
+            ));
+        }
         None => DeliberationOutcome::Close,
         Some(level) => DeliberationOutcome::Assign {
             handler: Handler::default_for(level, &issue.place).ok_or_else(|| {
@@ -65,7 +74,7 @@ impl Application {
                     venue: input.venue,
                     attendees: input.attendees,
                     decision: input.decision,
-                    outcome: outcome_for(issue, input.assign, None)?,
+                    outcome: outcome_for(issue, input.assign, input.resolution_due)?,
                     meeting_id: None,
                 }))
             },

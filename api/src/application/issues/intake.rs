@@ -9,7 +9,6 @@ use linli_domain::{
     category::Category,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
     issue::{Issue, LocationText, NewIssue, Place, Source, UnitText, WorkflowConfig},
-    period::DistrictTz,
     urgency::Urgency,
     values::{GeoPoint, IssueDescription},
 };
@@ -124,7 +123,9 @@ pub(crate) fn store(
     at: DateTime<Utc>,
     notify: bool,
 ) -> AppResult<Applied> {
-    let (issue, event) = Issue::file(new, at, config);
+    // The suggestion's deadlines (the dispatcher's queue) count on the current calendar.
+    let config = super::with_current_calendar(conn, config)?;
+    let (issue, event) = Issue::file(new, at, &config);
     let event_actor = EventActor {
         user_id: by.map(|a| a.user_id),
         role: by.map(|a| a.role.as_str()),
@@ -176,7 +177,7 @@ impl Application {
         if limit == 0 || actor.role != Role::Resident {
             return Ok(());
         }
-        let tz = DistrictTz::default();
+        let tz = self.config.workflow.time_zone;
         let today = tz.local_date(now);
         let (start, end) = tz.day_bounds(today);
         let filed = quotas::issues_filed_since(conn, actor.user_id, to_millis(start))?;

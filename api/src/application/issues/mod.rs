@@ -40,7 +40,7 @@ use linli_domain::{
 use linli_infra::{
     DbConn, RepoError,
     repo::{
-        followers,
+        calendars, followers,
         issues::{self, EventActor, Visibility},
         notifications as notification_rows,
     },
@@ -68,6 +68,15 @@ pub(crate) fn named<T>(found: Result<T, RepoError>, field: &str, what: &str) -> 
         Err(RepoError::NotFound) => Err(AppError::validation(field, format!("no such {what}"))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// `config` counting on the working-day calendar the district office last saved (read in the
+/// caller's transaction: every API node shares it through the database).
+pub fn with_current_calendar(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+) -> AppResult<WorkflowConfig> {
+    Ok(config.with_calendar(calendars::load(conn)?))
 }
 
 /// Load an issue the actor may see — by [`auth::can_view`], or as a follower of a case a
@@ -121,6 +130,13 @@ pub fn execute(
     if let Some(a) = actor {
         auth::authorize(a, command.kind(), &issue)?;
     }
+    let current;
+    let config = if command.kind().sets_deadlines() {
+        current = with_current_calendar(conn, config)?;
+        &current
+    } else {
+        config
+    };
     let event = issue.decide(&command, now, config)?;
     let mut updated = issue.clone();
     updated.apply(&event);

@@ -8,7 +8,7 @@ use linli_domain::{
 
 use super::{
     IssueView,
-    triage::{TriageInput, triage_decision},
+    triage::{TriageInput, triage_choice},
 };
 use crate::application::{AppResult, Application};
 
@@ -23,13 +23,12 @@ impl Application {
         expected_version: Option<i64>,
         input: TriageInput,
     ) -> AppResult<IssueView> {
-        let config = self.config.workflow.clone();
         self.run_command(
             actor,
             id,
             expected_version,
             CommandKind::Reassign,
-            |issue, conn| triage_decision(conn, &config, issue, input).map(Command::Reassign),
+            |issue, conn| triage_choice(conn, issue, input).map(Command::Reassign),
         )
     }
 }

@@ -12,7 +12,7 @@ use linli_domain::{
 
 use super::{
     IssueView,
-    triage::{HandlerChoice, TriageInput, triage_decision},
+    triage::{HandlerChoice, TriageInput, triage_choice},
 };
 use crate::application::{AppError, AppResult, Application};
 
@@ -58,7 +58,6 @@ impl Application {
         expected_version: Option<i64>,
         input: ReturnDecisionInput,
     ) -> AppResult<IssueView> {
-        let config = self.config.workflow.clone();
         self.run_command(
             actor,
             id,
@@ -72,7 +71,7 @@ impl Application {
                         urgency: None,
                         reason: Some(input.note.clone()),
                     };
-                    Some(triage_decision(conn, &config, issue, to)?)
+                    Some(triage_choice(conn, issue, to)?)
                 } else if input.level.is_some() || input.handler.is_some() {
                     return Err(AppError::validation(
                         "handler_id",

@@ -3,8 +3,8 @@
 use linli_domain::{
     auth::Actor,
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
-    issue::{Command, CommandKind, Issue, WorkflowConfig},
-    triage::{self, Handler, Level, TriageDecision, TriageOverrides},
+    issue::{Command, CommandKind, Issue},
+    triage::{self, Handler, Level, TriageChoice, TriageOverrides},
     urgency::Urgency,
     values::{Note, OrgName},
 };
@@ -41,13 +41,12 @@ impl Application {
         expected_version: Option<i64>,
         input: TriageInput,
     ) -> AppResult<IssueView> {
-        let config = self.config.workflow.clone();
         self.run_command(
             actor,
             id,
             expected_version,
             CommandKind::Triage,
-            |issue, conn| triage_command(conn, &config, issue, input),
+            |issue, conn| triage_choice(conn, issue, input).map(Command::Triage),
         )
     }
 }
@@ -137,24 +136,14 @@ fn chosen_handler(
     }
 }
 
-/// The triage command for `issue`: the overrides resolved, then routing decides.
-fn triage_command(
-    conn: &mut DbConn,
-    config: &WorkflowConfig,
-    issue: &Issue,
-    input: TriageInput,
-) -> AppResult<Command> {
-    triage_decision(conn, config, issue, input).map(Command::Triage)
-}
-
 /// Who takes `issue` by `input`, checked against the organisation tree and decided by routing
-/// as at triage (also when a return is upheld, or a case is reassigned).
-pub(crate) fn triage_decision(
+/// as at triage (also when a return is upheld, or a case is reassigned). The handler's clock
+/// starts when the state machine assigns it.
+pub(crate) fn triage_choice(
     conn: &mut DbConn,
-    config: &WorkflowConfig,
     issue: &Issue,
     input: TriageInput,
-) -> AppResult<TriageDecision> {
+) -> AppResult<TriageChoice> {
     let chosen = input.level.or(issue.suggestion.level);
     let handler = input
         .handler
@@ -166,11 +155,5 @@ pub(crate) fn triage_decision(
         urgency: input.urgency,
         reason: input.reason,
     };
-    Ok(triage::decide(
-        &issue.suggestion,
-        overrides,
-        &issue.place,
-        issue.created_at,
-        &config.deadlines,
-    )?)
+    Ok(triage::decide(&issue.suggestion, overrides, &issue.place)?)
 }

@@ -44,8 +44,9 @@ pub struct SummaryRow {
     pub total: i64,
     /// Issues triaged (denominator of `response_rate`).
     pub triaged: i64,
-    /// Triaged issues whose first response (answer, mediation or deliberation record) came no
-    /// later than the response deadline.
+    /// Triaged issues whose current handler responded (answer, mediation or deliberation
+    /// record) no later than its own response deadline: each handler is judged by the clock
+    /// started when the case was assigned to it.
     pub responded_on_time: i64,
     /// Issues closed as resolved: closure `confirmed` (the resident confirmed), closure
     /// `deliberation` (the community's deliberation meeting decided the matter — there is no

@@ -484,6 +484,63 @@ pub fn company_revisits(
     })
 }
 
+/// Record the reasons (codes) a resident gave with confirmation event `event_id`.
+pub fn record_reasons(
+    conn: &mut DbConn,
+    event_id: i64,
+    issue_id: i64,
+    reasons: &[&str],
+) -> RepoResult<()> {
+    use diesel::ExpressionMethods;
+
+    use crate::schema::dissatisfaction_reasons as r;
+    for reason in reasons {
+        diesel::insert_into(r::table)
+            .values((
+                r::event_id.eq(event_id),
+                r::reason.eq(*reason),
+                r::issue_id.eq(issue_id),
+            ))
+            .execute(conn)
+            .map_err(|e| crate::error::RepoError::from_write(e, "reason"))?;
+    }
+    Ok(())
+}
+
+/// How often one reason was given on one company's cases.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct CompanyReason {
+    #[diesel(sql_type = BigInt)]
+    pub property_company_id: i64,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// The dissatisfaction reasons given on the cases created in the window that each company
+/// handles (whenever they were given), per reason.
+pub fn company_reasons(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    window: Window,
+) -> RepoResult<Vec<CompanyReason>> {
+    let mut sql = Sql::new(conn);
+    let handled = render(
+        &mut sql,
+        &predicates::handled_by(HandlerKind::PropertyCompany),
+    );
+    let where_clause = where_window(&mut sql, window, scope);
+    let text = format!(
+        "SELECT i.handler_id AS property_company_id, r.reason, COUNT(*) AS n\n\
+         FROM dissatisfaction_reasons r\nJOIN issues i ON i.id = r.issue_id\n\
+         {where_clause} AND {handled}\n\
+         GROUP BY i.handler_id, r.reason\nORDER BY i.handler_id, r.reason"
+    );
+    sql.push(&text);
+    sql.load(conn)
+}
+
 /// The mean daily-work assessment score of one company in a period.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct CompanyAssessment {

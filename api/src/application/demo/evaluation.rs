@@ -70,6 +70,6 @@ pub fn seed(conn: &mut DbConn, d: &DemoDistrict, now: Timestamp) -> SeedResult<(
         now: at,
     };
     let draft = compute_draft(conn, office.user_id, quarter, window)?;
-    publish_draft(conn, draft.id, at)?;
+    publish_draft(conn, office.user_id, draft.id, at)?;
     Ok(())
 }

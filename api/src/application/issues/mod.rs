@@ -145,6 +145,20 @@ impl Application {
         kind: CommandKind,
         make: impl FnOnce(&Issue, &mut DbConn) -> AppResult<Command>,
     ) -> AppResult<IssueView> {
+        self.run_command_then(actor, id, expected_version, kind, make, |_, _| Ok(()))
+    }
+
+    /// [`Self::run_command`], then `after` with what was applied, in the same transaction (to
+    /// record what belongs to the event, e.g. a confirmation's reasons).
+    pub(crate) fn run_command_then(
+        &self,
+        actor: &Actor,
+        id: IssueId,
+        expected_version: Option<i64>,
+        kind: CommandKind,
+        make: impl FnOnce(&Issue, &mut DbConn) -> AppResult<Command>,
+        after: impl FnOnce(&mut DbConn, &Applied) -> AppResult<()>,
+    ) -> AppResult<IssueView> {
         let now = self.now();
         let config = &self.config.workflow;
         self.write(|conn| {
@@ -160,6 +174,7 @@ impl Application {
                     make(issue, conn)
                 },
             )?;
+            after(conn, &applied)?;
             let support_count = issues::support_count(conn, id)?;
             IssueView::present_one(
                 &self.org_names,

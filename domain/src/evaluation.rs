@@ -74,6 +74,21 @@ pub struct ChecklistItem {
     pub max_points: u32,
 }
 
+/// One checklist item's score in an itemised daily assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ItemScore {
+    /// The checklist item's key in the year's scheme.
+    pub key: String,
+    /// 0 to the item's `max_points`.
+    pub points: u32,
+    /// What was found, up to 500 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub notes: String,
+}
+
 /// The lowest score of each 等次; strictly decreasing, 较差 below `qualified`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -275,6 +290,35 @@ impl AssessmentScheme {
 
     pub fn spec(&self) -> &SchemeSpec {
         &self.0
+    }
+
+    /// The score (0–100) of an itemised assessment: every checklist item scored once, each
+    /// within its maximum; the notes trimmed.
+    pub fn score_items(&self, items: &mut [ItemScore]) -> Result<u32, DomainError> {
+        let checklist = &self.0.checklist;
+        let invalid = |m: String| DomainError::invalid("items", m);
+        for (i, item) in items.iter_mut().enumerate() {
+            item.notes = item.notes.trim().to_owned();
+            let Some(max) = checklist
+                .iter()
+                .find(|c| c.key == item.key)
+                .map(|c| c.max_points)
+            else {
+                return Err(invalid(format!("`{}` is not a checklist item", item.key)));
+            };
+            if item.points > max || item.notes.chars().count() > 500 {
+                return Err(invalid(format!(
+                    "item {i}: points 0 to {max}, notes up to 500 characters"
+                )));
+            }
+        }
+        for c in checklist {
+            let n = items.iter().filter(|i| i.key == c.key).count();
+            if n != 1 {
+                return Err(invalid(format!("`{}` must be scored once", c.key)));
+            }
+        }
+        Ok(items.iter().map(|i| i.points).sum())
     }
 
     pub fn into_spec(self) -> SchemeSpec {

@@ -1,4 +1,5 @@
-//! Daily work assessments (日常工作考核) of property companies by community officials.
+//! Daily work assessments (日常工作考核) of property companies by community officials and the
+//! district office: per compound and quarter, or per month itemised by the scheme's checklist.
 
 use diesel::prelude::*;
 use linli_domain::ids::AssessmentId;
@@ -20,6 +21,10 @@ pub struct AssessmentRow {
     pub notes: String,
     pub assessor_id: i64,
     pub created_at: i64,
+    /// The month assessed (`YYYY-MM`); null for a quarterly assessment.
+    pub month: Option<String>,
+    /// The scores per checklist item (JSON); null for a single overall score.
+    pub items: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -32,6 +37,8 @@ pub struct NewAssessment<'a> {
     pub notes: &'a str,
     pub assessor_id: i64,
     pub created_at: i64,
+    pub month: Option<&'a str>,
+    pub items: Option<&'a str>,
 }
 
 /// An assessment with the names of its company and compound.

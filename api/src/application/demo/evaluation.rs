@@ -60,6 +60,8 @@ pub fn seed(conn: &mut DbConn, d: &DemoDistrict, now: Timestamp) -> SeedResult<(
                 notes: "季度日常工作考核：环境卫生、秩序维护、设施设备、绿化养护、服务态度",
                 assessor_id: official.user_id.0,
                 created_at: to_millis(last),
+                month: None,
+                items: None,
             },
         )
         .map_err(fail)?;

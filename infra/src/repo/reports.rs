@@ -196,14 +196,21 @@ pub struct SummaryCounts {
     pub resolved: i64,
     #[diesel(sql_type = BigInt)]
     pub due: i64,
+    /// Residents' own ratings (see `predicates::residents_own_rating`).
     #[diesel(sql_type = BigInt)]
     pub rated: i64,
-    /// Ratings of 4 or 5.
+    /// Of those, ratings of 4 or 5.
     #[diesel(sql_type = BigInt)]
     pub satisfied: i64,
-    /// Ratings of 3 (count 0.9 each in the satisfaction rate).
+    /// Of those, ratings of 3 (count 0.9 each in the satisfaction rate).
     #[diesel(sql_type = BigInt)]
     pub rated_three: i64,
+    /// Ratings staff gave on cases they filed: left out of 满意率.
+    #[diesel(sql_type = BigInt)]
+    pub staff_rated_excluded: i64,
+    /// Closed unrated by the auto-confirmation: resolved but unverified.
+    #[diesel(sql_type = BigInt)]
+    pub resolved_unverified: i64,
     #[diesel(sql_type = BigInt)]
     pub overdue_open: i64,
     /// Issues reopened at least once (not resolved at confirmation, or recurred at revisit).
@@ -240,6 +247,8 @@ pub fn summary_counts(
 ) -> RepoResult<Vec<SummaryCounts>> {
     let mut sql = Sql::new(conn);
     let cond = Conditions::new(&mut sql, window.now);
+    let own = render(&mut sql, &predicates::residents_own_rating());
+    let unverified = render(&mut sql, &predicates::resolved_unverified());
     let (column, numeric) = group_by.column();
     let (id_expr, code_expr) = group_select(group_by);
     let (join, name) = group_by.name_join();
@@ -260,9 +269,14 @@ pub fn summary_counts(
         ),
         count_if(&cond.resolved, "resolved"),
         count_if(&cond.due, "due"),
-        count_if(&cond.rated, "rated"),
-        count_if(&cond.satisfied, "satisfied"),
-        count_if(&cond.rated_three, "rated_three"),
+        count_if(&format!("{} AND {own}", cond.rated), "rated"),
+        count_if(&format!("{} AND {own}", cond.satisfied), "satisfied"),
+        count_if(&format!("{} AND {own}", cond.rated_three), "rated_three"),
+        count_if(
+            &format!("{} AND NOT ({own})", cond.rated),
+            "staff_rated_excluded",
+        ),
+        count_if(&unverified, "resolved_unverified"),
         count_if(&cond.overdue_open, "overdue_open"),
         count_if("i.reopen_count > 0", "reopened"),
         count_if("i.sent_back_count > 0", "sent_back"),

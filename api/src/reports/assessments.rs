@@ -20,7 +20,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     reports::params::Period,
-    responses::{InvalidQuery, Malformed, Unauthenticated},
+    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -70,7 +70,7 @@ pub struct CreateAssessmentRequest {
 #[schema(example = json!({
     "id": 1, "property_company_id": 1, "property_company_name": "红管家物业",
     "compound_id": 1, "compound_name": "东坪花园", "community_id": 1, "period": "2026Q3",
-    "score": 92, "notes": "楼道整洁，消防通道畅通；垃圾分类宣传到位", "assessor_id": 7,
+    "score": 92, "notes": "楼道整洁，消防通道畅通；垃圾分类宣传到位", "assessor_id": 7, "photo_ids": [],
     "created_at": "2026-09-30T08:00:00Z"
 }))]
 pub struct AssessmentResponse {
@@ -100,6 +100,8 @@ pub struct AssessmentResponse {
     pub notes: String,
     /// The community official or district office account who filed it.
     pub assessor_id: i64,
+    /// Evidence photos: `GET /assessments/{id}/photos/{photo_id}`.
+    pub photo_ids: Vec<i64>,
     /// When it was filed, RFC 3339 UTC.
     pub created_at: DateTime<Utc>,
 }
@@ -123,6 +125,7 @@ impl From<AssessmentView> for AssessmentResponse {
                 .and_then(|i| serde_json::from_str(i).ok()),
             notes: v.row.notes,
             assessor_id: v.row.assessor_id,
+            photo_ids: v.photo_ids,
             created_at: from_millis(v.row.created_at).unwrap_or_default(),
         }
     }
@@ -284,4 +287,82 @@ pub async fn list_assessments(
         .call(move |app| app.list_assessments(period, community))
         .await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// What an evidence upload returns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentPhotoResponse {
+    pub id: i64,
+    pub assessment_id: i64,
+}
+
+/// Add an evidence photo to an assessment (multipart field `file`; at most 9): the district
+/// office, or an official of the assessed compound's community. Stored like an issue's photo
+/// (upright, re-encoded without metadata).
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Assessment id")),
+    request_body(content = crate::issues::photos::UploadPhotoForm, content_type = "multipart/form-data", description = "One photo in the field `file`"),
+    responses(
+        (status = 201, description = "Stored", body = AssessmentPhotoResponse),
+        (status = 400, description = "Unreadable multipart body (`malformed_multipart`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the district office or an official of the compound's community (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The assessment already has 9 photos (`too_many_photos`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 10 MB (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart/form-data (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an image that can be decoded (`unsupported_image`, `image_too_large`) or no `file` field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated, NotFound,
+    )
+)]
+#[post("/assessments/{id}/photos")]
+pub async fn upload_assessment_photo(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let (actor, id) = (caller.actor, id.into_inner());
+    let bytes = crate::issues::photos::read_file_field(&req, payload).await?;
+    let photo = state
+        .call(move |app| app.add_assessment_photo(&actor, id, bytes))
+        .await?;
+    Ok(HttpResponse::Created().json(AssessmentPhotoResponse {
+        id: photo,
+        assessment_id: id,
+    }))
+}
+
+/// An evidence photo's bytes: the district office, auditors and the community's officials.
+#[utoipa::path(
+    tag = "reports",
+    params(
+        ("id" = i64, Path, description = "Assessment id"),
+        ("photo_id" = i64, Path, description = "Photo id"),
+    ),
+    responses(
+        (status = 200, description = "The image, with its content type",
+            content(
+                (crate::issues::photos::PhotoBytes = "image/jpeg"),
+                (crate::issues::photos::PhotoBytes = "image/png"),
+                (crate::issues::photos::PhotoBytes = "image/webp"),
+            )
+        ),
+        (status = 403, description = "Other roles and communities (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        Unauthenticated, NotFound,
+    )
+)]
+#[get("/assessments/{id}/photos/{photo_id}")]
+pub async fn get_assessment_photo(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (actor, (id, photo)) = (caller.actor, path.into_inner());
+    let file = state
+        .call(move |app| app.assessment_photo(&actor, id, photo))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, file.content_type))
+        .body(file.bytes))
 }

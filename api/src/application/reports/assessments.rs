@@ -3,21 +3,47 @@
 //! the year's checklist; they feed the ratings' 日常工作考核 component.
 
 use linli_domain::{
+    auth::{Actor, Role, Scope},
     evaluation::ItemScore,
     ids::{CommunityId, CompoundId, PropertyCompanyId, UserId},
     period::Month,
 };
 use linli_infra::{
-    RepoError,
+    RepoError, images,
     repo::{
         assessment_schemes,
-        assessments::{self, AssessmentView, NewAssessment},
+        assessments::{self, AssessmentView, NewAssessment, NewAssessmentPhoto},
         org,
     },
     time::to_millis,
 };
 
-use crate::application::{AppError, AppResult, Application};
+use crate::application::{
+    AppError, AppResult, Application,
+    issues::photos::{PhotoFile, image_error},
+};
+
+/// Most evidence photos of one assessment.
+pub const MAX_ASSESSMENT_PHOTOS: usize = 9;
+
+/// May `actor` add evidence to (or read the photos of) an assessment of a compound in
+/// `community`: the district office, and the community's officials; auditors read.
+fn may_touch(actor: &Actor, community: i64, write: bool) -> AppResult<()> {
+    let ok = match (actor.role, actor.scope) {
+        (Role::DistrictOffice, _) => true,
+        (Role::Auditor, _) => !write,
+        (Role::CommunityOfficial, Scope::Community(c)) => c.0 == community,
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(linli_domain::DomainError::Forbidden(
+            "assessment evidence is for the district office and the community's officials".into(),
+        )
+        .into())
+    }
+}
 
 /// How an assessment is scored.
 pub enum AssessmentScore {
@@ -109,6 +135,7 @@ impl Application {
                 property_company_name: company.name,
                 compound_name: compound.name,
                 community_id: compound.community_id,
+                photo_ids: Vec::new(),
             })
         })
     }
@@ -122,6 +149,65 @@ impl Application {
         self.read(|conn| {
             let community = community.map(|c| c.0);
             Ok(assessments::list(conn, period.as_deref(), community)?)
+        })
+    }
+}
+
+impl Application {
+    /// Add an evidence photo to assessment `id` (decoded, turned upright, re-encoded without
+    /// metadata, like an issue's photo); returns its id. CPU-heavy: call it off the event loop.
+    pub fn add_assessment_photo(&self, actor: &Actor, id: i64, bytes: Vec<u8>) -> AppResult<i64> {
+        self.read(|conn| {
+            let row = assessments::find(conn, linli_domain::ids::AssessmentId(id))?;
+            let compound = org::find_compound(conn, CompoundId(row.compound_id))?;
+            may_touch(actor, compound.community_id, true)
+        })?;
+        let photo = images::process_bounded(&bytes).map_err(image_error)?;
+        drop(bytes);
+        let size_bytes = i64::try_from(photo.original.len()).map_err(AppError::internal)?;
+        let hash = self
+            .photos
+            .put(&photo.original)
+            .map_err(AppError::internal)?;
+        let now = to_millis(self.now());
+        self.write(|conn| {
+            if assessments::photo_ids(conn, &[id])?.len() >= MAX_ASSESSMENT_PHOTOS {
+                return Err(AppError::conflict(
+                    crate::application::ProblemCode::TooManyPhotos,
+                    format!("an assessment may have at most {MAX_ASSESSMENT_PHOTOS} photos"),
+                ));
+            }
+            Ok(assessments::insert_photo(
+                conn,
+                &NewAssessmentPhoto {
+                    assessment_id: id,
+                    uploaded_by: actor.user_id.0,
+                    content_hash: &hash,
+                    content_type: photo.content_type,
+                    size_bytes,
+                    created_at: now,
+                },
+            )?)
+        })
+    }
+
+    /// Evidence photo `photo` of assessment `id`, to the district office, auditors and the
+    /// community's officials.
+    pub fn assessment_photo(&self, actor: &Actor, id: i64, photo: i64) -> AppResult<PhotoFile> {
+        let row = self.read(|conn| {
+            let row = assessments::find(conn, linli_domain::ids::AssessmentId(id))?;
+            let compound = org::find_compound(conn, CompoundId(row.compound_id))?;
+            may_touch(actor, compound.community_id, false)?;
+            Ok(assessments::find_photo(conn, id, photo)?)
+        })?;
+        let bytes = self
+            .photos
+            .get(&row.content_hash)
+            .map_err(AppError::internal)?;
+        Ok(PhotoFile {
+            content_type: row.content_type,
+            content_hash: row.content_hash,
+            bytes,
         })
     }
 }

@@ -1,8 +1,10 @@
 //! Itemised daily-work assessments (日常工作考核): per compound and month, a score per checklist
 //! item of the year's scheme with notes, by community officials or the district office.
 
+use actix_web::http::Method;
+use linli_infra::test_photos::jpeg;
 use linli_tests::{
-    TestApp,
+    PNG, Session, TestApp, multipart,
     serde_json::{Value, json},
 };
 
@@ -75,6 +77,39 @@ async fn monthly_assessments_are_scored_item_by_item_against_the_scheme() {
             .await
             .expect_problem(403, "forbidden");
     }
+    // Evidence photos: the assessing community's officials and the office add them; the
+    // auditor reads them; another community sees nothing.
+    let id = mine.id();
+    let photo = upload(&app, &c.official, id, &jpeg(64, 48))
+        .await
+        .expect(201);
+    let photo_id = photo.body["id"].as_i64().unwrap();
+    upload(&app, &office, id, &PNG).await.expect(201);
+    for who in [&c.official_b, &c.auditor, &c.property_1] {
+        upload(&app, who, id, &PNG)
+            .await
+            .expect_problem(403, "forbidden");
+    }
+    upload(&app, &c.official, id, b"not an image")
+        .await
+        .expect_problem(422, "unsupported_image");
+    let bytes = app
+        .get_as(&c.auditor, &format!("{ASSESSMENTS}/{id}/photos/{photo_id}"))
+        .await
+        .expect(200);
+    assert_eq!(bytes.header("content-type").as_deref(), Some("image/jpeg"));
+    app.get_as(
+        &c.official_b,
+        &format!("{ASSESSMENTS}/{id}/photos/{photo_id}"),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    app.get_as(&c.auditor, &format!("{ASSESSMENTS}/{id}/photos/999"))
+        .await
+        .expect_problem(404, "not_found");
+    let listed = app.get_as(&c.official, ASSESSMENTS).await.expect(200);
+    assert_eq!(listed.body[0]["photo_ids"].as_array().unwrap().len(), 2);
+
     // The quarterly form still works.
     app.post_as(
         &c.official,
@@ -91,4 +126,16 @@ async fn monthly_assessments_are_scored_item_by_item_against_the_scheme() {
     }
     let theirs = app.get_as(&c.official_b, ASSESSMENTS).await.expect(200);
     assert_eq!(theirs.body.as_array().unwrap().len(), 1);
+}
+
+async fn upload(app: &TestApp, who: &Session, id: i64, bytes: &[u8]) -> linli_tests::Resp {
+    let (content_type, body) = multipart(&[("file", Some("evidence.jpg"), "image/jpeg", bytes)]);
+    app.send_raw(
+        Method::POST,
+        &format!("{ASSESSMENTS}/{id}/photos"),
+        Some(&who.access_token),
+        &content_type,
+        body,
+    )
+    .await
 }

@@ -24,7 +24,7 @@ fn keys(v: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
-fn group<'a>(rows: &'a Value, id: i64) -> &'a Value {
+fn group(rows: &Value, id: i64) -> &Value {
     rows.as_array()
         .unwrap()
         .iter()

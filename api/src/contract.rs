@@ -93,6 +93,8 @@ const CREATED_AT_LOCATION: &[(&str, &str)] = &[
     ("create_assessment", "assessment"),
     ("publish_notice", "notice"),
     ("compute_rating", "rating run"),
+    ("create_survey", "survey"),
+    ("issue_rectification_order", "rectification order"),
     ("create_user", "account"),
     ("create_street", "street"),
     ("create_community", "community"),

@@ -34,14 +34,15 @@ named_variants! {
 }
 
 impl Closure {
-    /// Whether closing this way resolves the issue by itself: the resident confirmed it, or the
-    /// deliberation meeting decided it, or the patrol fixed it on the spot. Silence (auto-confirmation) does not; only a later
-    /// 回头看 revisit that confirms it makes such an issue resolved.
+    /// Whether closing this way resolves the issue: the resident confirmed it, the
+    /// deliberation meeting decided it, a patrol fixed it on the spot, or nobody objected in time (auto-confirmation:
+    /// resolved but unverified — it counts for 解决率, never for 满意率, and is always in the
+    /// 回头看 sample; a revisit that finds it recurred reopens it, and then it is not resolved).
     pub fn is_resolution(self) -> bool {
-        match self {
-            Self::Confirmed | Self::Deliberation | Self::FixedOnPatrol => true,
-            Self::AutoConfirmed | Self::Merged => false,
-        }
+        matches!(
+            self,
+            Self::Confirmed | Self::Deliberation | Self::AutoConfirmed | Self::FixedOnPatrol
+        )
     }
 
     /// Whether the case closed this way is judged on its own: every closure but `merged`, whose

@@ -52,6 +52,11 @@ pub struct ManagementWeights {
     /// Handled cases not overdue (open past a deadline) when the rating is computed.
     #[cfg_attr(feature = "openapi", schema(maximum = 100))]
     pub not_overdue: u8,
+    /// Rectification orders (整改通知) due in the quarter that the company fulfilled (a
+    /// refused or failed order counts against it). 0 in schemes set before orders existed.
+    #[cfg_attr(feature = "openapi", schema(maximum = 100))]
+    #[serde(default)]
+    pub order_compliance: u8,
 }
 
 /// One line of the daily-work checklist (日常工作考核细则) and the points it is worth.
@@ -67,6 +72,21 @@ pub struct ChecklistItem {
     /// The most points it gives; the items' points sum to 100.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub max_points: u32,
+}
+
+/// One checklist item's score in an itemised daily assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ItemScore {
+    /// The checklist item's key in the year's scheme.
+    pub key: String,
+    /// 0 to the item's `max_points`.
+    pub points: u32,
+    /// What was found, up to 500 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub notes: String,
 }
 
 /// The lowest score of each 等次; strictly decreasing, 较差 below `qualified`.
@@ -109,6 +129,10 @@ pub struct MinSamples {
     pub rated_cases: u32,
     /// Cases the company handled (the 综合管理 sample).
     pub handled_cases: u32,
+    /// Answers to the quarter's satisfaction surveys from the company's compounds (the
+    /// 社会满意度调查 sample); 0 in schemes set before surveys existed.
+    #[serde(default)]
+    pub survey_responses: u32,
 }
 
 /// What the district office sets each year; every field has the district's default.
@@ -118,7 +142,7 @@ pub struct MinSamples {
 pub struct SchemeSpec {
     /// Defaults 日常工作考核 30, 社会满意度调查 40, 综合管理落实情况 30.
     pub weights: ComponentWeights,
-    /// Defaults 40 / 20 / 20 / 20.
+    /// Defaults 30 / 20 / 20 / 20 / 10.
     pub management_weights: ManagementWeights,
     /// The daily-work checklist; 1–50 items whose points sum to 100.
     pub checklist: Vec<ChecklistItem>,
@@ -126,7 +150,7 @@ pub struct SchemeSpec {
     pub grade_thresholds: GradeThresholds,
     /// Defaults ★5 / ★4 / ★3 / ★1.
     pub stars: StarMapping,
-    /// Defaults 1 assessment, 5 rated cases, 5 handled cases.
+    /// Defaults 1 assessment, 5 rated cases, 5 handled cases, 5 survey responses.
     pub min_samples: MinSamples,
 }
 
@@ -144,10 +168,11 @@ impl Default for SchemeSpec {
                 management: 30,
             },
             management_weights: ManagementWeights {
-                on_time_rectification: 40,
+                on_time_rectification: 30,
                 committee_first_pass: 20,
                 no_recurrence: 20,
                 not_overdue: 20,
+                order_compliance: 10,
             },
             checklist: vec![
                 item("sanitation", "环境卫生", 25),
@@ -171,6 +196,7 @@ impl Default for SchemeSpec {
                 assessments: 1,
                 rated_cases: 5,
                 handled_cases: 5,
+                survey_responses: 5,
             },
         }
     }
@@ -198,6 +224,7 @@ impl AssessmentScheme {
             m.committee_first_pass,
             m.no_recurrence,
             m.not_overdue,
+            m.order_compliance,
         ]
         .map(u32::from)
         .iter()
@@ -205,7 +232,7 @@ impl AssessmentScheme {
         if m_sum != 100 {
             return Err(DomainError::invalid(
                 "management_weights",
-                "the four weights must sum to 100",
+                "the five weights must sum to 100",
             ));
         }
         let items = &spec.checklist;
@@ -263,6 +290,35 @@ impl AssessmentScheme {
 
     pub fn spec(&self) -> &SchemeSpec {
         &self.0
+    }
+
+    /// The score (0–100) of an itemised assessment: every checklist item scored once, each
+    /// within its maximum; the notes trimmed.
+    pub fn score_items(&self, items: &mut [ItemScore]) -> Result<u32, DomainError> {
+        let checklist = &self.0.checklist;
+        let invalid = |m: String| DomainError::invalid("items", m);
+        for (i, item) in items.iter_mut().enumerate() {
+            item.notes = item.notes.trim().to_owned();
+            let Some(max) = checklist
+                .iter()
+                .find(|c| c.key == item.key)
+                .map(|c| c.max_points)
+            else {
+                return Err(invalid(format!("`{}` is not a checklist item", item.key)));
+            };
+            if item.points > max || item.notes.chars().count() > 500 {
+                return Err(invalid(format!(
+                    "item {i}: points 0 to {max}, notes up to 500 characters"
+                )));
+            }
+        }
+        for c in checklist {
+            let n = items.iter().filter(|i| i.key == c.key).count();
+            if n != 1 {
+                return Err(invalid(format!("`{}` must be scored once", c.key)));
+            }
+        }
+        Ok(items.iter().map(|i| i.points).sum())
     }
 
     pub fn into_spec(self) -> SchemeSpec {
@@ -324,6 +380,7 @@ named_variants! {
 /// seen by the district office, auditors and the company's own staff.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CompanyInputs {
     /// Daily-work assessments (日常工作考核) of the quarter and their mean score (0–100).
     pub assessments: i64,
@@ -349,6 +406,17 @@ pub struct CompanyInputs {
     pub recurred: i64,
     /// Open past a deadline when the rating was computed.
     pub overdue: i64,
+    /// 社会满意度调查: answer sheets from the company's compounds to the quarter's surveys, and
+    /// their rating answers (`rating_1_5`): all, the 4–5s and the 3s.
+    pub survey_responses: i64,
+    pub survey_rated: i64,
+    pub survey_satisfied: i64,
+    pub survey_rated_three: i64,
+    /// Rectification orders due in the quarter and closed or refused, and of those fulfilled.
+    pub orders_settled: i64,
+    pub orders_fulfilled: i64,
+    /// Residents' reasons when they rated 1–2 or said "not resolved", by reason.
+    pub dissatisfaction_reasons: ReasonCounts,
 }
 
 /// A company's result: the three component scores (0–100, null without data), the weighted
@@ -373,9 +441,10 @@ fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
 }
 
 impl AssessmentScheme {
-    /// 社会满意度: 100 × (ratings 4–5 + 0.9 × ratings of 3) ÷ rated (the 满意率, as a score).
+    /// 社会满意度: the satisfaction rate of the quarter's survey answers, 100 × (ratings 4–5 +
+    /// 0.9 × ratings of 3) ÷ rating answers.
     pub fn satisfaction_score(&self, i: &CompanyInputs) -> Option<f64> {
-        crate::report::satisfaction_rate(i.satisfied, i.rated_three, i.resident_rated)
+        crate::report::satisfaction_rate(i.survey_satisfied, i.survey_rated_three, i.survey_rated)
             .map(|r| 100.0 * r)
     }
 
@@ -390,6 +459,10 @@ impl AssessmentScheme {
                 ratio(i.recurred, i.revisits).map(|r| 1.0 - r),
             ),
             (w.not_overdue, ratio(i.overdue, i.handled).map(|r| 1.0 - r)),
+            (
+                w.order_compliance,
+                ratio(i.orders_fulfilled, i.orders_settled),
+            ),
         ];
         let (sum, weight) = parts
             .iter()
@@ -427,6 +500,7 @@ impl AssessmentScheme {
         i.assessments >= i64::from(m.assessments)
             && i.resident_rated >= i64::from(m.rated_cases)
             && i.handled >= i64::from(m.handled_cases)
+            && i.survey_responses >= i64::from(m.survey_responses)
     }
 
     /// The company's result: component scores rounded to 2 decimals, score = Σ weight ×
@@ -479,6 +553,63 @@ pub struct Components {
     pub daily_work: Option<f64>,
     pub satisfaction: Option<f64>,
     pub management: Option<f64>,
+}
+
+/// Why a resident who rated 1–2 or answered "not resolved" was dissatisfied (one or more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DissatisfactionReason {
+    /// 问题没解决.
+    NotFixed,
+    /// 太慢.
+    Slow,
+    /// 质量差.
+    PoorQuality,
+    /// 态度差.
+    Attitude,
+    Other,
+}
+
+named_variants! {
+    DissatisfactionReason {
+        NotFixed => "not_fixed",
+        Slow => "slow",
+        PoorQuality => "poor_quality",
+        Attitude => "attitude",
+        Other => "other",
+    }
+    unknown(raw) => DomainError::invalid("reasons", format!("unknown reason `{raw}`"))
+}
+
+/// Whether a confirmation asks for reasons: "not resolved", or a rating of 1 or 2.
+pub fn asks_for_reasons(resolved: bool, satisfaction: Option<u8>) -> bool {
+    !resolved || satisfaction.is_some_and(|s| s <= 2)
+}
+
+/// How often each [`DissatisfactionReason`] was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ReasonCounts {
+    pub not_fixed: i64,
+    pub slow: i64,
+    pub poor_quality: i64,
+    pub attitude: i64,
+    pub other: i64,
+}
+
+impl ReasonCounts {
+    pub fn add(&mut self, reason: DissatisfactionReason, n: i64) {
+        let slot = match reason {
+            DissatisfactionReason::NotFixed => &mut self.not_fixed,
+            DissatisfactionReason::Slow => &mut self.slow,
+            DissatisfactionReason::PoorQuality => &mut self.poor_quality,
+            DissatisfactionReason::Attitude => &mut self.attitude,
+            DissatisfactionReason::Other => &mut self.other,
+        };
+        *slot += n;
+    }
 }
 
 /// How long after publication a company may object (异议), in days.
@@ -561,8 +692,8 @@ mod tests {
     #[test]
     fn management_shares_the_weight_of_parts_without_data() {
         let s = scheme();
-        // on time 3/4, nothing supervised, no revisit, 1 of 5 overdue:
-        // (40 × 0.75 + 20 × 0.8) ÷ 60 = 46 ÷ 60.
+        // on time 3/4, nothing supervised, no revisit, 1 of 5 overdue, no order:
+        // (30 × 0.75 + 20 × 0.8) ÷ 50 = 38.5 ÷ 50.
         let i = CompanyInputs {
             handled: 5,
             due: 4,
@@ -571,7 +702,7 @@ mod tests {
             ..Default::default()
         };
         let m = s.management_score(&i).unwrap();
-        assert!((m - 100.0 * 46.0 / 60.0).abs() < 1e-9);
+        assert!((m - 100.0 * 38.5 / 50.0).abs() < 1e-9);
     }
 
     #[test]
@@ -580,8 +711,11 @@ mod tests {
         let i = CompanyInputs {
             assessments: 1,
             mean_assessment_score: Some(100.0),
-            resident_rated: 4,
-            satisfied: 4,
+            resident_rated: 5,
+            satisfied: 5,
+            survey_responses: 4,
+            survey_rated: 8,
+            survey_satisfied: 8,
             handled: 5,
             due: 5,
             rectified_on_time: 5,
@@ -592,8 +726,7 @@ mod tests {
         assert_eq!((e.score, e.stars, e.list), (None, None, None));
         assert_eq!(e.satisfaction, Some(100.0));
         let e = s.evaluate(&CompanyInputs {
-            resident_rated: 5,
-            satisfied: 5,
+            survey_responses: 5,
             ..i
         });
         assert_eq!(e.grade, Grade::Excellent);

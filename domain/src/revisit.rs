@@ -1,8 +1,8 @@
-//! Which closed issues the 回头看 revisit looks at again: the poorly rated, the emergencies, and
-//! a deterministic sample of the rest. The storage layer builds its candidate query from these
+//! Which closed issues the 回头看 revisit looks at again: the poorly rated, the emergencies, the
+//! unrated auto-confirmations (resolved but unverified), and a deterministic sample of the rest. The storage layer builds its candidate query from these
 //! definitions, so they are public.
 
-use crate::{ids::IssueId, urgency::Urgency, values::Satisfaction};
+use crate::{closure::Closure, ids::IssueId, urgency::Urgency, values::Satisfaction};
 
 /// A rating of this or lower always earns a revisit.
 pub const POOR_RATING_AT_MOST: u8 = 3;
@@ -28,14 +28,18 @@ pub fn in_sample(id: IssueId, percent: u8) -> bool {
     hash % 100 < u128::from(percent)
 }
 
-/// Whether a closed issue is selected for a revisit (once it is old enough and not yet queued).
+/// Whether a closed issue is selected for a revisit (once it is old enough and not yet queued):
+/// poorly rated, an emergency, closed unrated by the auto-confirmation (`closure`, see
+/// `evaluation::is_resolved_unverified`), or in the sample.
 pub fn selected(
     id: IssueId,
     satisfaction: Option<Satisfaction>,
     urgency: Urgency,
+    closure: Option<Closure>,
     sample_percent: u8,
 ) -> bool {
     satisfaction.is_some_and(poorly_rated)
         || always_revisited(urgency)
+        || crate::evaluation::is_resolved_unverified(closure)
         || in_sample(id, sample_percent)
 }

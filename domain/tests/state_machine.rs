@@ -842,7 +842,7 @@ fn closed_with(rating: Option<i64>, urgency: Urgency, id: i64) -> Track {
 }
 
 #[test]
-fn revisit_is_due_for_poor_ratings_emergencies_and_a_stable_sample() {
+fn revisit_is_due_for_poor_ratings_emergencies_unverified_closes_and_a_stable_sample() {
     let config = WorkflowConfig::default();
     // Id 1: 61 mod 100, outside the 20 % sample.
     let id = 1;
@@ -852,7 +852,8 @@ fn revisit_is_due_for_poor_ratings_emergencies_and_a_stable_sample() {
         (Some(3), Urgency::Normal, true),
         (Some(4), Urgency::Normal, false),
         (Some(5), Urgency::Emergency, true),
-        (None, Urgency::Normal, false),
+        // Auto-confirmed, unrated: resolved but unverified, always revisited.
+        (None, Urgency::Normal, true),
         (None, Urgency::Emergency, true),
     ] {
         let t = closed_with(rating, urgency, id);
@@ -886,14 +887,18 @@ fn revisit_is_due_for_poor_ratings_emergencies_and_a_stable_sample() {
     assert_eq!(sampled.len(), 20);
     let again: Vec<i64> = (1..=100)
         .filter(|&id| {
-            let t = closed_with(None, Urgency::Normal, id);
+            let t = closed_with(Some(4), Urgency::Normal, id);
             t.issue.revisit_due(after(&t), &config)
         })
         .collect();
-    assert_eq!(
-        sampled, again,
-        "auto-confirmed issues are sampled the same way"
-    );
+    assert_eq!(sampled, again, "the sample depends on the id alone");
+    let unverified = (1..=100)
+        .filter(|&id| {
+            let t = closed_with(None, Urgency::Normal, id);
+            t.issue.revisit_due(after(&t), &config)
+        })
+        .count();
+    assert_eq!(unverified, 100, "every auto-confirmed issue is revisited");
     let none = WorkflowConfig {
         revisit_sample_percent: 0,
         ..config.clone()

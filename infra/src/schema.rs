@@ -301,6 +301,88 @@ diesel::table! {
         notes -> Text,
         assessor_id -> BigInt,
         created_at -> BigInt,
+        month -> Nullable<Text>,
+        items -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assessment_photos (id) {
+        id -> BigInt,
+        assessment_id -> BigInt,
+        uploaded_by -> BigInt,
+        content_hash -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        title -> Text,
+        period -> Text,
+        questions -> Text,
+        opens_at -> BigInt,
+        closes_at -> BigInt,
+        community_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_compounds (survey_id, compound_id) {
+        survey_id -> BigInt,
+        compound_id -> BigInt,
+        property_company_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_respondents (survey_id, user_id) {
+        survey_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        compound_id -> BigInt,
+        property_company_id -> BigInt,
+        answers -> Text,
+    }
+}
+
+diesel::table! {
+    rectification_orders (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        period -> Text,
+        property_company_id -> BigInt,
+        items -> Text,
+        due_at -> BigInt,
+        status -> Text,
+        issued_by -> BigInt,
+        issued_at -> BigInt,
+        plan -> Nullable<Text>,
+        answer_note -> Nullable<Text>,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<BigInt>,
+        closing_note -> Nullable<Text>,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    dissatisfaction_reasons (event_id, reason) {
+        event_id -> BigInt,
+        reason -> Text,
+        issue_id -> BigInt,
     }
 }
 
@@ -558,6 +640,13 @@ diesel::joinable!(meeting_attendees -> meetings (meeting_id));
 diesel::joinable!(meeting_cases -> meetings (meeting_id));
 diesel::joinable!(meeting_cases -> issues (issue_id));
 diesel::joinable!(meeting_compounds -> meetings (meeting_id));
+diesel::joinable!(assessment_photos -> assessments (assessment_id));
+diesel::joinable!(survey_compounds -> surveys (survey_id));
+diesel::joinable!(survey_compounds -> compounds (compound_id));
+diesel::joinable!(survey_responses -> surveys (survey_id));
+diesel::joinable!(rectification_orders -> property_companies (property_company_id));
+diesel::joinable!(rectification_orders -> rating_runs (run_id));
+diesel::joinable!(dissatisfaction_reasons -> issues (issue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     streets,
@@ -587,6 +676,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     work_calendars,
     rating_runs,
     rating_appeals,
+    assessment_photos,
+    surveys,
+    survey_compounds,
+    survey_respondents,
+    survey_responses,
+    rectification_orders,
+    dissatisfaction_reasons,
     outbox,
     devices,
     stream_tickets,

@@ -324,7 +324,19 @@ fn check(world: &mut World, coverage: &mut Coverage, case: &Case) -> Result<(), 
         i.revisit_due(now, &config)
             && !i.satisfaction.is_some_and(revisit::poorly_rated)
             && !revisit::always_revisited(i.urgency)
+            && !evaluation::is_resolved_unverified(i.closure)
     });
+    count(
+        coverage,
+        "revisit as resolved-unverified alone",
+        &issues,
+        |i| {
+            i.revisit_due(now, &config)
+                && !i.satisfaction.is_some_and(revisit::poorly_rated)
+                && !revisit::always_revisited(i.urgency)
+                && !revisit::in_sample(i.id, config.revisit_sample_percent)
+        },
+    );
     count(coverage, "due", &issues, |i| {
         report::is_resolution_due(i, now)
     });

@@ -133,7 +133,9 @@ pub async fn publish_rating(
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<RatingRun>> {
     caller.require(&[Role::DistrictOffice])?;
-    let id = id.into_inner();
-    let run = state.call(move |app| app.publish_rating(id)).await?;
+    let (author, id) = (caller.user_id(), id.into_inner());
+    let run = state
+        .call(move |app| app.publish_rating(author, id))
+        .await?;
     Ok(web::Json(run))
 }

@@ -1,7 +1,7 @@
 //! POST /issues/{id}/confirmation: the reporter's verdict and rating (评价).
 
 use actix_web::post;
-use linli_domain::values::Satisfaction;
+use linli_domain::{evaluation::DissatisfactionReason, values::Satisfaction};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -23,6 +23,10 @@ pub struct ConfirmIssueRequest {
     /// Optional words for the handler, at most 2000 characters; blank counts as absent.
     #[schema(max_length = 2000)]
     pub comment: Option<String>,
+    /// With a rating of 1–2 or `resolved: false` only: why (one or more, each once); counted
+    /// per company in the reports and ratings.
+    #[serde(default)]
+    pub reasons: Vec<DissatisfactionReason>,
 }
 impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {
     type Error = ApiError;
@@ -32,6 +36,7 @@ impl TryFrom<ConfirmIssueRequest> for ConfirmationInput {
             resolved: body.resolved,
             satisfaction: body.satisfaction.map(Satisfaction::parse).transpose()?,
             comment: opt_note("comment", body.comment.as_deref())?,
+            reasons: body.reasons,
         })
     }
 }
@@ -42,5 +47,5 @@ step_endpoint! {
     ok: "Closed, or reopened",
     forbidden: "Not the issue's reporter",
     conflict: "Not in `awaiting_confirmation` (`illegal_transition`)",
-    invalid: "Satisfaction outside 1–5, or missing when resolved",
+    invalid: "Satisfaction outside 1–5, or missing when resolved; reasons with a rating of 3–5 or given twice",
 }

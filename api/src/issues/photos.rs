@@ -157,7 +157,10 @@ fn multipart_error(e: MultipartError) -> ApiError {
 }
 
 /// Read the one `file` field, never holding more than `MAX_PHOTO_BYTES` of it.
-async fn read_file_field(req: &HttpRequest, payload: web::Payload) -> ApiResult<Vec<u8>> {
+pub(crate) async fn read_file_field(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<Vec<u8>> {
     let body_limit = MAX_PHOTO_BYTES + MULTIPART_OVERHEAD;
     let mut seen = 0usize;
     // Cut the body off at the transport level too, for chunked uploads without a length.

@@ -19,7 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ratings::report_property_ratings)
         .service(export::export_issues_csv)
         .service(assessments::create_assessment)
-        .service(assessments::list_assessments);
+        .service(assessments::list_assessments)
+        .service(assessments::upload_assessment_photo)
+        .service(assessments::get_assessment_photo);
 }
 
 /// The UTF-8 byte order mark: spreadsheet programs then read the Chinese names correctly.

@@ -766,6 +766,7 @@ pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig
         issue.id,
         issue.satisfaction,
         issue.urgency,
+        issue.closure,
         config.revisit_sample_percent,
     )
 }

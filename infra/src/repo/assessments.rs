@@ -1,4 +1,5 @@
-//! Daily work assessments (日常工作考核) of property companies by community officials.
+//! Daily work assessments (日常工作考核) of property companies by community officials and the
+//! district office: per compound and quarter, or per month itemised by the scheme's checklist.
 
 use diesel::prelude::*;
 use linli_domain::ids::AssessmentId;
@@ -6,7 +7,7 @@ use linli_domain::ids::AssessmentId;
 use crate::{
     DbConn,
     error::{RepoError, RepoResult},
-    schema::{assessments, compounds, property_companies},
+    schema::{assessment_photos, assessments, compounds, property_companies},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,6 +21,10 @@ pub struct AssessmentRow {
     pub notes: String,
     pub assessor_id: i64,
     pub created_at: i64,
+    /// The month assessed (`YYYY-MM`); null for a quarterly assessment.
+    pub month: Option<String>,
+    /// The scores per checklist item (JSON); null for a single overall score.
+    pub items: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -32,15 +37,70 @@ pub struct NewAssessment<'a> {
     pub notes: &'a str,
     pub assessor_id: i64,
     pub created_at: i64,
+    pub month: Option<&'a str>,
+    pub items: Option<&'a str>,
 }
 
-/// An assessment with the names of its company and compound.
+/// An assessment with the names of its company and compound, and its evidence photos' ids.
 #[derive(Debug, Clone)]
 pub struct AssessmentView {
     pub row: AssessmentRow,
     pub property_company_name: String,
     pub compound_name: String,
     pub community_id: i64,
+    pub photo_ids: Vec<i64>,
+}
+
+/// An evidence photo of an assessment (the bytes are in the photo store).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = assessment_photos)]
+pub struct AssessmentPhotoRow {
+    pub id: i64,
+    pub assessment_id: i64,
+    pub uploaded_by: i64,
+    pub content_hash: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = assessment_photos)]
+pub struct NewAssessmentPhoto<'a> {
+    pub assessment_id: i64,
+    pub uploaded_by: i64,
+    pub content_hash: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub created_at: i64,
+}
+
+pub fn insert_photo(conn: &mut DbConn, new: &NewAssessmentPhoto<'_>) -> RepoResult<i64> {
+    diesel::insert_into(assessment_photos::table)
+        .values(new)
+        .returning(assessment_photos::id)
+        .get_result(conn)
+        .map_err(|e| RepoError::from_write(e, "assessment photo"))
+}
+
+/// Evidence photo `id` of assessment `assessment`, `NotFound` otherwise.
+pub fn find_photo(conn: &mut DbConn, assessment: i64, id: i64) -> RepoResult<AssessmentPhotoRow> {
+    assessment_photos::table
+        .filter(assessment_photos::id.eq(id))
+        .filter(assessment_photos::assessment_id.eq(assessment))
+        .select(AssessmentPhotoRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(RepoError::NotFound)
+}
+
+/// (assessment, photo) ids of the assessments `ids`, by photo id.
+pub fn photo_ids(conn: &mut DbConn, ids: &[i64]) -> RepoResult<Vec<(i64, i64)>> {
+    Ok(assessment_photos::table
+        .filter(assessment_photos::assessment_id.eq_any(ids))
+        .order(assessment_photos::id)
+        .select((assessment_photos::assessment_id, assessment_photos::id))
+        .load(conn)?)
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewAssessment<'_>) -> RepoResult<AssessmentRow> {
@@ -86,10 +146,17 @@ pub fn list(
         query = query.filter(compounds::community_id.eq(c));
     }
     let rows: Vec<(AssessmentRow, String, String, i64)> = query.load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let photos = photo_ids(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(
             |(row, property_company_name, compound_name, community_id)| AssessmentView {
+                photo_ids: photos
+                    .iter()
+                    .filter(|(a, _)| *a == row.id)
+                    .map(|(_, p)| *p)
+                    .collect(),
                 row,
                 property_company_name,
                 compound_name,

@@ -301,7 +301,8 @@ pub fn in_revisit_sample(percent: u8) -> Condition {
         .then_sql(")")
 }
 
-/// `revisit::selected`: poorly rated, of an always-revisited urgency, or in the sample.
+/// `revisit::selected`: poorly rated, of an always-revisited urgency, resolved but unverified
+/// (auto-confirmed), or in the sample.
 pub fn revisit_selected(percent: u8) -> Condition {
     let poorly_rated =
         Condition::column(issues::satisfaction).then_sql(format!(" <= {POOR_RATING_AT_MOST}"));
@@ -309,7 +310,10 @@ pub fn revisit_selected(percent: u8) -> Condition {
         issues::urgency,
         &Urgency::codes_where(revisit::always_revisited),
     );
-    poorly_rated.or(urgent).or(in_revisit_sample(percent))
+    poorly_rated
+        .or(urgent)
+        .or(resolved_unverified())
+        .or(in_revisit_sample(percent))
 }
 
 /// `Issue::revisit_due(now, config)`, with `cutoff` = now − `revisit_after`: closed at or before
@@ -388,8 +392,8 @@ mod tests {
         );
         assert_eq!(
             text(&resolved()),
-            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'deliberation', \
-             'fixed_on_patrol') OR \
+            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'auto_confirmed', \
+             'deliberation', 'fixed_on_patrol') OR \
              (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
         );
     }

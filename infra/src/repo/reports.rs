@@ -199,14 +199,21 @@ pub struct SummaryCounts {
     pub resolved: i64,
     #[diesel(sql_type = BigInt)]
     pub due: i64,
+    /// Residents' own ratings (see `predicates::residents_own_rating`).
     #[diesel(sql_type = BigInt)]
     pub rated: i64,
-    /// Ratings of 4 or 5.
+    /// Of those, ratings of 4 or 5.
     #[diesel(sql_type = BigInt)]
     pub satisfied: i64,
-    /// Ratings of 3 (count 0.9 each in the satisfaction rate).
+    /// Of those, ratings of 3 (count 0.9 each in the satisfaction rate).
     #[diesel(sql_type = BigInt)]
     pub rated_three: i64,
+    /// Ratings staff gave on cases they filed: left out of 满意率.
+    #[diesel(sql_type = BigInt)]
+    pub staff_rated_excluded: i64,
+    /// Closed unrated by the auto-confirmation: resolved but unverified.
+    #[diesel(sql_type = BigInt)]
+    pub resolved_unverified: i64,
     #[diesel(sql_type = BigInt)]
     pub overdue_open: i64,
     /// Issues reopened at least once (not resolved at confirmation, or recurred at revisit).
@@ -255,6 +262,8 @@ pub fn summary_counts(
 ) -> RepoResult<Vec<SummaryCounts>> {
     let mut sql = Sql::new(conn);
     let cond = Conditions::new(&mut sql, window.now);
+    let own = render(&mut sql, &predicates::residents_own_rating());
+    let unverified = render(&mut sql, &predicates::resolved_unverified());
     let (column, numeric) = group_by.column();
     let (id_expr, code_expr) = group_select(group_by);
     let (join, name) = group_by.name_join();
@@ -275,9 +284,14 @@ pub fn summary_counts(
         ),
         count_if(&cond.resolved, "resolved"),
         count_if(&cond.due, "due"),
-        count_if(&cond.rated, "rated"),
-        count_if(&cond.satisfied, "satisfied"),
-        count_if(&cond.rated_three, "rated_three"),
+        count_if(&format!("{} AND {own}", cond.rated), "rated"),
+        count_if(&format!("{} AND {own}", cond.satisfied), "satisfied"),
+        count_if(&format!("{} AND {own}", cond.rated_three), "rated_three"),
+        count_if(
+            &format!("{} AND NOT ({own})", cond.rated),
+            "staff_rated_excluded",
+        ),
+        count_if(&unverified, "resolved_unverified"),
         count_if(&cond.overdue_open, "overdue_open"),
         count_if("i.reopen_count > 0", "reopened"),
         count_if("i.sent_back_count > 0", "sent_back"),
@@ -507,6 +521,63 @@ pub fn company_revisits(
              SUM(CASE WHEN e.kind = '{recurred}' THEN 1 ELSE 0 END) AS recurred"
         )
     })
+}
+
+/// Record the reasons (codes) a resident gave with confirmation event `event_id`.
+pub fn record_reasons(
+    conn: &mut DbConn,
+    event_id: i64,
+    issue_id: i64,
+    reasons: &[&str],
+) -> RepoResult<()> {
+    use diesel::ExpressionMethods;
+
+    use crate::schema::dissatisfaction_reasons as r;
+    for reason in reasons {
+        diesel::insert_into(r::table)
+            .values((
+                r::event_id.eq(event_id),
+                r::reason.eq(*reason),
+                r::issue_id.eq(issue_id),
+            ))
+            .execute(conn)
+            .map_err(|e| crate::error::RepoError::from_write(e, "reason"))?;
+    }
+    Ok(())
+}
+
+/// How often one reason was given on one company's cases.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct CompanyReason {
+    #[diesel(sql_type = BigInt)]
+    pub property_company_id: i64,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// The dissatisfaction reasons given on the cases created in the window that each company
+/// handles (whenever they were given), per reason.
+pub fn company_reasons(
+    conn: &mut DbConn,
+    scope: ReportScope,
+    window: Window,
+) -> RepoResult<Vec<CompanyReason>> {
+    let mut sql = Sql::new(conn);
+    let handled = render(
+        &mut sql,
+        &predicates::handled_by(HandlerKind::PropertyCompany),
+    );
+    let where_clause = where_window(&mut sql, window, scope);
+    let text = format!(
+        "SELECT i.handler_id AS property_company_id, r.reason, COUNT(*) AS n\n\
+         FROM dissatisfaction_reasons r\nJOIN issues i ON i.id = r.issue_id\n\
+         {where_clause} AND {handled}\n\
+         GROUP BY i.handler_id, r.reason\nORDER BY i.handler_id, r.reason"
+    );
+    sql.push(&text);
+    sql.load(conn)
 }
 
 /// The mean daily-work assessment score of one company in a period.

@@ -339,11 +339,12 @@ async fn summary_rates_match_the_hand_computed_history() {
     assert_eq!(a["triaged"], 8);
     assert_eq!(a["responded_on_time"], 7);
     close(&a["response_rate"], 7.0 / 8.0);
-    // Resolved: I1–I6 and I10 confirmed = 7 (I11 only auto-confirmed). Due: the 8 closed
-    // (I1–I6, I10, I11) + I13 open past its 5-working-day deadline = 9.
-    assert_eq!(a["resolved"], 7);
+    // Resolved: I1–I6 and I10 confirmed, and I11 auto-confirmed (resolved but unverified) = 8.
+    // Due: the 8 closed (I1–I6, I10, I11) + I13 open past its 5-working-day deadline = 9.
+    assert_eq!(a["resolved"], 8);
+    assert_eq!(a["resolved_unverified"], 1);
     assert_eq!(a["due"], 9);
-    close(&a["resolution_rate"], 7.0 / 9.0);
+    close(&a["resolution_rate"], 8.0 / 9.0);
     // Ratings 5, 5, 4, 5, 4, 2, 4: 7 rated, 6 of them 4–5, no 3.
     assert_eq!(a["rated"], 7);
     assert_eq!(a["satisfied"], 6);
@@ -351,7 +352,7 @@ async fn summary_rates_match_the_hand_computed_history() {
     close(&a["satisfaction_rate"], 6.0 / 7.0);
     close(
         &a["composite"],
-        0.1 * (7.0 / 8.0) + 0.5 * (7.0 / 9.0) + 0.4 * (6.0 / 7.0),
+        0.1 * (7.0 / 8.0) + 0.5 * (8.0 / 9.0) + 0.4 * (6.0 / 7.0),
     );
     assert_eq!(a["overdue_open"], 1); // I13
     assert_eq!(a["reopened"], 1); // I10
@@ -876,9 +877,10 @@ async fn bad_parameters_are_422() {
     let (header, records) = parse_csv(&csv);
     assert_eq!(
         header.join(","),
-        "key,name,total,triaged,responded_on_time,resolved,due,rated,satisfied,rated_three,\
-         overdue_open,reopened,sent_back,returned,median_resolution_hours,response_rate,\
-         resolution_rate,satisfaction_rate,composite,return_upheld_rate"
+        "key,name,total,triaged,responded_on_time,resolved,resolved_unverified,due,rated,\
+         satisfied,rated_three,staff_rated_excluded,overdue_open,reopened,sent_back,returned,\
+         median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,\
+         return_upheld_rate"
     );
     assert!(records.is_empty());
     // So do an empty export and an empty quarter's ratings.
@@ -897,7 +899,9 @@ async fn bad_parameters_are_422() {
     assert_eq!(
         header.join(","),
         "property_company_id,name,handled,due,rectified_on_time,rated,satisfied,rated_three,\
-         supervised,first_pass,revisits,recurred,assessments,on_time_rectification_rate,\
+         staff_rated_excluded,resolved_unverified,reasons_not_fixed,reasons_slow,\
+         reasons_poor_quality,reasons_attitude,reasons_other,supervised,first_pass,revisits,\
+         recurred,assessments,on_time_rectification_rate,\
          satisfaction_rate,committee_first_pass_rate,revisit_recurrence_rate,\
          mean_assessment_score,score,stars,list"
     );

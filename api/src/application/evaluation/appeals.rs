@@ -139,6 +139,7 @@ fn amend(
             published_at: Some(now),
         },
     )?;
+    super::ratings::post_rating_notice(conn, by, &next, now)?;
     Ok(next.id)
 }
 

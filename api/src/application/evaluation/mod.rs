@@ -2,5 +2,7 @@
 //! publication and appeals.
 
 pub mod appeals;
+pub mod orders;
 pub mod ratings;
 pub mod schemes;
+pub mod surveys;

@@ -6,9 +6,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{Actor, Role, Scope},
-    evaluation::{CompanyInputs, Grade, RatingList, RunStatus, SchemeSpec},
+    evaluation::{
+        APPEAL_DAYS, CompanyInputs, Grade, RatingList, ReasonCounts, RunStatus, SchemeSpec,
+    },
     ids::{CompoundId, UserId},
+    labels::{Labelled, Lang},
+    notice::{NoticeKind, Publisher},
     period::{DistrictTz, Quarter, TimeRange},
+    values::{NoticeBody, NoticeTitle},
 };
 use linli_infra::{
     DbConn, RepoError,
@@ -22,7 +27,14 @@ use linli_infra::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::application::{AppError, AppResult, Application, error::ProblemCode};
+use super::{
+    super::notices::{NoticeDraft, NoticeTarget, store_notice},
+    orders::{OrderTerms, company_order_terms},
+    surveys::{SurveyTerms, company_survey_terms},
+};
+use crate::application::{
+    AppError, AppResult, Application, error::ProblemCode, reports::reasons::company_reasons,
+};
 
 /// One of the three components of a company's rating.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -43,7 +55,7 @@ pub struct CompanyRating {
     pub name: String,
     /// 日常工作考核.
     pub daily_work: ComponentResult,
-    /// 社会满意度 (residents' own ratings until surveys exist).
+    /// 社会满意度调查: the quarter's satisfaction surveys.
     pub satisfaction: ComponentResult,
     /// 综合管理落实情况.
     pub management: ComponentResult,
@@ -154,6 +166,9 @@ struct QuarterCounts {
     counts: HashMap<i64, CompanyCounts>,
     revisits: HashMap<i64, CompanyRevisits>,
     assessments: HashMap<i64, CompanyAssessment>,
+    surveys: HashMap<i64, SurveyTerms>,
+    orders: HashMap<i64, OrderTerms>,
+    reasons: HashMap<i64, ReasonCounts>,
 }
 
 fn inputs_of(id: i64, q: &QuarterCounts) -> CompanyInputs {
@@ -163,6 +178,8 @@ fn inputs_of(id: i64, q: &QuarterCounts) -> CompanyInputs {
         .get(&id)
         .map_or((0, 0), |r| (r.revisits, r.recurred));
     let a = q.assessments.get(&id);
+    let s = q.surveys.get(&id).copied().unwrap_or_default();
+    let o = q.orders.get(&id).copied().unwrap_or_default();
     CompanyInputs {
         assessments: a.map_or(0, |a| a.assessments),
         mean_assessment_score: a.map(|a| a.mean_score),
@@ -179,6 +196,13 @@ fn inputs_of(id: i64, q: &QuarterCounts) -> CompanyInputs {
         revisits,
         recurred,
         overdue: c.overdue,
+        survey_responses: s.responses,
+        survey_rated: s.rated,
+        survey_satisfied: s.satisfied,
+        survey_rated_three: s.rated_three,
+        orders_settled: o.settled,
+        orders_fulfilled: o.fulfilled,
+        dissatisfaction_reasons: q.reasons.get(&id).copied().unwrap_or_default(),
     }
 }
 
@@ -202,7 +226,7 @@ pub fn rate_company(
         satisfaction: ComponentResult {
             weight: w.satisfaction,
             score: e.satisfaction,
-            sample: inputs.resident_rated,
+            sample: inputs.survey_responses,
         },
         management: ComponentResult {
             weight: w.management,
@@ -250,6 +274,9 @@ pub fn compute_draft(
             .into_iter()
             .map(|a| (a.property_company_id, a))
             .collect(),
+        surveys: company_survey_terms(conn, &period)?,
+        orders: company_order_terms(conn, window)?,
+        reasons: company_reasons(conn, scope, window)?,
     };
     let mut companies: Vec<CompanyRating> = org::list_property_companies(conn)?
         .into_iter()
@@ -275,9 +302,85 @@ pub fn compute_draft(
     )?)
 }
 
-/// Publish draft `id` (公示) as revision 1 of its quarter at `now` (epoch ms): frozen from then
-/// on. A quarter is published once; a change after that is an amendment on appeal.
-pub fn publish_draft(conn: &mut DbConn, id: i64, now: i64) -> AppResult<()> {
+/// Put published run `row` on every compound's notice board (公示), in the district's name.
+pub(crate) fn post_rating_notice(
+    conn: &mut DbConn,
+    author: UserId,
+    row: &RatingRunRow,
+    now: i64,
+) -> AppResult<()> {
+    let companies: Vec<CompanyRating> =
+        serde_json::from_str(&row.results).map_err(|e| corrupt(row.id, e))?;
+    let revision = row.revision.unwrap_or(1);
+    let title = if revision > 1 {
+        format!("{} 星级物业评定结果公示（第{revision}次修订）", row.period)
+    } else {
+        format!("{} 星级物业评定结果公示", row.period)
+    };
+    let names = |list: RatingList| {
+        let names: Vec<&str> = companies
+            .iter()
+            .filter(|c| c.list == Some(list))
+            .map(|c| c.name.as_str())
+            .collect();
+        if names.is_empty() {
+            "无".to_owned()
+        } else {
+            names.join("、")
+        }
+    };
+    let mut body = format!(
+        "红榜（优秀）：{}\n黑榜（较差）：{}\n",
+        names(RatingList::Red),
+        names(RatingList::Black)
+    );
+    for c in &companies {
+        let line = match (c.score, c.stars) {
+            (Some(score), Some(stars)) => format!(
+                "{}：{}，{}星，{score:.2}分\n",
+                c.name,
+                c.grade.label(Lang::Zh),
+                stars
+            ),
+            _ => format!("{}：{}\n", c.name, c.grade.label(Lang::Zh)),
+        };
+        if body.chars().count() + line.chars().count() > NoticeBody::MAX_CHARS - 40 {
+            body.push_str("……（完整结果见星级物业评定）");
+            break;
+        }
+        body.push_str(&line);
+    }
+    body.push_str(&format!(
+        "对结果有异议的物业企业可在公示之日起{APPEAL_DAYS}日内提出。"
+    ));
+    let draft = NoticeDraft {
+        title: NoticeTitle::parse(&title)?,
+        body: NoticeBody::parse(&body)?,
+        kind: NoticeKind::Rating,
+        target: NoticeTarget::Compounds(Vec::new()),
+        pinned: false,
+        expires_at: None,
+        categories: Vec::new(),
+    };
+    let compounds: Vec<i64> = org::list_compounds(conn, None, None)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    store_notice(
+        conn,
+        Publisher::District,
+        author,
+        &draft,
+        &compounds,
+        from_millis(now)?,
+    )?;
+    Ok(())
+}
+
+/// Publish draft `id` (公示) as revision 1 of its quarter at `now` (epoch ms), by `author`:
+/// frozen from then on, and on every notice board. A quarter is published once; a change
+/// after that is an amendment on appeal.
+pub fn publish_draft(conn: &mut DbConn, author: UserId, id: i64, now: i64) -> AppResult<()> {
     let row = ratings::find(conn, id)?;
     if row.status()? != RunStatus::Draft {
         return Err(AppError::conflict(
@@ -294,13 +397,15 @@ pub fn publish_draft(conn: &mut DbConn, id: i64, now: i64) -> AppResult<()> {
             ),
         ));
     }
-    Ok(ratings::set_status(
+    ratings::set_status(
         conn,
         id,
         RunStatus::Draft,
         RunStatus::Published,
         Some((1, now)),
-    )?)
+    )?;
+    let published = ratings::find(conn, id)?;
+    post_rating_notice(conn, author, &published, now)
 }
 
 impl Application {
@@ -321,10 +426,10 @@ impl Application {
     }
 
     /// Publish draft `id` (see [`publish_draft`]).
-    pub fn publish_rating(&self, id: i64) -> AppResult<RatingRun> {
+    pub fn publish_rating(&self, author: UserId, id: i64) -> AppResult<RatingRun> {
         let now = to_millis(self.now());
         self.write(|conn| {
-            publish_draft(conn, id, now)?;
+            publish_draft(conn, author, id, now)?;
             let row = ratings::find(conn, id)?;
             load_run(conn, row)
         })

@@ -61,7 +61,7 @@ fn check_upload(conn: &mut DbConn, actor: &Actor, id: IssueId) -> AppResult<()> 
 const URL_EXPIRY_STEP_SECS: i64 = 300;
 
 /// What a refused image is told.
-fn image_error(e: ImageError) -> AppError {
+pub(crate) fn image_error(e: ImageError) -> AppError {
     match e {
         ImageError::TooManyPixels | ImageError::TooLarge => AppError::Unprocessable {
             code: ProblemCode::ImageTooLarge,

@@ -5,6 +5,7 @@
 pub mod assessments;
 pub mod export;
 pub mod ratings;
+pub mod reasons;
 pub mod summary;
 
 use chrono::{DateTime, Utc};

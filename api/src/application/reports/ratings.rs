@@ -11,7 +11,12 @@ use linli_infra::repo::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::application::{AppResult, Application, reports::Report};
+use linli_domain::evaluation::ReasonCounts;
+
+use crate::application::{
+    AppResult, Application,
+    reports::{Report, reasons::company_reasons},
+};
 
 /// The district's lists (红黑榜): `red` for five stars, `black` for a score under 60.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -28,6 +33,8 @@ pub fn property_rating_example() -> serde_json::Value {
     serde_json::json!({
         "property_company_id": 1, "name": "红管家物业", "handled": 40, "due": 38,
         "rectified_on_time": 37, "rated": 30, "satisfied": 29, "rated_three": 1,
+        "staff_rated_excluded": 2, "resolved_unverified": 3, "reasons_not_fixed": 1,
+        "reasons_slow": 2, "reasons_poor_quality": 0, "reasons_attitude": 0, "reasons_other": 0,
         "supervised": 35, "first_pass": 34, "revisits": 8, "recurred": 0, "assessments": 3,
         "on_time_rectification_rate": 0.9736842105263158, "satisfaction_rate": 0.9966666666666667,
         "committee_first_pass_rate": 0.9714285714285714, "revisit_recurrence_rate": 0.0,
@@ -50,12 +57,22 @@ pub struct PropertyRating {
     pub due: i64,
     /// Of the due ones, rectified (latest rectification) no later than the resolution deadline.
     pub rectified_on_time: i64,
-    /// Of the handled issues, those with a satisfaction rating.
+    /// Of the handled issues, those their resident rated (only residents' own ratings count).
     pub rated: i64,
     /// Ratings of 4 or 5.
     pub satisfied: i64,
     /// Ratings of 3.
     pub rated_three: i64,
+    /// Ratings staff gave on cases they filed themselves: marked and left out.
+    pub staff_rated_excluded: i64,
+    /// Closed unrated by the auto-confirmation: resolved but unverified.
+    pub resolved_unverified: i64,
+    /// Residents' reasons when they rated 1–2 or said "not resolved", per reason.
+    pub reasons_not_fixed: i64,
+    pub reasons_slow: i64,
+    pub reasons_poor_quality: i64,
+    pub reasons_attitude: i64,
+    pub reasons_other: i64,
     /// Issues the owners' committee looked at (passed, or sent back at least once).
     pub supervised: i64,
     /// Supervised issues passed without ever being sent back.
@@ -92,6 +109,7 @@ struct RatingInputs {
     counts: Vec<CompanyCounts>,
     revisits: Vec<CompanyRevisits>,
     assessments: Vec<CompanyAssessment>,
+    reasons: HashMap<i64, ReasonCounts>,
     names: HashMap<i64, String>,
 }
 
@@ -100,6 +118,7 @@ fn rate_companies(w: &ReportWeights, inputs: RatingInputs) -> Vec<PropertyRating
         counts,
         revisits,
         assessments,
+        reasons,
         names,
     } = inputs;
     let revisits: HashMap<i64, CompanyRevisits> = revisits
@@ -123,11 +142,16 @@ fn rate_companies(w: &ReportWeights, inputs: RatingInputs) -> Vec<PropertyRating
                 property_company_id: id,
                 ..Default::default()
             });
+            let r = reasons.get(&id).copied().unwrap_or_default();
             let (revisit_count, recurred) = revisits
                 .get(&id)
                 .map_or((0, 0), |r| (r.revisits, r.recurred));
             let components = RatingComponents {
-                satisfaction: satisfaction_rate(c.satisfied, c.rated_three, c.rated),
+                satisfaction: satisfaction_rate(
+                    c.resident_satisfied,
+                    c.resident_rated_three,
+                    c.resident_rated,
+                ),
                 on_time_rectification: ratio(c.rectified_on_time as f64, c.due),
                 committee_first_pass: ratio(c.first_pass as f64, c.supervised),
                 revisit_recurrence: ratio(recurred as f64, revisit_count),
@@ -140,9 +164,16 @@ fn rate_companies(w: &ReportWeights, inputs: RatingInputs) -> Vec<PropertyRating
                 handled: c.handled,
                 due: c.due,
                 rectified_on_time: c.rectified_on_time,
-                rated: c.rated,
-                satisfied: c.satisfied,
-                rated_three: c.rated_three,
+                rated: c.resident_rated,
+                satisfied: c.resident_satisfied,
+                rated_three: c.resident_rated_three,
+                staff_rated_excluded: c.rated - c.resident_rated,
+                resolved_unverified: c.resolved_unverified,
+                reasons_not_fixed: r.not_fixed,
+                reasons_slow: r.slow,
+                reasons_poor_quality: r.poor_quality,
+                reasons_attitude: r.attitude,
+                reasons_other: r.other,
                 supervised: c.supervised,
                 first_pass: c.first_pass,
                 revisits: revisit_count,
@@ -182,6 +213,7 @@ impl Application {
             let counts = reports::company_counts(conn, scope, window)?;
             let revisits = reports::company_revisits(conn, scope, window)?;
             let assessments = reports::company_assessments(conn, scope, period)?;
+            let reasons = company_reasons(conn, scope, window)?;
             let ids: Vec<i64> = counts
                 .iter()
                 .map(|c| c.property_company_id)
@@ -192,6 +224,7 @@ impl Application {
                 counts,
                 revisits,
                 assessments,
+                reasons,
                 names,
             })
         })?;

@@ -18,7 +18,8 @@ use crate::application::{AppResult, Application, reports::Report};
 pub fn summary_row_example() -> serde_json::Value {
     serde_json::json!({
         "key": "1", "name": "东坪社区", "total": 10, "triaged": 9, "responded_on_time": 8,
-        "resolved": 6, "due": 8, "rated": 5, "satisfied": 3, "rated_three": 1,
+        "resolved": 6, "resolved_unverified": 1, "due": 8, "rated": 5, "satisfied": 3,
+        "rated_three": 1, "staff_rated_excluded": 0,
         "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3,
         "urged": 2, "extended": 1, "merged": 1,
         "overdue_open": 1, "reopened": 1, "sent_back": 2, "returned": 3, "found_and_fixed": 1,
@@ -51,18 +52,26 @@ pub struct SummaryRow {
     /// Issues closed as resolved: closure `confirmed` (the resident confirmed), closure
     /// `deliberation` (the community's deliberation meeting decided the matter — there is no
     /// resident confirmation for such cases), closure `fixed_on_patrol` (found and fixed on the
-    /// spot by a patrol), or any closed issue whose 回头看 revisit confirmed
-    /// it after its latest close. An `auto_confirmed` closure alone is *not* resolved.
+    /// spot by a patrol), closure `auto_confirmed` (resolved but
+    /// unverified, see `resolved_unverified`), or any closed issue whose 回头看 revisit confirmed
+    /// it after its latest close. A revisit that finds the problem recurred reopens the issue.
     pub resolved: i64,
+    /// Of `resolved`: closed unrated by the auto-confirmation (resolved, unverified); never in
+    /// 满意率, always revisited.
+    pub resolved_unverified: i64,
     /// Issues due (denominator of `resolution_rate`): closed, or open past the resolution
     /// deadline at the time of the report.
     pub due: i64,
-    /// Issues with a satisfaction rating (their current one).
+    /// Issues with a satisfaction rating (their current one) given by the resident who
+    /// reported them: only residents' own ratings count in 满意率.
     pub rated: i64,
     /// Ratings of 4 or 5.
     pub satisfied: i64,
     /// Ratings of 3 (each counts 0.9 in `satisfaction_rate`).
     pub rated_three: i64,
+    /// Ratings staff gave on cases they filed and confirmed themselves (patrol, hotline,
+    /// meeting): marked and left out of `rated` and 满意率.
+    pub staff_rated_excluded: i64,
     /// Issues still open and overdue now (no response after the response deadline, or past the
     /// resolution deadline).
     pub overdue_open: i64,
@@ -167,10 +176,12 @@ fn build_rows(
                 triaged: c.triaged,
                 responded_on_time: c.responded_on_time,
                 resolved: c.resolved,
+                resolved_unverified: c.resolved_unverified,
                 due: c.due,
                 rated: c.rated,
                 satisfied: c.satisfied,
                 rated_three: c.rated_three,
+                staff_rated_excluded: c.staff_rated_excluded,
                 overdue_open: c.overdue_open,
                 reopened: c.reopened,
                 sent_back: c.sent_back,

@@ -178,7 +178,7 @@ fn merge_a_duplicate(
         let new = NewIssue::reported(
             resident.actor.user_id,
             Category::WaterLeak,
-            place.clone(),
+            place,
             IssueDescription::parse(text).map_err(fail)?,
             k == 0,
         );

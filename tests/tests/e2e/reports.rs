@@ -879,8 +879,8 @@ async fn bad_parameters_are_422() {
         header.join(","),
         "key,name,total,triaged,responded_on_time,resolved,resolved_unverified,due,rated,\
          satisfied,rated_three,staff_rated_excluded,overdue_open,reopened,sent_back,returned,\
-         median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,\
-         return_upheld_rate"
+         urged,extended,merged,found_and_fixed,median_resolution_hours,response_rate,\
+         resolution_rate,satisfaction_rate,composite,return_upheld_rate"
     );
     assert!(records.is_empty());
     // So do an empty export and an empty quarter's ratings.

@@ -29,16 +29,8 @@ fn escalations(app: &TestApp, issue: i64) -> Vec<(i64, String)> {
 }
 
 async fn notification_kinds(app: &TestApp, who: &Session) -> Vec<String> {
-    let res = app
-        .get_as(who, "/api/v1/notifications?limit=100")
-        .await
-        .expect(200);
-    res.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .collect()
+    let kinds = app.notifications(who).await.into_iter();
+    kinds.map(|(_, kind)| kind).collect()
 }
 
 #[actix_web::test]

@@ -151,7 +151,7 @@ pub fn seed(
 }
 
 /// Two residents of the first compound report the same leak; the second report is merged into
-/// the first, which is being handled.
+/// the first, which is then handled.
 fn merge_a_duplicate(
     conn: &mut DbConn,
     district: &DemoDistrict,
@@ -178,7 +178,7 @@ fn merge_a_duplicate(
         let new = NewIssue::reported(
             resident.actor.user_id,
             Category::WaterLeak,
-            place.clone(),
+            place,
             IssueDescription::parse(text).map_err(fail)?,
             k == 0,
         );
@@ -194,15 +194,6 @@ fn merge_a_duplicate(
         urgency: None,
         reason: None,
     };
-    let decision = triage_choice(conn, &primary, input)?;
-    run(
-        conn,
-        config,
-        &dispatcher,
-        primary.id,
-        at,
-        Command::Triage(decision),
-    )?;
     let merged = run(
         conn,
         config,
@@ -211,7 +202,11 @@ fn merge_a_duplicate(
         at,
         Command::Merge { into: primary.id },
     )?;
-    let primary = issues::find(conn, primary.id).map_err(fail)?;
     followers::follow_merged(conn, &primary, &merged, to_millis(at)).map_err(fail)?;
+    // Then the primary is handled; its followers hear of it like its reporter.
+    let decision = triage_choice(conn, &primary, input)?;
+    let triaged_at = at + Duration::minutes(30);
+    let command = Command::Triage(decision);
+    run(conn, config, &dispatcher, primary.id, triaged_at, command)?;
     Ok(())
 }

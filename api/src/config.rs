@@ -116,12 +116,14 @@ impl Config {
         let database_url = var("LINLI_DATABASE_URL")
             .unwrap_or_else(|| data_dir.join("linli.db").to_string_lossy().into_owned());
         let photo_store = photo_store(&database_url)?;
-        let mut workflow = WorkflowConfig::default();
-        workflow.deadlines = deadline_policy()?;
-        workflow.time_zone = time_zone()?;
-        workflow.auto_confirm_after = Duration::days(num("LINLI_AUTO_CONFIRM_DAYS", 7)?);
-        workflow.revisit_after = Duration::days(num("LINLI_REVISIT_AFTER_DAYS", 14)?);
-        workflow.revisit_sample_percent = num("LINLI_REVISIT_SAMPLE_PERCENT", 20u8)?.min(100);
+        let mut workflow = WorkflowConfig {
+            deadlines: deadline_policy()?,
+            time_zone: time_zone()?,
+            auto_confirm_after: Duration::days(num("LINLI_AUTO_CONFIRM_DAYS", 7)?),
+            revisit_after: Duration::days(num("LINLI_REVISIT_AFTER_DAYS", 14)?),
+            revisit_sample_percent: num("LINLI_REVISIT_SAMPLE_PERCENT", 20u8)?.min(100),
+            ..WorkflowConfig::default()
+        };
         if let Some(levels) = var("LINLI_SUPERVISED_LEVELS") {
             workflow.supervised_levels = levels
                 .split(',')

@@ -873,7 +873,7 @@ async fn bad_parameters_are_422() {
     assert_eq!(
         header.join(","),
         "key,name,total,triaged,responded_on_time,resolved,due,rated,satisfied,rated_three,\
-         overdue_open,reopened,sent_back,returned,median_resolution_hours,response_rate,\
+         overdue_open,reopened,sent_back,returned,found_and_fixed,median_resolution_hours,response_rate,\
          resolution_rate,satisfaction_rate,composite,return_upheld_rate"
     );
     assert!(records.is_empty());

@@ -107,7 +107,7 @@ pub struct SummaryReport {
     responses(
         (status = 200, description = "The report, as JSON or (with `Accept: text/csv`) as CSV", content(
             (SummaryReport = "application/json"),
-            (String = "text/csv", example = json!("\u{FEFF}key,name,total,triaged,responded_on_time,resolved,due,rated,satisfied,rated_three,overdue_open,reopened,sent_back,returned,urged,extended,merged,median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,return_upheld_rate\n1,东坪社区,10,9,8,6,8,5,3,1,1,1,2,3,2,1,1,52.5,0.8888888888888888,0.75,0.78,0.7758888888888889,0.5\n")),
+            (String = "text/csv", example = json!("\u{FEFF}key,name,total,triaged,responded_on_time,resolved,resolved_unverified,due,rated,satisfied,rated_three,staff_rated_excluded,overdue_open,reopened,sent_back,returned,urged,extended,merged,found_and_fixed,median_resolution_hours,response_rate,resolution_rate,satisfaction_rate,composite,return_upheld_rate\n1,东坪社区,10,9,8,6,1,8,5,3,1,0,1,1,2,3,2,1,1,1,52.5,0.8888888888888888,0.75,0.78,0.7758888888888889,0.5\n")),
         )),
         (status = 422, description = "Missing or invalid `from`/`to`, `from` not before `to`, unknown `group_by` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         ReportReaders, InvalidQuery,

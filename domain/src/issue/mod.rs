@@ -25,12 +25,14 @@ mod config;
 mod event_kind;
 mod extension;
 mod grounds;
+mod outcomes;
 mod text;
 
 pub use config::WorkflowConfig;
 pub use event_kind::EventKind;
 pub use extension::ExtensionStatus;
 pub use grounds::{RejectReason, Rejection, ReturnReason};
+pub use outcomes::{EscalationTarget, RevisitOutcome};
 pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -111,14 +113,6 @@ named_variants! {
     unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum RevisitOutcome {
-    Confirmed,
-    Recurred,
-}
-
 /// What the deliberation meeting decided to do with the matter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -180,17 +174,6 @@ impl DeliberationMinutes {
             meeting_id: self.meeting_id,
         }
     }
-}
-
-/// Whom an escalation step goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum EscalationTarget {
-    /// Step 1: the officials of the issue's community.
-    CommunityOfficial,
-    /// Step 2: the dispatchers of the issue's street.
-    StreetDispatcher,
 }
 
 /// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.

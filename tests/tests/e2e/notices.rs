@@ -377,6 +377,8 @@ async fn the_demo_district_has_a_pinned_outage_and_a_general_notice() {
             kinds,
             vec![
                 (json!("outage"), json!(true)),
+                // The demo's published joint meeting (see the meetings tests), posted after.
+                (json!("meeting"), json!(false)),
                 (json!("general"), json!(false))
             ]
         );

@@ -300,7 +300,7 @@ async fn a_patrol_s_problem_list_follows_its_findings_fixed_and_filed() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["key"] == d.compound_a.to_string())
+        .find(|r| r["key"].as_str().and_then(|k| k.parse::<i64>().ok()) == Some(d.compound_a))
         .unwrap()
         .clone();
     assert_eq!(row["total"], 5);

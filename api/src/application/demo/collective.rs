@@ -54,6 +54,10 @@ fn triage(
     Ok(())
 }
 
+/// One finding of the demo round: who, what, where, what was done if fixed on the spot, and
+/// the minutes after the start.
+type DemoFinding<'a> = (&'a Actor, Category, &'a str, &'a str, Option<&'a str>, i64);
+
 /// The round: the grid worker of the compound's first building with the company's staff and
 /// the community's mediator, three days ago. How many findings.
 fn patrol(
@@ -84,7 +88,7 @@ fn patrol(
         },
         started,
     )?;
-    let findings: [(&Actor, Category, &str, &str, Option<&str>, i64); 4] = [
+    let findings: [DemoFinding<'_>; 4] = [
         (
             grid,
             Category::FireEscapeBlocked,

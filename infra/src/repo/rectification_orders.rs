@@ -94,51 +94,27 @@ pub fn list(
     Ok(q.load(conn)?)
 }
 
-/// The company's answer to an order.
-#[derive(Debug, Clone, AsChangeset)]
+/// A change to an order: its new status and the fields of the answer or the closing (a
+/// `None` field is left as it is).
+#[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = rectification_orders)]
-pub struct OrderAnswer<'a> {
+pub struct OrderChange<'a> {
     pub status: &'a str,
     pub plan: Option<&'a str>,
     pub answer_note: Option<&'a str>,
     pub answered_by: Option<i64>,
     pub answered_at: Option<i64>,
-}
-
-/// The office's closing of an order.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = rectification_orders)]
-pub struct OrderClosing<'a> {
-    pub status: &'a str,
     pub closing_note: Option<&'a str>,
     pub closed_by: Option<i64>,
     pub closed_at: Option<i64>,
 }
 
-/// Record the company's answer if order `id` is still `from`; `NotFound` otherwise.
-pub fn answer(
+/// Apply `change` to order `id` if it is still `from`; `NotFound` otherwise.
+pub fn update(
     conn: &mut DbConn,
     id: i64,
     from: OrderStatus,
-    change: &OrderAnswer<'_>,
-) -> RepoResult<()> {
-    let n = diesel::update(
-        rectification_orders::table
-            .filter(rectification_orders::id.eq(id))
-            .filter(rectification_orders::status.eq(from.as_str())),
-    )
-    .set(change)
-    .execute(conn)
-    .map_err(|e| RepoError::from_write(e, "rectification order"))?;
-    one_row(n)
-}
-
-/// Record the office's closing if order `id` is still `from`; `NotFound` otherwise.
-pub fn close(
-    conn: &mut DbConn,
-    id: i64,
-    from: OrderStatus,
-    change: &OrderClosing<'_>,
+    change: &OrderChange<'_>,
 ) -> RepoResult<()> {
     let n = diesel::update(
         rectification_orders::table

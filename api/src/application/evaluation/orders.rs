@@ -19,7 +19,7 @@ use linli_infra::{
     DbConn, RepoError,
     repo::{
         org, ratings,
-        rectification_orders::{self, NewOrder, OrderAnswer, OrderClosing, OrderRow},
+        rectification_orders::{self, NewOrder, OrderChange, OrderRow},
         reports::Window,
     },
     time::{from_millis, to_millis},
@@ -268,16 +268,17 @@ pub fn answer_order(
         CompanyAnswer::Accept { plan } => (Some(plan.as_str()), None),
         CompanyAnswer::Refuse { note } => (None, Some(note.as_str())),
     };
-    rectification_orders::answer(
+    rectification_orders::update(
         conn,
         id,
         from,
-        &OrderAnswer {
+        &OrderChange {
             status: to.as_str(),
             plan,
             answer_note: note,
             answered_by: Some(by.0),
             answered_at: Some(now),
+            ..OrderChange::default()
         },
     )
     .map_err(|e| match e {
@@ -362,15 +363,16 @@ impl Application {
             let to = from.close(fulfilled).ok_or_else(|| {
                 conflict(format!("the order is {}; it is settled", from.as_str()))
             })?;
-            rectification_orders::close(
+            rectification_orders::update(
                 conn,
                 id,
                 from,
-                &OrderClosing {
+                &OrderChange {
                     status: to.as_str(),
                     closing_note: Some(&note),
                     closed_by: Some(by.0),
                     closed_at: Some(now),
+                    ..OrderChange::default()
                 },
             )
             .map_err(|e| match e {

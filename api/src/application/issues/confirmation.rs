@@ -74,7 +74,6 @@ impl Application {
                 Ok(())
             },
         )
-        .map(|(view, ())| view
-        )
+        .map(|(view, ())| view)
     }
 }

@@ -380,7 +380,6 @@ named_variants! {
 /// seen by the district office, auditors and the company's own staff.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct CompanyInputs {
     /// Daily-work assessments (日常工作考核) of the quarter and their mean score (0–100).
     pub assessments: i64,
@@ -408,14 +407,22 @@ pub struct CompanyInputs {
     pub overdue: i64,
     /// 社会满意度调查: answer sheets from the company's compounds to the quarter's surveys, and
     /// their rating answers (`rating_1_5`): all, the 4–5s and the 3s.
+    /// (Runs stored before surveys and orders existed read 0 for these.)
+    #[serde(default)]
     pub survey_responses: i64,
+    #[serde(default)]
     pub survey_rated: i64,
+    #[serde(default)]
     pub survey_satisfied: i64,
+    #[serde(default)]
     pub survey_rated_three: i64,
     /// Rectification orders due in the quarter and closed or refused, and of those fulfilled.
+    #[serde(default)]
     pub orders_settled: i64,
+    #[serde(default)]
     pub orders_fulfilled: i64,
     /// Residents' reasons when they rated 1–2 or said "not resolved", by reason.
+    #[serde(default)]
     pub dissatisfaction_reasons: ReasonCounts,
 }
 

@@ -15,6 +15,10 @@ pub enum Closure {
     AutoConfirmed,
     /// The deliberation meeting decided, with a written explanation.
     Deliberation,
+    /// A consultation (咨询) was answered.
+    Answered,
+    /// A suggestion (建议) or praise (表扬) was acknowledged.
+    Acknowledged,
 }
 
 named_variants! {
@@ -22,6 +26,8 @@ named_variants! {
         Confirmed => "confirmed",
         AutoConfirmed => "auto_confirmed",
         Deliberation => "deliberation",
+        Answered => "answered",
+        Acknowledged => "acknowledged",
     }
     unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
 }
@@ -32,8 +38,17 @@ impl Closure {
     /// 回头看 revisit that confirms it makes such an issue resolved.
     pub fn is_resolution(self) -> bool {
         match self {
-            Self::Confirmed | Self::Deliberation => true,
+            Self::Confirmed | Self::Deliberation | Self::Answered | Self::Acknowledged => true,
             Self::AutoConfirmed => false,
+        }
+    }
+
+    /// Whether a case closed this way may be looked at again (回头看): not a reply to a
+    /// consultation, suggestion or praise, where nothing was fixed.
+    pub fn is_revisitable(self) -> bool {
+        match self {
+            Self::Confirmed | Self::AutoConfirmed | Self::Deliberation => true,
+            Self::Answered | Self::Acknowledged => false,
         }
     }
 }

@@ -5,11 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::Role,
-    category::Category,
     closure::Closure,
     evaluation::Grade,
     handler::HandlerKind,
-    issue::{EventKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
+    issue::{EventKind, IssueKind, IssueStatus, ReturnReason, RevisitOutcome, Source},
     level::Level,
     urgency::Urgency,
 };
@@ -96,14 +95,13 @@ macro_rules! labelled {
     };
 }
 
-impl Labelled for Category {
-    const VALUES: &'static [Self] = &Category::ALL;
-
-    fn labels(self) -> (&'static str, &'static str) {
-        let info = self.info();
-        (info.name_zh, info.name_en)
-    }
-}
+labelled!(IssueKind {
+    Complaint => ("投诉", "Complaint"),
+    Help => ("求助", "Request for help"),
+    Consultation => ("咨询", "Consultation"),
+    Suggestion => ("建议", "Suggestion"),
+    Praise => ("表扬", "Praise"),
+});
 
 labelled!(IssueStatus {
     Submitted => ("待受理", "Submitted"),
@@ -143,6 +141,8 @@ labelled!(Closure {
     Confirmed => ("居民确认办结", "Confirmed by the resident"),
     AutoConfirmed => ("逾期未评自动办结", "Closed without the resident's rating"),
     Deliberation => ("议事决定办结", "Closed by a deliberation"),
+    Answered => ("咨询已答复", "Consultation answered"),
+    Acknowledged => ("建议表扬已回复", "Suggestion or praise acknowledged"),
 });
 
 labelled!(HandlerKind {
@@ -159,6 +159,8 @@ labelled!(EventKind {
     Rejected => ("不予受理", "Rejected"),
     Withdrawn => ("撤回诉求", "Withdrawn"),
     Answered => ("受理答复", "Answered"),
+    ConsultationAnswered => ("咨询已答复", "Consultation answered"),
+    Acknowledged => ("已回复办结", "Acknowledged and closed"),
     Declined => ("退回物管中心", "Declined by the handler"),
     MediationSettled => ("调解成功", "Mediation settled"),
     MediationFailed => ("调解未果", "Mediation failed"),
@@ -239,7 +241,7 @@ mod tests {
                 assert!(!zh.is_ascii(), "{en}: the Chinese label is not Chinese");
             }
         }
-        check::<Category>();
+        check::<IssueKind>();
         check::<IssueStatus>();
         check::<EventKind>();
         check::<Role>();

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError, Timestamp,
-    category::Category,
+    category::CategoryRouting,
     place::Place,
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::Note,
@@ -28,22 +28,23 @@ pub struct Suggestion {
 }
 
 /// The suggestion for a new issue: the category's default level and urgency (an explicit urgency
-/// wins), the default handler of that level at `place`, deadlines counted from `created_at`.
+/// wins), the default handler of that level at `place`, deadlines counted from `created_at` —
+/// the category's own spans, where it has them, replacing the urgency's windows.
 pub fn suggest(
-    category: Category,
+    category: &CategoryRouting,
     urgency: Option<Urgency>,
     place: &Place,
     created_at: Timestamp,
     policy: &DeadlinePolicy,
 ) -> Suggestion {
-    let info = category.info();
-    let level = info.default_level;
-    let urgency = urgency.unwrap_or(info.default_urgency);
+    let level = category.default_level;
+    let urgency = urgency.unwrap_or(category.default_urgency);
+    let deadlines = policy.deadlines(urgency, created_at);
     Suggestion {
         level,
         handler: level.and_then(|level| Handler::default_for(level, place)),
         urgency,
-        deadlines: policy.deadlines(urgency, created_at),
+        deadlines: category.spans.apply(deadlines, created_at),
     }
 }
 

@@ -69,3 +69,26 @@ impl DeadlinePolicy {
         }
     }
 }
+
+/// A category's own response / resolution spans, replacing the urgency's windows where given
+/// (电梯困人: respond within 30 minutes). Applied on top of the policy's deadlines, and only there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeadlineSpans {
+    pub response_minutes: Option<u32>,
+    pub resolution_minutes: Option<u32>,
+}
+
+impl DeadlineSpans {
+    /// `deadlines` (counted from `from` by the policy) with the spans given here replacing theirs.
+    pub fn apply(self, deadlines: Deadlines, from: Timestamp) -> Deadlines {
+        let span = |minutes: u32| from + Duration::minutes(i64::from(minutes));
+        Deadlines {
+            response_due: self
+                .response_minutes
+                .map_or(deadlines.response_due, span),
+            resolution_due: self
+                .resolution_minutes
+                .map_or(deadlines.resolution_due, span),
+        }
+    }
+}

@@ -7,7 +7,7 @@ use chrono::Duration;
 use common::{field, place, t0};
 use linli_domain::{
     DomainError,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, GridId, PropertyCompanyId},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
     urgency::{DeadlinePolicy, Urgency},
@@ -59,7 +59,7 @@ fn the_catalogue_is_exactly_the_issue_text() {
         assert_eq!(info.default_urgency, urgency, "{code}");
         assert!(!info.name_en.is_empty(), "{code}");
         assert_eq!(category.as_str(), code);
-        assert_eq!(Category::parse(code).unwrap(), category);
+        assert_eq!(CategoryCode::parse(code).unwrap(), category);
         // The serde name is the code.
         assert_eq!(
             serde_json::to_string(&category).unwrap(),
@@ -67,10 +67,10 @@ fn the_catalogue_is_exactly_the_issue_text() {
         );
     }
     assert_eq!(
-        field(Category::parse("Water_Leak").unwrap_err()),
+        field(CategoryCode::parse("Water_Leak").unwrap_err()),
         "category"
     );
-    assert_eq!(field(Category::parse("").unwrap_err()), "category");
+    assert_eq!(field(CategoryCode::parse("").unwrap_err()), "category");
 }
 
 #[test]
@@ -167,14 +167,14 @@ fn suggestion_per_category() {
         assert_eq!(s.urgency, Urgency::Emergency);
         assert_eq!(s.deadlines.response_due, t0() + Duration::hours(2));
     }
-    let fire = triage::suggest(Category::FireEscapeBlocked, None, &p, t0(), &policy);
+    let fire = triage::suggest(CategoryCode::FIRE_ESCAPE_BLOCKED, None, &p, t0(), &policy);
     assert_eq!(fire.level, Some(Level::Property));
     assert_eq!(fire.deadlines.resolution_due, t0() + Duration::hours(24));
-    let other = triage::suggest(Category::Other, None, &p, t0(), &policy);
+    let other = triage::suggest(CategoryCode::OTHER, None, &p, t0(), &policy);
     assert_eq!((other.level, other.handler), (None, None));
 }
 
-fn suggestion(category: Category) -> Suggestion {
+fn suggestion(category: CategoryCode) -> Suggestion {
     triage::suggest(category, None, &place(), t0(), &DeadlinePolicy::default())
 }
 
@@ -187,7 +187,7 @@ fn because(reason: &str) -> TriageOverrides {
 }
 
 fn decide(
-    category: Category,
+    category: CategoryCode,
     overrides: TriageOverrides,
 ) -> Result<triage::TriageDecision, DomainError> {
     triage::decide(
@@ -201,8 +201,8 @@ fn decide(
 
 #[test]
 fn accepting_the_suggestion_needs_no_reason() {
-    let d = decide(Category::WaterLeak, TriageOverrides::default()).unwrap();
-    let s = suggestion(Category::WaterLeak);
+    let d = decide(CategoryCode::WATER_LEAK, TriageOverrides::default()).unwrap();
+    let s = suggestion(CategoryCode::WATER_LEAK);
     assert_eq!(d.level, Level::Property);
     assert_eq!(Some(d.handler.clone()), s.handler);
     assert_eq!(d.urgency, s.urgency);
@@ -212,7 +212,7 @@ fn accepting_the_suggestion_needs_no_reason() {
 
     // Restating the suggested values is not an override either.
     let d = decide(
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         TriageOverrides {
             level: Some(Level::Property),
             handler: s.handler.clone(),
@@ -249,13 +249,13 @@ fn every_override_needs_a_reason() {
         },
     ];
     for overrides in cases {
-        let err = decide(Category::WaterLeak, overrides.clone()).unwrap_err();
+        let err = decide(CategoryCode::WATER_LEAK, overrides.clone()).unwrap_err();
         assert_eq!(field(err), "reason", "{overrides:?}");
         let with_reason = TriageOverrides {
             reason: Note::parse(" 现场核实 ").ok(),
             ..overrides
         };
-        let d = decide(Category::WaterLeak, with_reason).unwrap();
+        let d = decide(CategoryCode::WATER_LEAK, with_reason).unwrap();
         assert!(d.overridden);
         assert_eq!(d.reason.as_deref(), Some("现场核实"), "trimmed");
     }
@@ -267,7 +267,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
         level: Some(Level::Mediation),
         ..because("a neighbour's pipe")
     };
-    let d = decide(Category::WaterLeak, overrides).unwrap();
+    let d = decide(CategoryCode::WATER_LEAK, overrides).unwrap();
     assert_eq!(d.level, Level::Mediation);
     assert_eq!(
         d.handler,
@@ -282,7 +282,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
 fn overriding_the_urgency_recomputes_the_deadlines_from_creation() {
     let urgency = Some(Urgency::Emergency);
     let d = decide(
-        Category::Greening,
+        CategoryCode::GREENING,
         TriageOverrides {
             urgency,
             ..because("a fallen tree")
@@ -306,11 +306,11 @@ fn a_handler_must_match_the_level() {
             reason: Note::parse("x").ok(),
             ..Default::default()
         };
-        let err = decide(Category::WaterLeak, overrides).unwrap_err();
+        let err = decide(CategoryCode::WATER_LEAK, overrides).unwrap_err();
         assert_eq!(field(err), "handler_id", "{level:?}");
     }
     let d = decide(
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         TriageOverrides {
             level: Some(Level::Department),
             handler: Some(Handler::Department {
@@ -331,10 +331,10 @@ fn a_handler_must_match_the_level() {
 
 #[test]
 fn other_needs_a_level_from_the_dispatcher_but_no_reason() {
-    let err = decide(Category::Other, TriageOverrides::default()).unwrap_err();
+    let err = decide(CategoryCode::OTHER, TriageOverrides::default()).unwrap_err();
     assert_eq!(field(err), "level");
     let d = decide(
-        Category::Other,
+        CategoryCode::OTHER,
         TriageOverrides {
             level: Some(Level::Grid),
             ..Default::default()
@@ -362,7 +362,7 @@ fn a_grid_level_issue_without_a_grid_needs_a_handler() {
         ..place()
     };
     let policy = DeadlinePolicy::default();
-    let s = triage::suggest(Category::SmallAds, None, &no_grid, t0(), &policy);
+    let s = triage::suggest(CategoryCode::SMALL_ADS, None, &no_grid, t0(), &policy);
     assert_eq!((s.level, s.handler.clone()), (Some(Level::Grid), None));
     let err = triage::decide(&s, TriageOverrides::default(), &no_grid, t0(), &policy).unwrap_err();
     assert_eq!(field(err), "handler_id");

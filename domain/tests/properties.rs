@@ -8,7 +8,7 @@ use chrono::Duration;
 use common::{deliberation, new_issue, note, sat, t0};
 use linli_domain::{
     DomainError,
-    category::Category,
+    category::CategoryCode,
     ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
     issue::*,
     triage::{self, Handler, Level, TriageDecision, TriageOverrides},

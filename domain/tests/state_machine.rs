@@ -8,7 +8,7 @@ use chrono::Duration;
 use common::*;
 use linli_domain::{
     DomainError,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{
         Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, Issue,
@@ -89,7 +89,7 @@ fn every_status_command_pair() {
 #[test]
 fn every_command_pair_at_mediation_level() {
     // A mediation-level issue is answered by recording the mediation, not by accepting it.
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     assert_eq!(t.status(), Triaged);
     for kind in CommandKind::ALL {
@@ -110,7 +110,7 @@ fn every_command_pair_at_mediation_level() {
 #[test]
 fn filing_makes_a_submitted_issue_and_its_created_event() {
     let config = WorkflowConfig::default();
-    let mut new = new_issue(Category::FireEscapeBlocked);
+    let mut new = new_issue(CategoryCode::FIRE_ESCAPE_BLOCKED);
     new.is_public = true;
     let (issue, event) = Issue::file(new.clone(), t0(), &config);
     assert_eq!(issue.id, IssueId(0));
@@ -146,7 +146,7 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
 
 #[test]
 fn triage_sets_level_handler_and_deadlines_and_records_both() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     let cmd = triage_to(&t.issue, Level::Grid);
     let Command::Triage(decision) = cmd.clone() else {
         unreachable!()
@@ -175,7 +175,7 @@ fn triage_sets_level_handler_and_deadlines_and_records_both() {
 
 #[test]
 fn community_level_goes_to_deliberation() {
-    let mut t = Track::file(Category::ElevatorInstallation);
+    let mut t = Track::file(CategoryCode::ELEVATOR_INSTALLATION);
     t.triage(Level::Community);
     assert_eq!(t.status(), InDeliberation);
     assert_eq!(
@@ -192,7 +192,7 @@ fn community_level_goes_to_deliberation() {
 
 #[test]
 fn an_inconsistent_triage_decision_is_invalid() {
-    let t = Track::file(Category::WaterLeak);
+    let t = Track::file(CategoryCode::WATER_LEAK);
     let Command::Triage(good) = triage_to(&t.issue, Level::Property) else {
         unreachable!()
     };
@@ -241,7 +241,7 @@ fn an_inconsistent_triage_decision_is_invalid() {
 
 #[test]
 fn reject_and_withdraw_end_a_submitted_issue() {
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     let e = t
         .run(Command::Reject(Rejection::Duplicate {
             duplicate_of: IssueId(41),
@@ -256,7 +256,7 @@ fn reject_and_withdraw_end_a_submitted_issue() {
     assert!(!t.issue.status.is_open());
 
     // A stored issue cannot be a duplicate of itself.
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     t.issue.id = IssueId(41);
     let err = t
         .run(Command::Reject(Rejection::Duplicate {
@@ -272,7 +272,7 @@ fn reject_and_withdraw_end_a_submitted_issue() {
         }
     ));
 
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     assert_eq!(t.run(Command::Withdraw).unwrap().to, Withdrawn);
 }
 
@@ -327,7 +327,7 @@ fn accepting_answers_the_resident_once() {
 
 #[test]
 fn a_settled_mediation_awaits_confirmation() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation).must(mediation(true));
     assert_eq!(t.status(), AwaitingConfirmation);
     assert_eq!(t.issue.responded_at, Some(t.now));
@@ -340,7 +340,7 @@ fn a_settled_mediation_awaits_confirmation() {
 
 #[test]
 fn a_failed_mediation_goes_to_community_deliberation() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     let e = t.run(mediation(false)).unwrap();
     assert_eq!(e.data.kind(), "mediation_failed");
@@ -456,13 +456,13 @@ fn deliberation_data_is_checked() {
 
 #[test]
 fn only_supervised_levels_go_to_the_owners_committee() {
-    let mut grid = Track::file(Category::StairwellClutter);
+    let mut grid = Track::file(CategoryCode::STAIRWELL_CLUTTER);
     grid.triage(Level::Grid).must(answer(true));
     let e = grid.run(rectify()).unwrap();
     assert_eq!(e.to, AwaitingConfirmation, "grid level skips supervision");
     assert_eq!(grid.issue.rectified_at, Some(grid.now));
 
-    let mut configured = Track::file(Category::StairwellClutter);
+    let mut configured = Track::file(CategoryCode::STAIRWELL_CLUTTER);
     configured.config.supervised_levels = vec![Level::Property, Level::Grid];
     configured.triage(Level::Grid).must(answer(true));
     assert_eq!(configured.run(rectify()).unwrap().to, AwaitingSupervision);
@@ -609,7 +609,7 @@ fn escalation_goes_step_by_step_and_changes_no_state() {
 
 #[test]
 fn status_since_and_version_follow_the_events() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property);
     assert_eq!(t.issue.status_since, t.now);
     let triaged_at = t.now;
@@ -622,7 +622,7 @@ fn status_since_and_version_follow_the_events() {
 #[test]
 fn overdue_is_derived_from_the_deadlines() {
     // Water leak: urgent, respond within 12 h, resolve within 72 h.
-    let t = Track::file(Category::WaterLeak);
+    let t = Track::file(CategoryCode::WATER_LEAK);
     let d = t.issue.deadlines;
     assert!(!t.issue.is_overdue(d.response_due));
     assert!(
@@ -674,7 +674,7 @@ fn overdue_is_derived_from_the_deadlines() {
 #[test]
 fn escalation_is_due_at_step_one_then_step_two_a_day_later() {
     let config = WorkflowConfig::default();
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     let d = t.issue.deadlines;
     assert_eq!(t.issue.escalation_due(d.response_due, &config), None);
     let missed = d.response_due + Duration::minutes(1);
@@ -750,8 +750,8 @@ fn auto_confirmation_is_due_after_seven_days_awaiting() {
 }
 
 fn closed_with(rating: Option<i64>, urgency: Urgency, id: i64) -> Track {
-    let mut t = Track::file(Category::Greening);
-    let mut new = new_issue(Category::Greening);
+    let mut t = Track::file(CategoryCode::GREENING);
+    let mut new = new_issue(CategoryCode::GREENING);
     new.urgency = Some(urgency);
     let (issue, created) = Issue::file(new, t0(), &t.config);
     (t.issue, t.events) = (issue, vec![created]);
@@ -840,7 +840,7 @@ fn revisit_is_due_for_poor_ratings_emergencies_and_a_stable_sample() {
 
 #[test]
 fn replay_rebuilds_a_long_history_and_refuses_broken_streams() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation)
         .must(Command::Escalate { step: 1 })
         .must(mediation(false))
@@ -1051,7 +1051,7 @@ fn admits_is_the_state_half_of_decide() {
         }
     }
     // At mediation level, `answer` is admitted only to decline; the mediation is recorded.
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     assert!(t.issue.admits(CommandKind::Answer));
     assert!(t.issue.admits(CommandKind::RecordMediation));
@@ -1061,7 +1061,7 @@ fn admits_is_the_state_half_of_decide() {
 
 #[test]
 fn a_return_not_upheld_goes_back_to_the_same_handler_where_it_was() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property).must(answer(true));
     let handler = t.issue.handler.clone();
     let event = t.run(return_case(ReturnReason::OwnershipUnclear)).unwrap();

@@ -182,6 +182,28 @@ diesel::table! {
         return_count -> Integer,
         returns_upheld -> Integer,
         returns_overruled -> Integer,
+        kind -> Text,
+        caller_name -> Nullable<Text>,
+        caller_phone -> Nullable<Text>,
+        ticket_no -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    categories (code) {
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        kinds -> Text,
+        default_level -> Nullable<Text>,
+        default_urgency -> Text,
+        photos_expected -> Bool,
+        stop_notice -> Nullable<Text>,
+        response_minutes -> Nullable<Integer>,
+        resolution_minutes -> Nullable<Integer>,
+        active -> Bool,
+        position -> Integer,
+        updated_at -> BigInt,
     }
 }
 
@@ -428,6 +450,7 @@ diesel::joinable!(rating_runs -> users (created_by));
 diesel::joinable!(rating_appeals -> property_companies (property_company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    categories,
     streets,
     communities,
     grids,

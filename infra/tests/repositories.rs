@@ -10,7 +10,7 @@ use linli_domain::ids::CommunityId;
 use linli_domain::ids::{GridId, PropertyCompanyId, SessionId};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     ids::UserId,
     issue::{Command, Issue, IssueEvent, IssueStatus, NewIssue, Source, WorkflowConfig},
     triage::{self, TriageOverrides},
@@ -65,7 +65,7 @@ fn store_transition(conn: &mut DbConn, from: &Issue, event: &IssueEvent, at: Tim
 fn new_issue(tree: &Tree) -> NewIssue {
     NewIssue {
         reporter: UserId(tree.reporter),
-        category: Category::WaterLeak,
+        category: CategoryCode::WATER_LEAK,
         source: Source::App,
         place: tree.place,
         description: linli_domain::values::IssueDescription::parse("地下车库漏水,请尽快处理")

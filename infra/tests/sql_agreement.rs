@@ -16,7 +16,7 @@ use chrono::{Duration, TimeZone, Utc};
 use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     closure::Closure,
     evaluation,
     handler::Handler,
@@ -210,7 +210,7 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
     let (template, _) = Issue::file(
         NewIssue::reported(
             UserId(world.reporter),
-            Category::WaterLeak,
+            CategoryCode::WATER_LEAK,
             world.place,
             IssueDescription::parse("地下车库漏水").unwrap(),
             true,

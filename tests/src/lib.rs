@@ -1229,7 +1229,7 @@ pub mod direct {
     };
     use linli_domain::{
         auth::{Actor, Role, Scope},
-        category::Category,
+        category::CategoryCode,
         ids::{
             BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId,
             UserId,
@@ -1293,7 +1293,7 @@ pub mod direct {
             };
             let description =
                 IssueDescription::parse(&format!("{category}: 请物业尽快处理，谢谢")).unwrap();
-            let category = Category::parse(category).unwrap();
+            let category = CategoryCode::parse(category).unwrap();
             let new =
                 NewIssue::reported(UserId(reporter.id), category, place, description, is_public);
             let by = actor(reporter);

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalogue;
 pub mod demo;
 pub mod directory;
 pub mod error;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Actor,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, GridId, NoticeId, PropertyCompanyId, StreetId, UserId},
     notice::{NoticeKind, Publisher, Readers, check_notice},
     values::{NoticeBody, NoticeTitle},
@@ -43,7 +43,7 @@ pub struct NoticeDraft {
     pub pinned: bool,
     pub expires_at: Option<DateTime<Utc>>,
     /// The filing categories an outage covers (none for other kinds).
-    pub categories: Vec<Category>,
+    pub categories: Vec<CategoryCode>,
 }
 
 /// The compounds whose notices `readers` read; `None`: every compound.

@@ -5,9 +5,9 @@ use crate::application::ProblemCode;
 use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{IssueId, UserId},
-    issue::IssueStatus,
+    issue::{IssueKind, IssueStatus, TicketNo},
     triage::Level,
 };
 use linli_infra::{repo::issues::IssueListFilter, time::to_millis};
@@ -18,7 +18,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::{
-        dto::{IssueEventResponse, IssueResponse, ReporterContact},
+        dto::{CallerContact, IssueEventResponse, IssueResponse, ReporterContact},
         http::{Addressed, etag},
     },
     pagination::{Page, PageParams},
@@ -36,8 +36,13 @@ pub struct ListIssuesQuery {
     #[param(value_type = Option<linli_domain::issue::IssueStatus>)]
     pub status: Option<String>,
     /// A category code, e.g. `water_leak`.
-    #[param(value_type = Option<linli_domain::category::Category>)]
+    #[param(value_type = Option<linli_domain::category::CategoryCode>)]
     pub category: Option<String>,
+    /// complaint, help, consultation, suggestion or praise.
+    #[param(value_type = Option<linli_domain::issue::IssueKind>)]
+    pub kind: Option<String>,
+    /// The external ticket number of a hotline case (12345 工单号), exactly.
+    pub ticket_no: Option<String>,
     /// grid, property, community, mediation or department.
     #[param(value_type = Option<linli_domain::level::Level>)]
     pub level: Option<String>,
@@ -95,7 +100,10 @@ impl ListIssuesQuery {
     ) -> ApiResult<IssueListFilter> {
         Ok(IssueListFilter {
             status: parse_filter(self.status.as_deref(), IssueStatus::parse)?,
-            category: parse_filter(self.category.as_deref(), Category::parse)?,
+            category: parse_filter(self.category.as_deref(), CategoryCode::parse)?,
+            kind: parse_filter(self.kind.as_deref(), IssueKind::parse)?,
+            ticket_no: parse_filter(self.ticket_no.as_deref(), TicketNo::parse)?
+                .map(TicketNo::into_string),
             level: parse_filter(self.level.as_deref(), Level::parse)?,
             compound_id: self.compound_id,
             reporter_id: (self.mine == Some(true)).then_some(caller.0),
@@ -174,6 +182,7 @@ pub async fn get_issue(
         .await?;
     let mut body = IssueResponse::from_view(&detail.view);
     body.reporter = detail.reporter.map(ReporterContact::from);
+    body.caller = detail.caller.map(CallerContact::from);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(detail.view.issue.version)))
         .json(body))

@@ -7,12 +7,18 @@
 use super::*;
 use crate::{ids::IssueId, revisit, triage};
 
-pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
+pub(super) fn file(
+    new: NewIssue,
+    routing: &CategoryRouting,
+    at: Timestamp,
+    config: &WorkflowConfig,
+) -> (Issue, IssueEvent) {
+    let suggestion = triage::suggest(routing, new.urgency, &new.place, at, &config.deadlines);
     let issue = Issue {
         id: IssueId(0),
         reporter: new.reporter,
         category: new.category,
+        kind: new.kind,
         source: new.source,
         place: new.place,
         description: new.description.into_string(),
@@ -45,6 +51,7 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
         return_count: 0,
         returns_upheld: 0,
         returns_overruled: 0,
+        caller: new.caller,
         // The `created` event counts.
         version: 1,
     };
@@ -72,14 +79,17 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::SubmitRectification, InProgress)
         | (CommandKind::Supervise, AwaitingSupervision)
         | (CommandKind::Confirm | CommandKind::AutoConfirm, AwaitingConfirmation)
-        | (CommandKind::Revisit, Closed)
         | (CommandKind::Return | CommandKind::Reassign, Triaged | InProgress)
         | (CommandKind::DecideReturn, Returned) => true,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
-            issue.level == Some(Level::Mediation)
+            issue.level == Some(Level::Mediation) && issue.kind.is_worked()
         }
         (CommandKind::Escalate, status) => status.is_open(),
-        (CommandKind::QueueRevisit, Closed) => !issue.revisit_queued,
+        // Nothing was fixed in a reply to a consultation, suggestion or praise: no 回头看.
+        (CommandKind::Revisit, Closed) => issue.closure.is_some_and(Closure::is_revisitable),
+        (CommandKind::QueueRevisit, Closed) => {
+            !issue.revisit_queued && issue.closure.is_some_and(Closure::is_revisitable)
+        }
         _ => false,
     }
 }
@@ -105,7 +115,7 @@ pub(super) fn decide(
     let (to, data) = match (command, from) {
         (Command::Triage(decision), Submitted) => {
             check_decision(issue, decision)?;
-            let to = assigned_status(decision);
+            let to = assigned_status(issue, decision);
             let data = EventData::Triaged {
                 suggestion: issue.suggestion.clone(),
                 decision: decision.clone(),
@@ -131,6 +141,23 @@ pub(super) fn decide(
         }
         (Command::Withdraw, Submitted) => (Withdrawn, EventData::Withdrawn),
 
+        // A consultation, suggestion or praise ends with the handler's reply.
+        (
+            Command::Answer {
+                message,
+                accept: true,
+                ..
+            },
+            Triaged,
+        ) if !issue.kind.is_worked() => {
+            let message = message.as_str().to_owned();
+            let data = if issue.kind == IssueKind::Consultation {
+                EventData::ConsultationAnswered { message }
+            } else {
+                EventData::Acknowledged { message }
+            };
+            (Closed, data)
+        }
         // A mediation-level issue is answered by recording the mediation, not by accepting it.
         (
             Command::Answer {
@@ -312,7 +339,7 @@ pub(super) fn decide(
             }
             let from_handler = issue.handler.clone().ok_or_else(illegal)?;
             (
-                assigned_status(decision),
+                assigned_status(issue, decision),
                 EventData::Reassigned {
                     from_handler,
                     decision: decision.clone(),
@@ -341,7 +368,7 @@ pub(super) fn decide(
                 (true, Some(decision)) => {
                     check_reassignment(issue, decision)?;
                     (
-                        assigned_status(decision),
+                        assigned_status(issue, decision),
                         EventData::ReturnUpheld {
                             note,
                             decision: decision.clone(),
@@ -379,9 +406,10 @@ pub(super) fn decide(
 }
 
 /// Where a case handed to the handler of `decision` goes: a community-level matter to the
-/// deliberation meeting, anything else to the handler's answer.
-fn assigned_status(decision: &TriageDecision) -> IssueStatus {
-    if decision.level == Level::Community {
+/// deliberation meeting, anything else (and any consultation, suggestion or praise, which only
+/// needs a reply) to the handler's answer.
+fn assigned_status(issue: &Issue, decision: &TriageDecision) -> IssueStatus {
+    if decision.level == Level::Community && issue.kind.is_worked() {
         IssueStatus::InDeliberation
     } else {
         IssueStatus::Triaged
@@ -462,6 +490,15 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         EventData::Rejected { .. } | EventData::Withdrawn => {}
         EventData::Answered { .. } | EventData::MediationSettled { .. } => {
             issue.responded_at.get_or_insert(at);
+        }
+        EventData::ConsultationAnswered { .. } | EventData::Acknowledged { .. } => {
+            issue.responded_at.get_or_insert(at);
+            issue.closure = Some(if issue.kind == IssueKind::Consultation {
+                Closure::Answered
+            } else {
+                Closure::Acknowledged
+            });
+            issue.closed_at = Some(at);
         }
         EventData::Declined { .. } => {
             // Back to the dispatcher, who chooses again.
@@ -604,6 +641,7 @@ pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig
         return false;
     };
     if issue.status != IssueStatus::Closed
+        || !issue.closure.is_some_and(Closure::is_revisitable)
         || issue.revisit_queued
         || issue.revisited_at.is_some()
         || now < closed_at + config.revisit_after

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError, Timestamp,
-    category::Category,
+    category::{CategoryCode, CategoryRouting},
     handler::Handler,
     ids::{IssueId, PhotoId, UserId},
     level::Level,
@@ -23,9 +23,11 @@ use crate::{
 pub use crate::{closure::Closure, place::Place};
 
 mod grounds;
+mod kind;
 mod text;
 
 pub use grounds::{RejectReason, Rejection, ReturnReason};
+pub use kind::{HotlineCaller, IssueKind, TicketNo};
 pub use text::{LocationText, UnitText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -342,6 +344,14 @@ pub enum EventData {
     Answered {
         message: String,
     },
+    /// A consultation (咨询) answered: closed with the answer.
+    ConsultationAnswered {
+        message: String,
+    },
+    /// A suggestion (建议) or praise (表扬) acknowledged: closed with the reply.
+    Acknowledged {
+        message: String,
+    },
     Declined {
         message: String,
         reason: String,
@@ -422,6 +432,8 @@ pub enum EventKind {
     Rejected,
     Withdrawn,
     Answered,
+    ConsultationAnswered,
+    Acknowledged,
     Declined,
     MediationSettled,
     MediationFailed,
@@ -443,12 +455,14 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
         EventKind::Withdrawn,
         EventKind::Answered,
+        EventKind::ConsultationAnswered,
+        EventKind::Acknowledged,
         EventKind::Declined,
         EventKind::MediationSettled,
         EventKind::MediationFailed,
@@ -476,6 +490,8 @@ impl EventKind {
             Self::Rejected => "rejected",
             Self::Withdrawn => "withdrawn",
             Self::Answered => "answered",
+            Self::ConsultationAnswered => "consultation_answered",
+            Self::Acknowledged => "acknowledged",
             Self::Declined => "declined",
             Self::MediationSettled => "mediation_settled",
             Self::MediationFailed => "mediation_failed",
@@ -519,6 +535,8 @@ impl EventData {
             Self::Rejected { .. } => EventKind::Rejected,
             Self::Withdrawn => EventKind::Withdrawn,
             Self::Answered { .. } => EventKind::Answered,
+            Self::ConsultationAnswered { .. } => EventKind::ConsultationAnswered,
+            Self::Acknowledged { .. } => EventKind::Acknowledged,
             Self::Declined { .. } => EventKind::Declined,
             Self::MediationSettled { .. } => EventKind::MediationSettled,
             Self::MediationFailed { .. } => EventKind::MediationFailed,
@@ -555,7 +573,9 @@ impl EventData {
                 }
                 RejectReason::OutOfScope { note } | RejectReason::Invalid { note } => note.clone(),
             }),
-            Self::Answered { message } => Some(message.clone()),
+            Self::Answered { message }
+            | Self::ConsultationAnswered { message }
+            | Self::Acknowledged { message } => Some(message.clone()),
             // The reason is what the dispatcher needs; the message is what the resident read.
             Self::Declined { message, reason } if message.trim().is_empty() => Some(reason.clone()),
             Self::Declined { message, reason } => Some(format!("{reason} — {message}")),
@@ -623,7 +643,9 @@ impl Default for WorkflowConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIssue {
     pub reporter: UserId,
-    pub category: Category,
+    pub category: CategoryCode,
+    /// 投诉, 求助, 咨询, 建议 or 表扬.
+    pub kind: IssueKind,
     pub source: Source,
     pub place: Place,
     pub description: IssueDescription,
@@ -634,6 +656,8 @@ pub struct NewIssue {
     pub is_public: bool,
     /// Explicit urgency; the category's default otherwise.
     pub urgency: Option<Urgency>,
+    /// Who called, for a hotline case.
+    pub caller: Option<HotlineCaller>,
 }
 
 impl NewIssue {
@@ -641,7 +665,7 @@ impl NewIssue {
     /// coordinates, and the category's default urgency.
     pub fn reported(
         reporter: UserId,
-        category: Category,
+        category: CategoryCode,
         place: Place,
         description: IssueDescription,
         is_public: bool,
@@ -649,6 +673,7 @@ impl NewIssue {
         Self {
             reporter,
             category,
+            kind: IssueKind::Complaint,
             source: Source::App,
             place,
             description,
@@ -658,6 +683,7 @@ impl NewIssue {
             lon: None,
             is_public,
             urgency: None,
+            caller: None,
         }
     }
 }
@@ -668,7 +694,10 @@ pub struct Issue {
     /// `IssueId(0)` until the repository has stored it.
     pub id: IssueId,
     pub reporter: UserId,
-    pub category: Category,
+    pub category: CategoryCode,
+    /// Complaint for issues filed before request types existed.
+    #[serde(default)]
+    pub kind: IssueKind,
     pub source: Source,
     pub place: Place,
     pub description: String,
@@ -710,14 +739,23 @@ pub struct Issue {
     pub returns_upheld: u32,
     #[serde(default)]
     pub returns_overruled: u32,
+    /// Who called, for a hotline case (personal data: see who may read it).
+    #[serde(default)]
+    pub caller: Option<HotlineCaller>,
     /// Number of events applied; the optimistic-concurrency version.
     pub version: i64,
 }
 
 impl Issue {
-    /// A new issue in `submitted` with its routing suggestion, and its `created` event.
-    pub fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-        machine::file(new, at, config)
+    /// A new issue in `submitted` with its routing suggestion (from its category's `routing`),
+    /// and its `created` event.
+    pub fn file(
+        new: NewIssue,
+        routing: &CategoryRouting,
+        at: Timestamp,
+        config: &WorkflowConfig,
+    ) -> (Issue, IssueEvent) {
+        machine::file(new, routing, at, config)
     }
 
     /// The event `command` would cause at `at`, or why it cannot be applied.

@@ -5,7 +5,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, PhotoId, PropertyCompanyId, StreetId, UserId,
     },
@@ -35,7 +35,7 @@ pub fn place() -> Place {
     }
 }
 
-pub fn new_issue(category: Category) -> NewIssue {
+pub fn new_issue(category: CategoryCode) -> NewIssue {
     NewIssue {
         reporter: REPORTER,
         category,
@@ -70,7 +70,7 @@ pub struct Track {
 }
 
 impl Track {
-    pub fn file(category: Category) -> Self {
+    pub fn file(category: CategoryCode) -> Self {
         let config = WorkflowConfig::default();
         let (issue, event) = Issue::file(new_issue(category), t0(), &config);
         Self {
@@ -211,7 +211,7 @@ pub fn reject() -> Command {
 
 /// A water leak (property level, supervised) driven into `status` by legal commands.
 pub fn drive_to(status: IssueStatus) -> Track {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     match status {
         IssueStatus::Submitted => {}
         IssueStatus::Triaged => {

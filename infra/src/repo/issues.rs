@@ -5,13 +5,13 @@
 use diesel::prelude::*;
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     handler::HandlerKind,
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, IssueEventId, IssueId, PropertyCompanyId,
         StreetId, UserId,
     },
-    issue::{Closure, EventData, Issue, IssueEvent, IssueStatus, Place, Source},
+    issue::{Closure, EventData, HotlineCaller, Issue, IssueEvent, IssueKind, IssueStatus, Place, Source},
     triage::{Handler, Level, Suggestion},
     urgency::{Deadlines, Urgency},
     values::Satisfaction,
@@ -84,6 +84,10 @@ pub struct IssueValues {
     pub return_count: i32,
     pub returns_upheld: i32,
     pub returns_overruled: i32,
+    pub kind: String,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+    pub ticket_no: Option<String>,
 }
 
 /// A timeline event as stored: its place in the timeline, who caused it, and its payload.
@@ -235,6 +239,10 @@ impl IssueValues {
             return_count: count_column(issue.return_count),
             returns_upheld: count_column(issue.returns_upheld),
             returns_overruled: count_column(issue.returns_overruled),
+            kind: issue.kind.code().to_owned(),
+            caller_name: issue.caller.as_ref().map(|c| c.name.clone()),
+            caller_phone: issue.caller.as_ref().map(|c| c.phone.clone()),
+            ticket_no: issue.caller.as_ref().and_then(|c| c.ticket_no.clone()),
         })
     }
 }
@@ -245,7 +253,8 @@ impl IssueRow {
         Ok(Issue {
             id: IssueId(self.id),
             reporter: UserId(v.reporter_id),
-            category: Category::parse(&v.category).map_err(corrupt)?,
+            category: CategoryCode::parse(&v.category).map_err(corrupt)?,
+            kind: IssueKind::from_code(&v.kind)?,
             source: Source::parse(&v.source).map_err(corrupt)?,
             place: Place {
                 street_id: StreetId(v.street_id),
@@ -306,6 +315,14 @@ impl IssueRow {
             return_count: u32::try_from(v.return_count).map_err(corrupt)?,
             returns_upheld: u32::try_from(v.returns_upheld).map_err(corrupt)?,
             returns_overruled: u32::try_from(v.returns_overruled).map_err(corrupt)?,
+            caller: match (&v.caller_name, &v.caller_phone) {
+                (Some(name), Some(phone)) => Some(HotlineCaller {
+                    name: name.clone(),
+                    phone: phone.clone(),
+                    ticket_no: v.ticket_no.clone(),
+                }),
+                _ => None,
+            },
             version: v.version,
         })
     }
@@ -532,7 +549,11 @@ impl Visibility {
 #[derive(Debug, Clone, Default)]
 pub struct IssueListFilter {
     pub status: Option<IssueStatus>,
-    pub category: Option<Category>,
+    pub category: Option<CategoryCode>,
+    /// 投诉, 求助, 咨询, 建议 or 表扬.
+    pub kind: Option<IssueKind>,
+    /// The external ticket number (12345 工单号), exactly.
+    pub ticket_no: Option<String>,
     pub level: Option<Level>,
     pub compound_id: Option<i64>,
     /// Only issues this account reported.
@@ -604,7 +625,13 @@ pub fn list_visible(
         q = q.filter(issues::status.eq(s.code()));
     }
     if let Some(c) = filter.category {
-        q = q.filter(issues::category.eq(c.code()));
+        q = q.filter(issues::category.eq(c.as_str().to_owned()));
+    }
+    if let Some(k) = filter.kind {
+        q = q.filter(issues::kind.eq(k.code()));
+    }
+    if let Some(t) = &filter.ticket_no {
+        q = q.filter(issues::ticket_no.eq(t.clone()));
     }
     if let Some(l) = filter.level {
         q = q.filter(issues::level.eq(l.code()));

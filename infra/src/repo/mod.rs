@@ -2,6 +2,7 @@
 
 pub mod assessment_schemes;
 pub mod assessments;
+pub mod categories;
 pub mod comments;
 pub mod devices;
 pub mod due;

@@ -299,6 +299,10 @@ pub fn revisit_selected(percent: u8) -> Condition {
 /// the cutoff, neither queued nor revisited, and selected.
 pub fn revisit_due(cutoff: i64, percent: u8) -> Condition {
     status_is(IssueStatus::Closed)
+        .and(in_codes(
+            issues::closure,
+            &Closure::codes_where(Closure::is_revisitable),
+        ))
         .and(
             Condition::sql("(NOT ")
                 .then(Condition::column(issues::revisit_queued))

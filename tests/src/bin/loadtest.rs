@@ -14,7 +14,7 @@ use linli_api::application::{
     issues::{execute, intake},
 };
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::UserId,
     issue::{Command, Issue, NewIssue},
     triage::{self, TriageOverrides},

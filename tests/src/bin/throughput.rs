@@ -20,7 +20,7 @@ use actix_web::{App, HttpResponse, HttpServer, rt::net::TcpStream, web};
 use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_api::{config::Config, server, state::AppState};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{Issue, NewIssue, Place},
     values::IssueDescription,
@@ -222,7 +222,7 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
     use linli_infra::schema::{issue_events, issues};
     let new = NewIssue::reported(
         UserId(reporter),
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         *place,
         IssueDescription::parse("基准测试诉求，楼道漏水").unwrap(),
         true,

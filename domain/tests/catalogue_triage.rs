@@ -4,66 +4,23 @@
 mod common;
 
 use chrono::Duration;
-use common::{field, place, t0};
+use common::{CATALOGUE, field, place, routing, t0};
 use linli_domain::{
     DomainError,
     category::CategoryCode,
     ids::{CommunityId, GridId, PropertyCompanyId},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
-    urgency::{DeadlinePolicy, Urgency},
+    urgency::{DeadlinePolicy, DeadlineSpans, Urgency},
     values::Note,
 };
 
 #[test]
-fn the_catalogue_is_exactly_the_issue_text() {
-    use Level::*;
-    use Urgency::*;
-    let want: [(&str, &str, Option<Level>, Urgency); 15] = [
-        (
-            "fire_escape_blocked",
-            "消防通道堵塞",
-            Some(Property),
-            Emergency,
-        ),
-        (
-            "flying_wire_charging",
-            "飞线充电",
-            Some(Property),
-            Emergency,
-        ),
-        ("water_leak", "漏水", Some(Property), Urgent),
-        ("elevator_fault", "电梯故障", Some(Property), Urgent),
-        ("street_lamp", "路灯损坏", Some(Property), Normal),
-        ("sanitation", "卫生清洁", Some(Property), Normal),
-        ("greening", "绿化养护", Some(Property), Normal),
-        ("parking", "停车管理", Some(Property), Normal),
-        ("small_ads", "小广告", Some(Grid), Normal),
-        ("stairwell_clutter", "楼道杂物", Some(Grid), Normal),
-        ("charging_pile", "充电桩安装", Some(Community), Normal),
-        ("elevator_installation", "加装电梯", Some(Community), Normal),
-        ("neighbour_dispute", "邻里纠纷", Some(Mediation), Normal),
-        (
-            "public_utilities",
-            "水电气外部供应",
-            Some(Department),
-            Urgent,
-        ),
-        ("other", "其他", None, Normal),
-    ];
-    assert_eq!(Category::ALL.len(), want.len());
-    for (category, (code, zh, level, urgency)) in Category::ALL.into_iter().zip(want) {
-        let info = category.info();
-        assert_eq!(info.code, code);
-        assert_eq!(info.name_zh, zh, "{code}");
-        assert_eq!(info.default_level, level, "{code}");
-        assert_eq!(info.default_urgency, urgency, "{code}");
-        assert!(!info.name_en.is_empty(), "{code}");
-        assert_eq!(category.as_str(), code);
-        assert_eq!(CategoryCode::parse(code).unwrap(), category);
-        // The serde name is the code.
+fn category_codes_parse_as_slugs_and_serialise_as_themselves() {
+    for (code, ..) in CATALOGUE {
+        assert_eq!(CategoryCode::parse(code.as_str()).unwrap(), code);
         assert_eq!(
-            serde_json::to_string(&category).unwrap(),
-            format!("\"{code}\"")
+            serde_json::to_string(&code).unwrap(),
+            format!("\"{}\"", code.as_str())
         );
     }
     assert_eq!(
@@ -71,6 +28,36 @@ fn the_catalogue_is_exactly_the_issue_text() {
         "category"
     );
     assert_eq!(field(CategoryCode::parse("").unwrap_err()), "category");
+}
+
+#[test]
+fn a_category_span_replaces_the_urgency_window() {
+    let policy = DeadlinePolicy::default();
+    let entrapment = triage::suggest(
+        &routing(CategoryCode::ELEVATOR_ENTRAPMENT),
+        None,
+        &place(),
+        t0(),
+        &policy,
+    );
+    assert_eq!(entrapment.urgency, Urgency::Emergency);
+    assert_eq!(
+        entrapment.deadlines.response_due,
+        t0() + Duration::minutes(30)
+    );
+    // The resolution window is the urgency's: no span given for it.
+    assert_eq!(
+        entrapment.deadlines.resolution_due,
+        t0() + Duration::hours(24)
+    );
+    let spans = DeadlineSpans {
+        response_minutes: None,
+        resolution_minutes: Some(90),
+    };
+    let base = policy.deadlines(Urgency::Normal, t0());
+    let d = spans.apply(base, t0());
+    assert_eq!(d.response_due, base.response_due);
+    assert_eq!(d.resolution_due, t0() + Duration::minutes(90));
 }
 
 #[test]
@@ -151,31 +138,45 @@ fn default_handler_per_level() {
 fn suggestion_per_category() {
     let policy = DeadlinePolicy::default();
     let p = place();
-    for category in Category::ALL {
-        let info = category.info();
-        let s = triage::suggest(category, None, &p, t0(), &policy);
-        assert_eq!(s.level, info.default_level, "{category:?}");
+    for (category, level, urgency, span) in CATALOGUE {
+        let r = routing(category);
+        let s = triage::suggest(&r, None, &p, t0(), &policy);
+        assert_eq!(s.level, level, "{category:?}");
         assert_eq!(
             s.handler,
-            info.default_level.and_then(|l| Handler::default_for(l, &p)),
+            level.and_then(|l| Handler::default_for(l, &p)),
             "{category:?}"
         );
-        assert_eq!(s.urgency, info.default_urgency);
-        assert_eq!(s.deadlines, policy.deadlines(info.default_urgency, t0()));
+        assert_eq!(s.urgency, urgency);
+        if span.is_none() {
+            assert_eq!(s.deadlines, policy.deadlines(urgency, t0()));
+        }
         // An explicit urgency wins and moves the deadlines.
-        let s = triage::suggest(category, Some(Urgency::Emergency), &p, t0(), &policy);
-        assert_eq!(s.urgency, Urgency::Emergency);
-        assert_eq!(s.deadlines.response_due, t0() + Duration::hours(2));
+        let s = triage::suggest(&r, Some(Urgency::Normal), &p, t0(), &policy);
+        assert_eq!(s.urgency, Urgency::Normal);
+        assert_eq!(s.deadlines.resolution_due, t0() + Duration::days(7));
     }
-    let fire = triage::suggest(CategoryCode::FIRE_ESCAPE_BLOCKED, None, &p, t0(), &policy);
+    let fire = triage::suggest(
+        &routing(CategoryCode::FIRE_ESCAPE_BLOCKED),
+        None,
+        &p,
+        t0(),
+        &policy,
+    );
     assert_eq!(fire.level, Some(Level::Property));
     assert_eq!(fire.deadlines.resolution_due, t0() + Duration::hours(24));
-    let other = triage::suggest(CategoryCode::OTHER, None, &p, t0(), &policy);
+    let other = triage::suggest(&routing(CategoryCode::OTHER), None, &p, t0(), &policy);
     assert_eq!((other.level, other.handler), (None, None));
 }
 
 fn suggestion(category: CategoryCode) -> Suggestion {
-    triage::suggest(category, None, &place(), t0(), &DeadlinePolicy::default())
+    triage::suggest(
+        &routing(category),
+        None,
+        &place(),
+        t0(),
+        &DeadlinePolicy::default(),
+    )
 }
 
 /// No override but a reason: spread it into the overrides a test makes.
@@ -362,7 +363,13 @@ fn a_grid_level_issue_without_a_grid_needs_a_handler() {
         ..place()
     };
     let policy = DeadlinePolicy::default();
-    let s = triage::suggest(CategoryCode::SMALL_ADS, None, &no_grid, t0(), &policy);
+    let s = triage::suggest(
+        &routing(CategoryCode::SMALL_ADS),
+        None,
+        &no_grid,
+        t0(),
+        &policy,
+    );
     assert_eq!((s.level, s.handler.clone()), (Some(Level::Grid), None));
     let err = triage::decide(&s, TriageOverrides::default(), &no_grid, t0(), &policy).unwrap_err();
     assert_eq!(field(err), "handler_id");

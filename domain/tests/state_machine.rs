@@ -112,7 +112,7 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
     let config = WorkflowConfig::default();
     let mut new = new_issue(CategoryCode::FIRE_ESCAPE_BLOCKED);
     new.is_public = true;
-    let (issue, event) = Issue::file(new.clone(), t0(), &config);
+    let (issue, event) = Issue::file(new.clone(), &routing(new.category), t0(), &config);
     assert_eq!(issue.id, IssueId(0));
     assert_eq!(issue.status, Submitted);
     assert_eq!(issue.status_since, t0());
@@ -139,7 +139,7 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
 
     // An explicit urgency wins over the category's.
     new.urgency = Some(Urgency::Normal);
-    let (issue, _) = Issue::file(new, t0(), &config);
+    let (issue, _) = Issue::file(new, &routing(CategoryCode::FIRE_ESCAPE_BLOCKED), t0(), &config);
     assert_eq!(issue.urgency, Urgency::Normal);
     assert_eq!(issue.deadlines.resolution_due, t0() + Duration::days(7));
 }
@@ -753,7 +753,7 @@ fn closed_with(rating: Option<i64>, urgency: Urgency, id: i64) -> Track {
     let mut t = Track::file(CategoryCode::GREENING);
     let mut new = new_issue(CategoryCode::GREENING);
     new.urgency = Some(urgency);
-    let (issue, created) = Issue::file(new, t0(), &t.config);
+    let (issue, created) = Issue::file(new, &routing(CategoryCode::GREENING), t0(), &t.config);
     (t.issue, t.events) = (issue, vec![created]);
     t.issue.id = IssueId(id);
     t.triage(Level::Property)

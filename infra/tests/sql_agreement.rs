@@ -207,6 +207,9 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
         NOW_MS - ms(config.auto_confirm_after),
     ];
     let time = |n: Near| anchors[n.anchor] + n.delta;
+    let routing = linli_infra::repo::categories::find(&mut world.conn, CategoryCode::WATER_LEAK)
+        .unwrap()
+        .routing();
     let (template, _) = Issue::file(
         NewIssue::reported(
             UserId(world.reporter),
@@ -215,6 +218,7 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
             IssueDescription::parse("地下车库漏水").unwrap(),
             true,
         ),
+        &routing,
         at(NOW_MS - 30 * DAY_MS),
         config,
     );

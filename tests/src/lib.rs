@@ -305,6 +305,21 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "Linli-test-pass-2026";
 
+/// Seeded categories of every level, for spreading generated issues over the catalogue.
+pub const SOME_CATEGORIES: [linli_domain::category::CategoryCode; 8] = {
+    use linli_domain::category::CategoryCode as C;
+    [
+        C::WATER_LEAK,
+        C::ELEVATOR_FAULT,
+        C::SMALL_ADS,
+        C::STAIRWELL_CLUTTER,
+        C::CHARGING_PILE,
+        C::NEIGHBOUR_DISPUTE,
+        C::PUBLIC_UTILITIES,
+        C::OTHER,
+    ]
+};
+
 /// The argon2 hash of [`PASSWORD`], computed once per process: hashing is deliberately slow,
 /// and a test needs about fifteen accounts.
 pub fn password_hash() -> &'static str {

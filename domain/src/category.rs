@@ -293,10 +293,22 @@ mod tests {
             assert_eq!(CategoryCode::parse(ok).unwrap().as_str(), ok);
         }
         let long = "a".repeat(33);
-        for bad in ["", "a", "Water_Leak", "1abc", "_abc", "gas-leak", "燃气", &long] {
+        for bad in [
+            "",
+            "a",
+            "Water_Leak",
+            "1abc",
+            "_abc",
+            "gas-leak",
+            "燃气",
+            &long,
+        ] {
             assert!(CategoryCode::parse(bad).is_err(), "{bad:?}");
         }
-        assert_eq!(CategoryCode::GAS_LEAK, CategoryCode::parse("gas_leak").unwrap());
+        assert_eq!(
+            CategoryCode::GAS_LEAK,
+            CategoryCode::parse("gas_leak").unwrap()
+        );
         assert_eq!(
             serde_json::to_string(&CategoryCode::WATER_LEAK).unwrap(),
             "\"water_leak\""

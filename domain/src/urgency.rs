@@ -83,9 +83,7 @@ impl DeadlineSpans {
     pub fn apply(self, deadlines: Deadlines, from: Timestamp) -> Deadlines {
         let span = |minutes: u32| from + Duration::minutes(i64::from(minutes));
         Deadlines {
-            response_due: self
-                .response_minutes
-                .map_or(deadlines.response_due, span),
+            response_due: self.response_minutes.map_or(deadlines.response_due, span),
             resolution_due: self
                 .resolution_minutes
                 .map_or(deadlines.resolution_due, span),

@@ -139,7 +139,12 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
 
     // An explicit urgency wins over the category's.
     new.urgency = Some(Urgency::Normal);
-    let (issue, _) = Issue::file(new, &routing(CategoryCode::FIRE_ESCAPE_BLOCKED), t0(), &config);
+    let (issue, _) = Issue::file(
+        new,
+        &routing(CategoryCode::FIRE_ESCAPE_BLOCKED),
+        t0(),
+        &config,
+    );
     assert_eq!(issue.urgency, Urgency::Normal);
     assert_eq!(issue.deadlines.resolution_due, t0() + Duration::days(7));
 }

@@ -107,7 +107,11 @@ fn the_migration_seeds_the_catalogue_and_the_district_edits_it() {
     assert_eq!(tank.name_zh.as_str(), "二次供水/水箱");
     assert_eq!(tank.default_urgency, Urgency::Urgent);
     assert!(get(CategoryCode::OTHER).kinds.contains(&IssueKind::Praise));
-    assert!(!get(CategoryCode::GAS_LEAK).kinds.contains(&IssueKind::Praise));
+    assert!(
+        !get(CategoryCode::GAS_LEAK)
+            .kinds
+            .contains(&IssueKind::Praise)
+    );
 
     // A new category goes to the end; its code is unique; an update keeps its place.
     let mut entry = CategoryEntry {

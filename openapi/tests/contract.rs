@@ -197,8 +197,8 @@ fn sorted(values: impl IntoIterator<Item = &'static str>) -> Vec<String> {
 #[test]
 fn every_closed_set_is_an_enum_with_the_domains_values() {
     use linli_domain::{
-        auth::Role, closure::Closure, handler::HandlerKind, issue::*,
-        level::Level, urgency::Urgency,
+        auth::Role, closure::Closure, handler::HandlerKind, issue::*, level::Level,
+        urgency::Urgency,
     };
     let spec = spec();
     let expected = [

@@ -55,7 +55,9 @@ fn require_district_office(actor: &Actor) -> AppResult<()> {
     if actor.role == Role::DistrictOffice {
         Ok(())
     } else {
-        Err(forbidden("only the district office edits the category catalogue"))
+        Err(forbidden(
+            "only the district office edits the category catalogue",
+        ))
     }
 }
 
@@ -92,7 +94,10 @@ impl Application {
             categories::insert(conn, &entry, now).map_err(|e| match e {
                 RepoError::Conflict(_) => AppError::conflict(
                     ProblemCode::Conflict,
-                    format!("the category `{}` already exists; change it with PUT", entry.code),
+                    format!(
+                        "the category `{}` already exists; change it with PUT",
+                        entry.code
+                    ),
                 ),
                 other => other.into(),
             })?;

@@ -161,6 +161,14 @@ fn active_by_default() -> bool {
     true
 }
 
+/// A value error reported on the request's own field name.
+fn on(field: &str, e: linli_domain::DomainError) -> ApiError {
+    match e {
+        linli_domain::DomainError::Invalid { message, .. } => ApiError::validation(field, message),
+        other => other.into(),
+    }
+}
+
 impl CategoryRequest {
     /// The entry for `code`, every field parsed (422 `validation_failed` naming the field).
     fn parse(self, code: CategoryCode) -> ApiResult<CategoryEntry> {
@@ -198,8 +206,10 @@ impl CategoryRequest {
                 .default_level
                 .as_deref()
                 .map(|l| Level::parse(l.trim()))
-                .transpose()?,
-            default_urgency: Urgency::parse(self.default_urgency.trim())?,
+                .transpose()
+                .map_err(|e| on("default_level", e))?,
+            default_urgency: Urgency::parse(self.default_urgency.trim())
+                .map_err(|e| on("default_urgency", e))?,
             photos_expected: self.photos_expected,
             stop_notice,
             spans,
@@ -233,11 +243,7 @@ pub async fn create_category(
         .code
         .as_deref()
         .ok_or_else(|| ApiError::validation("code", "a new category needs a code"))
-        .and_then(|c| Ok(CategoryCode::parse(c.trim())?))
-        .map_err(|e| match e {
-            ApiError::Validation { message, .. } => ApiError::validation("code", message),
-            other => other,
-        })?;
+        .and_then(|c| CategoryCode::parse(c.trim()).map_err(|e| on("code", e)))?;
     let entry = body.parse(code)?;
     let actor = caller.actor;
     let stored = state
@@ -275,7 +281,11 @@ pub async fn update_category(
     caller.require(&[Role::DistrictOffice])?;
     let code = CategoryCode::parse(path.trim()).map_err(|_| ApiError::NotFound)?;
     let body = body.into_inner();
-    if body.code.as_deref().is_some_and(|c| c.trim() != code.as_str()) {
+    if body
+        .code
+        .as_deref()
+        .is_some_and(|c| c.trim() != code.as_str())
+    {
         return Err(ApiError::validation(
             "code",
             "a category's code cannot change; leave it out or give the path's",

@@ -118,13 +118,21 @@ impl HotlineCallerRequest {
         let name = DisplayName::parse(&self.name).map_err(|_| {
             ApiError::validation("caller.name", "the caller's name: 1 to 64 characters")
         })?;
-        let phone = PhoneNumber::parse(&self.phone).map_err(|e| match e {
-            linli_domain::DomainError::Invalid { message, .. } => {
-                ApiError::validation("caller.phone", message)
+        let on = |field: &'static str| {
+            move |e: linli_domain::DomainError| match e {
+                linli_domain::DomainError::Invalid { message, .. } => {
+                    ApiError::validation(field, message)
+                }
+                other => other.into(),
             }
-            other => other.into(),
-        })?;
-        let ticket_no = self.ticket_no.as_deref().map(TicketNo::parse).transpose()?;
+        };
+        let phone = PhoneNumber::parse(&self.phone).map_err(on("caller.phone"))?;
+        let ticket_no = self
+            .ticket_no
+            .as_deref()
+            .map(TicketNo::parse)
+            .transpose()
+            .map_err(on("caller.ticket_no"))?;
         Ok(HotlineCaller::new(name, phone, ticket_no))
     }
 }
@@ -176,7 +184,11 @@ impl CreateIssueRequest {
             is_public: self.is_public,
             source,
             urgency,
-            caller: self.caller.as_ref().map(HotlineCallerRequest::parse).transpose()?,
+            caller: self
+                .caller
+                .as_ref()
+                .map(HotlineCallerRequest::parse)
+                .transpose()?,
         })
     }
 

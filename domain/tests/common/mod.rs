@@ -11,8 +11,8 @@ use linli_domain::{
     },
     issue::{
         Command, CommandKind, DeliberationMinutes, DeliberationOutcome, Issue, IssueEvent,
-        IssueKind, IssueStatus, NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source, UnitText,
-        WorkflowConfig,
+        IssueKind, IssueStatus, NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source,
+        UnitText, WorkflowConfig,
     },
     triage::{self, Level, TriageOverrides},
     urgency::{DeadlineSpans, Urgency},

@@ -11,7 +11,9 @@ use linli_domain::{
         BuildingId, CommunityId, CompoundId, GridId, IssueEventId, IssueId, PropertyCompanyId,
         StreetId, UserId,
     },
-    issue::{Closure, EventData, HotlineCaller, Issue, IssueEvent, IssueKind, IssueStatus, Place, Source},
+    issue::{
+        Closure, EventData, HotlineCaller, Issue, IssueEvent, IssueKind, IssueStatus, Place, Source,
+    },
     triage::{Handler, Level, Suggestion},
     urgency::{Deadlines, Urgency},
     values::Satisfaction,

@@ -375,8 +375,8 @@ mod tests {
         );
         assert_eq!(
             text(&resolved()),
-            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'deliberation') OR \
-             (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
+            "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'deliberation', 'answered', \
+             'acknowledged') OR (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
         );
     }
 

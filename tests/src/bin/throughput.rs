@@ -244,8 +244,8 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
     let conn: &mut DbConn = &mut conn;
     let mut insert_one = |i: u64| {
         let at = state.now().timestamp_millis();
-        let category = linli_tests::SOME_CATEGORIES[i as usize % linli_tests::SOME_CATEGORIES.len()]
-            .as_str();
+        let category =
+            linli_tests::SOME_CATEGORIES[i as usize % linli_tests::SOME_CATEGORIES.len()].as_str();
         conn.transaction::<_, diesel::result::Error, _>(|c| {
             let id: i64 = diesel::insert_into(issues::table)
                 .values((

@@ -373,7 +373,8 @@ impl Walk<'_> {
                 if self.plan.withdraw {
                     let reporter = self.reporter()?;
                     self.step(Command::Withdraw, at, Some(reporter))
-                } else if self.plan.reject && self.issue.category != CategoryCode::NEIGHBOUR_DISPUTE {
+                } else if self.plan.reject && self.issue.category != CategoryCode::NEIGHBOUR_DISPUTE
+                {
                     // A dispute between neighbours is never turned away: it goes to the
                     // 和事佬 (小事不出网格), as the seeds describe.
                     let reason = match below(i, 3, 3) {

@@ -224,7 +224,8 @@ impl CategoryRequest {
     tag = "issues",
     request_body = CategoryRequest,
     responses(
-        (status = 201, description = "The new category", body = CategoryResponse),
+        (status = 201, description = "The new category", body = CategoryResponse,
+            headers(("Location" = String, description = "/api/v1/categories/{code}"))),
         Unauthenticated, Malformed,
         (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken (`conflict`)", body = Problem, content_type = "application/problem+json"),

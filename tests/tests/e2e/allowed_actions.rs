@@ -27,7 +27,7 @@ const ACTIONS: [&str; 15] = [
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
-const SITUATIONS: [(&str, &str); 14] = [
+const SITUATIONS: [(&str, &str); 16] = [
     ("submitted", "submitted"),
     ("rejected", "rejected"),
     ("withdrawn", "withdrawn"),
@@ -42,6 +42,9 @@ const SITUATIONS: [(&str, &str); 14] = [
     ("awaiting_supervision", "awaiting_supervision"),
     ("awaiting_confirmation", "awaiting_confirmation"),
     ("closed", "closed"),
+    // A consultation: answered and closed, never rectified nor revisited.
+    ("consultation_triaged", "triaged"),
+    ("consultation_closed", "closed"),
 ];
 
 fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
@@ -67,7 +70,13 @@ fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
 /// A new public water leak in compound A / building A1, by the cast's resident, brought into
 /// `situation` through the API.
 async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
-    let id = app.resident_files(cast, "water_leak").await;
+    let id = if situation.starts_with("consultation") {
+        let mut body = cast.district.issue_body("water_leak");
+        body["kind"] = json!("consultation");
+        app.file_issue(&cast.resident, &body).await.expect(201).id()
+    } else {
+        app.resident_files(cast, "water_leak").await
+    };
     let triage_to = |level: &'static str| {
         app.triage(&cast.dispatcher, id)
             .with("level", level)
@@ -100,6 +109,13 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
         }
         "in_deliberation" => {
             triage_to("community").await;
+        }
+        "consultation_triaged" | "consultation_closed" => {
+            app.triage(&cast.dispatcher, id).await;
+            if situation == "consultation_closed" {
+                app.answer(&cast.property_1, id, "维修基金使用办法已公示")
+                    .await;
+            }
         }
         "returned" => {
             app.triage(&cast.dispatcher, id).await;

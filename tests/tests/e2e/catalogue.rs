@@ -82,6 +82,7 @@ async fn a_lift_entrapment_is_overdue_thirty_minutes_after_filing() {
     assert_eq!(b["resolution_due"], "2026-09-02T00:00:00Z");
 
     app.clock.advance(Duration::minutes(29));
+    c.relogin(&app).await;
     assert_eq!(
         app.issue(&c.dispatcher, id).await.expect(200).body["overdue"],
         false

@@ -11,9 +11,9 @@ use linli_domain::{
     category::CategoryCode,
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{
-        Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, Issue,
-        IssueEvent, IssueStatus, RejectReason, Rejection, ReturnReason, RevisitOutcome,
-        WorkflowConfig,
+        Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, EventKind,
+        Issue, IssueEvent, IssueKind, IssueStatus, RejectReason, Rejection, ReturnReason,
+        RevisitOutcome, WorkflowConfig,
     },
     triage::{Handler, Level, TriageDecision},
     urgency::{Deadlines, Urgency},
@@ -1191,4 +1191,60 @@ fn a_reassignment_hands_the_case_to_another_handler_with_a_reason() {
         })
     );
     assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
+}
+
+/// A water leak of request type `kind`, filed and triaged to the property company.
+fn triaged_kind(kind: IssueKind) -> Track {
+    let config = WorkflowConfig::default();
+    let mut new = new_issue(CategoryCode::WATER_LEAK);
+    new.kind = kind;
+    let (issue, event) = Issue::file(new, &routing(CategoryCode::WATER_LEAK), t0(), &config);
+    let mut t = Track {
+        issue,
+        events: vec![event],
+        now: t0(),
+        config,
+    };
+    t.triage(Level::Property);
+    t
+}
+
+#[test]
+fn a_consultation_is_answered_and_closed_a_suggestion_or_praise_acknowledged() {
+    for (kind, event_kind, closure) in [
+        (
+            IssueKind::Consultation,
+            EventKind::ConsultationAnswered,
+            Closure::Answered,
+        ),
+        (
+            IssueKind::Suggestion,
+            EventKind::Acknowledged,
+            Closure::Acknowledged,
+        ),
+        (
+            IssueKind::Praise,
+            EventKind::Acknowledged,
+            Closure::Acknowledged,
+        ),
+    ] {
+        let mut t = triaged_kind(kind);
+        assert!(t.issue.admits(CommandKind::Answer));
+        let event = t.run(answer(true)).unwrap();
+        assert_eq!(event.data.event_kind(), event_kind, "{kind:?}");
+        assert_eq!((event.from, event.to), (Some(Triaged), Closed));
+        assert_eq!(event.data.note().as_deref(), Some("已收到，马上安排"));
+        assert_eq!(t.issue.closure, Some(closure));
+        assert_eq!(t.issue.responded_at, Some(t.now));
+        assert_eq!(t.issue.closed_at, Some(t.now));
+        assert!(closure.is_resolution());
+        // Nothing was fixed: no 回头看, by hand or by the scheduler.
+        assert!(!t.issue.admits(CommandKind::Revisit));
+        assert!(!t.issue.admits(CommandKind::QueueRevisit));
+        assert!(!t.issue.revisit_due(t.now + Duration::days(60), &t.config));
+        assert_eq!(Issue::replay(&t.events), Some(t.issue.clone()));
+    }
+    // A complaint still goes on to the rectification.
+    let mut t = triaged_kind(IssueKind::Complaint);
+    assert_eq!(t.run(answer(true)).unwrap().to, InProgress);
 }

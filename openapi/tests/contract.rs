@@ -241,6 +241,7 @@ fn every_closed_set_is_an_enum_with_the_domains_values() {
                 "property_company",
                 "category",
                 "level",
+                "kind",
             ]),
         ),
         ("TokenType", sorted(["Bearer"])),

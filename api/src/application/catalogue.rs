@@ -38,9 +38,9 @@ impl Catalogue {
     }
 }
 
-/// The entry a new issue is filed under: known and taking new issues of `kind`, else a
-/// validation error on `category` (or `kind`).
-pub fn entry_for_filing(conn: &mut DbConn, code: CategoryCode) -> AppResult<CategoryEntry> {
+/// The catalogue entry of `code`, retired or not; a validation error on `category` when the
+/// catalogue has no such category.
+pub fn known_entry(conn: &mut DbConn, code: CategoryCode) -> AppResult<CategoryEntry> {
     match categories::find(conn, code) {
         Ok(entry) => Ok(entry),
         Err(RepoError::NotFound) => Err(AppError::validation(

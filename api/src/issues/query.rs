@@ -143,7 +143,15 @@ pub async fn list_issues(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let filter = query.into_filter(&page, caller.user_id(), state.now())?;
-    issue_page(&state, caller, &page, filter).await
+    // A category the catalogue lacks is a bad filter, like any other unknown value.
+    issue_page(&state, caller, &page, filter)
+        .await
+        .map_err(|e| match e {
+            ApiError::Validation { field, message } if field == "category" => {
+                invalid_query(message)
+            }
+            other => other,
+        })
 }
 
 /// One page of the issues `caller` may see that pass `filter` (fetched with `page`).

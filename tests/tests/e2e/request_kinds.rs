@@ -155,4 +155,33 @@ async fn the_request_type_is_shown_filtered_and_checked() {
         assert_eq!(res.body["field"], "kind", "{}", res.text);
     }
     assert_eq!(app.list_ids(&c.dispatcher, "").await.len(), before);
+
+    // The summary report counts by request type, in the type's order, named in Chinese.
+    let res = app
+        .get_as(
+            &c.auditor,
+            "/api/v1/reports/summary?from=2026-08-01&to=2026-10-01&group_by=kind",
+        )
+        .await
+        .expect(200);
+    let rows: Vec<(String, String, i64)> = res.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap().to_owned(),
+                r["name"].as_str().unwrap().to_owned(),
+                r["total"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("complaint".into(), "投诉".into(), 1),
+            ("help".into(), "求助".into(), 1),
+            ("consultation".into(), "咨询".into(), 1),
+        ]
+    );
 }

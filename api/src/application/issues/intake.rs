@@ -27,7 +27,7 @@ use linli_infra::{
 };
 
 use super::{Applied, IssueView, forbidden};
-use crate::application::{AppError, AppResult, Application, catalogue::entry_for_filing};
+use crate::application::{AppError, AppResult, Application, catalogue::known_entry};
 
 /// How long a stored response is kept for retries (at least).
 pub const IDEMPOTENCY_TTL_HOURS: i64 = 24;
@@ -118,7 +118,7 @@ pub fn file(
     by: Option<&Actor>,
     at: DateTime<Utc>,
 ) -> AppResult<Applied> {
-    let entry = entry_for_filing(conn, new.category)?;
+    let entry = known_entry(conn, new.category)?;
     entry.accepts(new.kind)?;
     let (issue, event) = Issue::file(new, &entry.routing(), at, config);
     let event_actor = EventActor {

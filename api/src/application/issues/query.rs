@@ -16,7 +16,7 @@ use linli_infra::{
 };
 
 use super::{IssueView, load_visible, load_visible_with_support, view::shown_actor_name};
-use crate::application::{AppResult, Application};
+use crate::application::{AppResult, Application, catalogue::known_entry};
 
 /// How the reporter of an issue can be reached, as far as the caller may know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +122,9 @@ impl Application {
         filter.now = to_millis(at);
         let visibility = Visibility::of(actor);
         self.read(|conn| {
+            if let Some(code) = filter.category {
+                known_entry(conn, code)?;
+            }
             let rows = issues::list_visible(conn, visibility, &filter)?;
             IssueView::present_rows(&self.org_names, conn, actor, &rows, at)
         })

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
+    issue::IssueKind,
+    labels::{Labelled, Lang},
     report::{ReportWeights, composite, ratio, satisfaction_rate},
     triage::Level,
 };
@@ -113,7 +115,14 @@ fn describe(
             }
             Err(_) => (code.to_owned(), code.to_owned(), (usize::MAX - 1, 0)),
         },
-        (GroupBy::Level | GroupBy::Category, _, None) => {
+        (GroupBy::Kind, _, Some(code)) => match IssueKind::parse(code) {
+            Ok(kind) => {
+                let pos = IssueKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+                (code.to_owned(), kind.label(Lang::Zh).to_owned(), (pos, 0))
+            }
+            Err(_) => (code.to_owned(), code.to_owned(), (usize::MAX, 0)),
+        },
+        (GroupBy::Level | GroupBy::Category | GroupBy::Kind, _, None) => {
             (UNTRIAGED.to_owned(), "未分流".to_owned(), (usize::MAX, 0))
         }
         (_, Some(id), _) => (

@@ -17,15 +17,17 @@ use crate::{
     level::Level,
     triage::{Suggestion, TriageDecision},
     urgency::{DeadlinePolicy, Deadlines, Urgency},
-    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
+    values::{IssueDescription, Note, Satisfaction},
 };
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
+mod deliberation;
 mod grounds;
 mod kind;
 mod text;
 
+pub use deliberation::{Deliberation, DeliberationMinutes, DeliberationOutcome};
 pub use grounds::{RejectReason, Rejection, ReturnReason};
 pub use kind::{HotlineCaller, IssueKind, TicketNo};
 pub use text::{LocationText, UnitText};
@@ -114,56 +116,6 @@ named_variants! {
 pub enum RevisitOutcome {
     Confirmed,
     Recurred,
-}
-
-/// What the deliberation meeting decided to do with the matter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`.
-    Assign { handler: Handler },
-    /// Decide it: → `closed` with the written decision.
-    Close,
-}
-
-/// A deliberation (议事) record, as stored in the `deliberated` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Deliberation {
-    pub held_at: chrono::DateTime<chrono::Utc>,
-    pub venue: String,
-    pub attendees: Vec<String>,
-    pub decision: String,
-    pub outcome: DeliberationOutcome,
-}
-
-/// The minutes of a deliberation as commanded, every text already parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliberationMinutes {
-    pub held_at: Timestamp,
-    pub venue: OrgName,
-    /// At least one.
-    pub attendees: Vec<DisplayName>,
-    pub decision: Note,
-    pub outcome: DeliberationOutcome,
-}
-
-impl DeliberationMinutes {
-    /// What the `deliberated` event records.
-    pub fn record(&self) -> Deliberation {
-        Deliberation {
-            held_at: self.held_at,
-            venue: self.venue.as_str().to_owned(),
-            attendees: self
-                .attendees
-                .iter()
-                .map(|a| a.as_str().to_owned())
-                .collect(),
-            decision: self.decision.as_str().to_owned(),
-            outcome: self.outcome.clone(),
-        }
-    }
 }
 
 /// Whom an escalation step goes to.

@@ -4,11 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
 use linli_domain::{
     auth::Role,
-    category::Category,
     closure::Closure,
     evaluation::Grade,
     handler::HandlerKind,
-    issue::{EventKind, ExtensionStatus, IssueStatus, ReturnReason, RevisitOutcome, Source},
+    issue::{
+        EventKind, ExtensionStatus, IssueKind, IssueStatus, ReturnReason, RevisitOutcome, Source,
+    },
     labels::{Labelled, Lang},
     level::Level,
     urgency::Urgency,
@@ -52,9 +53,13 @@ pub struct LabelsResponse {
     /// The language of the labels: `zh-CN` or `en`.
     #[schema(example = "zh-CN")]
     pub lang: &'static str,
-    /// Category code → name (e.g. `water_leak` → 漏水).
+    /// Category code → name (e.g. `water_leak` → 漏水), from the catalogue (retired categories
+    /// too: old issues still carry their codes).
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub categories: Labels,
+    /// Request type (诉求类型) → label.
+    #[schema(value_type = std::collections::HashMap<String, String>)]
+    pub kinds: Labels,
     /// Issue status → label.
     #[schema(value_type = std::collections::HashMap<String, String>)]
     pub statuses: Labels,
@@ -104,8 +109,9 @@ fn labels<T: Labelled + Serialize>(lang: Lang) -> Labels {
         .collect()
 }
 
-/// The labels of categories, statuses, levels, urgencies, sources, closures, handler kinds,
-/// event kinds, return reasons, extension statuses, revisit outcomes, roles and rating grades, in Simplified Chinese or English.
+/// The labels of categories, request types, statuses, levels, urgencies, sources, closures,
+/// handler kinds, event kinds, return reasons, extension statuses, revisit outcomes, roles and
+/// rating grades, in Simplified Chinese or English.
 ///
 /// Public, like the category catalogue: an app loads it once at start.
 #[utoipa::path(
@@ -124,9 +130,20 @@ pub async fn get_labels(
     query: web::Query<LabelsQuery>,
 ) -> ApiResult<HttpResponse> {
     let lang = language(&req, query.lang.as_deref(), state.config.default_language)?;
+    let catalogue = state.call(|app| app.category_names()).await?;
     let body = LabelsResponse {
         lang: lang.tag(),
-        categories: labels::<Category>(lang),
+        categories: catalogue
+            .into_iter()
+            .map(|(code, zh, en)| {
+                let name = match lang {
+                    Lang::Zh => zh,
+                    Lang::En => en,
+                };
+                (code, Value::from(name))
+            })
+            .collect(),
+        kinds: labels::<IssueKind>(lang),
         statuses: labels::<IssueStatus>(lang),
         levels: labels::<Level>(lang),
         urgencies: labels::<Urgency>(lang),

@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, get, http::header, post, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, IssueId, MeetingId, UserId},
     issue::{IssueStatus, LocationText},
     meeting::{DecisionOutcome, MeetingKind, Votes},
@@ -155,7 +155,7 @@ pub struct MinutesRequest {
     "compound_id": 1, "is_public": true
 }))]
 pub struct RaiseCaseRequest {
-    #[schema(value_type = Category)]
+    #[schema(value_type = CategoryCode)]
     pub category: String,
     /// 5 to 2000 characters.
     pub description: String,
@@ -185,7 +185,7 @@ pub struct MeetingCaseResponse {
     pub issue_id: i64,
     /// On the agenda (`agenda`) or raised at the meeting (`raised`).
     pub raised_here: bool,
-    pub category: Category,
+    pub category: CategoryCode,
     /// The case's text; null for residents reading it.
     pub description: Option<String>,
     /// The case's status now.
@@ -531,7 +531,7 @@ pub async fn raise_case(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let input = RaisedCase {
-        category: Category::parse(body.category.trim())?,
+        category: CategoryCode::parse(body.category.trim())?,
         description: IssueDescription::parse(&body.description)?,
         compound_id: body.compound_id.map(CompoundId),
         building_id: body.building_id.map(BuildingId),

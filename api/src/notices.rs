@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, delete, get, http::header, post, web};
 use chrono::{DateTime, FixedOffset, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, NoticeId},
     notice::NoticeKind,
     period::DistrictTz,
@@ -72,7 +72,7 @@ pub struct NoticeResponse {
     /// The compounds it is posted to.
     pub compound_ids: Vec<i64>,
     /// The filing categories an outage covers (empty for other kinds).
-    pub categories: Vec<Category>,
+    pub categories: Vec<CategoryCode>,
     pub publisher_kind: PublisherKind,
     /// The property company or community (null for the district).
     pub publisher_id: Option<i64>,
@@ -107,7 +107,7 @@ impl NoticeResponse {
             categories: view
                 .categories
                 .iter()
-                .filter_map(|c| Category::parse(c).ok())
+                .filter_map(|c| CategoryCode::parse(c).ok())
                 .collect(),
             publisher_kind,
             publisher_id: n.publisher_id,
@@ -152,7 +152,7 @@ pub struct PublishNoticeRequest {
     pub expires_at: Option<DateTime<Utc>>,
     /// Outage only, and required there: the filing categories it covers (停水 → `water_leak`,
     /// 电梯停运 → `elevator_fault`).
-    #[schema(value_type = Option<Vec<Category>>)]
+    #[schema(value_type = Option<Vec<CategoryCode>>)]
     pub categories: Option<Vec<String>>,
 }
 
@@ -183,7 +183,7 @@ impl PublishNoticeRequest {
             .categories
             .unwrap_or_default()
             .iter()
-            .map(|c| Category::parse(c))
+            .map(|c| CategoryCode::parse(c))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| AppError::validation("categories", "unknown category code"))?;
         categories.sort_unstable();

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, http::header, post, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Role,
-    category::Category,
+    category::CategoryCode,
     closure::Closure,
     handler::HandlerKind,
     ids::{BuildingId, CompoundId, PatrolId, UserId},
@@ -67,7 +67,7 @@ pub struct StartPatrolRequest {
 }))]
 pub struct AddFindingRequest {
     /// A category code, e.g. `fire_escape_blocked`.
-    #[schema(value_type = Category)]
+    #[schema(value_type = CategoryCode)]
     pub category: String,
     /// What was found, 5 to 2000 characters.
     #[schema(min_length = 5, max_length = 2000)]
@@ -107,7 +107,7 @@ pub struct FindingResponse {
     pub id: i64,
     /// The case it filed (`GET /issues/{issue_id}`; photos: `POST /issues/{issue_id}/photos`).
     pub issue_id: i64,
-    pub category: Category,
+    pub category: CategoryCode,
     pub description: String,
     pub building_id: Option<i64>,
     pub location_text: Option<String>,
@@ -313,7 +313,7 @@ pub async fn add_finding(
 ) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let input = FindingInput {
-        category: Category::parse(body.category.trim())?,
+        category: CategoryCode::parse(body.category.trim())?,
         description: IssueDescription::parse(&body.description)?,
         building_id: body.building_id.map(BuildingId),
         location_text: LocationText::parse_optional(body.location_text.as_deref())?,

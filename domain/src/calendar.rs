@@ -159,6 +159,16 @@ pub enum DeadlineSpan {
     ClockMinutes(u32),
 }
 
+impl DeadlineSpan {
+    /// The span in clock minutes, if it is counted on the clock.
+    pub fn clock_minutes(self) -> Option<u32> {
+        match self {
+            Self::ClockMinutes(minutes) => Some(minutes),
+            Self::WorkingDays(_) => None,
+        }
+    }
+}
+
 /// The working-day calendar of the district: the years it has data for; any other year is a
 /// plain Monday–Friday week (no holidays known, so none assumed; the office adds the year's
 /// notice when the State Council publishes it, usually in November of the year before).

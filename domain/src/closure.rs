@@ -20,6 +20,10 @@ pub enum Closure {
     /// Found on a patrol and fixed on the spot (立行立改), with what was done: found-and-fixed,
     /// never rated by the person who found it.
     FixedOnPatrol,
+    /// A consultation (咨询) was answered.
+    Answered,
+    /// A suggestion (建议) or praise (表扬) was acknowledged.
+    Acknowledged,
 }
 
 named_variants! {
@@ -29,20 +33,28 @@ named_variants! {
         Deliberation => "deliberation",
         Merged => "merged",
         FixedOnPatrol => "fixed_on_patrol",
+        Answered => "answered",
+        Acknowledged => "acknowledged",
     }
     unknown(raw) => DomainError::invalid("closure", format!("unknown closure `{raw}`"))
 }
 
 impl Closure {
-    /// Whether closing this way resolves the issue: the resident confirmed it, the
-    /// deliberation meeting decided it, a patrol fixed it on the spot, or nobody objected in time (auto-confirmation:
-    /// resolved but unverified — it counts for 解决率, never for 满意率, and is always in the
-    /// 回头看 sample; a revisit that finds it recurred reopens it, and then it is not resolved).
+    /// Whether closing this way resolves the issue: the resident confirmed it, the deliberation
+    /// meeting decided it, a patrol fixed it on the spot, a consultation was answered or a
+    /// suggestion or praise acknowledged, or nobody objected in time (auto-confirmation: resolved
+    /// but unverified — it counts for 解决率, never for 满意率, and is always in the 回头看
+    /// sample; a revisit that finds it recurred reopens it, and then it is not resolved).
     pub fn is_resolution(self) -> bool {
-        matches!(
-            self,
-            Self::Confirmed | Self::Deliberation | Self::AutoConfirmed | Self::FixedOnPatrol
-        )
+        match self {
+            Self::Confirmed
+            | Self::AutoConfirmed
+            | Self::Deliberation
+            | Self::FixedOnPatrol
+            | Self::Answered
+            | Self::Acknowledged => true,
+            Self::Merged => false,
+        }
     }
 
     /// Whether the case closed this way is judged on its own: every closure but `merged`, whose
@@ -55,5 +67,16 @@ impl Closure {
     /// Found on a patrol and fixed on the spot (立行立改): counted apart as found-and-fixed.
     pub fn is_fixed_on_the_spot(self) -> bool {
         self == Self::FixedOnPatrol
+    }
+
+    /// Whether a case closed this way may be looked at again (回头看): not a merged duplicate, and
+    /// not a reply to a consultation, suggestion or praise, where nothing was fixed.
+    pub fn is_revisitable(self) -> bool {
+        match self {
+            Self::Confirmed | Self::AutoConfirmed | Self::Deliberation | Self::FixedOnPatrol => {
+                true
+            }
+            Self::Merged | Self::Answered | Self::Acknowledged => false,
+        }
     }
 }

@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::Role,
-    category::Category,
     closure::Closure,
     evaluation::Grade,
     handler::HandlerKind,
-    issue::{EventKind, ExtensionStatus, IssueStatus, ReturnReason, RevisitOutcome, Source},
+    issue::{
+        EventKind, ExtensionStatus, IssueKind, IssueStatus, ReturnReason, RevisitOutcome, Source,
+    },
     level::Level,
     meeting::{DecisionOutcome, MeetingKind},
     urgency::Urgency,
@@ -97,14 +98,13 @@ macro_rules! labelled {
     };
 }
 
-impl Labelled for Category {
-    const VALUES: &'static [Self] = &Category::ALL;
-
-    fn labels(self) -> (&'static str, &'static str) {
-        let info = self.info();
-        (info.name_zh, info.name_en)
-    }
-}
+labelled!(IssueKind {
+    Complaint => ("投诉", "Complaint"),
+    Help => ("求助", "Request for help"),
+    Consultation => ("咨询", "Consultation"),
+    Suggestion => ("建议", "Suggestion"),
+    Praise => ("表扬", "Praise"),
+});
 
 labelled!(IssueStatus {
     Submitted => ("待受理", "Submitted"),
@@ -146,6 +146,8 @@ labelled!(Closure {
     Deliberation => ("议事决定办结", "Closed by a deliberation"),
     Merged => ("重复诉求，已合并", "Merged into another case"),
     FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
+    Answered => ("咨询已答复", "Consultation answered"),
+    Acknowledged => ("建议表扬已回复", "Suggestion or praise acknowledged"),
 });
 
 labelled!(HandlerKind {
@@ -162,6 +164,8 @@ labelled!(EventKind {
     Rejected => ("不予受理", "Rejected"),
     Withdrawn => ("撤回诉求", "Withdrawn"),
     Answered => ("受理答复", "Answered"),
+    ConsultationAnswered => ("咨询已答复", "Consultation answered"),
+    Acknowledged => ("已回复办结", "Acknowledged and closed"),
     Declined => ("退回物管中心", "Declined by the handler"),
     MediationSettled => ("调解成功", "Mediation settled"),
     MediationFailed => ("调解未果", "Mediation failed"),
@@ -270,7 +274,7 @@ mod tests {
                 assert!(!zh.is_ascii(), "{en}: the Chinese label is not Chinese");
             }
         }
-        check::<Category>();
+        check::<IssueKind>();
         check::<IssueStatus>();
         check::<EventKind>();
         check::<Role>();

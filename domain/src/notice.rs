@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     DomainError, Timestamp,
     auth::{Actor, Role, Scope},
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
 };
 
@@ -129,7 +129,7 @@ impl Readers {
 /// (at least one) and when it ends; other kinds cover no category; an end is in the future.
 pub fn check_notice(
     kind: NoticeKind,
-    categories: &[Category],
+    categories: &[CategoryCode],
     expires_at: Option<Timestamp>,
     now: Timestamp,
 ) -> Result<(), DomainError> {
@@ -228,7 +228,7 @@ mod tests {
     fn an_outage_covers_categories_and_ends() {
         let now = Utc::now();
         let later = Some(now + Duration::hours(4));
-        let water = [Category::WaterLeak];
+        let water = [CategoryCode::WATER_LEAK];
         assert!(check_notice(NoticeKind::Outage, &water, later, now).is_ok());
         assert!(check_notice(NoticeKind::Outage, &[], later, now).is_err());
         assert!(check_notice(NoticeKind::Outage, &water, None, now).is_err());

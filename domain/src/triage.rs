@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError, Timestamp,
-    category::Category,
+    category::CategoryRouting,
     place::Place,
-    urgency::{DeadlineRules, Deadlines, SpanOverrides, Urgency},
+    urgency::{DeadlineRules, Deadlines, Urgency},
     values::Note,
 };
 // Handler and Level live in modules of their own, so the catalogue, triage and the issue do not
@@ -28,23 +28,23 @@ pub struct Suggestion {
 }
 
 /// The suggestion for a new issue: the category's default level and urgency (an explicit urgency
-/// wins), the default handler of that level at `place`, deadlines counted from `created_at`
-/// (they judge the dispatcher's queue; a handler's own clock starts when it is assigned).
+/// wins), the default handler of that level at `place`, deadlines counted from `created_at` —
+/// the category's own spans, where it has them, replacing the urgency's windows (they judge the
+/// dispatcher's queue; a handler's own clock starts when it is assigned).
 pub fn suggest(
-    category: Category,
+    category: &CategoryRouting,
     urgency: Option<Urgency>,
     place: &Place,
     created_at: Timestamp,
     rules: DeadlineRules<'_>,
 ) -> Suggestion {
-    let info = category.info();
-    let level = info.default_level;
-    let urgency = urgency.unwrap_or(info.default_urgency);
+    let level = category.default_level;
+    let urgency = urgency.unwrap_or(category.default_urgency);
     Suggestion {
         level,
         handler: level.and_then(|level| Handler::default_for(level, place)),
         urgency,
-        deadlines: rules.deadlines(urgency, SpanOverrides::default(), created_at),
+        deadlines: rules.deadlines(urgency, category.spans, created_at),
     }
 }
 

@@ -42,6 +42,26 @@ pub struct SpanOverrides {
     pub resolution: Option<DeadlineSpan>,
 }
 
+impl SpanOverrides {
+    /// Spans in clock minutes, as the catalogue stores them.
+    pub fn minutes(response: Option<u32>, resolution: Option<u32>) -> Self {
+        Self {
+            response: response.map(DeadlineSpan::ClockMinutes),
+            resolution: resolution.map(DeadlineSpan::ClockMinutes),
+        }
+    }
+
+    /// The response span in clock minutes, if it has one.
+    pub fn response_minutes(&self) -> Option<u32> {
+        self.response.and_then(DeadlineSpan::clock_minutes)
+    }
+
+    /// The resolution span in clock minutes, if it has one.
+    pub fn resolution_minutes(&self) -> Option<u32> {
+        self.resolution.and_then(DeadlineSpan::clock_minutes)
+    }
+}
+
 /// How long a handler has to respond and to resolve, per urgency. Configurable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeadlinePolicy {

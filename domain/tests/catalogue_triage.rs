@@ -4,11 +4,11 @@
 mod common;
 
 use chrono::Duration;
-use common::{field, place, t0};
+use common::{CATALOGUE, field, place, routing, t0};
 use linli_domain::{
     DomainError,
     calendar::DeadlineSpan,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, GridId, PropertyCompanyId},
     issue::{Command, EventData, Issue, WorkflowConfig},
     triage::{self, DEFAULT_DEPARTMENT, Handler, Level, Suggestion, TriageOverrides},
@@ -17,62 +17,47 @@ use linli_domain::{
 };
 
 #[test]
-fn the_catalogue_is_exactly_the_issue_text() {
-    use Level::*;
-    use Urgency::*;
-    let want: [(&str, &str, Option<Level>, Urgency); 15] = [
-        (
-            "fire_escape_blocked",
-            "消防通道堵塞",
-            Some(Property),
-            Emergency,
-        ),
-        (
-            "flying_wire_charging",
-            "飞线充电",
-            Some(Property),
-            Emergency,
-        ),
-        ("water_leak", "漏水", Some(Property), Urgent),
-        ("elevator_fault", "电梯故障", Some(Property), Urgent),
-        ("street_lamp", "路灯损坏", Some(Property), Normal),
-        ("sanitation", "卫生清洁", Some(Property), Normal),
-        ("greening", "绿化养护", Some(Property), Normal),
-        ("parking", "停车管理", Some(Property), Normal),
-        ("small_ads", "小广告", Some(Grid), Normal),
-        ("stairwell_clutter", "楼道杂物", Some(Grid), Normal),
-        ("charging_pile", "充电桩安装", Some(Community), Normal),
-        ("elevator_installation", "加装电梯", Some(Community), Normal),
-        ("neighbour_dispute", "邻里纠纷", Some(Mediation), Normal),
-        (
-            "public_utilities",
-            "水电气外部供应",
-            Some(Department),
-            Urgent,
-        ),
-        ("other", "其他", None, Normal),
-    ];
-    assert_eq!(Category::ALL.len(), want.len());
-    for (category, (code, zh, level, urgency)) in Category::ALL.into_iter().zip(want) {
-        let info = category.info();
-        assert_eq!(info.code, code);
-        assert_eq!(info.name_zh, zh, "{code}");
-        assert_eq!(info.default_level, level, "{code}");
-        assert_eq!(info.default_urgency, urgency, "{code}");
-        assert!(!info.name_en.is_empty(), "{code}");
-        assert_eq!(category.as_str(), code);
-        assert_eq!(Category::parse(code).unwrap(), category);
-        // The serde name is the code.
+fn category_codes_parse_as_slugs_and_serialise_as_themselves() {
+    for (code, ..) in CATALOGUE {
+        assert_eq!(CategoryCode::parse(code.as_str()).unwrap(), code);
         assert_eq!(
-            serde_json::to_string(&category).unwrap(),
-            format!("\"{code}\"")
+            serde_json::to_string(&code).unwrap(),
+            format!("\"{}\"", code.as_str())
         );
     }
     assert_eq!(
-        field(Category::parse("Water_Leak").unwrap_err()),
+        field(CategoryCode::parse("Water_Leak").unwrap_err()),
         "category"
     );
-    assert_eq!(field(Category::parse("").unwrap_err()), "category");
+    assert_eq!(field(CategoryCode::parse("").unwrap_err()), "category");
+}
+
+#[test]
+fn a_category_span_replaces_the_urgency_window() {
+    let config = WorkflowConfig::default();
+    let rules = config.rules();
+    let entrapment = triage::suggest(
+        &routing(CategoryCode::ELEVATOR_ENTRAPMENT),
+        None,
+        &place(),
+        t0(),
+        rules,
+    );
+    assert_eq!(entrapment.urgency, Urgency::Emergency);
+    assert_eq!(
+        entrapment.deadlines.response_due,
+        t0() + Duration::minutes(30)
+    );
+    // The resolution window is the urgency's: no span given for it.
+    assert_eq!(
+        entrapment.deadlines.resolution_due,
+        t0() + Duration::hours(24)
+    );
+    let spans = SpanOverrides::minutes(None, Some(90));
+    let base = rules.deadlines(Urgency::Normal, SpanOverrides::default(), t0());
+    let d = rules.deadlines(Urgency::Normal, spans, t0());
+    assert_eq!(d.response_due, base.response_due);
+    assert_eq!(d.resolution_due, t0() + Duration::minutes(90));
 }
 
 /// `t0()` is Wednesday 1 May 2024, 16:00 in Shanghai (2024 has no calendar data: a plain
@@ -202,37 +187,45 @@ fn default_handler_per_level() {
 #[test]
 fn suggestion_per_category() {
     let config = WorkflowConfig::default();
-    let policy = config.rules();
+    let rules = config.rules();
     let p = place();
-    for category in Category::ALL {
-        let info = category.info();
-        let s = triage::suggest(category, None, &p, t0(), policy);
-        assert_eq!(s.level, info.default_level, "{category:?}");
+    for (category, level, urgency, span) in CATALOGUE {
+        let r = routing(category);
+        let s = triage::suggest(&r, None, &p, t0(), rules);
+        assert_eq!(s.level, level, "{category:?}");
         assert_eq!(
             s.handler,
-            info.default_level.and_then(|l| Handler::default_for(l, &p)),
+            level.and_then(|l| Handler::default_for(l, &p)),
             "{category:?}"
         );
-        assert_eq!(s.urgency, info.default_urgency);
-        assert_eq!(
-            s.deadlines,
-            policy.deadlines(info.default_urgency, SpanOverrides::default(), t0())
-        );
+        assert_eq!(s.urgency, urgency);
+        if span.is_none() {
+            assert_eq!(
+                s.deadlines,
+                rules.deadlines(urgency, SpanOverrides::default(), t0())
+            );
+        }
         // An explicit urgency wins and moves the deadlines.
-        let s = triage::suggest(category, Some(Urgency::Emergency), &p, t0(), policy);
-        assert_eq!(s.urgency, Urgency::Emergency);
-        assert_eq!(s.deadlines.response_due, t0() + Duration::hours(2));
+        let s = triage::suggest(&r, Some(Urgency::Normal), &p, t0(), rules);
+        assert_eq!(s.urgency, Urgency::Normal);
+        assert_eq!(s.deadlines.resolution_due, normal_due(5));
     }
-    let fire = triage::suggest(Category::FireEscapeBlocked, None, &p, t0(), policy);
+    let fire = triage::suggest(
+        &routing(CategoryCode::FIRE_ESCAPE_BLOCKED),
+        None,
+        &p,
+        t0(),
+        rules,
+    );
     assert_eq!(fire.level, Some(Level::Property));
     assert_eq!(fire.deadlines.resolution_due, t0() + Duration::hours(24));
-    let other = triage::suggest(Category::Other, None, &p, t0(), policy);
+    let other = triage::suggest(&routing(CategoryCode::OTHER), None, &p, t0(), rules);
     assert_eq!((other.level, other.handler), (None, None));
 }
 
-fn suggestion(category: Category) -> Suggestion {
+fn suggestion(category: CategoryCode) -> Suggestion {
     triage::suggest(
-        category,
+        &routing(category),
         None,
         &place(),
         t0(),
@@ -249,7 +242,7 @@ fn because(reason: &str) -> TriageOverrides {
 }
 
 fn decide(
-    category: Category,
+    category: CategoryCode,
     overrides: TriageOverrides,
 ) -> Result<triage::TriageChoice, DomainError> {
     triage::decide(&suggestion(category), overrides, &place())
@@ -257,8 +250,8 @@ fn decide(
 
 #[test]
 fn accepting_the_suggestion_needs_no_reason() {
-    let d = decide(Category::WaterLeak, TriageOverrides::default()).unwrap();
-    let s = suggestion(Category::WaterLeak);
+    let d = decide(CategoryCode::WATER_LEAK, TriageOverrides::default()).unwrap();
+    let s = suggestion(CategoryCode::WATER_LEAK);
     assert_eq!(d.level, Level::Property);
     assert_eq!(Some(d.handler.clone()), s.handler);
     assert_eq!(d.urgency, s.urgency);
@@ -267,7 +260,7 @@ fn accepting_the_suggestion_needs_no_reason() {
 
     // Restating the suggested values is not an override either.
     let d = decide(
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         TriageOverrides {
             level: Some(Level::Property),
             handler: s.handler.clone(),
@@ -304,13 +297,13 @@ fn every_override_needs_a_reason() {
         },
     ];
     for overrides in cases {
-        let err = decide(Category::WaterLeak, overrides.clone()).unwrap_err();
+        let err = decide(CategoryCode::WATER_LEAK, overrides.clone()).unwrap_err();
         assert_eq!(field(err), "reason", "{overrides:?}");
         let with_reason = TriageOverrides {
             reason: Note::parse(" 现场核实 ").ok(),
             ..overrides
         };
-        let d = decide(Category::WaterLeak, with_reason).unwrap();
+        let d = decide(CategoryCode::WATER_LEAK, with_reason).unwrap();
         assert!(d.overridden);
         assert_eq!(d.reason.as_deref(), Some("现场核实"), "trimmed");
     }
@@ -322,7 +315,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
         level: Some(Level::Mediation),
         ..because("a neighbour's pipe")
     };
-    let d = decide(Category::WaterLeak, overrides).unwrap();
+    let d = decide(CategoryCode::WATER_LEAK, overrides).unwrap();
     assert_eq!(d.level, Level::Mediation);
     assert_eq!(
         d.handler,
@@ -337,7 +330,7 @@ fn overriding_the_level_picks_that_level_s_default_handler() {
 fn overriding_the_urgency_sets_the_clock_of_the_assignment() {
     let urgency = Some(Urgency::Emergency);
     let d = decide(
-        Category::Greening,
+        CategoryCode::GREENING,
         TriageOverrides {
             urgency,
             ..because("a fallen tree")
@@ -348,13 +341,36 @@ fn overriding_the_urgency_sets_the_clock_of_the_assignment() {
     // The state machine starts the handler's clock when it assigns the case, three hours
     // after filing here: an emergency's two and 24 hours from then.
     let config = WorkflowConfig::default();
-    let (issue, _) = Issue::file(common::new_issue(Category::Greening), t0(), &config);
+    let (issue, _) = Issue::file(
+        common::new_issue(CategoryCode::GREENING),
+        &routing(CategoryCode::GREENING),
+        t0(),
+        &config,
+    );
     let at = t0() + Duration::hours(3);
     let event = issue.decide(&Command::Triage(d), at, &config).unwrap();
     let EventData::Triaged { decision, .. } = event.data else {
         panic!("not triaged: {event:?}");
     };
     assert_eq!(decision.deadlines.response_due, at + Duration::hours(2));
+    assert_eq!(decision.deadlines.resolution_due, at + Duration::hours(24));
+}
+
+#[test]
+fn a_category_span_runs_from_each_assignment_not_from_filing() {
+    // 电梯困人: a response within 30 minutes of the handler being assigned, not of filing.
+    let code = CategoryCode::ELEVATOR_ENTRAPMENT;
+    let config = WorkflowConfig::default();
+    let (issue, _) = Issue::file(common::new_issue(code), &routing(code), t0(), &config);
+    assert_eq!(issue.deadlines.response_due, t0() + Duration::minutes(30));
+    let d = decide(code, TriageOverrides::default()).unwrap();
+    let at = t0() + Duration::minutes(20);
+    let event = issue.decide(&Command::Triage(d), at, &config).unwrap();
+    let EventData::Triaged { decision, .. } = event.data else {
+        panic!("not triaged: {event:?}");
+    };
+    assert_eq!(decision.deadlines.response_due, at + Duration::minutes(30));
+    // No own resolution span: the emergency's 24 hours.
     assert_eq!(decision.deadlines.resolution_due, at + Duration::hours(24));
 }
 
@@ -370,11 +386,11 @@ fn a_handler_must_match_the_level() {
             reason: Note::parse("x").ok(),
             ..Default::default()
         };
-        let err = decide(Category::WaterLeak, overrides).unwrap_err();
+        let err = decide(CategoryCode::WATER_LEAK, overrides).unwrap_err();
         assert_eq!(field(err), "handler_id", "{level:?}");
     }
     let d = decide(
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         TriageOverrides {
             level: Some(Level::Department),
             handler: Some(Handler::Department {
@@ -395,10 +411,10 @@ fn a_handler_must_match_the_level() {
 
 #[test]
 fn other_needs_a_level_from_the_dispatcher_but_no_reason() {
-    let err = decide(Category::Other, TriageOverrides::default()).unwrap_err();
+    let err = decide(CategoryCode::OTHER, TriageOverrides::default()).unwrap_err();
     assert_eq!(field(err), "level");
     let d = decide(
-        Category::Other,
+        CategoryCode::OTHER,
         TriageOverrides {
             level: Some(Level::Grid),
             ..Default::default()
@@ -426,7 +442,13 @@ fn a_grid_level_issue_without_a_grid_needs_a_handler() {
         ..place()
     };
     let config = WorkflowConfig::default();
-    let s = triage::suggest(Category::SmallAds, None, &no_grid, t0(), config.rules());
+    let s = triage::suggest(
+        &routing(CategoryCode::SMALL_ADS),
+        None,
+        &no_grid,
+        t0(),
+        config.rules(),
+    );
     assert_eq!((s.level, s.handler.clone()), (Some(Level::Grid), None));
     let err = triage::decide(&s, TriageOverrides::default(), &no_grid).unwrap_err();
     assert_eq!(field(err), "handler_id");

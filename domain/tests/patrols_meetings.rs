@@ -7,7 +7,7 @@ mod common;
 use chrono::Duration;
 use common::*;
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     closure::Closure,
     ids::{MeetingId, PatrolId},
     issue::{
@@ -28,9 +28,14 @@ fn fix() -> Command {
 
 fn patrol_finding() -> Track {
     let config = WorkflowConfig::default();
-    let mut new = new_issue(Category::StairwellClutter);
+    let mut new = new_issue(CategoryCode::STAIRWELL_CLUTTER);
     new.source = Source::Patrol;
-    let (issue, event) = Issue::file(new, t0(), &config);
+    let (issue, event) = Issue::file(
+        new,
+        &routing(CategoryCode::STAIRWELL_CLUTTER),
+        t0(),
+        &config,
+    );
     Track {
         issue,
         events: vec![event],
@@ -63,7 +68,7 @@ fn a_patrol_finding_fixed_on_the_spot_is_closed_at_once_and_never_rated() {
 #[test]
 fn only_a_patrol_case_just_filed_is_fixed_on_the_spot() {
     // A resident's case is not a patrol finding.
-    let mut t = Track::file(Category::StairwellClutter);
+    let mut t = Track::file(CategoryCode::STAIRWELL_CLUTTER);
     assert!(t.run(fix()).is_err());
     // A finding already triaged goes the ordinary way.
     let mut t = patrol_finding();

@@ -5,10 +5,9 @@
 mod common;
 
 use chrono::Duration;
-use common::{deliberation, new_issue, note, sat, t0};
+use common::{CATALOGUE, deliberation, new_issue, note, routing, sat, t0};
 use linli_domain::{
     DomainError,
-    category::Category,
     ids::{GridId, IssueId, PhotoId, PropertyCompanyId},
     issue::*,
     triage::{self, Handler, Level, TriageChoice, TriageOverrides},
@@ -228,9 +227,42 @@ fn check_consistent(issue: &Issue) {
                 || matches!(
                     issue.closure,
                     Some(Closure::AutoConfirmed | Closure::Deliberation)
-                ),
+                )
+                || !issue.kind.is_worked(),
             "a closed issue has a rating, an auto-confirm or a deliberation decision"
         );
+        // A reply closes exactly the consultations, suggestions and praise, and only them.
+        let replied = match issue.kind {
+            IssueKind::Consultation => Some(Closure::Answered),
+            IssueKind::Suggestion | IssueKind::Praise => Some(Closure::Acknowledged),
+            IssueKind::Complaint | IssueKind::Help => None,
+        };
+        if let Some(by_reply) = replied {
+            assert!(
+                issue.closure == Some(by_reply)
+                    || matches!(issue.closure, Some(Closure::Deliberation)),
+                "{issue:#?}"
+            );
+        } else {
+            assert!(
+                !matches!(
+                    issue.closure,
+                    Some(Closure::Answered | Closure::Acknowledged)
+                ),
+                "{issue:#?}"
+            );
+        }
+    }
+    // Consultations, suggestions and praise are never rectified, supervised or confirmed.
+    if !issue.kind.is_worked() {
+        assert!(
+            !matches!(
+                issue.status,
+                InProgress | AwaitingSupervision | AwaitingConfirmation | InDeliberation
+            ),
+            "{issue:#?}"
+        );
+        assert_eq!(issue.rectified_at, None);
     }
     assert_eq!(
         issue.satisfaction.is_some(),
@@ -247,7 +279,11 @@ fn check_consistent(issue: &Issue) {
     match issue.status {
         Submitted | Rejected | Withdrawn => assert_eq!(issue.level, None),
         InDeliberation => assert_eq!(issue.level, Some(Level::Community)),
-        Triaged => assert!(issue.level.is_some() && issue.level != Some(Level::Community)),
+        // A community matter is deliberated, unless it only needs a reply.
+        Triaged => assert!(
+            issue.level.is_some()
+                && (issue.level != Some(Level::Community) || !issue.kind.is_worked())
+        ),
         InProgress | Returned | AwaitingSupervision | AwaitingConfirmation | Closed => {
             assert!(issue.level.is_some())
         }
@@ -271,17 +307,19 @@ proptest! {
 
     #[test]
     fn random_command_sequences_keep_the_issue_legal(
-        category in proptest::sample::select(Category::ALL.to_vec()),
+        category in proptest::sample::select(CATALOGUE.map(|(c, ..)| c).to_vec()),
+        kind in proptest::sample::select(IssueKind::ALL.to_vec()),
         has_grid in prop::bool::weighted(0.8),
         ops in proptest::collection::vec((op(), 0..4_000i64), 0..60),
     ) {
         let config = WorkflowConfig::default();
         let mut new = new_issue(category);
+        new.kind = kind;
         if !has_grid {
             new.place.grid_id = None;
             new.place.building_id = None;
         }
-        let (mut issue, created) = Issue::file(new, t0(), &config);
+        let (mut issue, created) = Issue::file(new, &routing(category), t0(), &config);
         let mut events: Vec<IssueEvent> = vec![created];
         let mut now = t0();
         check_consistent(&issue);

@@ -8,12 +8,12 @@ use chrono::Duration;
 use common::*;
 use linli_domain::{
     DomainError,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{
-        Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, Issue,
-        IssueEvent, IssueStatus, RejectReason, Rejection, ReturnReason, RevisitOutcome,
-        WorkflowConfig,
+        Closure, Command, CommandKind, DeliberationOutcome, EscalationTarget, EventData, EventKind,
+        Issue, IssueEvent, IssueKind, IssueStatus, RejectReason, Rejection, ReturnReason,
+        RevisitOutcome, WorkflowConfig,
     },
     triage::{Handler, Level},
     urgency::{SpanOverrides, Urgency},
@@ -93,7 +93,7 @@ fn every_status_command_pair() {
 #[test]
 fn every_command_pair_at_mediation_level() {
     // A mediation-level issue is answered by recording the mediation, not by accepting it.
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     assert_eq!(t.status(), Triaged);
     for kind in CommandKind::ALL {
@@ -117,9 +117,9 @@ fn every_command_pair_at_mediation_level() {
 #[test]
 fn filing_makes_a_submitted_issue_and_its_created_event() {
     let config = WorkflowConfig::default();
-    let mut new = new_issue(Category::FireEscapeBlocked);
+    let mut new = new_issue(CategoryCode::FIRE_ESCAPE_BLOCKED);
     new.is_public = true;
-    let (issue, event) = Issue::file(new.clone(), t0(), &config);
+    let (issue, event) = Issue::file(new.clone(), &routing(new.category), t0(), &config);
     assert_eq!(issue.id, IssueId(0));
     assert_eq!(issue.status, Submitted);
     assert_eq!(issue.status_since, t0());
@@ -148,7 +148,12 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
     // after filing (Wednesday 1 May 2024, a year without calendar data): 2, 3, 6, 7, 8 May,
     // due when the 8th ends in Shanghai.
     new.urgency = Some(Urgency::Normal);
-    let (issue, _) = Issue::file(new, t0(), &config);
+    let (issue, _) = Issue::file(
+        new,
+        &routing(CategoryCode::FIRE_ESCAPE_BLOCKED),
+        t0(),
+        &config,
+    );
     assert_eq!(issue.urgency, Urgency::Normal);
     assert_eq!(
         issue.deadlines.resolution_due.to_rfc3339(),
@@ -158,7 +163,7 @@ fn filing_makes_a_submitted_issue_and_its_created_event() {
 
 #[test]
 fn triage_sets_level_handler_and_deadlines_and_records_both() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     let cmd = triage_to(&t.issue, Level::Grid);
     let Command::Triage(decision) = cmd.clone() else {
         unreachable!()
@@ -169,7 +174,7 @@ fn triage_sets_level_handler_and_deadlines_and_records_both() {
     // water leak is urgent, 12 and 72 hours.
     let deadlines = t
         .config
-        .assignment_deadlines(decision.urgency, t.now, None)
+        .assignment_deadlines(decision.urgency, t.issue.spans, t.now, None)
         .unwrap();
     assert_eq!(deadlines.response_due, t0() + Duration::hours(1 + 12));
     assert_eq!(deadlines.resolution_due, t0() + Duration::hours(1 + 72));
@@ -196,7 +201,7 @@ fn triage_sets_level_handler_and_deadlines_and_records_both() {
 
 #[test]
 fn community_level_goes_to_deliberation() {
-    let mut t = Track::file(Category::ElevatorInstallation);
+    let mut t = Track::file(CategoryCode::ELEVATOR_INSTALLATION);
     t.triage(Level::Community);
     assert_eq!(t.status(), InDeliberation);
     assert_eq!(
@@ -213,7 +218,7 @@ fn community_level_goes_to_deliberation() {
 
 #[test]
 fn an_inconsistent_triage_decision_is_invalid() {
-    let t = Track::file(Category::WaterLeak);
+    let t = Track::file(CategoryCode::WATER_LEAK);
     let Command::Triage(good) = triage_to(&t.issue, Level::Property) else {
         unreachable!()
     };
@@ -241,7 +246,7 @@ fn an_inconsistent_triage_decision_is_invalid() {
 
 #[test]
 fn reject_and_withdraw_end_a_submitted_issue() {
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     let e = t
         .run(Command::Reject(Rejection::Duplicate {
             duplicate_of: IssueId(41),
@@ -256,7 +261,7 @@ fn reject_and_withdraw_end_a_submitted_issue() {
     assert!(!t.issue.status.is_open());
 
     // A stored issue cannot be a duplicate of itself.
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     t.issue.id = IssueId(41);
     let err = t
         .run(Command::Reject(Rejection::Duplicate {
@@ -272,7 +277,7 @@ fn reject_and_withdraw_end_a_submitted_issue() {
         }
     ));
 
-    let mut t = Track::file(Category::SmallAds);
+    let mut t = Track::file(CategoryCode::SMALL_ADS);
     assert_eq!(t.run(Command::Withdraw).unwrap().to, Withdrawn);
 }
 
@@ -327,7 +332,7 @@ fn accepting_answers_the_resident_once() {
 
 #[test]
 fn a_settled_mediation_awaits_confirmation() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation).must(mediation(true));
     assert_eq!(t.status(), AwaitingConfirmation);
     assert_eq!(t.issue.responded_at, Some(t.now));
@@ -340,7 +345,7 @@ fn a_settled_mediation_awaits_confirmation() {
 
 #[test]
 fn a_failed_mediation_goes_to_community_deliberation() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     let e = t.run(mediation(false)).unwrap();
     assert_eq!(e.data.kind(), "mediation_failed");
@@ -522,13 +527,13 @@ fn deliberation_data_is_checked() {
 
 #[test]
 fn only_supervised_levels_go_to_the_owners_committee() {
-    let mut grid = Track::file(Category::StairwellClutter);
+    let mut grid = Track::file(CategoryCode::STAIRWELL_CLUTTER);
     grid.triage(Level::Grid).must(answer(true));
     let e = grid.run(rectify()).unwrap();
     assert_eq!(e.to, AwaitingConfirmation, "grid level skips supervision");
     assert_eq!(grid.issue.rectified_at, Some(grid.now));
 
-    let mut configured = Track::file(Category::StairwellClutter);
+    let mut configured = Track::file(CategoryCode::STAIRWELL_CLUTTER);
     configured.config.supervised_levels = vec![Level::Property, Level::Grid];
     configured.triage(Level::Grid).must(answer(true));
     assert_eq!(configured.run(rectify()).unwrap().to, AwaitingSupervision);
@@ -675,7 +680,7 @@ fn escalation_goes_step_by_step_and_changes_no_state() {
 
 #[test]
 fn status_since_and_version_follow_the_events() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property);
     assert_eq!(t.issue.status_since, t.now);
     let triaged_at = t.now;
@@ -688,7 +693,7 @@ fn status_since_and_version_follow_the_events() {
 #[test]
 fn overdue_is_derived_from_the_deadlines() {
     // Water leak: urgent, respond within 12 h, resolve within 72 h.
-    let t = Track::file(Category::WaterLeak);
+    let t = Track::file(CategoryCode::WATER_LEAK);
     let d = t.issue.deadlines;
     assert!(!t.issue.is_overdue(d.response_due));
     assert!(
@@ -747,7 +752,7 @@ fn overdue_is_derived_from_the_deadlines() {
 #[test]
 fn escalation_is_due_at_step_one_then_step_two_a_day_later() {
     let config = WorkflowConfig::default();
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     let d = t.issue.deadlines;
     assert_eq!(t.issue.escalation_due(d.response_due, &config), None);
     let missed = d.response_due + Duration::minutes(1);
@@ -824,10 +829,10 @@ fn auto_confirmation_is_due_after_seven_days_awaiting() {
 }
 
 fn closed_with(rating: Option<i64>, urgency: Urgency, id: i64) -> Track {
-    let mut t = Track::file(Category::Greening);
-    let mut new = new_issue(Category::Greening);
+    let mut t = Track::file(CategoryCode::GREENING);
+    let mut new = new_issue(CategoryCode::GREENING);
     new.urgency = Some(urgency);
-    let (issue, created) = Issue::file(new, t0(), &t.config);
+    let (issue, created) = Issue::file(new, &routing(CategoryCode::GREENING), t0(), &t.config);
     (t.issue, t.events) = (issue, vec![created]);
     t.issue.id = IssueId(id);
     t.triage(Level::Property)
@@ -919,7 +924,7 @@ fn revisit_is_due_for_poor_ratings_emergencies_unverified_closes_and_a_stable_sa
 
 #[test]
 fn replay_rebuilds_a_long_history_and_refuses_broken_streams() {
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation)
         .must(Command::Escalate { step: 1 })
         .must(mediation(false))
@@ -1135,7 +1140,7 @@ fn admits_is_the_state_half_of_decide() {
         }
     }
     // At mediation level, `answer` is admitted only to decline; the mediation is recorded.
-    let mut t = Track::file(Category::NeighbourDispute);
+    let mut t = Track::file(CategoryCode::NEIGHBOUR_DISPUTE);
     t.triage(Level::Mediation);
     assert!(t.issue.admits(CommandKind::Answer));
     assert!(t.issue.admits(CommandKind::RecordMediation));
@@ -1145,7 +1150,7 @@ fn admits_is_the_state_half_of_decide() {
 
 #[test]
 fn a_return_not_upheld_goes_back_to_the_same_handler_where_it_was() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property).must(answer(true));
     let handler = t.issue.handler.clone();
     let event = t.run(return_case(ReturnReason::OwnershipUnclear)).unwrap();
@@ -1274,7 +1279,7 @@ fn a_reassignment_hands_the_case_to_another_handler_with_a_reason() {
 
 #[test]
 fn an_approved_extension_moves_the_deadline_and_restarts_the_ladder() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property).must(answer(true));
     let old_due = t.issue.deadlines.resolution_due;
     let new_due = old_due + Duration::days(5);
@@ -1330,7 +1335,7 @@ fn an_approved_extension_moves_the_deadline_and_restarts_the_ladder() {
 
 #[test]
 fn urging_counts_and_merging_closes_as_merged() {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     t.triage(Level::Property);
     t.must(Command::Urge {
         note: note("请尽快处理"),
@@ -1357,8 +1362,64 @@ fn urging_counts_and_merging_closes_as_merged() {
     assert_eq!(Issue::replay(&t.events).as_ref(), Some(&t.issue));
 
     // Never into itself.
-    let mut own = Track::file(Category::WaterLeak);
+    let mut own = Track::file(CategoryCode::WATER_LEAK);
     own.issue.id = IssueId(5);
     let err = own.run(Command::Merge { into: IssueId(5) }).unwrap_err();
     assert_eq!(field(err), "into");
+}
+
+/// A water leak of request type `kind`, filed and triaged to the property company.
+fn triaged_kind(kind: IssueKind) -> Track {
+    let config = WorkflowConfig::default();
+    let mut new = new_issue(CategoryCode::WATER_LEAK);
+    new.kind = kind;
+    let (issue, event) = Issue::file(new, &routing(CategoryCode::WATER_LEAK), t0(), &config);
+    let mut t = Track {
+        issue,
+        events: vec![event],
+        now: t0(),
+        config,
+    };
+    t.triage(Level::Property);
+    t
+}
+
+#[test]
+fn a_consultation_is_answered_and_closed_a_suggestion_or_praise_acknowledged() {
+    for (kind, event_kind, closure) in [
+        (
+            IssueKind::Consultation,
+            EventKind::ConsultationAnswered,
+            Closure::Answered,
+        ),
+        (
+            IssueKind::Suggestion,
+            EventKind::Acknowledged,
+            Closure::Acknowledged,
+        ),
+        (
+            IssueKind::Praise,
+            EventKind::Acknowledged,
+            Closure::Acknowledged,
+        ),
+    ] {
+        let mut t = triaged_kind(kind);
+        assert!(t.issue.admits(CommandKind::Answer));
+        let event = t.run(answer(true)).unwrap();
+        assert_eq!(event.data.event_kind(), event_kind, "{kind:?}");
+        assert_eq!((event.from, event.to), (Some(Triaged), Closed));
+        assert_eq!(event.data.note().as_deref(), Some("已收到，马上安排"));
+        assert_eq!(t.issue.closure, Some(closure));
+        assert_eq!(t.issue.responded_at, Some(t.now));
+        assert_eq!(t.issue.closed_at, Some(t.now));
+        assert!(closure.is_resolution());
+        // Nothing was fixed: no 回头看, by hand or by the scheduler.
+        assert!(!t.issue.admits(CommandKind::Revisit));
+        assert!(!t.issue.admits(CommandKind::QueueRevisit));
+        assert!(!t.issue.revisit_due(t.now + Duration::days(60), &t.config));
+        assert_eq!(Issue::replay(&t.events), Some(t.issue.clone()));
+    }
+    // A complaint still goes on to the rectification.
+    let mut t = triaged_kind(IssueKind::Complaint);
+    assert_eq!(t.run(answer(true)).unwrap().to, InProgress);
 }

@@ -4,10 +4,9 @@
 
 use linli_domain::{
     auth::Role,
-    category::Category,
     closure::Closure,
     handler::HandlerKind,
-    issue::{EventData, ExtensionStatus, IssueStatus, Source},
+    issue::{EventData, ExtensionStatus, IssueKind, IssueStatus, Source},
     level::Level,
     urgency::Urgency,
 };
@@ -60,7 +59,7 @@ stored_as_text! {
     IssueStatus => "status",
     Level => "level",
     Urgency => "urgency",
-    Category => "category",
+    IssueKind => "kind",
     Source => "source",
     Closure => "closure",
     HandlerKind => "handler kind",
@@ -112,7 +111,7 @@ mod tests {
         round_trips::<IssueStatus>();
         round_trips::<Level>();
         round_trips::<Urgency>();
-        round_trips::<Category>();
+        round_trips::<IssueKind>();
         round_trips::<Source>();
         round_trips::<Closure>();
         round_trips::<HandlerKind>();

@@ -186,6 +186,12 @@ diesel::table! {
         extension_count -> Integer,
         pending_extension_due -> Nullable<BigInt>,
         merged_into -> Nullable<BigInt>,
+        kind -> Text,
+        caller_name -> Nullable<Text>,
+        caller_phone -> Nullable<Text>,
+        ticket_no -> Nullable<Text>,
+        response_span_minutes -> Nullable<Integer>,
+        resolution_span_minutes -> Nullable<Integer>,
     }
 }
 
@@ -210,6 +216,24 @@ diesel::table! {
         user_id -> BigInt,
         merged_from -> BigInt,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    categories (code) {
+        code -> Text,
+        name_zh -> Text,
+        name_en -> Text,
+        kinds -> Text,
+        default_level -> Nullable<Text>,
+        default_urgency -> Text,
+        photos_expected -> Bool,
+        stop_notice -> Nullable<Text>,
+        response_minutes -> Nullable<Integer>,
+        resolution_minutes -> Nullable<Integer>,
+        active -> Bool,
+        position -> Integer,
+        updated_at -> BigInt,
     }
 }
 
@@ -649,6 +673,7 @@ diesel::joinable!(rectification_orders -> rating_runs (run_id));
 diesel::joinable!(dissatisfaction_reasons -> issues (issue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    categories,
     streets,
     communities,
     grids,

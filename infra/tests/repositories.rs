@@ -10,14 +10,15 @@ use linli_domain::ids::CommunityId;
 use linli_domain::ids::{GridId, PropertyCompanyId, SessionId};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     ids::UserId,
-    issue::{Command, Issue, IssueEvent, IssueStatus, NewIssue, Source, WorkflowConfig},
+    issue::{Command, Issue, IssueEvent, IssueKind, IssueStatus, NewIssue, Source, WorkflowConfig},
     triage::{self, TriageOverrides},
 };
 use linli_infra::{
     DbConn, RepoError, db,
     repo::{
+        categories,
         issues::{self, EventActor},
         org, sessions,
     },
@@ -49,7 +50,10 @@ fn seeded() -> (TestDatabase, db::PooledConn, Tree) {
 /// Files the tree's water leak at 08:00 on 1 September 2026 and stores it as `actor` did.
 fn file_stored(conn: &mut DbConn, tree: &Tree, actor: EventActor) -> (Issue, Timestamp) {
     let t0 = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
-    let (issue, created) = Issue::file(new_issue(tree), t0, &WorkflowConfig::default());
+    let routing = categories::find(conn, CategoryCode::WATER_LEAK)
+        .unwrap()
+        .routing();
+    let (issue, created) = Issue::file(new_issue(tree), &routing, t0, &WorkflowConfig::default());
     let (stored, _) = issues::insert(conn, &issue, &created, actor, t0).unwrap();
     (stored, t0)
 }
@@ -65,7 +69,8 @@ fn store_transition(conn: &mut DbConn, from: &Issue, event: &IssueEvent, at: Tim
 fn new_issue(tree: &Tree) -> NewIssue {
     NewIssue {
         reporter: UserId(tree.reporter),
-        category: Category::WaterLeak,
+        category: CategoryCode::WATER_LEAK,
+        kind: IssueKind::Complaint,
         source: Source::App,
         place: tree.place,
         description: linli_domain::values::IssueDescription::parse("地下车库漏水,请尽快处理")
@@ -76,7 +81,66 @@ fn new_issue(tree: &Tree) -> NewIssue {
         lon: Some(112.95),
         is_public: true,
         urgency: None,
+        caller: None,
     }
+}
+
+#[test]
+fn the_migration_seeds_the_catalogue_and_the_district_edits_it() {
+    use linli_domain::{
+        category::{CategoryEntry, CategoryName},
+        level::Level,
+        urgency::{SpanOverrides, Urgency},
+    };
+    let (_t, mut conn, _tree) = seeded();
+    let all = categories::all(&mut conn).unwrap();
+    assert_eq!(all.len(), 18);
+    let get = |code: CategoryCode| all.iter().find(|e| e.code == code).unwrap().clone();
+    let entrapment = get(CategoryCode::ELEVATOR_ENTRAPMENT);
+    assert_eq!(entrapment.name_zh.as_str(), "电梯困人");
+    assert_eq!(entrapment.default_urgency, Urgency::Emergency);
+    assert_eq!(entrapment.spans.response_minutes(), Some(30));
+    let gas = get(CategoryCode::GAS_LEAK);
+    assert_eq!(gas.default_urgency, Urgency::Emergency);
+    assert!(gas.stop_notice.unwrap().as_str().contains("119"));
+    let tank = get(CategoryCode::WATER_TANK);
+    assert_eq!(tank.name_zh.as_str(), "二次供水/水箱");
+    assert_eq!(tank.default_urgency, Urgency::Urgent);
+    assert!(get(CategoryCode::OTHER).kinds.contains(&IssueKind::Praise));
+    assert!(
+        !get(CategoryCode::GAS_LEAK)
+            .kinds
+            .contains(&IssueKind::Praise)
+    );
+
+    // A new category goes to the end; its code is unique; an update keeps its place.
+    let mut entry = CategoryEntry {
+        code: CategoryCode::parse("pet_nuisance").unwrap(),
+        name_zh: CategoryName::parse("name_zh", "宠物扰民").unwrap(),
+        name_en: CategoryName::parse("name_en", "Pet nuisance").unwrap(),
+        kinds: vec![IssueKind::Complaint],
+        default_level: Some(Level::Grid),
+        default_urgency: Urgency::Normal,
+        photos_expected: false,
+        stop_notice: None,
+        spans: SpanOverrides::default(),
+        active: true,
+    };
+    categories::insert(&mut conn, &entry, Utc::now()).unwrap();
+    assert!(matches!(
+        categories::insert(&mut conn, &entry, Utc::now()),
+        Err(RepoError::Conflict(_))
+    ));
+    entry.default_level = Some(Level::Property);
+    entry.spans = SpanOverrides::minutes(entry.spans.response_minutes(), Some(600));
+    categories::update(&mut conn, &entry, Utc::now()).unwrap();
+    let all = categories::all(&mut conn).unwrap();
+    assert_eq!(all.last(), Some(&entry));
+    entry.code = CategoryCode::parse("no_such_one").unwrap();
+    assert!(matches!(
+        categories::update(&mut conn, &entry, Utc::now()),
+        Err(RepoError::NotFound)
+    ));
 }
 
 #[test]

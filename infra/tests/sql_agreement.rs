@@ -16,7 +16,7 @@ use chrono::{Duration, TimeZone, Utc};
 use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     closure::Closure,
     evaluation,
     handler::Handler,
@@ -207,14 +207,18 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
         NOW_MS - ms(config.auto_confirm_after),
     ];
     let time = |n: Near| anchors[n.anchor] + n.delta;
+    let routing = linli_infra::repo::categories::find(&mut world.conn, CategoryCode::WATER_LEAK)
+        .unwrap()
+        .routing();
     let (template, _) = Issue::file(
         NewIssue::reported(
             UserId(world.reporter),
-            Category::WaterLeak,
+            CategoryCode::WATER_LEAK,
             world.place,
             IssueDescription::parse("地下车库漏水").unwrap(),
             true,
         ),
+        &routing,
         at(NOW_MS - 30 * DAY_MS),
         config,
     );

@@ -197,8 +197,8 @@ fn sorted(values: impl IntoIterator<Item = &'static str>) -> Vec<String> {
 #[test]
 fn every_closed_set_is_an_enum_with_the_domains_values() {
     use linli_domain::{
-        auth::Role, category::Category, closure::Closure, handler::HandlerKind, issue::*,
-        level::Level, urgency::Urgency,
+        auth::Role, closure::Closure, handler::HandlerKind, issue::*, level::Level,
+        urgency::Urgency,
     };
     let spec = spec();
     let expected = [
@@ -216,7 +216,7 @@ fn every_closed_set_is_an_enum_with_the_domains_values() {
         ),
         ("EventKind", sorted(EventKind::ALL.map(EventKind::as_str))),
         ("Role", sorted(Role::ALL.map(Role::as_str))),
-        ("Category", sorted(Category::ALL.map(Category::as_str))),
+        ("IssueKind", sorted(IssueKind::ALL.map(IssueKind::as_str))),
         ("RevisitOutcome", sorted(["confirmed", "recurred"])),
         (
             "RejectionKind",
@@ -241,6 +241,7 @@ fn every_closed_set_is_an_enum_with_the_domains_values() {
                 "property_company",
                 "category",
                 "level",
+                "kind",
             ]),
         ),
         ("TokenType", sorted(["Bearer"])),
@@ -248,6 +249,13 @@ fn every_closed_set_is_an_enum_with_the_domains_values() {
     for (name, values) in expected {
         assert_eq!(enum_values(schema(&spec, name)), values, "enum {name}");
     }
+    // The catalogue is data: a category code is a string with the slug pattern, not an enum.
+    let code = schema(&spec, "CategoryCode");
+    assert_eq!(code["type"], "string");
+    assert_eq!(
+        code["pattern"],
+        linli_domain::category::CategoryCode::PATTERN
+    );
     let codes = enum_values(schema(&spec, "ProblemCode"));
     assert!(codes.len() >= 40, "{codes:?}");
     let text = linli_openapi::generate();
@@ -255,12 +263,15 @@ fn every_closed_set_is_an_enum_with_the_domains_values() {
     // Fields that hold a closed set refer to it.
     for (owner, field, target) in [
         ("IssueResponse", "status", "IssueStatus"),
-        ("IssueResponse", "category", "Category"),
+        ("IssueResponse", "category", "CategoryCode"),
+        ("IssueResponse", "kind", "IssueKind"),
+        ("CategoryResponse", "kinds", "IssueKind"),
         ("IssueResponse", "source", "Source"),
         ("IssueEventResponse", "kind", "EventKind"),
         ("NotificationResponse", "kind", "EventKind"),
         ("UserResponse", "role", "Role"),
-        ("CreateIssueRequest", "category", "Category"),
+        ("CreateIssueRequest", "category", "CategoryCode"),
+        ("CreateIssueRequest", "kind", "IssueKind"),
         ("CreateUserRequest", "role", "Role"),
         ("RevisitIssueRequest", "outcome", "RevisitOutcome"),
         ("Problem", "code", "ProblemCode"),

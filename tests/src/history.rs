@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use linli_api::application::issues::{execute, intake};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::UserId,
     issue::{Command, Issue, NewIssue, Place, RevisitOutcome, Source, WorkflowConfig},
     triage::{self, TriageOverrides},
@@ -37,7 +37,7 @@ pub fn hours(h: i64) -> Duration {
 }
 
 impl History<'_> {
-    pub fn file(&mut self, place: Place, category: Category, at: DateTime<Utc>) -> Issue {
+    pub fn file(&mut self, place: Place, category: CategoryCode, at: DateTime<Utc>) -> Issue {
         self.file_as(self.reporter, Source::App, place, category, at)
     }
 
@@ -47,7 +47,7 @@ impl History<'_> {
         reporter: UserId,
         source: Source,
         place: Place,
-        category: Category,
+        category: CategoryCode,
         at: DateTime<Utc>,
     ) -> Issue {
         let mut new = NewIssue::reported(
@@ -162,7 +162,7 @@ impl History<'_> {
     /// A property-level issue through the whole happy path: triaged at 1 h, answered at 2 h,
     /// rectified at 24 h, passed by the committee at 30 h, confirmed at `closed_h`.
     pub fn happy(&mut self, place: Place, at: DateTime<Utc>, closed_h: i64, rating: i64) -> Issue {
-        let mut i = self.file(place, Category::WaterLeak, at);
+        let mut i = self.file(place, CategoryCode::WATER_LEAK, at);
         self.handle(&mut i, 1, 2, 24);
         self.supervise(&mut i, hours(30), true);
         self.confirm(&mut i, hours(closed_h), rating);

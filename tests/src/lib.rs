@@ -305,6 +305,21 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "Linli-test-pass-2026";
 
+/// Seeded categories of every level, for spreading generated issues over the catalogue.
+pub const SOME_CATEGORIES: [linli_domain::category::CategoryCode; 8] = {
+    use linli_domain::category::CategoryCode as C;
+    [
+        C::WATER_LEAK,
+        C::ELEVATOR_FAULT,
+        C::SMALL_ADS,
+        C::STAIRWELL_CLUTTER,
+        C::CHARGING_PILE,
+        C::NEIGHBOUR_DISPUTE,
+        C::PUBLIC_UTILITIES,
+        C::OTHER,
+    ]
+};
+
 /// The argon2 hash of [`PASSWORD`], computed once per process: hashing is deliberately slow,
 /// and a test needs about fifteen accounts.
 pub fn password_hash() -> &'static str {
@@ -1339,7 +1354,7 @@ pub mod direct {
     };
     use linli_domain::{
         auth::{Actor, Role, Scope},
-        category::Category,
+        category::CategoryCode,
         ids::{
             BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId,
             UserId,
@@ -1403,7 +1418,7 @@ pub mod direct {
             };
             let description =
                 IssueDescription::parse(&format!("{category}: 请物业尽快处理，谢谢")).unwrap();
-            let category = Category::parse(category).unwrap();
+            let category = CategoryCode::parse(category).unwrap();
             let new =
                 NewIssue::reported(UserId(reporter.id), category, place, description, is_public);
             let by = actor(reporter);

@@ -7,14 +7,14 @@
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{self, Actor, Role, Scope},
-    category::Category,
+    category::CategoryCode,
     ids::{
         BuildingId, CommunityId, CompoundId, IssueId, MeetingId, PropertyCompanyId, StreetId,
         UserId,
     },
     issue::{
-        Command, CommandKind, DeliberationMinutes, Issue, LocationText, NewIssue, Source,
-        WorkflowConfig,
+        Command, CommandKind, DeliberationMinutes, Issue, IssueKind, LocationText, NewIssue,
+        Source, WorkflowConfig,
     },
     labels::{Labelled, Lang},
     meeting::{self, DecisionOutcome, MAX_AGENDA, MAX_ATTENDEES, MeetingKind, MeetingReach, Votes},
@@ -43,7 +43,7 @@ use super::{
     notices::{NoticeDraft, NoticeTarget, store_notice},
     patrols::community_of,
 };
-use crate::application::{AppError, AppResult, Application, ProblemCode};
+use crate::application::{AppError, AppResult, Application, ProblemCode, catalogue::Catalogue};
 
 /// Someone at the meeting: an account, or just a name, and what they attend as.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub struct DecisionInput {
 /// A case raised at the meeting (民情恳谈会), parsed; filed with `source: meeting`.
 #[derive(Debug, Clone)]
 pub struct RaisedCase {
-    pub category: Category,
+    pub category: CategoryCode,
     pub description: IssueDescription,
     /// Default: the meeting's compound.
     pub compound_id: Option<CompoundId>,
@@ -205,6 +205,7 @@ fn notice_of(
     row: &MeetingRow,
     kind: MeetingKind,
     decided: &[MeetingCase],
+    catalogue: &Catalogue,
 ) -> AppResult<NoticeDraft> {
     let tz = DistrictTz::default();
     let held = from_millis(row.held_at)?.with_timezone(&tz.tz());
@@ -225,7 +226,7 @@ fn notice_of(
             .unwrap_or_default();
         body.push_str(&format!(
             "\n{n}. 【{}】{}（{outcome}",
-            c.issue.category.info().name_zh,
+            catalogue.name_zh(c.issue.category.as_str()),
             c.case.decision.as_deref().unwrap_or_default(),
         ));
         if let Some(due) = c.case.resolution_due {
@@ -460,6 +461,8 @@ pub(crate) fn raise(
         lon: None,
         is_public: input.is_public,
         urgency: None,
+        kind: IssueKind::Complaint,
+        caller: None,
     };
     let filed = intake::file(conn, config, new, Some(actor), now)?;
     meetings::add_raised(conn, row.id, filed.issue.id.0)?;
@@ -503,11 +506,12 @@ pub(crate) fn publish(
         .collect();
     compounds.sort_unstable();
     compounds.dedup();
+    let catalogue = Catalogue::load(conn)?;
     let notice = store_notice(
         conn,
         publisher,
         actor.user_id,
-        &notice_of(&row, kind, &decided)?,
+        &notice_of(&row, kind, &decided, &catalogue)?,
         &compounds,
         now,
     )?;

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod calendar;
+pub mod catalogue;
 pub mod demo;
 pub mod directory;
 pub mod error;

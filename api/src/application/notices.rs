@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::Actor,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, GridId, NoticeId, PropertyCompanyId, StreetId, UserId},
     notice::{NoticeKind, Publisher, Readers, check_notice},
     values::{NoticeBody, NoticeTitle},
@@ -21,7 +21,7 @@ use linli_infra::{
 };
 
 use super::issues::forbidden;
-use crate::application::{AppError, AppResult, Application};
+use crate::application::{AppError, AppResult, Application, catalogue::Catalogue};
 
 /// Most compounds one notice is posted to by id (a whole community goes by `community_id`).
 pub const MAX_NOTICE_COMPOUNDS: usize = 100;
@@ -43,7 +43,7 @@ pub struct NoticeDraft {
     pub pinned: bool,
     pub expires_at: Option<DateTime<Utc>>,
     /// The filing categories an outage covers (none for other kinds).
-    pub categories: Vec<Category>,
+    pub categories: Vec<CategoryCode>,
 }
 
 /// The compounds whose notices `readers` read; `None`: every compound.
@@ -155,6 +155,18 @@ impl Application {
         let now = self.now();
         check_notice(draft.kind, &draft.categories, draft.expires_at, now)?;
         self.write(|conn| {
+            // The categories an outage covers are the catalogue's.
+            let catalogue = Catalogue::load(conn)?;
+            if let Some(unknown) = draft
+                .categories
+                .iter()
+                .find(|c| catalogue.get(c.as_str()).is_none())
+            {
+                return Err(AppError::validation(
+                    "categories",
+                    format!("unknown category code `{unknown}`"),
+                ));
+            }
             let compounds = match &draft.target {
                 NoticeTarget::Compounds(ids) => {
                     let mut rows = Vec::with_capacity(ids.len());

@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{Actor, Role, Scope},
-    category::Category,
+    category::CategoryCode,
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, PatrolId, PropertyCompanyId, StreetId, UserId,
     },
-    issue::{Command, Issue, LocationText, NewIssue, Source, WorkflowConfig},
+    issue::{Command, Issue, IssueKind, LocationText, NewIssue, Source, WorkflowConfig},
     patrol::{self, MAX_PATROL_MEMBERS, PatrolGround, PatrolStatus},
     values::{IssueDescription, Note},
 };
@@ -38,7 +38,7 @@ pub struct StartPatrol {
 /// One finding as a member records it, parsed.
 #[derive(Debug, Clone)]
 pub struct FindingInput {
-    pub category: Category,
+    pub category: CategoryCode,
     pub description: IssueDescription,
     pub building_id: Option<BuildingId>,
     pub location_text: Option<LocationText>,
@@ -237,6 +237,8 @@ pub(crate) fn record_finding(
         // The team's working list: the compound's residents do not see it.
         is_public: false,
         urgency: None,
+        kind: IssueKind::Complaint,
+        caller: None,
     };
     let fixed = input.fixed_on_the_spot;
     let filed = intake::store(conn, config, new, Some(actor), now, !fixed)?;

@@ -10,10 +10,10 @@ use linli_domain::ids::NotificationId;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use linli_domain::{category::Category, ids::UserId};
+use linli_domain::{category::CategoryCode, ids::UserId};
 use linli_infra::{
     push::PushTransport,
-    repo::{devices, outbox},
+    repo::{categories, devices, outbox},
     time::from_millis,
 };
 use serde::Serialize;
@@ -160,14 +160,15 @@ impl Application {
 
     /// The message for one outbox row, with the recipient's devices as they are now.
     pub fn push_message(&self, notification_id: i64) -> AppResult<PushMessage> {
-        let (source, devices) = self.read(|conn| {
+        let (source, devices, category) = self.read(|conn| {
             let source = outbox::source(conn, NotificationId(notification_id))?;
             let devices = devices::of_user(conn, UserId(source.user_id))?;
-            Ok((source, devices))
+            let category = CategoryCode::parse(&source.category)
+                .ok()
+                .and_then(|code| categories::find(conn, code).ok())
+                .map_or_else(|| "诉求".to_owned(), |e| e.name_zh.into_string());
+            Ok((source, devices, category))
         })?;
-        let category = Category::parse(&source.category)
-            .map(|c| c.info().name_zh)
-            .unwrap_or("诉求");
         Ok(PushMessage {
             id: source.notification_id,
             user_id: source.user_id,

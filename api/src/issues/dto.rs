@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use linli_domain::issue::EventData;
 use linli_domain::{
     auth::{IssueAction, Role},
-    category::Category,
+    category::{CategoryCode, CategoryEntry},
     handler::HandlerKind,
-    issue::{Closure, EventKind, IssueStatus, Source},
+    issue::{Closure, EventKind, IssueKind, IssueStatus, Source},
     level::Level,
     triage::Handler,
     urgency::Urgency,
@@ -103,13 +103,38 @@ impl From<crate::application::issues::query::ReporterContact> for ReporterContac
     }
 }
 
+/// Who called the hotline about an issue (only in `GET /issues/{id}`, only for staff).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"name": "刘先生", "phone": "13900001111", "masked": false}))]
+pub struct CallerContact {
+    /// The caller's name; masked (`刘**`) for staff who do not handle the case.
+    pub name: String,
+    /// The callback number: in full for whoever handles or triages the case (the callback is
+    /// theirs), masked (`139****1111`) for other staff.
+    pub phone: String,
+    /// true when `name` and `phone` are masked for the caller.
+    pub masked: bool,
+}
+
+impl From<crate::application::issues::query::CallerContact> for CallerContact {
+    fn from(c: crate::application::issues::query::CallerContact) -> Self {
+        Self {
+            name: c.name,
+            phone: c.phone,
+            masked: c.masked,
+        }
+    }
+}
+
 /// An issue (诉求) as the caller may see it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": 3,
     "category": "water_leak",
     "category_name": "漏水",
+    "kind": "complaint",
     "source": "app",
+    "ticket_no": null,
     "status": "in_progress",
     "level": "property",
     "handler": {"kind": "property_company", "id": 1, "name": "湘潭红心物业"},
@@ -171,11 +196,15 @@ pub struct IssueResponse {
     /// Issue id.
     pub id: i64,
     /// Category code, e.g. `water_leak` (see `GET /categories`).
-    pub category: Category,
+    pub category: CategoryCode,
     /// Chinese name of the category, e.g. 漏水.
     pub category_name: String,
+    /// The request type: complaint, help, consultation, suggestion or praise.
+    pub kind: IssueKind,
     /// How it came in.
     pub source: Source,
+    /// The external ticket number of a hotline case (12345 工单号); null otherwise.
+    pub ticket_no: Option<String>,
     /// Where it stands in the workflow.
     pub status: IssueStatus,
     /// The handling level; null before triage.
@@ -294,6 +323,9 @@ pub struct IssueResponse {
     /// The reporter's contact, in `GET /issues/{id}` for staff and the reporter; null in lists
     /// and for other residents.
     pub reporter: Option<ReporterContact>,
+    /// Who called the hotline, in `GET /issues/{id}` for staff; null in lists, for residents
+    /// and for issues not taken on the hotline.
+    pub caller: Option<CallerContact>,
 }
 
 impl IssueResponse {
@@ -302,7 +334,6 @@ impl IssueResponse {
     pub fn from_view(view: &IssueView) -> Self {
         let issue = &view.issue;
         let names = &view.names;
-        let info = issue.category.info();
         let gcj02 = issue.lat.zip(issue.lon).and_then(|(lat, lon)| {
             let point = linli_domain::geo::LatLng::parse(lat, lon).ok()?;
             Some(point.to_gcj02(linli_domain::geo::CoordSystem::Wgs84))
@@ -310,8 +341,10 @@ impl IssueResponse {
         Self {
             id: issue.id.0,
             category: issue.category,
-            category_name: info.name_zh.to_owned(),
+            category_name: names.category.clone(),
+            kind: issue.kind,
             source: issue.source,
+            ticket_no: issue.caller.as_ref().and_then(|c| c.ticket_no.clone()),
             status: issue.status,
             level: issue.level,
             handler: issue
@@ -377,6 +410,7 @@ impl IssueResponse {
             version: issue.version,
             allowed_actions: view.allowed_actions.clone(),
             reporter: None,
+            caller: None,
         }
     }
 }
@@ -448,31 +482,51 @@ impl IssueEventResponse {
 /// The category catalogue entry.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "code": "water_leak", "name_zh": "漏水", "name_en": "Water leak",
-    "default_level": "property", "default_urgency": "urgent"
+    "code": "gas_leak", "name_zh": "燃气泄漏", "name_en": "Gas leak",
+    "kinds": ["complaint", "help"], "default_level": "department", "default_urgency": "emergency",
+    "photos_expected": false, "stop_notice": "燃气泄漏请立即拨打119并撤离，不要在此报修",
+    "response_minutes": null, "resolution_minutes": null, "active": true
 }))]
 pub struct CategoryResponse {
     /// Stable category code to send as `category`, e.g. `water_leak`.
-    pub code: Category,
+    pub code: CategoryCode,
     /// Chinese name, e.g. 漏水.
     pub name_zh: String,
     /// English name, e.g. `Water leak`.
     pub name_en: String,
+    /// The request types that may be filed under it.
+    pub kinds: Vec<IssueKind>,
     /// The level it is routed to by default; null for `other` (the dispatcher decides).
     pub default_level: Option<Level>,
     /// Its default urgency.
     pub default_urgency: Urgency,
+    /// The filing screen should ask for photos.
+    pub photos_expected: bool,
+    /// To show before filing, e.g. 燃气泄漏请立即拨打119并撤离，不要在此报修; null: none.
+    pub stop_notice: Option<String>,
+    /// The category's own response span in minutes, replacing the urgency's (电梯困人: 30);
+    /// null: the urgency's.
+    pub response_minutes: Option<u32>,
+    /// The category's own resolution span in minutes; null: the urgency's.
+    pub resolution_minutes: Option<u32>,
+    /// false: retired, takes no new issues (and is left out of `GET /categories`).
+    pub active: bool,
 }
 
 impl CategoryResponse {
-    pub fn from_domain(c: Category) -> Self {
-        let i = c.info();
+    pub fn from_domain(c: &CategoryEntry) -> Self {
         Self {
-            code: c,
-            name_zh: i.name_zh.to_owned(),
-            name_en: i.name_en.to_owned(),
-            default_level: i.default_level,
-            default_urgency: i.default_urgency,
+            code: c.code,
+            name_zh: c.name_zh.as_str().to_owned(),
+            name_en: c.name_en.as_str().to_owned(),
+            kinds: c.kinds.clone(),
+            default_level: c.default_level,
+            default_urgency: c.default_urgency,
+            photos_expected: c.photos_expected,
+            stop_notice: c.stop_notice.as_ref().map(|n| n.as_str().to_owned()),
+            response_minutes: c.spans.response_minutes(),
+            resolution_minutes: c.spans.resolution_minutes(),
+            active: c.active,
         }
     }
 }

@@ -8,12 +8,12 @@ use actix_web::{
     post, web,
 };
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     geo::{CoordSystem, LatLng},
     ids::{BuildingId, CompoundId},
-    issue::{LocationText, Source, UnitText},
+    issue::{HotlineCaller, IssueKind, LocationText, Source, TicketNo, UnitText},
     urgency::Urgency,
-    values::{GeoPoint, IssueDescription},
+    values::{DisplayName, GeoPoint, IssueDescription, PhoneNumber},
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -50,8 +50,13 @@ pub const MAX_KEY_LEN: usize = 255;
 }))]
 pub struct CreateIssueRequest {
     /// A category code from GET /categories, e.g. `water_leak`.
-    #[schema(value_type = linli_domain::category::Category)]
+    #[schema(value_type = linli_domain::category::CategoryCode)]
     pub category: String,
+    /// The request type (诉求类型): `complaint` (投诉, the default), `help` (求助),
+    /// `consultation` (咨询: answered and closed), `suggestion` (建议) or `praise` (表扬) (both
+    /// acknowledged and closed). The category must list it in its `kinds`.
+    #[schema(value_type = Option<linli_domain::issue::IssueKind>)]
+    pub kind: Option<String>,
     /// What is wrong: 5 to 2000 characters.
     #[schema(min_length = 5, max_length = 2000)]
     pub description: String,
@@ -87,11 +92,58 @@ pub struct CreateIssueRequest {
     /// emergency, urgent or normal; the category's default otherwise.
     #[schema(value_type = Option<linli_domain::urgency::Urgency>)]
     pub urgency: Option<String>,
+    /// Who called, for a `hotline` issue only (refused with any other source).
+    pub caller: Option<HotlineCallerRequest>,
+}
+
+/// The caller of a hotline case, as the dispatcher takes it down.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "刘先生", "phone": "13900001111", "ticket_no": "12345-20261126-0042"}))]
+pub struct HotlineCallerRequest {
+    /// The caller's name, 1 to 64 characters.
+    #[schema(min_length = 1, max_length = 64)]
+    pub name: String,
+    /// The number to call back: a mainland mobile number. Shown in full only to whoever
+    /// handles or triages the case.
+    pub phone: String,
+    /// The external ticket number (12345 工单号): 1 to 40 letters, digits or `-`; searchable
+    /// with `GET /issues?ticket_no=`.
+    #[schema(max_length = 40)]
+    pub ticket_no: Option<String>,
+}
+
+impl HotlineCallerRequest {
+    fn parse(&self) -> ApiResult<HotlineCaller> {
+        let name = DisplayName::parse(&self.name).map_err(|_| {
+            ApiError::validation("caller.name", "the caller's name: 1 to 64 characters")
+        })?;
+        let on = |field: &'static str| {
+            move |e: linli_domain::DomainError| match e {
+                linli_domain::DomainError::Invalid { message, .. } => {
+                    ApiError::validation(field, message)
+                }
+                other => other.into(),
+            }
+        };
+        let phone = PhoneNumber::parse(&self.phone).map_err(on("caller.phone"))?;
+        let ticket_no = self
+            .ticket_no
+            .as_deref()
+            .map(TicketNo::parse)
+            .transpose()
+            .map_err(on("caller.ticket_no"))?;
+        Ok(HotlineCaller::new(name, phone, ticket_no))
+    }
 }
 
 impl CreateIssueRequest {
     fn parse(&self) -> ApiResult<NewIssueInput> {
-        let category = Category::parse(self.category.trim())?;
+        let category = CategoryCode::parse(self.category.trim())?;
+        let kind = match self.kind.as_deref() {
+            None => IssueKind::default(),
+            Some(k) => IssueKind::parse(k.trim())?,
+        };
         let description = IssueDescription::parse(&self.description)?;
         let system = match self.coord_system.as_deref() {
             None => CoordSystem::default(),
@@ -122,6 +174,7 @@ impl CreateIssueRequest {
             .transpose()?;
         Ok(NewIssueInput {
             category,
+            kind,
             description,
             compound_id: CompoundId(self.compound_id),
             building_id: self.building_id.map(BuildingId),
@@ -131,6 +184,11 @@ impl CreateIssueRequest {
             is_public: self.is_public,
             source,
             urgency,
+            caller: self
+                .caller
+                .as_ref()
+                .map(HotlineCallerRequest::parse)
+                .transpose()?,
         })
     }
 
@@ -174,7 +232,8 @@ fn created_response(status: u16, id: i64, version: i64, body: String) -> ApiResu
 ///
 /// Residents file (`source: app`) for their own compound; grid workers, community officials and
 /// mediators file `patrol` issues (巡查) in their grid or community; dispatchers take `hotline`
-/// and `meeting` issues in their street. The answer carries the routing suggestion and the
+/// and `meeting` issues in their street; for a `hotline` issue they record the `caller` (name,
+/// callback number, 12345 ticket number). The answer carries the routing suggestion and the
 /// deadlines. With an `Idempotency-Key`, a retry of the same body returns the stored answer
 /// (same status and body, no second issue); keys are per user and kept at least 24 hours.
 #[utoipa::path(

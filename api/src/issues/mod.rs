@@ -31,6 +31,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(categories::list_categories)
+        .service(categories::create_category)
+        .service(categories::update_category)
         .service(intake::create_issue)
         .service(query::list_issues)
         .service(query::export_issue_list)

@@ -5,10 +5,10 @@ use crate::application::ProblemCode;
 use actix_web::{HttpResponse, get, http::header, web};
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     handler::HandlerKind,
     ids::{IssueId, UserId},
-    issue::{IssueStatus, Source},
+    issue::{IssueKind, IssueStatus, Source, TicketNo},
     triage::Level,
 };
 use linli_infra::{
@@ -22,7 +22,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::{
-        dto::{IssueEventResponse, IssueResponse, ReporterContact},
+        dto::{CallerContact, IssueEventResponse, IssueResponse, ReporterContact},
         http::{Addressed, etag},
     },
     pagination::{Page, PageParams},
@@ -41,8 +41,13 @@ pub struct ListIssuesQuery {
     #[param(value_type = Option<linli_domain::issue::IssueStatus>)]
     pub status: Option<String>,
     /// A category code, e.g. `water_leak`.
-    #[param(value_type = Option<linli_domain::category::Category>)]
+    #[param(value_type = Option<linli_domain::category::CategoryCode>)]
     pub category: Option<String>,
+    /// complaint, help, consultation, suggestion or praise.
+    #[param(value_type = Option<linli_domain::issue::IssueKind>)]
+    pub kind: Option<String>,
+    /// The external ticket number of a hotline case (12345 工单号), exactly.
+    pub ticket_no: Option<String>,
     /// grid, property, community, mediation or department.
     #[param(value_type = Option<linli_domain::level::Level>)]
     pub level: Option<String>,
@@ -136,7 +141,10 @@ impl ListIssuesQuery {
     ) -> ApiResult<IssueListFilter> {
         Ok(IssueListFilter {
             status: parse_filter(self.status.as_deref(), IssueStatus::parse)?,
-            category: parse_filter(self.category.as_deref(), Category::parse)?,
+            category: parse_filter(self.category.as_deref(), CategoryCode::parse)?,
+            kind: parse_filter(self.kind.as_deref(), IssueKind::parse)?,
+            ticket_no: parse_filter(self.ticket_no.as_deref(), TicketNo::parse)?
+                .map(TicketNo::into_string),
             level: parse_filter(self.level.as_deref(), Level::parse)?,
             compound_id: self.compound_id,
             mine_of: (self.mine == Some(true)).then_some(caller.0),
@@ -181,7 +189,15 @@ pub async fn list_issues(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let filter = query.into_filter(&page, caller.user_id(), state.now())?;
-    issue_page(&state, caller, &page, filter).await
+    // A category the catalogue lacks is a bad filter, like any other unknown value.
+    issue_page(&state, caller, &page, filter)
+        .await
+        .map_err(|e| match e {
+            ApiError::Validation { field, message } if field == "category" => {
+                invalid_query(message)
+            }
+            other => other,
+        })
 }
 
 /// One page of the issues `caller` may see that pass `filter` (fetched with `page`).
@@ -262,6 +278,7 @@ pub async fn get_issue(
         .await?;
     let mut body = IssueResponse::from_view(&detail.view);
     body.reporter = detail.reporter.map(ReporterContact::from);
+    body.caller = detail.caller.map(CallerContact::from);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(detail.view.issue.version)))
         .json(body))

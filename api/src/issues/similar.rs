@@ -3,7 +3,7 @@
 //! instead of filing a second report.
 
 use actix_web::{get, web};
-use linli_domain::{category::Category, ids::CompoundId};
+use linli_domain::{category::CategoryCode, ids::CompoundId};
 use linli_infra::repo::issues::IssueListFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -25,7 +25,7 @@ pub struct SimilarIssuesQuery {
     #[param(value_type = i64, minimum = 1)]
     pub compound_id: CompoundId,
     /// The category about to be chosen, e.g. `water_leak`.
-    #[param(value_type = linli_domain::category::Category)]
+    #[param(value_type = linli_domain::category::CategoryCode)]
     pub category: String,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -58,7 +58,7 @@ pub async fn list_similar_issues(
     let query = query.into_inner();
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
     let filter = IssueListFilter {
-        category: Some(Category::parse(query.category.trim())?),
+        category: Some(CategoryCode::parse(query.category.trim())?),
         compound_id: Some(query.compound_id.0),
         open_public_only: true,
         before_id: page.after,

@@ -73,9 +73,10 @@ pub fn parse_group_by(raw: Option<&str>) -> Result<GroupBy, ApiError> {
         Some("property_company") => Ok(GroupBy::PropertyCompany),
         Some("category") => Ok(GroupBy::Category),
         Some("level") => Ok(GroupBy::Level),
+        Some("kind") => Ok(GroupBy::Kind),
         Some(_) => Err(ApiError::validation(
             "group_by",
-            "must be community, compound, property_company, category or level",
+            "must be community, compound, property_company, category, level or kind",
         )),
     }
 }
@@ -87,6 +88,7 @@ pub fn group_by_str(g: GroupBy) -> &'static str {
         GroupBy::PropertyCompany => "property_company",
         GroupBy::Category => "category",
         GroupBy::Level => "level",
+        GroupBy::Kind => "kind",
     }
 }
 

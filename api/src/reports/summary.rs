@@ -1,5 +1,5 @@
 //! GET /reports/summary: the three rates (响应率, 解决率, 满意率) and their composite per
-//! community, compound, property company, category or level.
+//! community, compound, property company, category, level or request type.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -28,6 +28,8 @@ pub enum SummaryGroupBy {
     PropertyCompany,
     Category,
     Level,
+    /// The request type: complaint, help, consultation, suggestion, praise.
+    Kind,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -62,7 +64,7 @@ pub struct SummaryQuery {
     "rows": [summary_row_example()]
 }))]
 pub struct SummaryReport {
-    /// community, compound, property_company, category or level.
+    /// community, compound, property_company, category, level or kind (request type).
     #[schema(value_type = crate::reports::summary::SummaryGroupBy)]
     pub group_by: String,
     /// Window start (inclusive) on the issues' creation time.

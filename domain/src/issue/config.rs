@@ -67,18 +67,17 @@ impl WorkflowConfig {
     }
 
     /// The clock of a handler assigned at `start` (fair clocks: the time a case waited for its
-    /// handler is not the handler's): its urgency's spans from `start`, or, for the resolution,
+    /// handler is not the handler's): its urgency's spans (its category's own where it has them) from `start`, or, for the resolution,
     /// `own_resolution_due` when whoever hands the work over set one (a meeting's decision).
     /// An own deadline must lie after `start`; the response is due by then at the latest.
     pub fn assignment_deadlines(
         &self,
         urgency: Urgency,
+        overrides: SpanOverrides,
         start: Timestamp,
         own_resolution_due: Option<Timestamp>,
     ) -> Result<Deadlines, DomainError> {
-        let computed = self
-            .rules()
-            .deadlines(urgency, SpanOverrides::default(), start);
+        let computed = self.rules().deadlines(urgency, overrides, start);
         match own_resolution_due {
             None => Ok(computed),
             Some(due) if due <= start => Err(DomainError::invalid(

@@ -14,6 +14,8 @@ pub enum EventKind {
     Rejected,
     Withdrawn,
     Answered,
+    ConsultationAnswered,
+    Acknowledged,
     Declined,
     MediationSettled,
     MediationFailed,
@@ -41,12 +43,14 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 29] = [
+    pub const ALL: [EventKind; 31] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
         EventKind::Withdrawn,
         EventKind::Answered,
+        EventKind::ConsultationAnswered,
+        EventKind::Acknowledged,
         EventKind::Declined,
         EventKind::MediationSettled,
         EventKind::MediationFailed,
@@ -80,6 +84,8 @@ impl EventKind {
             Self::Rejected => "rejected",
             Self::Withdrawn => "withdrawn",
             Self::Answered => "answered",
+            Self::ConsultationAnswered => "consultation_answered",
+            Self::Acknowledged => "acknowledged",
             Self::Declined => "declined",
             Self::MediationSettled => "mediation_settled",
             Self::MediationFailed => "mediation_failed",

@@ -7,12 +7,18 @@
 use super::*;
 use crate::{ids::IssueId, revisit, triage};
 
-pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, config.rules());
+pub(super) fn file(
+    new: NewIssue,
+    routing: &CategoryRouting,
+    at: Timestamp,
+    config: &WorkflowConfig,
+) -> (Issue, IssueEvent) {
+    let suggestion = triage::suggest(routing, new.urgency, &new.place, at, config.rules());
     let issue = Issue {
         id: IssueId(0),
         reporter: new.reporter,
         category: new.category,
+        kind: new.kind,
         source: new.source,
         place: new.place,
         description: new.description.into_string(),
@@ -49,6 +55,8 @@ pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Is
         extension_count: 0,
         pending_extension: None,
         merged_into: None,
+        caller: new.caller,
+        spans: routing.spans,
         // The `created` event counts.
         version: 1,
     };
@@ -80,11 +88,12 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         | (CommandKind::DecideReturn, Returned) => true,
         (CommandKind::FixOnPatrol, Submitted) => issue.source == Source::Patrol,
         (CommandKind::RecordMediation, Triaged | InProgress) => {
-            issue.level == Some(Level::Mediation)
+            issue.level == Some(Level::Mediation) && issue.kind.is_worked()
         }
         (CommandKind::Escalate, status) => status.is_open(),
-        // A merged duplicate's matter is looked at again on its primary.
-        (CommandKind::Revisit, Closed) => issue.closure != Some(Closure::Merged),
+        // A merged duplicate's matter is looked at again on its primary; nothing was fixed in a
+        // reply to a consultation, suggestion or praise: no 回头看.
+        (CommandKind::Revisit, Closed) => issue.closure.is_some_and(Closure::is_revisitable),
         (CommandKind::Urge, Triaged | InDeliberation | InProgress) => true,
         (CommandKind::RequestExtension, Triaged | InDeliberation | InProgress) => {
             issue.pending_extension.is_none()
@@ -93,7 +102,9 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
             status.is_on_the_clock() && issue.pending_extension.is_some()
         }
         (CommandKind::Merge, status) => status.is_on_the_clock(),
-        (CommandKind::QueueRevisit, Closed) => !issue.revisit_queued,
+        (CommandKind::QueueRevisit, Closed) => {
+            !issue.revisit_queued && issue.closure.is_some_and(Closure::is_revisitable)
+        }
         _ => false,
     }
 }
@@ -121,9 +132,9 @@ pub(super) fn decide(
             check_choice(choice)?;
             let data = EventData::Triaged {
                 suggestion: issue.suggestion.clone(),
-                decision: assignment(choice, at, config)?,
+                decision: assignment(issue, choice, at, config)?,
             };
-            (assigned_status(choice), data)
+            (assigned_status(issue, choice), data)
         }
         (Command::Reject(rejection), Submitted) => {
             if let Rejection::Duplicate { duplicate_of, .. } = rejection {
@@ -144,6 +155,23 @@ pub(super) fn decide(
         }
         (Command::Withdraw, Submitted) => (Withdrawn, EventData::Withdrawn),
 
+        // A consultation, suggestion or praise ends with the handler's reply.
+        (
+            Command::Answer {
+                message,
+                accept: true,
+                ..
+            },
+            Triaged,
+        ) if !issue.kind.is_worked() => {
+            let message = message.as_str().to_owned();
+            let data = if issue.kind == IssueKind::Consultation {
+                EventData::ConsultationAnswered { message }
+            } else {
+                EventData::Acknowledged { message }
+            };
+            (Closed, data)
+        }
         // A mediation-level issue is answered by recording the mediation, not by accepting it.
         (
             Command::Answer {
@@ -213,7 +241,12 @@ pub(super) fn decide(
                     // the work reaches it.
                     Level::Grid | Level::Property | Level::Department => (
                         Triaged,
-                        Some(config.assignment_deadlines(issue.urgency, at, *resolution_due)?),
+                        Some(config.assignment_deadlines(
+                            issue.urgency,
+                            issue.spans,
+                            at,
+                            *resolution_due,
+                        )?),
                     ),
                 },
                 DeliberationOutcome::Close => (Closed, None),
@@ -339,10 +372,10 @@ pub(super) fn decide(
             }
             let from_handler = issue.handler.clone().ok_or_else(illegal)?;
             (
-                assigned_status(choice),
+                assigned_status(issue, choice),
                 EventData::Reassigned {
                     from_handler,
-                    decision: assignment(choice, at, config)?,
+                    decision: assignment(issue, choice, at, config)?,
                 },
             )
         }
@@ -376,10 +409,10 @@ pub(super) fn decide(
                 (true, Some(choice)) => {
                     check_reassignment(issue, choice)?;
                     (
-                        assigned_status(choice),
+                        assigned_status(issue, choice),
                         EventData::ReturnUpheld {
                             note,
-                            decision: assignment(choice, at, config)?,
+                            decision: assignment(issue, choice, at, config)?,
                         },
                     )
                 }
@@ -484,9 +517,10 @@ pub(super) fn decide(
 }
 
 /// Where a case handed to the handler of `choice` goes: a community-level matter to the
-/// deliberation meeting, anything else to the handler's answer.
-fn assigned_status(choice: &TriageChoice) -> IssueStatus {
-    if choice.level == Level::Community {
+/// deliberation meeting, anything else (and any consultation, suggestion or praise, which only
+/// needs a reply) to the handler's answer.
+fn assigned_status(issue: &Issue, choice: &TriageChoice) -> IssueStatus {
+    if choice.level == Level::Community && issue.kind.is_worked() {
         IssueStatus::InDeliberation
     } else {
         IssueStatus::Triaged
@@ -507,11 +541,12 @@ fn check_reassignment(issue: &Issue, choice: &TriageChoice) -> Result<(), Domain
 
 /// The decision recorded for `choice` at `at`: the new handler's clock starts now.
 fn assignment(
+    issue: &Issue,
     choice: &TriageChoice,
     at: Timestamp,
     config: &WorkflowConfig,
 ) -> Result<TriageDecision, DomainError> {
-    let deadlines = config.assignment_deadlines(choice.urgency, at, None)?;
+    let deadlines = config.assignment_deadlines(choice.urgency, issue.spans, at, None)?;
     Ok(choice.clone().assigned(deadlines))
 }
 
@@ -580,6 +615,15 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         EventData::Rejected { .. } | EventData::Withdrawn => {}
         EventData::Answered { .. } | EventData::MediationSettled { .. } => {
             issue.responded_at.get_or_insert(at);
+        }
+        EventData::ConsultationAnswered { .. } | EventData::Acknowledged { .. } => {
+            issue.responded_at.get_or_insert(at);
+            issue.closure = Some(if issue.kind == IssueKind::Consultation {
+                Closure::Answered
+            } else {
+                Closure::Acknowledged
+            });
+            issue.closed_at = Some(at);
         }
         EventData::Declined { .. } => {
             // Back to the dispatcher, who chooses again.
@@ -684,7 +728,7 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
 fn renewed_resolution_due(issue: &Issue, at: Timestamp, config: &WorkflowConfig) -> Timestamp {
     let renewed = config
         .rules()
-        .deadlines(issue.urgency, SpanOverrides::default(), at)
+        .deadlines(issue.urgency, issue.spans, at)
         .resolution_due;
     renewed.max(issue.deadlines.resolution_due)
 }
@@ -755,7 +799,7 @@ pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig
         return false;
     };
     if issue.status != IssueStatus::Closed
-        || issue.closure.is_some_and(|c| !c.is_own_outcome())
+        || !issue.closure.is_some_and(Closure::is_revisitable)
         || issue.revisit_queued
         || issue.revisited_at.is_some()
         || now < closed_at + config.revisit_after

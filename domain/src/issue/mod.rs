@@ -10,28 +10,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError, Timestamp,
-    category::Category,
+    category::{CategoryCode, CategoryRouting},
     handler::Handler,
-    ids::{ExtensionRequestId, IssueId, MeetingId, PatrolId, PhotoId, UserId},
+    ids::{ExtensionRequestId, IssueId, PatrolId, PhotoId, UserId},
     level::Level,
     triage::{Suggestion, TriageChoice, TriageDecision},
     urgency::{Deadlines, SpanOverrides, Urgency},
-    values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
+    values::{IssueDescription, Note, Satisfaction},
 };
 // Place and Closure live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, place::Place};
 
 mod config;
+mod deliberation;
 mod event_kind;
 mod extension;
 mod grounds;
+mod kind;
 mod outcomes;
 mod text;
 
 pub use config::WorkflowConfig;
+pub use deliberation::{Deliberation, DeliberationMinutes, DeliberationOutcome};
 pub use event_kind::EventKind;
 pub use extension::ExtensionStatus;
 pub use grounds::{RejectReason, Rejection, ReturnReason};
+pub use kind::{HotlineCaller, IssueKind, TicketNo};
 pub use outcomes::{EscalationTarget, RevisitOutcome};
 pub use text::{LocationText, UnitText};
 
@@ -111,69 +115,6 @@ named_variants! {
         Meeting => "meeting",
     }
     unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
-}
-
-/// What the deliberation meeting decided to do with the matter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum DeliberationOutcome {
-    /// Hand it to a handler (property company, grid or department): → `triaged`. The
-    /// handler's clock starts when the meeting is recorded; `resolution_due`, when the meeting
-    /// set one, replaces the resolution deadline it would have.
-    Assign {
-        handler: Handler,
-        #[serde(default)]
-        resolution_due: Option<chrono::DateTime<chrono::Utc>>,
-    },
-    /// Decide it: → `closed` with the written decision.
-    Close,
-}
-
-/// A deliberation (议事) record, as stored in the `deliberated` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Deliberation {
-    pub held_at: chrono::DateTime<chrono::Utc>,
-    pub venue: String,
-    pub attendees: Vec<String>,
-    pub decision: String,
-    pub outcome: DeliberationOutcome,
-    /// The meeting that decided it, when it was decided at a meeting of several cases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
-    pub meeting_id: Option<MeetingId>,
-}
-
-/// The minutes of a deliberation as commanded, every text already parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliberationMinutes {
-    pub held_at: Timestamp,
-    pub venue: OrgName,
-    /// At least one.
-    pub attendees: Vec<DisplayName>,
-    pub decision: Note,
-    pub outcome: DeliberationOutcome,
-    /// The meeting of several cases it was decided at (`None`: the per-case record).
-    pub meeting_id: Option<MeetingId>,
-}
-
-impl DeliberationMinutes {
-    /// What the `deliberated` event records.
-    pub fn record(&self) -> Deliberation {
-        Deliberation {
-            held_at: self.held_at,
-            venue: self.venue.as_str().to_owned(),
-            attendees: self
-                .attendees
-                .iter()
-                .map(|a| a.as_str().to_owned())
-                .collect(),
-            decision: self.decision.as_str().to_owned(),
-            outcome: self.outcome.clone(),
-            meeting_id: self.meeting_id,
-        }
-    }
 }
 
 /// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.
@@ -404,6 +345,14 @@ pub enum EventData {
     Answered {
         message: String,
     },
+    /// A consultation (咨询) answered: closed with the answer.
+    ConsultationAnswered {
+        message: String,
+    },
+    /// A suggestion (建议) or praise (表扬) acknowledged: closed with the reply.
+    Acknowledged {
+        message: String,
+    },
     Declined {
         message: String,
         reason: String,
@@ -522,6 +471,8 @@ impl EventData {
             Self::Rejected { .. } => EventKind::Rejected,
             Self::Withdrawn => EventKind::Withdrawn,
             Self::Answered { .. } => EventKind::Answered,
+            Self::ConsultationAnswered { .. } => EventKind::ConsultationAnswered,
+            Self::Acknowledged { .. } => EventKind::Acknowledged,
             Self::Declined { .. } => EventKind::Declined,
             Self::MediationSettled { .. } => EventKind::MediationSettled,
             Self::MediationFailed { .. } => EventKind::MediationFailed,
@@ -564,7 +515,9 @@ impl EventData {
                 }
                 RejectReason::OutOfScope { note } | RejectReason::Invalid { note } => note.clone(),
             }),
-            Self::Answered { message } => Some(message.clone()),
+            Self::Answered { message }
+            | Self::ConsultationAnswered { message }
+            | Self::Acknowledged { message } => Some(message.clone()),
             // The reason is what the dispatcher needs; the message is what the resident read.
             Self::Declined { message, reason } if message.trim().is_empty() => Some(reason.clone()),
             Self::Declined { message, reason } => Some(format!("{reason} — {message}")),
@@ -617,7 +570,9 @@ pub struct IssueEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIssue {
     pub reporter: UserId,
-    pub category: Category,
+    pub category: CategoryCode,
+    /// 投诉, 求助, 咨询, 建议 or 表扬.
+    pub kind: IssueKind,
     pub source: Source,
     pub place: Place,
     pub description: IssueDescription,
@@ -628,6 +583,8 @@ pub struct NewIssue {
     pub is_public: bool,
     /// Explicit urgency; the category's default otherwise.
     pub urgency: Option<Urgency>,
+    /// Who called, for a hotline case.
+    pub caller: Option<HotlineCaller>,
 }
 
 impl NewIssue {
@@ -635,7 +592,7 @@ impl NewIssue {
     /// coordinates, and the category's default urgency.
     pub fn reported(
         reporter: UserId,
-        category: Category,
+        category: CategoryCode,
         place: Place,
         description: IssueDescription,
         is_public: bool,
@@ -643,6 +600,7 @@ impl NewIssue {
         Self {
             reporter,
             category,
+            kind: IssueKind::Complaint,
             source: Source::App,
             place,
             description,
@@ -652,6 +610,7 @@ impl NewIssue {
             lon: None,
             is_public,
             urgency: None,
+            caller: None,
         }
     }
 }
@@ -662,7 +621,10 @@ pub struct Issue {
     /// `IssueId(0)` until the repository has stored it.
     pub id: IssueId,
     pub reporter: UserId,
-    pub category: Category,
+    pub category: CategoryCode,
+    /// Complaint for issues filed before request types existed.
+    #[serde(default)]
+    pub kind: IssueKind,
     pub source: Source,
     pub place: Place,
     pub description: String,
@@ -716,14 +678,27 @@ pub struct Issue {
     /// Closed as a duplicate of this case (closure `merged`).
     #[serde(default)]
     pub merged_into: Option<IssueId>,
+    /// Who called, for a hotline case (personal data: see who may read it).
+    #[serde(default)]
+    pub caller: Option<HotlineCaller>,
+    /// The category's own response / resolution spans, as the catalogue had them when it was
+    /// filed (电梯困人: a response within 30 minutes); they apply at every assignment.
+    #[serde(default)]
+    pub spans: SpanOverrides,
     /// Number of events applied; the optimistic-concurrency version.
     pub version: i64,
 }
 
 impl Issue {
-    /// A new issue in `submitted` with its routing suggestion, and its `created` event.
-    pub fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-        machine::file(new, at, config)
+    /// A new issue in `submitted` with its routing suggestion (from its category's `routing`),
+    /// and its `created` event.
+    pub fn file(
+        new: NewIssue,
+        routing: &CategoryRouting,
+        at: Timestamp,
+        config: &WorkflowConfig,
+    ) -> (Issue, IssueEvent) {
+        machine::file(new, routing, at, config)
     }
 
     /// The event `command` would cause at `at`, or why it cannot be applied.

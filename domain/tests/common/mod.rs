@@ -5,16 +5,17 @@
 use chrono::{Duration, TimeZone, Utc};
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::{CategoryCode, CategoryRouting},
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, PhotoId, PropertyCompanyId, StreetId, UserId,
     },
     issue::{
         Command, CommandKind, DeliberationMinutes, DeliberationOutcome, Issue, IssueEvent,
-        IssueStatus, NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source, UnitText,
-        WorkflowConfig,
+        IssueKind, IssueStatus, NewIssue, Place, Rejection, ReturnReason, RevisitOutcome, Source,
+        UnitText, WorkflowConfig,
     },
     triage::{self, Level, TriageOverrides},
+    urgency::{SpanOverrides, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
 
@@ -35,10 +36,52 @@ pub fn place() -> Place {
     }
 }
 
-pub fn new_issue(category: Category) -> NewIssue {
+/// The routing of the catalogue as the migration seeds it: code, default level and urgency, and
+/// the category's own response span in minutes.
+pub const CATALOGUE: [(CategoryCode, Option<Level>, Urgency, Option<u32>); 18] = {
+    use CategoryCode as C;
+    use Level::*;
+    use Urgency::*;
+    [
+        (C::FIRE_ESCAPE_BLOCKED, Some(Property), Emergency, None),
+        (C::FLYING_WIRE_CHARGING, Some(Property), Emergency, None),
+        (C::GAS_LEAK, Some(Department), Emergency, None),
+        (C::ELEVATOR_ENTRAPMENT, Some(Property), Emergency, Some(30)),
+        (C::WATER_LEAK, Some(Property), Urgent, None),
+        (C::ELEVATOR_FAULT, Some(Property), Urgent, None),
+        (C::WATER_TANK, Some(Property), Urgent, None),
+        (C::STREET_LAMP, Some(Property), Normal, None),
+        (C::SANITATION, Some(Property), Normal, None),
+        (C::GREENING, Some(Property), Normal, None),
+        (C::PARKING, Some(Property), Normal, None),
+        (C::SMALL_ADS, Some(Grid), Normal, None),
+        (C::STAIRWELL_CLUTTER, Some(Grid), Normal, None),
+        (C::CHARGING_PILE, Some(Community), Normal, None),
+        (C::ELEVATOR_INSTALLATION, Some(Community), Normal, None),
+        (C::NEIGHBOUR_DISPUTE, Some(Mediation), Normal, None),
+        (C::PUBLIC_UTILITIES, Some(Department), Urgent, None),
+        (C::OTHER, None, Normal, None),
+    ]
+};
+
+/// The seeded routing of `code`.
+pub fn routing(code: CategoryCode) -> CategoryRouting {
+    let (_, default_level, default_urgency, response_minutes) = CATALOGUE
+        .into_iter()
+        .find(|(c, ..)| *c == code)
+        .expect("a seeded category");
+    CategoryRouting {
+        default_level,
+        default_urgency,
+        spans: SpanOverrides::minutes(response_minutes, None),
+    }
+}
+
+pub fn new_issue(category: CategoryCode) -> NewIssue {
     NewIssue {
         reporter: REPORTER,
         category,
+        kind: IssueKind::Complaint,
         source: Source::App,
         place: place(),
         description: IssueDescription::parse("楼道里堆满了杂物，请尽快处理").unwrap(),
@@ -48,6 +91,7 @@ pub fn new_issue(category: Category) -> NewIssue {
         lon: Some(112.9),
         is_public: false,
         urgency: None,
+        caller: None,
     }
 }
 
@@ -70,9 +114,9 @@ pub struct Track {
 }
 
 impl Track {
-    pub fn file(category: Category) -> Self {
+    pub fn file(category: CategoryCode) -> Self {
         let config = WorkflowConfig::default();
-        let (issue, event) = Issue::file(new_issue(category), t0(), &config);
+        let (issue, event) = Issue::file(new_issue(category), &routing(category), t0(), &config);
         Self {
             issue,
             events: vec![event],
@@ -210,7 +254,7 @@ pub fn reject() -> Command {
 
 /// A water leak (property level, supervised) driven into `status` by legal commands.
 pub fn drive_to(status: IssueStatus) -> Track {
-    let mut t = Track::file(Category::WaterLeak);
+    let mut t = Track::file(CategoryCode::WATER_LEAK);
     match status {
         IssueStatus::Submitted => {}
         IssueStatus::Triaged => {

@@ -5,15 +5,17 @@
 use diesel::prelude::*;
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     handler::HandlerKind,
     ids::{
         BuildingId, CommunityId, CompoundId, GridId, IssueEventId, IssueId, PropertyCompanyId,
         StreetId, UserId,
     },
-    issue::{Closure, EventData, Issue, IssueEvent, IssueStatus, Place, Source},
+    issue::{
+        Closure, EventData, HotlineCaller, Issue, IssueEvent, IssueKind, IssueStatus, Place, Source,
+    },
     triage::{Handler, Level, Suggestion},
-    urgency::{Deadlines, Urgency},
+    urgency::{Deadlines, SpanOverrides, Urgency},
     values::Satisfaction,
 };
 
@@ -21,7 +23,10 @@ use crate::{
     DbConn,
     codes::Code,
     error::{RepoError, RepoResult},
-    repo::predicates,
+    repo::{
+        categories::{minutes, minutes_column},
+        predicates,
+    },
     schema::{issue_events, issue_followers, issues, patrol_findings, users},
     time::{from_millis, opt_from_millis, to_millis},
 };
@@ -88,6 +93,12 @@ pub struct IssueValues {
     pub extension_count: i32,
     pub pending_extension_due: Option<i64>,
     pub merged_into: Option<i64>,
+    pub kind: String,
+    pub caller_name: Option<String>,
+    pub caller_phone: Option<String>,
+    pub ticket_no: Option<String>,
+    pub response_span_minutes: Option<i32>,
+    pub resolution_span_minutes: Option<i32>,
 }
 
 /// A timeline event as stored: its place in the timeline, who caused it, and its payload.
@@ -243,6 +254,12 @@ impl IssueValues {
             extension_count: count_column(issue.extension_count),
             pending_extension_due: issue.pending_extension.map(to_millis),
             merged_into: issue.merged_into.map(|i| i.0),
+            kind: issue.kind.code().to_owned(),
+            caller_name: issue.caller.as_ref().map(|c| c.name.clone()),
+            caller_phone: issue.caller.as_ref().map(|c| c.phone.clone()),
+            ticket_no: issue.caller.as_ref().and_then(|c| c.ticket_no.clone()),
+            response_span_minutes: minutes_column(issue.spans.response_minutes()),
+            resolution_span_minutes: minutes_column(issue.spans.resolution_minutes()),
         })
     }
 }
@@ -253,7 +270,8 @@ impl IssueRow {
         Ok(Issue {
             id: IssueId(self.id),
             reporter: UserId(v.reporter_id),
-            category: Category::parse(&v.category).map_err(corrupt)?,
+            category: CategoryCode::parse(&v.category).map_err(corrupt)?,
+            kind: IssueKind::from_code(&v.kind)?,
             source: Source::parse(&v.source).map_err(corrupt)?,
             place: Place {
                 street_id: StreetId(v.street_id),
@@ -318,6 +336,18 @@ impl IssueRow {
             extension_count: u32::try_from(v.extension_count).map_err(corrupt)?,
             pending_extension: opt_from_millis(v.pending_extension_due)?,
             merged_into: v.merged_into.map(IssueId),
+            caller: match (&v.caller_name, &v.caller_phone) {
+                (Some(name), Some(phone)) => Some(HotlineCaller {
+                    name: name.clone(),
+                    phone: phone.clone(),
+                    ticket_no: v.ticket_no.clone(),
+                }),
+                _ => None,
+            },
+            spans: SpanOverrides::minutes(
+                minutes(v.response_span_minutes)?,
+                minutes(v.resolution_span_minutes)?,
+            ),
             version: v.version,
         })
     }
@@ -571,7 +601,11 @@ pub struct HandlerFilter {
 #[derive(Debug, Clone, Default)]
 pub struct IssueListFilter {
     pub status: Option<IssueStatus>,
-    pub category: Option<Category>,
+    pub category: Option<CategoryCode>,
+    /// 投诉, 求助, 咨询, 建议 or 表扬.
+    pub kind: Option<IssueKind>,
+    /// The external ticket number (12345 工单号), exactly.
+    pub ticket_no: Option<String>,
     pub level: Option<Level>,
     pub compound_id: Option<i64>,
     /// Only issues this account reported, or follows (a duplicate of theirs was merged into it).
@@ -671,7 +705,13 @@ pub fn list_visible(
         q = q.filter(issues::status.eq(s.code()));
     }
     if let Some(c) = filter.category {
-        q = q.filter(issues::category.eq(c.code()));
+        q = q.filter(issues::category.eq(c.as_str().to_owned()));
+    }
+    if let Some(k) = filter.kind {
+        q = q.filter(issues::kind.eq(k.code()));
+    }
+    if let Some(t) = &filter.ticket_no {
+        q = q.filter(issues::ticket_no.eq(t.clone()));
     }
     if let Some(l) = filter.level {
         q = q.filter(issues::level.eq(l.code()));

@@ -3,6 +3,7 @@
 pub mod assessment_schemes;
 pub mod assessments;
 pub mod calendars;
+pub mod categories;
 pub mod comments;
 pub mod devices;
 pub mod due;

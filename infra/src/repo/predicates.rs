@@ -319,7 +319,11 @@ pub fn revisit_selected(percent: u8) -> Condition {
 /// `Issue::revisit_due(now, config)`, with `cutoff` = now − `revisit_after`: closed at or before
 /// the cutoff, neither queued nor revisited, and selected.
 pub fn revisit_due(cutoff: i64, percent: u8) -> Condition {
-    closed_on_its_own()
+    status_is(IssueStatus::Closed)
+        .and(in_codes(
+            issues::closure,
+            &Closure::codes_where(Closure::is_revisitable),
+        ))
         .and(
             Condition::sql("(NOT ")
                 .then(Condition::column(issues::revisit_queued))
@@ -393,7 +397,7 @@ mod tests {
         assert_eq!(
             text(&resolved()),
             "(i.status IN ('closed') AND (i.closure IN ('confirmed', 'auto_confirmed', \
-             'deliberation', 'fixed_on_patrol') OR \
+             'deliberation', 'fixed_on_patrol', 'answered', 'acknowledged') OR \
              (i.revisited_at IS NOT NULL AND i.revisited_at >= i.closed_at)))"
         );
     }

@@ -29,6 +29,8 @@ pub enum GroupBy {
     PropertyCompany,
     Category,
     Level,
+    /// The request type (诉求类型).
+    Kind,
 }
 
 impl GroupBy {
@@ -40,6 +42,7 @@ impl GroupBy {
             Self::PropertyCompany => ("i.property_company_id", true),
             Self::Category => ("i.category", false),
             Self::Level => ("i.level", false),
+            Self::Kind => ("i.kind", false),
         }
     }
 
@@ -52,7 +55,7 @@ impl GroupBy {
                 "JOIN property_companies g ON g.id = i.property_company_id",
                 "g.name",
             ),
-            Self::Category | Self::Level => ("", "CAST(NULL AS TEXT)"),
+            Self::Category | Self::Level | Self::Kind => ("", "CAST(NULL AS TEXT)"),
         }
     }
 }

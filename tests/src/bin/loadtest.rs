@@ -14,7 +14,6 @@ use linli_api::application::{
     issues::{execute, intake},
 };
 use linli_domain::{
-    category::Category,
     ids::UserId,
     issue::{Command, Issue, NewIssue},
     triage::{self, TriageOverrides},
@@ -76,7 +75,7 @@ async fn main() {
                 let at = t0 + Duration::minutes((i as i64 * 150) % (180 * 24 * 60));
                 let new = NewIssue::reported(
                     UserId(reporter.id),
-                    Category::ALL[i % Category::ALL.len()],
+                    linli_tests::SOME_CATEGORIES[i % linli_tests::SOME_CATEGORIES.len()],
                     d.place(compounds[i % compounds.len()]),
                     IssueDescription::parse(&format!("负载测试诉求 #{i}")).unwrap(),
                     i % 3 == 0,

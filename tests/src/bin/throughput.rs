@@ -20,7 +20,7 @@ use actix_web::{App, HttpResponse, HttpServer, rt::net::TcpStream, web};
 use diesel::{Connection, ExpressionMethods, RunQueryDsl};
 use linli_api::{config::Config, server, state::AppState};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{Issue, NewIssue, Place},
     values::IssueDescription,
@@ -222,12 +222,18 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
     use linli_infra::schema::{issue_events, issues};
     let new = NewIssue::reported(
         UserId(reporter),
-        Category::WaterLeak,
+        CategoryCode::WATER_LEAK,
         *place,
         IssueDescription::parse("基准测试诉求，楼道漏水").unwrap(),
         true,
     );
-    let (template, created) = Issue::file(new, state.now(), &state.config.workflow);
+    let routing = {
+        let mut conn = state.pool.write_conn().unwrap();
+        linli_infra::repo::categories::find(&mut conn, CategoryCode::WATER_LEAK)
+            .unwrap()
+            .routing()
+    };
+    let (template, created) = Issue::file(new, &routing, state.now(), &state.config.workflow);
     let suggestion = serde_json::to_string(&template.suggestion).unwrap();
     let data = serde_json::to_string(&created.data).unwrap();
     let after_filing =
@@ -238,7 +244,8 @@ fn bare_inserts(state: &AppState, place: &Place, reporter: i64, secs: u64) -> f6
     let conn: &mut DbConn = &mut conn;
     let mut insert_one = |i: u64| {
         let at = state.now().timestamp_millis();
-        let category = Category::ALL[i as usize % Category::ALL.len()].as_str();
+        let category =
+            linli_tests::SOME_CATEGORIES[i as usize % linli_tests::SOME_CATEGORIES.len()].as_str();
         conn.transaction::<_, diesel::result::Error, _>(|c| {
             let id: i64 = diesel::insert_into(issues::table)
                 .values((

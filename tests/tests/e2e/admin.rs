@@ -947,6 +947,34 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             "SELECT COUNT(*) AS n FROM issue_followers".to_owned(),
         ),
         (
+            "a hotline case with a 12345 ticket number",
+            "SELECT COUNT(*) AS n FROM issues WHERE source = 'hotline' AND ticket_no IS NOT NULL \
+             AND caller_phone IS NOT NULL"
+                .to_owned(),
+        ),
+        (
+            "a consultation answered and closed",
+            "SELECT COUNT(*) AS n FROM issues WHERE kind = 'consultation' AND closure = 'answered'"
+                .to_owned(),
+        ),
+        (
+            "a suggestion acknowledged and closed",
+            "SELECT COUNT(*) AS n FROM issues WHERE kind = 'suggestion' AND closure = 'acknowledged'"
+                .to_owned(),
+        ),
+        (
+            "a praise",
+            "SELECT COUNT(*) AS n FROM issues WHERE kind = 'praise'".to_owned(),
+        ),
+        (
+            "a lift entrapment (电梯困人)",
+            "SELECT COUNT(*) AS n FROM issues WHERE category = 'elevator_entrapment'".to_owned(),
+        ),
+        (
+            "a water-tank case (二次供水)",
+            "SELECT COUNT(*) AS n FROM issues WHERE category = 'water_tank'".to_owned(),
+        ),
+        (
             "returned and upheld (退单成立)",
             "SELECT COUNT(*) AS n FROM issues WHERE returns_upheld > 0".to_owned(),
         ),

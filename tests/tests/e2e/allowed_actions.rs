@@ -31,7 +31,7 @@ const ACTIONS: [&str; 19] = [
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
-const SITUATIONS: [(&str, &str); 15] = [
+const SITUATIONS: [(&str, &str); 17] = [
     ("submitted", "submitted"),
     ("rejected", "rejected"),
     ("withdrawn", "withdrawn"),
@@ -47,6 +47,9 @@ const SITUATIONS: [(&str, &str); 15] = [
     ("awaiting_supervision", "awaiting_supervision"),
     ("awaiting_confirmation", "awaiting_confirmation"),
     ("closed", "closed"),
+    // A consultation: answered and closed, never rectified nor revisited.
+    ("consultation_triaged", "triaged"),
+    ("consultation_closed", "closed"),
 ];
 
 fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
@@ -74,7 +77,13 @@ fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
 /// A new public water leak in compound A / building A1, by the cast's resident, brought into
 /// `situation` through the API.
 async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
-    let id = app.resident_files(cast, "water_leak").await;
+    let id = if situation.starts_with("consultation") {
+        let mut body = cast.district.issue_body("water_leak");
+        body["kind"] = json!("consultation");
+        app.file_issue(&cast.resident, &body).await.expect(201).id()
+    } else {
+        app.resident_files(cast, "water_leak").await
+    };
     let triage_to = |level: &'static str| {
         app.triage(&cast.dispatcher, id)
             .with("level", level)
@@ -116,6 +125,13 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
             app.request_extension(&cast.property_1, id, due, "等待厂家配件")
                 .await
                 .expect(201);
+        }
+        "consultation_triaged" | "consultation_closed" => {
+            app.triage(&cast.dispatcher, id).await;
+            if situation == "consultation_closed" {
+                app.answer(&cast.property_1, id, "维修基金使用办法已公示")
+                    .await;
+            }
         }
         "returned" => {
             app.triage(&cast.dispatcher, id).await;

@@ -289,7 +289,7 @@ async fn categories_are_public() {
     let app = TestApp::new().await;
     let res = app.get("/api/v1/categories", None).await.expect(200);
     let list = res.body.as_array().unwrap();
-    assert_eq!(list.len(), 15);
+    assert_eq!(list.len(), 18);
     let leak = list.iter().find(|c| c["code"] == "water_leak").unwrap();
     assert_eq!(leak["name_zh"], "漏水");
     assert_eq!(leak["name_en"], "Water leak");

@@ -9,7 +9,7 @@
 use actix_web::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, PropertyCompanyId, StreetId, UserId},
     issue::{
         Command, DeliberationMinutes, DeliberationOutcome, Place, RevisitOutcome, WorkflowConfig,
@@ -124,31 +124,31 @@ async fn build_world(app: &TestApp) -> World {
     h.revisit(&mut i5, hours(20 * 24), RevisitOutcome::Confirmed);
 
     // I6: compound A2, late answer, sent back, late rectification, rated 2.
-    let mut i6 = h.file(a2, Category::WaterLeak, july(6));
+    let mut i6 = h.file(a2, CategoryCode::WATER_LEAK, july(6));
     h.handle(&mut i6, 1, 20, 30);
     h.send_back_and_redo(&mut i6, 32, 100, 101);
     h.confirm(&mut i6, hours(110), 2);
 
     // I7: compound B, rated 3, recurred at the revisit.
-    let mut i7 = h.file(b, Category::WaterLeak, july(7));
+    let mut i7 = h.file(b, CategoryCode::WATER_LEAK, july(7));
     h.handle(&mut i7, 1, 5, 10);
     h.supervise(&mut i7, hours(11), true);
     h.confirm(&mut i7, hours(12), 3);
     h.revisit(&mut i7, hours(20 * 24), RevisitOutcome::Recurred);
 
     // I8: compound B, triaged, never answered.
-    let mut i8 = h.file(b, Category::WaterLeak, july(8));
+    let mut i8 = h.file(b, CategoryCode::WATER_LEAK, july(8));
     h.triage(&mut i8, hours(1));
 
     // I9: compound B, sent back once, rated 3, confirmed at the revisit.
-    let mut i9 = h.file(b, Category::WaterLeak, july(9));
+    let mut i9 = h.file(b, CategoryCode::WATER_LEAK, july(9));
     h.handle(&mut i9, 2, 3, 50);
     h.send_back_and_redo(&mut i9, 51, 60, 61);
     h.confirm(&mut i9, hours(70), 3);
     h.revisit(&mut i9, hours(20 * 24), RevisitOutcome::Confirmed);
 
     // I10: compound A2, street lamp, "not resolved" once, rated 4.
-    let mut i10 = h.file(a2, Category::StreetLamp, july(10));
+    let mut i10 = h.file(a2, CategoryCode::STREET_LAMP, july(10));
     h.handle(&mut i10, 1, 10, 48);
     h.supervise(&mut i10, hours(49), true);
     h.not_resolved(&mut i10, hours(72));
@@ -157,12 +157,12 @@ async fn build_world(app: &TestApp) -> World {
     h.confirm(&mut i10, hours(120), 4);
 
     // I11: compound A, grid level, late answer, auto-confirmed.
-    let mut i11 = h.file(a, Category::StairwellClutter, july(11));
+    let mut i11 = h.file(a, CategoryCode::STAIRWELL_CLUTTER, july(11));
     h.handle(&mut i11, 1, 30, 48);
     h.step(&mut i11, hours(216), Command::AutoConfirm);
 
     // I12: compound B, community level, closed by the deliberation meeting at 120 h.
-    let mut i12 = h.file(b, Category::ChargingPile, july(12));
+    let mut i12 = h.file(b, CategoryCode::CHARGING_PILE, july(12));
     h.triage(&mut i12, hours(1));
     let held_at = i12.created_at + hours(118);
     h.step(
@@ -182,17 +182,17 @@ async fn build_world(app: &TestApp) -> World {
     );
 
     // I13: compound A, never triaged.
-    h.file(a, Category::Sanitation, july(13));
+    h.file(a, CategoryCode::SANITATION, july(13));
 
     // I14: June (outside), company 1, rated 1 — would spoil company 1 if counted.
     let june = Utc.with_ymd_and_hms(2026, 6, 20, 0, 0, 0).single().unwrap();
-    let mut i14 = h.file(a, Category::WaterLeak, june);
+    let mut i14 = h.file(a, CategoryCode::WATER_LEAK, june);
     h.handle(&mut i14, 1, 50, 200);
     h.send_back_and_redo(&mut i14, 201, 300, 301);
     h.confirm(&mut i14, hours(310), 1);
 
     // I15: compound B, withdrawn.
-    let mut i15 = h.file(b, Category::Sanitation, july(15));
+    let mut i15 = h.file(b, CategoryCode::SANITATION, july(15));
     h.step(&mut i15, hours(1), Command::Withdraw);
 
     // I16: street 2, never triaged.
@@ -204,11 +204,11 @@ async fn build_world(app: &TestApp) -> World {
         grid_id: None,
         property_company_id: PropertyCompanyId(company_3),
     };
-    h.file(c_place, Category::Sanitation, july(16));
+    h.file(c_place, CategoryCode::SANITATION, july(16));
 
     // I17: exactly at the window's (exclusive) end.
     let october = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).single().unwrap();
-    h.file(a, Category::WaterLeak, october);
+    h.file(a, CategoryCode::WATER_LEAK, october);
 
     World {
         d,

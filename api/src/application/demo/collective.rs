@@ -7,7 +7,7 @@ use chrono::Duration;
 use linli_domain::{
     Timestamp,
     auth::Actor,
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, IssueId, UserId},
     issue::{Command, LocationText, NewIssue, WorkflowConfig},
     meeting::{DecisionOutcome, MeetingKind, Votes},
@@ -56,7 +56,14 @@ fn triage(
 
 /// One finding of the demo round: who, what, where, what was done if fixed on the spot, and
 /// the minutes after the start.
-type DemoFinding<'a> = (&'a Actor, Category, &'a str, &'a str, Option<&'a str>, i64);
+type DemoFinding<'a> = (
+    &'a Actor,
+    CategoryCode,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    i64,
+);
 
 /// The round: the grid worker of the compound's first building with the company's staff and
 /// the community's mediator, three days ago. How many findings.
@@ -91,7 +98,7 @@ fn patrol(
     let findings: [DemoFinding<'_>; 4] = [
         (
             grid,
-            Category::FireEscapeBlocked,
+            CategoryCode::FIRE_ESCAPE_BLOCKED,
             "3单元楼道堆放纸箱和旧家具，堵塞消防通道",
             "3单元二楼楼梯口",
             Some("已会同物业当场清理，通道恢复畅通"),
@@ -99,7 +106,7 @@ fn patrol(
         ),
         (
             staff,
-            Category::FlyingWireCharging,
+            CategoryCode::FLYING_WIRE_CHARGING,
             "2单元一楼有住户从窗户拉线给电动车充电",
             "2单元一楼窗外",
             Some("已当场劝导拆除飞线，引导到小区充电桩充电"),
@@ -107,7 +114,7 @@ fn patrol(
         ),
         (
             mediator,
-            Category::SmallAds,
+            CategoryCode::SMALL_ADS,
             "单元门和楼道墙面张贴大量小广告",
             "1至3单元楼道",
             None,
@@ -115,7 +122,7 @@ fn patrol(
         ),
         (
             grid,
-            Category::Sanitation,
+            CategoryCode::SANITATION,
             "垃圾分类投放点周边卫生清洁不到位，有异味",
             "北门垃圾分类亭",
             None,
@@ -169,15 +176,15 @@ fn meeting(
     let filed_at = now - Duration::days(12);
     let cases = [
         (
-            Category::ElevatorInstallation,
+            CategoryCode::ELEVATOR_INSTALLATION,
             "老旧楼栋没有电梯，高层老人上下楼困难，希望加装电梯",
         ),
         (
-            Category::ChargingPile,
+            CategoryCode::CHARGING_PILE,
             "小区电动车充电难，希望在北门停车场增设充电桩",
         ),
         (
-            Category::ElevatorInstallation,
+            CategoryCode::ELEVATOR_INSTALLATION,
             "本栋部分住户希望加装电梯，一楼住户担心采光受影响",
         ),
     ];
@@ -293,7 +300,7 @@ fn meeting(
         official,
         id,
         RaisedCase {
-            category: Category::StreetLamp,
+            category: CategoryCode::STREET_LAMP,
             description: text(
                 IssueDescription::parse,
                 "居民代表反映北门路灯夜间不亮，存在安全隐患",

@@ -7,7 +7,7 @@ use chrono::Duration;
 use linli_domain::{
     Timestamp,
     auth::Actor,
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId},
     issue::{Command, Issue, IssueStatus, NewIssue, Place, WorkflowConfig},
     triage::Handler,
@@ -177,7 +177,7 @@ fn merge_a_duplicate(
     for (k, (resident, text)) in residents.iter().zip(texts).enumerate() {
         let new = NewIssue::reported(
             resident.actor.user_id,
-            Category::WaterLeak,
+            CategoryCode::WATER_LEAK,
             place,
             IssueDescription::parse(text).map_err(fail)?,
             k == 0,

@@ -8,14 +8,17 @@
 //! A step that would happen after `now` does not happen, so recent issues stay open in whatever
 //! state they reached; escalations and the 回头看 queue are applied as the scheduler would have.
 
-use super::texts::{APP_CATEGORIES, PATROL_CATEGORIES, PROPERTY_CATEGORIES, description};
+use super::texts::{
+    APP_CATEGORIES, PATROL_CATEGORIES, PROPERTY_CATEGORIES, caller_for, description, kind_for,
+    reply_for,
+};
 use std::collections::HashMap;
 
 use chrono::Duration;
 use linli_domain::{
     Timestamp,
     auth::{self, Actor},
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{
         Command, DeliberationMinutes, DeliberationOutcome, Issue, IssueStatus, LocationText,
@@ -24,7 +27,7 @@ use linli_domain::{
     triage::{self, Handler, Level, TriageChoice, TriageOverrides},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
-use linli_infra::DbConn;
+use linli_infra::{DbConn, repo::categories};
 
 use super::{
     SeedResult,
@@ -357,7 +360,8 @@ impl Walk<'_> {
                 if self.plan.withdraw {
                     let reporter = self.reporter()?;
                     self.step(Command::Withdraw, at, Some(reporter))
-                } else if self.plan.reject && self.issue.category != Category::NeighbourDispute {
+                } else if self.plan.reject && self.issue.category != CategoryCode::NEIGHBOUR_DISPUTE
+                {
                     // A dispute between neighbours is never turned away: it goes to the
                     // 和事佬 (小事不出网格), as the seeds describe.
                     let reason = match below(i, 3, 3) {
@@ -402,7 +406,7 @@ impl Walk<'_> {
                     self.step(Command::RecordMediation { settled, notes }, at, Some(actor))
                 } else {
                     let command = Command::Answer {
-                        message: note("已收到，安排人员处理")?,
+                        message: note(reply_for(self.issue.kind))?,
                         accept: true,
                         reason: None,
                     };
@@ -627,10 +631,10 @@ fn file_and_walk(
     let patrol = plan.halt.is_none() && i % 7 == 3;
     let hotline = plan.halt.is_none() && i % 41 == 13;
     let category = match plan.halt {
-        Some(IssueStatus::InDeliberation) => Category::ElevatorInstallation,
-        Some(_) => pick(&PROPERTY_CATEGORIES, i, 3).unwrap_or(Category::WaterLeak),
-        None if patrol => pick(&PATROL_CATEGORIES, i, 3).unwrap_or(Category::SmallAds),
-        None => pick(&APP_CATEGORIES, i, 3).unwrap_or(Category::Other),
+        Some(IssueStatus::InDeliberation) => CategoryCode::ELEVATOR_INSTALLATION,
+        Some(_) => pick(&PROPERTY_CATEGORIES, i, 3).unwrap_or(CategoryCode::WATER_LEAK),
+        None if patrol => pick(&PATROL_CATEGORIES, i, 3).unwrap_or(CategoryCode::SMALL_ADS),
+        None => pick(&APP_CATEGORIES, i, 3).unwrap_or(CategoryCode::OTHER),
     };
     let residents = district
         .residents
@@ -673,9 +677,11 @@ fn file_and_walk(
         return Err(format!("demo issue {i}: reporter may not file it").into());
     }
     let building_name = format!("{}{}栋", compound.name, building_index + 1);
+    let entry = categories::find(conn, category).map_err(fail)?;
     let new = NewIssue {
         reporter: UserId(reporter.user_id.0),
         category,
+        kind: kind_for(&entry, source, plan.halt.is_some(), i),
         source,
         place,
         description: IssueDescription::parse(&description(category, &building_name, i))
@@ -689,6 +695,10 @@ fn file_and_walk(
         lon: None,
         is_public: source == Source::Patrol || chance(i, 7, 40),
         urgency: None,
+        caller: (source == Source::Hotline)
+            .then(|| caller_for(i))
+            .transpose()
+            .map_err(fail)?,
     };
     let issue = intake::file(conn, config, new, Some(&reporter), created_at)
         .map_err(|e| format!("demo issue {i}: {e}"))?

@@ -5,7 +5,7 @@
 use chrono::Duration;
 use linli_domain::{
     Timestamp,
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, PropertyCompanyId},
     notice::{NoticeKind, Publisher},
     values::{NoticeBody, NoticeTitle},
@@ -25,7 +25,7 @@ fn draft(
     body: &str,
     pinned: bool,
     expires_at: Option<Timestamp>,
-    categories: Vec<Category>,
+    categories: Vec<CategoryCode>,
 ) -> SeedResult<NoticeDraft> {
     Ok(NoticeDraft {
         title: NoticeTitle::parse(title).map_err(|e| e.to_string())?,
@@ -53,7 +53,7 @@ pub fn seed(conn: &mut DbConn, d: &DemoDistrict, now: Timestamp) -> SeedResult<u
             "因小区供水管网维修，明天上午9:00至下午17:00停水，请住户提前储水。如有疑问请联系物业服务中心。",
             true,
             Some(now + Duration::days(1)),
-            vec![Category::WaterLeak, Category::PublicUtilities],
+            vec![CategoryCode::WATER_LEAK, CategoryCode::PUBLIC_UTILITIES],
         )?;
         let publisher = Publisher::PropertyCompany(PropertyCompanyId(company));
         store_notice(conn, publisher, staff.user_id, &outage, &[compound.id], now)?;

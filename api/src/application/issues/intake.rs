@@ -6,9 +6,12 @@ use crate::application::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use linli_domain::{
     auth::{self, Actor, Role},
-    category::Category,
+    category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
-    issue::{Issue, LocationText, NewIssue, Place, Source, UnitText, WorkflowConfig},
+    issue::{
+        HotlineCaller, Issue, IssueKind, LocationText, NewIssue, Place, Source, UnitText,
+        WorkflowConfig,
+    },
     urgency::Urgency,
     values::{GeoPoint, IssueDescription},
 };
@@ -23,7 +26,7 @@ use linli_infra::{
 };
 
 use super::{Applied, IssueView, forbidden};
-use crate::application::{AppError, AppResult, Application};
+use crate::application::{AppError, AppResult, Application, catalogue::known_entry};
 
 /// How long a stored response is kept for retries (at least).
 pub const IDEMPOTENCY_TTL_HOURS: i64 = 24;
@@ -31,7 +34,8 @@ pub const IDEMPOTENCY_TTL_HOURS: i64 = 24;
 /// A new issue as the reporter describes it, parsed; the place is resolved when it is filed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewIssueInput {
-    pub category: Category,
+    pub category: CategoryCode,
+    pub kind: IssueKind,
     pub description: IssueDescription,
     pub compound_id: CompoundId,
     pub building_id: Option<BuildingId>,
@@ -41,6 +45,8 @@ pub struct NewIssueInput {
     pub is_public: bool,
     pub source: Source,
     pub urgency: Option<Urgency>,
+    /// Who called, for a `hotline` issue.
+    pub caller: Option<HotlineCaller>,
 }
 
 /// A client's `Idempotency-Key` with the hash of the request it came with.
@@ -101,8 +107,9 @@ pub(crate) fn resolve_place(
     })
 }
 
-/// File `new` at `at` by `by` (`None`: the system), store it with its `created` event and
-/// notify. Call inside a write transaction. The issue as stored, with its id.
+/// File `new` at `at` by `by` (`None`: the system), routed by its category's catalogue entry,
+/// store it with its `created` event and notify. Call inside a write transaction. The issue as
+/// stored, with its id.
 pub fn file(
     conn: &mut DbConn,
     config: &WorkflowConfig,
@@ -125,7 +132,9 @@ pub(crate) fn store(
 ) -> AppResult<Applied> {
     // The suggestion's deadlines (the dispatcher's queue) count on the current calendar.
     let config = super::with_current_calendar(conn, config)?;
-    let (issue, event) = Issue::file(new, at, &config);
+    let entry = known_entry(conn, new.category)?;
+    entry.accepts(new.kind)?;
+    let (issue, event) = Issue::file(new, &entry.routing(), at, &config);
     let event_actor = EventActor {
         user_id: by.map(|a| a.user_id),
         role: by.map(|a| a.role.as_str()),
@@ -253,9 +262,16 @@ impl Application {
             )));
         }
         self.check_filing_quota(conn, actor, now)?;
+        if input.caller.is_some() && input.source != Source::Hotline {
+            return Err(AppError::validation(
+                "caller",
+                "a caller is recorded only for a `hotline` issue",
+            ));
+        }
         let new = NewIssue {
             reporter: actor.user_id,
             category: input.category,
+            kind: input.kind,
             source: input.source,
             place,
             description: input.description,
@@ -265,6 +281,7 @@ impl Application {
             lon: input.point.map(|p| p.lon),
             is_public: input.is_public,
             urgency: input.urgency,
+            caller: input.caller,
         };
         let applied = file(conn, &self.config.workflow, new, Some(actor), now)?;
         let view = IssueView::present_one(&self.org_names, conn, actor, applied.issue, 0, now)?;

@@ -52,7 +52,7 @@ impl ListRecord {
             created_at: rfc3339(issue.created_at),
             source: issue.source.as_str().to_owned(),
             category: issue.category.as_str().to_owned(),
-            category_name: issue.category.info().name_zh.to_owned(),
+            category_name: names.category.clone(),
             description: issue.description.clone(),
             compound: names.compound.clone(),
             building: names.building.clone().unwrap_or_default(),

@@ -4,7 +4,7 @@ use linli_domain::{
     auth::{self, Actor, Role},
     ids::IssueId,
     issue::{CommandKind, Issue},
-    values::mask_phone,
+    values::{mask_name, mask_phone},
 };
 use linli_infra::{
     DbConn,
@@ -16,7 +16,7 @@ use linli_infra::{
 };
 
 use super::{IssueView, load_visible, load_visible_with_support, view::shown_actor_name};
-use crate::application::{AppResult, Application};
+use crate::application::{AppResult, Application, catalogue::known_entry};
 
 /// How the reporter of an issue can be reached, as far as the caller may know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,16 @@ pub struct ReporterContact {
     /// In full, or masked (`138****0001`).
     pub phone: String,
     pub phone_masked: bool,
+}
+
+/// Who called the hotline about an issue, as far as the caller may know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerContact {
+    /// In full, or masked (`刘**`).
+    pub name: String,
+    /// In full, or masked (`139****1111`).
+    pub phone: String,
+    pub masked: bool,
 }
 
 /// One event of a timeline, with its actor's name as the caller may see it.
@@ -42,6 +52,38 @@ pub struct IssueDetail {
     pub view: IssueView,
     /// `None` for residents who did not report it.
     pub reporter: Option<ReporterContact>,
+    /// The hotline caller; `None` for residents and for issues not taken on the hotline.
+    pub caller: Option<CallerContact>,
+}
+
+/// Whether `actor` handles or triages `issue`: whoever may call its people back.
+fn handles(actor: &Actor, issue: &Issue) -> bool {
+    [CommandKind::Answer, CommandKind::Triage]
+        .into_iter()
+        .any(|kind| auth::authorize(actor, kind, issue).is_ok())
+}
+
+/// The hotline caller for `actor`: in full for whoever handles or triages the issue (the
+/// callback is theirs to make), masked for other staff, nothing for residents.
+fn caller_contact(actor: &Actor, issue: &Issue) -> Option<CallerContact> {
+    let caller = issue.caller.as_ref()?;
+    if actor.role == Role::Resident {
+        return None;
+    }
+    let full = handles(actor, issue);
+    Some(CallerContact {
+        name: if full {
+            caller.name.clone()
+        } else {
+            mask_name(&caller.name)
+        },
+        phone: if full {
+            caller.phone.clone()
+        } else {
+            mask_phone(&caller.phone)
+        },
+        masked: !full,
+    })
 }
 
 /// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
@@ -56,10 +98,7 @@ fn reporter_contact(
         return Ok(None);
     }
     let user = users::find(conn, issue.reporter)?;
-    let handles = [CommandKind::Answer, CommandKind::Triage]
-        .into_iter()
-        .any(|kind| auth::authorize(actor, kind, issue).is_ok());
-    let full = is_reporter || handles;
+    let full = is_reporter || handles(actor, issue);
     Ok(Some(ReporterContact {
         id: user.id,
         display_name: user.display_name,
@@ -83,6 +122,9 @@ impl Application {
         filter.now = to_millis(at);
         let visibility = Visibility::of(actor);
         self.read(|conn| {
+            if let Some(code) = filter.category {
+                known_entry(conn, code)?;
+            }
             let rows = issues::list_visible(conn, visibility, &filter)?;
             IssueView::present_rows(&self.org_names, conn, actor, &rows, at)
         })
@@ -94,7 +136,9 @@ impl Application {
         self.read(|conn| {
             let (issue, support_count) = load_visible_with_support(conn, actor, id)?;
             let reporter = reporter_contact(conn, actor, &issue)?;
+            let caller = caller_contact(actor, &issue);
             Ok(IssueDetail {
+                caller,
                 view: IssueView::present_one(
                     &self.org_names,
                     conn,

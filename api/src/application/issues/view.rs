@@ -20,11 +20,13 @@ use linli_infra::{
     },
 };
 
-use crate::application::{AppResult, org::OrgNameCache};
+use crate::application::{AppResult, catalogue::Catalogue, org::OrgNameCache};
 
 /// The display names of the units an issue refers to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssueNames {
+    /// The category's Chinese name, from the catalogue.
+    pub category: String,
     pub street: String,
     pub community: String,
     pub compound: String,
@@ -128,12 +130,13 @@ fn org_ids<'a>(issues: impl Iterator<Item = &'a Issue>) -> OrgIds {
     ids
 }
 
-fn issue_names(names: &OrgNames, issue: &Issue) -> IssueNames {
+fn issue_names(names: &OrgNames, catalogue: &Catalogue, issue: &Issue) -> IssueNames {
     let p = &issue.place;
     let name = |map: &std::collections::HashMap<i64, String>, id: i64| {
         map.get(&id).cloned().unwrap_or_default()
     };
     IssueNames {
+        category: catalogue.name_zh(issue.category.as_str()),
         street: name(&names.streets, p.street_id.0),
         community: name(&names.communities, p.community_id.0),
         compound: name(&names.compounds, p.compound_id.0),
@@ -161,6 +164,8 @@ impl IssueView {
         at: DateTime<Utc>,
     ) -> AppResult<Vec<Self>> {
         let names = cache.names(conn, &org_ids(issues.iter().map(|(i, _)| i)))?;
+        // The catalogue is data the district edits: read once per page, never cached.
+        let catalogue = Catalogue::load(conn)?;
         // Only a resident who may back issues at all has backed any.
         let backed: HashSet<i64> = if auth::may_support_any(actor).is_ok() {
             let ids: Vec<i64> = issues.iter().map(|(i, _)| i.id.0).collect();
@@ -171,7 +176,7 @@ impl IssueView {
         Ok(issues
             .into_iter()
             .map(|(issue, support_count)| Self {
-                names: issue_names(&names, &issue),
+                names: issue_names(&names, &catalogue, &issue),
                 allowed_actions: auth::allowed_actions(actor, &issue, backed.contains(&issue.id.0)),
                 issue,
                 support_count,

@@ -2,14 +2,13 @@
 //! rates from.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use linli_domain::category::Category;
 use linli_infra::{
     repo::reports::{self, IssueExportRow, ReportScope},
     time::from_millis,
 };
 use serde::Serialize;
 
-use crate::application::{AppResult, Application};
+use crate::application::{AppResult, Application, catalogue::Catalogue};
 
 /// One CSV record. Times are RFC 3339 UTC with milliseconds; empty when not (yet) reached.
 /// (`Default`: the blank record an empty export writes for its header row.)
@@ -56,11 +55,10 @@ fn opt_time(ms: Option<i64>) -> String {
     ms.map(time).unwrap_or_default()
 }
 
-impl From<IssueExportRow> for ExportRecord {
-    fn from(r: IssueExportRow) -> Self {
-        let category_name = Category::parse(&r.category)
-            .map(|c| c.info().name_zh.to_owned())
-            .unwrap_or_default();
+impl ExportRecord {
+    /// A record of `r`, its category named from `catalogue`.
+    fn of(r: IssueExportRow, catalogue: &Catalogue) -> Self {
+        let category_name = catalogue.name_zh(&r.category);
         Self {
             id: r.id,
             created_at: time(r.created_at),
@@ -101,7 +99,15 @@ impl Application {
         to: DateTime<Utc>,
     ) -> AppResult<Vec<ExportRecord>> {
         let (window, _) = self.report_window(from, to);
-        let rows = self.read(|conn| Ok(reports::issue_export(conn, scope, window)?))?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let (rows, catalogue) = self.read(|conn| {
+            Ok((
+                reports::issue_export(conn, scope, window)?,
+                Catalogue::load(conn)?,
+            ))
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ExportRecord::of(r, &catalogue))
+            .collect())
     }
 }

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    category::Category,
+    issue::IssueKind,
+    labels::{Labelled, Lang},
     report::{ReportWeights, composite, ratio, satisfaction_rate},
     triage::Level,
 };
@@ -12,7 +13,7 @@ use linli_infra::repo::reports::{self, GroupBy, GroupMedian, ReportScope, Summar
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::application::{AppResult, Application, reports::Report};
+use crate::application::{AppResult, Application, catalogue::Catalogue, reports::Report};
 
 /// The example row the spec shows, alone and inside the report's example.
 pub fn summary_row_example() -> serde_json::Value {
@@ -119,14 +120,15 @@ fn level_name(level: Level) -> &'static str {
 const UNTRIAGED: &str = "untriaged";
 
 /// Key, name and sort position of a group.
-fn describe(group_by: GroupBy, c: &SummaryCounts) -> (String, String, (usize, i64)) {
+fn describe(
+    catalogue: &Catalogue,
+    group_by: GroupBy,
+    c: &SummaryCounts,
+) -> (String, String, (usize, i64)) {
     match (group_by, c.group_id, c.group_code.as_deref()) {
-        (GroupBy::Category, _, Some(code)) => match Category::parse(code) {
-            Ok(cat) => {
-                let pos = Category::ALL.iter().position(|x| *x == cat).unwrap_or(0);
-                (code.to_owned(), cat.info().name_zh.to_owned(), (pos, 0))
-            }
-            Err(_) => (code.to_owned(), code.to_owned(), (usize::MAX, 0)),
+        (GroupBy::Category, _, Some(code)) => match catalogue.get(code) {
+            Some((pos, entry)) => (code.to_owned(), entry.name_zh.as_str().to_owned(), (pos, 0)),
+            None => (code.to_owned(), code.to_owned(), (usize::MAX, 0)),
         },
         (GroupBy::Level, _, Some(code)) => match Level::parse(code) {
             Ok(level) => {
@@ -135,7 +137,14 @@ fn describe(group_by: GroupBy, c: &SummaryCounts) -> (String, String, (usize, i6
             }
             Err(_) => (code.to_owned(), code.to_owned(), (usize::MAX - 1, 0)),
         },
-        (GroupBy::Level | GroupBy::Category, _, None) => {
+        (GroupBy::Kind, _, Some(code)) => match IssueKind::parse(code) {
+            Ok(kind) => {
+                let pos = IssueKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+                (code.to_owned(), kind.label(Lang::Zh).to_owned(), (pos, 0))
+            }
+            Err(_) => (code.to_owned(), code.to_owned(), (usize::MAX, 0)),
+        },
+        (GroupBy::Level | GroupBy::Category | GroupBy::Kind, _, None) => {
             (UNTRIAGED.to_owned(), "未分流".to_owned(), (usize::MAX, 0))
         }
         (_, Some(id), _) => (
@@ -148,6 +157,7 @@ fn describe(group_by: GroupBy, c: &SummaryCounts) -> (String, String, (usize, i6
 }
 
 fn build_rows(
+    catalogue: &Catalogue,
     w: &ReportWeights,
     group_by: GroupBy,
     counts: Vec<SummaryCounts>,
@@ -160,7 +170,7 @@ fn build_rows(
     let mut rows: Vec<((usize, i64), SummaryRow)> = counts
         .into_iter()
         .map(|c| {
-            let (key, name, order) = describe(group_by, &c);
+            let (key, name, order) = describe(catalogue, group_by, &c);
             let median_ms = medians
                 .get(&(c.group_id, c.group_code.clone()))
                 .copied()
@@ -217,12 +227,18 @@ impl Application {
         to: DateTime<Utc>,
     ) -> AppResult<Report<SummaryRow>> {
         let (window, generated_at) = self.report_window(from, to);
-        let (counts, medians) = self.read(|conn| {
+        let (catalogue, counts, medians) = self.read(|conn| {
             let counts = reports::summary_counts(conn, group_by, scope, window)?;
             let medians = reports::median_resolution(conn, group_by, scope, window)?;
-            Ok((counts, medians))
+            Ok((Catalogue::load(conn)?, counts, medians))
         })?;
-        let rows = build_rows(&self.config.report_weights, group_by, counts, medians);
+        let rows = build_rows(
+            &catalogue,
+            &self.config.report_weights,
+            group_by,
+            counts,
+            medians,
+        );
         Ok(Report { rows, generated_at })
     }
 }

@@ -3,7 +3,7 @@
 //! auto-confirmed case counts as resolved but unverified.
 
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::UserId,
     issue::{Command, Source},
 };
@@ -81,13 +81,13 @@ async fn reasons_staff_ratings_and_unverified_closes_are_counted_apart() {
             UserId(c.grid_worker.id),
             Source::Patrol,
             place,
-            Category::WaterLeak,
+            CategoryCode::WATER_LEAK,
             july(5),
         );
         h.handle(&mut patrol, 1, 2, 24);
         h.supervise(&mut patrol, hours(30), true);
         h.confirm(&mut patrol, hours(36), 5);
-        let mut silent = h.file(place, Category::WaterLeak, july(6));
+        let mut silent = h.file(place, CategoryCode::WATER_LEAK, july(6));
         h.handle(&mut silent, 1, 2, 24);
         h.supervise(&mut silent, hours(30), true);
         h.step(&mut silent, hours(200), Command::AutoConfirm);

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use linli_domain::{
-    category::Category,
+    category::CategoryCode,
     ids::{CommunityId, CompoundId, PropertyCompanyId, StreetId, UserId},
     issue::{Command, Place, Source},
 };
@@ -147,7 +147,7 @@ pub async fn build_quarter(app: &TestApp) -> Quarter {
         reporter: UserId(resident_a.id),
     };
     let (a, a2) = (d.place(d.compound_a), d.place(d.compound_a2));
-    let leak = Category::WaterLeak;
+    let leak = CategoryCode::WATER_LEAK;
     h.happy(a, utc(2026, 6, 30, 23, 30), 36, 5);
     h.happy(a, july(2), 36, 4);
     h.happy(a, july(3), 36, 5);

@@ -113,7 +113,11 @@ prop_compose! {
         resolution_due in near(&[AT_NOW, AT_SECOND_ESCALATION]),
         responded_at in proptest::option::of(near(&[AT_NOW])),
         closed_at in proptest::option::weighted(0.75, near(&[AT_REVISIT_CUTOFF])),
-        closure in proptest::option::of(proptest::sample::select(Closure::ALL.to_vec())),
+        // Auto-confirmation (resolved but unverified) has rules of its own: more of it.
+        closure in proptest::option::of(prop_oneof![
+            3 => proptest::sample::select(Closure::ALL.to_vec()),
+            1 => Just(Closure::AutoConfirmed),
+        ]),
         // Around the thresholds: 3 is poorly rated and counts 0.9, 4 is satisfied.
         satisfaction in prop_oneof![
             Just(None),

@@ -5,7 +5,7 @@
 //! that may have changed since.
 
 use super::*;
-use crate::{ids::IssueId, revisit, triage};
+use crate::{ids::IssueId, triage};
 
 pub(super) fn file(
     new: NewIssue,
@@ -756,61 +756,4 @@ pub(super) fn replay(events: &[IssueEvent]) -> Option<Issue> {
         apply(&mut issue, event);
     }
     Some(issue)
-}
-
-/// The deadline the issue has missed first at `now`, if any.
-fn missed_deadline(issue: &Issue, now: Timestamp) -> Option<Timestamp> {
-    if !issue.status.is_on_the_clock() {
-        return None;
-    }
-    let Deadlines {
-        response_due,
-        resolution_due,
-    } = issue.deadlines;
-    if issue.responded_at.is_none() && now > response_due {
-        Some(response_due)
-    } else if now > resolution_due {
-        Some(resolution_due)
-    } else {
-        None
-    }
-}
-
-pub(super) fn is_overdue(issue: &Issue, now: Timestamp) -> bool {
-    missed_deadline(issue, now).is_some()
-}
-
-pub(super) fn escalation_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> Option<u8> {
-    let missed = missed_deadline(issue, now)?;
-    match issue.escalation_step {
-        0 => Some(1),
-        1 if now >= missed + config.second_escalation_after => Some(2),
-        _ => None,
-    }
-}
-
-pub(super) fn auto_confirm_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {
-    issue.status == IssueStatus::AwaitingConfirmation
-        && now >= issue.status_since + config.auto_confirm_after
-}
-
-pub(super) fn revisit_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {
-    let Some(closed_at) = issue.closed_at else {
-        return false;
-    };
-    if issue.status != IssueStatus::Closed
-        || !issue.closure.is_some_and(Closure::is_revisitable)
-        || issue.revisit_queued
-        || issue.revisited_at.is_some()
-        || now < closed_at + config.revisit_after
-    {
-        return false;
-    }
-    revisit::selected(
-        issue.id,
-        issue.satisfaction,
-        issue.urgency,
-        issue.closure,
-        config.revisit_sample_percent,
-    )
 }

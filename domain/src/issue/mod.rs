@@ -23,6 +23,7 @@ pub use crate::{closure::Closure, place::Place};
 
 mod config;
 mod deliberation;
+mod due;
 mod event_kind;
 mod extension;
 mod grounds;
@@ -730,24 +731,24 @@ impl Issue {
     /// Derived, never stored: on the clock (open, not awaiting the resident's confirmation)
     /// and past its response deadline without a response, or past its resolution deadline.
     pub fn is_overdue(&self, now: Timestamp) -> bool {
-        machine::is_overdue(self, now)
+        due::is_overdue(self, now)
     }
 
     /// The next escalation step due at `now`, if any: step 1 as soon as it is overdue, step 2
     /// when still overdue `second_escalation_after` past the missed deadline.
     pub fn escalation_due(&self, now: Timestamp, config: &WorkflowConfig) -> Option<u8> {
-        machine::escalation_due(self, now, config)
+        due::escalation_due(self, now, config)
     }
 
     /// Whether the scheduler should auto-confirm it now.
     pub fn auto_confirm_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
-        machine::auto_confirm_due(self, now, config)
+        due::auto_confirm_due(self, now, config)
     }
 
     /// Whether the scheduler should queue it for 回头看 now: closed `revisit_after` ago, not yet
     /// queued or revisited, and rated 3 or less, or an emergency, or in the deterministic
     /// `revisit_sample_percent` sample of the rest (by id).
     pub fn revisit_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
-        machine::revisit_due(self, now, config)
+        due::revisit_due(self, now, config)
     }
 }

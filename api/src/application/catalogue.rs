@@ -64,14 +64,14 @@ fn require_district_office(actor: &Actor) -> AppResult<()> {
 impl Application {
     /// The categories that take new issues, in catalogue order.
     pub fn list_categories(&self) -> AppResult<Vec<CategoryEntry>> {
-        let catalogue = self.read(|conn| Catalogue::load(conn))?;
+        let catalogue = self.read(Catalogue::load)?;
         Ok(catalogue.0.into_iter().filter(|e| e.active).collect())
     }
 
     /// Every category's code with its Chinese and English names (retired ones too), in
     /// catalogue order.
     pub fn category_names(&self) -> AppResult<Vec<(String, String, String)>> {
-        let catalogue = self.read(|conn| Catalogue::load(conn))?;
+        let catalogue = self.read(Catalogue::load)?;
         Ok(catalogue
             .0
             .into_iter()

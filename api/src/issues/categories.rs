@@ -175,13 +175,13 @@ impl CategoryRequest {
         let respond = parse_span_minutes("response_minutes", self.response_minutes)?;
         let resolve = parse_span_minutes("resolution_minutes", self.resolution_minutes)?;
         let spans = SpanOverrides::minutes(respond, resolve);
-        if let (Some(respond), Some(resolve)) = (respond, resolve) {
-            if resolve < respond {
-                return Err(ApiError::validation(
-                    "resolution_minutes",
-                    "cannot be shorter than response_minutes",
-                ));
-            }
+        if let (Some(respond), Some(resolve)) = (respond, resolve)
+            && resolve < respond
+        {
+            return Err(ApiError::validation(
+                "resolution_minutes",
+                "cannot be shorter than response_minutes",
+            ));
         }
         let stop_notice = self
             .stop_notice

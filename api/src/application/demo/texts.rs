@@ -174,7 +174,7 @@ pub(super) fn caller_for(i: u64) -> Result<HotlineCaller, DomainError> {
     let names = ["刘先生", "陈女士", "张阿姨", "赵师傅", "黄先生"];
     let name = pick(&names, i, 43).unwrap_or("王先生");
     let phone = format!("139{:08}", (i * 7_919) % 100_000_000);
-    let ticket_no = (i % 5 != 0)
+    let ticket_no = (!i.is_multiple_of(5))
         .then(|| TicketNo::parse(&format!("12345-2026-{:06}", 100_000 + i)))
         .transpose()?;
     Ok(HotlineCaller::new(

@@ -31,7 +31,8 @@ pub struct CategoryInfo {
     pub code: &'static str,
     pub name_zh: &'static str,
     pub name_en: &'static str,
-    /// `None` for `other`: the dispatcher decides.
+    /// `None` for `other`: the dispatcher decides. `residents` (小事居民治: small ads, stairwell
+    /// clutter) goes to the building's leaders, or to the grid where the building has none.
     pub default_level: Option<Level>,
     pub default_urgency: Urgency,
 }
@@ -113,14 +114,14 @@ impl Category {
                 "small_ads",
                 "小广告",
                 "Small ads posted",
-                Some(Grid),
+                Some(Residents),
                 Normal,
             ),
             Self::StairwellClutter => (
                 "stairwell_clutter",
                 "楼道杂物",
                 "Clutter in the stairwell",
-                Some(Grid),
+                Some(Residents),
                 Normal,
             ),
             Self::ChargingPile => (

@@ -124,6 +124,7 @@ labelled!(Level {
     Community => ("社区", "Community"),
     Mediation => ("和事佬调解", "Mediation"),
     Department => ("职能部门", "Government department"),
+    Residents => ("居民自治（楼栋长）", "Residents (building leaders)"),
 });
 
 labelled!(Urgency {
@@ -151,6 +152,7 @@ labelled!(HandlerKind {
     Community => ("社区", "Community"),
     Mediators => ("和事佬", "Mediators"),
     Department => ("职能部门", "Government department"),
+    BuildingLeaders => ("楼栋长", "Building leaders"),
 });
 
 labelled!(EventKind {
@@ -177,6 +179,7 @@ labelled!(EventKind {
     ReturnUpheld => ("退单成立，改派", "Return upheld, reassigned"),
     ReturnOverruled => ("退单不成立，退回原单位", "Return overruled, back to the handler"),
     Reassigned => ("改派", "Reassigned"),
+    Backstopped => ("楼栋长超时未应答，转网格员", "Taken over by the grid worker"),
 });
 
 labelled!(ReturnReason {
@@ -202,6 +205,8 @@ labelled!(Role {
     Auditor => ("审计人员", "Auditor"),
     Admin => ("系统管理员", "Administrator"),
     DistrictOffice => ("区物管办", "District property-management office"),
+    BuildingLeader => ("楼栋长", "Building leader"),
+    Volunteer => ("红管家志愿者", "Volunteer (red steward)"),
 });
 
 labelled!(Grade {

@@ -37,8 +37,9 @@ fn the_catalogue_is_exactly_the_issue_text() {
         ("sanitation", "卫生清洁", Some(Property), Normal),
         ("greening", "绿化养护", Some(Property), Normal),
         ("parking", "停车管理", Some(Property), Normal),
-        ("small_ads", "小广告", Some(Grid), Normal),
-        ("stairwell_clutter", "楼道杂物", Some(Grid), Normal),
+        // 小事居民治 (issue 13): the building's leaders first, the grid as backstop.
+        ("small_ads", "小广告", Some(Residents), Normal),
+        ("stairwell_clutter", "楼道杂物", Some(Residents), Normal),
         ("charging_pile", "充电桩安装", Some(Community), Normal),
         ("elevator_installation", "加装电梯", Some(Community), Normal),
         ("neighbour_dispute", "邻里纠纷", Some(Mediation), Normal),

@@ -8,7 +8,11 @@ use super::*;
 use crate::{ids::IssueId, revisit, triage};
 
 pub(super) fn file(new: NewIssue, at: Timestamp, config: &WorkflowConfig) -> (Issue, IssueEvent) {
-    let suggestion = triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
+    let mut suggestion =
+        triage::suggest(new.category, new.urgency, &new.place, at, &config.deadlines);
+    if !new.building_has_leaders {
+        suggestion = suggestion.without_building_leaders(&new.place);
+    }
     let issue = Issue {
         id: IssueId(0),
         reporter: new.reporter,
@@ -80,6 +84,7 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         }
         (CommandKind::Escalate, status) => status.is_open(),
         (CommandKind::QueueRevisit, Closed) => !issue.revisit_queued,
+        (CommandKind::Backstop, Triaged) => backstop_handler(issue).is_some(),
         _ => false,
     }
 }
@@ -156,13 +161,26 @@ pub(super) fn decide(
             let reason = reason.as_ref().ok_or_else(|| {
                 DomainError::invalid("reason", "a reason is required to decline an issue")
             })?;
+            // Declined by building leaders: on to the grid (小事不出网格); by anyone else, or
+            // with no grid to take it: back to the dispatcher.
+            let backstop = backstop(issue, at, config);
             (
-                Submitted,
+                if backstop.is_some() {
+                    Triaged
+                } else {
+                    Submitted
+                },
                 EventData::Declined {
                     message: message.as_str().to_owned(),
                     reason: reason.as_str().to_owned(),
+                    backstop,
                 },
             )
+        }
+
+        (Command::Backstop, Triaged) => {
+            let backstop = backstop(issue, at, config).ok_or_else(illegal)?;
+            (Triaged, EventData::Backstopped { backstop })
         }
 
         (Command::RecordMediation { settled, notes }, Triaged | InProgress)
@@ -186,7 +204,7 @@ pub(super) fn decide(
             }
             let to = match &deliberation.outcome {
                 DeliberationOutcome::Assign { handler } => match handler.level() {
-                    Level::Community | Level::Mediation => {
+                    Level::Community | Level::Mediation | Level::Residents => {
                         return Err(DomainError::invalid(
                             "outcome",
                             "a deliberation assigns the matter to a grid, property company or \
@@ -400,6 +418,34 @@ fn check_reassignment(issue: &Issue, decision: &TriageDecision) -> Result<(), Do
     Ok(())
 }
 
+/// The unit that takes the case over from its current handler ([`Handler::backstop`]).
+fn backstop_handler(issue: &Issue) -> Option<Handler> {
+    issue.handler.as_ref()?.backstop(&issue.place)
+}
+
+/// The hand-over to the backstop at `at`: a whole response and resolution window from then,
+/// never earlier than the deadlines the case had.
+fn backstop(issue: &Issue, at: Timestamp, config: &WorkflowConfig) -> Option<Backstop> {
+    let handler = backstop_handler(issue)?;
+    let fresh = config.deadlines.deadlines(issue.urgency, at);
+    Some(Backstop {
+        handler,
+        deadlines: Deadlines {
+            response_due: fresh.response_due.max(issue.deadlines.response_due),
+            resolution_due: fresh.resolution_due.max(issue.deadlines.resolution_due),
+        },
+    })
+}
+
+/// Hand the case over to its backstop.
+fn hand_over(issue: &mut Issue, backstop: &Backstop) {
+    issue.level = Some(backstop.handler.level());
+    issue.handler = Some(backstop.handler.clone());
+    issue.deadlines = backstop.deadlines;
+    // A new handler with new deadlines: the escalation ladder starts again.
+    issue.escalation_step = 0;
+}
+
 /// Hand the case to the handler of `decision`.
 fn assign(issue: &mut Issue, decision: &TriageDecision) {
     issue.level = Some(decision.level);
@@ -463,7 +509,12 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         EventData::Answered { .. } | EventData::MediationSettled { .. } => {
             issue.responded_at.get_or_insert(at);
         }
-        EventData::Declined { .. } => {
+        EventData::Declined {
+            backstop: Some(backstop),
+            ..
+        }
+        | EventData::Backstopped { backstop } => hand_over(issue, backstop),
+        EventData::Declined { backstop: None, .. } => {
             // Back to the dispatcher, who chooses again.
             issue.level = None;
             issue.handler = None;
@@ -592,6 +643,13 @@ pub(super) fn escalation_due(issue: &Issue, now: Timestamp, config: &WorkflowCon
         1 if now >= missed + config.second_escalation_after => Some(2),
         _ => None,
     }
+}
+
+pub(super) fn backstop_due(issue: &Issue, now: Timestamp) -> bool {
+    issue.status == IssueStatus::Triaged
+        && issue.responded_at.is_none()
+        && now > issue.deadlines.response_due
+        && backstop_handler(issue).is_some()
 }
 
 pub(super) fn auto_confirm_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {

@@ -233,6 +233,9 @@ pub enum Command {
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
     /// another (the decision carries the required reason).
     Reassign(TriageDecision),
+    /// Scheduler only: the building leaders let the response deadline of a residents-level case
+    /// pass, so the grid takes it (小事不出网格, [`Handler::backstop`]).
+    Backstop,
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -254,10 +257,11 @@ pub enum CommandKind {
     Return,
     DecideReturn,
     Reassign,
+    Backstop,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 16] = [
+    pub const ALL: [CommandKind; 17] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -274,6 +278,7 @@ impl CommandKind {
         CommandKind::Return,
         CommandKind::DecideReturn,
         CommandKind::Reassign,
+        CommandKind::Backstop,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -294,6 +299,7 @@ impl CommandKind {
             Self::Return => "return",
             Self::DecideReturn => "decide_return",
             Self::Reassign => "reassign",
+            Self::Backstop => "backstop",
         }
     }
 }
@@ -317,6 +323,7 @@ impl Command {
             Self::Return { .. } => CommandKind::Return,
             Self::DecideReturn { .. } => CommandKind::DecideReturn,
             Self::Reassign(_) => CommandKind::Reassign,
+            Self::Backstop => CommandKind::Backstop,
         }
     }
 }
@@ -342,9 +349,13 @@ pub enum EventData {
     Answered {
         message: String,
     },
+    /// The handler declined it: back to the dispatcher, or, for building leaders, on to the
+    /// backstop (the grid) with the deadlines it gets.
     Declined {
         message: String,
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backstop: Option<Backstop>,
     },
     MediationSettled {
         notes: String,
@@ -410,6 +421,19 @@ pub enum EventData {
         from_handler: Handler,
         decision: TriageDecision,
     },
+    /// The building leaders let the response deadline pass: the backstop (the grid) takes it.
+    Backstopped {
+        backstop: Backstop,
+    },
+}
+
+/// Who takes a case over from its building leaders (小事不出网格), and the deadlines it gets:
+/// a whole window from the hand-over, never earlier than the deadlines the case had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Backstop {
+    pub handler: Handler,
+    pub deadlines: Deadlines,
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -440,10 +464,11 @@ pub enum EventKind {
     ReturnUpheld,
     ReturnOverruled,
     Reassigned,
+    Backstopped,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -467,6 +492,7 @@ impl EventKind {
         EventKind::ReturnUpheld,
         EventKind::ReturnOverruled,
         EventKind::Reassigned,
+        EventKind::Backstopped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -494,6 +520,7 @@ impl EventKind {
             Self::ReturnUpheld => "return_upheld",
             Self::ReturnOverruled => "return_overruled",
             Self::Reassigned => "reassigned",
+            Self::Backstopped => "backstopped",
         }
     }
 
@@ -537,6 +564,7 @@ impl EventData {
             Self::ReturnUpheld { .. } => EventKind::ReturnUpheld,
             Self::ReturnOverruled { .. } => EventKind::ReturnOverruled,
             Self::Reassigned { .. } => EventKind::Reassigned,
+            Self::Backstopped { .. } => EventKind::Backstopped,
         }
     }
 
@@ -557,8 +585,12 @@ impl EventData {
             }),
             Self::Answered { message } => Some(message.clone()),
             // The reason is what the dispatcher needs; the message is what the resident read.
-            Self::Declined { message, reason } if message.trim().is_empty() => Some(reason.clone()),
-            Self::Declined { message, reason } => Some(format!("{reason} — {message}")),
+            Self::Declined {
+                message, reason, ..
+            } if message.trim().is_empty() => Some(reason.clone()),
+            Self::Declined {
+                message, reason, ..
+            } => Some(format!("{reason} — {message}")),
             Self::MediationSettled { notes }
             | Self::MediationFailed { notes }
             | Self::Rectified { notes, .. }
@@ -574,7 +606,8 @@ impl EventData {
             | Self::Withdrawn
             | Self::AutoConfirmed
             | Self::Escalated { .. }
-            | Self::RevisitQueued => None,
+            | Self::RevisitQueued
+            | Self::Backstopped { .. } => None,
         };
         text.filter(|t| !t.trim().is_empty())
     }
@@ -634,6 +667,10 @@ pub struct NewIssue {
     pub is_public: bool,
     /// Explicit urgency; the category's default otherwise.
     pub urgency: Option<Urgency>,
+    /// Whether the issue's building has a building leader (三长) account now: a residents-level
+    /// matter (小事居民治) is suggested to them, to the grid otherwise (a fact of storage, looked
+    /// up by whoever files).
+    pub building_has_leaders: bool,
 }
 
 impl NewIssue {
@@ -658,6 +695,7 @@ impl NewIssue {
             lon: None,
             is_public,
             urgency: None,
+            building_has_leaders: false,
         }
     }
 }
@@ -761,6 +799,13 @@ impl Issue {
     /// Whether the scheduler should auto-confirm it now.
     pub fn auto_confirm_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
         machine::auto_confirm_due(self, now, config)
+    }
+
+    /// Whether the scheduler should hand it to its backstop now: with building leaders that
+    /// have a backstop (the grid of its building), still waiting for their answer (`triaged`,
+    /// no response yet) past the response deadline.
+    pub fn backstop_due(&self, now: Timestamp) -> bool {
+        machine::backstop_due(self, now)
     }
 
     /// Whether the scheduler should queue it for 回头看 now: closed `revisit_after` ago, not yet

@@ -48,6 +48,7 @@ pub fn new_issue(category: Category) -> NewIssue {
         lon: Some(112.9),
         is_public: false,
         urgency: None,
+        building_has_leaders: false,
     }
 }
 
@@ -271,6 +272,7 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::Revisit => revisit(RevisitOutcome::Confirmed),
         CommandKind::Escalate => Command::Escalate { step: 1 },
         CommandKind::QueueRevisit => Command::QueueRevisit,
+        CommandKind::Backstop => Command::Backstop,
         CommandKind::Return => return_case(ReturnReason::WrongPlace),
         CommandKind::DecideReturn => decide_return(&track.issue, None),
         CommandKind::Reassign => match triage_to(&track.issue, Level::Grid) {

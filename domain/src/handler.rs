@@ -65,14 +65,7 @@ impl Handler {
     /// deadline pass: for building leaders, the grid of the case's building (小事不出网格);
     /// nobody for other handlers (a decline goes back to the dispatcher).
     pub fn backstop(&self, place: &Place) -> Option<Handler> {
-        match self {
-            Self::BuildingLeaders { .. } => Handler::default_for(Level::Grid, place),
-            Self::Grid { .. }
-            | Self::PropertyCompany { .. }
-            | Self::Community { .. }
-            | Self::Mediators { .. }
-            | Self::Department { .. } => None,
-        }
+        Handler::default_for(self.kind().backstop_level()?, place)
     }
 }
 
@@ -105,6 +98,20 @@ named_variants! {
 }
 
 impl HandlerKind {
+    /// The level of the unit that takes a case over from a handler of this kind (when it
+    /// declines, or lets the response deadline pass): building leaders have the grid of the
+    /// building behind them (小事不出网格); the others have no backstop.
+    pub fn backstop_level(self) -> Option<Level> {
+        match self {
+            Self::BuildingLeaders => Some(Level::Grid),
+            Self::Grid
+            | Self::PropertyCompany
+            | Self::Community
+            | Self::Mediators
+            | Self::Department => None,
+        }
+    }
+
     /// The level a handler of this kind works at.
     pub fn level(self) -> Level {
         match self {

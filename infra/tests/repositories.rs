@@ -76,6 +76,7 @@ fn new_issue(tree: &Tree) -> NewIssue {
         lon: Some(112.95),
         is_public: true,
         urgency: None,
+        building_has_leaders: false,
     }
 }
 

@@ -60,6 +60,9 @@ pub fn handler_accounts(
         }
         Handler::Mediators { community_id } => holders(conn, Role::Mediator, Some(community_id.0)),
         Handler::Department { .. } => street_dispatchers(conn, issue),
+        Handler::BuildingLeaders { building_id } => {
+            holders(conn, Role::BuildingLeader, Some(building_id.0))
+        }
     }
 }
 
@@ -84,6 +87,14 @@ pub fn notify_event(
         recipients.push(issue.reporter.0);
     }
     match &event.data {
+        // Declined by the building leaders, or left unanswered: the grid (小事不出网格).
+        EventData::Declined {
+            backstop: Some(backstop),
+            ..
+        }
+        | EventData::Backstopped { backstop } => {
+            recipients.extend(handler_accounts(conn, issue, &backstop.handler)?);
+        }
         EventData::Created { .. } | EventData::Declined { .. } | EventData::Returned { .. } => {
             recipients.extend(street_dispatchers(conn, issue)?);
         }

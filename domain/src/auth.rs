@@ -395,7 +395,7 @@ pub fn can_verify_residents(
 ///   (公示) issues of its building, and issues it reported; a resident's private issue in the
 ///   building stays private unless it is handed to them;
 /// - volunteer (红管家, a neighbour): the public issues of its community, and those it reported
-///   (its patrol findings); it takes no workflow step;
+///   (its patrol findings); it takes no workflow step but a reporter's own;
 /// - auditor, district_office: all; admin: none (least privilege: admin manages the organisation, not cases).
 pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
     let place = &issue.place;
@@ -491,7 +491,8 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 ///   (the 物管中心 relays the outside department's answer), a building leader of the handling
 ///   building (answer and rectification only: a leader who cannot take the case declines it,
 ///   and the grid takes it, with no return for the dispatcher to rule on);
-/// - volunteers take no step: they file patrol findings and comment;
+/// - volunteers take no step but a reporter's own (withdraw, confirm) on the patrol findings
+///   they filed; they file and comment;
 /// - record_mediation: mediator whose community handles the issue;
 /// - record_deliberation, revisit: community official of the issue's community;
 /// - supervise: committee member of the issue's compound;

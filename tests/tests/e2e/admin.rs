@@ -13,7 +13,7 @@ use linli_tests::{
     serde_json::{Value, json},
 };
 
-const NON_ADMIN_ROLES: [&str; 9] = [
+const NON_ADMIN_ROLES: [&str; 11] = [
     "resident",
     "grid_worker",
     "dispatcher",
@@ -23,6 +23,8 @@ const NON_ADMIN_ROLES: [&str; 9] = [
     "mediator",
     "auditor",
     "district_office",
+    "building_leader",
+    "volunteer",
 ];
 
 /// Every admin operation the router documents: (method, path template).
@@ -56,7 +58,10 @@ async fn session_of(app: &TestApp, d: &linli_tests::District, role: &str) -> Ses
         "dispatcher" => app.staff(role, None).await,
         "property_staff" => app.staff(role, Some(d.company_1)).await,
         "committee_member" => app.staff(role, Some(d.compound_a)).await,
-        "community_official" | "mediator" => app.staff(role, Some(d.community_a)).await,
+        "community_official" | "mediator" | "volunteer" => {
+            app.staff(role, Some(d.community_a)).await
+        }
+        "building_leader" => app.staff(role, Some(d.building_a1)).await,
         _ => app.staff(role, None).await,
     }
 }
@@ -514,7 +519,11 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
             .expect(201);
     }
     let only_street = 7; // streets 1..=7; no community, grid, compound or company has id 7
-    assert!(app.count("communities") < only_street && app.count("compounds") < only_street);
+    assert!(
+        app.count("communities") < only_street
+            && app.count("compounds") < only_street
+            && app.count("buildings") < only_street
+    );
 
     let ok: Vec<(&str, Option<i64>)> = vec![
         ("grid_worker", Some(d.grid_a)),
@@ -527,6 +536,9 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("auditor", None),
         ("district_office", None),
         ("admin", None),
+        // 楼栋长: a building; 红管家: a community.
+        ("building_leader", Some(d.building_b1)),
+        ("volunteer", Some(d.community_b)),
     ];
     for (n, (role, scope_id)) in ok.iter().enumerate() {
         let phone = format!("137 1000 {:04}", n);
@@ -575,6 +587,10 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("auditor", Some(d.street), "scope_id"),
         ("district_office", Some(d.street), "scope_id"),
         ("admin", Some(d.street), "scope_id"),
+        ("building_leader", None, "scope_id"),
+        ("building_leader", Some(only_street), "scope_id"),
+        ("volunteer", None, "scope_id"),
+        ("volunteer", Some(only_street), "scope_id"),
         ("resident", Some(d.compound_a), "role"),
         ("janitor", None, "role"),
         ("", None, "role"),

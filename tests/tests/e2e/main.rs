@@ -23,6 +23,7 @@ mod org_lookup;
 mod photos;
 mod raw;
 mod reports;
+mod residents_level;
 mod revocation;
 mod robustness;
 mod scheduler;

@@ -4,7 +4,7 @@ use linli_domain::{
     auth::{self, Actor, Role},
     ids::IssueId,
     issue::{CommandKind, Issue},
-    values::mask_phone,
+    values::{mask_name, mask_phone},
 };
 use linli_infra::{
     DbConn,
@@ -45,7 +45,9 @@ pub struct IssueDetail {
 }
 
 /// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
-/// triages the issue, masked for other staff, nothing for other residents.
+/// triages the issue, the phone masked for other staff, phone and name masked for building
+/// leaders and volunteers (neighbours, not staff) who do not handle it, nothing for other
+/// residents.
 fn reporter_contact(
     conn: &mut DbConn,
     actor: &Actor,
@@ -62,7 +64,11 @@ fn reporter_contact(
     let full = is_reporter || handles;
     Ok(Some(ReporterContact {
         id: user.id,
-        display_name: user.display_name,
+        display_name: if full || actor.role.is_staff() {
+            user.display_name
+        } else {
+            mask_name(&user.display_name)
+        },
         phone: if full {
             user.phone
         } else {

@@ -2,13 +2,16 @@
 
 use linli_domain::{
     auth::Actor,
-    ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
+    ids::{BuildingId, CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{Command, CommandKind, Issue, WorkflowConfig},
     triage::{self, Handler, Level, TriageDecision, TriageOverrides},
     urgency::Urgency,
     values::{Note, OrgName},
 };
-use linli_infra::{DbConn, repo::org};
+use linli_infra::{
+    DbConn,
+    repo::{org, users},
+};
 
 use super::{IssueView, named};
 use crate::application::{AppError, AppResult, Application};
@@ -16,7 +19,8 @@ use crate::application::{AppError, AppResult, Application};
 /// Who the dispatcher names as the handler, if anyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandlerChoice {
-    /// Per level: the grid, the property company, or the community (community and mediation).
+    /// Per level: the grid, the property company, the community (community and mediation), or
+    /// the building (residents: its building leaders).
     Id(i64),
     /// An outside department, by name (level `department`).
     Department(OrgName),
@@ -121,6 +125,18 @@ fn chosen_handler(
                     "handler_id",
                     "a department is named with `department`, not handler_id",
                 )),
+                // 小事居民治 stays in the building: only its own leaders take it.
+                Level::Residents => {
+                    if issue.place.building_id != Some(BuildingId(hid)) {
+                        return Err(AppError::validation(
+                            "handler_id",
+                            "a residents-level case goes to the leaders of its own building",
+                        ));
+                    }
+                    Ok(Handler::BuildingLeaders {
+                        building_id: BuildingId(hid),
+                    })
+                }
             }
         }
         HandlerChoice::Department(name) => {
@@ -166,11 +182,20 @@ pub(crate) fn triage_decision(
         urgency: input.urgency,
         reason: input.reason,
     };
-    Ok(triage::decide(
+    let decision = triage::decide(
         &issue.suggestion,
         overrides,
         &issue.place,
         issue.created_at,
         &config.deadlines,
-    )?)
+    )?;
+    if let Handler::BuildingLeaders { building_id } = decision.handler
+        && !users::building_has_leaders(conn, building_id)?
+    {
+        return Err(AppError::validation(
+            "level",
+            "the building has no building leader (楼栋长) to take it; route it to the grid",
+        ));
+    }
+    Ok(decision)
 }

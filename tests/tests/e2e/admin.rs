@@ -950,6 +950,28 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
             "SELECT COUNT(*) AS n FROM issues WHERE returns_overruled > 0".to_owned(),
         ),
         (
+            "fixed by a building leader (小事居民治)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'rectified' \
+             AND actor_role = 'building_leader'"
+                .to_owned(),
+        ),
+        (
+            "declined by a building leader to the grid",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'declined' \
+             AND to_status = 'triaged'"
+                .to_owned(),
+        ),
+        (
+            "handed to the grid by the scheduler (backstop)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'backstopped'".to_owned(),
+        ),
+        (
+            "filed by a volunteer (红管家)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'created' \
+             AND actor_role = 'volunteer'"
+                .to_owned(),
+        ),
+        (
             "overdue and open",
             format!(
                 "SELECT COUNT(*) AS n FROM issues WHERE status NOT IN ('closed', 'rejected', 'withdrawn') \

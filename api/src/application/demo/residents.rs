@@ -38,6 +38,20 @@ fn step(
     Ok(())
 }
 
+/// `steps` on `id`, each `(after start, actor, command)`.
+fn walk(
+    conn: &mut DbConn,
+    config: &WorkflowConfig,
+    id: IssueId,
+    start: Timestamp,
+    steps: Vec<(Duration, Option<Actor>, Command)>,
+) -> SeedResult<()> {
+    for (after, actor, command) in steps {
+        step(conn, config, id, start + after, actor.as_ref(), command)?;
+    }
+    Ok(())
+}
+
 fn note(text: &str) -> SeedResult<Note> {
     Note::parse(text).map_err(fail)
 }
@@ -167,40 +181,36 @@ pub fn seed(
             reason: reason.map(note).transpose()?,
         })
     };
-    let steps = [
-        (
-            Duration::hours(3),
-            Some(leader),
-            answer("收到，我今晚上门和住户商量清理", true, None)?,
-        ),
-        (
-            Duration::days(1),
-            Some(leader),
-            Command::SubmitRectification {
-                notes: note("已和三楼住户一起清走旧家具，楼道已畅通")?,
-                photo_ids: Vec::new(),
-            },
-        ),
-        (
-            Duration::days(2),
-            Some(resident),
-            Command::Confirm {
-                resolved: true,
-                satisfaction: Some(Satisfaction::parse(5).map_err(fail)?),
-                comment: Some(note("楼长办事快，谢谢")?),
-            },
-        ),
-    ];
-    for (after, actor, command) in steps {
-        step(
-            &mut *scene.conn,
-            config,
-            fixed,
-            t + after,
-            actor.as_ref(),
-            command,
-        )?;
-    }
+    walk(
+        &mut *scene.conn,
+        config,
+        fixed,
+        t,
+        vec![
+            (
+                Duration::hours(3),
+                Some(leader),
+                answer("收到，我今晚上门和住户商量清理", true, None)?,
+            ),
+            (
+                Duration::days(1),
+                Some(leader),
+                Command::SubmitRectification {
+                    notes: note("已和三楼住户一起清走旧家具，楼道已畅通")?,
+                    photo_ids: Vec::new(),
+                },
+            ),
+            (
+                Duration::days(2),
+                Some(resident),
+                Command::Confirm {
+                    resolved: true,
+                    satisfaction: Some(Satisfaction::parse(5).map_err(fail)?),
+                    comment: Some(note("楼长办事快，谢谢")?),
+                },
+            ),
+        ],
+    )?;
 
     // Declined by the leader: the grid worker takes it and answers.
     let t = now - Duration::days(3);
@@ -212,30 +222,31 @@ pub fn seed(
         "单元门和电梯口贴满了开锁、办证小广告",
         t,
     )?;
-    let decline = answer(
-        "小广告涉及整个网格，请网格员统一清理",
-        false,
-        Some("需要网格统一清理并联系城管"),
-    )?;
-    step(
+    walk(
         &mut *scene.conn,
         config,
         declined,
-        t + Duration::hours(5),
-        Some(&leader),
-        decline,
-    )?;
-    let accept = answer("收到，明天上午清理并张贴提示", true, None)?;
-    step(
-        &mut *scene.conn,
-        config,
-        declined,
-        t + Duration::hours(8),
-        Some(&grid_worker),
-        accept,
+        t,
+        vec![
+            (
+                Duration::hours(5),
+                Some(leader),
+                answer(
+                    "小广告涉及整个网格，请网格员统一清理",
+                    false,
+                    Some("需要网格统一清理并联系城管"),
+                )?,
+            ),
+            (
+                Duration::hours(8),
+                Some(grid_worker),
+                answer("收到，明天上午清理并张贴提示", true, None)?,
+            ),
+        ],
     )?;
 
-    // Left unanswered by the leader: the scheduler hands it to the grid worker.
+    // Left unanswered by the leader: the scheduler hands it to the grid worker a minute after
+    // the response deadline.
     let t = now - Duration::days(5);
     let backstopped = scene.file_and_triage(
         &resident,
@@ -245,14 +256,13 @@ pub fn seed(
         "二单元一楼楼道停放电动车，堵住了通道",
         t,
     )?;
-    let response_due = config.deadlines.deadlines(Urgency::Normal, t).response_due;
-    step(
+    let window = config.deadlines.windows(Urgency::Normal).0;
+    walk(
         &mut *scene.conn,
         config,
         backstopped,
-        response_due + Duration::minutes(1),
-        None,
-        Command::Backstop,
+        t,
+        vec![(window + Duration::minutes(1), None, Command::Backstop)],
     )?;
 
     // The volunteer's patrol finding in another building of the compound: the grid's.

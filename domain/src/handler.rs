@@ -7,6 +7,7 @@ use crate::{
     ids::{BuildingId, CommunityId, GridId, PropertyCompanyId},
     level::Level,
     place::Place,
+    urgency::Deadlines,
 };
 
 /// The organisational unit that handles an issue. Any account in that unit may act for it.
@@ -67,6 +68,15 @@ impl Handler {
     pub fn backstop(&self, place: &Place) -> Option<Handler> {
         Handler::default_for(self.kind().backstop_level()?, place)
     }
+}
+
+/// Who takes a case over from its building leaders (小事不出网格), and the deadlines it gets:
+/// a whole window from the hand-over, never earlier than the deadlines the case had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Backstop {
+    pub handler: Handler,
+    pub deadlines: Deadlines,
 }
 
 /// Name used for a department handler when the dispatcher gives none.

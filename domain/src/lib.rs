@@ -45,6 +45,7 @@ pub mod period;
 pub mod place;
 pub mod report;
 pub mod revisit;
+pub mod source;
 pub mod triage;
 pub mod urgency;
 pub mod values;

@@ -19,8 +19,8 @@ use crate::{
     urgency::{DeadlinePolicy, Deadlines, Urgency},
     values::{DisplayName, IssueDescription, Note, OrgName, Satisfaction},
 };
-// Place and Closure live in modules of their own; re-exported here, where they used to be.
-pub use crate::{closure::Closure, place::Place};
+// Place, Closure and Source live in modules of their own; re-exported here, where they used to be.
+pub use crate::{closure::Closure, handler::Backstop, place::Place, source::Source};
 
 mod grounds;
 mod text;
@@ -79,31 +79,6 @@ impl std::fmt::Display for IssueStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// How an issue came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Source {
-    /// A resident's phone app.
-    App,
-    /// A patrol round (巡查) by grid workers / officials.
-    Patrol,
-    /// A phone call to the centre.
-    Hotline,
-    /// Raised at a meeting (民情恳谈会).
-    Meeting,
-}
-
-named_variants! {
-    Source {
-        App => "app",
-        Patrol => "patrol",
-        Hotline => "hotline",
-        Meeting => "meeting",
-    }
-    unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,8 +208,7 @@ pub enum Command {
     /// 改派: the dispatcher takes a triaged or in-progress case from its handler and hands it to
     /// another (the decision carries the required reason).
     Reassign(TriageDecision),
-    /// Scheduler only: the building leaders let the response deadline of a residents-level case
-    /// pass, so the grid takes it (小事不出网格, [`Handler::backstop`]).
+    /// Scheduler only: building leaders left it past the response deadline; the grid takes it.
     Backstop,
 }
 
@@ -349,8 +323,7 @@ pub enum EventData {
     Answered {
         message: String,
     },
-    /// The handler declined it: back to the dispatcher, or, for building leaders, on to the
-    /// backstop (the grid) with the deadlines it gets.
+    /// Back to the dispatcher, or (building leaders) on to the backstop, the grid.
     Declined {
         message: String,
         reason: String,
@@ -425,15 +398,6 @@ pub enum EventData {
     Backstopped {
         backstop: Backstop,
     },
-}
-
-/// Who takes a case over from its building leaders (小事不出网格), and the deadlines it gets:
-/// a whole window from the hand-over, never earlier than the deadlines the case had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Backstop {
-    pub handler: Handler,
-    pub deadlines: Deadlines,
 }
 
 /// The kind of an event (the `kind` column of the timeline, and of a notification).
@@ -587,10 +551,10 @@ impl EventData {
             // The reason is what the dispatcher needs; the message is what the resident read.
             Self::Declined {
                 message, reason, ..
-            } if message.trim().is_empty() => Some(reason.clone()),
-            Self::Declined {
-                message, reason, ..
-            } => Some(format!("{reason} — {message}")),
+            } => Some(match message.trim() {
+                "" => reason.clone(),
+                _ => format!("{reason} — {message}"),
+            }),
             Self::MediationSettled { notes }
             | Self::MediationFailed { notes }
             | Self::Rectified { notes, .. }
@@ -801,9 +765,8 @@ impl Issue {
         machine::auto_confirm_due(self, now, config)
     }
 
-    /// Whether the scheduler should hand it to its backstop now: with building leaders that
-    /// have a backstop (the grid of its building), still waiting for their answer (`triaged`,
-    /// no response yet) past the response deadline.
+    /// Whether the scheduler should hand it to its backstop now ([`Handler::backstop`]): with
+    /// its building leaders (`triaged`), no response yet, past the response deadline.
     pub fn backstop_due(&self, now: Timestamp) -> bool {
         machine::backstop_due(self, now)
     }

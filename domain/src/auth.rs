@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError,
-    ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{CommandKind, Issue},
     triage::Handler,
 };
@@ -22,7 +22,8 @@ pub enum IssueAction {
     /// Take it back: its reporter, while submitted.
     Withdraw,
     /// Accept or decline it (部门解答): its current handler, while triaged (a mediation case is
-    /// only declined here; it is settled through `mediation`).
+    /// only declined here; it is settled through `mediation`). Building leaders who decline hand
+    /// the case to the grid of its building.
     Answer,
     /// Report the fix (整改): its current handler, while in progress.
     Rectification,
@@ -40,7 +41,8 @@ pub enum IssueAction {
     Support,
     /// Write a comment (`POST /issues/{id}/comments`).
     Comment,
-    /// Send it back to the dispatcher (退单): its current handler, while triaged or in progress.
+    /// Send it back to the dispatcher (退单): its current handler, while triaged or in progress
+    /// (building leaders decline instead: the grid takes the case, no dispatcher needed).
     Return,
     /// Decide a return (`POST /issues/{id}/return-decision`): dispatcher of its street.
     ReturnDecision,
@@ -131,10 +133,11 @@ pub fn allowed_actions(actor: &Actor, issue: &Issue, already_supported: bool) ->
 }
 
 /// A person's display name as `viewer` may see it beside what they did (an event, a comment):
-/// staff act in office and are named in full; a resident is named in full to staff and to
-/// themself, and masked (`王**`) to other residents, who see public issues of their compound.
+/// staff, building leaders and volunteers act in office and are named in full; a resident is
+/// named in full to staff and to themself, and masked (`王**`) to other residents and to the
+/// building leaders and volunteers, who are neighbours, not paid staff.
 pub fn shown_name(viewer: &Actor, person: UserId, person_role: Role, name: &str) -> String {
-    if person_role.is_staff() || viewer.role.is_staff() || viewer.user_id == person {
+    if person_role.acts_in_office() || viewer.role.is_staff() || viewer.user_id == person {
         name.to_owned()
     } else {
         crate::values::mask_name(name)
@@ -181,7 +184,7 @@ pub fn may_support(actor: &Actor, issue: &Issue) -> Result<(), SupportRefusal> {
 
 /// Who may write which kind of comment on an issue they can see: everyone but the roles
 /// read-only on cases (auditors, the district office, admins); internal (staff-only) ones only
-/// staff.
+/// staff (not residents, building leaders or volunteers, who do not read them either).
 pub fn may_comment(actor: &Actor, internal: bool) -> Result<(), DomainError> {
     match actor.role {
         role if role.is_read_only_on_cases() => forbidden(format!(
@@ -189,6 +192,9 @@ pub fn may_comment(actor: &Actor, internal: bool) -> Result<(), DomainError> {
             actor.role.as_str()
         )),
         Role::Resident if internal => forbidden("internal comments are for staff only"),
+        Role::BuildingLeader | Role::Volunteer if internal => {
+            forbidden("internal comments are for staff only")
+        }
         _ => Ok(()),
     }
 }
@@ -212,6 +218,12 @@ pub enum Role {
     /// 街道干部: a street's official, who looks again at closed cases (街社"回头看"), urges, and
     /// decides returns (退单裁定) within the street; does not triage (分流 is the centre's).
     StreetOfficial,
+    /// 楼栋长 (三长: 片长, 组长, 邻长): a resident who takes the small matters of a building first
+    /// (小事居民治), with the grid worker as backstop. Scope: a building.
+    BuildingLeader,
+    /// 红管家: a volunteer who walks the compounds of a community on patrols and files what they
+    /// find. Scope: a community.
+    Volunteer,
 }
 
 named_variants! {
@@ -227,14 +239,42 @@ named_variants! {
         Admin => "admin",
         DistrictOffice => "district_office",
         StreetOfficial => "street_official",
+        BuildingLeader => "building_leader",
+        Volunteer => "volunteer",
     }
     unknown(raw) => DomainError::invalid("role", format!("unknown role `{raw}`"))
 }
 
 impl Role {
-    /// Staff are every role but resident.
+    /// Staff are every role but resident and the neighbours who volunteer (building leaders,
+    /// 红管家): only staff read internal comments, see residents' names unmasked, see notices
+    /// before and after they are in force.
     pub fn is_staff(self) -> bool {
+        !matches!(
+            self,
+            Self::Resident | Self::BuildingLeader | Self::Volunteer
+        )
+    }
+
+    /// Whoever acts for an office — staff, building leaders, volunteers — is named in full
+    /// beside what they did; residents act for themselves.
+    pub fn acts_in_office(self) -> bool {
         self != Self::Resident
+    }
+
+    /// The roles that walk patrol rounds (巡查小分队): grid workers, community officials,
+    /// mediators (和事佬), property staff (物管家), building leaders and volunteers (红管家).
+    /// Within their own scope: see [`can_file`] for the findings each may file.
+    pub fn joins_patrols(self) -> bool {
+        matches!(
+            self,
+            Self::GridWorker
+                | Self::CommunityOfficial
+                | Self::Mediator
+                | Self::PropertyStaff
+                | Self::BuildingLeader
+                | Self::Volunteer
+        )
     }
 
     /// Roles that never act on cases, comment on them or add photos: auditors and the district
@@ -255,6 +295,9 @@ pub enum Scope {
     Grid(GridId),
     Compound(CompoundId),
     PropertyCompany(PropertyCompanyId),
+    /// A building leader's building. (片长 over a whole grid would be a grid scope for the same
+    /// role, a later addition: the account's single `scope_id` names a building today.)
+    Building(BuildingId),
 }
 
 impl Scope {
@@ -284,6 +327,10 @@ impl Scope {
                 Ok(Self::Community(CommunityId(id)))
             }
             (Role::CommunityOfficial | Role::Mediator, None) => Err(need("community")),
+            (Role::BuildingLeader, Some(id)) => Ok(Self::Building(BuildingId(id))),
+            (Role::BuildingLeader, None) => Err(need("building")),
+            (Role::Volunteer, Some(id)) => Ok(Self::Community(CommunityId(id))),
+            (Role::Volunteer, None) => Err(need("community")),
             (Role::Auditor | Role::Admin | Role::DistrictOffice, None) => Ok(Self::District),
             (Role::Auditor | Role::Admin | Role::DistrictOffice, Some(_)) => {
                 Err(DomainError::invalid(
@@ -306,6 +353,7 @@ impl Scope {
             Self::Grid(x) => Some(x.0),
             Self::Compound(x) => Some(x.0),
             Self::PropertyCompany(x) => Some(x.0),
+            Self::Building(x) => Some(x.0),
         }
     }
 }
@@ -369,6 +417,11 @@ pub fn can_verify_residents(
 /// - community_official: issues of its community;
 /// - street_official: issues in its street;
 /// - mediator: issues whose handler is the mediators of its community, and issues it reported;
+/// - building_leader (a neighbour, not staff): issues its building's leaders handle, the public
+///   (公示) issues of its building, and issues it reported; a resident's private issue in the
+///   building stays private unless it is handed to them;
+/// - volunteer (红管家, a neighbour): the public issues of its community, and those it reported
+///   (its patrol findings); it takes no workflow step but a reporter's own;
 /// - auditor, district_office: all; admin: none (least privilege: admin manages the organisation, not cases).
 pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
     let place = &issue.place;
@@ -395,6 +448,14 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
         (Role::CommunityOfficial, Scope::Community(c)) => place.community_id == c,
         (Role::Mediator, Scope::Community(c)) => {
             reported || issue.handler == Some(Handler::Mediators { community_id: c })
+        }
+        (Role::BuildingLeader, Scope::Building(b)) => {
+            reported
+                || issue.handler == Some(Handler::BuildingLeaders { building_id: b })
+                || (issue.is_public && place.building_id == Some(b))
+        }
+        (Role::Volunteer, Scope::Community(c)) => {
+            reported || (issue.is_public && place.community_id == c)
         }
         (Role::Auditor | Role::DistrictOffice, _) => true,
         (Role::Admin, _) => false,
@@ -442,6 +503,11 @@ fn is_current_handler(actor: &Actor, issue: &Issue) -> bool {
             Role::CommunityOfficial,
             Scope::Community(c),
         ) => *community_id == c,
+        (
+            Some(Handler::BuildingLeaders { building_id }),
+            Role::BuildingLeader,
+            Scope::Building(b),
+        ) => *building_id == b,
         // The 物管中心 relays an outside department's answer and rectification.
         (Some(Handler::Department { .. }), Role::Dispatcher, scope) => covers_street(scope, issue),
         _ => false,
@@ -465,14 +531,19 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 /// - answer, submit_rectification, return, request_extension: the current handler — grid
 ///   worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
-///   (the 物管中心 relays the outside department's answer);
+///   (the 物管中心 relays the outside department's answer), a building leader of the handling
+///   building (answer and rectification only: a leader who cannot take the case declines it,
+///   and the grid takes it, with no return for the dispatcher to rule on);
 /// - fix_on_patrol: the patrol member who reported the finding (the patrol use case checks the
 ///   round);
+/// - volunteers take no step but a reporter's own (withdraw, confirm) on the patrol findings
+///   they filed; they file and comment;
 /// - record_mediation: mediator whose community handles the issue;
 /// - record_deliberation: community official of the issue's community;
 /// - revisit: community official of the issue's community, or street official of its street;
 /// - supervise: committee member of the issue's compound;
-/// - auto_confirm, escalate: never a person (the scheduler applies them without an actor).
+/// - auto_confirm, escalate, backstop: never a person (the scheduler applies them without an
+///   actor).
 pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(), DomainError> {
     let place = &issue.place;
     let verb = command.as_str().replace('_', " ");
@@ -531,6 +602,14 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 )
             }
         }
+        CommandKind::Return | CommandKind::RequestExtension
+            if actor.role == Role::BuildingLeader =>
+        {
+            forbidden(
+                "building leaders decline a case (answer with accept: false) rather than return \
+                 it or ask for more time: the grid takes it over",
+            )
+        }
         CommandKind::Answer
         | CommandKind::SubmitRectification
         | CommandKind::Return
@@ -574,18 +653,22 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
                 "only a member of the owners' committee of the issue's compound may supervise it",
             ),
         },
-        CommandKind::AutoConfirm | CommandKind::Escalate | CommandKind::QueueRevisit => forbidden(
-            format!("{verb} is applied by the scheduler only, never by a person"),
-        ),
+        CommandKind::AutoConfirm
+        | CommandKind::Escalate
+        | CommandKind::QueueRevisit
+        | CommandKind::Backstop => forbidden(format!(
+            "{verb} is applied by the scheduler only, never by a person"
+        )),
     }
 }
 
 /// May `actor` file an issue in `compound` of `community`, and with which sources?
 /// Residents file (source `app`) only for their own compound; grid workers, community officials
-/// (and mediators) file `patrol` issues in their grid / community; dispatchers may file `hotline`
-/// or `meeting` issues in their street; community officials file `meeting` issues raised at the
-/// meetings they hold in their community. Auditors and admins file nothing. (The members of a
-/// patrol round file its findings by the round's rule, `patrol::may_patrol`.)
+/// (and mediators) file `patrol` issues in their grid / community; building leaders file
+/// `patrol` issues in their building, volunteers (红管家) in their community; dispatchers may
+/// file `hotline` or `meeting` issues in their street; community officials file `meeting` issues
+/// raised at the meetings they hold in their community. Auditors and admins file nothing. (The
+/// members of a patrol round file its findings by the round's rule, `patrol::may_patrol`.)
 pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issue::Place) -> bool {
     use crate::issue::Source;
     match (actor.role, actor.scope, source) {
@@ -595,6 +678,8 @@ pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issu
             place.community_id == c
         }
         (Role::CommunityOfficial, Scope::Community(c), Source::Meeting) => place.community_id == c,
+        (Role::Volunteer, Scope::Community(c), Source::Patrol) => place.community_id == c,
+        (Role::BuildingLeader, Scope::Building(b), Source::Patrol) => place.building_id == Some(b),
         (Role::Dispatcher, Scope::District, Source::Hotline | Source::Meeting) => true,
         (Role::Dispatcher, Scope::Street(s), Source::Hotline | Source::Meeting) => {
             place.street_id == s

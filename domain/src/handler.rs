@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError,
-    ids::{CommunityId, GridId, PropertyCompanyId},
+    ids::{BuildingId, CommunityId, GridId, PropertyCompanyId},
     level::Level,
     place::Place,
+    urgency::Deadlines,
 };
 
 /// The organisational unit that handles an issue. Any account in that unit may act for it.
@@ -26,6 +27,9 @@ pub enum Handler {
     Mediators { community_id: CommunityId },
     /// An outside department, named; the dispatcher relays its answer.
     Department { name: String },
+    /// The building leaders (楼栋长, 三长) of a building: 小事居民治, with the building's grid as
+    /// backstop ([`Handler::backstop`]).
+    BuildingLeaders { building_id: BuildingId },
 }
 
 impl Handler {
@@ -34,7 +38,9 @@ impl Handler {
     }
 
     /// The default handler of `level` for an issue at `place`; `None` for a grid-level issue
-    /// whose building has no grid.
+    /// whose building has no grid, and for a residents-level issue without a building (routing
+    /// then falls to the grid: [`crate::triage::Suggestion::without_building_leaders`]).
+    /// Whether the building has a leader account is a fact of storage, checked by the caller.
     pub fn default_for(level: Level, place: &Place) -> Option<Handler> {
         match level {
             Level::Grid => place.grid_id.map(|grid_id| Self::Grid { grid_id }),
@@ -50,8 +56,27 @@ impl Handler {
             Level::Department => Some(Self::Department {
                 name: DEFAULT_DEPARTMENT.to_owned(),
             }),
+            Level::Residents => place
+                .building_id
+                .map(|building_id| Self::BuildingLeaders { building_id }),
         }
     }
+
+    /// Who takes a case from this handler when it declines the case or lets its response
+    /// deadline pass: for building leaders, the grid of the case's building (小事不出网格);
+    /// nobody for other handlers (a decline goes back to the dispatcher).
+    pub fn backstop(&self, place: &Place) -> Option<Handler> {
+        Handler::default_for(self.kind().backstop_level()?, place)
+    }
+}
+
+/// Who takes a case over from its building leaders (小事不出网格), and the deadlines it gets:
+/// a whole window from the hand-over, never earlier than the deadlines the case had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Backstop {
+    pub handler: Handler,
+    pub deadlines: Deadlines,
 }
 
 /// Name used for a department handler when the dispatcher gives none.
@@ -67,6 +92,7 @@ pub enum HandlerKind {
     Community,
     Mediators,
     Department,
+    BuildingLeaders,
 }
 
 named_variants! {
@@ -76,11 +102,26 @@ named_variants! {
         Community => "community",
         Mediators => "mediators",
         Department => "department",
+        BuildingLeaders => "building_leaders",
     }
     unknown(raw) => DomainError::invalid("handler_kind", format!("unknown handler kind `{raw}`"))
 }
 
 impl HandlerKind {
+    /// The level of the unit that takes a case over from a handler of this kind (when it
+    /// declines, or lets the response deadline pass): building leaders have the grid of the
+    /// building behind them (小事不出网格); the others have no backstop.
+    pub fn backstop_level(self) -> Option<Level> {
+        match self {
+            Self::BuildingLeaders => Some(Level::Grid),
+            Self::Grid
+            | Self::PropertyCompany
+            | Self::Community
+            | Self::Mediators
+            | Self::Department => None,
+        }
+    }
+
     /// The level a handler of this kind works at.
     pub fn level(self) -> Level {
         match self {
@@ -89,6 +130,7 @@ impl HandlerKind {
             Self::Community => Level::Community,
             Self::Mediators => Level::Mediation,
             Self::Department => Level::Department,
+            Self::BuildingLeaders => Level::Residents,
         }
     }
 }
@@ -101,6 +143,7 @@ impl Handler {
             Self::Community { .. } => HandlerKind::Community,
             Self::Mediators { .. } => HandlerKind::Mediators,
             Self::Department { .. } => HandlerKind::Department,
+            Self::BuildingLeaders { .. } => HandlerKind::BuildingLeaders,
         }
     }
 }

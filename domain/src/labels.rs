@@ -125,6 +125,7 @@ labelled!(Level {
     Community => ("社区", "Community"),
     Mediation => ("和事佬调解", "Mediation"),
     Department => ("职能部门", "Government department"),
+    Residents => ("居民自治（楼栋长）", "Residents (building leaders)"),
 });
 
 labelled!(Urgency {
@@ -156,6 +157,7 @@ labelled!(HandlerKind {
     Community => ("社区", "Community"),
     Mediators => ("和事佬", "Mediators"),
     Department => ("职能部门", "Government department"),
+    BuildingLeaders => ("楼栋长", "Building leaders"),
 });
 
 labelled!(EventKind {
@@ -190,6 +192,7 @@ labelled!(EventKind {
     ExtensionRefused => ("延期未批准", "Extension refused"),
     Merged => ("合并至主诉求", "Merged into another case"),
     FixedOnPatrol => ("巡查立行立改", "Fixed on the spot by a patrol"),
+    Backstopped => ("楼栋长超时未应答，转网格员", "Taken over by the grid worker"),
 });
 
 labelled!(ReturnReason {
@@ -222,6 +225,8 @@ labelled!(Role {
     Admin => ("系统管理员", "Administrator"),
     DistrictOffice => ("区物管办", "District property-management office"),
     StreetOfficial => ("街道干部", "Street official"),
+    BuildingLeader => ("楼栋长", "Building leader"),
+    Volunteer => ("红管家志愿者", "Volunteer (red steward)"),
 });
 
 labelled!(MeetingKind {

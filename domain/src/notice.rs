@@ -7,7 +7,7 @@ use crate::{
     DomainError, Timestamp,
     auth::{Actor, Role, Scope},
     category::CategoryCode,
-    ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
 };
 
 /// What a notice is about.
@@ -103,6 +103,8 @@ pub enum Readers {
     Community(CommunityId),
     /// Grid workers: the compounds with a building in their grid.
     Grid(GridId),
+    /// Building leaders: the compound of their building.
+    Building(BuildingId),
     /// Dispatchers of a street.
     Street(StreetId),
     /// District-wide dispatchers and auditors.
@@ -121,6 +123,7 @@ impl Readers {
             (_, Scope::Community(c)) => Self::Community(c),
             (_, Scope::Grid(g)) => Self::Grid(g),
             (_, Scope::Street(s)) => Self::Street(s),
+            (_, Scope::Building(b)) => Self::Building(b),
         }
     }
 }

@@ -18,10 +18,10 @@ pub struct PatrolGround {
 }
 
 /// May an account of `role` in `scope` run, or walk in, a patrol round of `ground`?
-/// `grid_community` is the community of a grid worker's grid (the caller looks it up; `None`
-/// for other roles). The team of the seeds: grid workers and officials of the community
-/// (街社工作人员), its mediators (和事佬), the company's property staff (物管家) — volunteers
-/// (红管家) join with one more arm once their role exists.
+/// `grid_community` is the community of a grid worker's grid or of a building leader's building
+/// (the caller looks it up; `None` for other roles). The team of the seeds: grid workers and
+/// officials of the community (街社工作人员), its mediators (和事佬), building leaders (三长) and
+/// volunteers (红管家), the company's property staff (物管家).
 pub fn may_patrol(
     role: Role,
     scope: Scope,
@@ -29,8 +29,12 @@ pub fn may_patrol(
     grid_community: Option<CommunityId>,
 ) -> bool {
     match (role, scope) {
-        (Role::GridWorker, Scope::Grid(_)) => grid_community == Some(ground.community_id),
-        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => c == ground.community_id,
+        (Role::GridWorker, Scope::Grid(_)) | (Role::BuildingLeader, Scope::Building(_)) => {
+            grid_community == Some(ground.community_id)
+        }
+        (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
+            c == ground.community_id
+        }
         (Role::PropertyStaff, Scope::PropertyCompany(p)) => p == ground.property_company_id,
         _ => false,
     }
@@ -139,6 +143,12 @@ mod tests {
                 None,
             ),
             (Role::Mediator, Scope::Community(CommunityId(1)), None),
+            (Role::Volunteer, Scope::Community(CommunityId(1)), None),
+            (
+                Role::BuildingLeader,
+                Scope::Building(crate::ids::BuildingId(5)),
+                Some(CommunityId(1)),
+            ),
             (
                 Role::PropertyStaff,
                 Scope::PropertyCompany(PropertyCompanyId(7)),
@@ -170,6 +180,12 @@ mod tests {
                 None,
             ),
             (Role::Dispatcher, Scope::District, None),
+            (Role::Volunteer, Scope::Community(CommunityId(2)), None),
+            (
+                Role::BuildingLeader,
+                Scope::Building(crate::ids::BuildingId(6)),
+                Some(CommunityId(2)),
+            ),
             (
                 Role::CommitteeMember,
                 Scope::Compound(crate::ids::CompoundId(1)),

@@ -40,11 +40,33 @@ pub fn suggest(
 ) -> Suggestion {
     let level = category.default_level;
     let urgency = urgency.unwrap_or(category.default_urgency);
-    Suggestion {
+    let suggestion = Suggestion {
         level,
         handler: level.and_then(|level| Handler::default_for(level, place)),
         urgency,
         deadlines: rules.deadlines(urgency, category.spans, created_at),
+    };
+    if suggestion.level == Some(Level::Residents) && suggestion.handler.is_none() {
+        // No building: nobody's building leaders to ask.
+        suggestion.without_building_leaders(place)
+    } else {
+        suggestion
+    }
+}
+
+impl Suggestion {
+    /// 小事不出网格: a residents-level suggestion where there are no building leaders to hand it
+    /// to (no building given, or no leader account for the building) goes to the grid of the
+    /// building instead; any other suggestion stays as it is.
+    pub fn without_building_leaders(self, place: &Place) -> Self {
+        if self.level != Some(Level::Residents) {
+            return self;
+        }
+        Self {
+            level: Some(Level::Grid),
+            handler: Handler::default_for(Level::Grid, place),
+            ..self
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use linli_domain::{
         Actor, IssueAction, Role, Scope, SupportRefusal, allowed_actions, authorize, can_file,
         can_view, may_support, may_support_any,
     },
-    ids::{CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
     issue::{CommandKind, Issue, IssueStatus, Place, Source},
     triage::{Handler, Level},
 };
@@ -117,6 +117,23 @@ fn roster() -> Vec<(&'static str, Actor)> {
             "district_office",
             actor(85, DistrictOffice, Scope::District),
         ),
+        // 楼栋长 of the issue's building (1000) and of another one; 红管家 of the community.
+        (
+            "building_leader",
+            actor(95, BuildingLeader, Scope::Building(BuildingId(1000))),
+        ),
+        (
+            "building_leader_elsewhere",
+            actor(96, BuildingLeader, Scope::Building(BuildingId(1001))),
+        ),
+        (
+            "volunteer",
+            actor(97, Volunteer, Scope::Community(CommunityId(10))),
+        ),
+        (
+            "volunteer_elsewhere",
+            actor(98, Volunteer, Scope::Community(CommunityId(11))),
+        ),
         // A role paired with a scope of the wrong kind gets nothing.
         (
             "grid_worker_bad_scope",
@@ -201,7 +218,24 @@ fn answer_and_rectify_by_the_current_handler() {
         );
         check(kind, &issue_with(Some(Level::Mediation)), &["mediator"]);
         check(kind, &issue_with(Some(Level::Community)), &["official"]);
+        // 小事居民治: the building's leaders, not the grid (its backstop) nor a volunteer.
+        check(
+            kind,
+            &issue_with(Some(Level::Residents)),
+            &["building_leader"],
+        );
     }
+    // Building leaders decline rather than return: the grid takes the case, no ruling needed.
+    check(
+        CommandKind::Return,
+        &issue_with(Some(Level::Residents)),
+        &[],
+    );
+    check(
+        CommandKind::Return,
+        &issue_with(Some(Level::Grid)),
+        &["grid_worker"],
+    );
     // The handler counts, not where the issue is: a grid worker of another grid assigned to it.
     let mut issue = issue_with(Some(Level::Grid));
     issue.handler = Some(Handler::Grid {
@@ -289,8 +323,10 @@ fn scheduler_commands_are_never_a_person_s() {
         CommandKind::AutoConfirm,
         CommandKind::Escalate,
         CommandKind::QueueRevisit,
+        CommandKind::Backstop,
     ] {
         check(kind, &issue_with(Some(Level::Property)), &[]);
+        check(kind, &issue_with(Some(Level::Residents)), &[]);
     }
 }
 
@@ -315,7 +351,12 @@ fn auditors_district_office_and_admins_may_do_nothing_but_the_office_urge() {
 #[test]
 fn every_command_kind_has_someone_or_is_the_scheduler_s() {
     // Guards the tests above: a new kind must be placed in the rules.
-    let issue_levels = [None, Some(Level::Property), Some(Level::Mediation)];
+    let issue_levels = [
+        None,
+        Some(Level::Property),
+        Some(Level::Mediation),
+        Some(Level::Residents),
+    ];
     for kind in CommandKind::ALL {
         let someone = issue_levels.iter().any(|level| {
             let issue = issue_with(*level);
@@ -325,7 +366,10 @@ fn every_command_kind_has_someone_or_is_the_scheduler_s() {
         });
         let scheduler = matches!(
             kind,
-            CommandKind::AutoConfirm | CommandKind::Escalate | CommandKind::QueueRevisit
+            CommandKind::AutoConfirm
+                | CommandKind::Escalate
+                | CommandKind::QueueRevisit
+                | CommandKind::Backstop
         );
         assert_eq!(someone, !scheduler, "{kind:?}");
     }
@@ -376,7 +420,28 @@ fn who_sees_what() {
     // Public (公示) issues are seen by the compound's residents, not by others.
     let mut public = issue_with(None);
     public.is_public = true;
-    assert_eq!(viewers(&public), with(&["grid_worker", "neighbour"]));
+    assert_eq!(
+        viewers(&public),
+        with(&["grid_worker", "neighbour", "building_leader", "volunteer"])
+    );
+    // Building leaders and volunteers are neighbours: a private case of the building is not
+    // theirs to read unless it is handed to the building's leaders.
+    assert_eq!(
+        viewers(&issue_with(Some(Level::Residents))),
+        with(&["grid_worker", "building_leader"])
+    );
+    let mut public_residents = issue_with(Some(Level::Residents));
+    public_residents.is_public = true;
+    assert_eq!(
+        viewers(&public_residents),
+        with(&["grid_worker", "neighbour", "building_leader", "volunteer"])
+    );
+    // Public, but in another building (of the same community): the volunteer sees it.
+    public.place.building_id = Some(BuildingId(1002));
+    assert_eq!(
+        viewers(&public),
+        with(&["grid_worker", "neighbour", "volunteer"])
+    );
 }
 
 #[test]
@@ -403,6 +468,8 @@ fn reporters_see_their_own_issues_wherever_they_are() {
             Role::PropertyStaff,
             Scope::PropertyCompany(PropertyCompanyId(7)),
         ),
+        (95, Role::BuildingLeader, Scope::Building(BuildingId(1000))),
+        (97, Role::Volunteer, Scope::Community(CommunityId(10))),
     ] {
         issue.reporter = UserId(user);
         let a = actor(user, role, scope);
@@ -465,6 +532,15 @@ fn who_files_what_where() {
         ("property_staff", Source::Patrol, here, false),
         ("committee", Source::App, here, false),
         ("grid_worker_bad_scope", Source::Patrol, here, false),
+        ("building_leader", Source::Patrol, here, true),
+        ("building_leader", Source::Patrol, no_grid, false),
+        ("building_leader", Source::App, here, false),
+        ("building_leader_elsewhere", Source::Patrol, here, false),
+        ("volunteer", Source::Patrol, here, true),
+        ("volunteer", Source::Patrol, no_grid, true),
+        ("volunteer", Source::Hotline, here, false),
+        ("volunteer", Source::App, here, false),
+        ("volunteer_elsewhere", Source::Patrol, here, false),
     ];
     for (name, source, at, want) in cases {
         assert_eq!(
@@ -505,9 +581,23 @@ fn scopes_come_from_the_role_and_its_id() {
         Role::parse("district_office").unwrap(),
         Role::DistrictOffice
     );
+    assert_eq!(
+        Scope::for_role(Role::BuildingLeader, Some(1000)).unwrap(),
+        Scope::Building(BuildingId(1000))
+    );
+    assert!(Scope::for_role(Role::BuildingLeader, None).is_err());
+    assert_eq!(
+        Scope::for_role(Role::Volunteer, Some(10)).unwrap(),
+        Scope::Community(CommunityId(10))
+    );
+    assert!(Scope::for_role(Role::Volunteer, None).is_err());
+    let neighbours = [Role::Resident, Role::BuildingLeader, Role::Volunteer];
     for role in Role::ALL {
         assert_eq!(Role::parse(role.as_str()).unwrap(), role);
-        assert_eq!(role.is_staff(), role != Role::Resident);
+        // Building leaders and volunteers are residents who volunteer, not paid staff; they
+        // act in office all the same.
+        assert_eq!(role.is_staff(), !neighbours.contains(&role));
+        assert_eq!(role.acts_in_office(), role != Role::Resident);
     }
 }
 
@@ -647,6 +737,61 @@ fn allowed_actions_follow_role_scope_and_state() {
             "extension_request"
         ]
     );
+
+    // A residents-level case: its building leaders answer (accept or decline) and comment; the
+    // grid worker (backstop) and the volunteer only comment where they see it.
+    let mut small = issue_with(Some(Level::Residents));
+    small.status = IssueStatus::Triaged;
+    small.is_public = true;
+    assert_eq!(
+        actions_of("building_leader", &small, false),
+        ["answer", "comment"]
+    );
+    assert_eq!(actions_of("grid_worker", &small, false), ["comment"]);
+    assert_eq!(actions_of("volunteer", &small, false), ["comment"]);
+    assert!(actions_of("building_leader_elsewhere", &small, false).is_empty());
+    small.status = IssueStatus::InProgress;
+    assert_eq!(
+        actions_of("building_leader", &small, false),
+        ["rectification", "comment"]
+    );
+    // Someone else's case in the building: a neighbour's view, without the workflow.
+    assert_eq!(
+        actions_of("building_leader", &in_progress, false),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn neighbours_in_office_see_residents_masked_and_write_no_internal_notes() {
+    use linli_domain::auth::{may_comment, shown_name};
+    let leader = actor(95, Role::BuildingLeader, Scope::Building(BuildingId(1000)));
+    let volunteer = actor(97, Role::Volunteer, Scope::Community(CommunityId(10)));
+    let grid = actor(10, Role::GridWorker, Scope::Grid(GridId(50)));
+    let resident = actor(2, Role::Resident, Scope::Compound(CompoundId(100)));
+    for neighbour in [&leader, &volunteer] {
+        assert_eq!(
+            shown_name(neighbour, REPORTER, Role::Resident, "王小明"),
+            "王**"
+        );
+        assert_eq!(
+            shown_name(neighbour, UserId(10), Role::GridWorker, "李网格"),
+            "李网格"
+        );
+        assert!(may_comment(neighbour, false).is_ok());
+        assert!(may_comment(neighbour, true).is_err());
+    }
+    // The leader is named in full beside what they did, like staff.
+    assert_eq!(
+        shown_name(&resident, UserId(95), Role::BuildingLeader, "赵楼长"),
+        "赵楼长"
+    );
+    assert_eq!(
+        shown_name(&grid, REPORTER, Role::Resident, "王小明"),
+        "王小明"
+    );
+    assert!(Role::Volunteer.joins_patrols() && Role::BuildingLeader.joins_patrols());
+    assert!(!Role::Resident.joins_patrols() && !Role::Dispatcher.joins_patrols());
 }
 
 #[test]

@@ -1010,6 +1010,7 @@ fn every_event_has_a_timeline_note_when_it_carries_text() {
             EventData::Declined {
                 message: String::new(),
                 reason: "wrong compound".to_owned(),
+                backstop: None,
             },
             Some("wrong compound"),
         ),

@@ -82,6 +82,7 @@ fn new_issue(tree: &Tree) -> NewIssue {
         is_public: true,
         urgency: None,
         caller: None,
+        building_has_leaders: false,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The SQL mirrors of the domain's rules agree with the domain: random issues (statuses,
 //! deadlines, closures, ratings, ages, ids) are stored, and every rule — overdue, escalation,
-//! auto-confirmation, revisit selection with a sample rate between 1 and 99 %, and the report's
-//! due / resolved / overdue counts — is evaluated by the domain function and by the repository
+//! the building leaders' backstop, auto-confirmation, revisit selection with a sample rate
+//! between 1 and 99 %, and the report's due / resolved / overdue counts — is evaluated by the domain function and by the repository
 //! query, which must give the same answer for every issue.
 //!
 //! Runs on SQLite, or on PostgreSQL when `LINLI_TEST_DATABASE_URL` names a server.
@@ -94,7 +94,8 @@ struct Spec {
     revisit_queued: bool,
     escalation_step: u8,
     status_since: Near,
-    /// 0: none, 1: the property company, 2: the grid.
+    /// 0: none, 1: the property company, 2: the grid, 3: the building leaders, 4: the building
+    /// leaders of a building without a grid (no backstop).
     handler: u8,
     /// Filed from the app, or by staff (whose own rating is left out of 满意率).
     source: Source,
@@ -103,10 +104,12 @@ struct Spec {
 prop_compose! {
     fn spec()(
         id_gap in 1..300i64,
-        // Closed issues are what revisits and resolutions are about: more of them.
+        // Closed issues are what revisits and resolutions are about: more of them; triaged
+        // ones are what the building leaders' backstop is about.
         status in prop_oneof![
             2 => proptest::sample::select(IssueStatus::ALL.to_vec()),
             1 => Just(IssueStatus::Closed),
+            1 => Just(IssueStatus::Triaged),
         ],
         urgency in proptest::sample::select(Urgency::ALL.to_vec()),
         response_due in near(&[AT_NOW, AT_SECOND_ESCALATION]),
@@ -133,7 +136,7 @@ prop_compose! {
         revisit_queued in proptest::bool::weighted(0.25),
         escalation_step in 0..=2u8,
         status_since in near(&[AT_AUTO_CONFIRM_CUTOFF]),
-        handler in 0..3u8,
+        handler in 0..5u8,
         source in proptest::sample::select(Source::ALL.to_vec()),
     ) -> Spec {
         Spec {
@@ -267,10 +270,16 @@ fn store(world: &mut World, case: &Case, config: &WorkflowConfig) -> Vec<Issue> 
                 1 => Some(Handler::PropertyCompany {
                     property_company_id: place.property_company_id,
                 }),
-                _ => Some(Handler::Grid {
+                2 => Some(Handler::Grid {
                     grid_id: place.grid_id.unwrap(),
                 }),
+                _ => Some(Handler::BuildingLeaders {
+                    building_id: place.building_id.unwrap(),
+                }),
             };
+            if spec.handler == 4 {
+                issue.place.grid_id = None;
+            }
             issue.level = issue.handler.as_ref().map(Handler::level);
             let values = IssueValues::from_domain(&issue, at(NOW_MS)).unwrap();
             diesel::insert_into(schema::issues::table)
@@ -322,6 +331,7 @@ fn check(world: &mut World, coverage: &mut Coverage, case: &Case) -> Result<(), 
     count(coverage, "escalation step 2", &issues, |i| {
         i.escalation_due(now, &config) == Some(2)
     });
+    count(coverage, "backstop", &issues, |i| i.backstop_due(now));
     count(coverage, "auto-confirm", &issues, |i| {
         i.auto_confirm_due(now, &config)
     });
@@ -381,6 +391,13 @@ fn check(world: &mut World, coverage: &mut Coverage, case: &Case) -> Result<(), 
         candidate_ids(escalation),
         ids_where(&issues, |i| i.escalation_due(now, &config).is_some()),
         "escalation due"
+    );
+
+    let backstop = due::backstop_candidates(conn, NOW_MS, 0, limit).unwrap();
+    prop_assert_eq!(
+        candidate_ids(backstop),
+        ids_where(&issues, |i| i.backstop_due(now)),
+        "backstop due"
     );
 
     let auto_confirm =

@@ -107,6 +107,7 @@ fn check_scope_exists(conn: &mut DbConn, scope: Scope) -> AppResult<()> {
         Scope::Community(id) => (org::find_community(conn, id).map(drop), "community"),
         Scope::Grid(id) => (org::find_grid(conn, id).map(drop), "grid"),
         Scope::Compound(id) => (org::find_compound(conn, id).map(drop), "compound"),
+        Scope::Building(id) => (org::find_building(conn, id).map(drop), "building"),
         Scope::PropertyCompany(id) => (
             org::find_property_company(conn, id).map(drop),
             "property company",

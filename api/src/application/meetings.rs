@@ -463,6 +463,7 @@ pub(crate) fn raise(
         urgency: None,
         kind: IssueKind::Complaint,
         caller: None,
+        building_has_leaders: intake::building_has_leaders(conn, &place)?,
     };
     let filed = intake::file(conn, config, new, Some(actor), now)?;
     meetings::add_raised(conn, row.id, filed.issue.id.0)?;

@@ -66,6 +66,7 @@ fn reader_compounds(conn: &mut DbConn, readers: Readers) -> AppResult<Option<Vec
             compounds.dedup();
             compounds
         }
+        Readers::Building(building) => vec![org::find_building(conn, building)?.compound_id],
         Readers::Street(StreetId(s)) => {
             let mut compounds = Vec::new();
             for community in org::list_communities(conn, Some(s))? {

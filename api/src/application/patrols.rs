@@ -76,9 +76,18 @@ pub(crate) fn community_of(
     scope: Scope,
 ) -> AppResult<Option<CommunityId>> {
     Ok(match (role, scope) {
-        (Role::CommunityOfficial | Role::Mediator, Scope::Community(c)) => Some(c),
+        (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
+            Some(c)
+        }
         (Role::GridWorker, Scope::Grid(g)) => match org::find_grid(conn, GridId(g.0)) {
             Ok(grid) => Some(CommunityId(grid.community_id)),
+            Err(RepoError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        (Role::BuildingLeader, Scope::Building(b)) => match org::find_building(conn, b)
+            .and_then(|building| org::find_compound(conn, CompoundId(building.compound_id)))
+        {
+            Ok(compound) => Some(CommunityId(compound.community_id)),
             Err(RepoError::NotFound) => None,
             Err(e) => return Err(e.into()),
         },
@@ -173,8 +182,8 @@ pub(crate) fn start(
     let community = community_of(conn, actor.role, actor.scope)?;
     if !patrol::may_patrol(actor.role, actor.scope, &ground, community) {
         return Err(forbidden(
-            "patrols are walked by the grid workers, officials and mediators of the \
-             compound's community and the staff of its property company",
+            "patrols are walked by the grid workers, officials, mediators, building leaders and \
+             volunteers of the compound's community and the staff of its property company",
         ));
     }
     for member in &members {
@@ -239,6 +248,7 @@ pub(crate) fn record_finding(
         urgency: None,
         kind: IssueKind::Complaint,
         caller: None,
+        building_has_leaders: intake::building_has_leaders(conn, &place)?,
     };
     let fixed = input.fixed_on_the_spot;
     let filed = intake::store(conn, config, new, Some(actor), now, !fixed)?;

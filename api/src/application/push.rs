@@ -223,6 +223,7 @@ pub fn title_zh(kind: &str) -> &'static str {
         "revisit_recurred" => "回头看：问题复发",
         "escalated" => "诉求超时已升级",
         "revisit_queued" => "有诉求待回头看",
+        "backstopped" => "楼栋长超时未应答，诉求转网格员",
         _ => "诉求有新进展",
     }
 }

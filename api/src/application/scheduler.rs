@@ -1,4 +1,5 @@
-//! The scheduler tick: overdue escalation, auto-confirmation, revisit queueing.
+//! The scheduler tick: the grid's backstop of building leaders, overdue escalation,
+//! auto-confirmation, revisit queueing.
 //!
 //! Safe with several server processes on one PostgreSQL: every change is a command applied
 //! through [`execute`] in its own transaction, decided on the issue as it is inside that
@@ -41,6 +42,9 @@ pub struct TickReport {
     pub outbox_pruned: usize,
     /// SMS codes older than two days (past the daily limit's count), deleted.
     pub sms_codes_pruned: usize,
+    /// Residents-level cases handed to the grid because their building leaders let the
+    /// response deadline pass (`backstopped` events).
+    pub backstopped: usize,
     /// `escalated` events written.
     pub escalated: usize,
     /// Issues closed without a rating after `auto_confirm_after` in `awaiting_confirmation`.
@@ -55,7 +59,7 @@ pub struct TickReport {
 
 impl TickReport {
     pub fn changed(&self) -> usize {
-        self.escalated + self.auto_confirmed + self.revisits_queued
+        self.backstopped + self.escalated + self.auto_confirmed + self.revisits_queued
     }
 }
 
@@ -81,6 +85,17 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
     let mut conn = db::get(&app.pool).map_err(|e| AppError::Unavailable(e.to_string()))?;
     let conn: &mut DbConn = &mut conn;
     let now_ms = to_millis(now);
+
+    // First: a case the building leaders left unanswered goes to the grid with fresh deadlines,
+    // rather than being escalated for the leaders' silence.
+    let backstop = sweep(
+        app,
+        conn,
+        cfg,
+        now,
+        |c, after| due::backstop_candidates(c, now_ms, after, BATCH),
+        |issue| issue.backstop_due(now).then_some(Command::Backstop),
+    )?;
 
     let second_ms = cfg.second_escalation_after.num_milliseconds();
     let escalation = sweep(
@@ -137,11 +152,12 @@ pub fn tick(app: &Application) -> AppResult<TickReport> {
         login_failures_pruned,
         outbox_pruned,
         sms_codes_pruned,
+        backstopped: backstop.applied,
         escalated: escalation.applied,
         auto_confirmed: confirmation.applied,
         revisits_queued: revisit.applied,
-        skipped: escalation.skipped + confirmation.skipped + revisit.skipped,
-        failed: escalation.failed + confirmation.failed + revisit.failed,
+        skipped: backstop.skipped + escalation.skipped + confirmation.skipped + revisit.skipped,
+        failed: backstop.failed + escalation.failed + confirmation.failed + revisit.failed,
     })
 }
 

@@ -18,16 +18,17 @@ use crate::application::issues::{IssueView, query::TimelineEntry};
 use crate::error::{ApiError, ApiResult};
 
 /// Who handles an issue: a grid, a property company, the community's deliberation, the
-/// community's mediators, or a named outside department.
+/// community's mediators, a named outside department, or a building's leaders (楼栋长).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"kind": "property_company", "id": 1, "name": "湘潭红心物业"}))]
 pub struct HandlerDto {
     /// Which kind of handler; `id` or `name` says which one.
     pub kind: HandlerKind,
-    /// The grid, company or community id (null for a department).
+    /// The grid, company, community or building id (null for a department).
     pub id: Option<i64>,
     /// Its display name: the grid's, the company's, the community's (for `community` and
-    /// `mediators`) or the department's. null only if the unit no longer exists.
+    /// `mediators`), the department's or the building's (for `building_leaders`). null only if
+    /// the unit no longer exists.
     pub name: Option<String>,
 }
 
@@ -43,6 +44,7 @@ impl HandlerDto {
                 Some(community_id.0)
             }
             Handler::Department { .. } => None,
+            Handler::BuildingLeaders { building_id } => Some(building_id.0),
         };
         Self {
             kind: h.kind(),
@@ -436,12 +438,14 @@ pub struct IssueEventResponse {
     pub actor_id: Option<i64>,
     /// The actor's role; null for the scheduler.
     pub actor_role: Option<Role>,
-    /// The actor's display name: staff in full, a resident masked (`王**`) for other residents;
-    /// null for the scheduler.
+    /// The actor's display name: staff (and building leaders, volunteers) in full, a resident
+    /// masked (`王**`) for other residents, building leaders and volunteers; null for the
+    /// scheduler.
     pub actor_name: Option<String>,
     /// Status before the event; null for `created`.
     pub from: Option<IssueStatus>,
-    /// Status after the event (same as `from` for escalated and revisit_queued).
+    /// Status after the event (same as `from` for escalated, revisit_queued, backstopped, and a
+    /// building leaders' decline the grid takes).
     pub to: IssueStatus,
     /// When it happened, RFC 3339 UTC.
     pub at: DateTime<Utc>,

@@ -35,6 +35,14 @@ pub(super) fn escalation_due(issue: &Issue, now: Timestamp, config: &WorkflowCon
     }
 }
 
+/// Building leaders let the response deadline pass: the backstop (the grid) takes it.
+pub(super) fn backstop_due(issue: &Issue, now: Timestamp) -> bool {
+    issue.status == IssueStatus::Triaged
+        && issue.responded_at.is_none()
+        && now > issue.deadlines.response_due
+        && super::machine::backstop_handler(issue).is_some()
+}
+
 pub(super) fn auto_confirm_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {
     issue.status == IssueStatus::AwaitingConfirmation
         && now >= issue.status_since + config.auto_confirm_after

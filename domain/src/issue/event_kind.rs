@@ -40,10 +40,11 @@ pub enum EventKind {
     ExtensionRefused,
     Merged,
     FixedOnPatrol,
+    Backstopped,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 31] = [
+    pub const ALL: [EventKind; 32] = [
         EventKind::Created,
         EventKind::Triaged,
         EventKind::Rejected,
@@ -75,6 +76,7 @@ impl EventKind {
         EventKind::ExtensionRefused,
         EventKind::Merged,
         EventKind::FixedOnPatrol,
+        EventKind::Backstopped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +112,7 @@ impl EventKind {
             Self::ExtensionRefused => "extension_refused",
             Self::Merged => "merged",
             Self::FixedOnPatrol => "fixed_on_patrol",
+            Self::Backstopped => "backstopped",
         }
     }
 

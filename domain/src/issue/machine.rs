@@ -13,7 +13,10 @@ pub(super) fn file(
     at: Timestamp,
     config: &WorkflowConfig,
 ) -> (Issue, IssueEvent) {
-    let suggestion = triage::suggest(routing, new.urgency, &new.place, at, config.rules());
+    let mut suggestion = triage::suggest(routing, new.urgency, &new.place, at, config.rules());
+    if !new.building_has_leaders {
+        suggestion = suggestion.without_building_leaders(&new.place);
+    }
     let issue = Issue {
         id: IssueId(0),
         reporter: new.reporter,
@@ -105,6 +108,7 @@ pub(super) fn admits(issue: &Issue, kind: CommandKind) -> bool {
         (CommandKind::QueueRevisit, Closed) => {
             !issue.revisit_queued && issue.closure.is_some_and(Closure::is_revisitable)
         }
+        (CommandKind::Backstop, Triaged) => backstop_handler(issue).is_some(),
         _ => false,
     }
 }
@@ -197,13 +201,26 @@ pub(super) fn decide(
             let reason = reason.as_ref().ok_or_else(|| {
                 DomainError::invalid("reason", "a reason is required to decline an issue")
             })?;
+            // Declined by building leaders: on to the grid (小事不出网格); by anyone else, or
+            // with no grid to take it: back to the dispatcher.
+            let backstop = backstop(issue, at, config);
             (
-                Submitted,
+                if backstop.is_some() {
+                    Triaged
+                } else {
+                    Submitted
+                },
                 EventData::Declined {
                     message: message.as_str().to_owned(),
                     reason: reason.as_str().to_owned(),
+                    backstop,
                 },
             )
+        }
+
+        (Command::Backstop, Triaged) => {
+            let backstop = backstop(issue, at, config).ok_or_else(illegal)?;
+            (Triaged, EventData::Backstopped { backstop })
         }
 
         (Command::RecordMediation { settled, notes }, Triaged | InProgress)
@@ -230,7 +247,7 @@ pub(super) fn decide(
                     handler,
                     resolution_due,
                 } => match handler.level() {
-                    Level::Community | Level::Mediation => {
+                    Level::Community | Level::Mediation | Level::Residents => {
                         return Err(DomainError::invalid(
                             "outcome",
                             "a deliberation assigns the matter to a grid, property company or \
@@ -550,6 +567,37 @@ fn assignment(
     Ok(choice.clone().assigned(deadlines))
 }
 
+/// The unit that takes the case over from its current handler ([`Handler::backstop`]).
+pub(super) fn backstop_handler(issue: &Issue) -> Option<Handler> {
+    issue.handler.as_ref()?.backstop(&issue.place)
+}
+
+/// The hand-over to the backstop at `at`: the new handler's clock starts then (fair clocks), and
+/// is never earlier than the deadlines the case had.
+fn backstop(issue: &Issue, at: Timestamp, config: &WorkflowConfig) -> Option<Backstop> {
+    let handler = backstop_handler(issue)?;
+    let fresh = config
+        .assignment_deadlines(issue.urgency, issue.spans, at, None)
+        .ok()?;
+    Some(Backstop {
+        handler,
+        deadlines: Deadlines {
+            response_due: fresh.response_due.max(issue.deadlines.response_due),
+            resolution_due: fresh.resolution_due.max(issue.deadlines.resolution_due),
+        },
+    })
+}
+
+/// Hand the case over to its backstop: a new handler, with its own clock.
+fn hand_over(issue: &mut Issue, backstop: &Backstop) {
+    start_clock(
+        issue,
+        backstop.handler.level(),
+        backstop.handler.clone(),
+        backstop.deadlines,
+    );
+}
+
 /// Hand the case to the handler of `decision`.
 fn assign(issue: &mut Issue, decision: &TriageDecision) {
     issue.urgency = decision.urgency;
@@ -625,7 +673,12 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
             });
             issue.closed_at = Some(at);
         }
-        EventData::Declined { .. } => {
+        EventData::Declined {
+            backstop: Some(backstop),
+            ..
+        }
+        | EventData::Backstopped { backstop } => hand_over(issue, backstop),
+        EventData::Declined { backstop: None, .. } => {
             // Back to the dispatcher, who chooses again.
             issue.level = None;
             issue.handler = None;

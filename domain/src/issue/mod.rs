@@ -18,8 +18,8 @@ use crate::{
     urgency::{Deadlines, SpanOverrides, Urgency},
     values::{IssueDescription, Note, Satisfaction},
 };
-// Place and Closure live in modules of their own; re-exported here, where they used to be.
-pub use crate::{closure::Closure, place::Place};
+// Place, Closure and Source live in modules of their own; re-exported here, where they used to be.
+pub use crate::{closure::Closure, handler::Backstop, place::Place, source::Source};
 
 mod config;
 mod deliberation;
@@ -91,31 +91,6 @@ impl std::fmt::Display for IssueStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// How an issue came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Source {
-    /// A resident's phone app.
-    App,
-    /// A patrol round (巡查) by grid workers / officials.
-    Patrol,
-    /// A phone call to the centre.
-    Hotline,
-    /// Raised at a meeting (民情恳谈会).
-    Meeting,
-}
-
-named_variants! {
-    Source {
-        App => "app",
-        Patrol => "patrol",
-        Hotline => "hotline",
-        Meeting => "meeting",
-    }
-    unknown(raw) => DomainError::invalid("source", "must be app, patrol, hotline or meeting")
 }
 
 /// A command on an existing issue. Its texts are parsed values: the domain never re-checks them.
@@ -203,6 +178,8 @@ pub enum Command {
         patrol_id: PatrolId,
         notes: Note,
     },
+    /// Scheduler only: building leaders left it past the response deadline; the grid takes it.
+    Backstop,
 }
 
 /// The fieldless mirror of [`Command`], for authorisation and messages.
@@ -229,10 +206,11 @@ pub enum CommandKind {
     DecideExtension,
     Merge,
     FixOnPatrol,
+    Backstop,
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 21] = [
+    pub const ALL: [CommandKind; 22] = [
         CommandKind::Triage,
         CommandKind::Reject,
         CommandKind::Withdraw,
@@ -254,6 +232,7 @@ impl CommandKind {
         CommandKind::DecideExtension,
         CommandKind::Merge,
         CommandKind::FixOnPatrol,
+        CommandKind::Backstop,
     ];
 
     /// Whether a command of this kind may set a deadline (an assignment's clock, a renewed
@@ -293,6 +272,7 @@ impl CommandKind {
             Self::DecideExtension => "decide_extension",
             Self::Merge => "merge",
             Self::FixOnPatrol => "fix_on_patrol",
+            Self::Backstop => "backstop",
         }
     }
 }
@@ -321,6 +301,7 @@ impl Command {
             Self::DecideExtension { .. } => CommandKind::DecideExtension,
             Self::Merge { .. } => CommandKind::Merge,
             Self::FixOnPatrol { .. } => CommandKind::FixOnPatrol,
+            Self::Backstop => CommandKind::Backstop,
         }
     }
 }
@@ -354,9 +335,12 @@ pub enum EventData {
     Acknowledged {
         message: String,
     },
+    /// Back to the dispatcher, or (building leaders) on to the backstop, the grid.
     Declined {
         message: String,
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        backstop: Option<Backstop>,
     },
     MediationSettled {
         notes: String,
@@ -456,6 +440,10 @@ pub enum EventData {
         patrol_id: PatrolId,
         notes: String,
     },
+    /// The building leaders let the response deadline pass: the backstop (the grid) takes it.
+    Backstopped {
+        backstop: Backstop,
+    },
 }
 
 impl EventData {
@@ -498,6 +486,7 @@ impl EventData {
             Self::ExtensionRefused { .. } => EventKind::ExtensionRefused,
             Self::Merged { .. } => EventKind::Merged,
             Self::FixedOnPatrol { .. } => EventKind::FixedOnPatrol,
+            Self::Backstopped { .. } => EventKind::Backstopped,
         }
     }
 
@@ -520,8 +509,12 @@ impl EventData {
             | Self::ConsultationAnswered { message }
             | Self::Acknowledged { message } => Some(message.clone()),
             // The reason is what the dispatcher needs; the message is what the resident read.
-            Self::Declined { message, reason } if message.trim().is_empty() => Some(reason.clone()),
-            Self::Declined { message, reason } => Some(format!("{reason} — {message}")),
+            Self::Declined {
+                message, reason, ..
+            } => Some(match message.trim() {
+                "" => reason.clone(),
+                _ => format!("{reason} — {message}"),
+            }),
             Self::MediationSettled { notes }
             | Self::MediationFailed { notes }
             | Self::Rectified { notes, .. }
@@ -551,7 +544,8 @@ impl EventData {
             | Self::Withdrawn
             | Self::AutoConfirmed
             | Self::Escalated { .. }
-            | Self::RevisitQueued => None,
+            | Self::RevisitQueued
+            | Self::Backstopped { .. } => None,
         };
         text.filter(|t| !t.trim().is_empty())
     }
@@ -586,6 +580,10 @@ pub struct NewIssue {
     pub urgency: Option<Urgency>,
     /// Who called, for a hotline case.
     pub caller: Option<HotlineCaller>,
+    /// Whether the issue's building has a building leader (三长) account now: a residents-level
+    /// matter (小事居民治) is suggested to them, to the grid otherwise (a fact of storage, looked
+    /// up by whoever files).
+    pub building_has_leaders: bool,
 }
 
 impl NewIssue {
@@ -612,6 +610,7 @@ impl NewIssue {
             is_public,
             urgency: None,
             caller: None,
+            building_has_leaders: false,
         }
     }
 }
@@ -743,6 +742,12 @@ impl Issue {
     /// Whether the scheduler should auto-confirm it now.
     pub fn auto_confirm_due(&self, now: Timestamp, config: &WorkflowConfig) -> bool {
         due::auto_confirm_due(self, now, config)
+    }
+
+    /// Whether the scheduler should hand it to its backstop now ([`Handler::backstop`]): with
+    /// its building leaders (`triaged`), no response yet, past the response deadline.
+    pub fn backstop_due(&self, now: Timestamp) -> bool {
+        due::backstop_due(self, now)
     }
 
     /// Whether the scheduler should queue it for 回头看 now: closed `revisit_after` ago, not yet

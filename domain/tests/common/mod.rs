@@ -54,8 +54,8 @@ pub const CATALOGUE: [(CategoryCode, Option<Level>, Urgency, Option<u32>); 18] =
         (C::SANITATION, Some(Property), Normal, None),
         (C::GREENING, Some(Property), Normal, None),
         (C::PARKING, Some(Property), Normal, None),
-        (C::SMALL_ADS, Some(Grid), Normal, None),
-        (C::STAIRWELL_CLUTTER, Some(Grid), Normal, None),
+        (C::SMALL_ADS, Some(Residents), Normal, None),
+        (C::STAIRWELL_CLUTTER, Some(Residents), Normal, None),
         (C::CHARGING_PILE, Some(Community), Normal, None),
         (C::ELEVATOR_INSTALLATION, Some(Community), Normal, None),
         (C::NEIGHBOUR_DISPUTE, Some(Mediation), Normal, None),
@@ -92,6 +92,7 @@ pub fn new_issue(category: CategoryCode) -> NewIssue {
         is_public: false,
         urgency: None,
         caller: None,
+        building_has_leaders: false,
     }
 }
 
@@ -314,6 +315,7 @@ pub fn representative(kind: CommandKind, track: &Track) -> Command {
         CommandKind::Revisit => revisit(RevisitOutcome::Confirmed),
         CommandKind::Escalate => Command::Escalate { step: 1 },
         CommandKind::QueueRevisit => Command::QueueRevisit,
+        CommandKind::Backstop => Command::Backstop,
         CommandKind::Return => return_case(ReturnReason::WrongPlace),
         CommandKind::DecideReturn => decide_return(&track.issue, None),
         CommandKind::Reassign => match triage_to(&track.issue, Level::Grid) {

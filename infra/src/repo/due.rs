@@ -1,5 +1,5 @@
-//! Work that is due: candidates for the scheduler (escalation, auto-confirmation, revisit
-//! queueing) and the 回头看 queue. The conditions mirror the domain exactly
+//! Work that is due: candidates for the scheduler (escalation, the grid's backstop of building
+//! leaders, auto-confirmation, revisit queueing) and the 回头看 queue. The conditions mirror the domain exactly
 //! (`repo::predicates`); the scheduler still asks the domain (`Issue::escalation_due`,
 //! `auto_confirm_due`, `revisit_due`) before it acts on a candidate.
 
@@ -60,6 +60,17 @@ pub fn escalation_candidates(
         after_id,
         limit,
     )
+}
+
+/// Residents-level issues whose building leaders let the response deadline pass, for the grid
+/// to take over (`Issue::backstop_due`). Keyset by id after `after_id`, at most `limit`.
+pub fn backstop_candidates(
+    conn: &mut DbConn,
+    now_ms: i64,
+    after_id: i64,
+    limit: i64,
+) -> RepoResult<Vec<Candidate>> {
+    candidates(conn, predicates::backstop_due(now_ms), after_id, limit)
 }
 
 /// Issues in `awaiting_confirmation` since `cutoff_ms` or earlier (`Issue::auto_confirm_due`).

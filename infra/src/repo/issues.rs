@@ -154,6 +154,7 @@ pub fn handler_columns(h: Option<&Handler>) -> (Option<String>, Option<i64>, Opt
             (kind, Some(community_id.0), None)
         }
         Handler::Department { name } => (kind, None, Some(name.clone())),
+        Handler::BuildingLeaders { building_id } => (kind, Some(building_id.0), None),
     }
 }
 
@@ -181,6 +182,9 @@ fn handler_from_columns(
         },
         HandlerKind::Department => Handler::Department {
             name: name.unwrap_or_default().to_owned(),
+        },
+        HandlerKind::BuildingLeaders => Handler::BuildingLeaders {
+            building_id: BuildingId(id()?),
         },
     }))
 }
@@ -541,6 +545,17 @@ pub enum Visibility {
         user_id: i64,
         community_id: i64,
     },
+    /// Issues the building's leaders handle, public issues of the building, and those the
+    /// leader reported.
+    BuildingLeader {
+        user_id: i64,
+        building_id: i64,
+    },
+    /// Public issues of the community, and those the volunteer reported.
+    Volunteer {
+        user_id: i64,
+        community_id: i64,
+    },
 }
 
 impl Visibility {
@@ -579,6 +594,14 @@ impl Visibility {
             (Role::CommitteeMember, Scope::Compound(c)) => Self::Compound(c.0),
             (Role::CommunityOfficial, Scope::Community(c)) => Self::Community(c.0),
             (Role::Mediator, Scope::Community(c)) => Self::Mediator {
+                user_id,
+                community_id: c.0,
+            },
+            (Role::BuildingLeader, Scope::Building(b)) => Self::BuildingLeader {
+                user_id,
+                building_id: b.0,
+            },
+            (Role::Volunteer, Scope::Community(c)) => Self::Volunteer {
                 user_id,
                 community_id: c.0,
             },
@@ -699,6 +722,27 @@ pub fn list_visible(
                 .eq(HandlerKind::Mediators.code())
                 .and(issues::handler_id.eq(community_id))
                 .or(own(user_id)),
+        ),
+        Visibility::BuildingLeader {
+            user_id,
+            building_id,
+        } => q.filter(
+            issues::handler_kind
+                .eq(HandlerKind::BuildingLeaders.code())
+                .and(issues::handler_id.eq(building_id))
+                .or(issues::building_id
+                    .eq(building_id)
+                    .and(issues::is_public.eq(true)))
+                .or(issues::reporter_id.eq(user_id)),
+        ),
+        Visibility::Volunteer {
+            user_id,
+            community_id,
+        } => q.filter(
+            issues::community_id
+                .eq(community_id)
+                .and(issues::is_public.eq(true))
+                .or(issues::reporter_id.eq(user_id)),
         ),
     };
     if let Some(s) = filter.status {

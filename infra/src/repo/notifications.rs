@@ -62,6 +62,9 @@ pub fn handler_accounts(
         }
         Handler::Mediators { community_id } => holders(conn, Role::Mediator, Some(community_id.0)),
         Handler::Department { .. } => street_dispatchers(conn, issue),
+        Handler::BuildingLeaders { building_id } => {
+            holders(conn, Role::BuildingLeader, Some(building_id.0))
+        }
     }
 }
 
@@ -90,6 +93,14 @@ pub fn notify_event(
         recipients.extend(crate::repo::followers::of_issue(conn, issue.id)?);
     }
     match &event.data {
+        // Declined by the building leaders, or left unanswered: the grid (小事不出网格).
+        EventData::Declined {
+            backstop: Some(backstop),
+            ..
+        }
+        | EventData::Backstopped { backstop } => {
+            recipients.extend(handler_accounts(conn, issue, &backstop.handler)?);
+        }
         EventData::Created { .. }
         | EventData::Declined { .. }
         | EventData::Returned { .. }

@@ -575,6 +575,21 @@ pub fn reach(conn: &mut DbConn, scope: &linli_domain::auth::Scope) -> RepoResult
                 .distinct()
                 .load(conn)?;
         }
+        Scope::Building(b) => {
+            // A building leader: its building's compound, grid and community (and the
+            // buildings of its grid in that compound).
+            let (compound, grid): (i64, i64) = buildings::table
+                .find(b.0)
+                .select((buildings::compound_id, buildings::grid_id))
+                .first(conn)?;
+            r.compounds = vec![compound];
+            r.grids = vec![grid];
+            r.communities = compounds::table
+                .find(compound)
+                .select(compounds::community_id)
+                .load(conn)?;
+            r.buildings_in_grid = Some(grid);
+        }
         Scope::PropertyCompany(p) => {
             r.compounds = compounds::table
                 .filter(compounds::property_company_id.eq(p.0))

@@ -17,6 +17,7 @@ use linli_domain::{
     evaluation,
     handler::HandlerKind,
     issue::{IssueStatus, Source},
+    level::Level,
     report::{PARTLY_SATISFIED, SATISFIED_FROM},
     revisit::{self, POOR_RATING_AT_MOST, SAMPLE_HASH_FACTOR},
     urgency::Urgency,
@@ -207,6 +208,20 @@ pub fn escalation_due(now: i64, second_cutoff: i64) -> Condition {
             .and(compare(issues::resolution_due, "<=", second_cutoff)));
     let step_2 = compare(issues::escalation_step, "=", 1).and(missed_long_ago);
     on_the_clock().and(step_1.or(step_2))
+}
+
+/// `Issue::backstop_due(now)`: `triaged`, no response yet, past the response deadline, with a
+/// handler whose backstop exists (`HandlerKind::backstop_level`; the grid of the building, so
+/// the issue has one).
+pub fn backstop_due(now: i64) -> Condition {
+    let with_a_backstop = in_codes(
+        issues::handler_kind,
+        &HandlerKind::codes_where(|k| k.backstop_level() == Some(Level::Grid)),
+    )
+    .and(is_not_null(issues::grid_id));
+    status_is(IssueStatus::Triaged)
+        .and(response_missed(now))
+        .and(with_a_backstop)
 }
 
 /// `Issue::auto_confirm_due(now, config)`, with `cutoff` = now − `auto_confirm_after`.

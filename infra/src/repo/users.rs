@@ -1,7 +1,10 @@
 //! Accounts: residents (self-registered) and staff (created by an admin).
 
 use diesel::prelude::*;
-use linli_domain::ids::UserId;
+use linli_domain::{
+    auth::Role,
+    ids::{BuildingId, UserId},
+};
 
 use crate::{
     DbConn,
@@ -87,6 +90,19 @@ pub fn phone_taken(conn: &mut DbConn, phone: &str) -> RepoResult<bool> {
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// Whether `building` has an enabled building-leader (楼栋长) account: a residents-level matter
+/// (小事居民治) filed there goes to them, to the grid otherwise.
+pub fn building_has_leaders(conn: &mut DbConn, building: BuildingId) -> RepoResult<bool> {
+    let found: Option<i64> = users::table
+        .filter(users::role.eq(Role::BuildingLeader.as_str()))
+        .filter(users::scope_id.eq(building.0))
+        .filter(users::disabled_at.is_null())
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
 }
 
 /// One page of accounts in id order after `after`, optionally of one role (keyset pagination:

@@ -13,7 +13,7 @@ use linli_tests::{
     serde_json::{Value, json},
 };
 
-const NON_ADMIN_ROLES: [&str; 10] = [
+const NON_ADMIN_ROLES: [&str; 12] = [
     "resident",
     "grid_worker",
     "dispatcher",
@@ -24,6 +24,8 @@ const NON_ADMIN_ROLES: [&str; 10] = [
     "auditor",
     "district_office",
     "street_official",
+    "building_leader",
+    "volunteer",
 ];
 
 /// Every admin operation the router documents: (method, path template).
@@ -58,7 +60,10 @@ async fn session_of(app: &TestApp, d: &linli_tests::District, role: &str) -> Ses
         "street_official" => app.staff(role, Some(d.street)).await,
         "property_staff" => app.staff(role, Some(d.company_1)).await,
         "committee_member" => app.staff(role, Some(d.compound_a)).await,
-        "community_official" | "mediator" => app.staff(role, Some(d.community_a)).await,
+        "community_official" | "mediator" | "volunteer" => {
+            app.staff(role, Some(d.community_a)).await
+        }
+        "building_leader" => app.staff(role, Some(d.building_a1)).await,
         _ => app.staff(role, None).await,
     }
 }
@@ -516,7 +521,11 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
             .expect(201);
     }
     let only_street = 7; // streets 1..=7; no community, grid, compound or company has id 7
-    assert!(app.count("communities") < only_street && app.count("compounds") < only_street);
+    assert!(
+        app.count("communities") < only_street
+            && app.count("compounds") < only_street
+            && app.count("buildings") < only_street
+    );
 
     let ok: Vec<(&str, Option<i64>)> = vec![
         ("grid_worker", Some(d.grid_a)),
@@ -530,6 +539,9 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("auditor", None),
         ("district_office", None),
         ("admin", None),
+        // 楼栋长: a building; 红管家: a community.
+        ("building_leader", Some(d.building_b1)),
+        ("volunteer", Some(d.community_b)),
     ];
     for (n, (role, scope_id)) in ok.iter().enumerate() {
         let phone = format!("137 1000 {:04}", n);
@@ -580,6 +592,10 @@ async fn staff_accounts_get_a_scope_of_the_kind_their_role_needs() {
         ("auditor", Some(d.street), "scope_id"),
         ("district_office", Some(d.street), "scope_id"),
         ("admin", Some(d.street), "scope_id"),
+        ("building_leader", None, "scope_id"),
+        ("building_leader", Some(only_street), "scope_id"),
+        ("volunteer", None, "scope_id"),
+        ("volunteer", Some(only_street), "scope_id"),
         ("resident", Some(d.compound_a), "role"),
         ("janitor", None, "role"),
         ("", None, "role"),
@@ -991,6 +1007,28 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
         (
             "returned and overruled (退单不成立)",
             "SELECT COUNT(*) AS n FROM issues WHERE returns_overruled > 0".to_owned(),
+        ),
+        (
+            "fixed by a building leader (小事居民治)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'rectified' \
+             AND actor_role = 'building_leader'"
+                .to_owned(),
+        ),
+        (
+            "declined by a building leader to the grid",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'declined' \
+             AND to_status = 'triaged'"
+                .to_owned(),
+        ),
+        (
+            "handed to the grid by the scheduler (backstop)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'backstopped'".to_owned(),
+        ),
+        (
+            "filed by a volunteer (红管家)",
+            "SELECT COUNT(*) AS n FROM issue_events WHERE kind = 'created' \
+             AND actor_role = 'volunteer'"
+                .to_owned(),
         ),
         (
             "overdue and open",

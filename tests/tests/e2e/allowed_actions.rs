@@ -31,7 +31,7 @@ const ACTIONS: [&str; 19] = [
 ];
 
 /// The situations the walk covers: a name, and the status it must be in.
-const SITUATIONS: [(&str, &str); 17] = [
+const SITUATIONS: [(&str, &str); 19] = [
     ("submitted", "submitted"),
     ("rejected", "rejected"),
     ("withdrawn", "withdrawn"),
@@ -39,6 +39,8 @@ const SITUATIONS: [(&str, &str); 17] = [
     ("triaged_grid", "triaged"),
     ("triaged_department", "triaged"),
     ("triaged_mediation", "triaged"),
+    ("triaged_residents", "triaged"),
+    ("in_progress_residents", "in_progress"),
     ("in_deliberation", "in_deliberation"),
     ("in_progress", "in_progress"),
     ("in_progress_mediation", "in_progress"),
@@ -52,8 +54,11 @@ const SITUATIONS: [(&str, &str); 17] = [
     ("consultation_closed", "closed"),
 ];
 
-fn everyone(cast: &Cast) -> Vec<(&'static str, &Session)> {
+/// The cast, and the building leader of A1 and a volunteer of community A.
+fn everyone<'a>(cast: &'a Cast, neighbours: &'a [Session; 2]) -> Vec<(&'static str, &'a Session)> {
     vec![
+        ("building_leader", &neighbours[0]),
+        ("volunteer", &neighbours[1]),
         ("reporter", &cast.resident),
         ("neighbour", &cast.neighbour),
         ("outsider", &cast.outsider),
@@ -99,6 +104,16 @@ async fn reach(app: &TestApp, cast: &Cast, situation: &str) -> i64 {
         }
         "triaged_grid" => {
             triage_to("grid").await;
+        }
+        // 小事居民治: the building leader of A1.
+        "triaged_residents" | "in_progress_residents" => {
+            triage_to("residents").await;
+            if situation == "in_progress_residents" {
+                let leader = app
+                    .staff("building_leader", Some(cast.district.building_a1))
+                    .await;
+                app.answer(&leader, id, "收到，今晚处理").await;
+            }
         }
         "triaged_department" => {
             triage_to("department").with("department", "供电公司").await;
@@ -265,6 +280,11 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
     let (app, cast) = TestApp::with_cast().await;
     // The open case every permitted merge goes into.
     let primary = app.resident_files(&cast, "water_leak").await;
+    let d = cast.district;
+    let neighbours = [
+        app.staff("building_leader", Some(d.building_a1)).await,
+        app.staff("volunteer", Some(d.community_a)).await,
+    ];
     let mut issues = Vec::new();
     for (situation, status) in SITUATIONS {
         let id = reach(&app, &cast, situation).await;
@@ -277,7 +297,7 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
     }
 
     // The list carries the same actions as the issue itself.
-    for (name, who) in everyone(&cast) {
+    for (name, who) in everyone(&cast, &neighbours) {
         let res = app
             .get("/api/v1/issues?limit=100", Some(&who.access_token))
             .await
@@ -294,7 +314,7 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
     let mut tried = 0;
     let mut seen = std::collections::BTreeSet::new();
     for (situation, id) in &issues {
-        for (name, who) in everyone(&cast) {
+        for (name, who) in everyone(&cast, &neighbours) {
             let (level, listed) = allowed(&app, who, *id).await.unwrap_or_default();
             seen.extend(listed.iter().cloned());
             for action in ACTIONS {
@@ -333,7 +353,7 @@ async fn allowed_actions_are_exactly_what_the_server_permits() {
     }
     assert_eq!(
         tried,
-        SITUATIONS.len() * everyone(&cast).len() * ACTIONS.len()
+        SITUATIONS.len() * everyone(&cast, &neighbours).len() * ACTIONS.len()
     );
 
     // The walk saw what the workflow promises: somebody may take every action somewhere.

@@ -31,6 +31,7 @@ mod photos;
 mod raw;
 mod reports;
 mod request_kinds;
+mod residents_level;
 mod revocation;
 mod robustness;
 mod scheduler;

@@ -1,7 +1,8 @@
 //! Who sees what: for every role, lists and reads by id agree with each other and with the
 //! rules (resident: own + public of own compound; property staff: their company's; committee:
-//! compound; official: community; dispatcher: street; mediator: mediators'; auditor: all;
-//! admin: none). Then the list's filters and keyset pagination.
+//! compound; official: community; dispatcher: street; mediator: mediators'; building leader:
+//! its building's public ones and those it handles; volunteer: its community's public ones;
+//! auditor: all; admin: none). Then the list's filters and keyset pagination.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
@@ -93,6 +94,11 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
     ];
     let compound_a = [s.r_private, s.r_public, s.n_private, s.dispute, s.patrol];
     let office = app.staff("district_office", None).await;
+    // Made after the scene, whose small matters therefore went to the grid.
+    let leader = app
+        .staff("building_leader", Some(c.district.building_a1))
+        .await;
+    let volunteer = app.staff("volunteer", Some(c.district.community_a)).await;
     let expectations: Vec<(&str, &Session, Vec<i64>)> = vec![
         (
             "resident",
@@ -113,6 +119,8 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
         ("mediator", &c.mediator, vec![s.dispute, s.patrol]),
         ("auditor", &c.auditor, all.to_vec()),
         ("district office", &office, all.to_vec()),
+        ("building leader A1", &leader, vec![s.r_public]),
+        ("volunteer A", &volunteer, vec![s.r_public, s.a2]),
         ("admin", &c.admin, vec![]),
     ];
     for (who, session, expected) in expectations {

@@ -41,6 +41,7 @@ fn handler_account(district: &DemoDistrict, issue: &Issue) -> SeedResult<Actor> 
         Handler::Department { .. } => {
             return district.dispatcher_for(issue.place.street_id.0);
         }
+        Handler::BuildingLeaders { building_id } => district.building_leaders.get(&building_id.0),
     };
     found.copied().ok_or_else(|| "no handler account".into())
 }

@@ -72,6 +72,10 @@ pub struct DemoDistrict {
     /// The first street's official (街道干部): 回头看, urging and return decisions there.
     pub street_official: Option<Actor>,
     pub residents: HashMap<i64, Vec<DemoResident>>,
+    /// 楼栋长 by building id (the first compound's 1栋 has one).
+    pub building_leaders: HashMap<i64, Actor>,
+    /// 红管家 by community id (the first community has one).
+    pub volunteers: HashMap<i64, Actor>,
     pub accounts: Vec<DemoAccount>,
 }
 
@@ -400,7 +404,43 @@ pub fn seed(
         None,
     )?;
     d.street_official = Some(street_official);
+    // The 三长 and the 红管家 came last, after the district office, for the same reason.
+    seed_neighbours(conn, m, &mut d)?;
     Ok(d)
+}
+
+/// A building leader (楼栋长) for the first compound's 1栋 and a volunteer (红管家) for the
+/// first community: residents who volunteer, named as their neighbours call them.
+fn seed_neighbours(
+    conn: &mut DbConn,
+    m: &mut AccountMaker<'_>,
+    d: &mut DemoDistrict,
+) -> SeedResult<()> {
+    let Some(first) = d.compounds.first().cloned() else {
+        return Ok(());
+    };
+    let Some(building) = first.buildings.first().copied() else {
+        return Ok(());
+    };
+    let leader = m.make(
+        conn,
+        d,
+        Role::BuildingLeader,
+        Some(building.id),
+        format!("{}楼长", SURNAMES[6]),
+        None,
+    )?;
+    d.building_leaders.insert(building.id, leader);
+    let volunteer = m.make(
+        conn,
+        d,
+        Role::Volunteer,
+        Some(first.community_id),
+        format!("{}红管家", SURNAMES[8]),
+        None,
+    )?;
+    d.volunteers.insert(first.community_id, volunteer);
+    Ok(())
 }
 
 /// Residents of the first compounds waiting for verification (业主认证), so the queue shows

@@ -217,6 +217,9 @@ impl Walk<'_> {
                 self.district.officials.get(&community_id.0).copied()
             }
             Some(Handler::Department { .. }) => Some(self.dispatcher()?),
+            Some(Handler::BuildingLeaders { building_id }) => {
+                self.district.building_leaders.get(&building_id.0).copied()
+            }
             None => None,
         };
         found.ok_or_else(|| format!("issue {} has no handler to act", self.issue.id).into())
@@ -699,6 +702,8 @@ fn file_and_walk(
             .then(|| caller_for(i))
             .transpose()
             .map_err(fail)?,
+        // The history predates the 三长: their cases are seeded apart (`residents`).
+        building_has_leaders: false,
     };
     let issue = intake::file(conn, config, new, Some(&reporter), created_at)
         .map_err(|e| format!("demo issue {i}: {e}"))?

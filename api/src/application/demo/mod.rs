@@ -1,6 +1,7 @@
 //! Seeding the demo (`linli serve --demo`) into an empty database: the organisation of 岳塘区
 //! modelled on the seed reports, one or more accounts per role, and two quarters of case history
-//! in every state of the workflow, written through the same use cases as everything else.
+//! in every state of the workflow (with the 小事居民治 cases of a building with a building
+//! leader), written through the same use cases as everything else.
 
 mod collective;
 mod dispatch;
@@ -8,6 +9,7 @@ mod district;
 mod evaluation;
 mod history;
 mod notices;
+mod residents;
 mod texts;
 
 use chrono::{DateTime, Duration, Utc};
@@ -81,7 +83,8 @@ pub fn seed_if_empty(app: &Application) -> Result<Option<Vec<DemoAccount>>, Stri
         // The organisation exists a little before the first case.
         let org_at = now - Duration::days(history::SPAN_DAYS + 14);
         let district = district::seed(conn, org_at, now, &password, &hash)?;
-        let issues = history::seed(conn, &district, &config, now)?;
+        let issues = history::seed(conn, &district, &config, now)?
+            + residents::seed(conn, &district, &config, now)?;
         dispatch::seed(conn, &district, &config, now)?;
         let notices = notices::seed(conn, &district, now)?;
         evaluation::seed(conn, &district, now, config.time_zone)?;

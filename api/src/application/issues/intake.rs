@@ -20,7 +20,7 @@ use linli_infra::{
     repo::{
         idempotency::{self, IdempotencyRow},
         issues::{self, EventActor},
-        notifications, org, quotas,
+        notifications, org, quotas, users,
     },
     time::to_millis,
 };
@@ -105,6 +105,15 @@ pub(crate) fn resolve_place(
         grid_id,
         property_company_id: PropertyCompanyId(compound.property_company_id),
     })
+}
+
+/// Whether the building of `place` has building leaders (楼栋长) to take its residents-level
+/// matters (小事居民治); without a building, nobody's.
+pub fn building_has_leaders(conn: &mut DbConn, place: &Place) -> AppResult<bool> {
+    match place.building_id {
+        Some(building) => Ok(users::building_has_leaders(conn, building)?),
+        None => Ok(false),
+    }
 }
 
 /// File `new` at `at` by `by` (`None`: the system), routed by its category's catalogue entry,
@@ -268,6 +277,7 @@ impl Application {
                 "a caller is recorded only for a `hotline` issue",
             ));
         }
+        let building_has_leaders = building_has_leaders(conn, &place)?;
         let new = NewIssue {
             reporter: actor.user_id,
             category: input.category,
@@ -282,6 +292,7 @@ impl Application {
             is_public: input.is_public,
             urgency: input.urgency,
             caller: input.caller,
+            building_has_leaders,
         };
         let applied = file(conn, &self.config.workflow, new, Some(actor), now)?;
         let view = IssueView::present_one(&self.org_names, conn, actor, applied.issue, 0, now)?;

@@ -5,9 +5,9 @@
 
 use crate::application::ProblemCode;
 use linli_domain::{
-    auth::{Actor, Role},
+    auth::{self, Actor, Role},
     ids::{IssueId, PhotoId},
-    issue::Issue,
+    issue::{CommandKind, Issue},
 };
 use linli_infra::{
     DbConn,
@@ -24,8 +24,9 @@ use crate::application::{AppError, AppResult, Application};
 pub const MAX_PHOTOS_PER_ISSUE: i64 = 9;
 
 /// Who may add photos to an issue they can see: its reporter, and staff (the handler's staff
-/// for rectification evidence, the grid worker on a patrol, ...). Auditors only read; admins
-/// see no cases.
+/// for rectification evidence, the grid worker on a patrol, ...); building leaders and
+/// volunteers (neighbours, not staff) to the issues they reported or handle. Auditors only
+/// read; admins see no cases.
 fn may_upload(actor: &Actor, issue: &Issue) -> AppResult<()> {
     match actor.role {
         role if role.is_read_only_on_cases() => Err(forbidden(format!(
@@ -35,6 +36,14 @@ fn may_upload(actor: &Actor, issue: &Issue) -> AppResult<()> {
         Role::Resident if issue.reporter != actor.user_id => Err(forbidden(
             "only the resident who reported the issue may add photos to it",
         )),
+        Role::BuildingLeader | Role::Volunteer
+            if issue.reporter != actor.user_id
+                && auth::authorize(actor, CommandKind::SubmitRectification, issue).is_err() =>
+        {
+            Err(forbidden(
+                "only who reported the issue or handles it may add photos to it",
+            ))
+        }
         _ => Ok(()),
     }
 }

@@ -87,7 +87,9 @@ fn caller_contact(actor: &Actor, issue: &Issue) -> Option<CallerContact> {
 }
 
 /// The reporter's contact for `actor`: in full for the reporter and for whoever handles or
-/// triages the issue, masked for other staff, nothing for other residents.
+/// triages the issue, the phone masked for other staff, phone and name masked for building
+/// leaders and volunteers (neighbours, not staff) who do not handle it, nothing for other
+/// residents.
 fn reporter_contact(
     conn: &mut DbConn,
     actor: &Actor,
@@ -101,7 +103,11 @@ fn reporter_contact(
     let full = is_reporter || handles(actor, issue);
     Ok(Some(ReporterContact {
         id: user.id,
-        display_name: user.display_name,
+        display_name: if full || actor.role.is_staff() {
+            user.display_name
+        } else {
+            mask_name(&user.display_name)
+        },
         phone: if full {
             user.phone
         } else {

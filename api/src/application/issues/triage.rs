@@ -2,13 +2,16 @@
 
 use linli_domain::{
     auth::Actor,
-    ids::{CommunityId, GridId, IssueId, PropertyCompanyId},
+    ids::{BuildingId, CommunityId, GridId, IssueId, PropertyCompanyId},
     issue::{Command, CommandKind, Issue},
     triage::{self, Handler, Level, TriageChoice, TriageOverrides},
     urgency::Urgency,
     values::{Note, OrgName},
 };
-use linli_infra::{DbConn, repo::org};
+use linli_infra::{
+    DbConn,
+    repo::{org, users},
+};
 
 use super::{IssueView, named};
 use crate::application::{AppError, AppResult, Application};
@@ -16,7 +19,8 @@ use crate::application::{AppError, AppResult, Application};
 /// Who the dispatcher names as the handler, if anyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandlerChoice {
-    /// Per level: the grid, the property company, or the community (community and mediation).
+    /// Per level: the grid, the property company, the community (community and mediation), or
+    /// the building (residents: its building leaders).
     Id(i64),
     /// An outside department, by name (level `department`).
     Department(OrgName),
@@ -120,6 +124,18 @@ fn chosen_handler(
                     "handler_id",
                     "a department is named with `department`, not handler_id",
                 )),
+                // 小事居民治 stays in the building: only its own leaders take it.
+                Level::Residents => {
+                    if issue.place.building_id != Some(BuildingId(hid)) {
+                        return Err(AppError::validation(
+                            "handler_id",
+                            "a residents-level case goes to the leaders of its own building",
+                        ));
+                    }
+                    Ok(Handler::BuildingLeaders {
+                        building_id: BuildingId(hid),
+                    })
+                }
             }
         }
         HandlerChoice::Department(name) => {
@@ -155,5 +171,14 @@ pub(crate) fn triage_choice(
         urgency: input.urgency,
         reason: input.reason,
     };
-    Ok(triage::decide(&issue.suggestion, overrides, &issue.place)?)
+    let choice = triage::decide(&issue.suggestion, overrides, &issue.place)?;
+    if let Handler::BuildingLeaders { building_id } = choice.handler
+        && !users::building_has_leaders(conn, building_id)?
+    {
+        return Err(AppError::validation(
+            "level",
+            "the building has no building leader (楼栋长) to take it; route it to the grid",
+        ));
+    }
+    Ok(choice)
 }

@@ -67,7 +67,7 @@ pub fn shown_actor_name(
 }
 
 /// The name of a handling unit: the grid's, the company's, the community's (for its
-/// deliberation and its mediators), or the department's own.
+/// deliberation and its mediators), the department's own, or the building's (for its leaders).
 pub fn handler_name(names: &OrgNames, handler: &Handler) -> Option<String> {
     match handler {
         Handler::Grid { grid_id } => names.grids.get(&grid_id.0).cloned(),
@@ -81,6 +81,7 @@ pub fn handler_name(names: &OrgNames, handler: &Handler) -> Option<String> {
             names.communities.get(&community_id.0).cloned()
         }
         Handler::Department { name } => Some(name.clone()),
+        Handler::BuildingLeaders { building_id } => names.buildings.get(&building_id.0).cloned(),
     }
 }
 
@@ -95,6 +96,7 @@ fn add_handler(ids: &mut OrgIds, handler: &Handler) {
             ids.communities.push(community_id.0)
         }
         Handler::Department { .. } => {}
+        Handler::BuildingLeaders { building_id } => ids.buildings.push(building_id.0),
     }
 }
 

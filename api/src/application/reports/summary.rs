@@ -114,6 +114,7 @@ fn level_name(level: Level) -> &'static str {
         Level::Community => "社区议事(难事)",
         Level::Mediation => "调解(矛盾)",
         Level::Department => "职能部门",
+        Level::Residents => "居民自治(小事)",
     }
 }
 

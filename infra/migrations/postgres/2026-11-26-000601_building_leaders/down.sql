@@ -1,0 +1,3 @@
+UPDATE categories SET default_level = 'grid'
+    WHERE code IN ('small_ads', 'stairwell_clutter') AND default_level = 'residents';
+DROP INDEX issues_building;

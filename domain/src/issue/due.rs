@@ -40,7 +40,7 @@ pub(super) fn backstop_due(issue: &Issue, now: Timestamp) -> bool {
     issue.status == IssueStatus::Triaged
         && issue.responded_at.is_none()
         && now > issue.deadlines.response_due
-        && super::machine::backstop_handler(issue).is_some()
+        && super::assignment::backstop_handler(issue).is_some()
 }
 
 pub(super) fn auto_confirm_due(issue: &Issue, now: Timestamp, config: &WorkflowConfig) -> bool {

@@ -21,6 +21,7 @@ use crate::{
 // Place, Closure and Source live in modules of their own; re-exported here, where they used to be.
 pub use crate::{closure::Closure, handler::Backstop, place::Place, source::Source};
 
+mod assignment;
 mod config;
 mod deliberation;
 mod due;

@@ -31,3 +31,4 @@ pub mod sms_codes;
 pub mod supports;
 pub mod surveys;
 pub mod users;
+pub mod visibility;

@@ -1,5 +1,4 @@
--- Building leaders (楼栋长) list the cases of their building.
-CREATE INDEX issues_building ON issues (building_id, id);
+-- Building leaders (楼栋长) list the cases of their building: `issues_building` (patrols) serves.
 
 -- 小事居民治: small ads and stairwell clutter go first to the building's leaders, with the grid
 -- worker as backstop (a district may route them elsewhere: the catalogue is data).

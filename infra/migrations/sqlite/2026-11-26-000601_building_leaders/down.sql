@@ -1,3 +1,2 @@
 UPDATE categories SET default_level = 'grid'
     WHERE code IN ('small_ads', 'stairwell_clutter') AND default_level = 'residents';
-DROP INDEX issues_building;

@@ -95,7 +95,10 @@ async fn a_small_matter_goes_to_the_building_leader_then_to_the_grid_when_declin
         .problem(403, "forbidden")
         .await;
     let grid_view = app.issue(&c.grid_worker, id).await.expect(200);
-    assert_eq!(actions(&grid_view), ["answer", "comment", "return"]);
+    assert_eq!(
+        actions(&grid_view),
+        ["answer", "comment", "return", "extension_request"]
+    );
     let done = app
         .answer(&c.grid_worker, id, "收到，明天上午协调清理")
         .expect(200)

@@ -24,8 +24,11 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    application::meetings::{
-        AttendeeInput, DecisionInput, HoldMeeting, MeetingCase, MeetingView, RaisedCase,
+    application::{
+        Application,
+        meetings::{
+            AttendeeInput, DecisionInput, HoldMeeting, MeetingCase, MeetingView, RaisedCase,
+        },
     },
     auth::Caller,
     error::{ApiResult, Problem},
@@ -444,10 +447,8 @@ pub async fn get_meeting(
     state: web::Data<AppState>,
     at: Addressed<MeetingId>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
-    let view = state
-        .call(move |app| app.meeting(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(&state, Application::meeting, MeetingResponse::of)
+        .await
 }
 
 /// Record the meeting's decision on one agenda case.
@@ -476,10 +477,12 @@ pub async fn decide_case(
     body: web::Json<DecideCaseRequest>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
     let input = body.into_inner().parse()?;
-    let view = state
-        .call(move |app| app.decide_at_meeting(&at.caller.actor, at.id, input))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(
+        &state,
+        move |app, actor, id| app.decide_at_meeting(actor, id, input),
+        MeetingResponse::of,
+    )
+    .await
 }
 
 /// Record (or rewrite) the minutes (会议纪要) until the meeting is published.
@@ -502,10 +505,12 @@ pub async fn record_minutes(
     body: web::Json<MinutesRequest>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
     let text = MeetingMinutesText::parse(&body.text)?;
-    let view = state
-        .call(move |app| app.record_minutes(&at.caller.actor, at.id, text))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(
+        &state,
+        move |app, actor, id| app.record_minutes(actor, id, text),
+        MeetingResponse::of,
+    )
+    .await
 }
 
 /// File a case residents raised at the meeting (民情恳谈会): `source: meeting`, routed as
@@ -571,8 +576,6 @@ pub async fn publish_meeting(
     state: web::Data<AppState>,
     at: Addressed<MeetingId>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
-    let view = state
-        .call(move |app| app.publish_meeting(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(&state, Application::publish_meeting, MeetingResponse::of)
+        .await
 }

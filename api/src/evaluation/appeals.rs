@@ -7,7 +7,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::{
-    application::evaluation::appeals::{Appeal, Decision},
+    application::{
+        Application,
+        evaluation::appeals::{Appeal, Decision},
+    },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     responses::{Malformed, NotFound, Unauthenticated},
@@ -132,9 +135,7 @@ pub async fn list_appeals(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<Appeal>>> {
-    let (viewer, id) = (caller.actor, id.into_inner());
-    let rows = state.call(move |app| app.list_appeals(&viewer, id)).await?;
-    Ok(web::Json(rows))
+    state.read_as(caller, id, Application::list_appeals).await
 }
 
 /// Decide a pending appeal (district office): `uphold` keeps the result; `amend` corrects the

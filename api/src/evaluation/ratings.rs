@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    application::evaluation::ratings::RatingRun,
+    application::{Application, evaluation::ratings::RatingRun},
     auth::Caller,
     error::{ApiResult, Problem},
     responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
@@ -109,9 +109,7 @@ pub async fn get_rating(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<RatingRun>> {
-    let (viewer, id) = (caller.actor, id.into_inner());
-    let run = state.call(move |app| app.rating_run(&viewer, id)).await?;
-    Ok(web::Json(run))
+    state.read_as(caller, id, Application::rating_run).await
 }
 
 /// Publish a draft (公示) as revision 1 of its quarter: from now on it is frozen; later cases

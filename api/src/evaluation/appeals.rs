@@ -13,7 +13,7 @@ use crate::{
     },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    responses::{Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -147,7 +147,7 @@ pub async fn list_appeals(
     request_body = DecideAppealRequest,
     responses(
         (status = 200, description = "The decided appeal", body = Appeal),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Already decided, or the rating was replaced meanwhile (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad note or components (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,

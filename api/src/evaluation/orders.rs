@@ -15,7 +15,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     pagination::{Page, PageParams},
-    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -106,7 +106,7 @@ fn note(field: &'static str, raw: Option<&str>) -> ApiResult<String> {
     request_body = IssueOrderRequest,
     responses(
         (status = 201, description = "The order", body = RectificationOrder),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "A later revision replaced the rating (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The company is not graded 较差 in it, bad items or a past due date (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,
@@ -229,7 +229,7 @@ pub async fn answer_rectification_order(
     request_body = CloseOrderRequest,
     responses(
         (status = 200, description = "The closed order", body = RectificationOrder),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Refused or already closed (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad note (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,

@@ -10,7 +10,7 @@ use crate::{
     application::{Application, evaluation::ratings::RatingRun},
     auth::Caller,
     error::{ApiResult, Problem},
-    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -41,7 +41,7 @@ pub struct PublishedFilter {
     request_body = ComputeRatingRequest,
     responses(
         (status = 201, description = "The draft", body = RatingRun),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 422, description = "A bad period, or no scheme for its year (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed,
     )
@@ -119,7 +119,7 @@ pub async fn get_rating(
     params(("id" = i64, Path, description = "Rating run id")),
     responses(
         (status = 200, description = "The published run", body = RatingRun),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Already published, or the quarter already has a published rating (`conflict`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, NotFound,
     )

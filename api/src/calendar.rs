@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    responses::{Malformed, Unauthenticated},
+    responses::{DistrictOfficeOnly, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -119,7 +119,7 @@ pub async fn get_calendar(
     request_body = PutCalendarRequest,
     responses(
         (status = 200, description = "The year as stored", body = CalendarResponse),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 404, description = "The year is not a number (`not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A date outside the year, a weekday as a make-up working day, a date both off and worked, a year out of range (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed,

@@ -24,8 +24,11 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    application::meetings::{
-        AttendeeInput, DecisionInput, HoldMeeting, MeetingCase, MeetingView, RaisedCase,
+    application::{
+        Application,
+        meetings::{
+            AttendeeInput, DecisionInput, HoldMeeting, MeetingCase, MeetingView, RaisedCase,
+        },
     },
     auth::Caller,
     error::{ApiResult, Problem},
@@ -444,68 +447,80 @@ pub async fn get_meeting(
     state: web::Data<AppState>,
     at: Addressed<MeetingId>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
-    let view = state
-        .call(move |app| app.meeting(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(&state, Application::meeting, MeetingResponse::of)
+        .await
 }
 
-/// Record the meeting's decision on one agenda case.
-///
-/// Applied to the case as a deliberation (one transaction): `assign_*` → triaged to the
-/// default handler of that level, with `resolution_due` as its deadline when given; `close` →
-/// closed with the written decision. The case's `deliberated` event carries the meeting's
-/// id. Recorded by an official of the case's community (the district office holds meetings
-/// but never acts on cases).
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = i64, Path, description = "The meeting's id")),
-    request_body = DecideCaseRequest,
-    responses(
-        (status = 200, description = "The meeting with the decision", body = MeetingResponse),
-        (status = 403, description = "Not an official of the case's community (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case is decided already (`conflict`) or no longer in deliberation (`illegal_transition`), or the meeting is published (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not on the agenda, a bad outcome or text, a deadline in the past or on `close`, a meeting not held yet, no grid for `assign_grid` (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        Unauthenticated, NotFound, Malformed,
-    )
-)]
-#[post("/meetings/{id}/decisions")]
-pub async fn decide_case(
-    state: web::Data<AppState>,
-    at: Addressed<MeetingId>,
-    body: web::Json<DecideCaseRequest>,
-) -> ApiResult<web::Json<MeetingResponse>> {
-    let input = body.into_inner().parse()?;
-    let view = state
-        .call(move |app| app.decide_at_meeting(&at.caller.actor, at.id, input))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+/// `POST /meetings/{id}/<step>` with a body: `$case` parses it (a block that may answer with
+/// `?`) and ends with the use case to run on the meeting; the answer is 200 with the meeting
+/// after the step. The descriptions name what differs in the spec.
+macro_rules! meeting_step {
+    (
+        $(#[$doc:meta])*
+        $name:ident($path:tt, $body:ident: $request:ident) {
+            200: $done:tt,
+            403: $forbidden:tt,
+            409: $conflict:tt,
+            422: $invalid:tt $(,)?
+        }
+        $case:block
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = "meetings",
+            params(("id" = i64, Path, description = "The meeting's id")),
+            request_body = $request,
+            responses(
+                (status = 200, description = $done, body = MeetingResponse),
+                (status = 403, description = $forbidden, body = Problem, content_type = "application/problem+json"),
+                (status = 409, description = $conflict, body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = $invalid, body = Problem, content_type = "application/problem+json"),
+                Unauthenticated, NotFound, Malformed,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            at: Addressed<MeetingId>,
+            $body: web::Json<$request>,
+        ) -> ApiResult<web::Json<MeetingResponse>> {
+            at.answer(&state, $case, MeetingResponse::of).await
+        }
+    };
 }
 
-/// Record (or rewrite) the minutes (会议纪要) until the meeting is published.
-#[utoipa::path(
-    tag = "meetings",
-    params(("id" = i64, Path, description = "The meeting's id")),
-    request_body = MinutesRequest,
-    responses(
-        (status = 200, description = "The meeting with its minutes", body = MeetingResponse),
-        (status = 403, description = "Not an official of its community nor the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The meeting is published (`conflict`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
-        Unauthenticated, NotFound, Malformed,
-    )
-)]
-#[post("/meetings/{id}/minutes")]
-pub async fn record_minutes(
-    state: web::Data<AppState>,
-    at: Addressed<MeetingId>,
-    body: web::Json<MinutesRequest>,
-) -> ApiResult<web::Json<MeetingResponse>> {
-    let text = MeetingMinutesText::parse(&body.text)?;
-    let view = state
-        .call(move |app| app.record_minutes(&at.caller.actor, at.id, text))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+meeting_step! {
+    /// Record the meeting's decision on one agenda case.
+    ///
+    /// Applied to the case as a deliberation (one transaction): `assign_*` → triaged to the
+    /// default handler of that level, with `resolution_due` as its deadline when given; `close` →
+    /// closed with the written decision. The case's `deliberated` event carries the meeting's
+    /// id. Recorded by an official of the case's community (the district office holds meetings
+    /// but never acts on cases).
+    decide_case("/meetings/{id}/decisions", body: DecideCaseRequest) {
+        200: "The meeting with the decision",
+        403: "Not an official of the case's community (`forbidden`)",
+        409: "The case is decided already (`conflict`) or no longer in deliberation (`illegal_transition`), or the meeting is published (`conflict`)",
+        422: "Not on the agenda, a bad outcome or text, a deadline in the past or on `close`, a meeting not held yet, no grid for `assign_grid` (`validation_failed`)",
+    }
+    {
+        let input = body.into_inner().parse()?;
+        move |app, actor, id| app.decide_at_meeting(actor, id, input)
+    }
+}
+
+meeting_step! {
+    /// Record (or rewrite) the minutes (会议纪要) until the meeting is published.
+    record_minutes("/meetings/{id}/minutes", body: MinutesRequest) {
+        200: "The meeting with its minutes",
+        403: "Not an official of its community nor the district office (`forbidden`)",
+        409: "The meeting is published (`conflict`)",
+        422: "Empty or too long (`validation_failed`)",
+    }
+    {
+        let text = MeetingMinutesText::parse(&body.text)?;
+        move |app, actor, id| app.record_minutes(actor, id, text)
+    }
 }
 
 /// File a case residents raised at the meeting (民情恳谈会): `source: meeting`, routed as
@@ -571,8 +586,6 @@ pub async fn publish_meeting(
     state: web::Data<AppState>,
     at: Addressed<MeetingId>,
 ) -> ApiResult<web::Json<MeetingResponse>> {
-    let view = state
-        .call(move |app| app.publish_meeting(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(MeetingResponse::of(&view)))
+    at.answer(&state, Application::publish_meeting, MeetingResponse::of)
+        .await
 }

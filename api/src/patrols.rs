@@ -21,7 +21,10 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    application::patrols::{FindingInput, FindingView, PatrolView, StartPatrol},
+    application::{
+        Application,
+        patrols::{FindingInput, FindingView, PatrolView, StartPatrol},
+    },
     auth::Caller,
     error::{ApiResult, Problem},
     issues::http::{Addressed, instant, opt_note},
@@ -280,10 +283,8 @@ pub async fn get_patrol(
     state: web::Data<AppState>,
     at: Addressed<PatrolId>,
 ) -> ApiResult<web::Json<PatrolResponse>> {
-    let view = state
-        .call(move |app| app.patrol(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(PatrolResponse::of(&view)))
+    at.answer(&state, Application::patrol, PatrolResponse::of)
+        .await
 }
 
 /// Record a finding of an open round (members only).
@@ -348,8 +349,6 @@ pub async fn finish_patrol(
     state: web::Data<AppState>,
     at: Addressed<PatrolId>,
 ) -> ApiResult<web::Json<PatrolResponse>> {
-    let view = state
-        .call(move |app| app.finish_patrol(&at.caller.actor, at.id))
-        .await?;
-    Ok(web::Json(PatrolResponse::of(&view)))
+    at.answer(&state, Application::finish_patrol, PatrolResponse::of)
+        .await
 }

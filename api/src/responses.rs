@@ -122,3 +122,25 @@ pub enum IssueNotFound {
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
 }
+
+/// 403: operations of the district office (区级主管部门) alone.
+#[derive(IntoResponses)]
+pub enum DistrictOfficeOnly {
+    /// Not the district office (`forbidden`)
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+}
+
+/// 400, 413 and 415 of a photo upload (one image in the multipart field `file`).
+#[derive(IntoResponses)]
+pub enum PhotoUpload {
+    /// Unreadable multipart body (`malformed_multipart`)
+    #[response(status = 400, content_type = "application/problem+json")]
+    Malformed(Problem),
+    /// Larger than 10 MB (`payload_too_large`)
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// Not multipart/form-data (`unsupported_media_type`)
+    #[response(status = 415, content_type = "application/problem+json")]
+    NotMultipart(Problem),
+}

@@ -4,12 +4,16 @@
 
 use std::ops::Deref;
 
+use actix_web::web;
 use chrono::{DateTime, Utc};
+use linli_domain::auth::Actor;
 use linli_infra::DbConn;
 
 use crate::{
     application::{AppResult, Application},
+    auth::Caller,
     error::{ApiError, ApiResult},
+    pagination::{Page, PageParams},
 };
 
 #[derive(Clone)]
@@ -59,6 +63,47 @@ impl AppState {
     {
         let app = self.app.clone();
         Ok(actix_web::web::block(move || f(&app)).await??)
+    }
+
+    /// The one record `read` gives `caller` by the id in the path (a use case that checks the
+    /// caller's scope itself), as JSON.
+    pub async fn read_as<Id, T, F>(
+        &self,
+        caller: Caller,
+        id: web::Path<Id>,
+        read: F,
+    ) -> ApiResult<web::Json<T>>
+    where
+        F: FnOnce(&Application, &Actor, Id) -> AppResult<T> + Send + 'static,
+        Id: Send + 'static,
+        T: Send + 'static,
+    {
+        let (actor, id) = (caller.actor, id.into_inner());
+        Ok(web::Json(
+            self.call(move |app| read(app, &actor, id)).await?,
+        ))
+    }
+
+    /// One page of the list `list` gives `caller` by their scope, narrowed by `filter`: the
+    /// rows after the cursor are the page's items, each keyed by `id_of`.
+    pub async fn page_as<Q, T, F>(
+        &self,
+        caller: Caller,
+        page: PageParams,
+        filter: Q,
+        id_of: fn(&T) -> i64,
+        list: F,
+    ) -> ApiResult<web::Json<Page<T>>>
+    where
+        F: FnOnce(&Application, &Actor, Q, Option<i64>, i64) -> AppResult<Vec<T>> + Send + 'static,
+        Q: Send + 'static,
+        T: Send + 'static,
+    {
+        let actor = caller.actor;
+        let rows = self
+            .call(move |app| list(app, &actor, filter, page.after, page.fetch()))
+            .await?;
+        Ok(web::Json(Page::of(&page, rows, id_of, |row| row)))
     }
 
     /// Run `f` with a read connection on the blocking thread pool.

@@ -41,7 +41,7 @@ use linli_infra::{
 use super::{
     issues::{deliberation::outcome_for, execute, forbidden, intake, named},
     notices::{NoticeDraft, NoticeTarget, store_notice},
-    patrols::community_of,
+    org::{community_of, readable_by},
 };
 use crate::application::{AppError, AppResult, Application, ProblemCode, catalogue::Catalogue};
 
@@ -154,12 +154,10 @@ fn load_readable(
 ) -> AppResult<(MeetingRow, MeetingReach)> {
     let row = meetings::find(conn, id.0)?;
     let reach = reach_of(conn, &row)?;
-    let community = community_of(conn, actor.role, actor.scope)?;
-    if meeting::may_read(actor, &reach, community) {
-        Ok((row, reach))
-    } else {
-        Err(AppError::NotFound)
-    }
+    readable_by(conn, actor, |community| {
+        meeting::may_read(actor, &reach, community)
+    })?;
+    Ok((row, reach))
 }
 
 /// A meeting `actor` may read and hold, not yet published: 404, 403, or 409 otherwise.

@@ -6,7 +6,7 @@ use crate::application::ProblemCode;
 use chrono::{DateTime, Utc};
 use linli_domain::{
     DomainError,
-    auth::{Actor, Role},
+    auth::{Actor, Role, Scope},
     ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId},
     values::OrgName,
 };
@@ -37,6 +37,49 @@ fn name_taken(what: &'static str) -> impl FnOnce(RepoError) -> AppError {
             format!("{what} with this name already exists"),
         ),
         other => other.into(),
+    }
+}
+
+/// The community an account works in, for the rules that need it: an official's, mediator's or
+/// volunteer's by scope, a grid worker's by their grid, a building leader's by their building.
+/// `None` for every other role.
+pub(crate) fn community_of(
+    conn: &mut DbConn,
+    role: Role,
+    scope: Scope,
+) -> AppResult<Option<CommunityId>> {
+    Ok(match (role, scope) {
+        (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
+            Some(c)
+        }
+        (Role::GridWorker, Scope::Grid(g)) => match org::find_grid(conn, GridId(g.0)) {
+            Ok(grid) => Some(CommunityId(grid.community_id)),
+            Err(RepoError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        (Role::BuildingLeader, Scope::Building(b)) => match org::find_building(conn, b)
+            .and_then(|building| org::find_compound(conn, CompoundId(building.compound_id)))
+        {
+            Ok(compound) => Some(CommunityId(compound.community_id)),
+            Err(RepoError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        _ => None,
+    })
+}
+
+/// `NotFound` unless `may_read` lets `actor`, working in the community [`community_of`]
+/// gives, read the record it was given (never told apart from a missing one).
+pub(crate) fn readable_by(
+    conn: &mut DbConn,
+    actor: &Actor,
+    may_read: impl FnOnce(Option<CommunityId>) -> bool,
+) -> AppResult<()> {
+    let community = community_of(conn, actor.role, actor.scope)?;
+    if may_read(community) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
 }
 

@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 use linli_domain::{
     auth::{Actor, Role, Scope},
     category::CategoryCode,
-    ids::{
-        BuildingId, CommunityId, CompoundId, GridId, PatrolId, PropertyCompanyId, StreetId, UserId,
-    },
+    ids::{BuildingId, CommunityId, CompoundId, PatrolId, PropertyCompanyId, StreetId, UserId},
     issue::{Command, Issue, IssueKind, LocationText, NewIssue, Source, WorkflowConfig},
     patrol::{self, MAX_PATROL_MEMBERS, PatrolGround, PatrolStatus},
     values::{IssueDescription, Note},
@@ -23,7 +21,10 @@ use linli_infra::{
     time::{from_millis, to_millis},
 };
 
-use super::issues::{execute, forbidden, intake};
+use super::{
+    issues::{execute, forbidden, intake},
+    org::{community_of, readable_by},
+};
 use crate::application::{AppError, AppResult, Application, ProblemCode};
 
 /// A round as its starter describes it, parsed.
@@ -66,33 +67,6 @@ pub struct PatrolView {
     pub compound_name: String,
     pub members: Vec<MemberRow>,
     pub findings: Vec<FindingView>,
-}
-
-/// The community an account works in, for the rules that need it: an official's or mediator's
-/// by scope, a grid worker's by their grid. `None` for every other role.
-pub(crate) fn community_of(
-    conn: &mut DbConn,
-    role: Role,
-    scope: Scope,
-) -> AppResult<Option<CommunityId>> {
-    Ok(match (role, scope) {
-        (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
-            Some(c)
-        }
-        (Role::GridWorker, Scope::Grid(g)) => match org::find_grid(conn, GridId(g.0)) {
-            Ok(grid) => Some(CommunityId(grid.community_id)),
-            Err(RepoError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-        (Role::BuildingLeader, Scope::Building(b)) => match org::find_building(conn, b)
-            .and_then(|building| org::find_compound(conn, CompoundId(building.compound_id)))
-        {
-            Ok(compound) => Some(CommunityId(compound.community_id)),
-            Err(RepoError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-        _ => None,
-    })
 }
 
 /// The compound a round walks, with its street; 422 on `field` when there is no such compound.
@@ -146,12 +120,10 @@ fn load_readable(
     let row = patrols::find(conn, id.0)?;
     let (ground, street) = ground_of(conn, CompoundId(row.compound_id))?;
     let member = patrols::is_member(conn, row.id, actor.user_id.0)?;
-    let community = community_of(conn, actor.role, actor.scope)?;
-    if patrol::may_read(actor, &ground, street, community, member) {
-        Ok((row, ground, member))
-    } else {
-        Err(AppError::NotFound)
-    }
+    readable_by(conn, actor, |community| {
+        patrol::may_read(actor, &ground, street, community, member)
+    })?;
+    Ok((row, ground, member))
 }
 
 fn finished() -> AppError {

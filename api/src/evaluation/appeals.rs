@@ -7,10 +7,13 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::{
-    application::evaluation::appeals::{Appeal, Decision},
+    application::{
+        Application,
+        evaluation::appeals::{Appeal, Decision},
+    },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    responses::{Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -132,9 +135,7 @@ pub async fn list_appeals(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<Appeal>>> {
-    let (viewer, id) = (caller.actor, id.into_inner());
-    let rows = state.call(move |app| app.list_appeals(&viewer, id)).await?;
-    Ok(web::Json(rows))
+    state.read_as(caller, id, Application::list_appeals).await
 }
 
 /// Decide a pending appeal (district office): `uphold` keeps the result; `amend` corrects the
@@ -146,7 +147,7 @@ pub async fn list_appeals(
     request_body = DecideAppealRequest,
     responses(
         (status = 200, description = "The decided appeal", body = Appeal),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Already decided, or the rating was replaced meanwhile (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad note or components (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,

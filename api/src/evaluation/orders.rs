@@ -8,13 +8,14 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    application::evaluation::orders::{
-        CompanyAnswer, ListedCompany, OrderDraft, RectificationOrder,
+    application::{
+        Application,
+        evaluation::orders::{CompanyAnswer, ListedCompany, OrderDraft, RectificationOrder},
     },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     pagination::{Page, PageParams},
-    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -105,7 +106,7 @@ fn note(field: &'static str, raw: Option<&str>) -> ApiResult<String> {
     request_body = IssueOrderRequest,
     responses(
         (status = 201, description = "The order", body = RectificationOrder),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "A later revision replaced the rating (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The company is not graded 较差 in it, bad items or a past due date (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,
@@ -154,11 +155,10 @@ pub async fn list_rectification_orders(
     query: web::Query<OrderListQuery>,
 ) -> ApiResult<web::Json<OrderPage>> {
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let (actor, run) = (caller.actor, query.run_id);
-    let rows = state
-        .call(move |app| app.list_rectification_orders(&actor, run, page.after, page.fetch()))
-        .await?;
-    Ok(web::Json(Page::of(&page, rows, |o| o.id, |o| o)))
+    let list = Application::list_rectification_orders;
+    state
+        .page_as(caller, page, query.run_id, |o| o.id, list)
+        .await
 }
 
 /// One order: the district office and auditors, and the ordered company's staff.
@@ -177,12 +177,9 @@ pub async fn get_rectification_order(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<RectificationOrder>> {
-    let (actor, id) = (caller.actor, id.into_inner());
-    Ok(web::Json(
-        state
-            .call(move |app| app.rectification_order(&actor, id))
-            .await?,
-    ))
+    state
+        .read_as(caller, id, Application::rectification_order)
+        .await
 }
 
 /// The company answers an issued order: `accept` with a plan, or `refuse` with a reason.
@@ -232,7 +229,7 @@ pub async fn answer_rectification_order(
     request_body = CloseOrderRequest,
     responses(
         (status = 200, description = "The closed order", body = RectificationOrder),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Refused or already closed (`conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad note (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed, NotFound,
@@ -274,12 +271,9 @@ pub async fn replacement_candidates(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<ListedCompany>>> {
-    let (actor, id) = (caller.actor, id.into_inner());
-    Ok(web::Json(
-        state
-            .call(move |app| app.replacement_candidates(&actor, id))
-            .await?,
-    ))
+    state
+        .read_as(caller, id, Application::replacement_candidates)
+        .await
 }
 
 /// 优先推荐: the companies graded 优秀 in the rating, with the compounds they manage; anyone
@@ -298,10 +292,7 @@ pub async fn recommended_companies(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Vec<ListedCompany>>> {
-    let (actor, id) = (caller.actor, id.into_inner());
-    Ok(web::Json(
-        state
-            .call(move |app| app.recommended_companies(&actor, id))
-            .await?,
-    ))
+    state
+        .read_as(caller, id, Application::recommended_companies)
+        .await
 }

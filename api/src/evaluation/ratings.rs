@@ -7,10 +7,10 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    application::evaluation::ratings::RatingRun,
+    application::{Application, evaluation::ratings::RatingRun},
     auth::Caller,
     error::{ApiResult, Problem},
-    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
+    responses::{DistrictOfficeOnly, InvalidQuery, Malformed, NotFound, Unauthenticated},
     state::AppState,
 };
 
@@ -41,7 +41,7 @@ pub struct PublishedFilter {
     request_body = ComputeRatingRequest,
     responses(
         (status = 201, description = "The draft", body = RatingRun),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 422, description = "A bad period, or no scheme for its year (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed,
     )
@@ -109,9 +109,7 @@ pub async fn get_rating(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<RatingRun>> {
-    let (viewer, id) = (caller.actor, id.into_inner());
-    let run = state.call(move |app| app.rating_run(&viewer, id)).await?;
-    Ok(web::Json(run))
+    state.read_as(caller, id, Application::rating_run).await
 }
 
 /// Publish a draft (公示) as revision 1 of its quarter: from now on it is frozen; later cases
@@ -121,7 +119,7 @@ pub async fn get_rating(
     params(("id" = i64, Path, description = "Rating run id")),
     responses(
         (status = 200, description = "The published run", body = RatingRun),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 409, description = "Already published, or the quarter already has a published rating (`conflict`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, NotFound,
     )

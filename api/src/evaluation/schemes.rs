@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
-    responses::{InvalidQuery, Malformed, Unauthenticated},
+    responses::{DistrictOfficeOnly, InvalidQuery, Malformed, Unauthenticated},
     state::AppState,
 };
 
@@ -91,7 +91,7 @@ pub struct SchemeFilter {
     request_body = CreateSchemeRequest,
     responses(
         (status = 201, description = "The new version", body = SchemeResponse),
-        (status = 403, description = "Not the district office (`forbidden`)", body = Problem, content_type = "application/problem+json"),
+        DistrictOfficeOnly,
         (status = 422, description = "Weights not summing to 100, thresholds or stars out of order, a bad checklist or year (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, Malformed,
     )

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
-    application::evaluation::surveys::{MAX_SURVEY_COMPOUNDS, Survey, SurveyDraft, SurveyResults},
+    application::{
+        Application,
+        evaluation::surveys::{MAX_SURVEY_COMPOUNDS, Survey, SurveyDraft, SurveyResults},
+    },
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     pagination::{Page, PageParams},
@@ -158,11 +161,10 @@ pub async fn list_surveys(
     query: web::Query<SurveyListQuery>,
 ) -> ApiResult<web::Json<SurveyPage>> {
     let page = PageParams::parse(query.cursor.as_deref(), query.limit)?;
-    let (actor, open) = (caller.actor, query.open.unwrap_or(false));
-    let rows = state
-        .call(move |app| app.list_surveys(&actor, open, page.after, page.fetch()))
-        .await?;
-    Ok(web::Json(Page::of(&page, rows, |s| s.id, |s| s)))
+    let open = query.open.unwrap_or(false);
+    state
+        .page_as(caller, page, open, |s| s.id, Application::list_surveys)
+        .await
 }
 
 /// One survey, as in the list.
@@ -181,10 +183,7 @@ pub async fn get_survey(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<Survey>> {
-    let (actor, id) = (caller.actor, id.into_inner());
-    Ok(web::Json(
-        state.call(move |app| app.survey(&actor, id)).await?,
-    ))
+    state.read_as(caller, id, Application::survey).await
 }
 
 /// Answer a survey, once: a verified resident (业主认证) of a surveyed compound while it is
@@ -238,10 +237,5 @@ pub async fn survey_results(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> ApiResult<web::Json<SurveyResults>> {
-    let (actor, id) = (caller.actor, id.into_inner());
-    Ok(web::Json(
-        state
-            .call(move |app| app.survey_results(&actor, id))
-            .await?,
-    ))
+    state.read_as(caller, id, Application::survey_results).await
 }

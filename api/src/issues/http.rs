@@ -146,6 +146,26 @@ impl<Id: DeserializeOwned + 'static> FromRequest for Addressed<Id> {
     }
 }
 
+impl<Id: Send + 'static> Addressed<Id> {
+    /// Run the use case `case` on the addressed record as its caller (on the blocking pool)
+    /// and answer 200 with what it returns, shown by `show`.
+    pub async fn answer<V, R, F>(
+        self,
+        state: &AppState,
+        case: F,
+        show: impl FnOnce(&V) -> R,
+    ) -> ApiResult<web::Json<R>>
+    where
+        F: FnOnce(&Application, &Actor, Id) -> AppResult<V> + Send + 'static,
+        V: Send + 'static,
+    {
+        let view = state
+            .call(move |app| case(app, &self.caller.actor, self.id))
+            .await?;
+        Ok(web::Json(show(&view)))
+    }
+}
+
 /// A use case that takes one workflow step: the issue, the version the caller last read, and
 /// the step's parsed input.
 pub type StepCase<I> = fn(&Application, &Actor, IssueId, Option<i64>, I) -> AppResult<IssueView>;

@@ -19,7 +19,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     issues::http::Addressed,
-    responses::{IssueNotFound, Unauthenticated},
+    responses::{IssueNotFound, PhotoUpload, Unauthenticated},
     state::AppState,
 };
 
@@ -210,13 +210,11 @@ pub(crate) async fn read_file_field(
     request_body(content = UploadPhotoForm, content_type = "multipart/form-data", description = "One photo in the field `file`"),
     responses(
         (status = 201, description = "Stored", body = PhotoResponse),
-        (status = 400, description = "Unreadable multipart body (`malformed_multipart`)", body = Problem, content_type = "application/problem+json"),
+        PhotoUpload,
         Unauthenticated,
         (status = 403, description = "Neither the reporter nor staff acting on the issue", body = Problem, content_type = "application/problem+json"),
         IssueNotFound,
         (status = 409, description = "The issue already has 9 photos (`too_many_photos`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 10 MB (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a JPEG, PNG or WebP image that can be decoded (`unsupported_image`), more pixels than can be decoded safely, e.g. a decompression bomb (`image_too_large`), or no `file` field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Too many photos are being processed (`overloaded`, with `Retry-After`), or the database is unreachable (`service_unavailable`)", body = Problem, content_type = "application/problem+json"),
     )

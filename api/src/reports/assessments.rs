@@ -20,7 +20,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, Problem},
     reports::params::Period,
-    responses::{InvalidQuery, Malformed, NotFound, Unauthenticated},
+    responses::{InvalidQuery, Malformed, NotFound, PhotoUpload, Unauthenticated},
     state::AppState,
 };
 
@@ -305,11 +305,9 @@ pub struct AssessmentPhotoResponse {
     request_body(content = crate::issues::photos::UploadPhotoForm, content_type = "multipart/form-data", description = "One photo in the field `file`"),
     responses(
         (status = 201, description = "Stored", body = AssessmentPhotoResponse),
-        (status = 400, description = "Unreadable multipart body (`malformed_multipart`)", body = Problem, content_type = "application/problem+json"),
+        PhotoUpload,
         (status = 403, description = "Not the district office or an official of the compound's community (`forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The assessment already has 9 photos (`too_many_photos`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 10 MB (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data (`unsupported_media_type`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an image that can be decoded (`unsupported_image`, `image_too_large`) or no `file` field (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
         Unauthenticated, NotFound,
     )

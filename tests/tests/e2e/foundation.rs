@@ -140,8 +140,9 @@ async fn readiness_fails_while_a_migration_is_pending() {
     app.get("/healthz", None).await.expect(200);
 }
 
-#[actix_web::test]
-async fn the_demo_district_makes_every_report_non_trivial() {
+/// A server with the demo district seeded, and an access token of its auditor (who reads
+/// everything).
+pub(crate) async fn demo_as_auditor() -> (TestApp, String) {
     let app = TestApp::new().await;
     let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
     let auditor = accounts.iter().find(|a| a.role == "auditor").unwrap();
@@ -150,6 +151,12 @@ async fn the_demo_district_makes_every_report_non_trivial() {
         .await
         .expect(200);
     let token = login.body["access_token"].as_str().unwrap().to_owned();
+    (app, token)
+}
+
+#[actix_web::test]
+async fn the_demo_district_makes_every_report_non_trivial() {
+    let (app, token) = demo_as_auditor().await;
     let from = (app.now() - chrono::Duration::days(183))
         .format("%Y-%m-%d")
         .to_string();

@@ -294,15 +294,7 @@ async fn a_resident_files_at_most_the_daily_quota() {
 
 #[actix_web::test]
 async fn logins_from_one_address_are_rate_limited_and_other_addresses_are_not() {
-    let app = TestApp::with_config(|c| {
-        c.rate_limits = vec![
-            ("LINLI_RATE_LIMIT_AUTH", "5/60".into()),
-            ("LINLI_TRUSTED_PROXY_HOPS", "1".into()),
-        ]
-    })
-    .await;
-    let d = app.seed_district();
-    let owner = app.resident(d.compound_a, None).await;
+    let (app, owner) = behind_one_proxy(("LINLI_RATE_LIMIT_AUTH", "5/60")).await;
     // A spray of different phones from one address: five answers, then 429.
     for i in 0..5 {
         let res = login_from(
@@ -336,6 +328,21 @@ async fn logins_from_one_address_are_rate_limited_and_other_addresses_are_not() 
     login_from(&app, &owner.phone, &owner.password, "198.51.100.20")
         .await
         .expect(200);
+}
+
+/// A server that trusts one proxy hop, with the rate-limit setting `limit`, and a resident of
+/// its seeded district.
+async fn behind_one_proxy(limit: (&'static str, &str)) -> (TestApp, linli_tests::Session) {
+    let app = TestApp::with_config(|c| {
+        c.rate_limits = vec![
+            (limit.0, limit.1.into()),
+            ("LINLI_TRUSTED_PROXY_HOPS", "1".into()),
+        ]
+    })
+    .await;
+    let d = app.seed_district();
+    let owner = app.resident(d.compound_a, None).await;
+    (app, owner)
 }
 
 /// A login as if from `address` (the server trusts one proxy hop in these tests).
@@ -460,15 +467,7 @@ async fn an_access_token_dies_with_its_session_or_account() {
 
 #[actix_web::test]
 async fn wrong_passwords_from_one_address_never_lock_out_the_owner_elsewhere() {
-    let app = TestApp::with_config(|c| {
-        c.rate_limits = vec![
-            ("LINLI_RATE_LIMITS", "off".into()),
-            ("LINLI_TRUSTED_PROXY_HOPS", "1".into()),
-        ]
-    })
-    .await;
-    let d = app.seed_district();
-    let owner = app.resident(d.compound_a, None).await;
+    let (app, owner) = behind_one_proxy(("LINLI_RATE_LIMITS", "off")).await;
     let attacker = "203.0.113.66";
     for _ in 0..app.state.config.login_max_failures {
         login_from(&app, &owner.phone, "guessed-password-1", attacker)

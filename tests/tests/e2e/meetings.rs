@@ -472,14 +472,7 @@ async fn who_holds_meetings_and_what_an_agenda_may_hold() {
 
 #[actix_web::test]
 async fn the_demo_district_has_a_finished_patrol_and_a_published_meeting() {
-    let app = TestApp::new().await;
-    let accounts = linli_api::demo::seed_if_empty(&app.state).unwrap().unwrap();
-    let auditor = accounts.iter().find(|a| a.role == "auditor").unwrap();
-    let login = app
-        .login(&auditor.phone, &auditor.password)
-        .await
-        .expect(200);
-    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    let (app, token) = crate::foundation::demo_as_auditor().await;
     // The patrol: its findings are cases with source `patrol`, two fixed on the spot.
     let res = app
         .get("/api/v1/issues?source=patrol&limit=100", Some(&token))

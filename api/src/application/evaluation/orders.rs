@@ -268,20 +268,26 @@ pub fn answer_order(
         CompanyAnswer::Accept { plan } => (Some(plan.as_str()), None),
         CompanyAnswer::Refuse { note } => (None, Some(note.as_str())),
     };
-    rectification_orders::update(
-        conn,
-        id,
-        from,
-        &OrderChange {
-            status: to.as_str(),
-            plan,
-            answer_note: note,
-            answered_by: Some(by.0),
-            answered_at: Some(now),
-            ..OrderChange::default()
-        },
-    )
-    .map_err(|e| match e {
+    let change = OrderChange {
+        status: to.as_str(),
+        plan,
+        answer_note: note,
+        answered_by: Some(by.0),
+        answered_at: Some(now),
+        ..OrderChange::default()
+    };
+    change_order(conn, id, from, &change)
+}
+
+/// Move order `id` on from status `from` (409 when another change came first); the order
+/// after the change.
+fn change_order(
+    conn: &mut DbConn,
+    id: i64,
+    from: OrderStatus,
+    change: &OrderChange<'_>,
+) -> AppResult<RectificationOrder> {
+    rectification_orders::update(conn, id, from, change).map_err(|e| match e {
         RepoError::NotFound => conflict("the order changed meanwhile"),
         other => other.into(),
     })?;
@@ -363,24 +369,14 @@ impl Application {
             let to = from.close(fulfilled).ok_or_else(|| {
                 conflict(format!("the order is {}; it is settled", from.as_str()))
             })?;
-            rectification_orders::update(
-                conn,
-                id,
-                from,
-                &OrderChange {
-                    status: to.as_str(),
-                    closing_note: Some(&note),
-                    closed_by: Some(by.0),
-                    closed_at: Some(now),
-                    ..OrderChange::default()
-                },
-            )
-            .map_err(|e| match e {
-                RepoError::NotFound => conflict("the order changed meanwhile"),
-                other => other.into(),
-            })?;
-            let row = rectification_orders::find(conn, id)?;
-            view(conn, row)
+            let change = OrderChange {
+                status: to.as_str(),
+                closing_note: Some(&note),
+                closed_by: Some(by.0),
+                closed_at: Some(now),
+                ..OrderChange::default()
+            };
+            change_order(conn, id, from, &change)
         })
     }
 

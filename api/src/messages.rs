@@ -42,7 +42,7 @@ pub fn title_zh(status: u16) -> &'static str {
 pub fn detail_zh(code: ProblemCode, field: Option<&str>, retry_after: Option<&str>) -> String {
     use ProblemCode as C;
     let text = match code {
-        C::AlreadyDecided => "该延期申请已审批，不能再次审批",
+        C::AlreadyDecided => "该延期申请已审批或已失效，不能再审批",
         C::AlreadySupported => "您已经附议过这条诉求",
         C::BadRequest => "请求无法理解",
         C::CannotChangeOwnRole => "不能修改自己账号的角色",

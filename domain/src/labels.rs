@@ -206,6 +206,7 @@ labelled!(ExtensionStatus {
     Pending => ("待审批", "Pending"),
     Approved => ("已批准", "Approved"),
     Refused => ("未批准", "Refused"),
+    Lapsed => ("已失效", "Lapsed"),
 });
 
 labelled!(RevisitOutcome {

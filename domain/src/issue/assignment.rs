@@ -86,6 +86,8 @@ pub(super) fn start_clock(issue: &mut Issue, level: Level, handler: Handler, dea
     issue.handler = Some(handler);
     issue.deadlines = deadlines;
     issue.responded_at = None;
+    // The previous handler's request for more time is not the new handler's.
+    issue.pending_extension = None;
     issue.escalation_step = 0;
 }
 

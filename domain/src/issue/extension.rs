@@ -15,6 +15,9 @@ pub enum ExtensionStatus {
     Approved,
     /// Refused: the deadline stands.
     Refused,
+    /// Undecided when the case left its requester (改派, an upheld return, a backstop, a close):
+    /// nothing left to decide.
+    Lapsed,
 }
 
 named_variants! {
@@ -22,6 +25,7 @@ named_variants! {
         Pending => "pending",
         Approved => "approved",
         Refused => "refused",
+        Lapsed => "lapsed",
     }
     unknown(raw) => DomainError::invalid("status", format!("unknown extension status `{raw}`"))
 }

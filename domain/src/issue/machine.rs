@@ -673,6 +673,11 @@ pub(super) fn apply(issue: &mut Issue, event: &IssueEvent) {
         issue.status = event.to;
         issue.status_since = at;
     }
+    // A request for more time lapses when the case is off the clock (closed, returned to the
+    // dispatcher, awaiting confirmation); a new handler's clock drops it too (`start_clock`).
+    if !issue.status.is_on_the_clock() {
+        issue.pending_extension = None;
+    }
     issue.version += 1;
 }
 

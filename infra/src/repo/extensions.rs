@@ -116,6 +116,20 @@ pub fn decide(
     find(conn, issue_id, id)
 }
 
+/// Close the issue's pending request, if any, as lapsed at `at` (the case left its requester).
+pub fn lapse_pending(conn: &mut DbConn, issue_id: IssueId, at: i64) -> RepoResult<usize> {
+    Ok(diesel::update(
+        extension_requests::table
+            .filter(extension_requests::issue_id.eq(issue_id.0))
+            .filter(extension_requests::status.eq(ExtensionStatus::Pending.code())),
+    )
+    .set((
+        extension_requests::status.eq(ExtensionStatus::Lapsed.code()),
+        extension_requests::decided_at.eq(at),
+    ))
+    .execute(conn)?)
+}
+
 /// The issue's requests, oldest first: at most `limit` after the id `after`.
 pub fn for_issue(
     conn: &mut DbConn,

@@ -154,3 +154,44 @@ async fn an_approved_extension_keeps_a_case_from_being_overdue_a_refused_one_doe
     cast.relogin(&app).await;
     assert!(app.view(&cast.dispatcher, approved).await.overdue);
 }
+
+#[actix_web::test]
+async fn a_pending_request_lapses_when_the_case_is_reassigned() {
+    let (app, cast) = TestApp::with_cast().await;
+    let id = app.resident_files(&cast, "water_leak").await;
+    app.triage(&cast.dispatcher, id).await;
+    app.answer(&cast.property_1, id, "收到，等待配件").await;
+    let due = app.view(&cast.dispatcher, id).await.resolution_due;
+    let rid = app
+        .request_extension(&cast.property_1, id, due + Duration::days(5), "配件未到")
+        .await
+        .expect(201)
+        .id();
+
+    // 改派 to a department: the company's request is not the department's to keep.
+    app.post_as(
+        &cast.dispatcher,
+        &format!("/api/v1/issues/{id}/reassign"),
+        &json!({"level": "department", "department": "供水公司", "reason": "属供水管网"}),
+    )
+    .await
+    .expect(200);
+    let view = app.view(&cast.dispatcher, id).await;
+    assert_eq!(view.pending_extension_due, None);
+    let requests = app
+        .get_as(
+            &cast.dispatcher,
+            &format!("/api/v1/issues/{id}/extension-requests"),
+        )
+        .await
+        .expect(200);
+    let listed = &requests.body["items"][0];
+    assert_eq!(listed["id"], rid, "{}", requests.body);
+    assert_eq!(listed["status"], "lapsed", "{}", requests.body);
+    assert!(listed["decided_at"].is_string(), "{}", requests.body);
+    // Nothing left to decide.
+    app.decide_extension(&cast.dispatcher, id, rid, true, "同意")
+        .problem(409, "already_decided")
+        .await;
+    assert_eq!(app.view(&cast.dispatcher, id).await.extension_count, 0);
+}

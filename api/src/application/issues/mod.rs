@@ -35,12 +35,12 @@ use linli_domain::{
     DomainError,
     auth::{self, Actor},
     ids::{IssueEventId, IssueId},
-    issue::{Command, CommandKind, Issue, IssueEvent, WorkflowConfig},
+    issue::{Command, CommandKind, EventData, Issue, IssueEvent, WorkflowConfig},
 };
 use linli_infra::{
     DbConn, RepoError,
     repo::{
-        calendars, followers,
+        calendars, extensions as extension_rows, followers,
         issues::{self, EventActor, Visibility},
         notifications as notification_rows,
     },
@@ -151,6 +151,14 @@ pub fn execute(
                 (other, _) => other.into(),
             },
         )?;
+    let decided = matches!(
+        event.data,
+        EventData::ExtensionApproved { .. } | EventData::ExtensionRefused { .. }
+    );
+    if issue.pending_extension.is_some() && updated.pending_extension.is_none() && !decided {
+        // The case left its requester undecided (改派, a close, …): the request lapses.
+        extension_rows::lapse_pending(conn, id, linli_infra::time::to_millis(now))?;
+    }
     notification_rows::notify_event(conn, &updated, event_id, &event, actor.map(|a| a.user_id))?;
     Ok(Applied {
         issue: updated,

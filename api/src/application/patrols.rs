@@ -69,7 +69,8 @@ pub struct PatrolView {
 }
 
 /// The community an account works in, for the rules that need it: an official's or mediator's
-/// by scope, a grid worker's by their grid. `None` for every other role.
+/// by scope, a grid worker's or a 片长's by their grid, a building leader's by their building.
+/// `None` for every other role.
 pub(crate) fn community_of(
     conn: &mut DbConn,
     role: Role,
@@ -79,11 +80,13 @@ pub(crate) fn community_of(
         (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
             Some(c)
         }
-        (Role::GridWorker, Scope::Grid(g)) => match org::find_grid(conn, GridId(g.0)) {
-            Ok(grid) => Some(CommunityId(grid.community_id)),
-            Err(RepoError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
+        (Role::GridWorker | Role::BuildingLeader, Scope::Grid(g)) => {
+            match org::find_grid(conn, GridId(g.0)) {
+                Ok(grid) => Some(CommunityId(grid.community_id)),
+                Err(RepoError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
         (Role::BuildingLeader, Scope::Building(b)) => match org::find_building(conn, b)
             .and_then(|building| org::find_compound(conn, CompoundId(building.compound_id)))
         {
@@ -124,8 +127,7 @@ fn check_member(conn: &mut DbConn, user: UserId, ground: &PatrolGround) -> AppRe
         Ok(_) | Err(RepoError::NotFound) => return Err(refused()),
         Err(e) => return Err(e.into()),
     };
-    let role = Role::parse(&row.role)?;
-    let Ok(scope) = Scope::for_role(role, row.scope_id) else {
+    let Ok((role, scope)) = row.role_and_scope() else {
         return Err(refused());
     };
     let community = community_of(conn, role, scope)?;

@@ -586,4 +586,30 @@ async fn a_grid_leader_takes_the_small_matters_of_a_building_of_their_grid() {
     app.file_issue(&area, &elsewhere)
         .await
         .expect_problem(403, "forbidden");
+
+    // Patrol rounds: in the community of the grid, as runner or member, not in another.
+    let round = |who: &Session, compound: i64, members: Vec<i64>| {
+        let who = who.clone();
+        let app = &app;
+        let started = (app.now() - Duration::hours(1)).to_rfc3339();
+        async move {
+            app.post_as(
+                &who,
+                "/api/v1/patrols",
+                &json!({"compound_id": compound, "members": members, "started_at": started}),
+            )
+            .await
+        }
+    };
+    round(&area, d.compound_a, vec![]).await.expect(201);
+    round(&c.grid_worker, d.compound_a2, vec![area.id])
+        .await
+        .expect(201);
+    round(&area, d.compound_b, vec![])
+        .await
+        .expect_problem(403, "forbidden");
+    let res = round(&c.grid_worker_b, d.compound_b, vec![area.id])
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "members", "{}", res.text);
 }

@@ -4,10 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     DomainError,
-    ids::{BuildingId, CommunityId, CompoundId, GridId, PropertyCompanyId, StreetId, UserId},
+    ids::{CompoundId, PropertyCompanyId, UserId},
     issue::{CommandKind, Issue},
     triage::Handler,
 };
+
+pub use crate::scope::{Scope, ScopeKind};
 
 /// What a person may do to an issue, named after the last segment of its endpoint
 /// (`POST /issues/{id}/<action>`; `comment` is `POST /issues/{id}/comments`).
@@ -219,7 +221,8 @@ pub enum Role {
     /// decides returns (退单裁定) within the street; does not triage (分流 is the centre's).
     StreetOfficial,
     /// 楼栋长 (三长: 片长, 组长, 邻长): a resident who takes the small matters of a building first
-    /// (小事居民治), with the grid worker as backstop. Scope: a building.
+    /// (小事居民治), with the grid worker as backstop. Scope: a building, or a grid for a 片长
+    /// who leads every building of it.
     BuildingLeader,
     /// 红管家: a volunteer who walks the compounds of a community on patrols and files what they
     /// find. Scope: a community.
@@ -284,80 +287,6 @@ impl Role {
     }
 }
 
-/// The part of the organisation an account belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum Scope {
-    /// District-wide (auditor, admin, district office, a dispatcher without a street).
-    District,
-    Street(StreetId),
-    Community(CommunityId),
-    Grid(GridId),
-    Compound(CompoundId),
-    PropertyCompany(PropertyCompanyId),
-    /// A building leader's building. (片长 over a whole grid would be a grid scope for the same
-    /// role, a later addition: the account's single `scope_id` names a building today.)
-    Building(BuildingId),
-}
-
-impl Scope {
-    /// The scope a role's `scope_id` names (see the roles table). `None` for a dispatcher means
-    /// the whole district; for resident the id is the home compound.
-    pub fn for_role(role: Role, scope_id: Option<i64>) -> Result<Self, DomainError> {
-        let need = |what: &str| {
-            DomainError::invalid(
-                "scope_id",
-                format!("role {} needs the id of a {what}", role.as_str()),
-            )
-        };
-        match (role, scope_id) {
-            (Role::Resident, Some(id)) => Ok(Self::Compound(CompoundId(id))),
-            (Role::Resident, None) => Err(need("compound")),
-            (Role::GridWorker, Some(id)) => Ok(Self::Grid(GridId(id))),
-            (Role::GridWorker, None) => Err(need("grid")),
-            (Role::Dispatcher, Some(id)) => Ok(Self::Street(StreetId(id))),
-            (Role::Dispatcher, None) => Ok(Self::District),
-            (Role::StreetOfficial, Some(id)) => Ok(Self::Street(StreetId(id))),
-            (Role::StreetOfficial, None) => Err(need("street")),
-            (Role::PropertyStaff, Some(id)) => Ok(Self::PropertyCompany(PropertyCompanyId(id))),
-            (Role::PropertyStaff, None) => Err(need("property company")),
-            (Role::CommitteeMember, Some(id)) => Ok(Self::Compound(CompoundId(id))),
-            (Role::CommitteeMember, None) => Err(need("compound")),
-            (Role::CommunityOfficial | Role::Mediator, Some(id)) => {
-                Ok(Self::Community(CommunityId(id)))
-            }
-            (Role::CommunityOfficial | Role::Mediator, None) => Err(need("community")),
-            (Role::BuildingLeader, Some(id)) => Ok(Self::Building(BuildingId(id))),
-            (Role::BuildingLeader, None) => Err(need("building")),
-            (Role::Volunteer, Some(id)) => Ok(Self::Community(CommunityId(id))),
-            (Role::Volunteer, None) => Err(need("community")),
-            (Role::Auditor | Role::Admin | Role::DistrictOffice, None) => Ok(Self::District),
-            (Role::Auditor | Role::Admin | Role::DistrictOffice, Some(_)) => {
-                Err(DomainError::invalid(
-                    "scope_id",
-                    format!(
-                        "role {} is district-wide and takes no scope_id",
-                        role.as_str()
-                    ),
-                ))
-            }
-        }
-    }
-
-    /// The raw id stored beside the role.
-    pub fn id(self) -> Option<i64> {
-        match self {
-            Self::District => None,
-            Self::Street(x) => Some(x.0),
-            Self::Community(x) => Some(x.0),
-            Self::Grid(x) => Some(x.0),
-            Self::Compound(x) => Some(x.0),
-            Self::PropertyCompany(x) => Some(x.0),
-            Self::Building(x) => Some(x.0),
-        }
-    }
-}
-
 /// Who is acting: an authenticated account with its role and scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
@@ -419,7 +348,8 @@ pub fn can_verify_residents(
 /// - mediator: issues whose handler is the mediators of its community, and issues it reported;
 /// - building_leader (a neighbour, not staff): issues its building's leaders handle, the public
 ///   (公示) issues of its building, and issues it reported; a resident's private issue in the
-///   building stays private unless it is handed to them;
+///   building stays private unless it is handed to them; a 片长 (scope: a grid) so for every
+///   building of the grid (the issue's `place.grid_id`);
 /// - volunteer (红管家, a neighbour): the public issues of its community, and those it reported
 ///   (its patrol findings); it takes no workflow step but a reporter's own;
 /// - auditor, district_office: all; admin: none (least privilege: admin manages the organisation, not cases).
@@ -453,6 +383,13 @@ pub fn can_view(actor: &Actor, issue: &Issue) -> bool {
             reported
                 || issue.handler == Some(Handler::BuildingLeaders { building_id: b })
                 || (issue.is_public && place.building_id == Some(b))
+        }
+        // A 片长 is the building leader of every building of the grid.
+        (Role::BuildingLeader, Scope::Grid(g)) => {
+            reported
+                || (place.grid_id == Some(g)
+                    && (issue.is_public
+                        || matches!(issue.handler, Some(Handler::BuildingLeaders { .. }))))
         }
         (Role::Volunteer, Scope::Community(c)) => {
             reported || (issue.is_public && place.community_id == c)
@@ -508,6 +445,9 @@ fn is_current_handler(actor: &Actor, issue: &Issue) -> bool {
             Role::BuildingLeader,
             Scope::Building(b),
         ) => *building_id == b,
+        (Some(Handler::BuildingLeaders { .. }), Role::BuildingLeader, Scope::Grid(g)) => {
+            issue.place.grid_id == Some(g)
+        }
         // The 物管中心 relays an outside department's answer and rectification.
         (Some(Handler::Department { .. }), Role::Dispatcher, scope) => covers_street(scope, issue),
         _ => false,
@@ -532,7 +472,7 @@ fn forbidden(message: impl Into<String>) -> Result<(), DomainError> {
 ///   worker of the handling grid,
 ///   property staff of the handling company, a dispatcher in scope for a department-level issue
 ///   (the 物管中心 relays the outside department's answer), a building leader of the handling
-///   building (answer and rectification only: a leader who cannot take the case declines it,
+///   building or a 片长 of its grid (answer and rectification only: a leader who cannot take the case declines it,
 ///   and the grid takes it, with no return for the dispatcher to rule on);
 /// - fix_on_patrol: the patrol member who reported the finding (the patrol use case checks the
 ///   round);
@@ -665,7 +605,7 @@ pub fn authorize(actor: &Actor, command: CommandKind, issue: &Issue) -> Result<(
 /// May `actor` file an issue in `compound` of `community`, and with which sources?
 /// Residents file (source `app`) only for their own compound; grid workers, community officials
 /// (and mediators) file `patrol` issues in their grid / community; building leaders file
-/// `patrol` issues in their building, volunteers (红管家) in their community; dispatchers may
+/// `patrol` issues in their building (a 片长 in their grid), volunteers (红管家) in their community; dispatchers may
 /// file `hotline` or `meeting` issues in their street; community officials file `meeting` issues
 /// raised at the meetings they hold in their community. Auditors and admins file nothing. (The
 /// members of a patrol round file its findings by the round's rule, `patrol::may_patrol`.)
@@ -680,6 +620,7 @@ pub fn can_file(actor: &Actor, source: crate::issue::Source, place: &crate::issu
         (Role::CommunityOfficial, Scope::Community(c), Source::Meeting) => place.community_id == c,
         (Role::Volunteer, Scope::Community(c), Source::Patrol) => place.community_id == c,
         (Role::BuildingLeader, Scope::Building(b), Source::Patrol) => place.building_id == Some(b),
+        (Role::BuildingLeader, Scope::Grid(g), Source::Patrol) => place.grid_id == Some(g),
         (Role::Dispatcher, Scope::District, Source::Hotline | Source::Meeting) => true,
         (Role::Dispatcher, Scope::Street(s), Source::Hotline | Source::Meeting) => {
             place.street_id == s

@@ -48,6 +48,7 @@ pub mod place;
 pub mod rectification;
 pub mod report;
 pub mod revisit;
+pub mod scope;
 pub mod source;
 pub mod survey;
 pub mod triage;

@@ -18,8 +18,8 @@ pub struct PatrolGround {
 }
 
 /// May an account of `role` in `scope` run, or walk in, a patrol round of `ground`?
-/// `grid_community` is the community of a grid worker's grid or of a building leader's building
-/// (the caller looks it up; `None` for other roles). The team of the seeds: grid workers and
+/// `grid_community` is the community of a grid worker's or a 片长's grid or of a building
+/// leader's building (the caller looks it up; `None` for other roles). The team of the seeds: grid workers and
 /// officials of the community (街社工作人员), its mediators (和事佬), building leaders (三长) and
 /// volunteers (红管家), the company's property staff (物管家).
 pub fn may_patrol(
@@ -29,9 +29,8 @@ pub fn may_patrol(
     grid_community: Option<CommunityId>,
 ) -> bool {
     match (role, scope) {
-        (Role::GridWorker, Scope::Grid(_)) | (Role::BuildingLeader, Scope::Building(_)) => {
-            grid_community == Some(ground.community_id)
-        }
+        (Role::GridWorker | Role::BuildingLeader, Scope::Grid(_))
+        | (Role::BuildingLeader, Scope::Building(_)) => grid_community == Some(ground.community_id),
         (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
             c == ground.community_id
         }

@@ -83,6 +83,7 @@ diesel::table! {
         verification_note -> Nullable<Text>,
         verified_by -> Nullable<BigInt>,
         verified_at -> Nullable<BigInt>,
+        scope_kind -> Nullable<Text>,
     }
 }
 

@@ -17,6 +17,10 @@ pub struct Claims {
     pub sub: String,
     pub role: String,
     pub scope_id: Option<i64>,
+    /// What `scope_id` names where the role alone does not tell (`grid` for a 片长); absent
+    /// for the role's usual kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_kind: Option<String>,
     pub iss: String,
     pub aud: String,
     pub iat: i64,
@@ -71,6 +75,7 @@ impl TokenSigner {
         user_id: i64,
         role: &str,
         scope_id: Option<i64>,
+        scope_kind: Option<&str>,
         session: &str,
         now: DateTime<Utc>,
     ) -> Result<String, TokenError> {
@@ -79,6 +84,7 @@ impl TokenSigner {
             sub: user_id.to_string(),
             role: role.to_owned(),
             scope_id,
+            scope_kind: scope_kind.map(str::to_owned),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             iat: now.timestamp(),
@@ -137,7 +143,7 @@ mod tests {
     fn round_trip_and_expiry() {
         let now = Utc::now();
         let t = signer()
-            .issue(42, "resident", Some(3), "family", now)
+            .issue(42, "resident", Some(3), None, "family", now)
             .unwrap();
         let c = signer().verify(&t, now).unwrap();
         assert_eq!(
@@ -158,7 +164,9 @@ mod tests {
             Some(TokenError::WeakSecret)
         );
         let now = Utc::now();
-        let t = signer().issue(1, "admin", None, "family", now).unwrap();
+        let t = signer()
+            .issue(1, "admin", None, None, "family", now)
+            .unwrap();
         let other = TokenSigner::new(&[8u8; 32], Duration::minutes(15)).unwrap();
         assert_eq!(other.verify(&t, now), Err(TokenError::Invalid));
         // Same claims, alg none, no signature.

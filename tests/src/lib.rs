@@ -180,6 +180,8 @@ pub struct Session {
     pub password: String,
     pub role: String,
     pub scope_id: Option<i64>,
+    /// `grid` for a building leader over a grid (片长); `None` for the role's usual kind.
+    pub scope_kind: Option<String>,
     pub access_token: String,
     pub refresh_token: String,
 }
@@ -199,6 +201,7 @@ impl Session {
             password: PASSWORD.to_owned(),
             role: role.to_owned(),
             scope_id,
+            scope_kind: None,
             access_token,
             refresh_token,
         }
@@ -617,6 +620,22 @@ impl TestApp {
 
     /// Create an account of any role directly in the database, with a session minted for it.
     pub async fn staff(&self, role: &str, scope_id: Option<i64>) -> Session {
+        self.staff_of_kind(role, None, scope_id)
+    }
+
+    /// A 片长: a building leader over grid `grid_id`, with a minted session.
+    pub async fn grid_leader(&self, grid_id: i64) -> Session {
+        self.staff_of_kind("building_leader", Some("grid"), Some(grid_id))
+    }
+
+    /// An account of `role` whose `scope_id` is of `scope_kind` (`None`: the role's usual),
+    /// created directly in the database, with a session minted for it.
+    pub fn staff_of_kind(
+        &self,
+        role: &str,
+        scope_kind: Option<&str>,
+        scope_id: Option<i64>,
+    ) -> Session {
         let phone = self.next_phone();
         let id = self.create_user(&repo::users::NewUser {
             phone: &phone,
@@ -624,13 +643,19 @@ impl TestApp {
             display_name: &format!("{role} {phone}"),
             role,
             scope_id,
+            scope_kind,
             compound_id: None,
             building_id: None,
             unit: None,
             created_at: to_millis(self.now()),
             verification: None,
         });
-        self.mint_session(id, &phone, role, scope_id)
+        let mut session = self.mint_session(id, &phone, role, scope_id);
+        if scope_kind.is_some() {
+            session.scope_kind = scope_kind.map(str::to_owned);
+            self.relogin_now(&mut session);
+        }
+        session
     }
 
     fn create_user(&self, user: &repo::users::NewUser<'_>) -> i64 {
@@ -646,17 +671,23 @@ impl TestApp {
             phone,
             role,
             scope_id,
-            self.mint_tokens(id, role, scope_id),
+            self.mint_tokens(id, role, scope_id, None),
         )
     }
 
-    fn mint_tokens(&self, id: i64, role: &str, scope_id: Option<i64>) -> (String, String) {
+    fn mint_tokens(
+        &self,
+        id: i64,
+        role: &str,
+        scope_id: Option<i64>,
+        scope_kind: Option<&str>,
+    ) -> (String, String) {
         let now = self.now();
         let family = tokens::random_token(16);
         let access = self
             .state
             .signer
-            .issue(id, role, scope_id, &family, now)
+            .issue(id, role, scope_id, scope_kind, &family, now)
             .unwrap();
         let refresh = tokens::new_refresh_token();
         let mut conn = self.conn();
@@ -700,6 +731,7 @@ impl TestApp {
             display_name: &format!("居民{phone}"),
             role: "resident",
             scope_id: Some(compound_id),
+            scope_kind: None,
             compound_id: Some(compound_id),
             building_id,
             unit: Some("1单元 101"),
@@ -986,7 +1018,12 @@ impl TestApp {
     /// Fresh tokens for `s`, minted at the clock's current time (the manual clock may have
     /// expired the old ones).
     pub async fn relogin(&self, s: &mut Session) {
-        (s.access_token, s.refresh_token) = self.mint_tokens(s.id, &s.role, s.scope_id);
+        self.relogin_now(s);
+    }
+
+    fn relogin_now(&self, s: &mut Session) {
+        (s.access_token, s.refresh_token) =
+            self.mint_tokens(s.id, &s.role, s.scope_id, s.scope_kind.as_deref());
     }
 }
 // ---- end of issue lifecycle helpers -----------------------------------------------------------
@@ -1353,7 +1390,7 @@ pub mod direct {
         scheduler,
     };
     use linli_domain::{
-        auth::{Actor, Role, Scope},
+        auth::{Actor, Role, Scope, ScopeKind},
         category::CategoryCode,
         ids::{
             BuildingId, CommunityId, CompoundId, GridId, IssueId, PropertyCompanyId, StreetId,
@@ -1373,7 +1410,14 @@ pub mod direct {
         Actor {
             user_id: UserId(s.id),
             role,
-            scope: Scope::for_role(role, s.scope_id).unwrap(),
+            scope: Scope::for_account(
+                role,
+                s.scope_kind
+                    .as_deref()
+                    .map(|k| ScopeKind::parse(k).unwrap()),
+                s.scope_id,
+            )
+            .unwrap(),
             verified: true,
         }
     }

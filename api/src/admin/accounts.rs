@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, get, http::header, post, put, web};
 use linli_domain::{
-    auth::Role,
+    auth::{Role, ScopeKind},
     ids::UserId,
     values::{DisplayName, NewPassword, PhoneNumber, mask_phone},
 };
@@ -32,6 +32,11 @@ pub struct ChangeRoleRequest {
     /// What the role's scope names (see `CreateUserRequest.scope_id`).
     #[schema(minimum = 1)]
     pub scope_id: Option<i64>,
+    /// What kind of unit `scope_id` names, where the role may have more than one (see
+    /// `CreateUserRequest.scope_kind`); omitted or null for the role's usual kind.
+    #[serde(default)]
+    #[schema(value_type = Option<linli_domain::auth::ScopeKind>)]
+    pub scope_kind: Option<String>,
 }
 
 /// Body of POST /admin/users: a staff account with its role and scope.
@@ -48,15 +53,23 @@ pub struct CreateUserRequest {
     /// Name shown to others (e.g. a person or an office like 东坪街道物管中心), 1 to 64 characters.
     #[schema(min_length = 1, max_length = 64)]
     pub display_name: String,
-    /// grid_worker, dispatcher, property_staff, committee_member, community_official, mediator,
-    /// auditor or admin (residents register themselves).
+    /// Any role but resident (residents register themselves).
     #[schema(value_type = linli_domain::auth::Role)]
     pub role: String,
     /// What the role's scope names: grid (grid_worker), street or null for the whole district
-    /// (dispatcher), property company (property_staff), compound (committee_member), community
-    /// (community_official, mediator); null for auditor and admin.
+    /// (dispatcher), street (street_official), property company (property_staff), compound
+    /// (committee_member), community (community_official, mediator, volunteer), building
+    /// (building_leader; a grid with `scope_kind: "grid"`); null for auditor, admin and
+    /// district_office.
     #[schema(minimum = 1)]
     pub scope_id: Option<i64>,
+    /// What kind of unit `scope_id` names, where the role may have more than one: `grid` makes a
+    /// building_leader a 片长, the building leader of every building of that grid (their cases,
+    /// patrol findings and notifications). Omitted or null (or the role's usual kind) for the
+    /// usual scope; any other kind is 422 on `scope_kind`.
+    #[serde(default)]
+    #[schema(value_type = Option<linli_domain::auth::ScopeKind>)]
+    pub scope_kind: Option<String>,
 }
 
 /// One page of accounts (see [`Page`] for why an alias).
@@ -75,6 +88,11 @@ pub struct UserListQuery {
     pub role: Option<String>,
 }
 
+/// The `scope_kind` of a request, if given (422 on `scope_kind` when unknown).
+fn parse_scope_kind(raw: Option<&str>) -> ApiResult<Option<ScopeKind>> {
+    Ok(raw.map(ScopeKind::parse).transpose()?)
+}
+
 /// What an admin sees of an account: residents' numbers masked (admins manage staff; they do
 /// not need residents' numbers).
 fn admin_view(row: &UserRow) -> UserResponse {
@@ -88,7 +106,9 @@ fn admin_view(row: &UserRow) -> UserResponse {
 /// Create a staff account.
 ///
 /// The role decides what `scope_id` must name (see `CreateUserRequest.scope_id`); a missing,
-/// superfluous, unknown or wrong-kind scope is 422 on `scope_id`. Role `resident` is refused:
+/// superfluous, unknown or wrong-kind scope is 422 on `scope_id`. A building leader over a whole
+/// grid (片长) is created with `scope_kind: "grid"` and the grid's id as `scope_id`; a
+/// `scope_kind` the role cannot have is 422 on `scope_kind`. Role `resident` is refused:
 /// residents register themselves.
 #[utoipa::path(
     tag = "admin",
@@ -110,9 +130,10 @@ pub async fn create_user(
     let phone = PhoneNumber::parse(&body.phone)?;
     let password = NewPassword::parse(&body.password)?;
     let name = DisplayName::parse(&body.display_name)?;
-    let (role, scope_id) = (Role::parse(&body.role)?, body.scope_id);
+    let role = Role::parse(&body.role)?;
+    let scope = (parse_scope_kind(body.scope_kind.as_deref())?, body.scope_id);
     let user = state
-        .call(move |app| app.create_staff_account(phone, password, name, role, scope_id))
+        .call(move |app| app.create_staff_account(phone, password, name, role, scope))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/admin/users/{}", user.id)))
@@ -232,11 +253,16 @@ pub async fn change_user_role(
     id: web::Path<UserId>,
     body: web::Json<ChangeRoleRequest>,
 ) -> ApiResult<web::Json<UserResponse>> {
-    let ChangeRoleRequest { role, scope_id } = body.into_inner();
+    let ChangeRoleRequest {
+        role,
+        scope_id,
+        scope_kind,
+    } = body.into_inner();
     let role = Role::parse(&role)?;
+    let scope = (parse_scope_kind(scope_kind.as_deref())?, scope_id);
     let (admin, id) = (admin.0.user_id(), id.into_inner());
     let row = state
-        .call(move |app| app.change_role(admin, id, role, scope_id))
+        .call(move |app| app.change_role(admin, id, role, scope))
         .await?;
     Ok(web::Json(admin_view(&row)))
 }

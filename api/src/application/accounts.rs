@@ -4,7 +4,7 @@
 
 use crate::application::ProblemCode;
 use linli_domain::{
-    auth::{Role, Scope},
+    auth::{Role, Scope, ScopeKind},
     ids::UserId,
     values::{DisplayName, NewPassword, PhoneNumber},
 };
@@ -25,6 +25,9 @@ pub struct NewAccount<'a> {
     pub display_name: &'a DisplayName,
     pub role: Role,
     pub scope_id: Option<i64>,
+    /// What `scope_id` names where the role alone does not tell (a 片长's grid); `None` for
+    /// the role's usual kind.
+    pub scope_kind: Option<ScopeKind>,
     /// Residents only: home compound, building and unit.
     pub compound_id: Option<i64>,
     pub building_id: Option<i64>,
@@ -46,6 +49,7 @@ impl<'a> NewAccount<'a> {
             display_name,
             role,
             scope_id: scope.id(),
+            scope_kind: scope.stored_kind(role),
             compound_id: None,
             building_id: None,
             unit: None,
@@ -75,6 +79,7 @@ pub(crate) fn insert_account(
         display_name: new.display_name.as_str(),
         role: new.role.as_str(),
         scope_id: new.scope_id,
+        scope_kind: new.scope_kind.map(ScopeKind::as_str),
         compound_id: new.compound_id,
         building_id: new.building_id,
         unit: new.unit,
@@ -87,16 +92,16 @@ pub(crate) fn insert_account(
     })
 }
 
-/// The scope `scope_id` names for staff role `role` (422 on `role` for resident: residents
-/// register themselves).
-fn staff_scope(role: Role, scope_id: Option<i64>) -> AppResult<Scope> {
+/// The scope `scope_id` (of `kind`, where the role has more than one) names for staff role
+/// `role` (422 on `role` for resident: residents register themselves).
+fn staff_scope(role: Role, kind: Option<ScopeKind>, scope_id: Option<i64>) -> AppResult<Scope> {
     if role == Role::Resident {
         return Err(AppError::validation(
             "role",
             "residents register themselves at /auth/register",
         ));
     }
-    Ok(Scope::for_role(role, scope_id)?)
+    Ok(Scope::for_account(role, kind, scope_id)?)
 }
 
 /// The scope must name an existing row of the kind the role needs (422 on `scope_id`).
@@ -135,17 +140,18 @@ pub fn create_admin(
 }
 
 impl Application {
-    /// A staff account with `role` and the scope `scope_id` names for it. Role `resident` is
-    /// refused (residents register themselves); the scope must fit the role and exist.
+    /// A staff account with `role` and the scope `scope_id` (of `scope_kind`, where the role
+    /// has more than one) names for it. Role `resident` is refused (residents register
+    /// themselves); the scope must fit the role and exist.
     pub fn create_staff_account(
         &self,
         phone: PhoneNumber,
         password: NewPassword,
         display_name: DisplayName,
         role: Role,
-        scope_id: Option<i64>,
+        (scope_kind, scope_id): (Option<ScopeKind>, Option<i64>),
     ) -> AppResult<UserRow> {
-        let scope = staff_scope(role, scope_id)?;
+        let scope = staff_scope(role, scope_kind, scope_id)?;
         let now = to_millis(self.now());
         // Everything cheap first, argon2 with no connection held, then one short write.
         self.read(|conn| {
@@ -169,9 +175,9 @@ impl Application {
         admin: UserId,
         id: UserId,
         role: Role,
-        scope_id: Option<i64>,
+        (scope_kind, scope_id): (Option<ScopeKind>, Option<i64>),
     ) -> AppResult<UserRow> {
-        let scope = staff_scope(role, scope_id)?;
+        let scope = staff_scope(role, scope_kind, scope_id)?;
         if id == admin {
             return Err(AppError::conflict(
                 ProblemCode::CannotChangeOwnRole,
@@ -188,7 +194,8 @@ impl Application {
                 ));
             }
             check_scope_exists(conn, scope)?;
-            let row = users::set_role(conn, id, role.as_str(), scope.id())?;
+            let kind = scope.stored_kind(role).map(ScopeKind::as_str);
+            let row = users::set_role(conn, id, role.as_str(), scope.id(), kind)?;
             sessions::revoke_all_for_user(conn, id, now)?;
             Ok(row)
         })

@@ -94,7 +94,14 @@ impl Application {
         let family = family.unwrap_or_else(|| tokens::random_token(16));
         let access_token = self
             .signer
-            .issue(user.id, &user.role, user.scope_id, &family, now)
+            .issue(
+                user.id,
+                &user.role,
+                user.scope_id,
+                user.scope_kind.as_deref(),
+                &family,
+                now,
+            )
             .map_err(AppError::internal)?;
         let refresh_token = tokens::new_refresh_token();
         sessions::insert(
@@ -174,6 +181,7 @@ impl Application {
                 display_name: &r.display_name,
                 role: Role::Resident,
                 scope_id: Some(r.compound.0),
+                scope_kind: None,
                 compound_id: Some(r.compound.0),
                 building_id: building.map(|b| b.0),
                 unit: r.unit.as_deref(),

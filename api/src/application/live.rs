@@ -11,7 +11,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{Actor, Role, Scope, can_view},
+    auth::{Actor, Role, Scope, ScopeKind, can_view},
     device::{DeviceToken, Platform},
     ids::{IssueId, UserId},
     issue::Issue,
@@ -268,7 +268,11 @@ impl Application {
             .read(|conn| Ok(live::ticket_holder(conn, &hash, now)?))?
             .ok_or_else(refused)?;
         let role = Role::parse(&holder.role).map_err(|_| refused())?;
-        let scope = Scope::for_role(role, holder.scope_id).map_err(|_| refused())?;
+        let kind = (holder.scope_kind.as_deref())
+            .map(ScopeKind::parse)
+            .transpose()
+            .map_err(|_| refused())?;
+        let scope = Scope::for_account(role, kind, holder.scope_id).map_err(|_| refused())?;
         let account = self.account(UserId(holder.user_id))?;
         Ok(Actor {
             user_id: UserId(holder.user_id),

@@ -41,7 +41,8 @@ fn name_taken(what: &'static str) -> impl FnOnce(RepoError) -> AppError {
 }
 
 /// The community an account works in, for the rules that need it: an official's, mediator's or
-/// volunteer's by scope, a grid worker's by their grid, a building leader's by their building.
+/// volunteer's by scope, a grid worker's or a 片长's by their grid, a building leader's by their
+/// building.
 /// `None` for every other role.
 pub(crate) fn community_of(
     conn: &mut DbConn,
@@ -52,11 +53,13 @@ pub(crate) fn community_of(
         (Role::CommunityOfficial | Role::Mediator | Role::Volunteer, Scope::Community(c)) => {
             Some(c)
         }
-        (Role::GridWorker, Scope::Grid(g)) => match org::find_grid(conn, GridId(g.0)) {
-            Ok(grid) => Some(CommunityId(grid.community_id)),
-            Err(RepoError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
+        (Role::GridWorker | Role::BuildingLeader, Scope::Grid(g)) => {
+            match org::find_grid(conn, GridId(g.0)) {
+                Ok(grid) => Some(CommunityId(grid.community_id)),
+                Err(RepoError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
         (Role::BuildingLeader, Scope::Building(b)) => match org::find_building(conn, b)
             .and_then(|building| org::find_compound(conn, CompoundId(building.compound_id)))
         {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use linli_domain::{
-    auth::{Actor, Role, Scope},
+    auth::Actor,
     category::CategoryCode,
     ids::{BuildingId, CommunityId, CompoundId, PatrolId, PropertyCompanyId, StreetId, UserId},
     issue::{Command, Issue, IssueKind, LocationText, NewIssue, Source, WorkflowConfig},
@@ -98,8 +98,7 @@ fn check_member(conn: &mut DbConn, user: UserId, ground: &PatrolGround) -> AppRe
         Ok(_) | Err(RepoError::NotFound) => return Err(refused()),
         Err(e) => return Err(e.into()),
     };
-    let role = Role::parse(&row.role)?;
-    let Ok(scope) = Scope::for_role(role, row.scope_id) else {
+    let Ok((role, scope)) = row.role_and_scope() else {
         return Err(refused());
     };
     let community = community_of(conn, role, scope)?;

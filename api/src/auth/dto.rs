@@ -2,7 +2,7 @@
 //! shows of an account.
 
 use chrono::{DateTime, Utc};
-use linli_domain::auth::Verification;
+use linli_domain::auth::{ScopeKind, Verification};
 use linli_infra::{repo::users::UserRow, sms::SmsPurpose, time::from_millis};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -158,7 +158,7 @@ pub struct TokenResponse {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "id": 7, "phone": "13800000001", "display_name": "王阿姨", "role": "resident",
-    "scope_id": 1, "compound_id": 1, "building_id": 1, "unit": "2单元 301",
+    "scope_id": 1, "scope_kind": "compound", "compound_id": 1, "building_id": 1, "unit": "2单元 301",
     "created_at": "2026-09-01T00:00:00Z", "disabled_at": null, "verification": "verified"
 }))]
 pub struct UserResponse {
@@ -169,13 +169,15 @@ pub struct UserResponse {
     pub phone: String,
     /// Name shown to others, e.g. 王阿姨.
     pub display_name: String,
-    /// resident, grid_worker, dispatcher, property_staff, committee_member,
-    /// community_official, mediator, auditor or admin.
+    /// The account's role.
     #[schema(value_type = linli_domain::auth::Role)]
     pub role: String,
-    /// What the role's scope names (compound, grid, street, company or community); null when
-    /// district-wide.
+    /// What the role's scope names (compound, grid, street, company, community or building);
+    /// null when district-wide.
     pub scope_id: Option<i64>,
+    /// What kind of unit `scope_id` names (`grid` for a building leader over a grid, 片长);
+    /// null when district-wide.
+    pub scope_kind: Option<ScopeKind>,
     /// Residents: the home compound (小区); null for staff.
     pub compound_id: Option<i64>,
     /// Residents: the home building (楼栋), if given; null for staff.
@@ -199,6 +201,7 @@ impl UserResponse {
             display_name: row.display_name.clone(),
             role: row.role.clone(),
             scope_id: row.scope_id,
+            scope_kind: row.role_and_scope().ok().and_then(|(_, s)| s.kind()),
             compound_id: row.compound_id,
             building_id: row.building_id,
             unit: row.unit.clone(),

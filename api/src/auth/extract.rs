@@ -11,7 +11,7 @@ use actix_web::{
     web,
 };
 use linli_domain::{
-    auth::{Actor, Role, Scope},
+    auth::{Actor, Role, Scope, ScopeKind},
     ids::UserId,
 };
 use linli_infra::tokens::TokenError;
@@ -95,7 +95,11 @@ fn authenticate(req: &HttpRequest) -> Result<(Caller, Option<String>), ApiError>
         || ApiError::unauthorized(ProblemCode::InvalidToken, "the access token is not valid");
     let user_id: i64 = claims.sub.parse().map_err(|_| invalid())?;
     let role = Role::parse(&claims.role).map_err(|_| invalid())?;
-    let scope = Scope::for_role(role, claims.scope_id).map_err(|_| invalid())?;
+    let kind = (claims.scope_kind.as_deref())
+        .map(ScopeKind::parse)
+        .transpose()
+        .map_err(|_| invalid())?;
+    let scope = Scope::for_account(role, kind, claims.scope_id).map_err(|_| invalid())?;
     // Writes also count against the account's own quota (per process; see `ratelimit`).
     let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if let (true, Some(limits)) = (write, &state.limits) {

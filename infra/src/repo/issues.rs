@@ -639,6 +639,16 @@ pub fn list_visible(
                     .and(issues::is_public.eq(true)))
                 .or(issues::reporter_id.eq(user_id)),
         ),
+        Visibility::GridLeader { user_id, grid_id } => q.filter(
+            issues::grid_id
+                .eq(grid_id)
+                .and(
+                    issues::handler_kind
+                        .eq(HandlerKind::BuildingLeaders.code())
+                        .or(issues::is_public.eq(true)),
+                )
+                .or(issues::reporter_id.eq(user_id)),
+        ),
         Visibility::Volunteer {
             user_id,
             community_id,

@@ -17,6 +17,7 @@ pub struct TicketHolder {
     pub user_id: i64,
     pub role: String,
     pub scope_id: Option<i64>,
+    pub scope_kind: Option<String>,
 }
 
 /// How many of the user's notifications are unread.
@@ -70,7 +71,7 @@ pub fn ticket_holder(
         .filter(stream_tickets::ticket_hash.eq(ticket_hash))
         .filter(stream_tickets::expires_at.gt(now))
         .filter(users::disabled_at.is_null())
-        .select((users::id, users::role, users::scope_id))
+        .select((users::id, users::role, users::scope_id, users::scope_kind))
         .first(conn)
         .optional()?)
 }

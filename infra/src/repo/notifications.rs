@@ -7,7 +7,7 @@
 
 use diesel::prelude::*;
 use linli_domain::{
-    auth::Role,
+    auth::{Role, ScopeKind},
     ids::{IssueEventId, NotificationId, UserId},
     issue::{EscalationTarget, EventData, Issue, IssueEvent, IssueStatus},
     triage::Handler,
@@ -32,13 +32,28 @@ pub struct NotificationRow {
     pub read_at: Option<i64>,
 }
 
-/// Enabled accounts of `role` whose scope is `scope_id` (`None`: the district-wide ones).
+/// Enabled accounts of `role` whose scope is `scope_id` (`None`: the district-wide ones), of
+/// the role's usual kind.
 fn holders(conn: &mut DbConn, role: Role, scope_id: Option<i64>) -> RepoResult<Vec<i64>> {
+    holders_of_kind(conn, role, None, scope_id)
+}
+
+/// Enabled accounts of `role` whose scope is `scope_id` of `kind` (`None`: the role's usual).
+fn holders_of_kind(
+    conn: &mut DbConn,
+    role: Role,
+    kind: Option<ScopeKind>,
+    scope_id: Option<i64>,
+) -> RepoResult<Vec<i64>> {
     let q = users::table
         .filter(users::role.eq(role.as_str()))
         .filter(users::disabled_at.is_null())
         .select(users::id)
         .into_boxed();
+    let q = match kind {
+        Some(k) => q.filter(users::scope_kind.eq(k.as_str())),
+        None => q.filter(users::scope_kind.is_null()),
+    };
     let q = match scope_id {
         Some(s) => q.filter(users::scope_id.eq(s)),
         None => q.filter(users::scope_id.is_null()),
@@ -62,8 +77,19 @@ pub fn handler_accounts(
         }
         Handler::Mediators { community_id } => holders(conn, Role::Mediator, Some(community_id.0)),
         Handler::Department { .. } => street_dispatchers(conn, issue),
+        // The building's own leaders, and the 片长 of its grid (the case's grid: a
+        // residents-level case stays with the leaders of its own building).
         Handler::BuildingLeaders { building_id } => {
-            holders(conn, Role::BuildingLeader, Some(building_id.0))
+            let mut ids = holders(conn, Role::BuildingLeader, Some(building_id.0))?;
+            if let Some(grid) = issue.place.grid_id {
+                ids.extend(holders_of_kind(
+                    conn,
+                    Role::BuildingLeader,
+                    Some(ScopeKind::Grid),
+                    Some(grid.0),
+                )?);
+            }
+            Ok(ids)
         }
     }
 }

@@ -2,14 +2,15 @@
 
 use diesel::prelude::*;
 use linli_domain::{
-    auth::Role,
+    DomainError,
+    auth::{Role, Scope, ScopeKind},
     ids::{BuildingId, UserId},
 };
 
 use crate::{
     DbConn,
     error::{RepoError, RepoResult},
-    schema::users,
+    schema::{buildings, users},
 };
 
 /// A stored account. Never serialised: the API has its own DTO without the hash.
@@ -35,6 +36,22 @@ pub struct UserRow {
     /// Who decided the verification last, and when (not set for an invitation code).
     pub verified_by: Option<i64>,
     pub verified_at: Option<i64>,
+    /// What `scope_id` names where the role alone does not tell (`grid` for a 片长); `None`
+    /// for the role's usual kind.
+    pub scope_kind: Option<String>,
+}
+
+impl UserRow {
+    /// The account's role and the scope its `scope_id` and `scope_kind` name.
+    pub fn role_and_scope(&self) -> Result<(Role, Scope), DomainError> {
+        let role = Role::parse(&self.role)?;
+        let kind = self
+            .scope_kind
+            .as_deref()
+            .map(ScopeKind::parse)
+            .transpose()?;
+        Ok((role, Scope::for_account(role, kind, self.scope_id)?))
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -45,6 +62,8 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub role: &'a str,
     pub scope_id: Option<i64>,
+    /// See [`UserRow::scope_kind`].
+    pub scope_kind: Option<&'a str>,
     pub compound_id: Option<i64>,
     pub building_id: Option<i64>,
     pub unit: Option<&'a str>,
@@ -92,12 +111,23 @@ pub fn phone_taken(conn: &mut DbConn, phone: &str) -> RepoResult<bool> {
     Ok(n > 0)
 }
 
-/// Whether `building` has an enabled building-leader (楼栋长) account: a residents-level matter
-/// (小事居民治) filed there goes to them, to the grid otherwise.
+/// Whether `building` has an enabled building-leader account — its own (楼栋长) or a 片长 of
+/// its grid: a residents-level matter (小事居民治) filed there goes to them, to the grid
+/// otherwise.
 pub fn building_has_leaders(conn: &mut DbConn, building: BuildingId) -> RepoResult<bool> {
+    let grid = buildings::table
+        .find(building.0)
+        .select(buildings::grid_id)
+        .single_value();
+    let own = users::scope_kind
+        .is_null()
+        .and(users::scope_id.eq(building.0));
+    let of_grid = users::scope_kind
+        .eq(ScopeKind::Grid.as_str())
+        .and(users::scope_id.eq(grid));
     let found: Option<i64> = users::table
         .filter(users::role.eq(Role::BuildingLeader.as_str()))
-        .filter(users::scope_id.eq(building.0))
+        .filter(own.or(of_grid))
         .filter(users::disabled_at.is_null())
         .select(users::id)
         .first(conn)
@@ -173,15 +203,20 @@ pub fn set_password_hash(conn: &mut DbConn, id: UserId, password_hash: &str) -> 
     }
 }
 
-/// Give an account another role and scope.
+/// Give an account another role and scope (`scope_kind` as in [`UserRow::scope_kind`]).
 pub fn set_role(
     conn: &mut DbConn,
     id: UserId,
     role: &str,
     scope_id: Option<i64>,
+    scope_kind: Option<&str>,
 ) -> RepoResult<UserRow> {
     let n = diesel::update(users::table.find(id.0))
-        .set((users::role.eq(role), users::scope_id.eq(scope_id)))
+        .set((
+            users::role.eq(role),
+            users::scope_id.eq(scope_id),
+            users::scope_kind.eq(scope_kind),
+        ))
         .execute(conn)?;
     if n == 1 {
         find(conn, id)

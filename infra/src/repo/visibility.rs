@@ -38,6 +38,12 @@ pub enum Visibility {
         user_id: i64,
         building_id: i64,
     },
+    /// A 片长 (building leader over a grid): issues of the grid that its buildings' leaders
+    /// handle, public issues of the grid, and those the leader reported.
+    GridLeader {
+        user_id: i64,
+        grid_id: i64,
+    },
     /// Public issues of the community, and those the volunteer reported.
     Volunteer {
         user_id: i64,
@@ -87,6 +93,10 @@ impl Visibility {
             (Role::BuildingLeader, Scope::Building(b)) => Self::BuildingLeader {
                 user_id,
                 building_id: b.0,
+            },
+            (Role::BuildingLeader, Scope::Grid(g)) => Self::GridLeader {
+                user_id,
+                grid_id: g.0,
             },
             (Role::Volunteer, Scope::Community(c)) => Self::Volunteer {
                 user_id,

@@ -40,6 +40,7 @@ pub fn seed(conn: &mut DbConn) -> Tree {
             display_name: "王阿姨",
             role: "resident",
             scope_id: Some(compound.id),
+            scope_kind: None,
             compound_id: Some(compound.id),
             building_id: Some(building.id),
             unit: None,

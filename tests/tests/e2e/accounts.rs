@@ -304,6 +304,7 @@ fn claims_for(app: &TestApp, user_id: i64, role: &str, scope_id: Option<i64>) ->
         sub: user_id.to_string(),
         role: role.to_owned(),
         scope_id,
+        scope_kind: None,
         iss: ISSUER.to_owned(),
         aud: AUDIENCE.to_owned(),
         iat: now,
@@ -342,6 +343,7 @@ async fn every_kind_of_bad_access_token_is_refused() {
         resident.id,
         "resident",
         Some(d.compound_a),
+        None,
         "family",
         app.now(),
     )
@@ -355,6 +357,9 @@ async fn every_kind_of_bad_access_token_is_refused() {
     admin_role.scope_id = None;
     let mut unknown_role = good.clone();
     unknown_role.role = "superuser".into();
+    // A scope kind the role cannot have (only building leaders may be scoped to a grid).
+    let mut grid_resident = good.clone();
+    grid_resident.scope_kind = Some("grid".into());
     let tampered = {
         // The resident's real token with the payload swapped for an admin one.
         let mut parts: Vec<&str> = resident.access_token.split('.').collect();
@@ -375,6 +380,10 @@ async fn every_kind_of_bad_access_token_is_refused() {
         (
             "unknown role",
             sign(&unknown_role, Algorithm::HS256, secret),
+        ),
+        (
+            "resident scoped to a grid",
+            sign(&grid_resident, Algorithm::HS256, secret),
         ),
         ("payload swapped", tampered),
         ("garbage", "not.a.jwt".into()),

@@ -859,6 +859,9 @@ async fn the_demo_district_is_seeded_once_with_every_role_and_state() {
     assert_eq!(app.count("property_companies"), 3);
     assert!(app.count("compounds") >= 5);
     assert_eq!(app.count("users"), accounts.len() as i64);
+    let area_leaders = "SELECT COUNT(*) AS n FROM users WHERE role = 'building_leader' \
+                        AND scope_kind = 'grid'";
+    assert_eq!(scalar(&app, area_leaders), 1, "one 片长 over a grid");
     assert_eq!(
         app.count("compound_companies"),
         app.count("compounds") + 1,

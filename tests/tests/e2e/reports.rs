@@ -96,6 +96,7 @@ async fn build_world(app: &TestApp) -> World {
             display_name: "报告居民",
             role: "resident",
             scope_id: Some(d.compound_a),
+            scope_kind: None,
             compound_id: Some(d.compound_a),
             building_id: None,
             unit: None,

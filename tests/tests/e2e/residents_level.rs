@@ -270,6 +270,8 @@ async fn building_leaders_and_volunteers_see_their_building_or_community_and_no_
     let (leader, volunteer) = neighbours(&app, &c).await;
     let leader_b = app.staff("building_leader", Some(d.building_b1)).await;
     let volunteer_b = app.staff("volunteer", Some(d.community_b)).await;
+    let grid_leader = app.grid_leader(d.grid_a).await;
+    let grid_leader_b = app.grid_leader(d.grid_b).await;
     let private = |category: &str, building: i64, compound: i64| {
         let mut b = issue_body(category, compound, Some(building));
         b["is_public"] = json!(false);
@@ -330,6 +332,14 @@ async fn building_leaders_and_volunteers_see_their_building_or_community_and_no_
             vec![a1_public, handled, leader_patrol],
         ),
         ("leader B1", &leader_b, vec![b_public]),
+        // 片长 of grid A (A1 and A2): what a leader of each building sees, but no patrol
+        // finding of another (they are not handed to the building's leaders).
+        (
+            "grid leader A",
+            &grid_leader,
+            vec![a1_public, handled, a2_public],
+        ),
+        ("grid leader B", &grid_leader_b, vec![b_public]),
         (
             "volunteer A",
             &volunteer,
@@ -487,4 +497,119 @@ async fn leaders_file_patrol_findings_in_their_building_and_volunteers_in_their_
         .problem(403, "forbidden")
         .await;
     app.withdraw(&volunteer, found).expect(200).await;
+}
+
+#[actix_web::test]
+async fn a_grid_leader_takes_the_small_matters_of_a_building_of_their_grid() {
+    let (app, c) = TestApp::with_cast().await;
+    let d = c.district;
+    // The admin makes a 片长 of grid A: a building leader scoped to a grid.
+    let made = app
+        .post_as(
+            &c.admin,
+            "/api/v1/admin/users",
+            &json!({"phone": "13720000011", "password": "Staff-pass-2026", "display_name": "钱片长",
+                    "role": "building_leader", "scope_kind": "grid", "scope_id": d.grid_a}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(
+        (&made.body["scope_kind"], &made.body["scope_id"]),
+        (&json!("grid"), &json!(d.grid_a))
+    );
+    for (body, field) in [
+        (
+            json!({"role": "volunteer", "scope_kind": "grid", "scope_id": d.grid_a}),
+            "scope_kind",
+        ),
+        (
+            json!({"role": "building_leader", "scope_kind": "grid", "scope_id": 999_999}),
+            "scope_id",
+        ),
+        (
+            json!({"role": "building_leader", "scope_kind": "galaxy", "scope_id": d.grid_a}),
+            "scope_kind",
+        ),
+    ] {
+        let mut body = body;
+        body["phone"] = json!("13720000012");
+        body["password"] = json!("Staff-pass-2026");
+        body["display_name"] = json!("x");
+        let res = app.post_as(&c.admin, "/api/v1/admin/users", &body).await;
+        let res = res.expect_problem(422, "validation_failed");
+        assert_eq!(res.body["field"], field, "{}", res.text);
+    }
+    let area = app.grid_leader(d.grid_a).await;
+    let other = app.grid_leader(d.grid_b).await;
+    let me = app.get_as(&area, "/api/v1/me").await.expect(200);
+    assert_eq!(me.body["scope_kind"], "grid");
+
+    // A1 has no 楼栋长 of its own: its small matters go to the 片长 of its grid.
+    let id = app.resident_files(&c, "stairwell_clutter").await;
+    let filed = app.issue(&c.dispatcher, id).await.expect(200);
+    assert_eq!(
+        filed.body["suggestion"]["handler"],
+        json!({"kind": "building_leaders", "id": d.building_a1, "name": "1栋"})
+    );
+    let triaged = app.triage(&c.dispatcher, id).expect(200).await.issue();
+    assert_eq!(triaged.handler.unwrap().kind, "building_leaders");
+    assert!(app.unread(&area).await > 0, "the 片长 is told");
+    assert_eq!(app.unread(&other).await, 0);
+
+    let seen = app.issue(&area, id).await.expect(200);
+    assert_eq!(actions(&seen), ["answer", "comment"]);
+    assert_eq!(seen.body["reporter"]["phone"], c.resident.phone.as_str());
+    let listed = app.list_ids(&area, "").await;
+    assert!(listed.contains(&id));
+    // The 片长 of another grid sees nothing of it.
+    app.issue(&other, id).await.expect(404);
+    assert!(!app.list_ids(&other, "").await.contains(&id));
+    app.answer(&other, id, "我来处理")
+        .problem(404, "not_found")
+        .await;
+
+    let done = app
+        .answer(&area, id, "收到，今晚清理楼道")
+        .expect(200)
+        .await
+        .issue();
+    assert_eq!(done.status, "in_progress");
+
+    // Patrol findings: anywhere in the grid (A2 too), nowhere else.
+    let mut patrol = issue_body("small_ads", d.compound_a2, Some(d.building_a2));
+    patrol["source"] = json!("patrol");
+    patrol["is_public"] = json!(false);
+    let found = app.file_issue(&area, &patrol).await.expect(201).id();
+    app.issue(&area, found).await.expect(200);
+    let mut elsewhere = issue_body("small_ads", d.compound_b, Some(d.building_b1));
+    elsewhere["source"] = json!("patrol");
+    app.file_issue(&area, &elsewhere)
+        .await
+        .expect_problem(403, "forbidden");
+
+    // Patrol rounds: in the community of the grid, as runner or member, not in another.
+    let round = |who: &Session, compound: i64, members: Vec<i64>| {
+        let who = who.clone();
+        let app = &app;
+        let started = (app.now() - Duration::hours(1)).to_rfc3339();
+        async move {
+            app.post_as(
+                &who,
+                "/api/v1/patrols",
+                &json!({"compound_id": compound, "members": members, "started_at": started}),
+            )
+            .await
+        }
+    };
+    round(&area, d.compound_a, vec![]).await.expect(201);
+    round(&c.grid_worker, d.compound_a2, vec![area.id])
+        .await
+        .expect(201);
+    round(&area, d.compound_b, vec![])
+        .await
+        .expect_problem(403, "forbidden");
+    let res = round(&c.grid_worker_b, d.compound_b, vec![area.id])
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "members", "{}", res.text);
 }

@@ -1,8 +1,8 @@
 //! Who sees what: for every role, lists and reads by id agree with each other and with the
 //! rules (resident: own + public of own compound; property staff: their company's; committee:
 //! compound; official: community; dispatcher: street; mediator: mediators'; building leader:
-//! its building's public ones and those it handles; volunteer: its community's public ones;
-//! auditor: all; admin: none). Then the list's filters and keyset pagination.
+//! its building's public ones and those it handles, a 片长 so for its grid; volunteer: its
+//! community's public ones; auditor: all; admin: none). Then the list's filters and keyset pagination.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
@@ -99,6 +99,8 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
         .staff("building_leader", Some(c.district.building_a1))
         .await;
     let volunteer = app.staff("volunteer", Some(c.district.community_a)).await;
+    let grid_leader = app.grid_leader(c.district.grid_a).await;
+    let grid_leader_b = app.grid_leader(c.district.grid_b).await;
     let expectations: Vec<(&str, &Session, Vec<i64>)> = vec![
         (
             "resident",
@@ -121,6 +123,9 @@ async fn every_role_sees_exactly_its_issues_in_lists_and_by_id() {
         ("district office", &office, all.to_vec()),
         ("building leader A1", &leader, vec![s.r_public]),
         ("volunteer A", &volunteer, vec![s.r_public, s.a2]),
+        // 片长: the public ones of the grid (A1 and A2 are in grid A).
+        ("grid leader A", &grid_leader, vec![s.r_public, s.a2]),
+        ("grid leader B", &grid_leader_b, vec![s.o_public]),
         ("admin", &c.admin, vec![]),
     ];
     for (who, session, expected) in expectations {

@@ -41,7 +41,11 @@ fn handler_account(district: &DemoDistrict, issue: &Issue) -> SeedResult<Actor> 
         Handler::Department { .. } => {
             return district.dispatcher_for(issue.place.street_id.0);
         }
-        Handler::BuildingLeaders { building_id } => district.building_leaders.get(&building_id.0),
+        Handler::BuildingLeaders { building_id } => {
+            let grid = issue.place.grid_id.map(|g| g.0);
+            return (district.building_leader_for(building_id.0, grid))
+                .ok_or_else(|| "no handler account".into());
+        }
     };
     found.copied().ok_or_else(|| "no handler account".into())
 }

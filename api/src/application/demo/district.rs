@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Duration;
 use linli_domain::{
     Timestamp,
-    auth::{Actor, Role, Scope, Verification},
+    auth::{Actor, Role, Scope, ScopeKind, Verification},
     ids::UserId,
 };
 use linli_infra::{
@@ -74,12 +74,23 @@ pub struct DemoDistrict {
     pub residents: HashMap<i64, Vec<DemoResident>>,
     /// 楼栋长 by building id (the first compound's 1栋 has one).
     pub building_leaders: HashMap<i64, Actor>,
+    /// 片长 (building leaders over a grid) by grid id: one, for a grid without 1栋.
+    pub grid_leaders: HashMap<i64, Actor>,
     /// 红管家 by community id (the first community has one).
     pub volunteers: HashMap<i64, Actor>,
     pub accounts: Vec<DemoAccount>,
 }
 
 impl DemoDistrict {
+    /// Who acts for the building leaders of `building` in `grid`: its own 楼栋长, else the
+    /// grid's 片长.
+    pub fn building_leader_for(&self, building: i64, grid: Option<i64>) -> Option<Actor> {
+        self.building_leaders
+            .get(&building)
+            .or_else(|| grid.and_then(|g| self.grid_leaders.get(&g)))
+            .copied()
+    }
+
     /// The dispatcher who triages issues of `street_id`: the street's own, else the district's.
     pub fn dispatcher_for(&self, street_id: i64) -> SeedResult<Actor> {
         self.street_dispatchers
@@ -144,9 +155,23 @@ impl AccountMaker<'_> {
         name: String,
         home: Option<(i64, i64, String)>,
     ) -> SeedResult<Actor> {
+        let scope = Scope::for_role(role, scope_id).map_err(fail)?;
+        self.make_in(conn, district, role, scope, name, home)
+    }
+
+    /// An account of `role` in `scope`, which may be of a kind other than the role's usual
+    /// (a 片长: a building leader over a grid).
+    fn make_in(
+        &mut self,
+        conn: &mut DbConn,
+        district: &mut DemoDistrict,
+        role: Role,
+        scope: Scope,
+        name: String,
+        home: Option<(i64, i64, String)>,
+    ) -> SeedResult<Actor> {
         self.next_phone += 1;
         let phone = format!("1370000{:04}", self.next_phone);
-        let scope = Scope::for_role(role, scope_id).map_err(fail)?;
         let (compound_id, building_id, unit) = match &home {
             Some((c, b, u)) => (Some(*c), Some(*b), Some(u.as_str())),
             None => (None, None, None),
@@ -159,6 +184,7 @@ impl AccountMaker<'_> {
                 display_name: &name,
                 role: role.as_str(),
                 scope_id: scope.id(),
+                scope_kind: scope.stored_kind(role).map(ScopeKind::as_str),
                 compound_id,
                 building_id,
                 unit,
@@ -409,8 +435,8 @@ pub fn seed(
     Ok(d)
 }
 
-/// A building leader (楼栋长) for the first compound's 1栋 and a volunteer (红管家) for the
-/// first community: residents who volunteer, named as their neighbours call them.
+/// A building leader (楼栋长) for the first compound's 1栋, a 片长 over another grid, and a
+/// volunteer (红管家) for the first community: residents who volunteer, named as their neighbours call them.
 fn seed_neighbours(
     conn: &mut DbConn,
     m: &mut AccountMaker<'_>,
@@ -431,6 +457,22 @@ fn seed_neighbours(
         None,
     )?;
     d.building_leaders.insert(building.id, leader);
+    // A 片长 over a grid other than 1栋's where there is one: the building leader of every
+    // building of it.
+    let grid = (d.compounds.iter())
+        .flat_map(|c| c.buildings.iter())
+        .map(|b| b.grid_id)
+        .find(|g| *g != building.grid_id)
+        .unwrap_or(building.grid_id);
+    let area_leader = m.make_in(
+        conn,
+        d,
+        Role::BuildingLeader,
+        Scope::Grid(GridId(grid)),
+        format!("{}片长", SURNAMES[7]),
+        None,
+    )?;
+    d.grid_leaders.insert(grid, area_leader);
     let volunteer = m.make(
         conn,
         d,

@@ -217,9 +217,9 @@ impl Walk<'_> {
                 self.district.officials.get(&community_id.0).copied()
             }
             Some(Handler::Department { .. }) => Some(self.dispatcher()?),
-            Some(Handler::BuildingLeaders { building_id }) => {
-                self.district.building_leaders.get(&building_id.0).copied()
-            }
+            Some(Handler::BuildingLeaders { building_id }) => self
+                .district
+                .building_leader_for(building_id.0, self.issue.place.grid_id.map(|g| g.0)),
             None => None,
         };
         found.ok_or_else(|| format!("issue {} has no handler to act", self.issue.id).into())

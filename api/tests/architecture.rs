@@ -71,3 +71,56 @@ fn no_source_file_is_over_800_lines() {
     }
     assert!(offenders.is_empty(), "files over 800 lines: {offenders:?}");
 }
+
+/// `cargo test --workspace` skips targets that hold no tests (their Cargo.toml says
+/// `doctest = false` or `test = false`, which keeps CI fast): a doctest or a unit test added
+/// there would never run, so there must be none.
+#[test]
+fn targets_without_tests_hold_none() {
+    let mut offenders = Vec::new();
+    // Doc comments of the libraries: only ```text blocks (rustdoc would run any other).
+    for dir in [
+        "api/src",
+        "infra/src",
+        "domain/src",
+        "openapi/src",
+        "tests/src",
+    ] {
+        for f in rust_files(&root().join(dir)) {
+            let mut in_block = false;
+            for (n, line) in read(&f).lines().enumerate() {
+                let line = line.trim_start();
+                let Some(doc) = line
+                    .strip_prefix("///")
+                    .or_else(|| line.strip_prefix("//!"))
+                else {
+                    continue;
+                };
+                let Some(info) = doc.trim_start().strip_prefix("```") else {
+                    continue;
+                };
+                if !in_block && info.trim() != "text" {
+                    offenders.push(format!("{}:{}: doctest", f.display(), n + 1));
+                }
+                in_block = !in_block;
+            }
+        }
+    }
+    // Binaries built with `test = false`, and the openapi library (`test = false`).
+    let mut no_tests = vec![
+        root().join("api/src/main.rs"),
+        root().join("openapi/src/main.rs"),
+        root().join("openapi/src/lib.rs"),
+    ];
+    no_tests.extend(rust_files(&root().join("tests/src")));
+    for f in no_tests {
+        let text = read(&f);
+        if text.contains("#[test]") || text.contains("cfg(test)") || text.contains("::test]") {
+            offenders.push(format!("{}: unit tests", f.display()));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "tests that `cargo test` would skip: {offenders:?}"
+    );
+}

@@ -138,6 +138,18 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, RepoError> {
         Dialect::Postgres => url.to_owned(),
         Dialect::Sqlite => sqlite_path(url)?,
     };
+    if dialect == Dialect::Sqlite {
+        // WAL is a property of the file: switch it once here, alone, so the pool's connections
+        // (opened at once) find it set. Each switching it itself raced for the lock the switch
+        // takes, and SQLite answers that race "database is locked" without waiting.
+        let mut conn = SqliteConnection::establish(&target)
+            .map_err(|e| RepoError::Pool(format!("cannot open {target}: {e}")))?;
+        for pragma in ["PRAGMA busy_timeout = 5000", "PRAGMA journal_mode = WAL"] {
+            diesel::sql_query(pragma)
+                .execute(&mut conn)
+                .map_err(|e| RepoError::Pool(format!("{pragma} on {target}: {e}")))?;
+        }
+    }
     let manager = Manager { target, dialect };
     Pool::builder()
         .max_size(max_size)

@@ -81,7 +81,7 @@ impl Application {
         let now = to_millis(self.now());
         let note = input.note.clone();
         let status = ExtensionStatus::decided(input.approved);
-        self.run_command_then(
+        self.run_command(
             actor,
             id,
             expected_version,
@@ -94,18 +94,16 @@ impl Application {
                         format!("extension request {request} was already {}", row.status),
                     ));
                 }
+                // The row's decision first, in the same transaction as the step: the step then
+                // finds no request left pending to lapse, and a refused step rolls both back.
+                extensions::decide(conn, id, request, status, actor.user_id, now, note.as_str())?;
                 Ok(Command::DecideExtension {
                     request_id: request,
                     approved: input.approved,
                     note: input.note,
                 })
             },
-            |conn, _| {
-                extensions::decide(conn, id, request, status, actor.user_id, now, note.as_str())?;
-                Ok(())
-            },
         )
-        .map(|(view, ())| view)
     }
 
     /// The extension requests of issue `id`, oldest first, for whoever may see the issue: at

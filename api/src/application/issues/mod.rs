@@ -35,7 +35,7 @@ use linli_domain::{
     DomainError,
     auth::{self, Actor},
     ids::{IssueEventId, IssueId},
-    issue::{Command, CommandKind, EventData, Issue, IssueEvent, WorkflowConfig},
+    issue::{Command, CommandKind, Issue, IssueEvent, WorkflowConfig},
 };
 use linli_infra::{
     DbConn, RepoError,
@@ -151,12 +151,9 @@ pub fn execute(
                 (other, _) => other.into(),
             },
         )?;
-    let decided = matches!(
-        event.data,
-        EventData::ExtensionApproved { .. } | EventData::ExtensionRefused { .. }
-    );
-    if issue.pending_extension.is_some() && updated.pending_extension.is_none() && !decided {
-        // The case left its requester undecided (改派, a close, …): the request lapses.
+    if issue.pending_extension.is_some() && updated.pending_extension.is_none() {
+        // Decided (its row was decided before the step), or the case left its requester
+        // undecided (改派, a close, …): whatever is still pending lapses.
         extension_rows::lapse_pending(conn, id, linli_infra::time::to_millis(now))?;
     }
     notification_rows::notify_event(conn, &updated, event_id, &event, actor.map(|a| a.user_id))?;

@@ -138,7 +138,7 @@ pub fn seed(
                 approved: true,
                 note: text.clone(),
             };
-            run(conn, config, &dispatcher, issue.id, decided_at, command)?;
+            // As the use case does: the request's decision, then the step.
             extensions::decide(
                 conn,
                 issue.id,
@@ -149,6 +149,7 @@ pub fn seed(
                 text.as_str(),
             )
             .map_err(fail)?;
+            run(conn, config, &dispatcher, issue.id, decided_at, command)?;
         }
     }
 
